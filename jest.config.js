@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // middy and a few AWS helpers ship ESM only: let ts-jest transpile them too.
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs' } }] },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
