@@ -1,0 +1,74 @@
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Stream } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PipelineSettings } from '../../shared/profiles/settings';
+import { MarketingApi } from '../constructs/marketing-api';
+import { Profiles } from '../constructs/profiles';
+import type { StatefulStack } from './stateful-stack';
+
+export interface ServiceStackProps extends StackProps {
+  readonly data: StatefulStack;
+  readonly pipelineVersion: string;
+  /** @default {} */
+  readonly pipelineSettings?: Partial<PipelineSettings>;
+  /** @default `ai-marketing-<account>` */
+  readonly authDomainPrefix?: string;
+}
+
+/** The stateless side: functions, the API, workflows and schedules. Safe to destroy and redeploy. */
+export class ServiceStack extends Stack {
+  readonly api: MarketingApi;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const data = importData(this, props.data);
+
+    this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix });
+    new Profiles(this, 'Profiles', {
+      api: this.api,
+      eventStream: data.eventStream,
+      profilesTable: data.profilesTable,
+      deadLetterQueue: data.deadLetterQueue,
+      pseudonymizationSecret: data.pseudonymizationSecret,
+      alarmTopic: data.alarmTopic,
+      pipelineVersion: props.pipelineVersion,
+      pipelineSettings: props.pipelineSettings,
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The AWS-managed basic execution policy only allows writing the function\'s own logs.',
+    });
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+        reason: 'CDK grants for KMS-encrypted streams, tables and queues use these action families, scoped to the one data key.',
+      });
+    }
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Functions are pinned to nodejs22.x, the Node major the project builds and tests against (DESIGN.md); moving runtimes is a tested change, not an automatic one.',
+    });
+  }
+}
+
+/**
+ * References to the data stack's resources through an imported key: grants then land in the
+ * functions' own policies only, instead of in the key policy (which would make the data stack
+ * depend on the service stack and form a cycle).
+ */
+function importData(scope: Stack, data: StatefulStack) {
+  const key = Key.fromKeyArn(scope, 'DataKey', data.key.keyArn);
+  return {
+    eventStream: Stream.fromStreamAttributes(scope, 'EventStream', { streamArn: data.eventStream.streamArn, encryptionKey: key }),
+    profilesTable: TableV2.fromTableAttributes(scope, 'ProfilesTable', { tableArn: data.profilesTable.tableArn, encryptionKey: key }),
+    deadLetterQueue: Queue.fromQueueAttributes(scope, 'DeadLetterQueue', { queueArn: data.deadLetterQueue.queueArn, queueUrl: data.deadLetterQueue.queueUrl, keyArn: data.key.keyArn }),
+    pseudonymizationSecret: Secret.fromSecretAttributes(scope, 'PseudonymizationKey', { secretCompleteArn: data.pseudonymizationSecret.secretArn, encryptionKey: key }),
+    alarmTopic: Topic.fromTopicArn(scope, 'AlarmTopic', data.alarmTopic.topicArn),
+  };
+}

@@ -1,0 +1,86 @@
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * What happens to data when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Everything that holds data, apart from the code that uses it, so the service stack can be torn
+ * down and redeployed freely. One customer-managed key (rotated yearly) encrypts stream, tables,
+ * queue and secret.
+ */
+export class StatefulStack extends Stack {
+  readonly key: Key;
+  readonly eventStream: Stream;
+  readonly profilesTable: TableV2;
+  readonly deadLetterQueue: Queue;
+  readonly pseudonymizationSecret: Secret;
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.key = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Encrypts the AI-marketing suite data at rest', removalPolicy });
+
+    // CloudWatch alarms publish to the encrypted alarm topic, so the service needs the key too.
+    this.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'AI-marketing suite alarms', masterKey: this.key, enforceSSL: true });
+
+    this.eventStream = new Stream(this, 'EventStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.KMS,
+      encryptionKey: this.key,
+      retentionPeriod: Duration.hours(24),
+      removalPolicy,
+    });
+    Validations.of(this.eventStream).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-KDS3',
+      reason: 'The stream uses the suite\'s customer-managed data key on purpose: one rotated key, one key policy, for every store of user data.',
+    });
+
+    this.profilesTable = new TableV2(this, 'ProfilesTable', {
+      partitionKey: { name: 'uid', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy,
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue (stream on-failure destination and poison records); a DLQ of a DLQ adds nothing.',
+    });
+
+    this.pseudonymizationSecret = new Secret(this, 'PseudonymizationKey', {
+      description: 'HMAC key that turns user ids into pseudonyms at the API edge',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(this.pseudonymizationSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the HMAC key re-keys every pseudonym and splits every profile in two; rotation is a planned migration (README, "Rotating the pseudonymisation key"), not a schedule.',
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * OAuth scopes of the API. In AWS they belong to the Cognito resource server `marketing`, so a token
+ * carries them as `marketing/<scope>`; the local runtime mints tokens with the same names. Each route
+ * requires exactly one of them (see the constructs under lib/).
+ */
+export const RESOURCE_SERVER_ID = 'marketing';
+
+export const SCOPES = {
+  eventsWrite: 'events:write',
+  profilesRead: 'profiles:read',
+  profilesDelete: 'profiles:delete',
+  copyWrite: 'copy:write',
+  copyRead: 'copy:read',
+  copyReview: 'copy:review',
+  complianceCheck: 'compliance:check',
+  budgetRead: 'budget:read',
+  budgetWrite: 'budget:write',
+  effectsWrite: 'effects:write',
+} as const;
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'events:write': 'send clickstream events',
+  'profiles:read': 'read user profiles',
+  'profiles:delete': 'erase user profiles',
+  'copy:write': 'start copy generation jobs',
+  'copy:read': 'read copy jobs and variants',
+  'copy:review': 'approve or reject copy in human review',
+  'compliance:check': 'check text against compliance rule packs',
+  'budget:read': 'read campaigns and allocations',
+  'budget:write': 'configure campaigns and run reallocations',
+  'effects:write': 'report channel effects',
+};
+
+export const ALL_SCOPES = Object.values(SCOPES) as Scope[];
+
+/** The scope string as it appears in an access token. */
+export const qualifiedScope = (scope: Scope) => `${RESOURCE_SERVER_ID}/${scope}`;

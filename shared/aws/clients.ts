@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { tracer } from '../observability';
+
+/**
+ * SDK clients, created lazily and once per container. Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL_<SERVICE> variables, so the same code talks to AWS or to the local emulators.
+ */
+const once = <T>(create: () => T): (() => T) => {
+  let client: T | undefined;
+  return () => (client ??= create());
+};
+
+export const dynamoDocumentClient = once(() =>
+  DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  }),
+);
+
+/** HTTP/1.1: cheaper than HTTP/2 for small PutRecords calls, and the only protocol kinesalite speaks. */
+export const kinesisClient = once(() => tracer.captureAWSv3Client(new KinesisClient({ requestHandler: new NodeHttpHandler() })));
+
+export const sqsClient = once(() => tracer.captureAWSv3Client(new SQSClient({})));

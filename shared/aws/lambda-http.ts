@@ -1,0 +1,106 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
+import { logger, metrics, tracer } from '../observability';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface HttpResponse {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface RouteSchemas {
+  body?: z.ZodType;
+  path?: z.ZodType;
+  query?: z.ZodType;
+  /** Largest accepted body; larger ones get 413 before any parsing. */
+  maxBodyBytes?: number;
+}
+
+type Parsed<S extends RouteSchemas> = {
+  body: S['body'] extends z.ZodType ? z.infer<S['body']> : undefined;
+  path: S['path'] extends z.ZodType ? z.infer<S['path']> : undefined;
+  query: S['query'] extends z.ZodType ? z.infer<S['query']> : undefined;
+  /** The caller: the token's subject (a Cognito app client for machine callers). */
+  caller: string;
+};
+
+const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/**
+ * An API Gateway (HTTP API) handler as a middy chain: Powertools logger, metrics and tracer, request
+ * parsing with zod (body, path and query), and errors mapped to JSON responses. The route function
+ * receives validated input and returns a status and body; it never sees a malformed request.
+ */
+export function httpRoute<S extends RouteSchemas>(schemas: S, route: (input: Parsed<S>, event: HttpEvent) => Promise<HttpResponse>) {
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(httpErrors())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(captureLambdaHandler(tracer))
+    .handler(async (event) => {
+      const input = parseRequest(event, schemas);
+      const response = await route(input, event);
+      logger.info('request handled', { route: event.routeKey, statusCode: response.statusCode });
+      return toApiResponse(response);
+    });
+}
+
+function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Parsed<S> {
+  const validate = (schema: z.ZodType | undefined, value: unknown, where: string) => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value);
+    if (!result.success) throw badRequest(`invalid ${where}`, describeIssues(result.error.issues));
+    return result.data;
+  };
+  let body: unknown;
+  if (schemas.body) {
+    const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const limit = schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (Buffer.byteLength(raw, 'utf8') > limit) throw payloadTooLarge(limit);
+    const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
+    if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+    if (raw.trim() === '') throw badRequest('request body is required');
+    try {
+      body = JSON.parse(raw);
+    } catch (error) {
+      throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return {
+    body: validate(schemas.body, body, 'request body'),
+    path: validate(schemas.path, event.pathParameters ?? {}, 'path parameters'),
+    query: validate(schemas.query, event.queryStringParameters ?? {}, 'query parameters'),
+    caller: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
+  } as Parsed<S>;
+}
+
+export function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: response.statusCode,
+    headers: { 'content-type': 'application/json', ...response.headers },
+    body: response.body === undefined ? '' : JSON.stringify(response.body),
+  };
+}
+
+/** Maps thrown HttpErrors to their responses; anything else is logged and becomes a 500 without internals. */
+function httpErrors(): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      const requestId = request.context.awsRequestId;
+      if (error instanceof HttpError) {
+        request.response = toApiResponse({ statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.details }, requestId } });
+        return;
+      }
+      logger.error('unhandled error', { error: error as Error, route: request.event.routeKey });
+      request.response = toApiResponse({ statusCode: 500, body: { error: { code: 'InternalError', message: 'internal error; quote the request id when reporting it' }, requestId } });
+    },
+  };
+}

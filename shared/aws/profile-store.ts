@@ -1,0 +1,79 @@
+import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sleep, backoffMs } from '../concurrency';
+import { ProfileStateSchema, TombstoneSchema, type ProfileState, type Tombstone } from '../profiles/state';
+import type { ProfileStore, StoredProfile } from '../profiles/update-profiles';
+
+/**
+ * The profiles table: one item per pseudonymous user (partition key `uid`), holding either the
+ * profile state or, after an erasure, a tombstone with only the cut-off time and a TTL.
+ */
+export class DynamoProfileStore implements ProfileStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** How long a tombstone outlives the erasure: at least the stream's retention. */
+    private readonly tombstoneTtlSeconds = 8 * 86_400,
+  ) {}
+
+  async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
+    const found = new Map<string, StoredProfile>();
+    for (let start = 0; start < uids.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = uids.slice(start, start + 100).map((uid) => ({ uid }));
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(backoffMs(attempt, 50));
+        const response: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of response.Responses?.[this.tableName] ?? []) found.set(String(item.uid), fromItem(item));
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async get(uid: string): Promise<StoredProfile | undefined> {
+    const response = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { uid }, ConsistentRead: true }));
+    return response.Item ? fromItem(response.Item) : undefined;
+  }
+
+  async save(state: ProfileState, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...state, kind: 'profile', version: (expectedVersion ?? 0) + 1 },
+          ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(uid)' : 'version = :expected',
+          ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ':expected': expectedVersion },
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces whatever is stored for the user with a tombstone in one atomic write and says whether a
+   * profile existed. The tombstone holds no data, only the erasure time, so that events of the user
+   * still in the stream are discarded instead of re-creating the profile; DynamoDB's TTL removes it.
+   */
+  async erase(uid: string, erasedAt: Date): Promise<{ existed: boolean }> {
+    const response = await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { uid, kind: 'tombstone', erasedAt: erasedAt.toISOString(), version: 0, expiresAt: Math.floor(erasedAt.getTime() / 1000) + this.tombstoneTtlSeconds },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { existed: response.Attributes?.kind === 'profile' };
+  }
+}
+
+function fromItem(item: Record<string, unknown>): StoredProfile {
+  const version = Number(item.version ?? 0);
+  if (item.kind === 'tombstone') return { value: TombstoneSchema.parse(item) satisfies Tombstone, version };
+  const { kind: _kind, version: _version, ...state } = item;
+  return { value: ProfileStateSchema.parse(state), version };
+}

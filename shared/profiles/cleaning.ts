@@ -1,0 +1,75 @@
+import type { EventBody } from './events';
+import type { FingerprintSet } from './fingerprints';
+import { hashEventId } from './fingerprints';
+import type { PipelineSettings } from './settings';
+import type { DropRule, ProfileState } from './state';
+
+/**
+ * Cleaning rules applied inside the stream, in order. Each returns the rule that drops the event, or
+ * undefined to keep it. They read and update the user's cleaning memory, so a duplicate is caught
+ * whether its twin is in this batch or in one applied hours ago.
+ */
+
+/** Crawlers, headless browsers and HTTP libraries announce themselves in the user agent. */
+const BOT_USER_AGENT =
+  /bot\b|crawler|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|webdriver|python-requests|python-urllib|aiohttp|scrapy|curl\/|wget\/|go-http-client|java\/\d|okhttp\/[0-3]\.|libwww|httpclient|postman|facebookexternalhit|bingpreview/i;
+
+export function isBotUserAgent(userAgent: string | undefined): boolean {
+  return userAgent !== undefined && BOT_USER_AGENT.test(userAgent);
+}
+
+/** Event types where a repeat of the same item within the click window is a double click, not intent. */
+const CLICK_LIKE_TYPES = new Set<EventBody['type']>(['product_view', 'add_to_cart', 'like', 'share', 'ad_click', 'ad_impression']);
+
+export function clickKey(event: EventBody): string | undefined {
+  if (!CLICK_LIKE_TYPES.has(event.type)) return undefined;
+  if ('item' in event) return `${event.type}:${event.item.itemId}`;
+  if ('adId' in event) return `${event.type}:${event.adId}`;
+  return undefined;
+}
+
+export interface CleaningMemory {
+  fingerprints: FingerprintSet;
+  cleaning: ProfileState['cleaning'];
+}
+
+/**
+ * Decides whether one event is applied, mutating the memory as a kept event would.
+ * `at` is the event time in epoch ms (already clamped to arrival time).
+ */
+export function screenEvent(event: EventBody, at: number, memory: CleaningMemory, settings: PipelineSettings): DropRule | undefined {
+  const fingerprint = hashEventId(event.eventId);
+  if (memory.fingerprints.entries.has(fingerprint)) return 'duplicate-event';
+  // A seen id is remembered even when a later rule drops the event: a resend must not be judged twice.
+  memory.fingerprints.entries.set(fingerprint, Math.floor(at / 1000));
+
+  if (isBotUserAgent(event.device?.userAgent)) return 'bot-user-agent';
+
+  const cleaning = memory.cleaning;
+  if (cleaning.botUntil !== undefined && at < cleaning.botUntil) return 'bot-rate';
+  const windowStart = at - settings.botRateWindowMs;
+  cleaning.recentEventTimes = cleaning.recentEventTimes.filter((time) => time > windowStart && time <= at);
+  cleaning.recentEventTimes.push(at);
+  if (cleaning.recentEventTimes.length > settings.botMaxEventsPerWindow) {
+    cleaning.botUntil = at + settings.botCooldownMs;
+    cleaning.recentEventTimes = [];
+    return 'bot-rate';
+  }
+
+  const key = clickKey(event);
+  if (key !== undefined) {
+    const previous = cleaning.recentClicks[key];
+    if (previous !== undefined && Math.abs(at - previous) < settings.duplicateClickWindowMs) return 'duplicate-click';
+    cleaning.recentClicks[key] = at;
+  }
+  return undefined;
+}
+
+/** Forgets clicks that can no longer be duplicated, so the memory stays small. */
+export function pruneClickMemory(cleaning: ProfileState['cleaning'], now: number, settings: PipelineSettings): void {
+  const oldest = now - settings.duplicateClickWindowMs;
+  for (const [key, time] of Object.entries(cleaning.recentClicks)) {
+    if (time < oldest) delete cleaning.recentClicks[key];
+  }
+  if (cleaning.botUntil !== undefined && cleaning.botUntil <= now) delete cleaning.botUntil;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The clickstream contract. `ClientEventSchema` is what marketing systems POST to /v1/events;
+ * `StreamRecordSchema` is what travels on Kinesis after the edge replaced the user id with its pseudonym.
+ * Unknown fields are stripped at the edge, so an IP address or e-mail sent in an extra field never
+ * reaches the stream; free text (search queries) is redacted there too.
+ */
+
+export const EVENT_TYPES = [
+  'page_view',
+  'product_view',
+  'search',
+  'add_to_cart',
+  'purchase',
+  'video_progress',
+  'like',
+  'comment',
+  'share',
+  'ad_impression',
+  'ad_click',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const id = z.string().trim().min(1).max(128);
+const label = z.string().trim().min(1).max(64);
+
+/** ISO-8601 with an offset (kept, so time-of-day is the user's local hour) or epoch milliseconds. */
+const timestamp = z.union([
+  z.iso.datetime({ offset: true }),
+  z
+    .number()
+    .int()
+    .min(Date.UTC(2000, 0, 1))
+    .max(Date.UTC(2100, 0, 1))
+    .transform((ms) => new Date(ms).toISOString()),
+]);
+
+export const ItemSchema = z.object({
+  itemId: id,
+  category: label,
+  brand: label.optional(),
+  /** Unit price in major currency units. */
+  price: z.number().nonnegative().max(10_000_000).optional(),
+});
+
+const DeviceSchema = z.object({
+  type: z.enum(['mobile', 'desktop', 'tablet', 'tv', 'other']),
+  os: label.optional(),
+  /** Used only for bot detection in the stream; never stored in a profile. */
+  userAgent: z.string().max(512).optional(),
+});
+
+const ContextFields = {
+  sessionId: id.optional(),
+  channel: label.optional(),
+  campaign: label.optional(),
+  device: DeviceSchema.optional(),
+  network: z.enum(['wifi', 'cellular', '5g', '4g', '3g', 'ethernet', 'offline', 'unknown']).optional(),
+};
+
+const base = { eventId: id, timestamp, ...ContextFields };
+
+const dwellMs = z.number().int().nonnegative().max(24 * 3_600_000);
+const quantity = z.number().int().min(1).max(999).default(1);
+
+/** One event without its user: the shape shared by the API request and the stream record. */
+export const EventBodySchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('page_view'), category: label.optional(), dwellMs: dwellMs.optional() }),
+  z.object({ ...base, type: z.literal('product_view'), item: ItemSchema, dwellMs: dwellMs.optional() }),
+  z.object({ ...base, type: z.literal('search'), query: z.string().trim().min(1).max(256), category: label.optional() }),
+  z.object({ ...base, type: z.literal('add_to_cart'), item: ItemSchema, quantity }),
+  z.object({
+    ...base,
+    type: z.literal('purchase'),
+    orderId: id,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
+    items: z.array(ItemSchema.extend({ price: z.number().nonnegative().max(10_000_000), quantity })).min(1).max(100),
+  }),
+  z.object({ ...base, type: z.literal('video_progress'), videoId: id, category: label.optional(), progress: z.number().min(0).max(1) }),
+  z.object({ ...base, type: z.literal('like'), item: ItemSchema }),
+  z.object({ ...base, type: z.literal('comment'), item: ItemSchema }),
+  z.object({ ...base, type: z.literal('share'), item: ItemSchema }),
+  z.object({ ...base, type: z.literal('ad_impression'), adId: id, channel: label, campaign: label, category: label.optional() }),
+  z.object({ ...base, type: z.literal('ad_click'), adId: id, channel: label, campaign: label, category: label.optional() }),
+]);
+export type EventBody = z.infer<typeof EventBodySchema>;
+
+/** An event as a client sends it: with the raw user id, which never passes the API edge. */
+export const ClientEventSchema = z.object({ userId: z.string().trim().min(1).max(256) }).and(EventBodySchema);
+export type ClientEvent = z.infer<typeof ClientEventSchema>;
+
+export const STREAM_RECORD_VERSION = 1;
+
+/** What travels on Kinesis: the event body with the user's pseudonym (also the partition key). */
+export const StreamRecordSchema = z.object({
+  v: z.literal(STREAM_RECORD_VERSION),
+  /** HMAC-SHA256 pseudonym of the user id. */
+  uid: z.string().min(16).max(64),
+  /** When the API accepted the event; erasure cut-offs and lineage use it. */
+  receivedAt: z.iso.datetime(),
+  event: EventBodySchema,
+});
+export type StreamRecord = z.infer<typeof StreamRecordSchema>;
+
+export const MAX_EVENTS_PER_REQUEST = 500;
+
+/** The request body of POST /v1/events. Items are validated one by one so valid ones still go through. */
+export const IngestRequestSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
+});

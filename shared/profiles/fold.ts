@@ -1,0 +1,306 @@
+import { pruneClickMemory, screenEvent } from './cleaning';
+import { addDecayed, pruneDecayedMap } from './decay';
+import type { EventBody, StreamRecord } from './events';
+import { decodeFingerprints, encodeFingerprints } from './fingerprints';
+import { halfLives, type PipelineSettings } from './settings';
+import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
+
+/** One decoded Kinesis record of a user, in shard order. */
+export interface UserRecord {
+  shardId: string;
+  sequenceNumber: string;
+  record: StreamRecord;
+}
+
+export interface FoldContext {
+  pipelineVersion: string;
+  streamName: string;
+  settings: PipelineSettings;
+}
+
+export interface FoldResult {
+  /** The state to write, or undefined when nothing is new (a pure redelivery): no write at all. */
+  state: ProfileState | undefined;
+  applied: number;
+  dropped: Partial<Record<DropRule, number>>;
+  /** Records at or below the user's watermark: already applied by an earlier delivery. */
+  replayed: number;
+}
+
+/** Interest weight of each event type: stronger signals of intent count more. */
+const INTEREST_WEIGHT: Record<EventBody['type'], number> = {
+  page_view: 0.2,
+  product_view: 1,
+  search: 0.5,
+  add_to_cart: 3,
+  purchase: 5,
+  video_progress: 1,
+  like: 2,
+  comment: 2,
+  share: 3,
+  ad_impression: 0.05,
+  ad_click: 1.5,
+};
+
+const MAX_RECENT_SEARCHES = 10;
+const MAX_TRACKED_VIDEOS = 20;
+const MAX_ACTIVE_DAYS = 30;
+/** A video counts as completed past this progress (players rarely report exactly 1.0). */
+const VIDEO_COMPLETED_AT = 0.95;
+/** Client clocks run fast: an event is never dated after the API received it (plus this grace). */
+const FUTURE_GRACE_MS = 60_000;
+
+export function emptyProfile(uid: string, context: FoldContext, at: string): ProfileState {
+  const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
+  return {
+    uid,
+    interests: { categoryShort: {}, categoryLong: {}, brandShort: {}, brandLong: {} },
+    spending: { viewed: emptyPrices(), carted: emptyPrices(), purchased: emptyPrices(), orders: 0, totals: {} },
+    engagement: {
+      dwellMs: 0,
+      dwellViews: 0,
+      videos: {},
+      videosStarted: 0,
+      videosCompleted: 0,
+      likes: 0,
+      comments: 0,
+      shares: 0,
+      searches: 0,
+      recentSearches: [],
+      adImpressions: 0,
+      adClicks: 0,
+    },
+    activity: { firstSeenAt: at, lastSeenAt: at, weekly: { v: 0, t: Date.parse(at) }, eventCounts: {}, activeDays: [] },
+    context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) },
+    cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] },
+    lineage: {
+      pipelineVersion: context.pipelineVersion,
+      stream: context.streamName,
+      watermarks: {},
+      eventsApplied: 0,
+      dropped: {},
+      lastBatch: { shardId: '', firstSequence: '', lastSequence: '', applied: 0, dropped: 0 },
+      features: {},
+      createdAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
+export const isTombstone = (stored: ProfileState | Tombstone | undefined): stored is Tombstone =>
+  stored !== undefined && 'erasedAt' in stored;
+
+/**
+ * Applies one batch's records of one user to their stored state, in memory: the caller writes the
+ * result once. Records at or below the user's per-shard watermark were applied by an earlier delivery
+ * and are skipped, which is what makes redelivery of any batch, or any part of one, a no-op.
+ */
+export function foldUserRecords(stored: ProfileState | Tombstone | undefined, records: readonly UserRecord[], context: FoldContext): FoldResult {
+  const dropped: Partial<Record<DropRule, number>> = {};
+  const first = records[0];
+  if (!first) return { state: undefined, applied: 0, dropped, replayed: 0 };
+
+  const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : undefined;
+  const previous = isTombstone(stored) ? undefined : stored;
+  const fresh = records.filter((entry) => {
+    const watermark = previous?.lineage.watermarks[entry.shardId];
+    return watermark === undefined || padSequence(entry.sequenceNumber) > watermark;
+  });
+  const replayed = records.length - fresh.length;
+  if (fresh.length === 0) return { state: undefined, applied: 0, dropped, replayed };
+
+  const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
+  const state: ProfileState = previous ? structuredClone(previous) : emptyProfile(first.record.uid, context, updatedAt);
+  const fingerprints = decodeFingerprints(state.cleaning.seenEvents);
+  const memory = { fingerprints, cleaning: state.cleaning };
+  let applied = 0;
+  let latest = 0;
+
+  for (const entry of fresh) {
+    const { event, receivedAt } = entry.record;
+    const received = Date.parse(receivedAt);
+    const at = Math.min(Date.parse(event.timestamp), received + FUTURE_GRACE_MS);
+    latest = Math.max(latest, at);
+    const rule = erasedAt !== undefined && received <= erasedAt ? 'erased-user' : screenEvent(event, at, memory, context.settings);
+    if (rule) {
+      dropped[rule] = (dropped[rule] ?? 0) + 1;
+      continue;
+    }
+    applyEvent(state, event, at, context.settings);
+    applied++;
+  }
+
+  const droppedCount = Object.values(dropped).reduce((sum, count) => sum + count, 0);
+  const shardWatermarks = new Map<string, string>();
+  for (const entry of fresh) {
+    const padded = padSequence(entry.sequenceNumber);
+    if ((shardWatermarks.get(entry.shardId) ?? '') < padded) shardWatermarks.set(entry.shardId, padded);
+  }
+  const lineage = state.lineage;
+  for (const [shardId, watermark] of shardWatermarks) lineage.watermarks[shardId] = watermark;
+  lineage.pipelineVersion = context.pipelineVersion;
+  lineage.stream = context.streamName;
+  lineage.eventsApplied += applied;
+  for (const [rule, count] of Object.entries(dropped) as [DropRule, number][]) lineage.dropped[rule] = (lineage.dropped[rule] ?? 0) + count;
+  lineage.lastBatch = {
+    shardId: first.shardId,
+    firstSequence: fresh[0]!.sequenceNumber,
+    lastSequence: fresh[fresh.length - 1]!.sequenceNumber,
+    applied,
+    dropped: droppedCount,
+  };
+  lineage.updatedAt = updatedAt;
+
+  const settings = context.settings;
+  const { shortMs, longMs } = halfLives(settings);
+  const now = Math.max(latest, Date.parse(state.activity.lastSeenAt));
+  const interests = state.interests;
+  interests.categoryShort = pruneDecayedMap(interests.categoryShort, settings.maxInterestKeys, now, shortMs);
+  interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
+  interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
+  interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
+  pruneClickMemory(state.cleaning, now, settings);
+  state.cleaning.seenEvents = encodeFingerprints(fingerprints, Math.floor(now / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
+
+  return { state, applied, dropped, replayed };
+}
+
+function touchFeature(state: ProfileState, group: FeatureGroup, event: EventBody): void {
+  const current = state.lineage.features[group];
+  state.lineage.features[group] = { events: (current?.events ?? 0) + 1, lastEventId: event.eventId, lastEventAt: event.timestamp };
+}
+
+function addPrice(stats: ProfileState['spending']['viewed'], price: number): void {
+  stats.n += 1;
+  stats.sumLog += Math.log1p(price);
+  stats.max = Math.max(stats.max, price);
+}
+
+function interestKeys(event: EventBody): { category?: string; brand?: string } {
+  if ('item' in event) return { category: event.item.category, brand: event.item.brand };
+  if (event.type === 'purchase') return {};
+  return { category: 'category' in event ? event.category : undefined };
+}
+
+function addInterest(state: ProfileState, category: string | undefined, brand: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
+  const { shortMs, longMs } = halfLives(settings);
+  const interests = state.interests;
+  const key = (value: string) => value.toLowerCase();
+  if (category) {
+    interests.categoryShort[key(category)] = addDecayed(interests.categoryShort[key(category)], weight, at, shortMs);
+    interests.categoryLong[key(category)] = addDecayed(interests.categoryLong[key(category)], weight, at, longMs);
+  }
+  if (brand) {
+    interests.brandShort[key(brand)] = addDecayed(interests.brandShort[key(brand)], weight, at, shortMs);
+    interests.brandLong[key(brand)] = addDecayed(interests.brandLong[key(brand)], weight, at, longMs);
+  }
+}
+
+/** Hour of day in the event's own offset, so "evening shopper" means the user's evening. */
+export function localHour(timestamp: string): number {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
+  const utc = new Date(timestamp);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const localMinutes = (utc.getUTCHours() * 60 + utc.getUTCMinutes() + minutes + 1440) % 1440;
+  return Math.floor(localMinutes / 60);
+}
+
+function applyEvent(state: ProfileState, event: EventBody, at: number, settings: PipelineSettings): void {
+  const iso = new Date(at).toISOString();
+  const activity = state.activity;
+  if (iso < activity.firstSeenAt) activity.firstSeenAt = iso;
+  if (iso > activity.lastSeenAt) activity.lastSeenAt = iso;
+  activity.weekly = addDecayed(activity.weekly, 1, at, halfLives(settings).activityMs);
+  activity.eventCounts[event.type] = (activity.eventCounts[event.type] ?? 0) + 1;
+  const day = iso.slice(0, 10);
+  if (!activity.activeDays.includes(day)) activity.activeDays = [...activity.activeDays, day].sort().slice(-MAX_ACTIVE_DAYS);
+  touchFeature(state, 'activity', event);
+
+  const context = state.context;
+  if (event.device) context.devices[event.device.type] = (context.devices[event.device.type] ?? 0) + 1;
+  if (event.network) context.networks[event.network] = (context.networks[event.network] ?? 0) + 1;
+  context.hourOfDay[localHour(event.timestamp)]! += 1;
+  touchFeature(state, 'context', event);
+
+  const { category, brand } = interestKeys(event);
+  let weight = INTEREST_WEIGHT[event.type];
+  const engagement = state.engagement;
+  const spending = state.spending;
+
+  switch (event.type) {
+    case 'page_view':
+    case 'product_view':
+      if (event.dwellMs !== undefined) {
+        engagement.dwellMs += event.dwellMs;
+        engagement.dwellViews += 1;
+        // Longer dwell is stronger interest, with diminishing returns past half a minute.
+        weight *= 1 + Math.min(event.dwellMs, 120_000) / 30_000;
+        touchFeature(state, 'engagement', event);
+      }
+      if (event.type === 'product_view' && event.item.price !== undefined) {
+        addPrice(spending.viewed, event.item.price);
+        touchFeature(state, 'spending', event);
+      }
+      break;
+    case 'search':
+      engagement.searches += 1;
+      engagement.recentSearches = [{ q: event.query.toLowerCase(), at: iso }, ...engagement.recentSearches].slice(0, MAX_RECENT_SEARCHES);
+      touchFeature(state, 'engagement', event);
+      break;
+    case 'add_to_cart':
+      if (event.item.price !== undefined) {
+        addPrice(spending.carted, event.item.price);
+        touchFeature(state, 'spending', event);
+      }
+      break;
+    case 'purchase':
+      spending.orders += 1;
+      for (const item of event.items) {
+        addPrice(spending.purchased, item.price);
+        spending.totals[event.currency] = round2((spending.totals[event.currency] ?? 0) + item.price * item.quantity);
+        addInterest(state, item.category, item.brand, weight, at, settings);
+      }
+      if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
+      touchFeature(state, 'spending', event);
+      touchFeature(state, 'interests', event);
+      return;
+    case 'video_progress': {
+      const before = engagement.videos[event.videoId];
+      if (before === undefined) engagement.videosStarted += 1;
+      if ((before ?? 0) < VIDEO_COMPLETED_AT && event.progress >= VIDEO_COMPLETED_AT) engagement.videosCompleted += 1;
+      engagement.videos[event.videoId] = Math.max(before ?? 0, event.progress);
+      const tracked = Object.keys(engagement.videos);
+      if (tracked.length > MAX_TRACKED_VIDEOS) delete engagement.videos[tracked[0]!];
+      // Interest grows with how far the user watched, not with how often the player reports.
+      weight *= Math.max(0, event.progress - (before ?? 0));
+      touchFeature(state, 'engagement', event);
+      break;
+    }
+    case 'like':
+      engagement.likes += 1;
+      touchFeature(state, 'engagement', event);
+      break;
+    case 'comment':
+      engagement.comments += 1;
+      touchFeature(state, 'engagement', event);
+      break;
+    case 'share':
+      engagement.shares += 1;
+      touchFeature(state, 'engagement', event);
+      break;
+    case 'ad_impression':
+      engagement.adImpressions += 1;
+      touchFeature(state, 'engagement', event);
+      break;
+    case 'ad_click':
+      engagement.adClicks += 1;
+      touchFeature(state, 'engagement', event);
+      break;
+  }
+  if ((category || brand) && weight > 0) {
+    addInterest(state, category, brand, weight, at, settings);
+    touchFeature(state, 'interests', event);
+  }
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -1,0 +1,56 @@
+import { redactFreeText } from '../privacy/pseudonymize';
+import { ClientEventSchema, STREAM_RECORD_VERSION, type StreamRecord } from './events';
+
+export interface OutgoingRecord {
+  partitionKey: string;
+  data: Uint8Array;
+}
+
+export type PublishOutcome = { ok: true; sequenceNumber: string; shardId: string } | { ok: false; errorCode: string };
+
+/** Port: the event stream. Returns one outcome per record, in order. */
+export interface EventPublisher {
+  publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]>;
+}
+
+export interface IngestResult {
+  accepted: number;
+  /** Events that failed validation: the caller must fix them; resending unchanged will fail again. */
+  rejected: { index: number; eventId?: string; errors: string[] }[];
+  /** Valid events the stream refused even after retries: safe to resend as they are. */
+  failed: { index: number; eventId: string; errorCode: string }[];
+}
+
+/**
+ * 1. validate each event on its own, so one bad event does not sink the batch;
+ * 2. replace the user id with its pseudonym and redact free text: no raw id, e-mail, phone or IP
+ *    goes past this point;
+ * 3. publish to the stream, partitioned by pseudonym so each user's events stay in order.
+ */
+export async function ingestEvents(events: readonly unknown[], deps: { publisher: EventPublisher; pseudonymize: (userId: string) => string; now: () => Date }): Promise<IngestResult> {
+  const rejected: IngestResult['rejected'] = [];
+  const valid: { index: number; eventId: string; record: OutgoingRecord }[] = [];
+  const receivedAt = deps.now().toISOString();
+
+  events.forEach((candidate, index) => {
+    const parsed = ClientEventSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const eventId = typeof candidate === 'object' && candidate !== null && typeof (candidate as { eventId?: unknown }).eventId === 'string' ? (candidate as { eventId: string }).eventId.slice(0, 128) : undefined;
+      rejected.push({ index, eventId, errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
+      return;
+    }
+    const { userId, ...event } = parsed.data;
+    if (event.type === 'search') event.query = redactFreeText(event.query);
+    const uid = deps.pseudonymize(userId);
+    const record: StreamRecord = { v: STREAM_RECORD_VERSION, uid, receivedAt, event };
+    valid.push({ index, eventId: event.eventId, record: { partitionKey: uid, data: Buffer.from(JSON.stringify(record)) } });
+  });
+
+  const outcomes = valid.length > 0 ? await deps.publisher.publish(valid.map((entry) => entry.record)) : [];
+  const failed: IngestResult['failed'] = [];
+  outcomes.forEach((outcome, position) => {
+    const entry = valid[position]!;
+    if (!outcome.ok) failed.push({ index: entry.index, eventId: entry.eventId, errorCode: outcome.errorCode });
+  });
+  return { accepted: valid.length - failed.length, rejected, failed };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from './events';
+
+/**
+ * The per-user state the feature updater keeps in one DynamoDB item. Everything a profile read needs
+ * is here, plus the cleaning memory (seen event ids, recent clicks, event rate) and the lineage that
+ * makes redelivery idempotent (per-shard sequence watermarks).
+ */
+
+const DecayedSchema = z.object({ v: z.number(), t: z.number() });
+const DecayedMap = z.record(z.string(), DecayedSchema);
+const Counter = z.record(z.string(), z.number());
+
+const PriceStats = z.object({
+  /** Number of prices seen. */
+  n: z.number(),
+  /** Sum of ln(1 + price): the geometric mean is robust to one luxury outlier. */
+  sumLog: z.number(),
+  max: z.number(),
+});
+
+export const DROP_RULES = ['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate', 'erased-user'] as const;
+export type DropRule = (typeof DROP_RULES)[number];
+
+export const FEATURE_GROUPS = ['interests', 'spending', 'engagement', 'activity', 'context'] as const;
+export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
+
+const FeatureLineage = z.object({ events: z.number(), lastEventId: z.string(), lastEventAt: z.string() });
+
+export const LineageSchema = z.object({
+  pipelineVersion: z.string(),
+  stream: z.string(),
+  /** shardId → highest applied sequence number, zero-padded so string order is numeric order. */
+  watermarks: z.record(z.string(), z.string()),
+  eventsApplied: z.number(),
+  dropped: z.partialRecord(z.enum(DROP_RULES), z.number()),
+  lastBatch: z.object({
+    shardId: z.string(),
+    firstSequence: z.string(),
+    lastSequence: z.string(),
+    applied: z.number(),
+    dropped: z.number(),
+  }),
+  /** Which events last fed each feature group, and how many have in total. */
+  features: z.partialRecord(z.enum(FEATURE_GROUPS), FeatureLineage),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Lineage = z.infer<typeof LineageSchema>;
+
+export const ProfileStateSchema = z.object({
+  uid: z.string(),
+  interests: z.object({
+    categoryShort: DecayedMap,
+    categoryLong: DecayedMap,
+    brandShort: DecayedMap,
+    brandLong: DecayedMap,
+  }),
+  spending: z.object({
+    viewed: PriceStats,
+    carted: PriceStats,
+    purchased: PriceStats,
+    orders: z.number(),
+    /** Purchase totals per ISO currency, in major units. */
+    totals: Counter,
+    lastPurchaseAt: z.string().optional(),
+  }),
+  engagement: z.object({
+    dwellMs: z.number(),
+    dwellViews: z.number(),
+    /** videoId → furthest progress, for the most recent videos. */
+    videos: z.record(z.string(), z.number()),
+    videosStarted: z.number(),
+    videosCompleted: z.number(),
+    likes: z.number(),
+    comments: z.number(),
+    shares: z.number(),
+    searches: z.number(),
+    /** Most recent first, redacted at the edge, lower-cased. */
+    recentSearches: z.array(z.object({ q: z.string(), at: z.string() })),
+    adImpressions: z.number(),
+    adClicks: z.number(),
+  }),
+  activity: z.object({
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    /** Decayed event count with a one-week half-life: frequency. */
+    weekly: DecayedSchema,
+    eventCounts: z.partialRecord(z.enum(EVENT_TYPES), z.number()),
+    /** Distinct UTC days with activity, most recent last, at most 30. */
+    activeDays: z.array(z.string()),
+  }),
+  context: z.object({
+    devices: Counter,
+    networks: Counter,
+    /** Events per local hour of day (the event timestamp's own offset). */
+    hourOfDay: z.array(z.number()).length(24),
+  }),
+  cleaning: z.object({
+    /** Packed fingerprints of applied event ids (see fingerprints.ts). */
+    seenEvents: z.instanceof(Uint8Array),
+    /** `${type}:${itemKey}` → epoch ms of the last counted click. */
+    recentClicks: z.record(z.string(), z.number()),
+    /** Epoch ms of the most recent events, for the rate rule. */
+    recentEventTimes: z.array(z.number()),
+    botUntil: z.number().optional(),
+  }),
+  lineage: LineageSchema,
+});
+export type ProfileState = z.infer<typeof ProfileStateSchema>;
+
+/** What stays after an erasure: only the cut-off, so events already in flight are not re-applied. */
+export const TombstoneSchema = z.object({ uid: z.string(), erasedAt: z.string() });
+export type Tombstone = z.infer<typeof TombstoneSchema>;
+
+/** Sequence numbers are decimal strings up to 128 digits: compare them padded to a fixed width. */
+export const padSequence = (sequence: string): string => sequence.padStart(128, '0');
