@@ -47,10 +47,13 @@ const MAX_TRACKED_VIDEOS = 20;
 const MAX_ACTIVE_DAYS = 30;
 /** A video counts as completed past this progress (players rarely report exactly 1.0). */
 const VIDEO_COMPLETED_AT = 0.95;
-/** Client clocks run fast: an event is never dated after the API received it (plus this grace). */
 const FUTURE_GRACE_MS = 60_000;
 
-export function emptyProfile(uid: string, context: FoldContext, at: string): ProfileState {
+/** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
+const eventTime = (record: StreamRecord) => Math.min(Date.parse(record.event.timestamp), Date.parse(record.receivedAt) + FUTURE_GRACE_MS);
+
+/** A profile before its first event; `at` is when it is created, `firstEventAt` when its user was first seen. */
+export function emptyProfile(uid: string, context: FoldContext, at: string, firstEventAt: string): ProfileState {
   const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
   return {
     uid,
@@ -70,7 +73,7 @@ export function emptyProfile(uid: string, context: FoldContext, at: string): Pro
       adImpressions: 0,
       adClicks: 0,
     },
-    activity: { firstSeenAt: at, lastSeenAt: at, weekly: { v: 0, t: Date.parse(at) }, eventCounts: {}, activeDays: [] },
+    activity: { firstSeenAt: firstEventAt, lastSeenAt: firstEventAt, weekly: { v: 0, t: Date.parse(firstEventAt) }, eventCounts: {}, activeDays: [] },
     context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) },
     cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] },
     lineage: {
@@ -100,28 +103,30 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   const first = records[0];
   if (!first) return { state: undefined, applied: 0, dropped, replayed: 0 };
 
-  const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : undefined;
   const previous = isTombstone(stored) ? undefined : stored;
-  const fresh = records.filter((entry) => {
+  const unseen = records.filter((entry) => {
     const watermark = previous?.lineage.watermarks[entry.shardId];
     return watermark === undefined || padSequence(entry.sequenceNumber) > watermark;
   });
-  const replayed = records.length - fresh.length;
-  if (fresh.length === 0) return { state: undefined, applied: 0, dropped, replayed };
+  const replayed = records.length - unseen.length;
+  // Events the API accepted before an erasure must not bring the profile back; the tombstone stays.
+  const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : undefined;
+  const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => Date.parse(entry.record.receivedAt) > erasedAt);
+  const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
+  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed };
 
   const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
-  const state: ProfileState = previous ? structuredClone(previous) : emptyProfile(first.record.uid, context, updatedAt);
+  const state: ProfileState = previous ? structuredClone(previous) : emptyProfile(first.record.uid, context, updatedAt, new Date(eventTime(fresh[0]!.record)).toISOString());
   const fingerprints = decodeFingerprints(state.cleaning.seenEvents);
   const memory = { fingerprints, cleaning: state.cleaning };
   let applied = 0;
   let latest = 0;
 
   for (const entry of fresh) {
-    const { event, receivedAt } = entry.record;
-    const received = Date.parse(receivedAt);
-    const at = Math.min(Date.parse(event.timestamp), received + FUTURE_GRACE_MS);
+    const event = entry.record.event;
+    const at = eventTime(entry.record);
     latest = Math.max(latest, at);
-    const rule = erasedAt !== undefined && received <= erasedAt ? 'erased-user' : screenEvent(event, at, memory, context.settings);
+    const rule = screenEvent(event, at, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
       continue;
@@ -162,7 +167,8 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   pruneClickMemory(state.cleaning, now, settings);
   state.cleaning.seenEvents = encodeFingerprints(fingerprints, Math.floor(now / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
-  return { state, applied, dropped, replayed };
+  // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
+  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed };
 }
 
 function touchFeature(state: ProfileState, group: FeatureGroup, event: EventBody): void {

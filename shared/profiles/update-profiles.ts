@@ -105,8 +105,12 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     let current = stored.get(uid);
     for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
       const result = foldUserRecords(current?.value, userRecords, deps.context);
+      const countDrops = () => {
+        for (const [rule, count] of Object.entries(result.dropped) as [DropRule, number][]) stats.dropped[rule] = (stats.dropped[rule] ?? 0) + count;
+      };
       if (!result.state) {
         stats.replayed += result.replayed;
+        countDrops();
         return;
       }
       try {
@@ -115,7 +119,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           stats.usersWritten += 1;
           stats.applied += result.applied;
           stats.replayed += result.replayed;
-          for (const [rule, count] of Object.entries(result.dropped) as [DropRule, number][]) stats.dropped[rule] = (stats.dropped[rule] ?? 0) + count;
+          countDrops();
           return;
         }
         // Another writer (a sibling shard after a reshard) got there first: fold again on its state.

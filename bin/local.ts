@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole suite on this machine, no Docker, no AWS account. Prints `API_URL=` and
+ * `TOKEN=` lines a script can read (e.g. `eval "$(npm start --silent | grep -E '^(API_URL|TOKEN)=' )"`
+ * from another shell), then request and handler logs until Ctrl-C.
+ *
+ * Environment: PORT (default 3000), HOST (default 127.0.0.1), DATA_DIR (persist DynamoDB data; in memory
+ * when unset), STATE_DIR (dev keys; default .local), LOG_LEVEL (handlers' Powertools level, default
+ * WARN), SCHEDULE_SPEEDUP (default 60: an hourly schedule runs every minute).
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+import { startLocalSuite, DEFAULT_STATE_DIR } from '../local/runtime';
+
+async function main() {
+  const started = Date.now();
+  console.log('Starting the AI-marketing suite locally (emulators, functions, API)…');
+  const suite = await startLocalSuite({
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir: process.env.DATA_DIR,
+    stateDir: process.env.STATE_DIR ?? DEFAULT_STATE_DIR,
+    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    scheduleSpeedup: Number(process.env.SCHEDULE_SPEEDUP ?? 60),
+    log: (line) => console.log(line),
+  });
+  const token = await suite.token();
+  console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Routes:`);
+  for (const route of suite.topology.routes) console.log(`  ${route.method.padEnd(6)} ${route.path}  (scope ${route.scopes.join(', ')})`);
+  console.log(`API_URL=${suite.apiUrl}`);
+  console.log(`TOKEN=${token}`);
+  console.log('Ctrl-C stops everything.');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    suite.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(`npm start failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

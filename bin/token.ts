@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * `npm run token -- <scope…>`: prints a dev token for the local API with only the given scopes
+ * (all scopes when none are given), signed with the same local key `npm start` uses.
+ */
+import { ALL_SCOPES, type Scope } from '../shared/auth/scopes';
+import { loadOrCreateKeys, mintToken } from '../local/auth';
+import { DEFAULT_STATE_DIR } from '../local/runtime';
+
+async function main() {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((scope) => !(ALL_SCOPES as string[]).includes(scope));
+  if (unknown.length > 0) {
+    console.error(`unknown scope(s): ${unknown.join(', ')}\nknown scopes: ${ALL_SCOPES.join(' ')}`);
+    process.exit(2);
+  }
+  const keys = await loadOrCreateKeys(process.env.STATE_DIR ?? DEFAULT_STATE_DIR);
+  console.log(await mintToken(keys, requested.length > 0 ? (requested as Scope[]) : ALL_SCOPES));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Scope } from '../../shared/auth/scopes';
+import { startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
+
+/** Starts the whole local suite for one test file, with its own keys and in-memory data. */
+export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<LocalSuite & { stateDir: string }> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-test-'));
+  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, ...options });
+  const stopSuite = suite.stop;
+  return Object.assign(suite, {
+    stateDir,
+    stop: async () => {
+      await stopSuite();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** Calls the local API like a marketing system would. */
+export function apiClient(suite: LocalSuite) {
+  return async function call<T = any>(method: string, route: string, options: { body?: unknown; rawBody?: string; token?: string | null; scopes?: Scope[]; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const token = options.token === undefined ? await suite.token(options.scopes) : options.token;
+    const response = await fetch(`${suite.apiUrl}${route}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(options.body !== undefined || options.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
