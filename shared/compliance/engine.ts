@@ -1,0 +1,320 @@
+/**
+ * The compliance check: one normalisation pass, one automaton scan for every lexicon rule and
+ * allow entry of the pack set, regex rules (PII with checksums), brand constraints from the
+ * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
+ * request and packs, same result (no clock, no I/O).
+ */
+import { LexiconMatcher } from './matcher';
+import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
+import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
+import {
+  type BrandConstraints,
+  type Channel,
+  type CheckResult,
+  type ComplianceCheckRequestInput,
+  ComplianceCheckRequestSchema,
+  type Finding,
+  type Locale,
+} from './schema';
+
+/** The request text's normalised form lives here for the duration of one (synchronous) check. */
+const scratch = new NormaliseBuffer(4096);
+
+/** Checks ad copy against the locale's rule packs and the request's brand constraints. */
+export function checkText(input: ComplianceCheckRequestInput): CheckResult {
+  const req = ComplianceCheckRequestSchema.parse(input);
+  const set = getPackSet(req.locale, req.industry);
+  const text = req.text;
+  const norm = normalise(text, scratch);
+  const lazy = lazyViews(text, norm);
+
+  const allowed: Span[] = [];
+  const candidates: Candidate[] = [];
+  const terms: TermHit[] = [];
+  for (const hit of set.lexicon.match(norm)) {
+    if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
+    else terms.push({ start: hit.start, end: hit.end, rule: hit.payload.rule, replacement: hit.payload.replacement });
+  }
+  for (const h of mergeChains(terms)) candidates.push(candidate(h.rule, norm.start[h.start]!, norm.end[h.end - 1]!, h.replacement));
+  for (const a of set.allowPatterns) {
+    const subject = a.target === 'original' ? lazy.original() : lazy.normalised();
+    for (const span of regexSpans(a.regex, subject, a.target, norm)) allowed.push(span);
+  }
+  for (const p of set.patterns) {
+    const subject = p.target === 'original' ? lazy.original() : lazy.normalised();
+    for (const span of regexSpans(p.regex, subject, p.target, norm)) {
+      if (p.validate && !p.validate(span.matched)) continue;
+      candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
+    }
+  }
+
+  const covered = coverage(allowed);
+  const kept = candidates.filter((c) => !covered(c));
+  kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
+  const findings = resolveOverlaps(kept)
+    .map((c) => c.format(set, text))
+    .sort((a, b) => a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+
+  return {
+    verdict: findings.some((f) => f.severity === 'block') ? 'fail' : findings.length > 0 ? 'warn' : 'pass',
+    findings,
+    rulePackVersion: set.rulePackVersion,
+    rulePacks: [...set.packs],
+    locale: req.locale,
+    industry: req.industry,
+  };
+}
+
+/**
+ * A compact, numbered instruction list for the copy model's regeneration prompt, in the copy's
+ * language: blocking issues first, one line per distinct instruction, at most `maxItems` lines.
+ */
+export function toRegenerationFeedback(findings: readonly Finding[], locale: Locale, maxItems = 20): string {
+  if (findings.length === 0) return '';
+  const ordered = [...findings].sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+  const lines = [...new Set(ordered.map((f) => f.feedback))].slice(0, maxItems);
+  return [getRulePack(locale, 'general').templates!.feedbackHeader, ...lines.map((l, i) => `${i + 1}. ${l}`)].join('\n');
+}
+
+const rank = (f: { severity: Finding['severity'] }): number => (f.severity === 'block' ? 0 : 1);
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface TermHit extends Span {
+  rule: CompiledRule;
+  replacement: string | undefined;
+}
+
+/**
+ * Partly overlapping hits of one rule with the same fix are one occurrence (`法轮` + `轮功` in
+ * `法轮功`): report their union once.
+ */
+function mergeChains(hits: TermHit[]): TermHit[] {
+  hits.sort((a, b) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0) || a.start - b.start || b.end - a.end);
+  const out: TermHit[] = [];
+  for (const h of hits) {
+    const last = out[out.length - 1];
+    if (last && last.rule === h.rule && last.replacement === h.replacement && h.start < last.end && h.end > last.end) last.end = h.end;
+    else out.push({ ...h });
+  }
+  return out;
+}
+
+/** The regex subjects, built only when some rule needs them. */
+function lazyViews(text: string, norm: Normalised): { original(): string; normalised(): string } {
+  let original: string | undefined;
+  let normalised: string | undefined;
+  return {
+    original: () => (original ??= foldWidth(text)),
+    normalised: () => (normalised ??= normalisedString(norm)),
+  };
+}
+
+/** Matches mapped to original offsets; `matched` is the subject's text (width-folded or normalised). */
+function* regexSpans(
+  regex: RegExp,
+  subject: string,
+  target: 'original' | 'normalised',
+  norm: Normalised,
+): Generator<Span & { matched: string }> {
+  for (const m of subject.matchAll(regex)) {
+    if (m[0].length === 0) continue;
+    const s = m.index;
+    const e = s + m[0].length;
+    yield target === 'original' ? { start: s, end: e, matched: m[0] } : { start: norm.start[s]!, end: norm.end[e - 1]!, matched: m[0] };
+  }
+}
+
+const templateParts = new Map<string, string[]>();
+
+/** `{name}` placeholders; templates are split once (odd parts are names) and cached. */
+function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+  let parts = templateParts.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    templateParts.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (name in vars ? String(vars[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
+}
+
+/** A finding before formatting: only the survivors of allow-lists and overlaps get their texts. */
+interface Candidate extends Span {
+  category: Finding['category'];
+  severity: Finding['severity'];
+  format(set: PackSet, text: string): Finding;
+}
+
+function candidate(rule: CompiledRule, start: number, end: number, replacement: string | undefined): Candidate {
+  return {
+    start,
+    end,
+    category: rule.category,
+    severity: rule.severity,
+    format(set, text) {
+      const match = text.slice(start, end);
+      const suggestion =
+        replacement === undefined
+          ? fill(rule.suggestion, { match })
+          : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
+      return {
+        ruleId: rule.id,
+        category: rule.category,
+        severity: rule.severity,
+        start,
+        end,
+        match,
+        message: fill(rule.message, { match }),
+        suggestion,
+        ...(replacement === undefined ? {} : { replacement }),
+        feedback: fill(rule.feedback, { match, fix: suggestion }),
+      };
+    },
+  };
+}
+
+/** "Is this span inside one of these?" in O(log n): spans by start, with the running maximum end. */
+function coverage(spans: Span[]): (s: Span) => boolean {
+  spans.sort((a, b) => a.start - b.start);
+  const starts = spans.map((a) => a.start);
+  const maxEnd: number[] = [];
+  for (const a of spans) maxEnd.push(Math.max(a.end, maxEnd[maxEnd.length - 1] ?? -1));
+  return (s) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! >= s.end;
+  };
+}
+
+const forbiddenCache = new Map<string, LexiconMatcher<string>>();
+
+/** Competitor lists repeat across requests of one brand: keep a few compiled matchers. */
+function forbiddenMatcher(terms: readonly string[]): LexiconMatcher<string> {
+  const key = JSON.stringify(terms);
+  let m = forbiddenCache.get(key);
+  if (!m) {
+    m = LexiconMatcher.compile(terms.filter((t) => normaliseTerm(t).key.length > 0).map((t) => ({ term: t, payload: t })));
+    if (forbiddenCache.size >= 32) forbiddenCache.delete(forbiddenCache.keys().next().value!);
+    forbiddenCache.set(key, m);
+  }
+  return m;
+}
+
+function brandCandidates(
+  set: PackSet,
+  text: string,
+  norm: Normalised,
+  normalised: () => string,
+  brand: BrandConstraints,
+  channel: Channel | undefined,
+): Candidate[] {
+  const t = set.templates;
+  const out: Candidate[] = [];
+  const make = (
+    ruleId: string,
+    m: { message: string; suggestion: string; feedback: string },
+    start: number,
+    end: number,
+    vars: Record<string, string | number>,
+    replacement?: string,
+  ): Candidate => ({
+    start,
+    end,
+    category: 'brand',
+    severity: 'block',
+    format() {
+      const match = text.slice(start, end);
+      const suggestion = fill(m.suggestion, { match, ...vars });
+      return {
+        ruleId,
+        category: 'brand',
+        severity: 'block',
+        start,
+        end,
+        match,
+        message: fill(m.message, { match, ...vars }),
+        suggestion,
+        ...(replacement === undefined ? {} : { replacement }),
+        feedback: fill(m.feedback, { match, fix: suggestion, ...vars }),
+      };
+    },
+  });
+
+  if (brand.forbiddenTerms && brand.forbiddenTerms.length > 0) {
+    for (const hit of forbiddenMatcher(brand.forbiddenTerms).match(norm)) {
+      out.push(make('brand.forbidden-term', t.forbiddenTerm, norm.start[hit.start]!, norm.end[hit.end - 1]!, {}, ''));
+    }
+  }
+  const disclaimer = brand.requiredDisclaimer;
+  if (disclaimer) {
+    const want = normaliseTerm(disclaimer).key;
+    if (want.length > 0 && !normalised().replaceAll('\n', '').includes(want)) {
+      // Appended at the end; a space only between two pieces of Latin-script text.
+      const glue = /[\s\u2e80-\uffef]$/.test(text) || /^[\u2e80-\uffef]/.test(disclaimer) ? '' : ' ';
+      out.push(make('brand.required-disclaimer', t.requiredDisclaimer, text.length, text.length, { disclaimer }, glue + disclaimer));
+    }
+  }
+  const limit = brand.maxLength ?? (channel ? set.channelLimits[channel] : undefined);
+  if (limit !== undefined && text.length > limit) {
+    const { cut, length } = codePointCut(text, limit);
+    if (cut !== -1) out.push(make('brand.max-length', t.maxLength, cut, text.length, { limit, length }));
+  }
+  return out;
+}
+
+/** Length in code points, and the UTF-16 offset where code point `limit` starts (-1 if none). */
+function codePointCut(text: string, limit: number): { cut: number; length: number } {
+  let length = 0;
+  let cut = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (length === limit) cut = i;
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    length++;
+  }
+  return { cut, length };
+}
+
+/** Claim categories describe one wording problem from different angles; they shadow each other. */
+const CLAIMS: ReadonlySet<Finding['category']> = new Set(['absolute-claim', 'efficacy-guarantee', 'medical-claim', 'misleading-claim']);
+const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.category);
+
+/**
+ * Longest first, a candidate is dropped when a kept one of its group covers it: `第一品牌` wins over
+ * `第一`, a valid ID number over the phone number inside it. Claims also give way to a longer claim
+ * they merely overlap ("best" in "best-selling"), but only to one at least as severe, so a blocking
+ * term never hides behind a warning. Zero-length findings (a missing disclaimer) always stay.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const bySize = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
+  const kept: Candidate[] = [];
+  for (const { c } of bySize) {
+    const claims = group(c) === 'claims';
+    const shadowed =
+      c.end > c.start &&
+      kept.some(
+        (k) =>
+          group(k) === group(c) &&
+          (claims ? k.start < c.end && c.start < k.end && rank(k) <= rank(c) : k.start <= c.start && c.end <= k.end),
+      );
+    if (!shadowed) kept.push(c);
+  }
+  return kept;
+}

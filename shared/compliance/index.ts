@@ -1,0 +1,9 @@
+/**
+ * Compliance engine for generated ad copy (zh-CN, en): pure functions, no AWS imports.
+ * `checkText` is what the Lambda and the Step Functions "Check" step call; `toRegenerationFeedback`
+ * turns its findings into the instruction list fed back to the copy model.
+ */
+export { checkText, toRegenerationFeedback } from './engine';
+export { getPackSet, getRulePack, rawRulePacks } from './packs';
+export type { PackSet } from './packs';
+export * from './schema';

@@ -1,0 +1,103 @@
+/**
+ * Lexicon matching on normalised text: the automaton finds every key, then Latin-script keys are
+ * held to word boundaries so that `cure` stays silent in `secure` and `best` in `bestow`.
+ */
+import { Automaton, emptyMatches } from './automaton';
+import { isLatinWord, type Normalised, normaliseTerm } from './normalise';
+
+export interface LexiconEntry<P> {
+  readonly term: string;
+  readonly payload: P;
+}
+
+/** A boundary-checked occurrence, in normalised unit indices `[start, end)`. */
+export interface LexiconHit<P> {
+  readonly start: number;
+  readonly end: number;
+  readonly payload: P;
+}
+
+interface KeyInfo<P> {
+  readonly needStart: boolean;
+  readonly needEnd: boolean;
+  /**
+   * The key's words (split where some spelling has a break: "number one", "no.1"), each as the
+   * positions k where key[k-1] and key[k] are both Latin word units.
+   */
+  readonly words: readonly (readonly number[])[];
+  readonly payloads: P[];
+}
+
+export class LexiconMatcher<P> {
+  private readonly scratch = emptyMatches();
+
+  private constructor(
+    private readonly automaton: Automaton,
+    private readonly info: readonly KeyInfo<P>[],
+  ) {}
+
+  /** Number of distinct normalised keys. */
+  get size(): number {
+    return this.info.length;
+  }
+
+  static compile<P>(entries: readonly LexiconEntry<P>[]): LexiconMatcher<P> {
+    const byKey = new Map<string, { own: Set<number>; payloads: P[] }>();
+    for (const { term, payload } of entries) {
+      const { key, boundaries } = normaliseTerm(term);
+      if (key.length === 0) throw new Error(`term "${term}" normalises to nothing`);
+      let slot = byKey.get(key);
+      if (!slot) {
+        slot = { own: new Set(), payloads: [] };
+        byKey.set(key, slot);
+      }
+      for (const b of boundaries) slot.own.add(b);
+      slot.payloads.push(payload);
+    }
+    const keys = [...byKey.keys()];
+    const info = keys.map((key): KeyInfo<P> => {
+      const slot = byKey.get(key)!;
+      const words: number[][] = [[]];
+      for (let k = 1; k < key.length; k++) {
+        if (slot.own.has(k)) words.push([]);
+        else if (isLatinWord(key.charCodeAt(k - 1)) && isLatinWord(key.charCodeAt(k))) words[words.length - 1]!.push(k);
+      }
+      return {
+        needStart: isLatinWord(key.charCodeAt(0)),
+        needEnd: isLatinWord(key.charCodeAt(key.length - 1)),
+        words: words.filter((w) => w.length > 0),
+        payloads: slot.payloads,
+      };
+    });
+    return new LexiconMatcher(Automaton.build(keys), info);
+  }
+
+  match(norm: Normalised): LexiconHit<P>[] {
+    const found = this.automaton.scan(norm.units, norm.length, this.scratch);
+    const hits: LexiconHit<P>[] = [];
+    const lengths = this.automaton.keyLengths;
+    for (let m = 0; m < found.count; m++) {
+      const key = found.keys[m]!;
+      const end = found.ends[m]!;
+      const start = end - lengths[key]!;
+      const info = this.info[key]!;
+      if (!acceptable(norm, start, end, info)) continue;
+      for (const payload of info.payloads) hits.push({ start, end, payload });
+    }
+    return hits;
+  }
+}
+
+function acceptable(norm: Normalised, start: number, end: number, info: KeyInfo<unknown>): boolean {
+  const { units, sep } = norm;
+  if (info.needStart && start > 0 && sep[start] === 0 && isLatinWord(units[start - 1]!)) return false;
+  if (info.needEnd && end < norm.length && sep[end] === 0 && isLatinWord(units[end]!)) return false;
+  // Inside each word of a Latin key, separators must be nowhere or everywhere (letter-spacing:
+  // "g u a r a n t e e d"); anything else means parts of two words that happen to concatenate.
+  for (const word of info.words) {
+    let spaced = 0;
+    for (const k of word) spaced += sep[start + k]!;
+    if (spaced !== 0 && spaced !== word.length) return false;
+  }
+  return true;
+}

@@ -1,0 +1,201 @@
+/**
+ * Rule packs: versioned JSON data under `data/packs/<locale>/<industry>.json`, validated with
+ * `RulePackSchema` on first use. A check runs the locale's general pack merged with its industry
+ * pack; the merged set (one automaton over every term and allow entry) is compiled once per
+ * locale x industry and cached for the life of the container.
+ *
+ * Imports are static so that a bundler ships exactly these files.
+ */
+import enApparel from './data/packs/en/apparel.json';
+import enCosmetics from './data/packs/en/cosmetics.json';
+import enElectronics from './data/packs/en/electronics.json';
+import enFinance from './data/packs/en/finance.json';
+import enFood from './data/packs/en/food.json';
+import enGeneral from './data/packs/en/general.json';
+import enHealthSupplement from './data/packs/en/health-supplement.json';
+import enMedical from './data/packs/en/medical.json';
+import zhApparel from './data/packs/zh-CN/apparel.json';
+import zhCosmetics from './data/packs/zh-CN/cosmetics.json';
+import zhElectronics from './data/packs/zh-CN/electronics.json';
+import zhFinance from './data/packs/zh-CN/finance.json';
+import zhFood from './data/packs/zh-CN/food.json';
+import zhGeneral from './data/packs/zh-CN/general.json';
+import zhHealthSupplement from './data/packs/zh-CN/health-supplement.json';
+import zhMedical from './data/packs/zh-CN/medical.json';
+import { LexiconMatcher } from './matcher';
+import {
+  type Category,
+  type Channel,
+  type Industry,
+  type Locale,
+  type RulePack,
+  RulePackSchema,
+  type Severity,
+  type Templates,
+} from './schema';
+import { VALIDATORS } from './validators';
+
+const RAW_PACKS: Record<Locale, Record<Industry, unknown>> = {
+  'zh-CN': {
+    general: zhGeneral,
+    cosmetics: zhCosmetics,
+    food: zhFood,
+    'health-supplement': zhHealthSupplement,
+    finance: zhFinance,
+    apparel: zhApparel,
+    electronics: zhElectronics,
+    medical: zhMedical,
+  },
+  en: {
+    general: enGeneral,
+    cosmetics: enCosmetics,
+    food: enFood,
+    'health-supplement': enHealthSupplement,
+    finance: enFinance,
+    apparel: enApparel,
+    electronics: enElectronics,
+    medical: enMedical,
+  },
+};
+
+const parsed = new Map<string, RulePack>();
+
+/** The shipped pack for a locale and industry, validated (throws a ZodError if the data is bad). */
+export function getRulePack(locale: Locale, industry: Industry): RulePack {
+  const id = `${locale}/${industry}`;
+  let pack = parsed.get(id);
+  if (!pack) {
+    pack = RulePackSchema.parse(RAW_PACKS[locale][industry]);
+    parsed.set(id, pack);
+  }
+  return pack;
+}
+
+/** Every shipped pack's raw JSON, for validation in tests and tooling. */
+export function rawRulePacks(): { locale: Locale; industry: Industry; data: unknown }[] {
+  return (Object.keys(RAW_PACKS) as Locale[]).flatMap((locale) =>
+    (Object.keys(RAW_PACKS[locale]) as Industry[]).map((industry) => ({ locale, industry, data: RAW_PACKS[locale][industry] })),
+  );
+}
+
+/** A rule after merging: the industry pack's severity override applied. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly suggestion: string;
+  readonly feedback: string;
+}
+
+export type LexiconPayload =
+  | { readonly kind: 'term'; readonly rule: CompiledRule; readonly replacement: string | undefined }
+  | { readonly kind: 'allow' };
+
+export interface CompiledPattern {
+  readonly rule: CompiledRule;
+  readonly regex: RegExp;
+  readonly target: 'original' | 'normalised';
+  readonly validate: ((s: string) => boolean) | undefined;
+  readonly replacement: string | undefined;
+}
+
+export interface CompiledAllowPattern {
+  readonly regex: RegExp;
+  readonly target: 'original' | 'normalised';
+}
+
+export interface PackSet {
+  readonly locale: Locale;
+  readonly industry: Industry;
+  readonly packs: readonly { id: string; version: string }[];
+  /** `zh-CN/general@2026.11.1+zh-CN/finance@2026.11.1` */
+  readonly rulePackVersion: string;
+  readonly lexicon: LexiconMatcher<LexiconPayload>;
+  readonly patterns: readonly CompiledPattern[];
+  readonly allowPatterns: readonly CompiledAllowPattern[];
+  readonly templates: Templates;
+  readonly channelLimits: Partial<Record<Channel, number>>;
+  /** Every term of every active lexicon rule, as written in the packs (benchmarks use it). */
+  readonly terms: readonly string[];
+}
+
+const sets = new Map<string, PackSet>();
+
+/** The compiled general + industry pack set (cached). */
+export function getPackSet(locale: Locale, industry: Industry): PackSet {
+  const id = `${locale}/${industry}`;
+  let set = sets.get(id);
+  if (!set) {
+    set = compilePackSet(locale, industry);
+    sets.set(id, set);
+  }
+  return set;
+}
+
+function compilePackSet(locale: Locale, industry: Industry): PackSet {
+  const general = getRulePack(locale, 'general');
+  const layers = industry === 'general' ? [general] : [general, getRulePack(locale, industry)];
+  const overlay = layers[1];
+  const generalIds = new Set([...general.lexicon, ...general.patterns].map((r) => r.id));
+  if (overlay) {
+    for (const id of [...Object.keys(overlay.severityOverrides), ...overlay.disabledRules]) {
+      if (!generalIds.has(id)) throw new Error(`${overlay.id} refers to unknown rule ${id}`);
+    }
+    for (const r of [...overlay.lexicon, ...overlay.patterns]) {
+      if (generalIds.has(r.id)) throw new Error(`${overlay.id} redefines rule ${r.id}`);
+    }
+  }
+  const disabled = new Set(overlay?.disabledRules ?? []);
+  const severityOf = (id: string, own: Severity): Severity => overlay?.severityOverrides[id] ?? own;
+  const toRule = (r: RulePack['lexicon'][number] | RulePack['patterns'][number]): CompiledRule => ({
+    id: r.id,
+    category: r.category,
+    severity: severityOf(r.id, r.severity),
+    message: r.message,
+    suggestion: r.suggestion,
+    feedback: r.feedback,
+  });
+
+  const entries: { term: string; payload: LexiconPayload }[] = [];
+  const terms: string[] = [];
+  const patterns: CompiledPattern[] = [];
+  const allowPatterns: CompiledAllowPattern[] = [];
+  for (const pack of layers) {
+    for (const r of pack.lexicon) {
+      if (disabled.has(r.id)) continue;
+      const rule = toRule(r);
+      for (const term of new Set(r.terms)) {
+        entries.push({ term, payload: { kind: 'term', rule, replacement: r.replacements?.[term] ?? r.replacement } });
+        terms.push(term);
+      }
+    }
+    for (const term of pack.allow.terms) entries.push({ term, payload: { kind: 'allow' } });
+    for (const p of pack.patterns) {
+      if (disabled.has(p.id)) continue;
+      patterns.push({
+        rule: toRule(p),
+        regex: new RegExp(p.pattern, p.caseInsensitive ? 'giu' : 'gu'),
+        target: p.target,
+        validate: p.validate ? VALIDATORS[p.validate] : undefined,
+        replacement: p.replacement,
+      });
+    }
+    for (const a of pack.allow.patterns) {
+      allowPatterns.push({ regex: new RegExp(a.pattern, a.caseInsensitive ? 'giu' : 'gu'), target: a.target });
+    }
+  }
+  const packs = layers.map((p) => ({ id: p.id, version: p.version }));
+  return {
+    locale,
+    industry,
+    packs,
+    rulePackVersion: packs.map((p) => `${p.id}@${p.version}`).join('+'),
+    lexicon: LexiconMatcher.compile(entries),
+    patterns,
+    allowPatterns,
+    templates: general.templates!,
+    channelLimits: { ...general.channelLimits, ...overlay?.channelLimits },
+    terms,
+  };
+}

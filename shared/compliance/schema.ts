@@ -1,0 +1,207 @@
+/**
+ * Schemas of the compliance engine: the check request/result (the Lambda's wire format) and the
+ * rule packs (versioned data). Types are inferred from these so data, API and code cannot drift.
+ */
+import { z } from 'zod';
+
+export const LocaleSchema = z.enum(['zh-CN', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+/** `medical` exists so that medical-claim rules can be switched off where such claims are the product. */
+export const IndustrySchema = z.enum([
+  'general',
+  'cosmetics',
+  'food',
+  'health-supplement',
+  'finance',
+  'apparel',
+  'electronics',
+  'medical',
+]);
+export type Industry = z.infer<typeof IndustrySchema>;
+
+export const ChannelSchema = z.enum([
+  'sms',
+  'push',
+  'search-ad-headline',
+  'search-ad-description',
+  'feed',
+  'email-subject',
+]);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** `block` fails the copy (regenerate); `warn` lets it through to human review. */
+export const SeveritySchema = z.enum(['block', 'warn']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const CategorySchema = z.enum([
+  'sensitive-word',
+  'absolute-claim',
+  'efficacy-guarantee',
+  'medical-claim',
+  'misleading-claim',
+  'pii',
+  'brand',
+]);
+export type Category = z.infer<typeof CategorySchema>;
+
+/** Dotted, stable ids (`absolute.superlative`): findings, labels and overrides refer to them. */
+export const RuleIdSchema = z.string().regex(/^[a-z]+(?:\.[a-z0-9-]+)+$/, 'rule id must look like "group.name"');
+
+function isRegExp(source: string, flags = 'u'): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const RegexSourceSchema = z.string().min(1).refine((s) => isRegExp(s), 'not a valid regular expression (u flag)');
+
+/** Regexes run on the original text (full-width ASCII folded, same offsets) or on the normalised text. */
+export const PatternTargetSchema = z.enum(['original', 'normalised']);
+
+const RuleTextSchema = {
+  id: RuleIdSchema,
+  category: CategorySchema,
+  severity: SeveritySchema,
+  /** Templates; `{match}` is the original text, `{fix}` the suggestion. */
+  message: z.string().min(1),
+  suggestion: z.string().min(1),
+  feedback: z.string().min(1),
+};
+
+export const LexiconRuleSchema = z
+  .object({
+    ...RuleTextSchema,
+    terms: z.array(z.string().min(1)).min(1),
+    /** Concrete fix for every term ('' = delete), unless `replacements` has one for the term. */
+    replacement: z.string().optional(),
+    /** Concrete fixes per term ('' = delete); the pack's `replace`/`delete` templates phrase them. */
+    replacements: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const terms = new Set(rule.terms);
+    for (const key of Object.keys(rule.replacements ?? {})) {
+      if (!terms.has(key)) ctx.addIssue({ code: 'custom', message: `replacement for unknown term "${key}"`, path: ['replacements', key] });
+    }
+  });
+
+export const PatternRuleSchema = z.object({
+  ...RuleTextSchema,
+  pattern: RegexSourceSchema,
+  /** Always compiled with `g` and `u`; only `i` may be added. */
+  caseInsensitive: z.boolean().default(false),
+  target: PatternTargetSchema,
+  /** Checksums that turn look-alike digit runs into real PII only when they validate. */
+  validate: z.enum(['luhn', 'cn-resident-id', 'phone-digits']).optional(),
+  replacement: z.string().optional(),
+});
+
+export const AllowPatternSchema = z.object({
+  pattern: RegexSourceSchema,
+  caseInsensitive: z.boolean().default(false),
+  target: PatternTargetSchema,
+});
+
+const MessageSetSchema = z.object({ message: z.string().min(1), suggestion: z.string().min(1), feedback: z.string().min(1) });
+
+/** Locale-wide wording, carried by each locale's general pack. */
+export const TemplatesSchema = z.object({
+  /** Suggestion used when a term has a concrete replacement: `{match}`, `{replacement}`. */
+  replace: z.string().min(1),
+  /** Suggestion used when the concrete fix is to delete the term. */
+  delete: z.string().min(1),
+  requiredDisclaimer: MessageSetSchema,
+  forbiddenTerm: MessageSetSchema,
+  maxLength: MessageSetSchema,
+  feedbackHeader: z.string().min(1),
+});
+export type Templates = z.infer<typeof TemplatesSchema>;
+
+export const PackVersionSchema = z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/, 'version is YYYY.M.patch');
+
+export const RulePackSchema = z
+  .object({
+    id: z.string(),
+    locale: LocaleSchema,
+    industry: IndustrySchema,
+    version: PackVersionSchema,
+    description: z.string().min(1),
+    sources: z.array(z.string()).default([]),
+    lexicon: z.array(LexiconRuleSchema).default([]),
+    patterns: z.array(PatternRuleSchema).default([]),
+    allow: z
+      .object({ terms: z.array(z.string().min(1)).default([]), patterns: z.array(AllowPatternSchema).default([]) })
+      .default({ terms: [], patterns: [] }),
+    /** Industry packs tighten (or relax) rules of the general pack by id. */
+    severityOverrides: z.record(RuleIdSchema, SeveritySchema).default({}),
+    disabledRules: z.array(RuleIdSchema).default([]),
+    templates: TemplatesSchema.optional(),
+    channelLimits: z.partialRecord(ChannelSchema, z.number().int().positive()).optional(),
+  })
+  .superRefine((pack, ctx) => {
+    if (pack.id !== `${pack.locale}/${pack.industry}`) {
+      ctx.addIssue({ code: 'custom', message: 'id must be "<locale>/<industry>"', path: ['id'] });
+    }
+    if (pack.industry === 'general' && (!pack.templates || !pack.channelLimits)) {
+      ctx.addIssue({ code: 'custom', message: 'a general pack must carry templates and channelLimits', path: ['templates'] });
+    }
+    const ids = [...pack.lexicon, ...pack.patterns].map((r) => r.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', message: `duplicate rule id ${dup}`, path: ['lexicon'] });
+  });
+export type RulePack = z.infer<typeof RulePackSchema>;
+
+export const BrandConstraintsSchema = z.object({
+  /** Must appear (after normalisation) somewhere in the text. */
+  requiredDisclaimer: z.string().min(1).max(500).optional(),
+  /** Competitor names etc., matched with the same normalisation as the packs. */
+  forbiddenTerms: z.array(z.string().min(1).max(100)).max(500).optional(),
+  /** Characters (code points); overrides the channel default. */
+  maxLength: z.number().int().positive().max(100_000).optional(),
+});
+export type BrandConstraints = z.infer<typeof BrandConstraintsSchema>;
+
+export const ComplianceCheckRequestSchema = z.object({
+  text: z.string().min(1).max(10_000),
+  locale: LocaleSchema,
+  industry: IndustrySchema.default('general'),
+  channel: ChannelSchema.optional(),
+  brand: BrandConstraintsSchema.optional(),
+});
+/** The request after parsing (defaults applied). */
+export type ComplianceCheckRequest = z.infer<typeof ComplianceCheckRequestSchema>;
+/** What callers may send (industry optional). */
+export type ComplianceCheckRequestInput = z.input<typeof ComplianceCheckRequestSchema>;
+
+export const FindingSchema = z.object({
+  ruleId: RuleIdSchema,
+  category: CategorySchema,
+  severity: SeveritySchema,
+  /** UTF-16 offsets into the original text: `text.slice(start, end) === match`. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  match: z.string(),
+  message: z.string(),
+  suggestion: z.string(),
+  /** Text that would replace `text.slice(start, end)`; absent when no mechanical fix exists. */
+  replacement: z.string().optional(),
+  /** One instruction for the copy model's regeneration prompt. */
+  feedback: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const RulePackRefSchema = z.object({ id: z.string(), version: PackVersionSchema });
+
+export const CheckResultSchema = z.object({
+  verdict: z.enum(['pass', 'warn', 'fail']),
+  findings: z.array(FindingSchema),
+  /** Lineage: every pack that took part, as `id@version` joined by `+`. */
+  rulePackVersion: z.string(),
+  rulePacks: z.array(RulePackRefSchema),
+  locale: LocaleSchema,
+  industry: IndustrySchema,
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;

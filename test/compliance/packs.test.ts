@@ -1,0 +1,68 @@
+import {
+  getPackSet,
+  getRulePack,
+  type Industry,
+  IndustrySchema,
+  type Locale,
+  LocaleSchema,
+  rawRulePacks,
+  RulePackSchema,
+} from '../../shared/compliance';
+import { normaliseTerm } from '../../shared/compliance/normalise';
+
+const combos: [Locale, Industry][] = LocaleSchema.options.flatMap((l) => IndustrySchema.options.map((i): [Locale, Industry] => [l, i]));
+
+describe('shipped rule packs', () => {
+  it.each(rawRulePacks().map((p) => [`${p.locale}/${p.industry}`, p.data] as const))('%s is valid', (_id, data) => {
+    const parsed = RulePackSchema.safeParse(data);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('are versioned and carry their version into results', () => {
+    for (const [locale, industry] of combos) {
+      const set = getPackSet(locale, industry);
+      const expected = (industry === 'general' ? [`${locale}/general`] : [`${locale}/general`, `${locale}/${industry}`])
+        .map((id) => `${id}@${getRulePack(locale, id.split('/')[1] as Industry).version}`)
+        .join('+');
+      expect(set.rulePackVersion).toBe(expected);
+    }
+  });
+
+  it.each(combos)('%s/%s compiles, and every term normalises to a key owned by one rule', (locale, industry) => {
+    const general = getRulePack(locale, 'general');
+    const overlay = industry === 'general' ? undefined : getRulePack(locale, industry);
+    const disabled = new Set(overlay?.disabledRules ?? []);
+    const owner = new Map<string, string>();
+    for (const rule of [...general.lexicon, ...(overlay?.lexicon ?? [])]) {
+      if (disabled.has(rule.id)) continue;
+      for (const term of rule.terms) {
+        const { key } = normaliseTerm(term);
+        expect(key.length).toBeGreaterThan(0);
+        const prev = owner.get(key);
+        if (prev !== undefined) expect(`${key}: ${prev}`).toBe(`${key}: ${rule.id}`);
+        owner.set(key, rule.id);
+      }
+    }
+    expect(getPackSet(locale, industry).lexicon.size).toBeGreaterThan(100);
+  });
+
+  it('rejects malformed packs', () => {
+    const good = rawRulePacks().find((p) => p.industry === 'general' && p.locale === 'en')!.data as Record<string, unknown>;
+    const bad = [
+      { ...good, version: 'v1' },
+      { ...good, id: 'en/food' },
+      { ...good, templates: undefined },
+      { ...good, patterns: [{ id: 'x.y', category: 'pii', severity: 'block', message: 'm', suggestion: 's', feedback: 'f', pattern: '(', target: 'original' }] },
+      { ...good, lexicon: [{ id: 'x.y', category: 'pii', severity: 'block', message: 'm', suggestion: 's', feedback: 'f', terms: ['a'], replacements: { b: 'c' } }] },
+      { ...good, lexicon: [{ id: 'Bad Id', category: 'pii', severity: 'block', message: 'm', suggestion: 's', feedback: 'f', terms: ['a'] }] },
+    ];
+    for (const data of bad) expect(RulePackSchema.safeParse(data).success).toBe(false);
+  });
+
+  it('keeps the curated sensitive lexicon compact and free of short Latin tokens in zh', () => {
+    const zh = getRulePack('zh-CN', 'general').lexicon.filter((r) => r.id.startsWith('sensitive.'));
+    const terms = zh.flatMap((r) => r.terms);
+    expect(terms.length).toBeLessThan(5000);
+    expect(terms.filter((t) => /^[\x20-\x7e]+$/.test(t))).toEqual([]);
+  });
+});
