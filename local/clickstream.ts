@@ -122,6 +122,9 @@ export function generateClickstream(options: ClickstreamOptions): GeneratedStrea
       clock += between(3_600_000, 36 * 3_600_000);
     }
   }
+  // Sessions can run past `end`: shift the stream so its last event happens at `end`, never later.
+  const overshoot = Math.max(0, ...events.map((event) => Date.parse(event.timestamp as string) - end));
+  if (overshoot > 0) for (const event of events) event.timestamp = new Date(Date.parse(event.timestamp as string) - overshoot).toISOString();
   // Events arrive in time order, across users, as a collector would send them.
   events.sort((a, b) => Date.parse(a.timestamp as string) - Date.parse(b.timestamp as string));
   return { events, truth };

@@ -63,7 +63,8 @@ export class DynamoProfileStore implements ProfileStore {
     const response = await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { uid, kind: 'tombstone', erasedAt: erasedAt.toISOString(), version: 0, expiresAt: Math.floor(erasedAt.getTime() / 1000) + this.tombstoneTtlSeconds },
+        // A fresh version (the erasure time), so a writer holding an earlier tombstone or profile conflicts.
+        Item: { uid, kind: 'tombstone', erasedAt: erasedAt.toISOString(), version: erasedAt.getTime(), expiresAt: Math.floor(erasedAt.getTime() / 1000) + this.tombstoneTtlSeconds },
         ReturnValues: 'ALL_OLD',
       }),
     );

@@ -13,7 +13,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Phone-like digit runs (7+ digits with optional separators and +country prefix).
 const PHONE = /(?:\+?\d[\d\s().-]{6,}\d)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi;
+// Full form (eight groups) or compressed with `::`; a time like 12:30:45 has neither.
+const IPV6 = /\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}\b)?|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}\b/gi;
 
 /**
  * Masks e-mail addresses, IP addresses and phone numbers in free text that users type (search queries,

@@ -10,9 +10,12 @@ import type { DropRule, ProfileState } from './state';
  * whether its twin is in this batch or in one applied hours ago.
  */
 
-/** Crawlers, headless browsers and HTTP libraries announce themselves in the user agent. */
+/**
+ * Crawlers, headless browsers and HTTP libraries announce themselves in the user agent. Crawlers name
+ * themselves `…bot/<version>` or a standalone `bot`; a bare `bot` suffix is not enough (the CUBOT phone).
+ */
 const BOT_USER_AGENT =
-  /bot\b|crawler|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|webdriver|python-requests|python-urllib|aiohttp|scrapy|curl\/|wget\/|go-http-client|java\/\d|okhttp\/[0-3]\.|libwww|httpclient|postman|facebookexternalhit|bingpreview/i;
+  /[a-z]bot\/|\bbot\b|crawler|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|webdriver|python-requests|python-urllib|aiohttp|scrapy|curl\/|wget\/|go-http-client|java\/\d|okhttp\/[0-3]\.|libwww|httpclient|postman|facebookexternalhit|bingpreview/i;
 
 export function isBotUserAgent(userAgent: string | undefined): boolean {
   return userAgent !== undefined && BOT_USER_AGENT.test(userAgent);
@@ -35,22 +38,20 @@ export interface CleaningMemory {
 
 /**
  * Decides whether one event is applied, mutating the memory as a kept event would.
- * `at` is the event time in epoch ms (already clamped to arrival time).
+ * `at` is the event time and `receivedAt` its arrival, both epoch ms.
  */
-export function screenEvent(event: EventBody, at: number, memory: CleaningMemory, settings: PipelineSettings): DropRule | undefined {
+export function screenEvent(event: EventBody, at: number, receivedAt: number, memory: CleaningMemory, settings: PipelineSettings): DropRule | undefined {
   const fingerprint = hashEventId(event.eventId);
-  if (memory.fingerprints.entries.has(fingerprint)) return 'duplicate-event';
+  if (memory.fingerprints.has(fingerprint)) return 'duplicate-event';
   // A seen id is remembered even when a later rule drops the event: a resend must not be judged twice.
-  memory.fingerprints.entries.set(fingerprint, Math.floor(at / 1000));
+  // It is dated by arrival, so an event buffered offline for days is still remembered for the horizon.
+  memory.fingerprints.add(fingerprint, Math.floor(receivedAt / 1000));
 
   if (isBotUserAgent(event.device?.userAgent)) return 'bot-user-agent';
 
   const cleaning = memory.cleaning;
   if (cleaning.botUntil !== undefined && at < cleaning.botUntil) return 'bot-rate';
-  const windowStart = at - settings.botRateWindowMs;
-  cleaning.recentEventTimes = cleaning.recentEventTimes.filter((time) => time > windowStart && time <= at);
-  cleaning.recentEventTimes.push(at);
-  if (cleaning.recentEventTimes.length > settings.botMaxEventsPerWindow) {
+  if (exceedsHumanRate(cleaning, at, settings)) {
     cleaning.botUntil = at + settings.botCooldownMs;
     cleaning.recentEventTimes = [];
     return 'bot-rate';
@@ -63,6 +64,28 @@ export function screenEvent(event: EventBody, at: number, memory: CleaningMemory
     cleaning.recentClicks[key] = at;
   }
   return undefined;
+}
+
+/**
+ * Records `at` among the user's recent event times (kept sorted, so events arriving slightly out of
+ * order are judged by when they happened) and says whether any window of `botRateWindowMs` now holds
+ * more than `botMaxEventsPerWindow` events. Events older than the newest by more than a window cannot
+ * change the verdict and are not kept.
+ */
+function exceedsHumanRate(cleaning: ProfileState['cleaning'], at: number, settings: PipelineSettings): boolean {
+  const times = cleaning.recentEventTimes;
+  const newest = Math.max(at, times[times.length - 1] ?? at);
+  if (at < newest - settings.botRateWindowMs) return false;
+  let index = times.length;
+  while (index > 0 && times[index - 1]! > at) index--;
+  times.splice(index, 0, at);
+  while (times.length > 0 && times[0]! < newest - settings.botRateWindowMs) times.shift();
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= settings.botRateWindowMs) start++;
+    if (end - start + 1 > settings.botMaxEventsPerWindow) return true;
+  }
+  return false;
 }
 
 /** Forgets clicks that can no longer be duplicated, so the memory stays small. */

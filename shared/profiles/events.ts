@@ -22,8 +22,10 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-const id = z.string().trim().min(1).max(128);
-const label = z.string().trim().min(1).max(64);
+/** `__proto__` would become an object's prototype instead of a key in the stored maps. */
+const notPrototype = (value: string) => value.toLowerCase() !== '__proto__';
+const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value');
+const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value');
 
 /** ISO-8601 with an offset (kept, so time-of-day is the user's local hour) or epoch milliseconds. */
 const timestamp = z.union([

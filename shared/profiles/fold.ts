@@ -1,7 +1,7 @@
 import { pruneClickMemory, screenEvent } from './cleaning';
-import { addDecayed, pruneDecayedMap } from './decay';
+import { addDecayed, pruneDecayedMap, type Decayed } from './decay';
 import type { EventBody, StreamRecord } from './events';
-import { decodeFingerprints, encodeFingerprints } from './fingerprints';
+import { FingerprintSet } from './fingerprints';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 
@@ -52,8 +52,8 @@ const FUTURE_GRACE_MS = 60_000;
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
 const eventTime = (record: StreamRecord) => Math.min(Date.parse(record.event.timestamp), Date.parse(record.receivedAt) + FUTURE_GRACE_MS);
 
-/** A profile before its first event; `at` is when it is created, `firstEventAt` when its user was first seen. */
-export function emptyProfile(uid: string, context: FoldContext, at: string, firstEventAt: string): ProfileState {
+/** A profile before its first applied event; `at` is when it is created. */
+export function emptyProfile(uid: string, context: FoldContext, at: string): ProfileState {
   const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
   return {
     uid,
@@ -62,7 +62,7 @@ export function emptyProfile(uid: string, context: FoldContext, at: string, firs
     engagement: {
       dwellMs: 0,
       dwellViews: 0,
-      videos: {},
+      videos: [],
       videosStarted: 0,
       videosCompleted: 0,
       likes: 0,
@@ -73,7 +73,7 @@ export function emptyProfile(uid: string, context: FoldContext, at: string, firs
       adImpressions: 0,
       adClicks: 0,
     },
-    activity: { firstSeenAt: firstEventAt, lastSeenAt: firstEventAt, weekly: { v: 0, t: Date.parse(firstEventAt) }, eventCounts: {}, activeDays: [] },
+    activity: { weekly: { v: 0, t: 0 }, eventCounts: {}, activeDays: [] },
     context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) },
     cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] },
     lineage: {
@@ -97,6 +97,8 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
  * Applies one batch's records of one user to their stored state, in memory: the caller writes the
  * result once. Records at or below the user's per-shard watermark were applied by an earlier delivery
  * and are skipped, which is what makes redelivery of any batch, or any part of one, a no-op.
+ * The fold takes ownership of `stored` and updates it in place (copying a profile per batch cost
+ * half the updater's CPU): pass a state freshly loaded from the store, not one still in use.
  */
 export function foldUserRecords(stored: ProfileState | Tombstone | undefined, records: readonly UserRecord[], context: FoldContext): FoldResult {
   const dropped: Partial<Record<DropRule, number>> = {};
@@ -109,24 +111,29 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
     return watermark === undefined || padSequence(entry.sequenceNumber) > watermark;
   });
   const replayed = records.length - unseen.length;
-  // Events the API accepted before an erasure must not bring the profile back; the tombstone stays.
-  const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : undefined;
+  // Events the API accepted before an erasure must not bring the profile back: the cut-off is kept
+  // in the tombstone and then in the profile that follows it.
+  const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : previous?.cleaning.erasedBefore;
   const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => Date.parse(entry.record.receivedAt) > erasedAt);
   const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
   if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed };
 
   const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
-  const state: ProfileState = previous ? structuredClone(previous) : emptyProfile(first.record.uid, context, updatedAt, new Date(eventTime(fresh[0]!.record)).toISOString());
-  const fingerprints = decodeFingerprints(state.cleaning.seenEvents);
+  const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
+  if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
+  const fingerprints = new FingerprintSet(state.cleaning.seenEvents);
   const memory = { fingerprints, cleaning: state.cleaning };
   let applied = 0;
   let latest = 0;
+  let latestArrival = 0;
 
   for (const entry of fresh) {
     const event = entry.record.event;
     const at = eventTime(entry.record);
+    const receivedAt = Date.parse(entry.record.receivedAt);
     latest = Math.max(latest, at);
-    const rule = screenEvent(event, at, memory, context.settings);
+    latestArrival = Math.max(latestArrival, receivedAt);
+    const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
       continue;
@@ -158,14 +165,14 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
 
   const settings = context.settings;
   const { shortMs, longMs } = halfLives(settings);
-  const now = Math.max(latest, Date.parse(state.activity.lastSeenAt));
+  const now = Math.max(latest, state.activity.lastSeenAt ? Date.parse(state.activity.lastSeenAt) : 0);
   const interests = state.interests;
   interests.categoryShort = pruneDecayedMap(interests.categoryShort, settings.maxInterestKeys, now, shortMs);
   interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
   pruneClickMemory(state.cleaning, now, settings);
-  state.cleaning.seenEvents = encodeFingerprints(fingerprints, Math.floor(now / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
+  state.cleaning.seenEvents = fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
   return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed };
@@ -191,14 +198,18 @@ function interestKeys(event: EventBody): { category?: string; brand?: string } {
 function addInterest(state: ProfileState, category: string | undefined, brand: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
   const { shortMs, longMs } = halfLives(settings);
   const interests = state.interests;
-  const key = (value: string) => value.toLowerCase();
+  const bump = (map: Record<string, Decayed>, value: string, halfLifeMs: number) => {
+    const key = value.toLowerCase();
+    // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
+    map[key] = addDecayed(Object.hasOwn(map, key) ? map[key] : undefined, weight, at, halfLifeMs);
+  };
   if (category) {
-    interests.categoryShort[key(category)] = addDecayed(interests.categoryShort[key(category)], weight, at, shortMs);
-    interests.categoryLong[key(category)] = addDecayed(interests.categoryLong[key(category)], weight, at, longMs);
+    bump(interests.categoryShort, category, shortMs);
+    bump(interests.categoryLong, category, longMs);
   }
   if (brand) {
-    interests.brandShort[key(brand)] = addDecayed(interests.brandShort[key(brand)], weight, at, shortMs);
-    interests.brandLong[key(brand)] = addDecayed(interests.brandLong[key(brand)], weight, at, longMs);
+    bump(interests.brandShort, brand, shortMs);
+    bump(interests.brandLong, brand, longMs);
   }
 }
 
@@ -214,8 +225,8 @@ export function localHour(timestamp: string): number {
 function applyEvent(state: ProfileState, event: EventBody, at: number, settings: PipelineSettings): void {
   const iso = new Date(at).toISOString();
   const activity = state.activity;
-  if (iso < activity.firstSeenAt) activity.firstSeenAt = iso;
-  if (iso > activity.lastSeenAt) activity.lastSeenAt = iso;
+  if (!activity.firstSeenAt || iso < activity.firstSeenAt) activity.firstSeenAt = iso;
+  if (!activity.lastSeenAt || iso > activity.lastSeenAt) activity.lastSeenAt = iso;
   activity.weekly = addDecayed(activity.weekly, 1, at, halfLives(settings).activityMs);
   activity.eventCounts[event.type] = (activity.eventCounts[event.type] ?? 0) + 1;
   const day = iso.slice(0, 10);
@@ -271,12 +282,14 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       touchFeature(state, 'interests', event);
       return;
     case 'video_progress': {
-      const before = engagement.videos[event.videoId];
+      const index = engagement.videos.findIndex((video) => video.id === event.videoId);
+      const before = index === -1 ? undefined : engagement.videos[index]!.progress;
       if (before === undefined) engagement.videosStarted += 1;
       if ((before ?? 0) < VIDEO_COMPLETED_AT && event.progress >= VIDEO_COMPLETED_AT) engagement.videosCompleted += 1;
-      engagement.videos[event.videoId] = Math.max(before ?? 0, event.progress);
-      const tracked = Object.keys(engagement.videos);
-      if (tracked.length > MAX_TRACKED_VIDEOS) delete engagement.videos[tracked[0]!];
+      // Most recently watched last; the oldest falls off past the cap.
+      if (index !== -1) engagement.videos.splice(index, 1);
+      engagement.videos.push({ id: event.videoId, progress: Math.max(before ?? 0, event.progress) });
+      if (engagement.videos.length > MAX_TRACKED_VIDEOS) engagement.videos.shift();
       // Interest grows with how far the user watched, not with how often the player reports.
       weight *= Math.max(0, event.progress - (before ?? 0));
       touchFeature(state, 'engagement', event);

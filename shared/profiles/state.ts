@@ -68,8 +68,8 @@ export const ProfileStateSchema = z.object({
   engagement: z.object({
     dwellMs: z.number(),
     dwellViews: z.number(),
-    /** videoId → furthest progress, for the most recent videos. */
-    videos: z.record(z.string(), z.number()),
+    /** Furthest progress of the most recently watched videos, most recent last. */
+    videos: z.array(z.object({ id: z.string(), progress: z.number() })),
     videosStarted: z.number(),
     videosCompleted: z.number(),
     likes: z.number(),
@@ -82,8 +82,9 @@ export const ProfileStateSchema = z.object({
     adClicks: z.number(),
   }),
   activity: z.object({
-    firstSeenAt: z.string(),
-    lastSeenAt: z.string(),
+    /** Unset until an event is applied (a profile may only record drops). */
+    firstSeenAt: z.string().optional(),
+    lastSeenAt: z.string().optional(),
     /** Decayed event count with a one-week half-life: frequency. */
     weekly: DecayedSchema,
     eventCounts: z.partialRecord(z.enum(EVENT_TYPES), z.number()),
@@ -104,6 +105,8 @@ export const ProfileStateSchema = z.object({
     /** Epoch ms of the most recent events, for the rate rule. */
     recentEventTimes: z.array(z.number()),
     botUntil: z.number().optional(),
+    /** Epoch ms of an earlier erasure: events received before it are never applied. */
+    erasedBefore: z.number().optional(),
   }),
   lineage: LineageSchema,
 });

@@ -52,6 +52,7 @@ const DAY = 86_400_000;
 export function segmentsOf(state: ProfileState, now: number, settings: PipelineSettings): string[] {
   const segments: string[] = [];
   const { activity, spending, engagement } = state;
+  if (!activity.firstSeenAt || !activity.lastSeenAt) return segments;
   const sinceFirst = now - Date.parse(activity.firstSeenAt);
   const sinceLast = now - Date.parse(activity.lastSeenAt);
   const weekly = valueAt(activity.weekly, now, halfLives(settings).activityMs);
@@ -112,7 +113,7 @@ export function profileView(state: ProfileState, now: number, k: number, setting
     activity: {
       firstSeenAt: activity.firstSeenAt,
       lastSeenAt: activity.lastSeenAt,
-      daysSinceLastSeen: round((now - Date.parse(activity.lastSeenAt)) / DAY, 2),
+      daysSinceLastSeen: activity.lastSeenAt ? round((now - Date.parse(activity.lastSeenAt)) / DAY, 2) : undefined,
       weeklyFrequency: round(valueAt(activity.weekly, now, activityMs), 2),
       activeDaysLast30: activity.activeDays.filter((day) => Date.parse(day) >= now - 30 * DAY).length,
       eventCounts: activity.eventCounts,

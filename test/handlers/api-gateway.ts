@@ -1,0 +1,114 @@
+/**
+ * Small builders of what Lambda hands the handlers: an API Gateway HTTP API (payload v2) request with
+ * a JWT authorizer, a Kinesis batch, and a Lambda context.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context, KinesisStreamEvent } from 'aws-lambda';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  /** e.g. "/v1/profiles/{userId}" */
+  route: string;
+  /** e.g. "/v1/profiles/alice" */
+  path?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  scopes?: string[];
+  sub?: string;
+}
+
+export function httpEvent(request: HttpRequest): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const rawPath = request.path ?? request.route;
+  return {
+    version: '2.0',
+    routeKey: `${request.method} ${request.route}`,
+    rawPath,
+    rawQueryString: new URLSearchParams(request.queryStringParameters ?? {}).toString(),
+    headers: { host: 'api.example.com', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers },
+    body: request.body,
+    isBase64Encoded: false,
+    pathParameters: request.pathParameters,
+    queryStringParameters: request.queryStringParameters,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api1234567',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      requestId: 'req-1',
+      routeKey: `${request.method} ${request.route}`,
+      stage: '$default',
+      time: '01/May/2024:10:00:00 +0000',
+      timeEpoch: Date.parse('2024-05-01T10:00:00Z'),
+      http: { method: request.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'jest' },
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: { sub: request.sub ?? 'marketing-client', scope: (request.scopes ?? []).join(' ') }, scopes: request.scopes ?? [] },
+      },
+    },
+  };
+}
+
+export function lambdaContext(functionName = 'test-function'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: 'aws-req-1',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2024/05/01/[$LATEST]abc',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export interface KinesisEntry {
+  sequenceNumber: string;
+  partitionKey: string;
+  /** Base64 payload. */
+  data: string;
+  shardId?: string;
+}
+
+export function kinesisEvent(entries: readonly KinesisEntry[]): KinesisStreamEvent {
+  return {
+    Records: entries.map((entry) => ({
+      eventID: `${entry.shardId ?? 'shardId-000000000000'}:${entry.sequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/events',
+      awsRegion: 'us-east-1',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/feature-updater',
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: entry.partitionKey,
+        sequenceNumber: entry.sequenceNumber,
+        data: entry.data,
+        approximateArrivalTimestamp: 1714557600,
+      },
+    })),
+  };
+}
+
+/** The JSON body of a handler response. */
+export function jsonBody(response: APIGatewayProxyStructuredResultV2): any {
+  return response.body ? JSON.parse(response.body) : undefined;
+}
+
+/**
+ * Powertools Metrics warns on every invocation that published no metric (the 4xx paths add none);
+ * the tests silence that one line and let every other warning through.
+ */
+export function silenceEmptyMetricsWarning(): void {
+  const warn = console.warn.bind(console);
+  jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('No application metrics to publish')) return;
+    warn(...args);
+  });
+}

@@ -1,0 +1,150 @@
+import 'aws-sdk-client-mock-jest';
+import { createHmac } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { foldUserRecords } from '../../shared/profiles/fold';
+import { MINUTE, context, event, iso, item, userRecords } from '../profiles/fixtures';
+import { httpEvent, jsonBody, lambdaContext, silenceEmptyMetricsWarning } from './api-gateway';
+
+const SECRET = 'k3y-for-tests-only-0123456789abcdefghij';
+const SECRET_ID = 'profiles/pseudonymization-key';
+const TABLE = 'profiles-table';
+const RAW_USER_ID = 'customer-8675309';
+const UID = createHmac('sha256', SECRET).update(RAW_USER_ID, 'utf8').digest('base64url');
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const secrets = mockClient(SecretsManagerClient);
+
+type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: Handler;
+
+beforeAll(async () => {
+  process.env.PROFILES_TABLE_NAME = TABLE;
+  process.env.PSEUDONYMIZATION_SECRET_ID = SECRET_ID;
+  ({ handler } = (await import('../../functions/profiles-api/handler')) as unknown as { handler: Handler });
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  secrets.reset();
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: SECRET });
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  silenceEmptyMetricsWarning();
+});
+afterEach(() => jest.restoreAllMocks());
+
+const request = (method: 'GET' | 'DELETE', userId = RAW_USER_ID, query?: Record<string, string>) =>
+  handler(
+    httpEvent({ method, route: '/v1/profiles/{userId}', path: `/v1/profiles/${encodeURIComponent(userId)}`, pathParameters: { userId }, queryStringParameters: query }),
+    lambdaContext('profiles-api'),
+  );
+
+/** A profile as the feature updater stores it: built by the real fold, a few minutes old. */
+function storedProfile() {
+  const now = Date.now();
+  const bodies = [
+    event({ type: 'add_to_cart', item: item('p1', 'Running Shoes', { brand: 'Li-Ning', price: 499 }), timestamp: iso(now - 10 * MINUTE) }),
+    event({ type: 'product_view', item: item('p2', 'Socks', { price: 29 }), timestamp: iso(now - 5 * MINUTE) }),
+  ];
+  const state = foldUserRecords(undefined, userRecords(bodies, 1, { uid: UID, receivedAt: iso(now - MINUTE) }), context()).state!;
+  return { ...state, kind: 'profile', version: 2 };
+}
+
+describe('GET /v1/profiles/{userId}', () => {
+  it('answers 404 with a JSON error for an unknown user', async () => {
+    const response = await request('GET');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
+    expect(jsonBody(response)).toMatchObject({ error: { code: 'NotFound', message: expect.any(String) }, requestId: 'aws-req-1' });
+  });
+
+  it('looks the profile up by pseudonym only: the raw id never reaches DynamoDB', async () => {
+    await request('GET');
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { uid: UID }, ConsistentRead: true });
+    for (const call of dynamo.calls()) expect(JSON.stringify(call.args[0].input)).not.toContain(RAW_USER_ID);
+  });
+
+  it('answers 200 with ranked interests for a stored profile', async () => {
+    // Prepare
+    dynamo.on(GetCommand, { Key: { uid: UID } }).resolves({ Item: storedProfile() });
+    // Act
+    const response = await request('GET');
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const body = jsonBody(response);
+    expect(body.userId).toBe(UID);
+    expect(body.interests.shortTerm.categories.map((entry: { key: string }) => entry.key)).toEqual(['running shoes', 'socks']);
+    expect(body.interests.longTerm.brands).toEqual([{ key: 'li-ning', score: expect.any(Number) }]);
+    expect(body.activity.eventCounts).toEqual({ add_to_cart: 1, product_view: 1 });
+    expect(body.segments).toEqual(expect.arrayContaining(['new-user', 'cart-abandoner']));
+    expect(body).not.toHaveProperty('cleaning');
+    expect(response.body).not.toContain(RAW_USER_ID);
+  });
+
+  it('honours k from the query string', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedProfile() });
+    const response = await request('GET', RAW_USER_ID, { k: '1' });
+    expect(jsonBody(response).interests.shortTerm.categories).toHaveLength(1);
+  });
+
+  it.each([['0'], ['51'], ['many']])('answers 400 for k=%s', async (k) => {
+    const response = await request('GET', RAW_USER_ID, { k });
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response).error).toMatchObject({ code: 'BadRequest', details: [expect.objectContaining({ path: 'k' })] });
+  });
+
+  it('answers 404 for an erased user (tombstone)', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0, expiresAt: 1715248800 } });
+    const response = await request('GET');
+    expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('DELETE /v1/profiles/{userId}', () => {
+  it('answers 204 when a profile existed, replacing it with a tombstone', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    // Act
+    const response = await request('DELETE');
+    // Assess
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+    const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ TableName: TABLE, ReturnValues: 'ALL_OLD', Item: { uid: UID, kind: 'tombstone', erasedAt: expect.any(String) } });
+    // The tombstone holds nothing of the user but the cut-off, and expires after the stream's retention.
+    expect(Object.keys(input.Item!).sort()).toEqual(['erasedAt', 'expiresAt', 'kind', 'uid', 'version']);
+    expect(input.Item!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 7 * 86_400);
+  });
+
+  it('answers 404 when there was no profile, and still writes the tombstone', async () => {
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(404);
+    expect(jsonBody(response).error.code).toBe('NotFound');
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ uid: UID, kind: 'tombstone' }) });
+  });
+
+  it('answers 404 when the user was already erased', async () => {
+    dynamo.on(PutCommand).resolves({ Attributes: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0 } });
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('other methods', () => {
+  it('answers 405 for a method the route does not support', async () => {
+    const response = await handler(httpEvent({ method: 'PUT', route: '/v1/profiles/{userId}', pathParameters: { userId: RAW_USER_ID } }), lambdaContext('profiles-api'));
+    expect(response.statusCode).toBe(405);
+    expect(jsonBody(response).error.code).toBe('MethodNotAllowed');
+  });
+
+  it('answers 500 without internals when DynamoDB fails', async () => {
+    dynamo.on(GetCommand).rejects(new Error('socket hang up at 10.0.0.12'));
+    const response = await request('GET');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('10.0.0.12');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * In-memory fakes of the profile pipeline's ports, with the same contract as the DynamoDB and SQS
+ * adapters (conditional save on the version read, tombstones at version 0), plus the knobs a test
+ * needs to break them.
+ */
+import type { EventBody } from '../../shared/profiles/events';
+import type { ProfileState, Tombstone } from '../../shared/profiles/state';
+import type { DeadLetter, DeadLetterSink, ProfileStore, RawStreamRecord, StoredProfile } from '../../shared/profiles/update-profiles';
+import { SHARD, UID, seq, streamRecord, type RecordOptions } from './fixtures';
+
+export class InMemoryProfileStore implements ProfileStore {
+  readonly items = new Map<string, StoredProfile>();
+  readonly loads: string[][] = [];
+  readonly saves: { uid: string; expectedVersion: number | undefined; outcome: 'saved' | 'conflict' | 'error' }[] = [];
+  /** Users whose save throws (a DynamoDB error other than a failed condition). */
+  readonly failingSaves = new Set<string>();
+  failLoads = false;
+  /** Runs just before a save is judged: lets a test play a concurrent writer. */
+  beforeSave: ((uid: string) => void) | undefined;
+
+  put(value: ProfileState | Tombstone, version = 'erasedAt' in value ? 0 : 1): void {
+    this.items.set(value.uid, { value: structuredClone(value), version });
+  }
+
+  async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
+    this.loads.push([...uids]);
+    if (this.failLoads) throw new Error('ProvisionedThroughputExceededException');
+    const found = new Map<string, StoredProfile>();
+    for (const uid of uids) {
+      const item = this.items.get(uid);
+      if (item) found.set(uid, structuredClone(item));
+    }
+    return found;
+  }
+
+  async save(state: ProfileState, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    if (this.failingSaves.has(state.uid)) {
+      this.saves.push({ uid: state.uid, expectedVersion, outcome: 'error' });
+      throw new Error('InternalServerError');
+    }
+    this.beforeSave?.(state.uid);
+    const current = this.items.get(state.uid);
+    const matches = expectedVersion === undefined ? current === undefined : current?.version === expectedVersion;
+    this.saves.push({ uid: state.uid, expectedVersion, outcome: matches ? 'saved' : 'conflict' });
+    if (!matches) return 'conflict';
+    this.items.set(state.uid, { value: structuredClone(state), version: (expectedVersion ?? 0) + 1 });
+    return 'saved';
+  }
+
+  profile(uid: string): ProfileState | undefined {
+    const value = this.items.get(uid)?.value;
+    return value && !('erasedAt' in value) ? value : undefined;
+  }
+
+  savesPerUser(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const save of this.saves) counts.set(save.uid, (counts.get(save.uid) ?? 0) + 1);
+    return counts;
+  }
+}
+
+export class FakeDeadLetterQueue implements DeadLetterSink {
+  readonly letters: DeadLetter[] = [];
+  down = false;
+  async send(letters: readonly DeadLetter[]): Promise<void> {
+    if (this.down) throw new Error('AWS.SimpleQueueService.NonExistentQueue');
+    this.letters.push(...letters);
+  }
+}
+
+export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** A Kinesis record as the event source mapping hands it to the updater. */
+export function rawRecord(n: number, body: EventBody, options: RecordOptions & { partitionKey?: string } = {}): RawStreamRecord {
+  const uid = options.uid ?? UID;
+  return {
+    shardId: options.shardId ?? SHARD,
+    sequenceNumber: seq(n),
+    partitionKey: options.partitionKey ?? uid,
+    data: base64(JSON.stringify(streamRecord(body, { ...options, uid }))),
+  };
+}
+
+export const rawPayload = (n: number, payload: string, partitionKey = UID): RawStreamRecord => ({ shardId: SHARD, sequenceNumber: seq(n), partitionKey, data: base64(payload) });

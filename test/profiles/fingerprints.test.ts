@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
+
+const HOUR = 3600;
+
+describe('fingerprints of applied event ids', () => {
+  it('remembers ids across an encode/decode round trip, as a later batch would read them', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 200 }), fc.string(), (ids, stranger) => {
+        const set = new FingerprintSet(undefined);
+        ids.forEach((id, index) => set.add(hashEventId(id), 1_000_000 + index));
+        const reread = new FingerprintSet(set.encode(1_000_000 + ids.length, 24 * HOUR, 10_000));
+        expect(ids.every((id) => reread.has(hashEventId(id)))).toBe(true);
+        if (!ids.includes(stranger)) expect(reread.has(hashEventId(stranger))).toBe(false);
+      }),
+    );
+  });
+
+  it('merges new ids into stored ones and forgets those past the horizon', () => {
+    const first = new FingerprintSet(undefined);
+    first.add(hashEventId('old'), 0);
+    first.add(hashEventId('recent'), 30 * HOUR);
+    const second = new FingerprintSet(first.encode(30 * HOUR, 24 * HOUR, 100));
+    second.add(hashEventId('new'), 40 * HOUR);
+    const third = new FingerprintSet(second.encode(40 * HOUR, 24 * HOUR, 100));
+    expect(['old', 'recent', 'new'].map((id) => third.has(hashEventId(id)))).toEqual([false, true, true]);
+  });
+
+  it('keeps the newest entries when over the size cap', () => {
+    const set = new FingerprintSet(undefined);
+    for (let index = 0; index < 50; index++) set.add(hashEventId(`e${index}`), 1000 + index);
+    const capped = new FingerprintSet(set.encode(2000, 24 * HOUR, 10));
+    expect(Array.from({ length: 50 }, (_, index) => capped.has(hashEventId(`e${index}`))).filter(Boolean)).toHaveLength(10);
+    expect(capped.has(hashEventId('e49'))).toBe(true);
+    expect(capped.has(hashEventId('e0'))).toBe(false);
+  });
+
+  it('reads bytes that sit at an unaligned offset, as an SDK response buffer may', () => {
+    const set = new FingerprintSet(undefined);
+    set.add(hashEventId('a'), 5);
+    const bytes = set.encode(5, HOUR, 10);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(new FingerprintSet(shifted.subarray(1)).has(hashEventId('a'))).toBe(true);
+  });
+});
