@@ -81,7 +81,8 @@ export interface Topology {
 export function synthesizeTemplates(region: string, context: Record<string, unknown> = {}): Record<string, Template> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-synth-'));
   try {
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    // cfn-lint style validation only slows startup here; `cdk synth` and the tests keep it.
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], ...context } });
     const { data, service } = buildSuite(app, { account: LOCAL_ACCOUNT, region });
     const assembly = app.synth();
     return Object.fromEntries([data, service].map((stack) => [stack.stackName, assembly.getStackByName(stack.stackName).template as Template]));

@@ -1,20 +1,28 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildSuite } from '../../lib/app';
 
 /** Synthesizes the suite as `cdk synth` does (bundling skipped), optionally with cdk-nag, for assertions. */
 export function synthSuite(options: { nag?: boolean; context?: Record<string, unknown>; extend?: (suite: ReturnType<typeof buildSuite>) => void } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...options.context } });
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-infra-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } });
   const suite = buildSuite(app, { account: '123456789012', region: 'eu-west-1' });
   options.extend?.(suite);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const assembly = app.synth();
-  return {
-    app,
-    stacks: suite,
-    assembly,
-    data: Template.fromJSON(assembly.getStackByName(suite.data.stackName).template),
-    service: Template.fromJSON(assembly.getStackByName(suite.service.stackName).template),
-  };
+  try {
+    const assembly = app.synth();
+    return {
+      app,
+      stacks: suite,
+      data: Template.fromJSON(assembly.getStackByName(suite.data.stackName).template),
+      service: Template.fromJSON(assembly.getStackByName(suite.service.stackName).template),
+    };
+  } finally {
+    // The templates are in memory now; the synthesized files are not needed.
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
