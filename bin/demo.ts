@@ -12,6 +12,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
 import { loadOrCreateKeys, mintToken } from '../local/auth';
 import { generateClickstream } from '../local/clickstream';
+import { runBudgetDemo } from '../local/demo-budget';
+import { runCopyDemo } from '../local/demo-copy';
 import { DEFAULT_STATE_DIR, startLocalSuite, type LocalSuite } from '../local/runtime';
 import { MAX_EVENTS_PER_REQUEST } from '../shared/profiles/events';
 
@@ -85,6 +87,12 @@ async function main() {
       log(`    segments: ${profile.segments.join(', ') || '—'}`);
       log(`    lineage: ${profile.lineage.eventsApplied} events applied, dropped ${JSON.stringify(profile.lineage.dropped)}, pipeline ${profile.lineage.pipelineVersion}`);
     }
+
+    log('\n2. Compliant copy — jobs through the Step Functions workflow: generate → check → regenerate with the findings, or flag for review');
+    await runCopyDemo(apiUrl, token, log);
+
+    log('\n3. Budget — a simulated campaign: effects reported each day, the bandit reallocates, an anomalous channel is held');
+    await runBudgetDemo(apiUrl, token, log);
   } finally {
     await suite?.stop();
   }

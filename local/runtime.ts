@@ -36,7 +36,10 @@ export interface LocalSuiteOptions {
   log?: (line: string) => void;
   /** Shards of each stream (on-demand streams start with 4 in AWS; 2 is plenty locally). @default 2 */
   shardCount?: number;
-  /** CDK context overrides, e.g. `{ pipelineSettings: {...} }`, applied before synthesis. */
+  /**
+   * CDK context overrides, e.g. `{ pipelineSettings: {...} }`, applied before synthesis. The local
+   * suite synthesizes with `copyModel: 'offline'` (no model is reachable without AWS) unless this says otherwise.
+   */
   context?: Record<string, unknown>;
   /** Multiplies Step Functions waits and retry intervals. @default 0.01 */
   stepFunctionsTimeScale?: number;
@@ -65,7 +68,7 @@ export interface LocalSuite {
 }
 
 /** Environment variables every function gets locally: endpoints, fake credentials, quiet SDK. */
-function baseEnvironment(region: string, endpoints: LocalSuite['endpoints'], logLevel: string | undefined): Record<string, string> {
+function baseEnvironment(region: string, endpoints: LocalSuite['endpoints']): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -84,7 +87,6 @@ function baseEnvironment(region: string, endpoints: LocalSuite['endpoints'], log
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
   };
 }
 
@@ -140,7 +142,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
     cleanups.push(() => mini.close());
     const endpoints = { dynamodb: dynamoEndpoint, kinesis: kinesalite.endpoint, services: mini.endpoint };
 
-    const topology = buildTopology(synthesizeTemplates(region, options.context), { region, queueUrl: (name) => mini.sqs.createQueue(name) });
+    const topology = buildTopology(synthesizeTemplates(region, { copyModel: 'offline', ...options.context }), { region, queueUrl: (name) => mini.sqs.createQueue(name) });
     log(`synthesized ${topology.functions.length} functions, ${topology.routes.length} routes, ${topology.streamMappings.length} stream mappings, ${topology.stateMachines.length} state machines, ${topology.schedules.length} schedules`);
 
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -179,8 +181,9 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
     for (const secret of topology.secrets) mini.secrets.put(secret.name, pseudonymizationKey);
 
     const pool = new LambdaPool(
-      topology.functions.map((fn) => ({ ...fn, environment: { ...fn.environment, ...options.functionEnvironment } })),
-      baseEnvironment(region, endpoints, options.logLevel),
+      // The runtime's log level wins over the template's, so tests and `npm start` choose their verbosity.
+      topology.functions.map((fn) => ({ ...fn, environment: { ...fn.environment, ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}), ...options.functionEnvironment } })),
+      baseEnvironment(region, endpoints),
       (functionName, line) => log(`[${functionName.replace(/^AiMarketingService-/, '')}] ${line}`),
     );
     cleanups.push(() => pool.close());

@@ -1,12 +1,16 @@
 import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Stream } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { PipelineSettings } from '../../shared/profiles/settings';
+import { Budget } from '../constructs/budget';
+import { Copy, copyModelFromContext } from '../constructs/copy';
 import { MarketingApi } from '../constructs/marketing-api';
 import { Profiles } from '../constructs/profiles';
 import type { StatefulStack } from './stateful-stack';
@@ -39,6 +43,15 @@ export class ServiceStack extends Stack {
       pipelineVersion: props.pipelineVersion,
       pipelineSettings: props.pipelineSettings,
     });
+    new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
+    const schedule = this.node.tryGetContext('budgetReallocationSchedule');
+    new Budget(this, 'Budget', {
+      api: this.api,
+      budgetTable: data.budgetTable,
+      eventBus: data.budgetEventBus,
+      alarmTopic: data.alarmTopic,
+      reallocationSchedule: typeof schedule === 'string' ? ScheduleExpression.expression(schedule) : undefined,
+    });
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -70,5 +83,8 @@ function importData(scope: Stack, data: StatefulStack) {
     deadLetterQueue: Queue.fromQueueAttributes(scope, 'DeadLetterQueue', { queueArn: data.deadLetterQueue.queueArn, queueUrl: data.deadLetterQueue.queueUrl, keyArn: data.key.keyArn }),
     pseudonymizationSecret: Secret.fromSecretAttributes(scope, 'PseudonymizationKey', { secretCompleteArn: data.pseudonymizationSecret.secretArn, encryptionKey: key }),
     alarmTopic: Topic.fromTopicArn(scope, 'AlarmTopic', data.alarmTopic.topicArn),
+    copyTable: TableV2.fromTableAttributes(scope, 'CopyTable', { tableArn: data.copyTable.tableArn, encryptionKey: key }),
+    budgetTable: TableV2.fromTableAttributes(scope, 'BudgetTable', { tableArn: data.budgetTable.tableArn, encryptionKey: key }),
+    budgetEventBus: EventBus.fromEventBusArn(scope, 'BudgetEventBus', data.budgetEventBus.eventBusArn),
   };
 }

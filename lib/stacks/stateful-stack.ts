@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,6 +8,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { BUDGET_TABLE } from '../../shared/budget-service/keys';
+import { COPY_TABLE } from '../../shared/copy/keys';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -25,6 +28,12 @@ export class StatefulStack extends Stack {
   readonly key: Key;
   readonly eventStream: Stream;
   readonly profilesTable: TableV2;
+  /** Copy jobs and variants with their audit trail; the sparse `reviews` index is the review queue (keys: shared/copy/keys.ts). */
+  readonly copyTable: TableV2;
+  /** Campaigns, effects and allocation history (key design: shared/aws/budget-store.ts). */
+  readonly budgetTable: TableV2;
+  /** Budget events (BudgetAllocated, ChannelAnomalyDetected) for the connectors that push budgets to ad platforms. */
+  readonly budgetEventBus: EventBus;
   readonly deadLetterQueue: Queue;
   readonly pseudonymizationSecret: Secret;
   readonly alarmTopic: Topic;
@@ -57,6 +66,43 @@ export class StatefulStack extends Stack {
       encryption: TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiresAt',
+      removalPolicy,
+    });
+
+    this.budgetTable = new TableV2(this, 'BudgetTable', {
+      partitionKey: { name: BUDGET_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: BUDGET_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Sparse: only campaign items carry dueBucket/dueAt, so the scheduler queries what is due.
+      globalSecondaryIndexes: [
+        {
+          indexName: BUDGET_TABLE.dueIndex.name,
+          partitionKey: { name: BUDGET_TABLE.dueIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: BUDGET_TABLE.dueIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.KEYS_ONLY,
+        },
+      ],
+      removalPolicy,
+    });
+    // Connectors subscribe with rules here; the bus lives with the data so their rules survive service redeploys.
+    this.budgetEventBus = new EventBus(this, 'BudgetEventBus', { description: 'AI-marketing budget allocations and channel anomalies' });
+
+    this.copyTable = new TableV2(this, 'CopyTable', {
+      partitionKey: { name: COPY_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: COPY_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      globalSecondaryIndexes: [
+        {
+          indexName: COPY_TABLE.reviewIndex.name,
+          partitionKey: { name: COPY_TABLE.reviewIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: COPY_TABLE.reviewIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
       removalPolicy,
     });
 

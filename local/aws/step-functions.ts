@@ -133,7 +133,9 @@ type JsonValue = Parameters<TaskHandler>[0];
  * included: AWS, CDK and the engine's validator all reject duplicates, so the keys cannot collide.
  */
 function prepareDefinition(original: AslScope, invokeLambda: InvokeLambda, timeScale: number) {
-  const definition = structuredClone(original);
+  // Not structuredClone: under jest it builds objects of another realm, which the engine's plain-object
+  // check (prototype === Object.prototype) rejects, leaving nested `key.$` parameters unresolved.
+  const definition = JSON.parse(JSON.stringify(original)) as AslScope;
   const taskHandlers: Record<string, TaskHandler> = {};
   const visit = (scope: AslScope): void => {
     for (const [name, state] of Object.entries(scope.States)) {

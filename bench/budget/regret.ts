@@ -1,0 +1,140 @@
+/**
+ * Regret benchmark: every policy allocates the same simulated markets (same seeds, same noise
+ * stream) for PERIODS periods; regret is the true expected outcome lost against each period's exact
+ * optimum under floors and caps. Writes bench/results/budget-regret.md.
+ *
+ *   npx tsx bench/budget/regret.ts [seeds=20] [periods=100]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { feasibleBounds, projectOntoBounds } from '../../shared/budget/allocator';
+import { createRng, seedFromKey } from '../../shared/budget/random';
+import { CampaignConfigSchema, shiftPeriod, type CampaignConfig } from '../../shared/budget/schemas';
+import {
+  clairvoyantPolicy,
+  epsilonGreedyPolicy,
+  gaussianThompsonPolicy,
+  thompsonCurvesPolicy,
+  ucb1Policy,
+  uniformPolicy,
+  type Policy,
+} from './policies';
+import { aggregatesAt, createMarket, optimalAllocation, realise, REPORTED_SHARE_BY_AGE, totalTrueOutcome, type Market, type Realised } from './simulator';
+
+const SEEDS = Number(process.argv[2] ?? 20);
+const PERIODS = Number(process.argv[3] ?? 100);
+const BURN_IN = 3;
+const FIRST_PERIOD = '2025-01-06T00:00:00.000Z';
+
+function campaignFor(market: Market, seed: number): CampaignConfig {
+  return CampaignConfigSchema.parse({
+    campaignId: `sim-${seed}`,
+    currency: 'EUR',
+    totalBudgetCents: market.budgetCents,
+    channels: market.channels.map((channel, i) => ({ channel, floorCents: market.floorCents[i], capCents: market.capCents[i] })),
+    objective: 'conversions',
+    cadence: 'P1D',
+    burnInPeriods: BURN_IN,
+    model: { reportedShareByAge: [...REPORTED_SHARE_BY_AGE] },
+  });
+}
+
+interface RunResult {
+  readonly regret: number;
+  readonly optimum: number;
+  readonly constraintViolations: number;
+}
+
+function run(policy: Policy, market: Market, seed: number): RunResult {
+  const config = campaignFor(market, seed);
+  const noise = createRng(seedFromKey(`noise|${seed}`));
+  const decisions = createRng(seedFromKey(`policy|${seed}|${policy.name}`));
+  const keyOf = (p: number): string => shiftPeriod(config.cadence, FIRST_PERIOD, p);
+  const history: Realised[] = [];
+  let current: number[] | undefined;
+  let regret = 0;
+  let optimum = 0;
+  let constraintViolations = 0;
+  for (let period = 0; period < PERIODS; period += 1) {
+    const aggregates = aggregatesAt(history, period, config.campaignId, keyOf);
+    const bounds = feasibleBounds(config, current, market.channels.map(() => false));
+    let allocation: number[];
+    if (policy.kind === 'target' && period < BURN_IN) {
+      allocation = projectOntoBounds(current ?? market.channels.map(() => 0), bounds.lower, bounds.upper, market.budgetCents);
+    } else {
+      const decided = policy.decide({ market, config, period, periodKey: keyOf(period), current, aggregates, rng: decisions });
+      allocation = policy.kind === 'target' ? projectOntoBounds(decided, bounds.lower, bounds.upper, market.budgetCents) : decided;
+    }
+    const total = allocation.reduce((s, v) => s + v, 0);
+    const outOfBounds = allocation.some((v, i) => !Number.isInteger(v) || v < (market.floorCents[i] ?? 0) || v > (market.capCents[i] ?? 0));
+    if (total !== market.budgetCents || outOfBounds) constraintViolations += 1;
+    const best = totalTrueOutcome(market, period, optimalAllocation(market, period));
+    optimum += best;
+    regret += best - totalTrueOutcome(market, period, allocation);
+    history.push(...realise(market, period, allocation, noise));
+    current = allocation;
+  }
+  return { regret, optimum, constraintViolations };
+}
+
+function meanCi(values: readonly number[]): { mean: number; half: number } {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, n - 1));
+  return { mean, half: (studentT975(n - 1) * sd) / Math.sqrt(n) };
+}
+
+/** Two-sided 95% quantile of Student's t (table for small df, normal beyond). */
+function studentT975(df: number): number {
+  const table: Record<number, number> = { 1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228, 14: 2.145, 19: 2.093, 29: 2.045 };
+  return table[df] ?? (df < 30 ? 2.1 : 1.96);
+}
+
+function main(): void {
+  const policies: Policy[] = [uniformPolicy, epsilonGreedyPolicy(0.1), ucb1Policy, gaussianThompsonPolicy, thompsonCurvesPolicy];
+  const rows = new Map<string, RunResult[]>();
+  const started = Date.now();
+  for (let seed = 1; seed <= SEEDS; seed += 1) {
+    const market = createMarket(seed, PERIODS);
+    const optimumByPeriod = (p: number): number[] => optimalAllocation(market, p);
+    for (const policy of [...policies, clairvoyantPolicy(optimumByPeriod)]) {
+      const list = rows.get(policy.name) ?? [];
+      list.push(run(policy, market, seed));
+      rows.set(policy.name, list);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const summary = [...rows.entries()].map(([name, results]) => {
+    const regret = meanCi(results.map((r) => r.regret));
+    const share = meanCi(results.map((r) => (100 * r.regret) / r.optimum));
+    return { name, regret, share, violations: results.reduce((s, r) => s + r.constraintViolations, 0) };
+  });
+  const ours = summary.find((s) => s.name === thompsonCurvesPolicy.name);
+  const bestOther = summary
+    .filter((s) => s.name !== thompsonCurvesPolicy.name && !s.name.startsWith('clairvoyant'))
+    .reduce((best, s) => (s.regret.mean < best.regret.mean ? s : best));
+  const ratio = ours ? ours.regret.mean / bestOther.regret.mean : Number.NaN;
+  const lines = [
+    '## Budget allocation: cumulative regret',
+    '',
+    `${SEEDS} seeds × ${PERIODS} daily periods, 5 channels, budget 1,000.00/period, floors 2%, caps 60%, step limit 20% (min 1% of budget), 3 burn-in periods at an even split for every policy.`,
+    'Markets (bench/budget/simulator.ts): saturating true curves (1 − exp and concave Hill) drawn per seed; scale random walk (2%/period); at mid-run the best channel halves and the worst gains 2.5×; Gamma-Poisson noise;',
+    `conversions reported over three periods (cumulative ${REPORTED_SHARE_BY_AGE.join(', ')}), and 2% of channel-periods with broken tracking (×0.1 or ×4, never corrected).`,
+    'Every policy sees the same aggregates and knows the reporting-lag profile; baselines are moved toward their target within the same floors, caps and step limits.',
+    'Regret = Σ over periods of (true expected conversions of the exact per-period optimum under floors/caps − those of the allocation). Mean ± 95% CI over seeds.',
+    '',
+    '| policy | cumulative regret (conversions) | regret, % of optimum | constraint violations |',
+    '| --- | ---: | ---: | ---: |',
+    ...summary.map((s) => `| ${s.name} | ${s.regret.mean.toFixed(0)} ± ${s.regret.half.toFixed(0)} | ${s.share.mean.toFixed(2)} ± ${s.share.half.toFixed(2)} | ${s.violations} |`),
+    '',
+    `Ours / best baseline (${bestOther.name}): ${ratio.toFixed(2)} (target ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'not met'}). Run time ${seconds.toFixed(0)} s.`,
+    '',
+  ];
+  const markdown = lines.join('\n');
+  const dir = join(__dirname, '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'budget-regret.md'), markdown);
+  console.log(markdown);
+}
+
+main();

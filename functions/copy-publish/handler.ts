@@ -1,0 +1,26 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { dynamoDocumentClient } from '../../shared/aws/clients';
+import { DynamoCopyStore } from '../../shared/aws/copy-store';
+import { workflowStep } from '../../shared/aws/lambda-step';
+import { parseEnv } from '../../shared/config/env';
+import { publishJob } from '../../shared/copy/jobs';
+import { JobIdSchema, OutcomeSchema } from '../../shared/copy/schema';
+import { logger, metrics } from '../../shared/observability';
+
+const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1) }));
+const store = new DynamoCopyStore(dynamoDocumentClient(), env.COPY_TABLE_NAME);
+const InputSchema = z.object({
+  jobId: JobIdSchema,
+  variants: z.array(z.object({ variantId: z.string().min(1), outcome: OutcomeSchema, attempts: z.number().int().positive() })),
+});
+
+/** PublishJob: all variants of the job become visible together (pending ones enter the review queue). */
+export const handler = workflowStep(InputSchema, async ({ jobId, variants }) => {
+  const summary = await publishJob(store, jobId, variants, () => new Date());
+  metrics.addMetric('CopyVariantsAccepted', MetricUnit.Count, summary.accepted);
+  metrics.addMetric('CopyVariantsForReview', MetricUnit.Count, summary.pendingReview);
+  metrics.addMetric('CopyVariantsRegenerated', MetricUnit.Count, summary.regenerated);
+  logger.info('copy job published', summary);
+  return summary;
+});

@@ -1,0 +1,85 @@
+/**
+ * Ports of the budget service: what the use cases need from storage and from the event bus. The
+ * DynamoDB and EventBridge adapters live in shared/aws/; the tests use in-memory fakes with the same
+ * contracts (conditional writes that answer 'conflict'/'exists' instead of throwing).
+ */
+import type { CampaignConfig, PeriodAggregate } from '../budget/schemas';
+import type { BudgetEvent } from './events';
+import type { StoredAllocation } from './allocation-record';
+
+export type { BudgetEvent } from './events';
+export type { StoredAllocation } from './allocation-record';
+
+export interface StoredCampaign {
+  config: CampaignConfig;
+  /** 1 on creation, +1 on every replacement; allocations record the version they used. */
+  configVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The allocation in force (the latest period allocated), with its explanation. */
+  current?: StoredAllocation;
+  /** How many periods have been allocated so far (burn-in counts these). */
+  periodsAllocated: number;
+  /** When the next period starts, i.e. when the scheduler should allocate it. */
+  nextDueAt: string;
+}
+
+export interface CampaignStore {
+  get(campaignId: string): Promise<StoredCampaign | undefined>;
+  /**
+   * Creates (expectedVersion undefined: only if absent) or replaces the configuration (only if still
+   * at expectedVersion), leaving the current allocation and the counters untouched.
+   */
+  saveConfig(config: CampaignConfig, expectedVersion: number | undefined, at: string, nextDueAt: string): Promise<'saved' | 'conflict'>;
+  /**
+   * Makes `allocation` the current one, counts the period and moves the due time, unless the campaign
+   * already has this or a later period current ('stale': nothing changes).
+   */
+  advance(allocation: StoredAllocation, nextDueAt: string): Promise<'advanced' | 'stale'>;
+  /** Ids of the campaigns due at `now` (nextDueAt ≤ now), most overdue first. */
+  listDue(now: string, limit: number): Promise<string[]>;
+}
+
+export interface EffectsStore {
+  get(campaignId: string, channel: string, period: string): Promise<PeriodAggregate | undefined>;
+  /** Stores the aggregate if it is still at expectedVersion (undefined: only if absent). */
+  save(aggregate: PeriodAggregate, expectedVersion: number | undefined): Promise<'saved' | 'conflict'>;
+  /** Every channel's aggregates for periods in [fromPeriod, toPeriod), oldest first. */
+  range(campaignId: string, fromPeriod: string, toPeriod: string): Promise<PeriodAggregate[]>;
+}
+
+export interface AllocationPage {
+  items: StoredAllocation[];
+  /** Opaque; pass back to get the next (older) page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface AllocationStore {
+  get(campaignId: string, period: string): Promise<StoredAllocation | undefined>;
+  /** Stores the allocation of a period once: 'exists' when the period already has one (nothing changes). */
+  create(allocation: StoredAllocation): Promise<'created' | 'exists'>;
+  markPublished(campaignId: string, period: string, at: string): Promise<void>;
+  /** What was planned (cents by channel) for each allocated period in [fromPeriod, toPeriod), oldest first, and whether it was published. */
+  plans(campaignId: string, fromPeriod: string, toPeriod: string): Promise<PlannedPeriod[]>;
+  /** Newest period first. Throws InvalidCursorError for a cursor it did not issue for this campaign. */
+  list(campaignId: string, options: { limit: number; cursor?: string }): Promise<AllocationPage>;
+}
+
+export interface PlannedPeriod {
+  period: string;
+  allocations: Record<string, number>;
+  published: boolean;
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** Port: the event bus. Throws when events could not be delivered, so the caller can retry later. */
+export interface BudgetEventPublisher {
+  publish(events: readonly BudgetEvent[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,198 @@
+import { allocateBudget, lookbackPeriods } from '../budget/allocator';
+import { periodKey, shiftPeriod } from '../budget/schemas';
+import { mapWithConcurrency } from '../concurrency';
+import { badRequest, conflict, notFound } from '../http/errors';
+import { dueAfter, nextPeriod } from './campaigns';
+import { BUDGET_DETAIL_TYPES, type BudgetEvent } from './events';
+import type { AllocationStore, BudgetEventPublisher, CampaignStore, Clock, EffectsStore, StoredAllocation, StoredCampaign } from './ports';
+
+export interface ReallocationDeps {
+  campaigns: CampaignStore;
+  effects: EffectsStore;
+  allocations: AllocationStore;
+  publisher: BudgetEventPublisher;
+  clock: Clock;
+}
+
+export interface ReallocationOutcome {
+  /** `allocated`: this call decided the period; `unchanged`: the period already had its allocation, returned as stored. */
+  status: 'allocated' | 'unchanged';
+  allocation: StoredAllocation;
+  /** Channels whose allocation was held this period because their newest effects were anomalous. */
+  heldChannels: string[];
+  /** Channels with an anomaly in the newest closed period (held or not). */
+  anomalousChannels: string[];
+}
+
+/**
+ * Decides one campaign's budget for one period, once.
+ * 1. the period: the one named (any instant in it), or the next one (after the allocation in force,
+ *    or the clock's if later);
+ * 2. if the period already has an allocation, finish what a crashed run may have left undone
+ *    (publish, make it current) and return it unchanged;
+ * 3. otherwise load the lookback window of effect aggregates and earlier plans, and let the core
+ *    decide (anomaly gate, Bayesian model, Thompson sampling within floors, caps and steps, seeded by
+ *    campaign and period, so a recomputation draws the same);
+ * 4. store it only if the period still has none (a concurrent run's allocation wins and is returned);
+ * 5. publish BudgetAllocated and one ChannelAnomalyDetected per anomalous channel, then mark it
+ *    published and make it the allocation in force. A failure in 5 leaves the campaign due, so the
+ *    next run (or call) completes it; connectors dedupe redeliveries on `eventId`.
+ */
+export async function reallocateCampaign(campaignId: string, options: { period?: string; trigger: 'schedule' | 'api' }, deps: ReallocationDeps): Promise<ReallocationOutcome> {
+  const campaign = await deps.campaigns.get(campaignId);
+  if (!campaign) throw notFound(`no campaign ${campaignId}`);
+  const { config } = campaign;
+  const now = deps.clock.now();
+  const next = nextPeriod(campaign, now);
+  const period = options.period === undefined ? next : periodKey(config.cadence, options.period);
+
+  const stored = await deps.allocations.get(campaignId, period);
+  if (stored) return complete(stored, campaign, 'unchanged', deps);
+
+  const inForce = campaign.current?.period;
+  if (inForce !== undefined && period <= inForce) {
+    throw conflict(`period ${period} is not after the allocation in force (${inForce}) and has no allocation of its own: budgets only move forward`, { latestPeriod: inForce, nextPeriod: next });
+  }
+  if (period > next) throw badRequest(`period ${period} is later than the next period to allocate (${next})`, { nextPeriod: next });
+
+  const from = shiftPeriod(config.cadence, period, -lookbackPeriods(config));
+  const [aggregates, plans] = await Promise.all([deps.effects.range(campaignId, from, period), deps.allocations.plans(campaignId, from, period)]);
+  // Pacing is judged against what the connectors were told: an allocation never published never ran.
+  const allocationHistory = plans.filter((plan) => plan.published).map(({ period: planned, allocations }) => ({ period: planned, allocations }));
+  const result = allocateBudget({ config, period, current: campaign.current?.allocations, aggregates, allocationHistory });
+  const decided: StoredAllocation = {
+    campaignId,
+    period,
+    periodEnd: shiftPeriod(config.cadence, period, 1),
+    currency: config.currency,
+    totalBudgetCents: config.totalBudgetCents,
+    configVersion: campaign.configVersion,
+    allocations: { ...result.allocations },
+    explanation: result.explanation,
+    inputs: result.inputs,
+    previousPeriod: inForce ?? null,
+    trigger: options.trigger,
+    createdAt: now.toISOString(),
+  };
+  if ((await deps.allocations.create(decided)) === 'exists') {
+    const winner = await deps.allocations.get(campaignId, period);
+    if (!winner) throw new Error(`allocation ${campaignId}/${period} exists but cannot be read`);
+    return complete(winner, campaign, 'unchanged', deps);
+  }
+  return complete(decided, campaign, 'allocated', deps);
+}
+
+/** Step 5: publish (once, unless a crash intervened), then make the allocation current and move the due time. */
+async function complete(allocation: StoredAllocation, campaign: StoredCampaign, status: ReallocationOutcome['status'], deps: ReallocationDeps): Promise<ReallocationOutcome> {
+  const events = budgetEvents(allocation);
+  let settled = allocation;
+  if (!allocation.publishedAt) {
+    await deps.publisher.publish(events);
+    const publishedAt = deps.clock.now().toISOString();
+    await deps.allocations.markPublished(allocation.campaignId, allocation.period, publishedAt);
+    settled = { ...allocation, publishedAt };
+  }
+  const alreadyInForce = campaign.current !== undefined && campaign.current.period >= allocation.period;
+  if (!alreadyInForce) await deps.campaigns.advance(settled, dueAfter(campaign.config, allocation.period));
+  return {
+    status,
+    allocation: settled,
+    heldChannels: allocation.explanation.channels.filter((channel) => channel.frozen).map((channel) => channel.channel),
+    anomalousChannels: events.flatMap((event) => (event.detailType === BUDGET_DETAIL_TYPES.anomaly ? [event.detail.channel] : [])),
+  };
+}
+
+/**
+ * The events of an allocation, rebuilt identically from the stored record on every attempt. A
+ * channel gets an anomaly event when a point of the newest closed period (the one just before the
+ * allocated period) was flagged: older flags were announced when they were new.
+ */
+export function budgetEvents(allocation: StoredAllocation): BudgetEvent[] {
+  const newestClosed = new Date(Date.parse(allocation.period) - (Date.parse(allocation.periodEnd) - Date.parse(allocation.period))).toISOString();
+  const base = `${allocation.campaignId}/${allocation.period}`;
+  const events: BudgetEvent[] = [
+    {
+      detailType: BUDGET_DETAIL_TYPES.allocated,
+      detail: {
+        eventId: `${base}/allocated`,
+        campaignId: allocation.campaignId,
+        period: allocation.period,
+        periodEnd: allocation.periodEnd,
+        currency: allocation.currency,
+        totalBudgetCents: allocation.totalBudgetCents,
+        channels: allocation.explanation.channels.map((channel) => ({
+          channel: channel.channel,
+          cents: allocation.allocations[channel.channel] ?? channel.allocatedCents,
+          previousCents: channel.currentCents,
+          held: channel.frozen,
+        })),
+        heldForAnomaly: allocation.explanation.channels.filter((channel) => channel.frozen).map((channel) => channel.channel),
+        trigger: allocation.trigger,
+        allocatedAt: allocation.createdAt,
+      },
+    },
+  ];
+  for (const channel of allocation.explanation.channels) {
+    const fresh = channel.anomalies.filter((point) => point.period === newestClosed);
+    if (fresh.length === 0) continue;
+    events.push({
+      detailType: BUDGET_DETAIL_TYPES.anomaly,
+      detail: {
+        eventId: `${base}/anomaly/${channel.channel}`,
+        campaignId: allocation.campaignId,
+        period: allocation.period,
+        channel: channel.channel,
+        points: fresh.map((point) => ({ period: point.period, metric: point.metric, value: point.value, expected: point.expected, score: point.score })),
+        held: channel.frozen,
+      },
+    });
+  }
+  return events;
+}
+
+export interface ScheduledRunResult {
+  due: number;
+  allocated: { campaignId: string; period: string }[];
+  /** Due campaigns whose period already had an allocation (a crashed run finished, or a concurrent one). */
+  completed: { campaignId: string; period: string }[];
+  failed: { campaignId: string; error: string }[];
+  /** Listed as due by the (eventually consistent) index, but no longer due when read: left alone. */
+  skipped: string[];
+  heldChannels: { campaignId: string; channel: string }[];
+  anomalies: number;
+}
+
+/**
+ * The scheduled job: every campaign whose next period has started gets it allocated. Campaigns are
+ * independent: one that fails (bad data, a throttled write) is reported in `failed` and stays due,
+ * so the next run retries it, while the others go ahead. The due list comes from an index that may
+ * lag; each campaign's due time is checked again on a consistent read, or a campaign just moved
+ * would be moved again, one period ahead of the clock.
+ */
+export async function runDueReallocations(deps: ReallocationDeps, options: { maxCampaigns: number; concurrency?: number; onFailure?: (campaignId: string, error: unknown) => void }): Promise<ScheduledRunResult> {
+  const now = deps.clock.now().toISOString();
+  const due = await deps.campaigns.listDue(now, options.maxCampaigns);
+  const result: ScheduledRunResult = { due: due.length, allocated: [], completed: [], failed: [], skipped: [], heldChannels: [], anomalies: 0 };
+  await mapWithConcurrency(due, options.concurrency ?? 4, async (campaignId) => {
+    try {
+      const campaign = await deps.campaigns.get(campaignId);
+      if (!campaign || campaign.nextDueAt > now) {
+        result.skipped.push(campaignId);
+        return;
+      }
+      const outcome = await reallocateCampaign(campaignId, { trigger: 'schedule' }, deps);
+      const entry = { campaignId, period: outcome.allocation.period };
+      if (outcome.status === 'unchanged') {
+        result.completed.push(entry);
+        return;
+      }
+      result.allocated.push(entry);
+      result.heldChannels.push(...outcome.heldChannels.map((channel) => ({ campaignId, channel })));
+      result.anomalies += outcome.anomalousChannels.length;
+    } catch (error) {
+      options.onFailure?.(campaignId, error);
+      result.failed.push({ campaignId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  });
+  return result;
+}

@@ -1,0 +1,231 @@
+/**
+ * Streaming anomaly scores for a channel's metric series (spend, CPC, conversion rate, ROAS…).
+ *
+ * Each point is compared with two robust baselines, and is anomalous only when both agree:
+ * - level: the median of the last `levelWindow` points (follows trends and level shifts);
+ * - season: the median of earlier points in the same slot of the cycle (same hour of day, same
+ *   day of week) over the last `seasonsBack` seasons (knows that Monday mornings differ).
+ * Each residual is scaled by the MAD of recent residuals; the two robust z-scores are combined by a
+ * sign-aware geometric mean. A second statistic, the median of the last `sustainWindow` z-scores,
+ * catches shifts that persist (a tracking outage) rather than single spikes.
+ *
+ * Scores are calibrated per series against its own history: score = z / (z + r), where r is a high
+ * quantile of the series' recent |z| (its recent "record"). A score of 0.5 means "as unusual as the
+ * most unusual recent point", so one threshold fits noisy and quiet series alike, and one earlier
+ * outlier does not mask the next. Everything is medians and quantiles: outliers cannot drag the
+ * baselines they are judged against.
+ */
+
+export interface SeriesPoint {
+  /** Epoch milliseconds; points must be in ascending order. */
+  readonly at: number;
+  readonly value: number;
+}
+
+export interface AnomalyOptions {
+  /** Length of one seasonal cycle in ms (a day, a week). */
+  readonly seasonMs: number;
+  /** Width of one slot of the cycle in ms (an hour, a day). */
+  readonly bucketMs: number;
+  /** How many past cycles feed the seasonal median. */
+  readonly seasonsBack: number;
+  /** Points in the level median. */
+  readonly levelWindow: number;
+  /** Residuals in the robust scale (MAD). */
+  readonly scaleWindow: number;
+  /** Past z-scores the calibration reference is taken from. */
+  readonly referenceWindow: number;
+  /** Quantile of past |z| used as the reference (0.999 of 1000 ≈ the second-largest). */
+  readonly referenceQuantile: number;
+  /** Points in the sustained-shift median. */
+  readonly sustainWindow: number;
+  /** An alert is repeated within this many points only when the score keeps rising. */
+  readonly dedupeWindow: number;
+  /** Points needed before anything is scored (the scale needs residuals). */
+  readonly warmupPoints: number;
+  /** Until this many z-scores are known, `shortHistoryZ` stands in for the reference. */
+  readonly minReferencePoints: number;
+  readonly shortHistoryZ: number;
+  /** The robust scale never drops below this fraction of the level: a 0.1% wobble of a flat series is not news. */
+  readonly minRelativeScale: number;
+}
+
+export interface PointScore {
+  /** In [0, 1): 0.5 = as unusual as the series' recent record; used to flag and exclude points. */
+  readonly score: number;
+  /** The score with repeats inside `dedupeWindow` halved unless rising: for paging, one alert per event. */
+  readonly alertScore: number;
+  /** Signed robust z-score (positive = above expectations). */
+  readonly z: number;
+  /** What the baselines expected at this point. */
+  readonly expected: number;
+  readonly warmingUp: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const MAD_TO_SIGMA = 1.4826;
+
+/** Settings used for the NAB benchmark: irregular, minute-level data with a daily cycle. */
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
+  seasonMs: DAY_MS,
+  bucketMs: DAY_MS / 24,
+  seasonsBack: 28,
+  levelWindow: 48,
+  scaleWindow: 400,
+  referenceWindow: 1000,
+  referenceQuantile: 0.999,
+  sustainWindow: 6,
+  dedupeWindow: 24,
+  warmupPoints: 30,
+  minReferencePoints: 30,
+  shortHistoryZ: 5,
+  minRelativeScale: 0.01,
+};
+
+/** Options for a budget series with one point per period and `seasonLength` periods per cycle. */
+export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number): AnomalyOptions {
+  return {
+    ...DEFAULT_ANOMALY_OPTIONS,
+    seasonMs: periodMs * seasonLength,
+    bucketMs: periodMs,
+    seasonsBack: 8,
+    levelWindow: Math.max(7, 2 * seasonLength),
+    sustainWindow: 3,
+    dedupeWindow: seasonLength,
+    warmupPoints: Math.max(7, seasonLength),
+  };
+}
+
+/** Flag rule shared by every caller: sensitivity 0.5 flags points beyond the recent record. */
+export function isAnomalous(score: number, sensitivity: number): boolean {
+  return score >= 1 - sensitivity;
+}
+
+/** Score every point of a series, each using only the points before it (as a stream would). */
+export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS): PointScore[] {
+  const levelValues = new SlidingSorted(options.levelWindow);
+  const levelScale = new SlidingSorted(options.scaleWindow);
+  const seasonScale = new SlidingSorted(options.scaleWindow);
+  const pointReference = new SlidingSorted(options.referenceWindow);
+  const sustainReference = new SlidingSorted(options.referenceWindow);
+  const buckets = new Map<number, { at: number; value: number }[]>();
+  const recentZ: number[] = [];
+  const scores: number[] = [];
+  const results: PointScore[] = [];
+  let previousAt = -Infinity;
+  for (const { at, value } of points) {
+    if (!Number.isFinite(value) || !Number.isFinite(at)) throw new RangeError(`series point (${at}, ${value}) is not finite`);
+    if (at < previousAt) throw new RangeError('series points must be in ascending time order');
+    previousAt = at;
+
+    const level = levelValues.size > 0 ? levelValues.quantile(0.5) : value;
+    const bucket = seasonalBucket(buckets, at, options);
+    const seasonal = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : undefined;
+    const levelResidual = value - level;
+    const seasonResidual = seasonal === undefined ? levelResidual : value - seasonal;
+    const expected = seasonal ?? level;
+    const warmingUp = levelScale.size < options.warmupPoints;
+    let z = 0;
+    if (!warmingUp) {
+      const floor = Math.max(options.minRelativeScale * Math.abs(level), 1e-12);
+      const zLevel = levelResidual / Math.max(MAD_TO_SIGMA * levelScale.quantile(0.5), floor);
+      const zSeason = seasonResidual / Math.max(MAD_TO_SIGMA * seasonScale.quantile(0.5), floor);
+      z = Math.sign(zLevel) === Math.sign(zSeason) ? Math.sign(zLevel) * Math.sqrt(Math.abs(zLevel * zSeason)) : 0;
+    }
+    levelValues.push(value);
+    levelScale.push(Math.abs(levelResidual));
+    seasonScale.push(Math.abs(seasonResidual));
+    bucket.push({ at, value });
+
+    let score = 0;
+    if (!warmingUp) {
+      recentZ.push(z);
+      if (recentZ.length > options.sustainWindow) recentZ.shift();
+      const pointZ = Math.abs(z);
+      const sustainedZ = Math.abs(median(recentZ));
+      const calibrated = (stat: number, reference: SlidingSorted, quantile: number): number => {
+        const record = reference.size >= options.minReferencePoints ? reference.quantile(quantile) : options.shortHistoryZ;
+        return stat / (stat + record + 1e-12);
+      };
+      score = Math.max(calibrated(pointZ, pointReference, options.referenceQuantile), calibrated(sustainedZ, sustainReference, 1));
+      pointReference.push(pointZ);
+      sustainReference.push(sustainedZ);
+    }
+    const recentMax = Math.max(0, ...scores.slice(-options.dedupeWindow));
+    scores.push(score);
+    const alertScore = score > recentMax ? score : score / 2;
+    results.push({ score, alertScore, z, expected, warmingUp });
+  }
+  return results;
+}
+
+/** Score the newest point given the points before it: the streaming form of scoreSeries. */
+export function scoreLatest(history: readonly SeriesPoint[], latest: SeriesPoint, options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS): PointScore {
+  const scored = scoreSeries([...history, latest], options);
+  const last = scored[scored.length - 1];
+  if (!last) throw new Error('unreachable: a series with a latest point has a score');
+  return last;
+}
+
+/** The earlier points in the same slot of the cycle within `seasonsBack` cycles (oldest evicted). */
+function seasonalBucket(buckets: Map<number, { at: number; value: number }[]>, at: number, options: AnomalyOptions): { at: number; value: number }[] {
+  const slot = Math.floor((((at % options.seasonMs) + options.seasonMs) % options.seasonMs) / options.bucketMs);
+  let bucket = buckets.get(slot);
+  if (!bucket) {
+    bucket = [];
+    buckets.set(slot, bucket);
+  }
+  const oldest = at - options.seasonsBack * options.seasonMs;
+  while (bucket.length > 0 && (bucket[0]?.at ?? Infinity) < oldest) bucket.shift();
+  return bucket;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted(sorted, 0.5);
+}
+
+function quantileOfSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const position = q * (sorted.length - 1);
+  const lower = Math.floor(position);
+  const low = sorted[lower] ?? 0;
+  const high = sorted[Math.min(lower + 1, sorted.length - 1)] ?? low;
+  return low + (high - low) * (position - lower);
+}
+
+/** The last `capacity` values, kept sorted so medians and quantiles cost a lookup, not a sort. */
+class SlidingSorted {
+  private readonly arrival: number[] = [];
+  private readonly sorted: number[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  push(value: number): void {
+    this.arrival.push(value);
+    this.sorted.splice(lowerBound(this.sorted, value), 0, value);
+    if (this.arrival.length > this.capacity) {
+      const evicted = this.arrival.shift() ?? value;
+      this.sorted.splice(lowerBound(this.sorted, evicted), 1);
+    }
+  }
+
+  quantile(q: number): number {
+    return quantileOfSorted(this.sorted, q);
+  }
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? Infinity) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
