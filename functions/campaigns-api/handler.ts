@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { dynamoBudgetStores } from '../../shared/aws/budget-store';
-import { dynamoDocumentClient } from '../../shared/aws/clients';
-import { EventBridgeBudgetPublisher, eventBridgeClient } from '../../shared/aws/eventbridge-publisher';
-import { httpRoute, type HttpEvent } from '../../shared/aws/lambda-http';
+import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients';
+import { EventBridgeBudgetPublisher } from '../../shared/aws/eventbridge-publisher';
+import { httpRoute, readJsonBody } from '../../shared/aws/lambda-http';
 import { currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
 import { CampaignPathSchema, getCampaign, putCampaign } from '../../shared/budget-service/campaigns';
 import { reallocateCampaign } from '../../shared/budget-service/reallocate';
 import { parseEnv } from '../../shared/config/env';
-import { badRequest, HttpError, unsupportedMediaType } from '../../shared/http/errors';
+import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
 import { metrics } from '../../shared/observability';
 
 const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1), BUDGET_EVENT_BUS_NAME: z.string().min(1) }));
@@ -31,7 +31,7 @@ export const handler = httpRoute({ path: CampaignPathSchema, query: QuerySchema 
   const { campaignId } = path;
   switch (event.routeKey) {
     case 'PUT /v1/campaigns/{campaignId}': {
-      const { created, campaign } = await putCampaign(campaignId, jsonBody(event, true), deps);
+      const { created, campaign } = await putCampaign(campaignId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps);
       return { statusCode: created ? 201 : 200, body: campaign };
     }
     case 'GET /v1/campaigns/{campaignId}':
@@ -41,8 +41,8 @@ export const handler = httpRoute({ path: CampaignPathSchema, query: QuerySchema 
     case 'GET /v1/campaigns/{campaignId}/allocations':
       return { statusCode: 200, body: await listAllocations(campaignId, query, deps) };
     case 'POST /v1/campaigns/{campaignId}/reallocate': {
-      const parsed = ReallocateBodySchema.safeParse(jsonBody(event, false) ?? {});
-      if (!parsed.success) throw badRequest('invalid request body', parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })));
+      const parsed = ReallocateBodySchema.safeParse(readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: false }) ?? {});
+      if (!parsed.success) throw badRequest('invalid request body', describeIssues(parsed.error.issues));
       const outcome = await reallocateCampaign(campaignId, { period: parsed.data.period, trigger: 'api' }, deps);
       if (outcome.status === 'allocated') {
         metrics.addMetric('CampaignsReallocated', MetricUnit.Count, 1);
@@ -54,20 +54,3 @@ export const handler = httpRoute({ path: CampaignPathSchema, query: QuerySchema 
       throw new HttpError(405, 'MethodNotAllowed', `${event.routeKey} is not served here`);
   }
 });
-
-/** The JSON body; `required: false` lets an empty body through as undefined (reallocate's body is optional). */
-function jsonBody(event: HttpEvent, required: boolean): unknown {
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new HttpError(413, 'PayloadTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-  if (raw.trim() === '') {
-    if (required) throw badRequest('request body is required');
-    return undefined;
-  }
-  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
-  }
-}

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { dynamoDocumentClient } from '../../shared/aws/clients';
+import { dynamoDocumentClient, sfnClient } from '../../shared/aws/clients';
 import { DynamoCopyStore } from '../../shared/aws/copy-store';
-import { sfnClient, StepFunctionsCopyWorkflow } from '../../shared/aws/copy-workflow';
+import { StepFunctionsCopyWorkflow } from '../../shared/aws/copy-workflow';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { httpRoute, type HttpEvent } from '../../shared/aws/lambda-http';
 import { parseEnv } from '../../shared/config/env';

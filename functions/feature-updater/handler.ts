@@ -10,7 +10,7 @@ import { SqsDeadLetterQueue } from '../../shared/aws/dead-letter-queue';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { parseEnv } from '../../shared/config/env';
 import { logger, metrics, tracer } from '../../shared/observability';
-import { PipelineSettingsSchema } from '../../shared/profiles/settings';
+import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
 
 const env = parseEnv(
@@ -19,7 +19,7 @@ const env = parseEnv(
     DEAD_LETTER_QUEUE_URL: z.url(),
     EVENTS_STREAM_NAME: z.string().min(1),
     PIPELINE_VERSION: z.string().min(1),
-    PIPELINE_SETTINGS: z.string().default('{}').transform((raw) => PipelineSettingsSchema.parse(JSON.parse(raw))),
+    PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
   }),
 );
 /** The envelope fields the use case needs; payloads are decoded (and dead-lettered) record by record. */

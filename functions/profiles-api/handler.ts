@@ -7,14 +7,14 @@ import { parseEnv } from '../../shared/config/env';
 import { HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { eraseProfile, readProfile } from '../../shared/profiles/profile-queries';
-import { PipelineSettingsSchema } from '../../shared/profiles/settings';
+import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { ProfileQuerySchema } from '../../shared/profiles/view';
 
 const env = parseEnv(
   z.object({
     PROFILES_TABLE_NAME: z.string().min(1),
     PSEUDONYMIZATION_SECRET_ID: z.string().min(1),
-    PIPELINE_SETTINGS: z.string().default('{}').transform((raw) => PipelineSettingsSchema.parse(JSON.parse(raw))),
+    PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
   }),
 );
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);

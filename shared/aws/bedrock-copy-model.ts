@@ -1,7 +1,6 @@
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, type BedrockRuntimeClient, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { ModelInvocationError, ModelThrottledError, ModelUnavailableError, type CopyModel, type CopyRequest, type CopyResult } from '../copy/model';
 import { buildPrompt } from '../copy/prompt';
-import { tracer } from '../observability';
 
 export interface BedrockCopyModelConfig {
   /** A foundation-model id (`amazon.nova-lite-v1:0`), an inference-profile id (`eu.amazon.nova-lite-v1:0`) or an ARN. */
@@ -11,13 +10,6 @@ export interface BedrockCopyModelConfig {
   /** A Bedrock Guardrail applied to the model's input and output. */
   guardrail?: { id: string; version: string };
 }
-
-let client: BedrockRuntimeClient | undefined;
-/**
- * One Bedrock Runtime client per container. The SDK retries once; longer waits belong to the state
- * machine's Retry with backoff, which does not hold a Lambda open while it waits.
- */
-export const bedrockRuntimeClient = () => (client ??= tracer.captureAWSv3Client(new BedrockRuntimeClient({ maxAttempts: 2 })));
 
 const THROTTLED = new Set(['ThrottlingException', 'ServiceQuotaExceededException', 'TooManyRequestsException']);
 const UNAVAILABLE = new Set(['ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException', 'ModelNotReadyException', 'TimeoutError', 'RequestTimeout']);

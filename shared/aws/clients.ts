@@ -1,5 +1,8 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -24,3 +27,10 @@ export const dynamoDocumentClient = once(() =>
 export const kinesisClient = once(() => tracer.captureAWSv3Client(new KinesisClient({ requestHandler: new NodeHttpHandler() })));
 
 export const sqsClient = once(() => tracer.captureAWSv3Client(new SQSClient({})));
+
+export const eventBridgeClient = once(() => tracer.captureAWSv3Client(new EventBridgeClient({})));
+
+export const sfnClient = once(() => tracer.captureAWSv3Client(new SFNClient({})));
+
+/** The SDK retries once; longer waits belong to the state machine's Retry, which holds no Lambda open. */
+export const bedrockRuntimeClient = once(() => tracer.captureAWSv3Client(new BedrockRuntimeClient({ maxAttempts: 2 })));

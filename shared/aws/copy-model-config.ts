@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CopyModel } from '../copy/model';
 import { OfflineCopyModel } from '../copy/offline-model';
-import { BedrockCopyModel, bedrockRuntimeClient } from './bedrock-copy-model';
+import { BedrockCopyModel } from './bedrock-copy-model';
+import { bedrockRuntimeClient } from './clients';
 
 /**
  * The generate function's model configuration, set by lib/constructs/copy.ts: `COPY_MODEL_PROVIDER`

@@ -1,10 +1,5 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { CopyWorkflow, ExecutionState } from '../copy/store';
-import { tracer } from '../observability';
-
-let client: SFNClient | undefined;
-/** One Step Functions client per container; the endpoint comes from AWS_ENDPOINT_URL_SFN locally. */
-export const sfnClient = () => (client ??= tracer.captureAWSv3Client(new SFNClient({})));
 
 /** `arn:…:stateMachine:<name>` → `arn:…:execution:<name>:<executionName>` */
 export const executionArnOf = (stateMachineArn: string, name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;

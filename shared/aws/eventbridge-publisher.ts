@@ -1,14 +1,9 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { backoffMs, sleep } from '../concurrency';
 import type { BudgetEvent, BudgetEventPublisher } from '../budget-service/ports';
 import { BUDGET_EVENT_SOURCE } from '../budget-service/events';
-import { tracer } from '../observability';
 
 const MAX_ENTRIES_PER_CALL = 10;
-
-let client: EventBridgeClient | undefined;
-/** Created once per container; the endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE like every other client's. */
-export const eventBridgeClient = (): EventBridgeClient => (client ??= tracer.captureAWSv3Client(new EventBridgeClient({})));
 
 /**
  * Puts budget events on the bus. PutEvents is not all-or-nothing: refused entries are retried with

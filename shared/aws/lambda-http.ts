@@ -59,26 +59,35 @@ function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Par
     if (!result.success) throw badRequest(`invalid ${where}`, describeIssues(result.error.issues));
     return result.data;
   };
-  let body: unknown;
-  if (schemas.body) {
-    const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    const limit = schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (Buffer.byteLength(raw, 'utf8') > limit) throw payloadTooLarge(limit);
-    const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
-    if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
-    if (raw.trim() === '') throw badRequest('request body is required');
-    try {
-      body = JSON.parse(raw);
-    } catch (error) {
-      throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
-    }
-  }
+  const body = schemas.body ? readJsonBody(event, { maxBodyBytes: schemas.maxBodyBytes, required: true }) : undefined;
   return {
     body: validate(schemas.body, body, 'request body'),
     path: validate(schemas.path, event.pathParameters ?? {}, 'path parameters'),
     query: validate(schemas.query, event.queryStringParameters ?? {}, 'query parameters'),
     caller: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
   } as Parsed<S>;
+}
+
+/**
+ * The request's JSON body, with the API's checks in order: size (413), content type (415), presence
+ * (400 when required; undefined otherwise), syntax (400). For routes whose body schema depends on the
+ * route, so they parse it themselves.
+ */
+export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number; required: boolean }): unknown {
+  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (Buffer.byteLength(raw, 'utf8') > limit) throw payloadTooLarge(limit);
+  if (raw.trim() === '') {
+    if (options.required) throw badRequest('request body is required');
+    return undefined;
+  }
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 export function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV2 {

@@ -22,6 +22,12 @@ export const PipelineSettingsSchema = z.object({
 });
 export type PipelineSettings = z.infer<typeof PipelineSettingsSchema>;
 
+/** The settings as CDK passes them: one JSON env var, validated at cold start. */
+export const PipelineSettingsEnvSchema = z
+  .string()
+  .default('{}')
+  .transform((raw) => PipelineSettingsSchema.parse(JSON.parse(raw)));
+
 export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = PipelineSettingsSchema.parse({});
 
 const HOUR = 3_600_000;
