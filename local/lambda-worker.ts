@@ -21,7 +21,6 @@ interface InvokeMessage {
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require(path.resolve(init.entry)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
 
 port.on('message', async (message: InvokeMessage) => {

@@ -125,7 +125,6 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
   };
 
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
     const dynamoEndpoint = await listen(dynamoServer);
