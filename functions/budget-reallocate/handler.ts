@@ -9,7 +9,7 @@ import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/client
 import { EventBridgeBudgetPublisher } from '../../shared/aws/eventbridge-publisher';
 import { runDueReallocations, type ScheduledRunResult } from '../../shared/budget-service/reallocate';
 import { parseEnv, positiveInt } from '../../shared/config/env';
-import { logger, metrics, tracer } from '../../shared/observability';
+import { logger, metrics, tracer } from '../../shared/aws/observability';
 
 const env = parseEnv(
   z.object({

@@ -9,7 +9,7 @@ import { CampaignPathSchema, getCampaign, putCampaign } from '../../shared/budge
 import { reallocateCampaign } from '../../shared/budget-service/reallocate';
 import { parseEnv } from '../../shared/config/env';
 import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
-import { metrics } from '../../shared/observability';
+import { metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1), BUDGET_EVENT_BUS_NAME: z.string().min(1) }));
 const stores = dynamoBudgetStores(dynamoDocumentClient(), env.BUDGET_TABLE_NAME);

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { httpRoute } from '../../shared/aws/lambda-http';
 import { checkText, ComplianceCheckRequestSchema } from '../../shared/compliance';
-import { metrics } from '../../shared/observability';
+import { metrics } from '../../shared/aws/observability';
 
 /** POST /v1/compliance/check: any text, human-written or generated, against the locale's and industry's rule packs. */
 export const handler = httpRoute({ body: ComplianceCheckRequestSchema, maxBodyBytes: 65_536 }, async ({ body }) => {

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { workflowStep } from '../../shared/aws/lambda-step';
 import { IterationStateSchema } from '../../shared/copy/schema';
 import { checkStep } from '../../shared/copy/workflow';
-import { logger, metrics } from '../../shared/observability';
+import { logger, metrics } from '../../shared/aws/observability';
 
 /** Check: the compliance engine on the latest draft; the verdict drives the state machine's Choice. */
 export const handler = workflowStep(IterationStateSchema, async (state) => {

@@ -4,7 +4,7 @@ import { workflowStep } from '../../shared/aws/lambda-step';
 import { parseEnv } from '../../shared/config/env';
 import { IterationStateSchema } from '../../shared/copy/schema';
 import { generateStep } from '../../shared/copy/workflow';
-import { logger, metrics } from '../../shared/observability';
+import { logger, metrics } from '../../shared/aws/observability';
 
 const model = copyModelFromEnv(parseEnv(CopyModelEnvSchema));
 

@@ -8,7 +8,7 @@ import { httpRoute, type HttpEvent } from '../../shared/aws/lambda-http';
 import { parseEnv } from '../../shared/config/env';
 import { readCopyJob, submitCopyJob } from '../../shared/copy/jobs';
 import { CopyJobRequestSchema, JobPathSchema } from '../../shared/copy/schema';
-import { metrics } from '../../shared/observability';
+import { metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1), COPY_STATE_MACHINE_ARN: z.string().startsWith('arn:') }));
 const deps = {

@@ -5,7 +5,7 @@ import { DynamoCopyStore } from '../../shared/aws/copy-store';
 import { workflowStep } from '../../shared/aws/lambda-step';
 import { parseEnv } from '../../shared/config/env';
 import { markJobFailed } from '../../shared/copy/jobs';
-import { logger, metrics } from '../../shared/observability';
+import { logger, metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1) }));
 const store = new DynamoCopyStore(dynamoDocumentClient(), env.COPY_TABLE_NAME);

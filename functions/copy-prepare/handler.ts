@@ -5,7 +5,7 @@ import { workflowStep } from '../../shared/aws/lambda-step';
 import { parseEnv } from '../../shared/config/env';
 import { prepareJob } from '../../shared/copy/jobs';
 import { JobIdSchema } from '../../shared/copy/schema';
-import { logger } from '../../shared/observability';
+import { logger } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1) }));
 const store = new DynamoCopyStore(dynamoDocumentClient(), env.COPY_TABLE_NAME);

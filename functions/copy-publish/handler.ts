@@ -6,7 +6,7 @@ import { workflowStep } from '../../shared/aws/lambda-step';
 import { parseEnv } from '../../shared/config/env';
 import { publishJob } from '../../shared/copy/jobs';
 import { JobIdSchema, OutcomeSchema } from '../../shared/copy/schema';
-import { logger, metrics } from '../../shared/observability';
+import { logger, metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1) }));
 const store = new DynamoCopyStore(dynamoDocumentClient(), env.COPY_TABLE_NAME);

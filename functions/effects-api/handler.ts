@@ -6,7 +6,7 @@ import { httpRoute } from '../../shared/aws/lambda-http';
 import { assertSomeValid, EffectsRequestSchema, reportEffects } from '../../shared/budget-service/effects';
 import { parseEnv } from '../../shared/config/env';
 import { serviceUnavailable } from '../../shared/http/errors';
-import { metrics } from '../../shared/observability';
+import { metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1) }));
 const { campaigns, effects } = dynamoBudgetStores(dynamoDocumentClient(), env.BUDGET_TABLE_NAME);

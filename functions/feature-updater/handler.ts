@@ -9,7 +9,7 @@ import { dynamoDocumentClient, sqsClient } from '../../shared/aws/clients';
 import { SqsDeadLetterQueue } from '../../shared/aws/dead-letter-queue';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { parseEnv } from '../../shared/config/env';
-import { logger, metrics, tracer } from '../../shared/observability';
+import { logger, metrics, tracer } from '../../shared/aws/observability';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
 

@@ -5,7 +5,7 @@ import { httpRoute } from '../../shared/aws/lambda-http';
 import { pseudonymizationKey } from '../../shared/aws/secrets';
 import { parseEnv } from '../../shared/config/env';
 import { badRequest, serviceUnavailable } from '../../shared/http/errors';
-import { metrics } from '../../shared/observability';
+import { metrics } from '../../shared/aws/observability';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { IngestRequestSchema } from '../../shared/profiles/events';
 import { ingestEvents } from '../../shared/profiles/ingest';

@@ -6,7 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { tracer } from '../observability';
+import { tracer } from './observability';
 
 /**
  * SDK clients, created lazily and once per container. Endpoints come from the SDK's own

@@ -5,7 +5,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
-import { logger, metrics, tracer } from '../observability';
+import { logger, metrics, tracer } from './observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 

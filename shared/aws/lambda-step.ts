@@ -4,7 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, metrics, tracer } from '../observability';
+import { logger, metrics, tracer } from './observability';
 
 /** The step's input did not match its schema: a bug in the state machine or a hand-started execution. */
 export class InvalidStepInputError extends Error {
