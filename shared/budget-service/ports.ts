@@ -18,7 +18,7 @@ export interface StoredCampaign {
   updatedAt: string;
   /** The allocation in force (the latest period allocated), with its explanation. */
   current?: StoredAllocation;
-  /** How many periods have been allocated so far (burn-in counts these). */
+  /** How many periods have been allocated so far (burn-in itself counts periods with data; see shared/budget). */
   periodsAllocated: number;
   /** When the next period starts, i.e. when the scheduler should allocate it. */
   nextDueAt: string;

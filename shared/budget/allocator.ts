@@ -37,8 +37,10 @@ export type BindingConstraint = 'floor' | 'cap' | 'step-down' | 'step-up' | 'fro
 
 export interface FlaggedPoint {
   readonly period: string;
+  /** pacing = spend ÷ planned spend; clicksPerSpend = clicks per cent; returnPerSpend = outcome per cent. */
   readonly metric: AnomalyMetric;
   readonly value: number;
+  /** The typical value the detector expected (a geometric median, so approximate). */
   readonly expected: number;
   readonly score: number;
 }
@@ -88,7 +90,7 @@ export interface AllocationResult {
   readonly inputs: readonly { readonly channel: string; readonly period: string; readonly version: number }[];
 }
 
-export type AnomalyMetric = 'pacing' | 'cpc' | 'returnPerSpend';
+export type AnomalyMetric = 'pacing' | 'clicksPerSpend' | 'returnPerSpend';
 
 /** A model observation plus the event counts that say how noisy its ratios are. */
 type ObservedPeriod = ChannelObservation & { readonly clicks: number; readonly conversions: number };
@@ -146,10 +148,10 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
   const monteCarlo = probabilityBest(posteriors, referenceSpend, allocation, createRng(seedFromKey(`${seed}|probability-best`)));
   const summaryRng = createRng(seedFromKey(`${seed}|summary`));
   const channels: ChannelExplanation[] = names.map((name, i) => {
-    const config_i = config.channels[i];
+    const channelConfig = config.channels[i];
     const allocated = allocation[i] ?? 0;
     const posterior = posteriors[i];
-    if (!config_i || !posterior) throw new Error('unreachable: channel arrays are aligned');
+    if (!channelConfig || !posterior) throw new Error('unreachable: channel arrays are aligned');
     const cur = currentCents?.[i];
     const report = anomalies.get(name);
     const curve = drawn[i];
@@ -158,12 +160,12 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
       currentCents: cur ?? null,
       allocatedCents: allocated,
       changeCents: cur === undefined ? 0 : allocated - cur,
-      floorCents: config_i.floorCents,
-      capCents: config_i.capCents,
+      floorCents: channelConfig.floorCents,
+      capCents: channelConfig.capCents,
       stepLimitCents: cur === undefined ? null : stepLimit(config, cur),
       lowerBoundCents: bounds.lower[i] ?? 0,
       upperBoundCents: bounds.upper[i] ?? 0,
-      binding: bindingConstraints(allocated, config_i, cur, bounds.frozen[i] ?? false, stepLimit(config, cur ?? 0) + bounds.extraStepCents),
+      binding: bindingConstraints(allocated, channelConfig, cur, bounds.frozen[i] ?? false, stepLimit(config, cur ?? 0) + bounds.extraStepCents),
       frozen: bounds.frozen[i] ?? false,
       probabilityBest: monteCarlo.probabilityBest[i] ?? 0,
       posterior: summarisePosterior(posterior, referenceSpend[i] ?? allocated, summaryRng),
@@ -246,9 +248,13 @@ interface ChannelAnomalies {
 }
 
 /**
- * Score pacing (spend ÷ plan), CPC and return per cent (outcome corrected for reporting lag ÷ spend).
- * Spend alone is not scored: the allocator moves it on purpose. Ratios resting on fewer than
- * minEventsPerPoint clicks or conversions are left out: their noise would read as anomalies.
+ * Score pacing (spend ÷ plan), clicks per cent and return per cent (outcome corrected for reporting
+ * lag ÷ spend), on a log scale: a halving is as unusual as a doubling, and a period with no
+ * conversions is a deep drop, not a small one. Spend alone is not scored: the allocator moves it on
+ * purpose. A period is scored only when the channel's usual rate at that spend promises at least
+ * minEventsPerPoint clicks or conversions: ratios over a handful of events are noise. The promise,
+ * not the observed count, decides, so a tracking outage (no conversions where a hundred were due)
+ * is scored and caught. Flagged points report the plain ratio and its typical value.
  */
 function detectChannelAnomalies(
   observations: readonly ObservedPeriod[],
@@ -257,29 +263,84 @@ function detectChannelAnomalies(
   options: ReturnType<typeof anomalyOptionsForPeriods>,
   config: CampaignConfig,
 ): ChannelAnomalies {
-  const series: Record<AnomalyMetric, (SeriesPoint & { period: string })[]> = { pacing: [], cpc: [], returnPerSpend: [] };
+  const spent = observations.filter((o) => o.spendCents > 0);
+  const usualRate = (events: (o: ObservedPeriod) => number): number => medianOf(spent.map((o) => events(o) / o.spendCents));
+  const clicksPerCent = usualRate((o) => o.clicks);
+  const conversionsPerCent = usualRate((o) => o.conversions / reportedShare(config.model, o.ageInPeriods));
+  const promises = (rate: number, o: ObservedPeriod, share = 1): boolean => rate * o.spendCents * share >= Math.max(1, config.anomaly.minEventsPerPoint);
+  const series: Record<AnomalyMetric, (SeriesPoint & { period: string; ratio: number })[]> = { pacing: [], clicksPerSpend: [], returnPerSpend: [] };
+  // Half an event's worth keeps the log of an empty period finite (an outage scores as a deep drop).
+  const halfEventOutcome = 0.5 * (config.objective === 'revenue' ? medianOf(spent.filter((o) => o.conversions > 0).map((o) => o.outcome / o.conversions)) : 1);
   for (const o of observations) {
     const at = Date.parse(o.period);
     const plan = planned.get(o.period)?.[channel];
-    if (plan !== undefined && plan > 0) series.pacing.push({ at, period: o.period, value: o.spendCents / plan });
-    const enough = (events: number): boolean => events > 0 && events >= config.anomaly.minEventsPerPoint;
-    if (enough(o.clicks)) series.cpc.push({ at, period: o.period, value: o.spendCents / o.clicks });
-    if (o.spendCents > 0 && enough(o.conversions)) series.returnPerSpend.push({ at, period: o.period, value: o.outcome / reportedShare(config.model, o.ageInPeriods) / o.spendCents });
+    if (plan !== undefined && plan > 0 && o.spendCents > 0) series.pacing.push({ at, period: o.period, ratio: o.spendCents / plan, value: Math.log(o.spendCents / plan) });
+    if (o.spendCents <= 0) continue;
+    const share = reportedShare(config.model, o.ageInPeriods);
+    if (promises(clicksPerCent, o)) {
+      series.clicksPerSpend.push({ at, period: o.period, ratio: o.clicks / o.spendCents, value: Math.log((o.clicks + 0.5) / o.spendCents) });
+    }
+    if (promises(conversionsPerCent, o, share)) {
+      const ratio = o.outcome / share / o.spendCents;
+      series.returnPerSpend.push({ at, period: o.period, ratio, value: Math.log(ratio + halfEventOutcome / o.spendCents) });
+    }
   }
   const flagged: FlaggedPoint[] = [];
+  // Too few events for a ratio, but a count can still be impossible: four times the conversions a
+  // small channel ever delivers is a broken pixel, not luck. Such points get an exact Poisson test.
+  if (spent.length >= 3) {
+    for (const o of observations) {
+      if (o.spendCents <= 0) continue;
+      const share = reportedShare(config.model, o.ageInPeriods);
+      const checks: [AnomalyMetric, number, number, boolean][] = [
+        ['clicksPerSpend', o.clicks, clicksPerCent * o.spendCents, promises(clicksPerCent, o)],
+        ['returnPerSpend', o.conversions, conversionsPerCent * o.spendCents * share, promises(conversionsPerCent, o, share)],
+      ];
+      for (const [metric, observed, expected, scoredAsRatio] of checks) {
+        if (scoredAsRatio || expected < 1) continue;
+        const tail = Math.min(poissonUpperTail(observed, expected), poissonLowerTail(observed, expected));
+        if (tail < IMPLAUSIBLE_COUNT_PROBABILITY) flagged.push({ period: o.period, metric, value: observed / o.spendCents, expected: expected / o.spendCents, score: 1 - tail });
+      }
+    }
+  }
   for (const metric of Object.keys(series) as AnomalyMetric[]) {
     const points = series[metric];
     const scores: PointScore[] = scoreSeries(points, options);
     scores.forEach((s, i) => {
       const point = points[i];
       if (point && isAnomalous(s.score, config.anomaly.sensitivity)) {
-        flagged.push({ period: point.period, metric, value: point.value, expected: s.expected, score: s.score });
+        flagged.push({ period: point.period, metric, value: point.ratio, expected: Math.exp(s.expected), score: s.score });
       }
     });
   }
   const excludedPeriods = new Set(flagged.map((f) => f.period));
   const newest = observations.find((o) => o.ageInPeriods === 0);
   return { flagged, excludedPeriods, freeze: newest !== undefined && excludedPeriods.has(newest.period) };
+}
+
+/** A count this improbable under the channel's usual rate is a data problem, not chance. */
+const IMPLAUSIBLE_COUNT_PROBABILITY = 1e-4;
+
+/** P(X ≥ k) for X ~ Poisson(λ), summed in log space (k is a period's click or conversion count). */
+function poissonUpperTail(k: number, lambda: number): number {
+  return k <= 0 ? 1 : 1 - poissonLowerTail(Math.ceil(k) - 1, lambda);
+}
+
+/** P(X ≤ k) for X ~ Poisson(λ). */
+function poissonLowerTail(k: number, lambda: number): number {
+  let term = -lambda;
+  let sum = Math.exp(term);
+  for (let i = 1; i <= Math.floor(k); i++) {
+    term += Math.log(lambda) - Math.log(i);
+    sum += Math.exp(term);
+  }
+  return Math.min(1, sum);
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 export function stepLimit(config: CampaignConfig, currentCents: number): number {

@@ -1,13 +1,16 @@
 /**
- * Streaming anomaly scores for a channel's metric series (spend, CPC, conversion rate, ROAS…).
+ * Streaming anomaly scores for a channel's metric series (spend pacing, CPC, return per cent…).
  *
- * Each point is compared with two robust baselines, and is anomalous only when both agree:
- * - level: the median of the last `levelWindow` points (follows trends and level shifts);
- * - season: the median of earlier points in the same slot of the cycle (same hour of day, same
- *   day of week) over the last `seasonsBack` seasons (knows that Monday mornings differ).
- * Each residual is scaled by the MAD of recent residuals; the two robust z-scores are combined by a
- * sign-aware geometric mean. A second statistic, the median of the last `sustainWindow` z-scores,
- * catches shifts that persist (a tracking outage) rather than single spikes.
+ * Expected value of a point = its seasonal baseline + the recent deviation from that baseline:
+ * - seasonal baseline: the median of earlier points in the same slot of the cycle (same hour of
+ *   day, same day of week) over the last `seasonsBack` cycles; before three such points exist,
+ *   the median of the last `levelWindow` points stands in;
+ * - recent deviation: the median of the last `levelWindow` deviations from the seasonal baseline,
+ *   so a level shift that has lasted a while is no longer news.
+ * Two robust z-scores, each scaled by the MAD of its recent residuals, must agree (sign-aware
+ * geometric mean): the deviation from the seasonal baseline, and that deviation minus the recent
+ * one. A second statistic, the median of the last `sustainWindow` z-scores, keeps flagging a shift
+ * that persists (a tracking outage) rather than only its first point.
  *
  * Scores are calibrated per series against its own history: score = z / (z + r), where r is a high
  * quantile of the series' recent |z| (its recent "record"). A score of 0.5 means "as unusual as the
@@ -29,7 +32,7 @@ export interface AnomalyOptions {
   readonly bucketMs: number;
   /** How many past cycles feed the seasonal median. */
   readonly seasonsBack: number;
-  /** Points in the level median. */
+  /** Points in the level medians (the fallback baseline and the recent deviation). */
   readonly levelWindow: number;
   /** Residuals in the robust scale (MAD). */
   readonly scaleWindow: number;
@@ -51,7 +54,7 @@ export interface AnomalyOptions {
 }
 
 export interface PointScore {
-  /** In [0, 1): 0.5 = as unusual as the series' recent record; used to flag and exclude points. */
+  /** In [0, 1): 0.5 = as unusual as the reference quantile of recent |z| (the record, by default); used to flag and exclude points. */
   readonly score: number;
   /** The score with repeats inside `dedupeWindow` halved unless rising: for paging, one alert per event. */
   readonly alertScore: number;
@@ -70,7 +73,7 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   seasonMs: DAY_MS,
   bucketMs: DAY_MS / 24,
   seasonsBack: 28,
-  levelWindow: 48,
+  levelWindow: 96,
   scaleWindow: 400,
   referenceWindow: 1000,
   referenceQuantile: 0.999,
@@ -82,7 +85,12 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   minRelativeScale: 0.01,
 };
 
-/** Options for a budget series with one point per period and `seasonLength` periods per cycle. */
+/**
+ * Options for a budget series with one point per period and `seasonLength` periods per cycle. Such
+ * series are short and their anomalies recur (tracking breaks more than once), so the reference is
+ * the 95th percentile of recent |z| rather than the record: a second outage as bad as the first
+ * must still be flagged.
+ */
 export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number): AnomalyOptions {
   return {
     ...DEFAULT_ANOMALY_OPTIONS,
@@ -93,19 +101,21 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
+    referenceQuantile: 0.95,
   };
 }
 
-/** Flag rule shared by every caller: sensitivity 0.5 flags points beyond the recent record. */
+/** Flag rule shared by every caller: a point is anomalous when its score is at least 1 − sensitivity. */
 export function isAnomalous(score: number, sensitivity: number): boolean {
   return score >= 1 - sensitivity;
 }
 
 /** Score every point of a series, each using only the points before it (as a stream would). */
 export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS): PointScore[] {
-  const levelValues = new SlidingSorted(options.levelWindow);
-  const levelScale = new SlidingSorted(options.scaleWindow);
-  const seasonScale = new SlidingSorted(options.scaleWindow);
+  const recentValues = new SlidingSorted(options.levelWindow);
+  const recentDeviations = new SlidingSorted(options.levelWindow);
+  const seasonalScale = new SlidingSorted(options.scaleWindow);
+  const localScale = new SlidingSorted(options.scaleWindow);
   const pointReference = new SlidingSorted(options.referenceWindow);
   const sustainReference = new SlidingSorted(options.referenceWindow);
   const buckets = new Map<number, { at: number; value: number }[]>();
@@ -118,23 +128,23 @@ export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOpti
     if (at < previousAt) throw new RangeError('series points must be in ascending time order');
     previousAt = at;
 
-    const level = levelValues.size > 0 ? levelValues.quantile(0.5) : value;
     const bucket = seasonalBucket(buckets, at, options);
-    const seasonal = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : undefined;
-    const levelResidual = value - level;
-    const seasonResidual = seasonal === undefined ? levelResidual : value - seasonal;
-    const expected = seasonal ?? level;
-    const warmingUp = levelScale.size < options.warmupPoints;
+    const baseline = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : recentValues.size > 0 ? recentValues.quantile(0.5) : value;
+    const recentDeviation = recentDeviations.size > 0 ? recentDeviations.quantile(0.5) : 0;
+    const seasonalResidual = value - baseline;
+    const localResidual = seasonalResidual - recentDeviation;
+    const warmingUp = localScale.size < options.warmupPoints;
     let z = 0;
     if (!warmingUp) {
-      const floor = Math.max(options.minRelativeScale * Math.abs(level), 1e-12);
-      const zLevel = levelResidual / Math.max(MAD_TO_SIGMA * levelScale.quantile(0.5), floor);
-      const zSeason = seasonResidual / Math.max(MAD_TO_SIGMA * seasonScale.quantile(0.5), floor);
-      z = Math.sign(zLevel) === Math.sign(zSeason) ? Math.sign(zLevel) * Math.sqrt(Math.abs(zLevel * zSeason)) : 0;
+      const floor = Math.max(options.minRelativeScale * Math.abs(baseline), 1e-12);
+      const zSeasonal = seasonalResidual / Math.max(MAD_TO_SIGMA * seasonalScale.quantile(0.5), floor);
+      const zLocal = localResidual / Math.max(MAD_TO_SIGMA * localScale.quantile(0.5), floor);
+      z = Math.sign(zLocal) === Math.sign(zSeasonal) ? Math.sign(zLocal) * Math.sqrt(Math.abs(zLocal * zSeasonal)) : 0;
     }
-    levelValues.push(value);
-    levelScale.push(Math.abs(levelResidual));
-    seasonScale.push(Math.abs(seasonResidual));
+    recentValues.push(value);
+    recentDeviations.push(seasonalResidual);
+    seasonalScale.push(Math.abs(seasonalResidual));
+    localScale.push(Math.abs(localResidual));
     bucket.push({ at, value });
 
     let score = 0;
@@ -154,7 +164,7 @@ export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOpti
     const recentMax = Math.max(0, ...scores.slice(-options.dedupeWindow));
     scores.push(score);
     const alertScore = score > recentMax ? score : score / 2;
-    results.push({ score, alertScore, z, expected, warmingUp });
+    results.push({ score, alertScore, z, expected: baseline + recentDeviation, warmingUp });
   }
   return results;
 }

@@ -38,9 +38,9 @@ export interface MergeContext {
 
 const METRIC_KEYS = ['spendCents', 'impressions', 'clicks', 'conversions', 'revenueCents'] as const;
 
-export const ZERO_METRICS: Metrics = { spendCents: 0, impressions: 0, clicks: 0, conversions: 0, revenueCents: 0 };
+const ZERO_METRICS: Metrics = { spendCents: 0, impressions: 0, clicks: 0, conversions: 0, revenueCents: 0 };
 
-export function metricsOf(report: Metrics): Metrics {
+function metricsOf(report: Metrics): Metrics {
   return {
     spendCents: report.spendCents,
     impressions: report.impressions,

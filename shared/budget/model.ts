@@ -8,13 +8,14 @@
  *   exponential  g = κ·(1 − e^(−s/κ))  saturates quickly past κ
  * Every curve is concave for θ ≥ 0, so greedy water-filling on it is optimal.
  *
- * For each (shape, κ) on a grid the model is linear in θ, so θ gets a conjugate Normal-Gamma
- * posterior from the (spend, outcome) observations; the grid gets posterior weights from each
- * component's marginal likelihood (Bayesian model averaging over shape and curvature). Noise grows
- * with the expected outcome (variance ∝ σ²·g, as for over-dispersed counts); older periods are
- * down-weighted by a half-life (effectiveness drifts); an immature period is compared with the share
- * of its final outcome already reported (late conversions are not read as a drop). Zero-spend
- * periods say nothing about θ and are skipped.
+ * For each (shape, κ, half-life) on a grid the model is linear in θ: a conjugate Normal-Gamma
+ * posterior over θ and the noise σ², filtered period by period with information decaying by the
+ * half-life (a discounted dynamic regression: θ may drift). Components are weighted by their
+ * one-step-ahead predictive likelihood over the whole history (Bayesian model averaging), so the
+ * data choose the shape, the curvature and how fast effectiveness drifts. Noise grows with the
+ * expected outcome (variance ∝ σ²·g, as for over-dispersed counts). A period whose conversions are
+ * still arriving is compared with the share of its final outcome already reported, so late
+ * conversions do not read as a drop. Zero-spend periods say nothing about θ and are skipped.
  */
 import type { Rng } from './random';
 
@@ -53,6 +54,7 @@ export type CurveShape = 'log' | 'hyperbolic' | 'exponential';
 export interface CurvatureComponent {
   readonly shape: CurveShape;
   readonly scaleCents: number;
+  readonly halfLifePeriods: number;
   readonly weight: number;
   readonly mean: number;
   readonly precision: number;
@@ -65,7 +67,7 @@ export interface ChannelPosterior {
   readonly unitCents: number;
   readonly components: readonly CurvatureComponent[];
   readonly observationsUsed: number;
-  /** Sum of the observations' time-decay weights: how many "fresh" periods the posterior rests on. */
+  /** Sum of the observations' decay weights at the configured half-life: how many "fresh" periods it rests on. */
   readonly effectiveObservations: number;
 }
 
@@ -78,9 +80,9 @@ export interface ResponseCurve {
 }
 
 /** κ grid, as multiples of the channel's typical spend (or of the hinted κ); the widest is close to linear. */
-const CURVATURE_MULTIPLES = [0.125, 0.25, 0.5, 1, 2, 4, 8, 32] as const;
+const CURVATURE_MULTIPLES = [0.125, 0.177, 0.25, 0.354, 0.5, 0.707, 1, 1.41, 2, 2.83, 4, 5.66, 8, 16, 32] as const;
 const SHAPES: readonly CurveShape[] = ['log', 'hyperbolic', 'exponential'];
-/** How fast effectiveness drifts is learned too: half-lives around the configured one. */
+/** How fast effectiveness drifts is learned too: half-lives from 1/8 to 2× the configured one. */
 const HALF_LIFE_MULTIPLES = [0.125, 0.25, 0.5, 1, 2] as const;
 const PRIOR_ALPHA = 2;
 /** Spread of the κ prior in natural-log units (1 ≈ a factor e either way). */
@@ -205,7 +207,7 @@ function filterComponent(
     mean = updatedMean;
   }
   if (age !== undefined) evolve(age);
-  return { shape, scaleCents, weight: 0, mean, precision, alpha, beta, logWeight };
+  return { shape, scaleCents, halfLifePeriods, weight: 0, mean, precision, alpha, beta, logWeight };
 }
 
 /** log density of a Student-t with ν degrees of freedom and squared scale s² at `residual`. */
@@ -272,6 +274,8 @@ export interface PosteriorSummary {
   readonly halfMarginalSpendCents: number;
   /** Posterior weight of each curve shape. */
   readonly shapeWeights: Readonly<Record<CurveShape, number>>;
+  /** Posterior mean of the half-life: how fast the data say this channel's effectiveness drifts. */
+  readonly halfLifePeriods: number;
   readonly observationsUsed: number;
   readonly effectiveObservations: number;
 }
@@ -294,6 +298,7 @@ export function summarisePosterior(posterior: ChannelPosterior, spendCents: numb
       hyperbolic: shapeWeight(posterior, 'hyperbolic'),
       exponential: shapeWeight(posterior, 'exponential'),
     },
+    halfLifePeriods: posterior.components.reduce((sum, c) => sum + c.weight * c.halfLifePeriods, 0),
     observationsUsed: posterior.observationsUsed,
     effectiveObservations: posterior.effectiveObservations,
   };

@@ -88,17 +88,24 @@ export type Objective = z.infer<typeof ObjectiveSchema>;
 export const AnomalySettingsSchema = z.object({
   /** Periods per season (24 for hourly data with a daily cycle, 7 for daily data with a weekly one). */
   seasonLength: z.number().int().min(1).max(10_000).optional(),
-  /** Flag a point when its anomaly score is at least 1 − sensitivity; 0.5 flags new records. */
-  sensitivity: z.number().gt(0).lt(1).default(0.5),
+  /**
+   * Flag a point when its anomaly score is at least 1 − sensitivity. With budget series the score is
+   * 0.5 at the 95th percentile of the channel's recent |z|; the default 0.4 flags points well beyond
+   * that, which an ordinary period almost never is, while a few weeks of history still suffice.
+   */
+  sensitivity: z.number().gt(0).lt(1).default(0.4),
   /** Keep a channel's allocation unchanged for the period when its latest data is anomalous. */
   freezeOnAnomaly: z.boolean().default(true),
-  /** Ratios over fewer events (clicks for CPC, conversions for return per cent) are noise, not signal: not scored. */
+  /** Periods where the channel's usual rates promise fewer clicks or conversions than this are not scored: such ratios are noise. */
   minEventsPerPoint: z.number().int().min(0).default(20),
 });
 
 export const ModelSettingsSchema = z.object({
-  /** Older periods count less: an observation this many periods old weighs half. */
-  halfLifePeriods: z.number().positive().default(30),
+  /**
+   * Memory of the model: data this many periods old weigh half. The model also tries half-lives
+   * from 1/8 to 2× this one and weighs them by how well they predict (drift is learned).
+   */
+  halfLifePeriods: z.number().positive().max(10_000).default(30),
   /**
    * Share of a period's final outcome already reported at age 0, 1, 2… periods (non-decreasing,
    * last value 1). Conversions that arrive late make recent periods look worse than they are; the
@@ -123,7 +130,7 @@ export const CampaignConfigSchema = z
     cadence: CadenceSchema,
     /** Periods of data to collect at the initial split before the bandit starts moving money. */
     burnInPeriods: z.number().int().min(0).max(1000).default(3),
-    anomaly: AnomalySettingsSchema.default({ sensitivity: 0.5, freezeOnAnomaly: true, minEventsPerPoint: 20 }),
+    anomaly: AnomalySettingsSchema.default({ sensitivity: 0.4, freezeOnAnomaly: true, minEventsPerPoint: 20 }),
     model: ModelSettingsSchema.default({ halfLifePeriods: 30, reportedShareByAge: [1] }),
   })
   .superRefine((config, ctx) => {

@@ -1,0 +1,74 @@
+import { STANDARD_PROFILE, normalisedScore, optimiseThreshold, sweepFile } from '../../bench/budget/nab-scorer';
+import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
+import { createRng } from '../../shared/budget/random';
+import { epochMs, loadNabFixture } from './nab-fixture';
+
+const HOUR_MS = 3_600_000;
+
+/** Hourly data with a strong daily cycle and 5% noise. */
+function dailyCycle(hours: number, seed = 1): SeriesPoint[] {
+  const rng = createRng(seed);
+  return Array.from({ length: hours }, (_v, h) => ({
+    at: Date.parse('2025-03-03T00:00:00Z') + h * HOUR_MS,
+    value: 100 + 60 * Math.sin((2 * Math.PI * (h % 24)) / 24) + 5 * rng.normal(),
+  }));
+}
+
+describe('anomaly scores', () => {
+  const options = anomalyOptionsForPeriods(HOUR_MS, 24);
+
+  it('learns the daily cycle: its peaks and troughs are not anomalies', () => {
+    const scores = scoreSeries(dailyCycle(24 * 21), options).slice(24 * 7);
+    const flagged = scores.filter((s) => isAnomalous(s.score, 0.3)).length;
+    expect(flagged / scores.length).toBeLessThan(0.01);
+    expect(scores.every((s) => s.score >= 0 && s.score < 1)).toBe(true);
+  });
+
+  it('flags a spike that would be ordinary at another hour, and a second one after the first', () => {
+    const series = dailyCycle(24 * 21);
+    // 04:00 is the cycle's low (≈ 40); 160 is the normal 10:00 level but absurd at 04:00.
+    const spikeAt = (day: number): number => day * 24 + 4 + 12;
+    const spiked = series.map((p, i) => (i === spikeAt(14) || i === spikeAt(18) ? { ...p, value: 160 } : p));
+    const scores = scoreSeries(spiked, options);
+    expect(scores[spikeAt(14)]?.score).toBeGreaterThan(0.7);
+    expect(scores[spikeAt(18)]?.score).toBeGreaterThan(0.5);
+    expect(scores[spikeAt(14)]?.z).toBeGreaterThan(5);
+  });
+
+  it('keeps flagging a sustained shift (a tracking outage), not just its first point', () => {
+    const series = dailyCycle(24 * 21).map((p, i) => (i >= 24 * 18 ? { ...p, value: p.value * 0.3 } : p));
+    const scores = scoreSeries(series, options);
+    expect(scores.slice(24 * 18, 24 * 18 + 12).every((s) => isAnomalous(s.score, 0.3))).toBe(true);
+    // Paging is deduplicated: within dedupeWindow an alert repeats at full score only while rising.
+    scores.forEach((s, i) => {
+      const recentMax = Math.max(0, ...scores.slice(Math.max(0, i - options.dedupeWindow), i).map((r) => r.score));
+      expect(s.alertScore).toBe(s.score > recentMax ? s.score : s.score / 2);
+    });
+    expect(scores.slice(24 * 18).some((s) => s.alertScore < s.score)).toBe(true);
+  });
+
+  it('scores the latest point exactly as the batch does', () => {
+    const series = dailyCycle(24 * 10, 4);
+    const history = series.slice(0, -1);
+    const latest = series[series.length - 1] as SeriesPoint;
+    expect(scoreLatest(history, latest, options)).toEqual(scoreSeries(series, options)[series.length - 1]);
+  });
+
+  it('stays silent while warming up and refuses unordered or non-finite points', () => {
+    expect(scoreSeries(dailyCycle(10), options).every((s) => s.warmingUp && s.score === 0)).toBe(true);
+    expect(() => scoreSeries([{ at: 2, value: 1 }, { at: 1, value: 1 }])).toThrow(/ascending/);
+    expect(() => scoreSeries([{ at: 1, value: Number.NaN }])).toThrow(/finite/);
+  });
+
+  it('finds the labelled anomalies of NAB realTraffic/speed_7578 with a positive NAB score', () => {
+    const fixture = loadNabFixture();
+    const scores = scoreSeries(
+      fixture.timestamps.map((t, i) => ({ at: epochMs(t), value: fixture.values[i] ?? 0 })),
+      DEFAULT_ANOMALY_OPTIONS,
+    );
+    const points = sweepFile(fixture.file, fixture.timestamps, scores.map((s) => s.alertScore), fixture.windows, STANDARD_PROFILE);
+    const best = optimiseThreshold([points], STANDARD_PROFILE);
+    expect(best.tp).toBeGreaterThan(0);
+    expect(normalisedScore(best.score, fixture.windows.length, STANDARD_PROFILE)).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  curveMarginal,
+  curveOutcome,
+  fitChannelPosterior,
+  logGamma,
+  pooledPriors,
+  summarisePosterior,
+  type ChannelObservation,
+  type ChannelPrior,
+  type ResponseCurve,
+} from '../../shared/budget/model';
+import { createRng } from '../../shared/budget/random';
+import { saturating } from './helpers';
+
+const settings = { halfLifePeriods: 30, reportedShareByAge: [1] };
+const prior: ChannelPrior = { averageReturnPerCent: 0.004, weightPeriods: 1, dispersionPerCent: 0.01 };
+
+/** Observations of a channel whose true curve is `truth`, with ±10% noise, spend spread over [low, high]. */
+function observe(truth: (s: number) => number, low: number, high: number, periods: number, seed = 1): ChannelObservation[] {
+  const rng = createRng(seed);
+  return Array.from({ length: periods }, (_v, i) => {
+    const spendCents = low + (high - low) * rng.uniform();
+    return { period: `p${i}`, spendCents, outcome: truth(spendCents) * (1 + 0.1 * rng.normal()), ageInPeriods: periods - 1 - i };
+  });
+}
+
+describe('response curves', () => {
+  it.each(['log', 'hyperbolic', 'exponential'] as const)('a %s curve starts at θ per cent and is concave', (shape) => {
+    const curve: ResponseCurve = { shape, marginalReturnPerCent: 0.01, scaleCents: 10_000 };
+    expect(curveMarginal(curve, 0)).toBeCloseTo(0.01, 12);
+    expect(curveOutcome(curve, 0)).toBe(0);
+    const marginals = [0, 5_000, 10_000, 40_000].map((s) => curveMarginal(curve, s));
+    marginals.slice(1).forEach((m, i) => expect(m).toBeLessThan(marginals[i] ?? Infinity));
+  });
+});
+
+describe('fitChannelPosterior', () => {
+  it('recovers the marginal return of a saturating channel observed over a range of spends', () => {
+    const truth = saturating(300, 20_000);
+    const posterior = fitChannelPosterior(observe(truth, 5_000, 45_000, 60), prior, settings, 20_000);
+    const summary = summarisePosterior(posterior, 25_000, createRng(3));
+    const trueMarginal = (300 / 20_000) * Math.exp(-25_000 / 20_000);
+    expect(summary.marginalReturnPerCent.p05).toBeLessThan(trueMarginal);
+    expect(summary.marginalReturnPerCent.p95).toBeGreaterThan(trueMarginal);
+    expect(summary.averageReturnPerCent.mean).toBeCloseTo(truth(25_000) / 25_000, 3);
+  });
+
+  it('rests on the prior without data and narrows with it', () => {
+    const empty = summarisePosterior(fitChannelPosterior([], prior, settings, 20_000), 20_000, createRng(1));
+    expect(empty.averageReturnPerCent.mean).toBeGreaterThan(0.002);
+    expect(empty.averageReturnPerCent.mean).toBeLessThan(0.008);
+    expect(empty.observationsUsed).toBe(0);
+    const informed = summarisePosterior(fitChannelPosterior(observe(saturating(300, 20_000), 5_000, 45_000, 40), prior, settings, 20_000), 20_000, createRng(1));
+    expect(informed.marginalReturnPerCent.sd).toBeLessThan(empty.marginalReturnPerCent.sd / 2);
+  });
+
+  it('learns nothing about θ from zero-spend periods', () => {
+    const data = observe(saturating(300, 20_000), 5_000, 45_000, 20);
+    const withIdle = [...data, { period: 'idle', spendCents: 0, outcome: 7, ageInPeriods: 0 }];
+    expect(fitChannelPosterior(withIdle, prior, settings, 20_000)).toEqual(fitChannelPosterior(data, prior, settings, 20_000));
+  });
+
+  it('reads a period whose conversions are still arriving at its reported share, not as a drop', () => {
+    const lagged = { ...settings, reportedShareByAge: [0.5, 1] };
+    const complete = observe(saturating(300, 20_000), 5_000, 45_000, 30);
+    const newest = complete[complete.length - 1] as ChannelObservation;
+    const halfReported = [...complete.slice(0, -1), { ...newest, outcome: newest.outcome / 2 }];
+    const unaware = summarisePosterior(fitChannelPosterior(halfReported, prior, settings, 20_000), 20_000, createRng(5));
+    const aware = summarisePosterior(fitChannelPosterior(halfReported, prior, lagged, 20_000), 20_000, createRng(5));
+    const truth = summarisePosterior(fitChannelPosterior(complete, prior, settings, 20_000), 20_000, createRng(5));
+    expect(Math.abs(aware.averageReturnPerCent.mean - truth.averageReturnPerCent.mean)).toBeLessThan(
+      Math.abs(unaware.averageReturnPerCent.mean - truth.averageReturnPerCent.mean) / 3,
+    );
+  });
+
+  it('follows a drop in effectiveness faster than it forgets the curve', () => {
+    const before = observe(saturating(300, 20_000), 5_000, 45_000, 60).map((o) => ({ ...o, ageInPeriods: o.ageInPeriods + 20 }));
+    const after = observe(saturating(150, 20_000), 5_000, 45_000, 20, 2);
+    const summary = summarisePosterior(fitChannelPosterior([...before, ...after], prior, settings, 20_000), 25_000, createRng(1));
+    expect(summary.averageReturnPerCent.mean).toBeLessThan((0.7 * saturating(300, 20_000)(25_000)) / 25_000);
+  });
+});
+
+describe('pooledPriors', () => {
+  it('starts every channel from the pooled return and lets a hint override it', () => {
+    const data = new Map([
+      ['search', observe(saturating(300, 20_000), 10_000, 30_000, 10)],
+      ['feed', observe(saturating(100, 20_000), 10_000, 30_000, 10)],
+    ]);
+    const priors = pooledPriors(data, new Map([['feed', { marginalReturnPerCent: 0.02, weightPeriods: 5 }]]), settings);
+    expect(priors.get('search')?.averageReturnPerCent).toBe(priors.get('feed')?.averageReturnPerCent);
+    expect(priors.get('search')?.firstCentReturnPerCent).toBeUndefined();
+    expect(priors.get('feed')).toMatchObject({ firstCentReturnPerCent: 0.02, weightPeriods: 5 });
+  });
+});
+
+describe('logGamma', () => {
+  it('matches known values', () => {
+    expect(logGamma(1)).toBeCloseTo(0, 10);
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 10);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 10);
+    expect(logGamma(100.5)).toBeCloseTo(361.4355404, 5);
+  });
+});
