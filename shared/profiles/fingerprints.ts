@@ -64,7 +64,12 @@ export class FingerprintSet {
         const [added, seconds] = fresh[next++]!;
         push(high(added), added >>> 0, seconds);
       }
-      if (this.stored[offset + 2]! >= oldest && !this.added.has(hash)) push(this.stored[offset]!, this.stored[offset + 1]!, this.stored[offset + 2]!);
+      // `add` is only called for ids `has` did not find, so stored and added never share a hash.
+      if (this.stored[offset + 2]! >= oldest) {
+        out[written++] = this.stored[offset]!;
+        out[written++] = this.stored[offset + 1]!;
+        out[written++] = this.stored[offset + 2]!;
+      }
     }
     for (; next < fresh.length; next++) push(high(fresh[next]![0]), fresh[next]![0] >>> 0, fresh[next]![1]);
     let packed: Uint32Array = out.subarray(0, written);
