@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { apiClient, startTestSuite } from './local-suite';
+import { thermosZh } from '../copy/fixtures';
 
 /**
  * The copy capability end to end on the local suite: the API starts the state machine that
@@ -15,15 +16,7 @@ let suite: Awaited<ReturnType<typeof startTestSuite>>;
 let api: ReturnType<typeof apiClient>;
 let sfn: SFNClient;
 
-const product = {
-  name: '山行保温杯',
-  brand: '山行',
-  category: '保温杯',
-  material: '316不锈钢内胆',
-  benefits: ['12小时保温', '一键开盖单手喝水'],
-  price: { amount: 129, currency: 'CNY' },
-  sellingPoints: ['轻至280克', '杯盖可拆洗'],
-};
+const product = thermosZh;
 const job = (overrides: Record<string, unknown> = {}) => ({
   product,
   audiences: [{ id: 'runners', description: '都市年轻跑者', tone: 'playful', profileSegment: 'cart-abandoner' }],
