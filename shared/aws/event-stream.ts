@@ -1,5 +1,5 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { backoffMs, sleep } from '../concurrency';
+import { sendWithRetries } from './retry-entries';
 import type { EventPublisher, PublishOutcome, OutgoingRecord } from '../profiles/ingest';
 
 const MAX_RECORDS_PER_CALL = 500;
@@ -18,35 +18,24 @@ export class KinesisEventPublisher implements EventPublisher {
   ) {}
 
   async publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]> {
-    const outcomes: PublishOutcome[] = records.map(() => ({ ok: false, errorCode: 'NotAttempted' }));
+    const outcomes: PublishOutcome[] = [];
     for (let start = 0; start < records.length; start += MAX_RECORDS_PER_CALL) {
-      let pending = records.slice(start, start + MAX_RECORDS_PER_CALL).map((record, offset) => ({ record, index: start + offset }));
-      for (let attempt = 0; attempt < this.maxAttempts && pending.length > 0; attempt++) {
-        if (attempt > 0) await sleep(backoffMs(attempt, this.baseDelayMs));
-        try {
+      const results = await sendWithRetries(
+        records.slice(start, start + MAX_RECORDS_PER_CALL),
+        async (batch) => {
           const response = await this.client.send(
-            new PutRecordsCommand({
-              StreamName: this.streamName,
-              Records: pending.map(({ record }) => ({ PartitionKey: record.partitionKey, Data: record.data })),
-            }),
+            new PutRecordsCommand({ StreamName: this.streamName, Records: batch.map((record) => ({ PartitionKey: record.partitionKey, Data: record.data })) }),
           );
-          const entries = response.Records ?? [];
-          const retry: typeof pending = [];
-          pending.forEach((item, position) => {
-            const entry = entries[position];
-            if (entry?.SequenceNumber) outcomes[item.index] = { ok: true, sequenceNumber: entry.SequenceNumber, shardId: entry.ShardId ?? '' };
-            else {
-              outcomes[item.index] = { ok: false, errorCode: entry?.ErrorCode ?? 'UnknownError' };
-              retry.push(item);
-            }
+          return batch.map((_record, position) => {
+            const entry = response.Records?.[position];
+            return entry?.SequenceNumber
+              ? { ok: true as const, value: { sequenceNumber: entry.SequenceNumber, shardId: entry.ShardId ?? '' } }
+              : { ok: false as const, errorCode: entry?.ErrorCode ?? 'UnknownError' };
           });
-          pending = retry;
-        } catch (error) {
-          // The whole call failed (network, throttling of the API itself): every pending entry is retried.
-          const code = error instanceof Error ? error.name : 'UnknownError';
-          for (const item of pending) outcomes[item.index] = { ok: false, errorCode: code };
-        }
-      }
+        },
+        { maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
+      );
+      for (const result of results) outcomes.push(result.ok ? { ok: true, ...result.value } : result);
     }
     return outcomes;
   }

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { backoffMs, sleep } from '../concurrency';
+import { sendWithRetries } from './retry-entries';
 import type { BudgetEvent, BudgetEventPublisher } from '../budget-service/ports';
 import { BUDGET_EVENT_SOURCE } from '../budget-service/events';
 
@@ -21,27 +21,26 @@ export class EventBridgeBudgetPublisher implements BudgetEventPublisher {
 
   async publish(events: readonly BudgetEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_CALL) {
-      let pending: PutEventsRequestEntry[] = events.slice(start, start + MAX_ENTRIES_PER_CALL).map((event) => ({
+      const entries: PutEventsRequestEntry[] = events.slice(start, start + MAX_ENTRIES_PER_CALL).map((event) => ({
         EventBusName: this.eventBusName,
         Source: BUDGET_EVENT_SOURCE,
         DetailType: event.detailType,
         Detail: JSON.stringify(event.detail),
         Resources: [],
       }));
-      let lastError = '';
-      for (let attempt = 0; attempt < this.maxAttempts && pending.length > 0; attempt++) {
-        if (attempt > 0) await sleep(backoffMs(attempt, this.baseDelayMs));
-        try {
-          const response = await this.client.send(new PutEventsCommand({ Entries: pending }));
-          const entries = response.Entries ?? [];
-          const refused = pending.filter((_entry, index) => !entries[index]?.EventId);
-          lastError = refused.length > 0 ? entries.find((entry) => entry.ErrorCode)?.ErrorCode ?? 'UnknownError' : '';
-          pending = refused;
-        } catch (error) {
-          lastError = error instanceof Error ? error.name : 'UnknownError';
-        }
-      }
-      if (pending.length > 0) throw new Error(`EventBridge refused ${pending.length} budget event(s) after ${this.maxAttempts} attempts: ${lastError}`);
+      const results = await sendWithRetries(
+        entries,
+        async (batch) => {
+          const response = await this.client.send(new PutEventsCommand({ Entries: [...batch] }));
+          return batch.map((_entry, position) => {
+            const result = response.Entries?.[position];
+            return result?.EventId ? { ok: true as const, value: result.EventId } : { ok: false as const, errorCode: result?.ErrorCode ?? 'UnknownError' };
+          });
+        },
+        { maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
+      );
+      const refused = results.flatMap((result) => (result.ok ? [] : [result.errorCode]));
+      if (refused.length > 0) throw new Error(`EventBridge refused ${refused.length} budget event(s) after ${this.maxAttempts} attempts: ${refused[0]}`);
     }
   }
 }
