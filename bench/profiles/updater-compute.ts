@@ -10,12 +10,13 @@
  * for every event (a structuredClone per event), as a write-per-event updater would.
  * Writes bench/results/profiles-updater-compute.md.
  */
+import { MemoryProfileStore } from './memory-store';
 import { performance } from 'node:perf_hooks';
 import { StreamRecordSchema } from '../../shared/profiles/events';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import type { ProfileState } from '../../shared/profiles/state';
-import { updateProfiles, type DeadLetter, type ProfileStore, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
+import { updateProfiles, type DeadLetter, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { fmt, machine, median, writeSection } from './report';
 import { DEFAULT_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs } from './stream';
 
@@ -26,23 +27,6 @@ const RUNS = Math.max(1, args.runs ?? 5);
 const WITH_BASELINE = args.baseline !== 0;
 const context: FoldContext = { pipelineVersion: 'bench', streamName: 'events', settings: DEFAULT_PIPELINE_SETTINGS };
 
-/** No I/O: states stay in a Map, by reference. */
-class MemoryStore implements ProfileStore {
-  readonly items = new Map<string, StoredProfile>();
-  async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
-    const found = new Map<string, StoredProfile>();
-    for (const uid of uids) {
-      const item = this.items.get(uid);
-      if (item) found.set(uid, item);
-    }
-    return found;
-  }
-  async save(state: ProfileState, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
-    if (this.items.get(state.uid)?.version !== expectedVersion) return 'conflict';
-    this.items.set(state.uid, { value: state, version: (expectedVersion ?? 0) + 1 });
-    return 'saved';
-  }
-}
 const deadLetters = { letters: 0, async send(letters: readonly DeadLetter[]) { this.letters += letters.length; } };
 
 /** The same decoding the use case does (update-profiles.ts keeps its version private). */
@@ -94,7 +78,7 @@ const totalsOf = (store: Map<string, StoredProfile>, elapsed: { ms: number; wall
 };
 
 async function runBatched(batches: readonly RawStreamRecord[][]): Promise<Totals> {
-  const store = new MemoryStore();
+  const store = new MemoryProfileStore();
   const stop = clock();
   for (const batch of batches) await updateProfiles(batch, { store, deadLetters, context });
   return totalsOf(store.items, stop());

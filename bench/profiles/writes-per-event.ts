@@ -11,13 +11,13 @@
  * Baseline, in the same run: a per-event-write design (each record folded and saved on its own).
  * Target: exactly 1.0 write per distinct user per batch. Writes bench/results/profiles-writes-per-event.md.
  */
+import { MemoryProfileStore } from './memory-store';
 import { generateClickstream } from '../../local/clickstream';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { MAX_EVENTS_PER_REQUEST } from '../../shared/profiles/events';
 import { ingestEvents, type OutgoingRecord, type PublishOutcome } from '../../shared/profiles/ingest';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
-import type { ProfileState } from '../../shared/profiles/state';
-import { updateProfiles, type DeadLetter, type ProfileStore, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
+import { updateProfiles, type DeadLetter, type RawStreamRecord } from '../../shared/profiles/update-profiles';
 import { fmt, machine, writeSection } from './report';
 import { DEFAULT_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs, prng } from './stream';
 
@@ -27,31 +27,7 @@ const REDELIVER = args.redeliver ?? 0.02;
 const context = { pipelineVersion: 'bench', streamName: 'events', settings: DEFAULT_PIPELINE_SETTINGS };
 
 /** Approximate DynamoDB item size: its JSON, with the fingerprint bytes counted as bytes. */
-const itemBytes = (state: ProfileState) => JSON.stringify(state, (key, value: unknown) => (key === 'seenEvents' ? '' : value)).length + state.cleaning.seenEvents.byteLength;
 
-/** A ProfileStore that counts what a DynamoDB table would be asked to do. */
-class CountingStore implements ProfileStore {
-  readonly items = new Map<string, StoredProfile>();
-  writes = 0;
-  writeUnits = 0;
-  reads = 0;
-  async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
-    this.reads += uids.length;
-    const found = new Map<string, StoredProfile>();
-    for (const uid of uids) {
-      const item = this.items.get(uid);
-      if (item) found.set(uid, item);
-    }
-    return found;
-  }
-  async save(state: ProfileState, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
-    if (this.items.get(state.uid)?.version !== expectedVersion) return 'conflict';
-    this.writes++;
-    this.writeUnits += Math.ceil(itemBytes(state) / 1024);
-    this.items.set(state.uid, { value: state, version: (expectedVersion ?? 0) + 1 });
-    return 'saved';
-  }
-}
 const deadLetters = { count: 0, async send(letters: readonly DeadLetter[]) { this.count += letters.length; } };
 
 interface Measured {
@@ -77,7 +53,7 @@ async function measure(name: string, records: readonly RawStreamRecord[], seed: 
   const random = prng(seed ^ 0x5eed);
 
   // Subject: one write per user per batch, with some batches delivered twice.
-  const store = new CountingStore();
+  const store = new MemoryProfileStore();
   let applied = 0;
   let redelivered = 0;
   let writesOnRedelivery = 0;
@@ -96,7 +72,7 @@ async function measure(name: string, records: readonly RawStreamRecord[], seed: 
   }
 
   // Baseline: a write per event.
-  const perEvent = new CountingStore();
+  const perEvent = new MemoryProfileStore();
   let perEventApplied = 0;
   for (const record of records) perEventApplied += (await updateProfiles([record], { store: perEvent, deadLetters, context })).stats.applied;
 
