@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 /**
  * Small builders of what Lambda hands the handlers: an API Gateway HTTP API (payload v2) request with
  * a JWT authorizer, a Kinesis batch, and a Lambda context.
@@ -112,3 +113,13 @@ export function silenceEmptyMetricsWarning(): void {
     warn(...args);
   });
 }
+
+/** The pseudonymisation secret the handler tests mock in Secrets Manager, and a user id to hash with it. */
+export const SECRET = 'k3y-for-tests-only-0123456789abcdefghij';
+export const SECRET_ID = 'profiles/pseudonymization-key';
+export const RAW_USER_ID = 'customer-8675309';
+/** What the edge must turn RAW_USER_ID into, computed independently of the code under test. */
+export const RAW_USER_PSEUDONYM = createHmac('sha256', SECRET).update(RAW_USER_ID, 'utf8').digest('base64url');
+
+/** An HTTP API handler as the tests call it. */
+export type HttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -1,22 +1,17 @@
 import 'aws-sdk-client-mock-jest';
-import { createHmac } from 'node:crypto';
 import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { httpEvent, jsonBody, lambdaContext, silenceEmptyMetricsWarning } from './api-gateway';
+import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SECRET, SECRET_ID, silenceEmptyMetricsWarning, type HttpHandler } from './api-gateway';
 
-const SECRET = 'k3y-for-tests-only-0123456789abcdefghij';
-const SECRET_ID = 'profiles/pseudonymization-key';
 const STREAM = 'events-stream';
-const RAW_USER_ID = 'customer-8675309';
-const PSEUDONYM = createHmac('sha256', SECRET).update(RAW_USER_ID, 'utf8').digest('base64url');
+const PSEUDONYM = RAW_USER_PSEUDONYM;
 
 const kinesis = mockClient(KinesisClient);
 const secrets = mockClient(SecretsManagerClient);
 
-type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = HttpHandler;
 let handler: Handler;
 
 beforeAll(async () => {

@@ -1,23 +1,18 @@
 import 'aws-sdk-client-mock-jest';
-import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { MINUTE, context, event, iso, item, userRecords } from '../profiles/fixtures';
-import { httpEvent, jsonBody, lambdaContext, silenceEmptyMetricsWarning } from './api-gateway';
+import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SECRET, SECRET_ID, silenceEmptyMetricsWarning, type HttpHandler } from './api-gateway';
 
-const SECRET = 'k3y-for-tests-only-0123456789abcdefghij';
-const SECRET_ID = 'profiles/pseudonymization-key';
 const TABLE = 'profiles-table';
-const RAW_USER_ID = 'customer-8675309';
-const UID = createHmac('sha256', SECRET).update(RAW_USER_ID, 'utf8').digest('base64url');
+const UID = RAW_USER_PSEUDONYM;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
 
-type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = HttpHandler;
 let handler: Handler;
 
 beforeAll(async () => {
