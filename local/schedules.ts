@@ -9,7 +9,7 @@ export interface ScheduleRunner {
 const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
 
 /** Period of an EventBridge Scheduler `rate(...)` expression in milliseconds; cron expressions fire hourly locally. */
-export function schedulePeriodMs(expression: string): number {
+function schedulePeriodMs(expression: string): number {
   const rate = /^rate\((\d+)\s+(minutes?|hours?|days?)\)$/.exec(expression.trim());
   if (rate) return Number(rate[1]) * UNIT_MS[rate[2]!]!;
   if (expression.startsWith('cron(')) return UNIT_MS.hour!;

@@ -90,7 +90,7 @@ export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number;
   }
 }
 
-export function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV2 {
+function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: response.statusCode,
     headers: { 'content-type': 'application/json', ...response.headers },

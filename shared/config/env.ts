@@ -19,10 +19,5 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv 
   return result.data;
 }
 
-/** A comma-separated env var as a list of non-empty strings. */
-export const csv = z
-  .string()
-  .transform((raw) => raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
-
 /** A positive integer env var (env vars are strings). */
 export const positiveInt = z.coerce.number().int().positive();
