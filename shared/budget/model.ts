@@ -79,13 +79,18 @@ export interface ResponseCurve {
   readonly scaleCents: number;
 }
 
-/** κ grid, as multiples of the channel's typical spend (or of the hinted κ); the widest is close to linear. */
-const CURVATURE_MULTIPLES = [0.125, 0.177, 0.25, 0.354, 0.5, 0.707, 1, 1.41, 2, 2.83, 4, 5.66, 8, 16, 32] as const;
+/**
+ * The curvature grid, as the elasticity at the reference spend (d ln outcome / d ln spend: 1 is
+ * linear, 0 fully saturated), evenly spaced: without a hint every elasticity is equally likely a
+ * priori. A grid in κ would not be neutral: most κ values give near-linear curves, and a prior that
+ * favours them overstates the marginal return of saturated channels.
+ */
+const ELASTICITY_GRID = Array.from({ length: 16 }, (_unused, k) => (k + 0.5) / 16);
 const SHAPES: readonly CurveShape[] = ['log', 'hyperbolic', 'exponential'];
 /** How fast effectiveness drifts is learned too: half-lives from 1/8 to 2× the configured one. */
 const HALF_LIFE_MULTIPLES = [0.125, 0.25, 0.5, 1, 2] as const;
 const PRIOR_ALPHA = 2;
-/** Spread of the κ prior in natural-log units (1 ≈ a factor e either way). */
+/** Spread of the κ prior around a hinted half-saturation spend, in natural-log units (1 ≈ a factor e either way). */
 const CURVATURE_PRIOR_SD = 1;
 
 /** g(s): the curve's shape with slope 1 at zero spend. */
@@ -103,6 +108,28 @@ function unitSlope(shape: CurveShape, scaleCents: number, spendCents: number): n
   if (shape === 'hyperbolic') return 1 / ((1 + r) * (1 + r));
   return Math.exp(-r);
 }
+
+/** Elasticity of g at s = r·κ; it falls from 1 (r → 0) towards 0 as r grows, for every shape. */
+function unitElasticity(shape: CurveShape, r: number): number {
+  if (shape === 'log') return r / ((1 + r) * Math.log1p(r));
+  if (shape === 'hyperbolic') return 1 / (1 + r);
+  return r / Math.expm1(r);
+}
+
+/** The spend-to-κ ratio r at which a shape has this elasticity (bisection in log r). */
+function ratioForElasticity(shape: CurveShape, elasticity: number): number {
+  let low = Math.log(1e-9);
+  let high = Math.log(1e30);
+  for (let i = 0; i < 100; i += 1) {
+    const mid = (low + high) / 2;
+    if (unitElasticity(shape, Math.exp(mid)) > elasticity) low = mid;
+    else high = mid;
+  }
+  return Math.exp((low + high) / 2);
+}
+
+/** κ of each shape for each grid elasticity, at a reference spend of 1 cent (scale by the spend). */
+const SCALE_PER_REFERENCE_CENT = new Map(SHAPES.map((shape) => [shape, ELASTICITY_GRID.map((e) => 1 / ratioForElasticity(shape, e))] as const));
 
 /** The spend at which the marginal return has halved: comparable across shapes. */
 export function halfMarginalSpend(shape: CurveShape, scaleCents: number): number {
@@ -137,16 +164,16 @@ export function fitChannelPosterior(
 ): ChannelPosterior {
   const unit = Math.max(1, typicalSpendCents);
   const usable = observations.filter((o) => o.spendCents > 0).sort((a, b) => b.ageInPeriods - a.ageInPeriods);
-  // Centre each shape's κ grid where its marginal return halves at the hinted (or typical) spend.
-  const halfMarginalCentre = prior.halfSaturationCents ?? unit;
-  const raw = SHAPES.flatMap((shape) => {
-    const gridCentre = halfMarginalCentre / halfMarginalSpend(shape, 1);
-    return CURVATURE_MULTIPLES.flatMap((multiple) =>
-      HALF_LIFE_MULTIPLES.map((halfLife) =>
-        filterComponent(usable, prior, settings, unit, shape, gridCentre * multiple, settings.halfLifePeriods * halfLife, logCurvaturePrior(multiple)),
-      ),
-    );
-  });
+  // Without a hint the prior is flat in elasticity at the typical spend; a hinted half-saturation
+  // spend centres a log-normal prior on κ instead.
+  const hinted = prior.halfSaturationCents;
+  const raw = SHAPES.flatMap((shape) =>
+    (SCALE_PER_REFERENCE_CENT.get(shape) ?? []).flatMap((scalePerCent) => {
+      const scaleCents = scalePerCent * unit;
+      const logPrior = hinted === undefined ? 0 : logCurvaturePrior(scaleCents / (hinted / halfMarginalSpend(shape, 1)));
+      return HALF_LIFE_MULTIPLES.map((halfLife) => filterComponent(usable, prior, settings, unit, shape, scaleCents, settings.halfLifePeriods * halfLife, logPrior));
+    }),
+  );
   const maxLog = Math.max(...raw.map((c) => c.logWeight));
   const total = raw.reduce((sum, c) => sum + Math.exp(c.logWeight - maxLog), 0);
   return {
@@ -220,11 +247,7 @@ function logStudentT(residual: number, nu: number, scaleSquared: number): number
   );
 }
 
-/**
- * Log-normal prior on κ around the grid's centre (the hinted or the typical spend, where the
- * marginal return halves): data at one spend level cannot tell curvatures apart, and without this
- * prior a near-linear curve, which overstates the marginal return, would be as likely as any other.
- */
+/** Log-normal prior on κ around the κ at which the marginal return halves at the hinted spend. */
 function logCurvaturePrior(multipleOfCentre: number): number {
   const distance = Math.log(multipleOfCentre);
   return -(distance * distance) / (2 * CURVATURE_PRIOR_SD * CURVATURE_PRIOR_SD);
@@ -317,10 +340,16 @@ function interval(values: number[]): Interval {
   return { mean, sd, p05: at(0.05), p95: at(0.95) };
 }
 
+/** How many periods of the channel's own data the campaign's pooled return is worth when centring its prior. */
+const POOLED_RETURN_WEIGHT_PERIODS = 1;
+
 /**
- * Empirical-Bayes priors: without a hint, every channel starts from the campaign's pooled average
- * return and pooled noise level, worth one period of data — so a channel with little data is
- * neither written off nor trusted blindly. Hints override the pooled values.
+ * Empirical-Bayes priors: without a hint, every channel starts from its own average return shrunk
+ * towards the campaign's pooled one (the pool worth one period against the channel's own periods)
+ * and the pooled noise level, the prior itself worth one period of data — so a channel with little
+ * data is neither written off nor trusted blindly. Centring on the pool alone would bias every
+ * channel that differs from it, and the model would then favour the fastest-forgetting components
+ * only because they forget that bias. Hints override these values.
  */
 export function pooledPriors(
   dataByChannel: ReadonlyMap<string, readonly ChannelObservation[]>,
@@ -342,8 +371,12 @@ export function pooledPriors(
   const priors = new Map<string, ChannelPrior>();
   for (const channel of new Set([...dataByChannel.keys(), ...hints.keys()])) {
     const hint = hints.get(channel) ?? {};
+    const own = dataByChannel.get(channel) ?? [];
+    const ownExposure = own.reduce((t, o) => t + reportedShare(settings, o.ageInPeriods) * o.spendCents, 0);
+    const ownPeriods = own.filter((o) => o.spendCents > 0).length;
+    const ownReturn = ownExposure > 0 ? own.reduce((t, o) => t + o.outcome, 0) / ownExposure : pooledReturn;
     priors.set(channel, {
-      averageReturnPerCent: pooledReturn,
+      averageReturnPerCent: (ownPeriods * ownReturn + POOLED_RETURN_WEIGHT_PERIODS * pooledReturn) / (ownPeriods + POOLED_RETURN_WEIGHT_PERIODS),
       ...(hint.marginalReturnPerCent !== undefined ? { firstCentReturnPerCent: hint.marginalReturnPerCent } : {}),
       weightPeriods: hint.weightPeriods ?? 1,
       ...(hint.halfSaturationCents !== undefined ? { halfSaturationCents: hint.halfSaturationCents } : {}),

@@ -45,6 +45,27 @@ describe('fitChannelPosterior', () => {
     expect(summary.averageReturnPerCent.mean).toBeCloseTo(truth(25_000) / 25_000, 3);
   });
 
+  it('does not overstate the marginal return of a channel spending deep into saturation', () => {
+    // Outcome barely moves between 15k and 30k: the first cent is worth far more than the next one.
+    const truth = saturating(400, 5_000);
+    const data = observe(truth, 15_000, 30_000, 40, 2);
+    const channelPrior = pooledPriors(new Map([['sms', data]]), new Map(), settings).get('sms') as ChannelPrior;
+    const posterior = fitChannelPosterior(data, channelPrior, settings, 20_000);
+    const summary = summarisePosterior(posterior, 22_500, createRng(4));
+    const trueMarginal = (400 / 5_000) * Math.exp(-22_500 / 5_000);
+    expect(summary.marginalReturnPerCent.p05).toBeLessThan(trueMarginal);
+    expect(summary.marginalReturnPerCent.mean).toBeLessThan(0.15 * summary.averageReturnPerCent.mean);
+  });
+
+  it('does not mistake a stable channel that differs from the campaign average for drift', () => {
+    const strong = observe(saturating(600, 20_000), 10_000, 30_000, 40);
+    const weak = (seed: number): ChannelObservation[] => observe(saturating(100, 20_000), 10_000, 30_000, 40, seed);
+    const priors = pooledPriors(new Map([['strong', strong], ['weak', weak(2)], ['weaker', weak(3)]]), new Map(), settings);
+    const summary = summarisePosterior(fitChannelPosterior(strong, priors.get('strong') as ChannelPrior, settings, 20_000), 20_000, createRng(1));
+    // Forgetting fast would only throw away data here: the channel never changed.
+    expect(summary.halfLifePeriods).toBeGreaterThan(settings.halfLifePeriods / 2);
+  });
+
   it('rests on the prior without data and narrows with it', () => {
     const empty = summarisePosterior(fitChannelPosterior([], prior, settings, 20_000), 20_000, createRng(1));
     expect(empty.averageReturnPerCent.mean).toBeGreaterThan(0.002);
@@ -82,15 +103,20 @@ describe('fitChannelPosterior', () => {
 });
 
 describe('pooledPriors', () => {
-  it('starts every channel from the pooled return and lets a hint override it', () => {
-    const data = new Map([
-      ['search', observe(saturating(300, 20_000), 10_000, 30_000, 10)],
-      ['feed', observe(saturating(100, 20_000), 10_000, 30_000, 10)],
-    ]);
-    const priors = pooledPriors(data, new Map([['feed', { marginalReturnPerCent: 0.02, weightPeriods: 5 }]]), settings);
-    expect(priors.get('search')?.averageReturnPerCent).toBe(priors.get('feed')?.averageReturnPerCent);
+  it('centres each channel on its own return shrunk towards the pooled one, and lets a hint override it', () => {
+    const returnOf = (obs: readonly ChannelObservation[]): number => obs.reduce((t, o) => t + o.outcome, 0) / obs.reduce((t, o) => t + o.spendCents, 0);
+    const search = observe(saturating(300, 20_000), 10_000, 30_000, 10);
+    const feed = observe(saturating(100, 20_000), 10_000, 30_000, 10);
+    const priors = pooledPriors(new Map([['search', search], ['feed', feed]]), new Map([['feed', { marginalReturnPerCent: 0.02, weightPeriods: 5 }]]), settings);
+    const pooled = returnOf([...search, ...feed]);
+    const searchPrior = priors.get('search')?.averageReturnPerCent ?? 0;
+    expect(searchPrior).toBeGreaterThan(pooled);
+    expect(searchPrior).toBeLessThan(returnOf(search));
+    expect(Math.abs(searchPrior - returnOf(search))).toBeLessThan(Math.abs(searchPrior - pooled));
+    expect(priors.get('feed')?.averageReturnPerCent).toBeLessThan(pooled);
     expect(priors.get('search')?.firstCentReturnPerCent).toBeUndefined();
     expect(priors.get('feed')).toMatchObject({ firstCentReturnPerCent: 0.02, weightPeriods: 5 });
+    expect(pooledPriors(new Map([['search', search]]), new Map([['new-channel', {}]]), settings).get('new-channel')?.averageReturnPerCent).toBeCloseTo(returnOf(search), 12);
   });
 });
 
