@@ -356,14 +356,18 @@ export function pooledPriors(
   hints: ReadonlyMap<string, { marginalReturnPerCent?: number; halfSaturationCents?: number; weightPeriods?: number }>,
   settings: ModelSettings,
 ): Map<string, ChannelPrior> {
-  let outcome = 0;
-  let exposure = 0;
-  for (const observations of dataByChannel.values()) {
-    for (const o of observations) {
-      outcome += o.outcome;
-      exposure += reportedShare(settings, o.ageInPeriods) * o.spendCents;
-    }
-  }
+  const totals = new Map(
+    [...dataByChannel].map(([channel, observations]) => [
+      channel,
+      {
+        outcome: observations.reduce((t, o) => t + o.outcome, 0),
+        exposure: observations.reduce((t, o) => t + reportedShare(settings, o.ageInPeriods) * o.spendCents, 0),
+        periods: observations.filter((o) => o.spendCents > 0).length,
+      },
+    ]),
+  );
+  const outcome = [...totals.values()].reduce((t, c) => t + c.outcome, 0);
+  const exposure = [...totals.values()].reduce((t, c) => t + c.exposure, 0);
   const pooledReturn = exposure > 0 ? outcome / exposure : 0;
   const dispersions = [...dataByChannel.values()].map((obs) => ratioDispersion(obs, settings)).filter((d): d is number => d !== undefined);
   const sortedDispersions = dispersions.sort((a, b) => a - b);
@@ -371,12 +375,10 @@ export function pooledPriors(
   const priors = new Map<string, ChannelPrior>();
   for (const channel of new Set([...dataByChannel.keys(), ...hints.keys()])) {
     const hint = hints.get(channel) ?? {};
-    const own = dataByChannel.get(channel) ?? [];
-    const ownExposure = own.reduce((t, o) => t + reportedShare(settings, o.ageInPeriods) * o.spendCents, 0);
-    const ownPeriods = own.filter((o) => o.spendCents > 0).length;
-    const ownReturn = ownExposure > 0 ? own.reduce((t, o) => t + o.outcome, 0) / ownExposure : pooledReturn;
+    const own = totals.get(channel) ?? { outcome: 0, exposure: 0, periods: 0 };
+    const ownReturn = own.exposure > 0 ? own.outcome / own.exposure : pooledReturn;
     priors.set(channel, {
-      averageReturnPerCent: (ownPeriods * ownReturn + POOLED_RETURN_WEIGHT_PERIODS * pooledReturn) / (ownPeriods + POOLED_RETURN_WEIGHT_PERIODS),
+      averageReturnPerCent: (own.periods * ownReturn + POOLED_RETURN_WEIGHT_PERIODS * pooledReturn) / (own.periods + POOLED_RETURN_WEIGHT_PERIODS),
       ...(hint.marginalReturnPerCent !== undefined ? { firstCentReturnPerCent: hint.marginalReturnPerCent } : {}),
       weightPeriods: hint.weightPeriods ?? 1,
       ...(hint.halfSaturationCents !== undefined ? { halfSaturationCents: hint.halfSaturationCents } : {}),
