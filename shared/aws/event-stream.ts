@@ -18,25 +18,21 @@ export class KinesisEventPublisher implements EventPublisher {
   ) {}
 
   async publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]> {
-    const outcomes: PublishOutcome[] = [];
-    for (let start = 0; start < records.length; start += MAX_RECORDS_PER_CALL) {
-      const results = await sendWithRetries(
-        records.slice(start, start + MAX_RECORDS_PER_CALL),
-        async (batch) => {
-          const response = await this.client.send(
-            new PutRecordsCommand({ StreamName: this.streamName, Records: batch.map((record) => ({ PartitionKey: record.partitionKey, Data: record.data })) }),
-          );
-          return batch.map((_record, position) => {
-            const entry = response.Records?.[position];
-            return entry?.SequenceNumber
-              ? { ok: true as const, value: { sequenceNumber: entry.SequenceNumber, shardId: entry.ShardId ?? '' } }
-              : { ok: false as const, errorCode: entry?.ErrorCode ?? 'UnknownError' };
-          });
-        },
-        { maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
-      );
-      for (const result of results) outcomes.push(result.ok ? { ok: true, ...result.value } : result);
-    }
-    return outcomes;
+    const results = await sendWithRetries(
+      records,
+      async (batch) => {
+        const response = await this.client.send(
+          new PutRecordsCommand({ StreamName: this.streamName, Records: batch.map((record) => ({ PartitionKey: record.partitionKey, Data: record.data })) }),
+        );
+        return batch.map((_record, position) => {
+          const entry = response.Records?.[position];
+          return entry?.SequenceNumber
+            ? { ok: true as const, value: { sequenceNumber: entry.SequenceNumber, shardId: entry.ShardId ?? '' } }
+            : { ok: false as const, errorCode: entry?.ErrorCode ?? 'UnknownError' };
+        });
+      },
+      { maxPerCall: MAX_RECORDS_PER_CALL, maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
+    );
+    return results.map((result): PublishOutcome => (result.ok ? { ok: true, ...result.value } : result));
   }
 }

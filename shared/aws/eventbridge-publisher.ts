@@ -20,27 +20,25 @@ export class EventBridgeBudgetPublisher implements BudgetEventPublisher {
   ) {}
 
   async publish(events: readonly BudgetEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_CALL) {
-      const entries: PutEventsRequestEntry[] = events.slice(start, start + MAX_ENTRIES_PER_CALL).map((event) => ({
-        EventBusName: this.eventBusName,
-        Source: BUDGET_EVENT_SOURCE,
-        DetailType: event.detailType,
-        Detail: JSON.stringify(event.detail),
-        Resources: [],
-      }));
-      const results = await sendWithRetries(
-        entries,
-        async (batch) => {
-          const response = await this.client.send(new PutEventsCommand({ Entries: [...batch] }));
-          return batch.map((_entry, position) => {
-            const result = response.Entries?.[position];
-            return result?.EventId ? { ok: true as const, value: result.EventId } : { ok: false as const, errorCode: result?.ErrorCode ?? 'UnknownError' };
-          });
-        },
-        { maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
-      );
-      const refused = results.flatMap((result) => (result.ok ? [] : [result.errorCode]));
-      if (refused.length > 0) throw new Error(`EventBridge refused ${refused.length} budget event(s) after ${this.maxAttempts} attempts: ${refused[0]}`);
-    }
+    const entries: PutEventsRequestEntry[] = events.map((event) => ({
+      EventBusName: this.eventBusName,
+      Source: BUDGET_EVENT_SOURCE,
+      DetailType: event.detailType,
+      Detail: JSON.stringify(event.detail),
+      Resources: [],
+    }));
+    const results = await sendWithRetries(
+      entries,
+      async (batch) => {
+        const response = await this.client.send(new PutEventsCommand({ Entries: [...batch] }));
+        return batch.map((_entry, position) => {
+          const result = response.Entries?.[position];
+          return result?.EventId ? { ok: true as const, value: result.EventId } : { ok: false as const, errorCode: result?.ErrorCode ?? 'UnknownError' };
+        });
+      },
+      { maxPerCall: MAX_ENTRIES_PER_CALL, maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs },
+    );
+    const refused = results.flatMap((result) => (result.ok ? [] : [result.errorCode]));
+    if (refused.length > 0) throw new Error(`EventBridge refused ${refused.length} budget event(s) after ${this.maxAttempts} attempts: ${refused[0]}`);
   }
 }

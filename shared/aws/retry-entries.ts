@@ -4,11 +4,24 @@ export type EntryOutcome<R> = { ok: true; value: R } | { ok: false; errorCode: s
 
 /**
  * Batch APIs such as Kinesis PutRecords and EventBridge PutEvents are not all-or-nothing: each entry
- * can be refused on its own. Sends `items` (one call's worth), then resends only the refused ones with
- * jittered backoff, up to `maxAttempts` calls. A call that fails as a whole counts as refusing every
- * pending entry. Returns one outcome per item, in order; nothing is dropped silently.
+ * can be refused on its own. Sends `items` in calls of at most `maxPerCall`, and within each call's
+ * worth resends only the refused ones with jittered backoff, up to `maxAttempts` calls. A call that
+ * fails as a whole counts as refusing every pending entry. Returns one outcome per item, in order;
+ * nothing is dropped silently.
  */
 export async function sendWithRetries<T, R>(
+  items: readonly T[],
+  send: (batch: readonly T[]) => Promise<EntryOutcome<R>[]>,
+  options: { maxPerCall: number; maxAttempts: number; baseDelayMs: number },
+): Promise<EntryOutcome<R>[]> {
+  const outcomes: EntryOutcome<R>[] = [];
+  for (let start = 0; start < items.length; start += options.maxPerCall) {
+    outcomes.push(...(await sendChunkWithRetries(items.slice(start, start + options.maxPerCall), send, options)));
+  }
+  return outcomes;
+}
+
+async function sendChunkWithRetries<T, R>(
   items: readonly T[],
   send: (batch: readonly T[]) => Promise<EntryOutcome<R>[]>,
   options: { maxAttempts: number; baseDelayMs: number },
