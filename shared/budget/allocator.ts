@@ -13,7 +13,7 @@
  * the same allocation, so a retried or replayed run is idempotent.
  */
 import type { PointScore, SeriesPoint } from './anomaly';
-import { anomalyOptionsForPeriods, isAnomalous, scoreSeries } from './anomaly';
+import { anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, scoreSeries } from './anomaly';
 import type { ChannelObservation, ChannelPosterior, PosteriorSummary, ResponseCurve } from './model';
 import { curveMarginal, curveOutcome, expectedOutcome, fitChannelPosterior, pooledPriors, reportedShare, sampleCurve, summarisePosterior } from './model';
 import type { Rng } from './random';
@@ -254,7 +254,9 @@ interface ChannelAnomalies {
  * purpose. A period is scored only when the channel's usual rate at that spend promises at least
  * minEventsPerPoint clicks or conversions: ratios over a handful of events are noise. The promise,
  * not the observed count, decides, so a tracking outage (no conversions where a hundred were due)
- * is scored and caught. Flagged points report the plain ratio and its typical value.
+ * is scored and caught. Past points that stand out from the periods on both sides of them are
+ * flagged too (neighbourOutliers), so a glitch in the weeks before the scores are calibrated still
+ * stays out of the model. Flagged points report the plain ratio and its typical value.
  */
 function detectChannelAnomalies(
   observations: readonly ObservedPeriod[],
@@ -312,6 +314,16 @@ function detectChannelAnomalies(
         flagged.push({ period: point.period, metric, value: point.ratio, expected: Math.exp(s.expected), score: s.score });
       }
     });
+  }
+  // The streaming scores need weeks of history before they can flag anything; a glitch in those
+  // weeks, or one the calibration let through, still stands out from the periods around it.
+  for (const metric of ['clicksPerSpend', 'returnPerSpend'] as const) {
+    const points = series[metric];
+    for (const outlier of neighbourOutliers(points.map((p) => p.value))) {
+      const point = points[outlier.index];
+      if (!point || flagged.some((f) => f.period === point.period && f.metric === metric)) continue;
+      flagged.push({ period: point.period, metric, value: point.ratio, expected: Math.exp(outlier.expected), score: outlier.score });
+    }
   }
   const excludedPeriods = new Set(flagged.map((f) => f.period));
   const newest = observations.find((o) => o.ageInPeriods === 0);

@@ -85,6 +85,16 @@ describe('allocateBudget', () => {
     expect(feed?.posterior).toEqual(without.explanation.channels.find((c) => c.channel === 'feed')?.posterior);
   });
 
+  it('keeps a broken-tracking period out of the model before the anomaly scores have warmed up, without freezing', () => {
+    const aggregates = steadyHistory(12).map((a) => (a.channel === 'feed' && a.period === dayKey(2) ? { ...a, totals: { ...a.totals, conversions: a.totals.conversions * 4 } } : a));
+    const request: AllocationRequest = { config: campaign(), period: dayKey(12), current: steadyCurrent, aggregates };
+    const feed = allocateBudget(request).explanation.channels.find((c) => c.channel === 'feed');
+    expect(feed).toMatchObject({ frozen: false, excludedPeriods: [dayKey(2)] });
+    expect(feed?.anomalies).toEqual([expect.objectContaining({ period: dayKey(2), metric: 'returnPerSpend' })]);
+    const without = allocateBudget({ ...request, aggregates: aggregates.filter((a) => !(a.channel === 'feed' && a.period === dayKey(2))) });
+    expect(feed?.posterior).toEqual(without.explanation.channels.find((c) => c.channel === 'feed')?.posterior);
+  });
+
   it('freezes a low-volume channel whose conversion count is implausible, though too few for a ratio', () => {
     // Email converts ~6 a day at its spend: below minEventsPerPoint, so no ratio is scored; 30 is a broken pixel.
     const rng = createRng(9);

@@ -1,5 +1,5 @@
 import { STANDARD_PROFILE, normalisedScore, optimiseThreshold, sweepFile } from '../../bench/budget/nab-scorer';
-import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
+import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
 import { createRng } from '../../shared/budget/random';
 import { epochMs, loadNabFixture } from './nab-fixture';
 
@@ -70,5 +70,47 @@ describe('anomaly scores', () => {
     const best = optimiseThreshold([points], STANDARD_PROFILE);
     expect(best.tp).toBeGreaterThan(0);
     expect(normalisedScore(best.score, fixture.windows.length, STANDARD_PROFILE)).toBeGreaterThan(50);
+  });
+});
+
+describe('neighbour outliers (history cleaning)', () => {
+  /** Log return per cent of a steady channel: 20% noise around 0. */
+  const noisyLogs = (n: number, seed = 3): number[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: n }, () => 0.2 * rng.normal());
+  };
+
+  it('finds a broken-tracking spike and drop, even in the first periods, and nothing else', () => {
+    const logs = noisyLogs(40);
+    logs[1] = Math.log(4);
+    logs[20] = Math.log(0.1);
+    const outliers = neighbourOutliers(logs);
+    expect(outliers.map((o) => o.index)).toEqual([1, 20]);
+    expect(outliers[0]?.z).toBeGreaterThan(4);
+    expect(outliers[1]?.z).toBeLessThan(-4);
+    outliers.forEach((o) => {
+      expect(Math.abs(o.expected)).toBeLessThan(0.3);
+      expect(o.score).toBeGreaterThan(0.5);
+    });
+    // The streaming scores are still warming up at period 1: only the two-sided check can see it.
+    const points = logs.map((value, i) => ({ at: i * 86_400_000, value }));
+    expect(scoreSeries(points, anomalyOptionsForPeriods(86_400_000, 7))[1]?.warmingUp).toBe(true);
+  });
+
+  it('leaves a level shift and the newest two points alone', () => {
+    const shifted = noisyLogs(40).map((v, i) => (i >= 25 ? v + Math.log(0.5) : v));
+    expect(neighbourOutliers(shifted)).toEqual([]);
+    const lateSpikes = noisyLogs(40);
+    lateSpikes[37] = Math.log(4);
+    lateSpikes[38] = Math.log(4);
+    lateSpikes[39] = Math.log(4);
+    expect(neighbourOutliers(lateSpikes).map((o) => o.index)).toEqual([37]);
+    lateSpikes[37] = 0;
+    expect(neighbourOutliers(lateSpikes)).toEqual([]);
+  });
+
+  it('needs seven points before it judges any', () => {
+    expect(neighbourOutliers([0, 0, 0, 5, 0, 0])).toEqual([]);
+    expect(neighbourOutliers([0, 0, 0, 5, 0, 0, 0]).map((o) => o.index)).toEqual([3]);
   });
 });
