@@ -147,7 +147,7 @@ function main(): void {
     '| --- | ---: | ---: | ---: |',
     ...summary.map((s) => `| ${s.name} | ${s.regret.mean.toFixed(0)} ± ${s.regret.half.toFixed(0)} | ${s.share.mean.toFixed(2)} ± ${s.share.half.toFixed(2)} | ${s.violations} |`),
     '',
-    `Ours / best baseline (${bestOther.name}): ${ratio.toFixed(2)}, paired bootstrap 95% CI ${ratioCi.low.toFixed(2)}–${ratioCi.high.toFixed(2)} (target ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'not met'}). Run time ${seconds.toFixed(0)} s.`,
+    `Ours / best baseline (${bestOther.name}): ${ratio.toFixed(3)}, paired bootstrap 95% CI ${ratioCi.low.toFixed(3)}–${ratioCi.high.toFixed(3)} (target ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'not met'}). Run time ${seconds.toFixed(0)} s.`,
     '',
   ];
   const markdown = lines.join('\n');
