@@ -179,7 +179,7 @@ export interface NeighbourOutlier {
   readonly score: number;
 }
 
-/** Points on either side that judge a point; at the edges the window slides inwards. */
+/** Neighbours that judge a point: half before, half after it, the window sliding inwards at the edges. */
 const NEIGHBOUR_WINDOW = 6;
 /** Later points needed before a point is judged: with fewer, a new level cannot be told from a glitch. */
 const NEIGHBOURS_AFTER = 2;
