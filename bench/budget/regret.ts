@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   console.log(markdown);
 }
 
+// A worker is started as `regret.ts --worker <periods> <seed>…`: PERIODS reads argv[3] in both modes.
 if (process.argv[2] === '--worker') {
   for (const seed of process.argv.slice(4).map(Number)) process.send?.({ seed, results: runSeed(seed) });
 } else {
