@@ -189,6 +189,8 @@ const NEIGHBOURS_AFTER = 2;
  * one point in 16,000 to chance.
  */
 const NEIGHBOUR_Z = 4;
+/** The robust scale never drops below this (log units, ≈ 2%): a near-constant series is not full of outliers. */
+const NEIGHBOUR_MIN_SCALE = 0.02;
 
 /**
  * A Hampel identifier: a point is an outlier when it is further from the median of its nearest
@@ -198,7 +200,7 @@ const NEIGHBOUR_Z = 4;
  * (they have no later neighbours) and does not flag a level shift (half of a shifted point's
  * neighbours share its level). It cleans history for a model; alarms stay with scoreSeries.
  */
-export function neighbourOutliers(values: readonly number[], minScale = 0.02): NeighbourOutlier[] {
+export function neighbourOutliers(values: readonly number[]): NeighbourOutlier[] {
   const n = values.length;
   if (n < NEIGHBOUR_WINDOW + 1) return [];
   const judged = values.slice(0, n - NEIGHBOURS_AFTER).map((value, index) => {
@@ -207,7 +209,7 @@ export function neighbourOutliers(values: readonly number[], minScale = 0.02): N
     const expected = median(neighbours);
     return { index, residual: value - expected, expected };
   });
-  const scale = Math.max(MAD_TO_SIGMA * median(judged.map((j) => Math.abs(j.residual))), minScale);
+  const scale = Math.max(MAD_TO_SIGMA * median(judged.map((j) => Math.abs(j.residual))), NEIGHBOUR_MIN_SCALE);
   return judged.filter((j) => Math.abs(j.residual) >= NEIGHBOUR_Z * scale).map((j) => {
     const z = j.residual / scale;
     return { index: j.index, z, expected: j.expected, score: Math.abs(z) / (Math.abs(z) + NEIGHBOUR_Z) };
