@@ -2,6 +2,7 @@ import { pruneClickMemory, screenEvent } from './cleaning';
 import { addDecayed, pruneDecayedMap, type Decayed } from './decay';
 import type { EventBody, StreamRecord } from './events';
 import { FingerprintSet } from './fingerprints';
+import { interestKey } from './placeholders';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 
@@ -198,18 +199,19 @@ function interestKeys(event: EventBody): { category?: string; brand?: string } {
 function addInterest(state: ProfileState, category: string | undefined, brand: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
   const { shortMs, longMs } = halfLives(settings);
   const interests = state.interests;
-  const bump = (map: Record<string, Decayed>, value: string, halfLifeMs: number) => {
-    const key = value.toLowerCase();
+  const bump = (map: Record<string, Decayed>, key: string, halfLifeMs: number) => {
     // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
     map[key] = addDecayed(Object.hasOwn(map, key) ? map[key] : undefined, weight, at, halfLifeMs);
   };
-  if (category) {
-    bump(interests.categoryShort, category, shortMs);
-    bump(interests.categoryLong, category, longMs);
+  const categoryKey = interestKey(category);
+  const brandKey = interestKey(brand);
+  if (categoryKey) {
+    bump(interests.categoryShort, categoryKey, shortMs);
+    bump(interests.categoryLong, categoryKey, longMs);
   }
-  if (brand) {
-    bump(interests.brandShort, brand, shortMs);
-    bump(interests.brandLong, brand, longMs);
+  if (brandKey) {
+    bump(interests.brandShort, brandKey, shortMs);
+    bump(interests.brandLong, brandKey, longMs);
   }
 }
 
@@ -272,14 +274,18 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       break;
     case 'purchase':
       spending.orders += 1;
+      let interested = false;
       for (const item of event.items) {
         addPrice(spending.purchased, item.price);
         spending.totals[event.currency] = round2((spending.totals[event.currency] ?? 0) + item.price * item.quantity);
-        addInterest(state, item.category, item.brand, weight, at, settings);
+        if (interestKey(item.category) || interestKey(item.brand)) {
+          addInterest(state, item.category, item.brand, weight, at, settings);
+          interested = true;
+        }
       }
       if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
       touchFeature(state, 'spending', event);
-      touchFeature(state, 'interests', event);
+      if (interested) touchFeature(state, 'interests', event);
       return;
     case 'video_progress': {
       const index = engagement.videos.findIndex((video) => video.id === event.videoId);
@@ -316,7 +322,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       touchFeature(state, 'engagement', event);
       break;
   }
-  if ((category || brand) && weight > 0) {
+  if ((interestKey(category) || interestKey(brand)) && weight > 0) {
     addInterest(state, category, brand, weight, at, settings);
     touchFeature(state, 'interests', event);
   }
