@@ -20,6 +20,14 @@ export function addDecayed(score: Decayed | undefined, weight: number, at: numbe
   return { v: score.v + weight * decayFactor(score.t - at, halfLifeMs), t: score.t };
 }
 
+/** `addDecayed` for a score the caller owns: no allocation on the fold's hottest path. */
+export function addDecayedInPlace(score: Decayed, weight: number, at: number, halfLifeMs: number): void {
+  if (at >= score.t) {
+    score.v = score.v * decayFactor(at - score.t, halfLifeMs) + weight;
+    score.t = at;
+  } else score.v += weight * decayFactor(score.t - at, halfLifeMs);
+}
+
 export function valueAt(score: Decayed, now: number, halfLifeMs: number): number {
   return score.v * decayFactor(now - score.t, halfLifeMs);
 }
