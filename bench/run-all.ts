@@ -12,6 +12,7 @@ import * as path from 'node:path';
 const BENCHMARKS = [
   'profiles/updater-compute.ts',
   'profiles/writes-per-event.ts',
+  'profiles/cost.ts',
   'profiles/local-e2e.ts',
   'compliance/throughput.ts',
   'compliance/accuracy.ts',

@@ -16,9 +16,20 @@ export interface StreamOptions {
   seed: number;
   /** Share of events the client sends twice (a resend after a lost response). */
   resendRate: number;
+  /**
+   * `dense`: long sessions (6–34 events) of a few thousand returning users, ~3 events/s.
+   * `sparse`: real e-commerce traffic, where most sessions are short — 1 + geometric (mean 2.5), so
+   * most between 1 and 10 — with a long tail (3 % of sessions of 20–60 events): ≈ 3.6 events per
+   * session and, with `users` a quarter of `events`, about 4 per user; many users at once (`eventsPerSecond`).
+   */
+  shape: 'dense' | 'sparse';
+  /** Arrival rate: with batches of 200 it sets how many users a batch holds. @default 3 (dense), 50 (sparse) */
+  eventsPerSecond?: number;
 }
 
-export const DEFAULT_STREAM: StreamOptions = { events: 200_000, users: 2_000, seed: 20240501, resendRate: 0.05 };
+export const DEFAULT_STREAM: StreamOptions = { events: 200_000, users: 2_000, seed: 20240501, resendRate: 0.05, shape: 'dense' };
+/** The sparse shape: as many users as a quarter of the events. */
+export const SPARSE_STREAM: StreamOptions = { events: 200_000, users: 50_000, seed: 20240502, resendRate: 0.05, shape: 'sparse', eventsPerSecond: 50 };
 
 export interface GeneratedStream {
   records: RawStreamRecord[];
@@ -58,8 +69,8 @@ const NETWORKS = ['wifi', '5g', '4g', 'wifi', 'wifi', 'ethernet'] as const;
 
 const SEQUENCE_BASE = 49_545_115_243_490_985_018_280_067_714_973_144_582_180_062_593_244n * 1000n;
 const START = Date.parse('2024-05-01T00:00:00+08:00');
-/** 200k events arrive over 18 hours (≈ 3 events/s, ~60 sessions at a time); smaller streams keep that density. */
-const SPAN_PER_EVENT_MS = (18 * 3_600_000) / 200_000;
+/** Dense default: 200k events arrive over 18 hours (≈ 3 events/s, ~60 sessions at a time); smaller streams keep that density. */
+const DENSE_EVENTS_PER_SECOND = 200_000 / (18 * 3_600);
 
 /** ISO time in China Standard Time, as most of these clients would send it. */
 const cst = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
@@ -77,8 +88,12 @@ export function generateStream(partial: Partial<StreamOptions> = {}): GeneratedS
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const uids = Array.from({ length: options.users }, (_, index) => createHash('sha256').update(`bench-user-${index}`).digest('base64url'));
-  // A few heavy users, a long tail: Zipf-like popularity.
-  const userOf = () => uids[Math.min(options.users - 1, Math.floor(options.users * Math.pow(random(), 1.6)))]!;
+  const sparse = options.shape === 'sparse';
+  const SPAN_PER_EVENT_MS = 1000 / (options.eventsPerSecond ?? (sparse ? 50 : DENSE_EVENTS_PER_SECOND));
+  // A few heavy users, a long tail: Zipf-like popularity (flatter when traffic is sparse).
+  const userOf = () => uids[Math.min(options.users - 1, Math.floor(options.users * Math.pow(random(), sparse ? 1.2 : 1.6)))]!;
+  /** Sparse session length: 1 + geometric (mean 2.5), or 20–60 events for 3 % of sessions. */
+  const sparseLength = () => (random() < 0.03 ? between(20, 60) : 1 + Math.floor(Math.log(1 - random()) / Math.log(1 - 0.4)));
   const items = Array.from({ length: 5_000 }, (_, index) => {
     const category = pick(CATEGORIES);
     const price = Math.round(Math.exp(2.5 + random() * 5.5)) + 0.9;
@@ -118,7 +133,7 @@ export function generateStream(partial: Partial<StreamOptions> = {}): GeneratedS
       for (let index = 0; index < 60; index++) emit({ type: 'product_view', item: pick(items) }, between(20, 120));
       continue;
     }
-    const length = bot ? between(10, 40) : between(6, 34);
+    const length = bot ? between(10, 40) : sparse ? sparseLength() : between(6, 34);
     const interest = pick(CATEGORIES);
     const favourites = items.filter((entry) => entry.category === interest);
     let cart: (typeof items)[number][] = [];

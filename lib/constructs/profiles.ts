@@ -25,6 +25,8 @@ export interface ProfilesProps {
   readonly pipelineSettings?: Partial<PipelineSettings>;
   /** Records per feature-updater invocation. @default 200 */
   readonly batchSize?: number;
+  /** How long the mapping may wait to fill a batch: seconds of freshness traded for fewer writes. @default 1 second */
+  readonly batchingWindow?: Duration;
 }
 
 /**
@@ -68,6 +70,7 @@ export class Profiles extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       alarmTopic: props.alarmTopic,
       batchSize: props.batchSize,
+      maxBatchingWindow: props.batchingWindow,
     });
 
     const profilesApi = new MarketingFunction(this, 'ProfilesApi', {

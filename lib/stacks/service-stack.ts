@@ -1,4 +1,4 @@
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Stack, Validations, type Duration, type StackProps } from 'aws-cdk-lib';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Stream } from 'aws-cdk-lib/aws-kinesis';
@@ -22,6 +22,10 @@ export interface ServiceStackProps extends StackProps {
   readonly pipelineSettings?: Partial<PipelineSettings>;
   /** @default `ai-marketing-<account>` */
   readonly authDomainPrefix?: string;
+  /** Records per feature-updater invocation. @default 200 */
+  readonly profileBatchSize?: number;
+  /** How long the stream mapping may wait to fill a batch. @default 1 second */
+  readonly profileBatchingWindow?: Duration;
 }
 
 /** The stateless side: functions, the API, workflows and schedules. Safe to destroy and redeploy. */
@@ -42,6 +46,8 @@ export class ServiceStack extends Stack {
       alarmTopic: data.alarmTopic,
       pipelineVersion: props.pipelineVersion,
       pipelineSettings: props.pipelineSettings,
+      batchSize: props.profileBatchSize,
+      batchingWindow: props.profileBatchingWindow,
     });
     new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
     const schedule = this.node.tryGetContext('budgetReallocationSchedule');

@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput } f
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sleep, backoffMs } from '../concurrency';
+import { decodeProfile, encodeProfile } from '../profiles/codec';
 import { ProfileStateSchema, TombstoneSchema, type ProfileState, type Tombstone } from '../profiles/state';
 import type { ProfileStore, StoredProfile } from '../profiles/update-profiles';
 
@@ -42,7 +43,7 @@ export class DynamoProfileStore implements ProfileStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...state, kind: 'profile', version: (expectedVersion ?? 0) + 1 },
+          Item: profileItem(state, (expectedVersion ?? 0) + 1),
           ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(uid)' : 'version = :expected',
           ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ':expected': expectedVersion },
         }),
@@ -72,9 +73,25 @@ export class DynamoProfileStore implements ProfileStore {
   }
 }
 
-function fromItem(item: Record<string, unknown>): StoredProfile {
+/**
+ * The stored item of a profile: its key and version in the clear (conditions and erasure need them),
+ * the state in the compact codec (`p`) and the event-id fingerprints as they are packed (`f`, left out
+ * when empty). Exported for the cost benchmark, which sizes exactly what is written.
+ */
+export function profileItem(state: ProfileState, version: number): Record<string, unknown> {
+  const { body, fingerprints } = encodeProfile(state);
+  return { uid: state.uid, kind: 'profile', version, p: body, ...(fingerprints.byteLength > 0 ? { f: fingerprints } : {}) };
+}
+
+/** Reads a stored item in either form: the compact codec, or the plain attributes written before it. */
+export function fromItem(item: Record<string, unknown>): StoredProfile {
   const version = Number(item.version ?? 0);
   if (item.kind === 'tombstone') return { value: TombstoneSchema.parse(item) satisfies Tombstone, version };
+  if (item.p instanceof Uint8Array) {
+    const fingerprints = item.f instanceof Uint8Array ? item.f : new Uint8Array();
+    return { value: decodeProfile(String(item.uid), { body: item.p, fingerprints }), version };
+  }
+  // Items written before the compact codec hold the state as plain attributes.
   const { kind: _kind, version: _version, ...state } = item;
   return { value: ProfileStateSchema.parse(state), version };
 }

@@ -17,8 +17,19 @@ import type { DropRule, ProfileState } from './state';
 const BOT_USER_AGENT =
   /[a-z]bot\/|\bbot\b|crawler|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|webdriver|python-requests|python-urllib|aiohttp|scrapy|curl\/|wget\/|go-http-client|java\/\d|okhttp\/[0-3]\.|libwww|httpclient|postman|facebookexternalhit|bingpreview/i;
 
+/** Verdicts of recently seen user agents: a stream repeats a few hundred of them, and the test is a long regex. */
+const botVerdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_AGENTS = 2_048;
+
 export function isBotUserAgent(userAgent: string | undefined): boolean {
-  return userAgent !== undefined && BOT_USER_AGENT.test(userAgent);
+  if (userAgent === undefined) return false;
+  let verdict = botVerdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = BOT_USER_AGENT.test(userAgent);
+    if (botVerdicts.size >= MAX_REMEMBERED_AGENTS) botVerdicts.clear();
+    botVerdicts.set(userAgent, verdict);
+  }
+  return verdict;
 }
 
 /** Event types where a repeat of the same item within the click window is a double click, not intent. */

@@ -20,17 +20,32 @@ export function addDecayed(score: Decayed | undefined, weight: number, at: numbe
   return { v: score.v + weight * decayFactor(score.t - at, halfLifeMs), t: score.t };
 }
 
+/** `addDecayed` for a score the caller owns: no allocation on the fold's hottest path. */
+export function addDecayedInPlace(score: Decayed, weight: number, at: number, halfLifeMs: number): void {
+  if (at >= score.t) {
+    score.v = score.v * decayFactor(at - score.t, halfLifeMs) + weight;
+    score.t = at;
+  } else score.v += weight * decayFactor(score.t - at, halfLifeMs);
+}
+
 export function valueAt(score: Decayed, now: number, halfLifeMs: number): number {
   return score.v * decayFactor(now - score.t, halfLifeMs);
 }
 
+/**
+ * The keys of `map` from strongest to weakest at `now`, on exact decayed values: equal values go to
+ * the more recent score, then by key so the order is total. Rounding first would tie scores of
+ * events minutes apart under a 30-day half-life and let the alphabet pick the winner.
+ */
+export function rankDecayed(map: Record<string, Decayed>, now: number, halfLifeMs: number): { key: string; value: number }[] {
+  return Object.keys(map)
+    .map((key) => ({ key, value: valueAt(map[key]!, now, halfLifeMs), at: map[key]!.t }))
+    .sort((a, b) => b.value - a.value || b.at - a.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ key, value }) => ({ key, value }));
+}
+
 /** Keeps the `max` entries with the largest value at `now`, so a profile item stays small. */
 export function pruneDecayedMap(map: Record<string, Decayed>, max: number, now: number, halfLifeMs: number): Record<string, Decayed> {
-  const keys = Object.keys(map);
-  if (keys.length <= max) return map;
-  const kept = keys
-    .map((key) => [key, valueAt(map[key]!, now, halfLifeMs)] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, max);
-  return Object.fromEntries(kept.map(([key]) => [key, map[key]!]));
+  if (Object.keys(map).length <= max) return map;
+  return Object.fromEntries(rankDecayed(map, now, halfLifeMs).slice(0, max).map(({ key }) => [key, map[key]!]));
 }

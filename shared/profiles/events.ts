@@ -40,7 +40,8 @@ const timestamp = z.union([
 
 export const ItemSchema = z.object({
   itemId: id,
-  category: label,
+  /** Optional: many real events have none. Without it an event feeds brand, spending and engagement only. */
+  category: label.optional(),
   brand: label.optional(),
   /** Unit price in major currency units. */
   price: z.number().nonnegative().max(10_000_000).optional(),

@@ -1,7 +1,8 @@
 import { pruneClickMemory, screenEvent } from './cleaning';
-import { addDecayed, pruneDecayedMap, type Decayed } from './decay';
+import { addDecayed, addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
 import type { EventBody, StreamRecord } from './events';
 import { FingerprintSet } from './fingerprints';
+import { interestKey } from './placeholders';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 
@@ -178,9 +179,16 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed };
 }
 
+/** Updates in place: the fold owns the state, and a fresh object per event and group was a third of its garbage. */
 function touchFeature(state: ProfileState, group: FeatureGroup, event: EventBody): void {
   const current = state.lineage.features[group];
-  state.lineage.features[group] = { events: (current?.events ?? 0) + 1, lastEventId: event.eventId, lastEventAt: event.timestamp };
+  if (current === undefined) {
+    state.lineage.features[group] = { events: 1, lastEventId: event.eventId, lastEventAt: event.timestamp };
+    return;
+  }
+  current.events += 1;
+  current.lastEventId = event.eventId;
+  current.lastEventAt = event.timestamp;
 }
 
 function addPrice(stats: ProfileState['spending']['viewed'], price: number): void {
@@ -198,28 +206,31 @@ function interestKeys(event: EventBody): { category?: string; brand?: string } {
 function addInterest(state: ProfileState, category: string | undefined, brand: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
   const { shortMs, longMs } = halfLives(settings);
   const interests = state.interests;
-  const bump = (map: Record<string, Decayed>, value: string, halfLifeMs: number) => {
-    const key = value.toLowerCase();
+  const bump = (map: Record<string, Decayed>, key: string, halfLifeMs: number) => {
     // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
-    map[key] = addDecayed(Object.hasOwn(map, key) ? map[key] : undefined, weight, at, halfLifeMs);
+    if (Object.hasOwn(map, key)) addDecayedInPlace(map[key]!, weight, at, halfLifeMs);
+    else map[key] = { v: weight, t: at };
   };
-  if (category) {
-    bump(interests.categoryShort, category, shortMs);
-    bump(interests.categoryLong, category, longMs);
+  const categoryKey = interestKey(category);
+  const brandKey = interestKey(brand);
+  if (categoryKey) {
+    bump(interests.categoryShort, categoryKey, shortMs);
+    bump(interests.categoryLong, categoryKey, longMs);
   }
-  if (brand) {
-    bump(interests.brandShort, brand, shortMs);
-    bump(interests.brandLong, brand, longMs);
+  if (brandKey) {
+    bump(interests.brandShort, brandKey, shortMs);
+    bump(interests.brandLong, brandKey, longMs);
   }
 }
 
-/** Hour of day in the event's own offset, so "evening shopper" means the user's evening. */
+/**
+ * Hour of day in the event's own offset, so "evening shopper" means the user's evening. The contract
+ * admits only ISO-8601 with an offset (or `Z`), whose hour field already is that local wall-clock hour.
+ */
 export function localHour(timestamp: string): number {
-  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
-  const utc = new Date(timestamp);
-  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
-  const localMinutes = (utc.getUTCHours() * 60 + utc.getUTCMinutes() + minutes + 1440) % 1440;
-  return Math.floor(localMinutes / 60);
+  const tens = timestamp.charCodeAt(11) - 48;
+  const units = timestamp.charCodeAt(12) - 48;
+  return tens >= 0 && tens <= 2 && units >= 0 && units <= 9 && timestamp.charCodeAt(10) === 84 /* T */ ? tens * 10 + units : new Date(timestamp).getUTCHours();
 }
 
 function applyEvent(state: ProfileState, event: EventBody, at: number, settings: PipelineSettings): void {
@@ -272,14 +283,18 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       break;
     case 'purchase':
       spending.orders += 1;
+      let interested = false;
       for (const item of event.items) {
         addPrice(spending.purchased, item.price);
         spending.totals[event.currency] = round2((spending.totals[event.currency] ?? 0) + item.price * item.quantity);
-        addInterest(state, item.category, item.brand, weight, at, settings);
+        if (interestKey(item.category) || interestKey(item.brand)) {
+          addInterest(state, item.category, item.brand, weight, at, settings);
+          interested = true;
+        }
       }
       if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
       touchFeature(state, 'spending', event);
-      touchFeature(state, 'interests', event);
+      if (interested) touchFeature(state, 'interests', event);
       return;
     case 'video_progress': {
       const index = engagement.videos.findIndex((video) => video.id === event.videoId);
@@ -316,7 +331,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       touchFeature(state, 'engagement', event);
       break;
   }
-  if ((category || brand) && weight > 0) {
+  if ((interestKey(category) || interestKey(brand)) && weight > 0) {
     addInterest(state, category, brand, weight, at, settings);
     touchFeature(state, 'interests', event);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { valueAt, type Decayed } from './decay';
+import { rankDecayed, valueAt, type Decayed } from './decay';
+import { interestKey } from './placeholders';
 import { halfLives, type PipelineSettings } from './settings';
 import type { ProfileState } from './state';
 
@@ -26,12 +27,12 @@ export interface RankedInterest {
 
 const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 
+/** The k strongest interests, ranked on exact scores (see rankDecayed) and rounded only for display. */
 export function topK(map: Record<string, Decayed>, k: number, now: number, halfLifeMs: number): RankedInterest[] {
-  return Object.entries(map)
-    .map(([key, score]) => ({ key, score: round(valueAt(score, now, halfLifeMs)) }))
-    .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
-    .slice(0, k);
+  return rankDecayed(map, now, halfLifeMs)
+    .filter((entry) => round(entry.value) > 0 && interestKey(entry.key) !== undefined)
+    .slice(0, k)
+    .map(({ key, value }) => ({ key, score: round(value) }));
 }
 
 const geometricMean = (stats: { n: number; sumLog: number }) => (stats.n === 0 ? undefined : Math.expm1(stats.sumLog / stats.n));

@@ -4,6 +4,8 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { fromItem, profileItem } from '../../shared/aws/profile-store';
+import type { ProfileState } from '../../shared/profiles/state';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { rawPayload, rawRecord } from '../profiles/fakes';
 import { MINUTE, OTHER_UID, T0, UID, context, event, iso, item, seq, userRecord } from '../profiles/fixtures';
@@ -39,6 +41,8 @@ afterEach(() => jest.restoreAllMocks());
 const view = (minute: number, category = 'shoes') => event({ type: 'product_view', item: item(`p${minute}`, category, { price: 120 }), timestamp: iso(T0 + minute * MINUTE) });
 const invoke = (records: ReturnType<typeof rawRecord>[]) => handler(kinesisEvent(records), lambdaContext('feature-updater'));
 const puts = () => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input as PutCommandInput);
+/** The profile state a put wrote, decoded from the compact item. */
+const written = (input: PutCommandInput) => fromItem(input.Item!).value as ProfileState;
 
 describe('feature updater (Kinesis → profiles)', () => {
   it('dead-letters a poison record with its reason and writes each user once', async () => {
@@ -59,8 +63,9 @@ describe('feature updater (Kinesis → profiles)', () => {
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
     const byUser = Object.fromEntries(puts().map((input) => [input.Item!.uid, input]));
     expect(Object.keys(byUser).sort()).toEqual([OTHER_UID, UID].sort());
-    expect(byUser[UID]).toMatchObject({ TableName: TABLE, ConditionExpression: 'attribute_not_exists(uid)', Item: { kind: 'profile', version: 1, lineage: { eventsApplied: 2, pipelineVersion: 'profiles-2024.05.1' } } });
-    expect(byUser[OTHER_UID]!.Item).toMatchObject({ lineage: { eventsApplied: 1 } });
+    expect(byUser[UID]).toMatchObject({ TableName: TABLE, ConditionExpression: 'attribute_not_exists(uid)', Item: { kind: 'profile', version: 1, p: expect.any(Uint8Array) } });
+    expect(written(byUser[UID]!)).toMatchObject({ lineage: { eventsApplied: 2, pipelineVersion: 'profiles-2024.05.1' } });
+    expect(written(byUser[OTHER_UID]!)).toMatchObject({ lineage: { eventsApplied: 1 } });
   });
 
   it('reports the sequence numbers of a user whose DynamoDB write failed, and only those', async () => {
@@ -79,7 +84,7 @@ describe('feature updater (Kinesis → profiles)', () => {
   it('updates a stored profile conditionally on the version it read', async () => {
     // Prepare
     const stored = foldUserRecords(undefined, [userRecord(1, view(0, 'bags'))], context()).state!;
-    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...stored, kind: 'profile', version: 7 }] } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [profileItem(stored, 7)] } });
     // Act
     const response = await invoke([rawRecord(2, view(5))]);
     // Assess
@@ -87,13 +92,28 @@ describe('feature updater (Kinesis → profiles)', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': 7 },
-      Item: expect.objectContaining({ uid: UID, version: 8, lineage: expect.objectContaining({ eventsApplied: 2 }) }),
+      Item: expect.objectContaining({ uid: UID, version: 8 }),
     });
+    expect(written(puts()[0]!).lineage.eventsApplied).toBe(2);
+  });
+
+  it('reads a profile stored before the compact codec (plain attributes) and rewrites it compactly', async () => {
+    // Prepare
+    const stored = foldUserRecords(undefined, [userRecord(1, view(0, 'bags'))], context()).state!;
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...stored, kind: 'profile', version: 3 }] } });
+    // Act
+    const response = await invoke([rawRecord(2, view(5))]);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(puts()[0]!.Item).toMatchObject({ uid: UID, version: 4, p: expect.any(Uint8Array) });
+    expect(puts()[0]!.Item!.lineage).toBeUndefined();
+    expect(written(puts()[0]!).lineage.eventsApplied).toBe(2);
+    expect(Object.keys(written(puts()[0]!).interests.categoryLong).sort()).toEqual(['bags', 'shoes']);
   });
 
   it('writes nothing for a batch that was already applied', async () => {
     const stored = foldUserRecords(undefined, [userRecord(1, view(0)), userRecord(2, view(1))], context()).state!;
-    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...stored, kind: 'profile', version: 1 }] } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [profileItem(stored, 1)] } });
     const response = await invoke([rawRecord(1, view(0)), rawRecord(2, view(1))]);
     expect(response.batchItemFailures).toEqual([]);
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
@@ -105,7 +125,7 @@ describe('feature updater (Kinesis → profiles)', () => {
     dynamo
       .on(BatchGetCommand)
       .resolvesOnce({ Responses: { [TABLE]: [] } })
-      .resolves({ Responses: { [TABLE]: [{ ...theirs, kind: 'profile', version: 1 }] } });
+      .resolves({ Responses: { [TABLE]: [profileItem(theirs, 1)] } });
     dynamo
       .on(PutCommand)
       .rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }))
@@ -115,7 +135,7 @@ describe('feature updater (Kinesis → profiles)', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
-    expect(Object.keys(puts()[1]!.Item!.interests.categoryLong).sort()).toEqual(['bags', 'hats']);
+    expect(Object.keys(written(puts()[1]!).interests.categoryLong).sort()).toEqual(['bags', 'hats']);
   });
 
   it('keeps poison records for retry when the dead-letter queue refuses them', async () => {

@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-jest';
+import { profileItem } from '../../shared/aws/profile-store';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -45,7 +46,7 @@ function storedProfile() {
     event({ type: 'product_view', item: item('p2', 'Socks', { price: 29 }), timestamp: iso(now - 5 * MINUTE) }),
   ];
   const state = foldUserRecords(undefined, userRecords(bodies, 1, { uid: UID, receivedAt: iso(now - MINUTE) }), context()).state!;
-  return { ...state, kind: 'profile', version: 2 };
+  return profileItem(state, 2);
 }
 
 describe('GET /v1/profiles/{userId}', () => {

@@ -104,4 +104,11 @@ describe('guard rails', () => {
     const errors = stacks.service.node.findChild('RawFunction').node.metadata.filter((entry) => entry.type === 'aws:cdk:error');
     expect(errors.map((entry) => String(entry.data))).toEqual([expect.stringMatching(/MarketingFunction/)]);
   });
+
+  it('takes the feature updater\'s batching from context, and refuses values Lambda would reject', () => {
+    const { service: tuned } = synthSuite({ context: { profileBatchSize: 1000, profileBatchingWindowSeconds: 20 } });
+    tuned.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1000, MaximumBatchingWindowInSeconds: 20, BisectBatchOnFunctionError: true });
+    expect(() => synthSuite({ context: { profileBatchSize: 20_000 } })).toThrow(/batchSize/);
+    expect(() => synthSuite({ context: { profileBatchingWindowSeconds: 301 } })).toThrow(/windowSeconds/);
+  });
 });

@@ -41,7 +41,7 @@ describe('ingestEvents', () => {
     const events = [
       view('e1'),
       { ...view('e2'), type: 'teleport' },
-      { ...view('e3'), item: { itemId: 'p1' } },
+      { ...view('e3'), item: { category: 'shoes' } },
       view('e4'),
       'not an event',
       { ...view('e6'), userId: '' },
@@ -60,7 +60,7 @@ describe('ingestEvents', () => {
       [6, 'e7'],
     ]);
     expect(result.rejected[0]!.errors.join()).toMatch(/type/);
-    expect(result.rejected[1]!.errors.join()).toMatch(/item\.category/);
+    expect(result.rejected[1]!.errors.join()).toMatch(/item\.itemId/);
     expect(result.rejected[3]!.errors.join()).toMatch(/userId/);
     expect(result.rejected[4]!.errors.join()).toMatch(/timestamp/);
     expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['e1', 'e4']);

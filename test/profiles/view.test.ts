@@ -20,9 +20,26 @@ describe('profile view: ranked interests', () => {
     // Assess
     expect(ranked).toEqual([
       { key: 'shoes', score: 1 },
-      { key: 'bags', score: 0.75 },
       { key: 'hats', score: 0.75 },
+      { key: 'bags', score: 0.75 },
     ]);
+  });
+
+  it('breaks an exact tie by recency: the interest scored more recently ranks first', () => {
+    // bags 3 · 2^-2 and hats 1.5 · 2^-1 are both exactly 0.75 now; hats was scored later.
+    const ranked = topK({ bags: { v: 3, t: T0 - 12 * HOUR }, hats: { v: 1.5, t: T0 - 6 * HOUR } }, 2, T0, SHORT);
+    expect(ranked.map((entry) => entry.key)).toEqual(['hats', 'bags']);
+  });
+
+  it('ranks on exact scores: events minutes apart under a 30-day half-life do not tie on rounding', () => {
+    // Prepare: one view each, "zebra" five minutes after "apple". Rounded to 4 decimals both read 1.0.
+    const LONG = 30 * DAY;
+    const map = { apple: { v: 1, t: T0 - 5 * MINUTE }, zebra: { v: 1, t: T0 } };
+    // Act
+    const ranked = topK(map, 2, T0 + HOUR, LONG);
+    // Assess: the more recent interest wins although the alphabet says otherwise; display is rounded.
+    expect(ranked.map((entry) => entry.key)).toEqual(['zebra', 'apple']);
+    expect(ranked[0]!.score).toBe(Number(ranked[0]!.score.toFixed(4)));
   });
 
   it.each([1, 2, 5])('returns at most k = %i entries', (k) => {
@@ -46,6 +63,30 @@ describe('profile view: ranked interests', () => {
     expect(result.interests.shortTerm.categories[1]!.score).toBeCloseTo(3 / 16, 4);
     expect(result.interests.shortTerm.halfLifeHours).toBe(6);
     expect(result.interests.longTerm.halfLifeDays).toBe(30);
+  });
+});
+
+describe('profile view: events without a category', () => {
+  it.each(['unknown', 'N/A', 'none', '未分类', 'other'])('a placeholder category "%s" never becomes an interest', (placeholder) => {
+    // Prepare: many views under the placeholder, one under a real category.
+    const bodies = [...Array.from({ length: 5 }, (_, index) => view(index, placeholder)), view(10, 'Shoes')];
+    // Act
+    const result = profileView(foldOnce(bodies), T0 + HOUR, 5, settings);
+    // Assess
+    expect(result.interests.shortTerm.categories.map((entry) => entry.key)).toEqual(['shoes']);
+    expect(result.interests.longTerm.categories.map((entry) => entry.key)).toEqual(['shoes']);
+  });
+
+  it('an item without a category still feeds brand, spending and engagement', () => {
+    // Prepare
+    const body = event({ type: 'product_view', item: { itemId: 'p1', brand: 'Stride', price: 120 }, dwellMs: 30_000, timestamp: iso(T0) });
+    // Act
+    const result = profileView(foldOnce([body]), T0, 5, settings);
+    // Assess
+    expect(result.interests.shortTerm.categories).toEqual([]);
+    expect(result.interests.shortTerm.brands.map((entry) => entry.key)).toEqual(['stride']);
+    expect(result.spending.tier).toBe('mid');
+    expect(result.engagement.averageDwellMs).toBe(30_000);
   });
 });
 
