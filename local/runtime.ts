@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_SCOPES, type Scope } from '../shared/auth/scopes';
-import { loadOrCreateKeys, mintToken } from './auth';
+import { CLIENT_ID_FILE, loadOrCreateKeys, mintToken } from './auth';
 import { startKinesalite } from './aws/kinesalite';
 import { startKinesisEventSource, type KinesisBatchReport, type KinesisEventSource } from './aws/kinesis-event-source';
 import { startMiniServices, type MiniServices } from './aws/mini-services';
@@ -98,6 +98,24 @@ function localPseudonymizationKey(stateDir: string): string {
     fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** The app client the API's JWT authorizer accepts, as the template names it. */
+function appClientId(topology: Topology): string {
+  const clientId = topology.routes.find((route) => route.audience.length > 0)?.audience[0];
+  if (!clientId) throw new Error('the API has no JWT authorizer with an audience: no app client to mint tokens for');
+  return clientId;
+}
+
+/**
+ * The app client id for tokens minted outside a running suite (`npm run token`, the demo): the one the
+ * last `npm start` recorded in the state folder, or else the one the synthesized template names.
+ */
+export function localClientId(stateDir: string = DEFAULT_STATE_DIR): string {
+  const file = path.join(stateDir, CLIENT_ID_FILE);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const region = 'us-east-1';
+  return appClientId(buildTopology(synthesizeTemplates(region, { copyModel: 'offline' }), { region, queueUrl: (name) => `http://localhost/000000000000/${name}` }));
 }
 
 async function listen(server: Server): Promise<string> {
@@ -230,6 +248,8 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
     if (schedules) cleanups.push(async () => schedules.stop());
 
     const keys = await loadOrCreateKeys(stateDir);
+    const clientId = appClientId(topology);
+    fs.writeFileSync(path.join(stateDir, CLIENT_ID_FILE), clientId);
     const gateway = await startGateway({
       routes: topology.routes,
       keys,
@@ -246,7 +266,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       endpoints,
       region,
       mini,
-      token: (scopes = ALL_SCOPES) => mintToken(keys, scopes),
+      token: (scopes = ALL_SCOPES) => mintToken(keys, scopes, { clientId }),
       invoke: (name, event) => pool.invoke(name, event),
       drain: async (timeoutMs) => {
         await Promise.all([...eventSources.values()].map((source) => source.drain(timeoutMs)));

@@ -217,7 +217,8 @@ describe('access control', () => {
   ])('refuses %s with 401 and no data', async (_label, token, status) => {
     const response = await api('GET', '/v1/profiles/user-flow', { token });
     expect(response.status).toBe(status);
-    expect(response.body).toEqual({ message: 'Unauthorized' });
+    expect(response.body).toMatchObject({ message: 'Unauthorized', error: { code: 'Unauthorized' } });
+    expect(Object.keys(response.body).sort()).toEqual(['error', 'message', 'requestId']);
   });
 
   it('refuses a valid token without the route scope with 403', async () => {
