@@ -14,7 +14,7 @@ import { loadOrCreateKeys, mintToken } from '../local/auth';
 import { generateClickstream } from '../local/clickstream';
 import { runBudgetDemo } from '../local/demo-budget';
 import { runCopyDemo } from '../local/demo-copy';
-import { DEFAULT_STATE_DIR, startLocalSuite, type LocalSuite } from '../local/runtime';
+import { DEFAULT_STATE_DIR, localClientId, startLocalSuite, type LocalSuite } from '../local/runtime';
 import { MAX_EVENTS_PER_REQUEST } from '../shared/profiles/events';
 
 const log = (line = '') => console.log(line);
@@ -45,7 +45,8 @@ async function main() {
     apiUrl = suite.apiUrl;
     token = await suite.token();
   }
-  token ??= await mintToken(await loadOrCreateKeys(process.env.STATE_DIR ?? DEFAULT_STATE_DIR));
+  const stateDir = process.env.STATE_DIR ?? DEFAULT_STATE_DIR;
+  token ??= await mintToken(await loadOrCreateKeys(stateDir), undefined, { clientId: localClientId(stateDir) });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   try {

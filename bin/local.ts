@@ -4,8 +4,9 @@
  * `TOKEN=` lines a script can read (e.g. `eval "$(npm start --silent | grep -E '^(API_URL|TOKEN)=' )"`
  * from another shell), then request and handler logs until Ctrl-C.
  *
- * Environment: PORT (default 3000), HOST (default 127.0.0.1), DATA_DIR (persist DynamoDB data; in memory
- * when unset), STATE_DIR (dev keys; default .local), LOG_LEVEL (handlers' Powertools level, default
+ * Environment: PORT (default 3000; 0 picks a free port), HOST (default 127.0.0.1), DATA_DIR (persist DynamoDB
+ * data, the Kinesis stream and the stream mappings' checkpoints, so a restart resumes; in memory when unset,
+ * and then a crash loses the stream), STATE_DIR (dev keys; default .local), LOG_LEVEL (handlers' Powertools level, default
  * WARN), SCHEDULE_SPEEDUP (default 60: an hourly schedule runs every minute).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -5,7 +5,7 @@
  */
 import { ALL_SCOPES, type Scope } from '../shared/auth/scopes';
 import { loadOrCreateKeys, mintToken } from '../local/auth';
-import { DEFAULT_STATE_DIR } from '../local/runtime';
+import { DEFAULT_STATE_DIR, localClientId } from '../local/runtime';
 
 async function main() {
   const requested = process.argv.slice(2);
@@ -14,8 +14,9 @@ async function main() {
     console.error(`unknown scope(s): ${unknown.join(', ')}\nknown scopes: ${ALL_SCOPES.join(' ')}`);
     process.exit(2);
   }
-  const keys = await loadOrCreateKeys(process.env.STATE_DIR ?? DEFAULT_STATE_DIR);
-  console.log(await mintToken(keys, requested.length > 0 ? (requested as Scope[]) : ALL_SCOPES));
+  const stateDir = process.env.STATE_DIR ?? DEFAULT_STATE_DIR;
+  const keys = await loadOrCreateKeys(stateDir);
+  console.log(await mintToken(keys, requested.length > 0 ? (requested as Scope[]) : ALL_SCOPES, { clientId: localClientId(stateDir) }));
 }
 
 main().catch((error: Error) => {

@@ -29,8 +29,12 @@ export async function loadOrCreateKeys(stateDir: string): Promise<LocalKeys> {
   return { privateKey, publicKey };
 }
 
-export async function mintToken(keys: LocalKeys, scopes: readonly Scope[] = ALL_SCOPES, options: { subject?: string; expiresIn?: string } = {}): Promise<string> {
-  const subject = options.subject ?? 'local-dev-client';
+/**
+ * Mints an access token as Cognito's client-credentials grant does: `sub` and `client_id` are the app
+ * client's id. Give the suite's configured client (see `localClientId`), or the gateway refuses it.
+ */
+export async function mintToken(keys: LocalKeys, scopes: readonly Scope[] = ALL_SCOPES, options: { clientId?: string; expiresIn?: string } = {}): Promise<string> {
+  const subject = options.clientId ?? 'local-dev-client';
   return new SignJWT({ scope: scopes.map(qualifiedScope).join(' '), client_id: subject, token_use: 'access' })
     .setProtectedHeader({ alg: 'ES256', kid: 'local' })
     .setIssuer(LOCAL_ISSUER)
@@ -40,12 +44,23 @@ export async function mintToken(keys: LocalKeys, scopes: readonly Scope[] = ALL_
     .sign(keys.privateKey);
 }
 
+/** Where the runtime records the suite's app client id, so `npm run token` can mint for it without synthesizing. */
+export const CLIENT_ID_FILE = 'app-client-id';
+
 export type TokenCheck = { ok: true; claims: Record<string, unknown>; scopes: string[] } | { ok: false };
 
-/** Verifies signature, issuer and expiry as API Gateway's JWT authorizer does. */
-export async function verifyToken(keys: LocalKeys, token: string): Promise<TokenCheck> {
+/**
+ * Verifies signature, issuer and expiry as API Gateway's JWT authorizer does, and the audience: a
+ * token's `aud`, or its `client_id` when it has no `aud`, must be one of the authorizer's audience
+ * entries (the app clients the template lists). An empty `audience` skips that check.
+ */
+export async function verifyToken(keys: LocalKeys, token: string, audience: readonly string[] = []): Promise<TokenCheck> {
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, algorithms: ['ES256'] });
+    if (audience.length > 0) {
+      const claimed = payload.aud !== undefined ? (Array.isArray(payload.aud) ? payload.aud : [payload.aud]) : typeof payload.client_id === 'string' ? [payload.client_id] : [];
+      if (!claimed.some((client) => audience.includes(client))) return { ok: false };
+    }
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
     return { ok: true, claims: payload as Record<string, unknown>, scopes };
   } catch {

@@ -7,6 +7,10 @@ import type { LocalRoute } from './topology';
 
 /** API Gateway HTTP API's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** API Gateway HTTP API's longest (and default) integration timeout. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+/** How long the rest of an oversized upload is read (and thrown away) after the 413 went out. */
+const DRAIN_TIMEOUT_MS = 30_000;
 
 interface CompiledRoute extends LocalRoute {
   pattern: RegExp;
@@ -14,9 +18,11 @@ interface CompiledRoute extends LocalRoute {
 }
 
 /**
- * The routes `cdk synth` declares, served as API Gateway (HTTP API, payload format 2.0) would: JWT
- * check with the route's scopes (401 without a valid token, 403 without the scope), the v2 event
- * shape, and the handler's structured result turned into the HTTP response.
+ * The routes `cdk synth` declares, served as API Gateway (HTTP API, payload format 2.0) would: path
+ * parameters decoded once (400 when they are not percent-encoded UTF-8), the 10 MB payload limit (413),
+ * the JWT authorizer's checks (401 without a valid token issued to one of the authorizer's app clients,
+ * 403 without the route's scope), the v2 event shape, the handler's structured result turned into the
+ * HTTP response, and 500 when the function fails (503 past the integration timeout), with the failure logged.
  */
 export async function startGateway(options: {
   routes: readonly LocalRoute[];
@@ -25,7 +31,10 @@ export async function startGateway(options: {
   port?: number;
   host?: string;
   onRequest?: (line: string) => void;
+  /** API Gateway's integration timeout for HTTP APIs: past it the client gets 503. @default 30 s */
+  integrationTimeoutMs?: number;
 }): Promise<{ url: string; close(): Promise<void> }> {
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const routes: CompiledRoute[] = options.routes.map((route) => {
     const parameterNames: string[] = [];
     const source = route.path.replace(/\{([^}+]+)\}/g, (_match, name: string) => {
@@ -36,47 +45,79 @@ export async function startGateway(options: {
   });
 
   const server = http.createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      send(response, 500, { message: 'Internal Server Error' });
-      options.onRequest?.(`gateway error: ${(error as Error).message}`);
+    const requestId = randomUUID();
+    void handle(request, response, requestId).catch((error: unknown) => {
+      options.onRequest?.(`gateway error (request ${requestId}): ${(error as Error).stack ?? String(error)}`);
+      if (!response.headersSent) sendError(response, requestId, 500, 'InternalError', 'the local gateway failed; quote the request id when reporting it');
     });
   });
 
-  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse, requestId: string) {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const candidates = routes.filter((route) => route.pattern.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === method);
-    const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
-      send(response, status, body, headers);
-      options.onRequest?.(`${method} ${route ? route.path : url.pathname} → ${status} (${Date.now() - started} ms)`);
+    const logLine = (status: number) => options.onRequest?.(`${method} ${route ? route.path : url.pathname} → ${status} (${Date.now() - started} ms)`);
+    const finish = (status: number, code: string, message: string, details: unknown = null, headers?: Record<string, string>) => {
+      sendError(response, requestId, status, code, message, details, headers);
+      logLine(status);
     };
-    if (!route) return finish(404, { message: 'Not Found' });
+    if (!route) {
+      request.resume();
+      return finish(404, 'NotFound', `no route matches ${method} ${url.pathname}`);
+    }
+
+    // Path parameters are decoded once, as API Gateway does; what is not percent-encoded UTF-8 is refused.
+    const match = route.pattern.exec(url.pathname)!;
+    const pathParameters: Record<string, string> = {};
+    const undecodable: { path: string; message: string }[] = [];
+    route.parameterNames.forEach((name, index) => {
+      try {
+        pathParameters[name] = decodeURIComponent(match[index + 1]!);
+      } catch {
+        undecodable.push({ path: name, message: 'is not percent-encoded UTF-8 (a lone %, a non-hex escape, an overlong sequence or a surrogate)' });
+      }
+    });
+    if (undecodable.length > 0) {
+      request.resume();
+      return finish(400, 'BadRequest', `malformed percent-encoding in path parameter ${undecodable.map((issue) => issue.path).join(', ')}`, undecodable);
+    }
 
     const body = await readBody(request);
-    if (body === undefined) return finish(413, { message: 'Request Entity Too Large' });
+    if (body === undefined) return answerTooLarge(request, response, requestId, () => logLine(413));
 
     const authorization = request.headers.authorization ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    if (!token) return finish(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
-    const check = await verifyToken(options.keys, token);
-    if (!check.ok) return finish(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    if (route.scopes.length > 0 && !route.scopes.some((scope) => check.scopes.includes(scope))) return finish(403, { message: 'Forbidden' });
+    if (!token) return finish(401, 'Unauthorized', 'send a bearer token', null, { 'www-authenticate': 'Bearer' });
+    const check = await verifyToken(options.keys, token, route.audience);
+    if (!check.ok) return finish(401, 'Unauthorized', 'the token is invalid, expired, or issued to another app client', null, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (route.scopes.length > 0 && !route.scopes.some((scope) => check.scopes.includes(scope))) return finish(403, 'Forbidden', `the token lacks the scope ${route.scopes.join(' or ')}`);
 
-    const match = route.pattern.exec(url.pathname)!;
-    const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-    const event = toEvent(request, url, route, body, pathParameters, check.claims, check.scopes);
+    const event = toEvent(request, url, route, body, pathParameters, check.claims, check.scopes, requestId);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), integrationTimeoutMs);
+    });
     let result: unknown;
     try {
-      result = await options.invoke(route.functionName, event);
-    } catch {
-      return finish(500, { message: 'Internal Server Error' });
+      result = await Promise.race([options.invoke(route.functionName, event), timedOut]);
+    } catch (error) {
+      // API Gateway answers a function error with 500; the function's error is what someone debugging needs.
+      const failure = error as Error & { errorType?: string };
+      options.onRequest?.(`function ${route.functionName} failed (request ${requestId}): ${failure.errorType ?? failure.name}: ${failure.message}`);
+      return finish(500, 'InternalError', 'the function failed; quote the request id when reporting it');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (result === TIMED_OUT) {
+      options.onRequest?.(`function ${route.functionName} did not answer within the ${integrationTimeoutMs} ms integration timeout (request ${requestId})`);
+      return finish(503, 'ServiceUnavailable', `the function did not answer within ${integrationTimeoutMs / 1000} s; resending may succeed`);
     }
     const structured = normaliseResult(result);
-    response.writeHead(structured.statusCode ?? 200, { 'apigw-requestid': event.requestContext.requestId, ...(structured.headers as Record<string, string>) });
+    response.writeHead(structured.statusCode ?? 200, { 'apigw-requestid': requestId, ...(structured.headers as Record<string, string>) });
     response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
-    options.onRequest?.(`${method} ${route.path} → ${structured.statusCode ?? 200} (${Date.now() - started} ms)`);
+    logLine(structured.statusCode ?? 200);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -91,26 +132,81 @@ export async function startGateway(options: {
   };
 }
 
-function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
+const TIMED_OUT = Symbol('integration timeout');
+
+/** API Gateway's own messages for the answers it gives itself. */
+const GATEWAY_MESSAGES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * An answer the gateway gives itself. API Gateway's body is `{ "message" }`; the local gateway keeps that
+ * field and adds the suite's documented error object and the request id, so every error has that shape.
+ */
+function gatewayErrorBody(requestId: string, status: number, code: string, message: string, details: unknown = null) {
+  return { message: GATEWAY_MESSAGES[status] ?? http.STATUS_CODES[status] ?? 'Error', error: { code, message, details }, requestId };
 }
 
-/** Reads the body, or returns undefined once it passes API Gateway's payload limit. */
-async function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
+function sendError(response: http.ServerResponse, requestId: string, status: number, code: string, message: string, details: unknown = null, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId, ...headers });
+  response.end(JSON.stringify(gatewayErrorBody(requestId, status, code, message, details)));
+}
+
+/**
+ * 413 for a body past the limit: the whole answer goes out at once, the rest of the upload is read and
+ * thrown away, and only then is the connection closed. Closing while the client is still sending would
+ * make it fail with EPIPE or ECONNRESET before it could read the answer.
+ */
+function answerTooLarge(request: http.IncomingMessage, response: http.ServerResponse, requestId: string, done: () => void) {
+  const payload = Buffer.from(
+    JSON.stringify(gatewayErrorBody(requestId, 413, 'PayloadTooLarge', `the request body exceeds API Gateway's limit of ${MAX_PAYLOAD_BYTES} bytes`, { limitBytes: MAX_PAYLOAD_BYTES })),
+  );
+  response.writeHead(413, { 'content-type': 'application/json', 'content-length': String(payload.length), 'apigw-requestid': requestId, connection: 'close' });
+  response.write(payload);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(deadline);
+    response.end();
+    done();
+  };
+  // A client that never stops sending is cut off in the end.
+  const deadline = setTimeout(() => {
+    close();
+    request.socket.destroy();
+  }, DRAIN_TIMEOUT_MS);
+  if (request.readableEnded) return close();
+  request.on('end', close).on('error', close).on('close', close);
+  request.resume();
+}
+
+/** Reads the body, or returns undefined (leaving the rest unread) once it passes API Gateway's payload limit. */
+function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > MAX_PAYLOAD_BYTES) {
-    request.resume();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined);
+  return new Promise<Buffer | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData).off('end', onEnd).off('error', reject);
+      request.pause();
+      resolve(undefined);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    request.on('data', onData).on('end', onEnd).on('error', reject);
+  });
 }
 
 function toEvent(
@@ -121,6 +217,7 @@ function toEvent(
   pathParameters: Record<string, string>,
   claims: Record<string, unknown>,
   scopes: string[],
+  requestId: string,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -148,7 +245,7 @@ function toEvent(
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
       http: { method: route.method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
+      requestId,
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
       time: now.toISOString(),

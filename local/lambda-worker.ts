@@ -21,7 +21,17 @@ interface InvokeMessage {
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const handlerModule = require(path.resolve(init.entry)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+type HandlerModule = { handler: (event: unknown, context: unknown) => Promise<unknown> };
+let handlerModule: HandlerModule | undefined;
+// The init phase: loading the module runs its top-level code (clients, config, cold-start work). The pool
+// times it separately from invocations, as Lambda does, so it says when it is done or how it failed.
+try {
+  handlerModule = require(path.resolve(init.entry)) as HandlerModule;
+  port.postMessage({ ready: true });
+} catch (error) {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  port.postMessage({ initError: { name: failure.name, message: failure.message } });
+}
 
 port.on('message', async (message: InvokeMessage) => {
   const deadline = Date.now() + init.timeoutSeconds * 1000;
@@ -37,7 +47,7 @@ port.on('message', async (message: InvokeMessage) => {
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   try {
-    const result = await handlerModule.handler(message.event, context);
+    const result = await handlerModule!.handler(message.event, context);
     port.postMessage({ id: message.id, result });
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_SCOPES, type Scope } from '../shared/auth/scopes';
-import { loadOrCreateKeys, mintToken } from './auth';
+import { CLIENT_ID_FILE, loadOrCreateKeys, mintToken } from './auth';
 import { startKinesalite } from './aws/kinesalite';
 import { startKinesisEventSource, type KinesisBatchReport, type KinesisEventSource } from './aws/kinesis-event-source';
 import { startMiniServices, type MiniServices } from './aws/mini-services';
@@ -28,7 +28,10 @@ export interface LocalSuiteOptions {
   host?: string;
   /** Holds the dev signing key and the local pseudonymisation key. @default <project>/.local */
   stateDir?: string;
-  /** Persist DynamoDB data here instead of in memory. */
+  /**
+   * Persist here instead of in memory: DynamoDB data, the Kinesis streams with their records, and every
+   * stream mapping's checkpoint, so a restart (even after a crash) resumes where it stopped.
+   */
   dataDir?: string;
   /** Handlers' Powertools log level (their own default is INFO). */
   logLevel?: string;
@@ -100,6 +103,35 @@ function localPseudonymizationKey(stateDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * Where each emulator keeps its data under DATA_DIR. Folders made before the stream and checkpoints were
+ * kept hold DynamoDB's LevelDB files at the top; those stay where they are.
+ */
+function dataLayout(dataDir: string): { dynamodb: string; kinesis: string; checkpoints: string } {
+  const legacy = fs.existsSync(path.join(dataDir, 'CURRENT'));
+  const layout = { dynamodb: legacy ? dataDir : path.join(dataDir, 'dynamodb'), kinesis: path.join(dataDir, 'kinesis'), checkpoints: path.join(dataDir, 'checkpoints') };
+  for (const folder of Object.values(layout)) fs.mkdirSync(folder, { recursive: true });
+  return layout;
+}
+
+/** The app client the API's JWT authorizer accepts, as the template names it. */
+function appClientId(topology: Topology): string {
+  const clientId = topology.routes.find((route) => route.audience.length > 0)?.audience[0];
+  if (!clientId) throw new Error('the API has no JWT authorizer with an audience: no app client to mint tokens for');
+  return clientId;
+}
+
+/**
+ * The app client id for tokens minted outside a running suite (`npm run token`, the demo): the one the
+ * last `npm start` recorded in the state folder, or else the one the synthesized template names.
+ */
+export function localClientId(stateDir: string = DEFAULT_STATE_DIR): string {
+  const file = path.join(stateDir, CLIENT_ID_FILE);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const region = 'us-east-1';
+  return appClientId(buildTopology(synthesizeTemplates(region, { copyModel: 'offline' }), { region, queueUrl: (name) => `http://localhost/000000000000/${name}` }));
+}
+
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -126,7 +158,8 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
 
   try {
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
-    const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+    const dataPaths = options.dataDir ? dataLayout(options.dataDir) : undefined;
+    const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataPaths ? { path: dataPaths.dynamodb } : {}) });
     const dynamoEndpoint = await listen(dynamoServer);
     cleanups.push(
       () =>
@@ -135,7 +168,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
           dynamoServer.close(() => resolve());
         }),
     );
-    const kinesalite = await startKinesalite();
+    const kinesalite = await startKinesalite(dataPaths ? { path: dataPaths.kinesis } : {});
     cleanups.push(() => kinesalite.close());
     const mini = await startMiniServices({ region });
     cleanups.push(() => mini.close());
@@ -170,7 +203,9 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
         });
     }
     for (const stream of topology.streams) {
-      await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: options.shardCount ?? 2 }));
+      await kinesis.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: options.shardCount ?? 2 })).catch((error: Error) => {
+        if (error.name !== 'ResourceInUseException') throw error; // kept in DATA_DIR from an earlier run
+      });
       while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -218,6 +253,10 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
         invoke: (event) => pool.invoke(fn.name, event),
         onBatch: (report) => options.onBatch?.(fn.name, report),
         onError: (error) => log(`stream mapping ${fn.name}: ${(error as Error).message}`),
+        ...(dataPaths ? { checkpointFile: path.join(dataPaths.checkpoints, `${fn.name}.json`) } : {}),
+        iteratorAgeWarningMs: mapping.iteratorAgeAlarmMs ?? 60_000,
+        onLag: ({ shardId, iteratorAgeMs, thresholdMs }) =>
+          log(`stream mapping ${fn.name.replace(/^AiMarketingService-/, '')} is behind: iterator age ${(iteratorAgeMs / 1000).toFixed(0)} s on ${shardId} (the deployed IteratorAge alarm fires above ${thresholdMs / 1000} s)`),
       });
       eventSources.set(fn.name, source);
       cleanups.push(() => source.stop());
@@ -230,6 +269,8 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
     if (schedules) cleanups.push(async () => schedules.stop());
 
     const keys = await loadOrCreateKeys(stateDir);
+    const clientId = appClientId(topology);
+    fs.writeFileSync(path.join(stateDir, CLIENT_ID_FILE), clientId);
     const gateway = await startGateway({
       routes: topology.routes,
       keys,
@@ -246,7 +287,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       endpoints,
       region,
       mini,
-      token: (scopes = ALL_SCOPES) => mintToken(keys, scopes),
+      token: (scopes = ALL_SCOPES) => mintToken(keys, scopes, { clientId }),
       invoke: (name, event) => pool.invoke(name, event),
       drain: async (timeoutMs) => {
         await Promise.all([...eventSources.values()].map((source) => source.drain(timeoutMs)));

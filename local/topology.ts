@@ -43,6 +43,8 @@ export interface LocalStreamMapping {
   maximumRecordAgeSeconds: number;
   reportBatchItemFailures: boolean;
   onFailureQueueName?: string;
+  /** Threshold of the function's IteratorAge alarm, when the template has one. */
+  iteratorAgeAlarmMs?: number;
 }
 export interface LocalRoute {
   method: string;
@@ -50,6 +52,11 @@ export interface LocalRoute {
   path: string;
   scopes: string[];
   functionName: string;
+  /**
+   * The JWT authorizer's audience: the app client ids whose tokens it accepts (a token's `aud`, or its
+   * `client_id` when it has no `aud`, must be one of them). Empty when the route has no JWT authorizer.
+   */
+  audience: string[];
 }
 export interface LocalStateMachine {
   name: string;
@@ -179,6 +186,9 @@ export function buildTopology(templates: Record<string, Template>, options: { re
   const topology: Topology = { region, tables: [], streams: [], queues: [], secrets: [], eventBuses: [], functions: [], streamMappings: [], routes: [], stateMachines: [], schedules: [] };
   const functionsByRefName = new Map<string, LocalFunction>();
   const integrations = new Map<string, string>();
+  const authorizerAudiences = new Map<string, string[]>();
+  /** IteratorAge alarm thresholds by function name. */
+  const iteratorAgeAlarms = new Map<string, number>();
 
   for (const [stack, template] of Object.entries(templates)) {
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -224,6 +234,16 @@ export function buildTopology(templates: Record<string, Template>, options: { re
         case 'AWS::ApiGatewayV2::Integration':
           integrations.set(`${stack}/${logicalId}`, String(resolve(props.IntegrationUri, stack)));
           break;
+        case 'AWS::ApiGatewayV2::Authorizer':
+          if (props.AuthorizerType === 'JWT') authorizerAudiences.set(`${stack}/${logicalId}`, (resolve(props.JwtConfiguration?.Audience ?? [], stack) as unknown[]).map(String));
+          break;
+        case 'AWS::CloudWatch::Alarm': {
+          const functionDimension = (props.Dimensions ?? []).find((dimension: { Name?: string }) => dimension.Name === 'FunctionName');
+          if (props.MetricName === 'IteratorAge' && props.Namespace === 'AWS/Lambda' && functionDimension && typeof props.Threshold === 'number') {
+            iteratorAgeAlarms.set(String(resolve(functionDimension.Value, stack)), props.Threshold);
+          }
+          break;
+        }
       }
     }
   }
@@ -251,6 +271,7 @@ export function buildTopology(templates: Record<string, Template>, options: { re
             onFailureQueueName: onFailure ? String(resolve(onFailure, stack)).split(':').pop() : undefined,
           });
           break;
+          break;
         }
         case 'AWS::ApiGatewayV2::Route': {
           const [method, routePath] = String(props.RouteKey).split(' ') as [string, string];
@@ -258,7 +279,10 @@ export function buildTopology(templates: Record<string, Template>, options: { re
           const integrationId = JSON.stringify(props.Target).match(/"Ref":"([^"]+)"/)?.[1];
           const uri = integrations.get(`${stack}/${integrationId}`);
           if (!uri) throw new Error(`route ${props.RouteKey} has no Lambda integration`);
-          topology.routes.push({ method, path: routePath, scopes: props.AuthorizationScopes ?? [], functionName: functionNameFromArnOrName(uri) });
+          const authorizerId = typeof props.AuthorizerId === 'object' ? props.AuthorizerId?.Ref : undefined;
+          const audience = props.AuthorizationType === 'JWT' && authorizerId ? authorizerAudiences.get(`${stack}/${authorizerId}`) : undefined;
+          if (props.AuthorizationType === 'JWT' && !audience) throw new Error(`route ${props.RouteKey} names a JWT authorizer the template does not define`);
+          topology.routes.push({ method, path: routePath, scopes: props.AuthorizationScopes ?? [], functionName: functionNameFromArnOrName(uri), audience: audience ?? [] });
           break;
         }
         case 'AWS::StepFunctions::StateMachine': {
@@ -279,6 +303,10 @@ export function buildTopology(templates: Record<string, Template>, options: { re
         }
       }
     }
+  }
+  for (const mapping of topology.streamMappings) {
+    const threshold = iteratorAgeAlarms.get(mapping.functionName);
+    if (threshold !== undefined) mapping.iteratorAgeAlarmMs = threshold;
   }
   for (const route of topology.routes) {
     if (!functionsByRefName.has(route.functionName)) throw new Error(`route ${route.method} ${route.path} targets unknown function ${route.functionName}`);

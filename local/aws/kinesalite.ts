@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
+import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 /** The slice of kinesalite's factory used here; the package is CommonJS without type declarations. */
-type CreateKinesalite = (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number }) => Server;
+type CreateKinesalite = (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number; path?: string }) => Server;
 const createKinesalite = require('kinesalite') as CreateKinesalite;
 
 export interface Kinesalite {
@@ -17,12 +18,21 @@ export interface KinesaliteOptions {
   /** How long streams stay CREATING/UPDATING/DELETING; kinesalite's own default is 500 ms. */
   streamTransitionMs?: number;
   shardLimit?: number;
+  /** Keep streams and records in a LevelDB folder here (they survive a restart); in memory when unset. */
+  path?: string;
 }
 
-/** Starts kinesalite in-process on 127.0.0.1. */
+/** Starts kinesalite in-process on 127.0.0.1, in memory or (with `path`) on disk. */
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<Kinesalite> {
   const transitionMs = options.streamTransitionMs ?? 0;
-  const server = createKinesalite({ createStreamMs: transitionMs, deleteStreamMs: transitionMs, updateStreamMs: transitionMs, shardLimit: options.shardLimit ?? 50 });
+  if (options.path) fs.mkdirSync(options.path, { recursive: true });
+  const server = createKinesalite({
+    createStreamMs: transitionMs,
+    deleteStreamMs: transitionMs,
+    updateStreamMs: transitionMs,
+    shardLimit: options.shardLimit ?? 50,
+    ...(options.path ? { path: options.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -12,6 +12,7 @@ import {
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { CheckpointStore } from './checkpoints';
 
 /**
  * The event source mapping's settings, named after `CreateEventSourceMapping`. Ranges are AWS's, except
@@ -48,6 +49,8 @@ export type KinesisBatchReport =
       invokeCount: number;
       outcome: InvocationOutcome;
       durationMs: number;
+      /** Lambda's IteratorAge: how long the batch's last record waited in the stream before this invocation. */
+      iteratorAgeMs: number;
       error?: unknown;
     }
   | {
@@ -101,6 +104,18 @@ export interface KinesisEventSourceOptions {
   onBatch?: (report: KinesisBatchReport) => void;
   /** Polling or destination errors, which are retried; defaults to console.error. */
   onError?: (error: unknown) => void;
+  /**
+   * A file that keeps each shard's checkpoint (the last record finished), written after every batch. A
+   * mapping started on an existing file resumes after those records instead of at `startingPosition`.
+   * Without it, checkpoints live in memory and a restarted mapping starts over.
+   */
+  checkpointFile?: string;
+  /** Reports the mapping falling behind: called when a batch's iterator age passes `iteratorAgeWarningMs`. */
+  onLag?: (lag: { shardId: string; iteratorAgeMs: number; thresholdMs: number }) => void;
+  /** @default 60 000 (the deployed IteratorAge alarm's default threshold) */
+  iteratorAgeWarningMs?: number;
+  /** At most one `onLag` call per this interval. @default 30 000 */
+  lagReportIntervalMs?: number;
 }
 
 export interface KinesisEventSource {
@@ -173,7 +188,8 @@ interface PendingBatch {
  * invokes the handler with real `KinesisStreamEvent`s, honouring batch size and window, bisection, partial
  * batch responses, retry and age limits and the SQS on-failure destination. All invocations of one mapping
  * are serialised, even across shards, because handlers keep module-level state (Powertools BatchProcessor).
- * Checkpoints live in memory: a restarted mapping starts again from `startingPosition`.
+ * Checkpoints live in memory, so a restarted mapping starts again from `startingPosition`, unless
+ * `checkpointFile` is given: then they are saved after every batch and a restart resumes after them.
  */
 export async function startKinesisEventSource(options: KinesisEventSourceOptions): Promise<KinesisEventSource> {
   const settings = settingsSchema.parse(options.settings);
@@ -185,6 +201,10 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
   const invokeIdentityArn = options.invokeIdentityArn ?? `arn:aws:iam::${account}:role/local-lambda-execution-role`;
   const reportError = options.onError ?? ((error: unknown) => console.error(`[kinesis-event-source ${streamName}]`, error));
 
+  const checkpoints = options.checkpointFile ? new CheckpointStore(options.checkpointFile, { streamArn: options.streamArn, functionArn: options.functionArn }) : undefined;
+  const lagThresholdMs = options.iteratorAgeWarningMs ?? 60_000;
+  const lagIntervalMs = options.lagReportIntervalMs ?? 30_000;
+  let lastLagReportAt = -Infinity;
   const stats: KinesisEventSourceStats = { invocations: 0, records: 0, failures: 0, retries: 0, bisections: 0, sentToDestination: 0, discardedRecords: 0 };
   const stopping = new AbortController();
   const shards = new Map<string, ShardProgress>();
@@ -228,10 +248,27 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
     eventSourceARN: options.streamArn,
   });
 
+  /** Marks the shard's oldest unfinished records as finished (processed or given up on): the checkpoint moves past them. */
+  function finished(shardId: string, records: readonly StreamRecord[]): void {
+    const last = records.at(-1);
+    if (last) checkpoints?.advance(shardId, last.sequenceNumber, records.length);
+  }
+
+  function reportLag(shardId: string, iteratorAgeMs: number): void {
+    if (!options.onLag || iteratorAgeMs <= lagThresholdMs) return;
+    const now = performance.now();
+    if (now - lastLagReportAt < lagIntervalMs) return;
+    lastLagReportAt = now;
+    options.onLag({ shardId, iteratorAgeMs, thresholdMs: lagThresholdMs });
+  }
+
   async function invoke(shardId: string, batch: PendingBatch): Promise<InvocationResult> {
     const event: KinesisStreamEvent = { Records: batch.records.map((record) => toEventRecord(shardId, record)) };
     const requestId = randomUUID();
+    let iteratorAgeMs = 0;
     const { result, durationMs } = await serially(async () => {
+      iteratorAgeMs = Math.max(0, Date.now() - batch.records.at(-1)!.arrivalMs);
+      reportLag(shardId, iteratorAgeMs);
       const startedAt = performance.now();
       stats.invocations += 1;
       stats.records += batch.records.length;
@@ -255,6 +292,7 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
       invokeCount: batch.invokeCount,
       outcome: result.outcome,
       durationMs,
+      iteratorAgeMs,
       ...(result.outcome === 'function-error' ? { error: result.error } : {}),
     });
     return result;
@@ -317,16 +355,20 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
       if (firstFresh !== 0) {
         const expired = firstFresh === -1 ? batch.records : batch.records.slice(0, firstFresh);
         await discard(shardId, batch, expired, 'RecordAgeExceeded');
+        if (stopping.signal.aborted) break; // the failure record may not have gone out: do not move past these
+        finished(shardId, expired);
         batch.records = batch.records.slice(expired.length);
         if (batch.records.length === 0) queue.shift();
         continue;
       }
       const result = await invoke(shardId, batch);
       if (result.outcome === 'success') {
+        finished(shardId, batch.records);
         queue.shift();
         continue;
       }
       if (result.outcome === 'partial-failure') {
+        finished(shardId, batch.records.slice(0, result.firstFailedIndex));
         batch.records = batch.records.slice(result.firstFailedIndex); // checkpoint before the first failure
       } else if (result.outcome === 'function-error' && settings.bisectBatchOnFunctionError && batch.records.length > 1) {
         const middle = Math.ceil(batch.records.length / 2);
@@ -337,6 +379,8 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
       }
       if (settings.maximumRetryAttempts !== -1 && batch.retriesUsed >= settings.maximumRetryAttempts) {
         await discard(shardId, batch, batch.records, 'RetryAttemptsExhausted');
+        if (stopping.signal.aborted) break;
+        finished(shardId, batch.records);
         queue.shift();
         continue;
       }
@@ -359,9 +403,9 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
   }
 
   /** Reads one shard until it is finished or the mapping stops; `iterator` is already positioned. */
-  async function pollShard(progress: ShardProgress, startingType: ShardIteratorType, firstIterator: string | undefined): Promise<void> {
+  async function pollShard(progress: ShardProgress, startingType: ShardIteratorType, firstIterator: string | undefined, resumedAfter: string | undefined): Promise<void> {
     let iterator = firstIterator;
-    let lastFetched: string | undefined;
+    let lastFetched: string | undefined = resumedAfter;
     let bufferedSince = 0;
     let failedReads = 0;
     while (!stopping.signal.aborted) {
@@ -452,7 +496,7 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
           const starts = listed.flatMap((shard) => {
             const shardId = shard.ShardId ?? '';
             if (shards.has(shardId) || skippedShards.has(shardId)) return [];
-            const latestAtStart = initial && settings.startingPosition === 'LATEST';
+            const latestAtStart = initial && settings.startingPosition === 'LATEST' && checkpoints?.get(shardId) === undefined;
             if (latestAtStart && shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) {
               skippedShards.add(shardId);
               return [];
@@ -476,10 +520,11 @@ export async function startKinesisEventSource(options: KinesisEventSourceOptions
 
   /** Positions the shard's iterator before returning, so that LATEST means "after start resolved". */
   async function startShard(shardId: string, type: ShardIteratorType): Promise<void> {
-    const iterator = await shardIterator(shardId, type);
+    const resumeAfter = checkpoints?.get(shardId)?.sequenceNumber;
+    const iterator = await shardIterator(shardId, type, resumeAfter);
     const progress: ShardProgress = { shardId, buffer: [], busy: false, finished: false, lastEmptyReadStartedAt: -Infinity };
     shards.set(shardId, progress);
-    runInBackground(pollShard(progress, type, iterator));
+    runInBackground(pollShard(progress, type, iterator, resumeAfter));
   }
 
   const caughtUpSince = (since: number) =>

@@ -98,6 +98,9 @@ function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV
   };
 }
 
+/** The documented error shape: `details` is always there, `null` when the error has nothing to add. */
+export const errorBody = (code: string, message: string, details: unknown, requestId: string) => ({ error: { code, message, details: details ?? null }, requestId });
+
 /** Maps thrown HttpErrors to their responses; anything else is logged and becomes a 500 without internals. */
 function httpErrors(): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
   return {
@@ -105,11 +108,11 @@ function httpErrors(): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV
       const error = request.error;
       const requestId = request.context.awsRequestId;
       if (error instanceof HttpError) {
-        request.response = toApiResponse({ statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.details }, requestId } });
+        request.response = toApiResponse({ statusCode: error.statusCode, body: errorBody(error.code, error.message, error.details, requestId) });
         return;
       }
       logger.error('unhandled error', { error: error as Error, route: request.event.routeKey });
-      request.response = toApiResponse({ statusCode: 500, body: { error: { code: 'InternalError', message: 'internal error; quote the request id when reporting it' }, requestId } });
+      request.response = toApiResponse({ statusCode: 500, body: errorBody('InternalError', 'internal error; quote the request id when reporting it', undefined, requestId) });
     },
   };
 }

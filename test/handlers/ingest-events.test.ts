@@ -182,7 +182,7 @@ describe('POST /v1/events', () => {
     const response = await post(JSON.stringify({ events: [event('e1')] }));
     // Assess
     expect(response.statusCode).toBe(500);
-    expect(jsonBody(response).error).toEqual({ code: 'InternalError', message: expect.any(String) });
+    expect(jsonBody(response).error).toEqual({ code: 'InternalError', message: expect.any(String), details: null });
     expect(response.body).not.toMatch(/short|secret must/);
     expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
     clearCaches();

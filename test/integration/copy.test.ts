@@ -116,9 +116,10 @@ describe('copy jobs', () => {
     expect(noNote.status).toBe(400);
     expect(noNote.body.error.details).toEqual([{ path: 'note', message: 'a rejection needs a note saying why' }]);
 
+    // The reviewer is the token's subject: the app client (Cognito client-credentials tokens carry its id).
     const approved = await api('POST', path, { body: { decision: 'approve', note: '“全网销量第一”有第三方数据支撑，法务已确认' }, scopes: ['copy:review'] });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', audit: { review: { decision: 'approved', reviewer: 'local-dev-client', note: expect.stringContaining('法务') } } });
+    expect(approved.body).toMatchObject({ status: 'approved', audit: { review: { decision: 'approved', reviewer: suite.topology.routes[0]!.audience[0], note: expect.stringContaining('法务') } } });
     expect(Date.parse(approved.body.audit.review.decidedAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const again = await api('POST', path, { body: { decision: 'reject', note: 'changed my mind' }, scopes: ['copy:review'] });

@@ -7,7 +7,9 @@ import { startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../
 /** Starts the whole local suite for one test file, with its own keys and in-memory data. */
 export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<LocalSuite & { stateDir: string }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-test-'));
-  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, ...options });
+  // SUITE_LOG=1 prints the runtime's lines (requests, function failures, lag) to stderr while debugging a test.
+  const log = process.env.SUITE_LOG ? (line: string) => void process.stderr.write(`${line}\n`) : undefined;
+  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, ...options });
   const stopSuite = suite.stop;
   return Object.assign(suite, {
     stateDir,

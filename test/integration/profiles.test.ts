@@ -2,6 +2,8 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { ALL_SCOPES } from '../../shared/auth/scopes';
+import { loadOrCreateKeys, mintToken } from '../../local/auth';
 import { apiClient, startTestSuite } from './local-suite';
 
 /**
@@ -217,7 +219,15 @@ describe('access control', () => {
   ])('refuses %s with 401 and no data', async (_label, token, status) => {
     const response = await api('GET', '/v1/profiles/user-flow', { token });
     expect(response.status).toBe(status);
-    expect(response.body).toEqual({ message: 'Unauthorized' });
+    expect(response.body).toMatchObject({ message: 'Unauthorized', error: { code: 'Unauthorized' } });
+    expect(Object.keys(response.body).sort()).toEqual(['error', 'message', 'requestId']);
+  });
+
+  it('refuses a token issued to another app client with 401, as the deployed authorizer does', async () => {
+    const foreign = await mintToken(await loadOrCreateKeys(suite.stateDir), ALL_SCOPES, { clientId: 'another-app-client' });
+    expect((await api('GET', '/v1/profiles/user-flow', { token: foreign })).status).toBe(401);
+    expect((await api('POST', '/v1/events', { token: foreign, body: { events: [view('user-flow', 'sku-foreign')] } })).status).toBe(401);
+    expect([200, 404]).toContain((await api('GET', '/v1/profiles/user-flow')).status); // the suite's own client still gets through
   });
 
   it('refuses a valid token without the route scope with 403', async () => {

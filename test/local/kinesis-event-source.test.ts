@@ -1,6 +1,9 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { startKinesalite, type Kinesalite } from '../../local/aws/kinesalite';
 import {
@@ -99,8 +102,10 @@ describe('Kinesis event source mapping emulation', () => {
     settings: Partial<KinesisEventSourceSettings>,
     invoke: KinesisEventSourceOptions['invoke'],
     onBatch?: KinesisEventSourceOptions['onBatch'],
+    extra: Partial<KinesisEventSourceOptions> = {},
   ) {
     mapping = await startKinesisEventSource({
+      ...extra,
       onBatch,
       kinesis,
       sqs,
@@ -332,5 +337,73 @@ describe('Kinesis event source mapping emulation', () => {
     const stoppedAt = Date.now();
     await source.stop();
     expect(Date.now() - stoppedAt).toBeLessThan(500);
+  });
+
+  describe('checkpoints kept in a file', () => {
+    let folder: string;
+    beforeEach(() => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-'));
+    });
+    afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+    it('resumes after the last finished record when started again on the same file', async () => {
+      const stream = await createStream(2);
+      const checkpointFile = path.join(folder, 'updater.json');
+      await put(stream.streamName, Array.from({ length: 20 }, (_, index) => ({ key: `u${index % 5}`, payload: `first:${index}` })));
+      const before = recordingHandler();
+      await (await start(stream, { batchSize: 4 }, before.invoke, undefined, { checkpointFile })).drain();
+      await mapping!.stop();
+      const saved = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
+      expect(Object.values(saved.shards).reduce((sum: number, shard) => sum + (shard as { records: number }).records, 0)).toBe(20);
+      expect(fs.readdirSync(folder)).toEqual(['updater.json']); // no temporary file left behind
+
+      await put(stream.streamName, Array.from({ length: 6 }, (_, index) => ({ key: `u${index % 5}`, payload: `second:${index}` })));
+      const after = recordingHandler();
+      await (await start(stream, { batchSize: 4 }, after.invoke, undefined, { checkpointFile })).drain();
+      expect(after.invocations.flatMap((invocation) => invocation.payloads).sort()).toEqual(Array.from({ length: 6 }, (_, index) => `second:${index}`).sort());
+    });
+
+    it('resumes at the first failed record of a batch that was still being retried when it stopped', async () => {
+      const stream = await createStream(1);
+      const checkpointFile = path.join(folder, 'updater.json');
+      const sequenceNumbers = await put(stream.streamName, ['r0', 'r1', 'r2', 'r3', 'r4'].map((payload) => ({ key: 'u1', payload })));
+      const failing = recordingHandler(() => ({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[3] }] }));
+      const source = await start(stream, { batchSize: 10, reportBatchItemFailures: true }, failing.invoke, undefined, { checkpointFile });
+      await expect(source.drain(200)).rejects.toThrow(/did not drain/);
+      await source.stop();
+      expect(JSON.parse(fs.readFileSync(checkpointFile, 'utf8')).shards['shardId-000000000000']).toMatchObject({ sequenceNumber: sequenceNumbers[2], records: 3 });
+
+      const healthy = recordingHandler();
+      await (await start(stream, { batchSize: 10, reportBatchItemFailures: true }, healthy.invoke, undefined, { checkpointFile })).drain();
+      expect(healthy.invocations.flatMap((invocation) => invocation.payloads)).toEqual(['r3', 'r4']);
+    });
+
+    it('refuses a checkpoint file that belongs to another mapping', async () => {
+      const stream = await createStream(1);
+      const checkpointFile = path.join(folder, 'other.json');
+      fs.writeFileSync(checkpointFile, JSON.stringify({ version: 1, streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/other', functionArn: FUNCTION_ARN, shards: {} }));
+      await expect(start(stream, {}, recordingHandler().invoke, undefined, { checkpointFile })).rejects.toThrow(/belongs to/);
+    });
+  });
+
+  it('reports falling behind once the iterator age passes the threshold, at most once per interval', async () => {
+    const stream = await createStream(1);
+    await put(stream.streamName, Array.from({ length: 6 }, (_, index) => ({ key: 'u1', payload: `slow:${index}` })));
+    const lags: Array<{ shardId: string; iteratorAgeMs: number; thresholdMs: number }> = [];
+    const slow = recordingHandler(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    });
+    const reports: KinesisBatchReport[] = [];
+    await (
+      await start(stream, { batchSize: 1 }, slow.invoke, (report) => reports.push(report), {
+        iteratorAgeWarningMs: 100,
+        lagReportIntervalMs: 60_000,
+        onLag: (lag) => lags.push(lag),
+      })
+    ).drain();
+    const ages = reports.flatMap((report) => (report.kind === 'invoked' ? [report.iteratorAgeMs] : []));
+    expect(ages.at(-1)).toBeGreaterThan(100);
+    expect(lags).toEqual([{ shardId: 'shardId-000000000000', iteratorAgeMs: expect.any(Number), thresholdMs: 100 }]);
+    expect(lags[0]!.iteratorAgeMs).toBeGreaterThan(100);
   });
 });
