@@ -228,8 +228,9 @@ export class Copy extends Construct {
       const fn = new MarketingFunction(this, name, {
         functionDir,
         serviceName: functionDir,
-        timeout: options.timeout,
-        memorySize: options.memorySize,
+        // Only what is set: an explicit `undefined` would override MarketingFunction's defaults (30 s, 512 MB) with Lambda's (3 s, 128 MB).
+        ...(options.timeout ? { timeout: options.timeout } : {}),
+        ...(options.memorySize ? { memorySize: options.memorySize } : {}),
         environment: { ...(options.table ? tableEnv : {}), ...options.environment },
         ...options.network,
       });
