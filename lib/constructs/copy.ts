@@ -397,7 +397,9 @@ export class Copy extends Construct {
     const configured = model.apiKeySecret;
     if (!configured) return;
     const secret = 'name' in configured ? Secret.fromSecretNameV2(this, 'ModelApiKey', configured.name) : Secret.fromSecretCompleteArn(this, 'ModelApiKey', configured.arn);
-    this.generateFunction.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    // fromSecretNameV2 gives the ARN without its suffix, which matches no secret on its own.
+    const resource = 'name' in configured ? `${secret.secretArn}-??????` : secret.secretArn;
+    this.generateFunction.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resource] }));
   }
 
   /**
