@@ -7,15 +7,19 @@
  * Environment: PORT (default 3000; 0 picks a free port), HOST (default 127.0.0.1), DATA_DIR (persist DynamoDB
  * data, the Kinesis stream and the stream mappings' checkpoints, so a restart resumes; in memory when unset,
  * and then a crash loses the stream), STATE_DIR (dev keys; default .local), LOG_LEVEL (handlers' Powertools level, default
- * WARN), SCHEDULE_SPEEDUP (default 60: an hourly schedule runs every minute).
+ * WARN), SCHEDULE_SPEEDUP (default 60: an hourly schedule runs every minute). COPY_MODEL_URL and COPY_MODEL_ID
+ * (optionally COPY_MODEL_API_KEY, COPY_MODEL_JSON_MODE…) point the copy workflow at an OpenAI-compatible
+ * endpoint such as a local Ollama; without them it uses the offline template generator (local/copy-model.ts).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+import { describeCopyModel, installCopyModelKey, localCopyModelFromEnv } from '../local/copy-model';
 import { startLocalSuite, DEFAULT_STATE_DIR } from '../local/runtime';
 
 async function main() {
   const started = Date.now();
   console.log('Starting the AI-marketing suite locally (emulators, functions, API)…');
+  const copyModel = localCopyModelFromEnv(process.env);
   const suite = await startLocalSuite({
     port: Number(process.env.PORT ?? 3000),
     host: process.env.HOST ?? '127.0.0.1',
@@ -24,7 +28,10 @@ async function main() {
     logLevel: process.env.LOG_LEVEL ?? 'WARN',
     scheduleSpeedup: Number(process.env.SCHEDULE_SPEEDUP ?? 60),
     log: (line) => console.log(line),
+    context: copyModel.context,
   });
+  installCopyModelKey(suite, copyModel);
+  console.log(`copy model: ${describeCopyModel(suite.topology)}`);
   const token = await suite.token();
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Routes:`);
   for (const route of suite.topology.routes) console.log(`  ${route.method.padEnd(6)} ${route.path}  (scope ${route.scopes.join(', ')})`);

@@ -1,8 +1,20 @@
 import { Aws, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  FlowLogDestination,
+  FlowLogTrafficType,
+  InterfaceVpcEndpointAwsService,
+  InterfaceVpcEndpointService,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
@@ -27,7 +39,19 @@ import { SCOPES } from '../../shared/auth/scopes';
 import { COPY_TABLE } from '../../shared/copy/keys';
 import { MODEL_ERROR_NAMES } from '../../shared/copy/model';
 import type { MarketingApi } from './marketing-api';
-import { MarketingFunction } from './marketing-function';
+import { MarketingFunction, type MarketingFunctionProps } from './marketing-function';
+
+/** How the generate function reaches an OpenAI-compatible endpoint. */
+export type CopyModelNetwork =
+  /** No VPC: a Lambda function outside a VPC already reaches the internet (the default, and free). */
+  | { readonly mode: 'none' }
+  /** A VPC of its own, the function in private subnets behind one NAT gateway, with flow logs: a fixed egress path. */
+  | { readonly mode: 'nat' }
+  /**
+   * No internet at all: isolated subnets and an interface endpoint to the provider's PrivateLink
+   * service (its DNS name resolving privately), plus a Secrets Manager endpoint for the API key.
+   */
+  | { readonly mode: 'endpoint'; readonly serviceName: string; readonly privateDns?: boolean };
 
 /** Which copy model the Generate step uses. */
 export type CopyModelSettings =
@@ -42,23 +66,61 @@ export type CopyModelSettings =
       readonly maxTokens?: number;
       /** A Bedrock Guardrail (id or ARN, and version) applied to prompts and completions. @default none */
       readonly guardrail?: { readonly id: string; readonly version: string };
+    }
+  | {
+      readonly provider: 'openai-compatible';
+      /** Up to and including the API version: `https://dashscope.aliyuncs.com/compatible-mode/v1`. */
+      readonly baseUrl: string;
+      /** The provider's model name (`qwen-plus`, `deepseek-chat`, `glm-4-flash`…). */
+      readonly modelId: string;
+      /** @default 0.7 */
+      readonly temperature?: number;
+      /** @default 400 */
+      readonly maxTokens?: number;
+      /** Ask for `{"copy": "…"}` with `response_format: json_object`. @default false */
+      readonly jsonMode?: boolean;
+      /** Per HTTP attempt (two attempts at most per Lambda invocation). @default 20 */
+      readonly timeoutSeconds?: number;
+      /** The Secrets Manager secret with the API key, by name or complete ARN; read access to it alone. @default no key */
+      readonly apiKeySecret?: { readonly name: string } | { readonly arn: string };
+      /** @default { mode: 'none' } */
+      readonly network?: CopyModelNetwork;
     };
 
 export const DEFAULT_COPY_MODEL_ID = 'amazon.nova-lite-v1:0';
+/** The generate function's timeout: room for two HTTP attempts, a short Retry-After and the key read. */
+const GENERATE_TIMEOUT_SECONDS = 60;
+const MAX_OPENAI_TIMEOUT_SECONDS = 25;
+
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 const ContextSchema = z.object({
-  copyModel: z.enum(['bedrock', 'offline']).default('bedrock'),
-  copyModelId: z.string().min(1).default(DEFAULT_COPY_MODEL_ID),
-  copyModelTemperature: z.coerce.number().min(0).max(1).optional(),
+  copyModel: z.enum(['bedrock', 'openai-compatible', 'offline']).default('bedrock'),
+  copyModelId: z.string().min(1).max(256).optional(),
+  copyModelTemperature: z.coerce.number().min(0).max(2).optional(),
   copyModelMaxTokens: z.coerce.number().int().positive().max(8192).optional(),
   copyGuardrailId: z.string().min(1).optional(),
   copyGuardrailVersion: z.string().min(1).optional(),
+  copyModelBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  copyModelJsonMode: flag.optional(),
+  copyModelTimeoutSeconds: z.coerce.number().int().min(1).max(MAX_OPENAI_TIMEOUT_SECONDS).optional(),
+  copyModelApiKeySecretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/).optional(),
+  copyModelApiKeySecretArn: z.string().regex(/^arn:[\w-]+:secretsmanager:[\w-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, 'a complete secret ARN (ending in the six-character suffix)').optional(),
+  copyModelVpc: z.enum(['none', 'nat', 'endpoint']).default('none'),
+  copyModelEndpointService: z.string().regex(/^com\.amazonaws\.[\w.-]+$/, 'a VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-…)').optional(),
+  copyModelEndpointPrivateDns: flag.optional(),
 });
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 /**
- * The copy model from CDK context: `-c copyModel=offline` (what the local runtime synthesizes) or the
+ * The copy model from CDK context: `-c copyModel=offline` (what the local runtime synthesizes), the
  * default `bedrock` with `copyModelId`, `copyModelTemperature`, `copyModelMaxTokens` and, together,
- * `copyGuardrailId` + `copyGuardrailVersion`. A malformed value fails synthesis.
+ * `copyGuardrailId` + `copyGuardrailVersion`, or `openai-compatible` with `copyModelBaseUrl`,
+ * `copyModelId`, `copyModelTemperature`, `copyModelMaxTokens`, `copyModelJsonMode`,
+ * `copyModelTimeoutSeconds`, `copyModelApiKeySecretName` or `copyModelApiKeySecretArn`, and
+ * `copyModelVpc` (`none` | `nat` | `endpoint` with `copyModelEndpointService`). A malformed or
+ * contradictory value fails synthesis.
  */
 export function copyModelFromContext(node: Node): CopyModelSettings {
   const raw = Object.fromEntries(Object.keys(ContextSchema.shape).map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined));
@@ -66,13 +128,43 @@ export function copyModelFromContext(node: Node): CopyModelSettings {
   if (!parsed.success) throw new Error(`Invalid copy model context: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   const context = parsed.data;
   if (context.copyModel === 'offline') return { provider: 'offline' };
+  if (context.copyModel === 'openai-compatible') return openAiFromContext(context);
   if ((context.copyGuardrailId === undefined) !== (context.copyGuardrailVersion === undefined)) throw new Error('Set copyGuardrailId and copyGuardrailVersion together');
+  if (context.copyModelTemperature !== undefined && context.copyModelTemperature > 1) throw new Error('Invalid copy model context: copyModelTemperature: Bedrock takes 0 to 1');
   return {
     provider: 'bedrock',
-    modelId: context.copyModelId,
+    modelId: context.copyModelId ?? DEFAULT_COPY_MODEL_ID,
     temperature: context.copyModelTemperature,
     maxTokens: context.copyModelMaxTokens,
     guardrail: context.copyGuardrailId && context.copyGuardrailVersion ? { id: context.copyGuardrailId, version: context.copyGuardrailVersion } : undefined,
+  };
+}
+
+function openAiFromContext(context: z.infer<typeof ContextSchema>): CopyModelSettings {
+  const problems: string[] = [];
+  if (!context.copyModelBaseUrl) problems.push('copyModelBaseUrl is required with copyModel=openai-compatible');
+  if (!context.copyModelId) problems.push('copyModelId is required with copyModel=openai-compatible (there is no default provider model)');
+  if (context.copyModelApiKeySecretName && context.copyModelApiKeySecretArn) problems.push('set copyModelApiKeySecretName or copyModelApiKeySecretArn, not both');
+  const hasKey = Boolean(context.copyModelApiKeySecretName ?? context.copyModelApiKeySecretArn);
+  const url = context.copyModelBaseUrl ? new URL(context.copyModelBaseUrl) : undefined;
+  if (url && hasKey && url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) problems.push('copyModelBaseUrl must be https when an API key is sent (it would cross the network in clear text)');
+  if (context.copyModelVpc === 'endpoint' && !context.copyModelEndpointService) problems.push('copyModelVpc=endpoint needs copyModelEndpointService (the provider\'s VPC endpoint service name)');
+  if (context.copyModelVpc !== 'endpoint' && context.copyModelEndpointService) problems.push('copyModelEndpointService is only used with copyModelVpc=endpoint');
+  if (problems.length > 0 || !context.copyModelBaseUrl || !context.copyModelId) throw new Error(`Invalid copy model context: ${problems.join('; ')}`);
+  const network: CopyModelNetwork =
+    context.copyModelVpc === 'endpoint'
+      ? { mode: 'endpoint', serviceName: context.copyModelEndpointService!, ...(context.copyModelEndpointPrivateDns === undefined ? {} : { privateDns: context.copyModelEndpointPrivateDns }) }
+      : { mode: context.copyModelVpc };
+  return {
+    provider: 'openai-compatible',
+    baseUrl: context.copyModelBaseUrl,
+    modelId: context.copyModelId,
+    temperature: context.copyModelTemperature,
+    maxTokens: context.copyModelMaxTokens,
+    jsonMode: context.copyModelJsonMode,
+    timeoutSeconds: context.copyModelTimeoutSeconds,
+    apiKeySecret: context.copyModelApiKeySecretName ? { name: context.copyModelApiKeySecretName } : context.copyModelApiKeySecretArn ? { arn: context.copyModelApiKeySecretArn } : undefined,
+    network,
   };
 }
 
@@ -122,6 +214,8 @@ export interface CopyProps {
 export class Copy extends Construct {
   readonly stateMachine: StateMachine;
   readonly generateFunction: MarketingFunction;
+  /** The generate function's own VPC, under `copyModelVpc=nat|endpoint`. */
+  readonly modelVpc?: Vpc;
 
   constructor(scope: Construct, id: string, props: CopyProps) {
     super(scope, id);
@@ -129,13 +223,16 @@ export class Copy extends Construct {
     const model = props.model ?? { provider: 'bedrock', modelId: DEFAULT_COPY_MODEL_ID };
     const tableEnv = { COPY_TABLE_NAME: props.copyTable.tableName };
 
-    const step = (name: string, functionDir: string, options: { table?: boolean; environment?: Record<string, string>; timeout?: Duration; memorySize?: number } = {}) => {
+    type Network = Pick<MarketingFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'>;
+    const step = (name: string, functionDir: string, options: { table?: boolean; environment?: Record<string, string>; timeout?: Duration; memorySize?: number; network?: Network } = {}) => {
       const fn = new MarketingFunction(this, name, {
         functionDir,
         serviceName: functionDir,
-        timeout: options.timeout,
-        memorySize: options.memorySize,
+        // Only what is set: an explicit `undefined` would override MarketingFunction's defaults (30 s, 512 MB) with Lambda's (3 s, 128 MB).
+        ...(options.timeout ? { timeout: options.timeout } : {}),
+        ...(options.memorySize ? { memorySize: options.memorySize } : {}),
         environment: { ...(options.table ? tableEnv : {}), ...options.environment },
+        ...options.network,
       });
       if (options.table) props.copyTable.grantReadWriteData(fn);
       return fn;
@@ -143,7 +240,15 @@ export class Copy extends Construct {
     const tableIndexArn = (indexName: string) => `${props.copyTable.tableArn}/index/${indexName}`;
 
     const prepareFn = step('PrepareFunction', 'copy-prepare', { table: true });
-    this.generateFunction = step('GenerateFunction', 'copy-generate', { timeout: Duration.seconds(60), environment: this.modelEnvironment(model) });
+    const network = this.modelNetwork(model);
+    this.modelVpc = network.vpc as Vpc | undefined;
+    this.generateFunction = step('GenerateFunction', 'copy-generate', { timeout: Duration.seconds(GENERATE_TIMEOUT_SECONDS), environment: this.modelEnvironment(model), network });
+    if (network.vpc) {
+      Validations.of(this.generateFunction).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason: 'What Lambda needs to attach the function to its VPC (ec2:CreateNetworkInterface and friends, which support no resource-level permissions); AWS maintains it.',
+      });
+    }
     this.grantModel(stack, model);
     const checkFn = step('CheckFunction', 'copy-check', { memorySize: 1024 });
     const persistFn = step('PersistVariantFunction', 'copy-persist-variant', { table: true });
@@ -237,6 +342,20 @@ export class Copy extends Construct {
 
   private modelEnvironment(model: CopyModelSettings): Record<string, string> {
     if (model.provider === 'offline') return { COPY_MODEL_PROVIDER: 'offline' };
+    if (model.provider === 'openai-compatible') {
+      const secret = model.apiKeySecret;
+      return {
+        COPY_MODEL_PROVIDER: 'openai-compatible',
+        COPY_MODEL_BASE_URL: model.baseUrl,
+        COPY_MODEL_ID: model.modelId,
+        COPY_MODEL_TEMPERATURE: String(model.temperature ?? 0.7),
+        COPY_MODEL_MAX_TOKENS: String(model.maxTokens ?? 400),
+        COPY_MODEL_JSON_MODE: String(model.jsonMode ?? false),
+        COPY_MODEL_TIMEOUT_MS: String((model.timeoutSeconds ?? 20) * 1000),
+        // The secret's name or ARN, never its value: the function reads the key at run time.
+        ...(secret ? { COPY_MODEL_API_KEY_SECRET: 'name' in secret ? secret.name : secret.arn } : {}),
+      };
+    }
     return {
       COPY_MODEL_PROVIDER: 'bedrock',
       COPY_MODEL_ID: model.modelId,
@@ -248,6 +367,10 @@ export class Copy extends Construct {
 
   /** bedrock:InvokeModel (what Converse requires) on that one model, and ApplyGuardrail on that one guardrail. */
   private grantModel(stack: Stack, model: CopyModelSettings): void {
+    if (model.provider === 'openai-compatible') {
+      this.grantApiKey(model);
+      return;
+    }
     if (model.provider !== 'bedrock') return;
     const resources = bedrockModelArns(stack, model.modelId);
     this.generateFunction.addToRolePolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel'], resources }));
@@ -262,5 +385,68 @@ export class Copy extends Construct {
       const guardrailArn = model.guardrail.id.startsWith('arn:') ? model.guardrail.id : stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: model.guardrail.id });
       this.generateFunction.addToRolePolicy(new PolicyStatement({ actions: ['bedrock:ApplyGuardrail'], resources: [guardrailArn] }));
     }
+  }
+
+  /**
+   * secretsmanager:GetSecretValue on the one API-key secret, nothing else (not even DescribeSecret). A
+   * secret given by name is matched as `<name>-??????`: Secrets Manager appends six random characters
+   * to every secret's ARN. A secret encrypted with a customer managed KMS key also needs kms:Decrypt,
+   * which this does not grant: use the default `aws/secretsmanager` key.
+   */
+  private grantApiKey(model: Extract<CopyModelSettings, { provider: 'openai-compatible' }>): void {
+    const configured = model.apiKeySecret;
+    if (!configured) return;
+    const secret = 'name' in configured ? Secret.fromSecretNameV2(this, 'ModelApiKey', configured.name) : Secret.fromSecretCompleteArn(this, 'ModelApiKey', configured.arn);
+    // fromSecretNameV2 gives the ARN without its suffix, which matches no secret on its own.
+    const resource = 'name' in configured ? `${secret.secretArn}-??????` : secret.secretArn;
+    this.generateFunction.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resource] }));
+  }
+
+  /**
+   * The network path to an outside endpoint. A Lambda function outside a VPC already reaches the
+   * internet, so `none` adds nothing. `nat` gives the function a VPC of its own with one NAT gateway
+   * (a fixed egress path, e.g. for a provider that allow-lists the NAT's address); `endpoint` keeps it
+   * off the internet: isolated subnets, an interface endpoint to the provider's PrivateLink service
+   * and one to Secrets Manager. Both log every flow and let the function send only to the endpoint's port.
+   */
+  private modelNetwork(model: CopyModelSettings): Pick<MarketingFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+    if (model.provider !== 'openai-compatible' || !model.network || model.network.mode === 'none') return {};
+    const network = model.network;
+    const url = new URL(model.baseUrl);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const isolated = network.mode === 'endpoint';
+    const flowLogs = new LogGroup(this, 'ModelVpcFlowLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const vpc = new Vpc(this, 'ModelVpc', {
+      maxAzs: 2,
+      natGateways: isolated ? 0 : 1,
+      subnetConfiguration: isolated
+        ? [{ name: 'model', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }]
+        : [
+            { name: 'egress', subnetType: SubnetType.PUBLIC, cidrMask: 24 },
+            { name: 'model', subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
+          ],
+      flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: FlowLogTrafficType.ALL } },
+    });
+    const securityGroup = new SecurityGroup(this, 'GenerateSecurityGroup', {
+      vpc,
+      allowAllOutbound: false,
+      description: 'Copy generate function: out to the model endpoint and Secrets Manager only',
+    });
+    if (network.mode === 'endpoint') {
+      // Only the function may reach the endpoints, and it may reach nothing else.
+      const endpointGroup = new SecurityGroup(this, 'ModelEndpointSecurityGroup', { vpc, allowAllOutbound: false, description: 'Interface endpoints of the copy model: from the generate function only' });
+      const subnets = { subnetType: SubnetType.PRIVATE_ISOLATED };
+      vpc.addInterfaceEndpoint('ModelEndpoint', { service: new InterfaceVpcEndpointService(network.serviceName, port), privateDnsEnabled: network.privateDns ?? true, subnets, securityGroups: [endpointGroup], open: false });
+      securityGroup.connections.allowTo(endpointGroup, Port.tcp(port), 'the model endpoint');
+      if (model.apiKeySecret) {
+        vpc.addInterfaceEndpoint('SecretsManagerEndpoint', { service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER, subnets, securityGroups: [endpointGroup], open: false });
+        if (port !== 443) securityGroup.connections.allowTo(endpointGroup, Port.tcp(443), 'Secrets Manager (the API key)');
+      }
+    } else {
+      // Behind NAT the endpoint's addresses are the provider's, and may change: any address, that port only.
+      securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(port), 'the model endpoint');
+      if (port !== 443 && model.apiKeySecret) securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'Secrets Manager (the API key)');
+    }
+    return { vpc, vpcSubnets: { subnetType: isolated ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS }, securityGroups: [securityGroup] };
   }
 }

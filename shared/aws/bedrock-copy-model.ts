@@ -1,6 +1,6 @@
 import { ConverseCommand, type BedrockRuntimeClient, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { ModelInvocationError, ModelThrottledError, ModelUnavailableError, type CopyModel, type CopyRequest, type CopyResult } from '../copy/model';
-import { buildPrompt } from '../copy/prompt';
+import { buildPrompt, cleanModelText } from '../copy/prompt';
 
 export interface BedrockCopyModelConfig {
   /** A foundation-model id (`amazon.nova-lite-v1:0`), an inference-profile id (`eu.amazon.nova-lite-v1:0`) or an ARN. */
@@ -23,10 +23,8 @@ export function translateBedrockError(error: unknown): Error {
   return new ModelInvocationError(message);
 }
 
-/** Strips what chat models add around the one line asked for: surrounding quotes and whitespace. */
-export function cleanModelText(text: string): string {
-  return text.trim().replace(/^["“「『'](.*)["”」』']$/su, '$1').trim();
-}
+/** Kept here too for existing imports; it lives with the prompt, as the other half of its reply instruction. */
+export { cleanModelText };
 
 /** The copy model on Amazon Bedrock, through the model-agnostic Converse API. */
 export class BedrockCopyModel implements CopyModel {

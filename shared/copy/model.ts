@@ -1,7 +1,9 @@
 /**
  * The copy model port. The workflow's Generate step talks to a `CopyModel` and cannot tell which one
- * it has: the Bedrock adapter (shared/aws/bedrock-copy-model.ts, Converse API) in AWS, or the
- * offline template generator (shared/copy/offline-model.ts) locally and in tests.
+ * it has: the Bedrock adapter (shared/aws/bedrock-copy-model.ts, Converse API) in AWS, the
+ * OpenAI-compatible adapter (shared/copy-models/openai-compatible.ts: AWS China regions' providers,
+ * self-hosted models, a local Ollama), or the offline template generator
+ * (shared/copy/offline-model.ts) locally and in tests.
  *
  * Errors are part of the port: adapters translate their SDK's failures into these names, which the
  * state machine's Retry/Catch rules match (the Lambda error type is the error's `name`).

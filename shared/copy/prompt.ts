@@ -8,6 +8,18 @@ import type { Channel, Locale } from '../compliance';
 import type { CopyRequest } from './model';
 import type { Tone } from './schema';
 
+/**
+ * How the model is asked to answer: `text` (the copy alone, what Bedrock gets) or `json` (one object
+ * `{"copy": "…"}`, for OpenAI-compatible endpoints in JSON mode, whose `response_format` requires the
+ * prompt itself to ask for JSON). The facts, tone, segment and feedback are the same either way.
+ */
+export type ReplyFormat = 'text' | 'json';
+
+export interface PromptOptions {
+  /** @default 'text' */
+  format?: ReplyFormat;
+}
+
 export interface Prompt {
   system: string;
   user: string;
@@ -49,8 +61,19 @@ const ANGLE_NAMES: Record<Locale, Record<Angle, string>> = {
   en: { benefit: 'lead with the main benefit', material: 'lead with material and craft', value: 'lead with price and value', lifestyle: 'paint the moment of use', detail: 'lead with one concrete detail' },
 };
 
-const SYSTEM: Record<Locale, (request: CopyRequest) => string> = {
-  'zh-CN': (request) =>
+const REPLY_INSTRUCTION: Record<Locale, Record<ReplyFormat, string>> = {
+  'zh-CN': {
+    text: '只输出文案本身，不要引号、标题、解释或多个备选。',
+    json: '只输出一个 JSON 对象，格式为 {"copy": "文案"}；不要输出其他内容、解释或多个备选。',
+  },
+  en: {
+    text: 'Reply with the copy only: no quotes, headings, explanations or alternatives.',
+    json: 'Reply with one JSON object of the form {"copy": "<the copy>"} and nothing else: no explanations or alternatives.',
+  },
+};
+
+const SYSTEM: Record<Locale, (request: CopyRequest, format: ReplyFormat) => string> = {
+  'zh-CN': (request, format) =>
     [
       `你是一名资深中文广告文案，为${CHANNEL_NAMES['zh-CN'][request.channel]}撰写一条简体中文文案。`,
       '必须遵守《中华人民共和国广告法》：',
@@ -61,9 +84,9 @@ const SYSTEM: Record<Locale, (request: CopyRequest) => string> = {
       `文案长度不超过 ${request.constraints.maxLength} 个字符（含标点）。`,
       ...(request.constraints.requiredDisclaimer ? [`文案末尾必须原样包含免责声明：“${request.constraints.requiredDisclaimer}”。`] : []),
       ...(request.constraints.forbiddenTerms.length > 0 ? [`不得出现以下词语：${request.constraints.forbiddenTerms.join('、')}。`] : []),
-      '只输出文案本身，不要引号、标题、解释或多个备选。',
+      REPLY_INSTRUCTION['zh-CN'][format],
     ].join('\n'),
-  en: (request) =>
+  en: (request, format) =>
     [
       `You are a senior copywriter. Write one ${CHANNEL_NAMES.en[request.channel]} in English.`,
       'Advertising rules you must follow:',
@@ -74,7 +97,7 @@ const SYSTEM: Record<Locale, (request: CopyRequest) => string> = {
       `At most ${request.constraints.maxLength} characters including spaces and punctuation.`,
       ...(request.constraints.requiredDisclaimer ? [`End with this disclaimer, verbatim: "${request.constraints.requiredDisclaimer}".`] : []),
       ...(request.constraints.forbiddenTerms.length > 0 ? [`Never mention: ${request.constraints.forbiddenTerms.join(', ')}.`] : []),
-      'Reply with the copy only: no quotes, headings, explanations or alternatives.',
+      REPLY_INSTRUCTION.en[format],
     ].join('\n'),
 };
 
@@ -113,8 +136,39 @@ function userMessage(request: CopyRequest): string {
 }
 
 /** Builds the prompt for a request. Pure: no clock, no randomness, no I/O. */
-export function buildPrompt(request: CopyRequest): Prompt {
-  const system = SYSTEM[request.locale](request);
+export function buildPrompt(request: CopyRequest, options: PromptOptions = {}): Prompt {
+  const system = SYSTEM[request.locale](request, options.format ?? 'text');
   const user = userMessage(request);
   return { system, user, hash: createHash('sha256').update(JSON.stringify({ system, user }), 'utf8').digest('hex') };
+}
+
+/** Strips what chat models add around the one line asked for: surrounding quotes and whitespace. */
+export function cleanModelText(text: string): string {
+  return text.trim().replace(/^["“「『'](.*)["”」』']$/su, '$1').trim();
+}
+
+/** The copy in a model's reply, or why there is none (the reply is then unusable, not an error). */
+export type ParsedReply = { ok: true; text: string } | { ok: false; reason: 'empty' | 'not-json' | 'no-copy-field' };
+
+/**
+ * Reads the copy out of a reply in the format the prompt asked for. A JSON reply may come wrapped in
+ * a Markdown code fence (some models add one even in JSON mode); its `copy` must be a string.
+ */
+export function parseReply(reply: string, format: ReplyFormat = 'text'): ParsedReply {
+  if (format === 'text') {
+    const text = cleanModelText(reply);
+    return text.length > 0 ? { ok: true, text } : { ok: false, reason: 'empty' };
+  }
+  const body = reply.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/u, '$1');
+  if (body.length === 0) return { ok: false, reason: 'empty' };
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'not-json' };
+  }
+  const copy = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { copy?: unknown }).copy : undefined;
+  if (typeof copy !== 'string') return { ok: false, reason: 'no-copy-field' };
+  const text = cleanModelText(copy);
+  return text.length > 0 ? { ok: true, text } : { ok: false, reason: 'empty' };
 }

@@ -42,4 +42,36 @@ describe('buildPrompt', () => {
     expect(prompt.user).toContain('Function and benefits: keeps coffee hot for 12 hours; opens with one thumb');
     expect(prompt.user).toContain('[The previous version failed the compliance check]\nThe best bottle.\nRewrite the copy and fix these issues:');
   });
+
+  it('carries the same facts, tone, segment, limits and feedback in both languages', () => {
+    const feedback = { attempt: 1, previousText: 'PREVIOUS', findings: [], instructions: 'INSTRUCTIONS' };
+    const constraints = { maxLength: 64, requiredDisclaimer: 'DISCLAIMER', forbiddenTerms: ['RIVAL'] };
+    const product = { ...thermosEn, name: 'NAME', brand: 'BRAND', category: 'CATEGORY', material: 'MATERIAL', benefits: ['BENEFIT1', 'BENEFIT2'], sellingPoints: ['POINT1', 'POINT2'], price: { amount: 99, currency: 'CNY' } };
+    const both = (['zh-CN', 'en'] as const).map((locale) => buildPrompt(copyRequest({ locale, product, profileSegment: 'lapsed', constraints, feedback, audience: { id: 'a', description: 'AUDIENCE', tone: 'premium' }, variantIndex: 2, variantsPerAudience: 3 })));
+    for (const prompt of both) {
+      for (const fact of ['NAME', 'BRAND', 'CATEGORY', 'MATERIAL', 'BENEFIT1', 'BENEFIT2', 'POINT1', 'POINT2', '99 CNY', 'AUDIENCE', 'lapsed', 'PREVIOUS', 'INSTRUCTIONS']) expect(prompt.user).toContain(fact);
+      for (const rule of ['64', 'DISCLAIMER', 'RIVAL']) expect(prompt.system).toContain(rule);
+    }
+    const [zh, en] = both;
+    expect(zh!.user).toContain('第 3/3 条');
+    expect(en!.user).toContain('Variant 3 of 3');
+    expect(zh!.user).toContain('高级精致');
+    expect(en!.user).toContain('premium and refined');
+    expect(zh!.user).toContain('突出价格与性价比');
+    expect(en!.user).toContain('lead with price and value');
+  });
+
+  it('asks for {"copy": …} in JSON format, changing only the reply instruction', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const request = copyRequest({ locale });
+      const text = buildPrompt(request);
+      const json = buildPrompt(request, { format: 'json' });
+      expect(json.user).toBe(text.user);
+      expect(json.system).toContain('JSON');
+      expect(json.system).toContain('{"copy": ');
+      expect(text.system).not.toContain('JSON');
+      expect(json.system.split('\n').slice(0, -1)).toEqual(text.system.split('\n').slice(0, -1));
+      expect(json.hash).not.toBe(text.hash);
+    }
+  });
 });
