@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { CampaignConfigSchema, PeriodAggregateSchema, type CampaignConfig, type PeriodAggregate } from '../budget/schemas';
+import { CampaignConfigSchema, contributionList, PeriodAggregateSchema, type CampaignConfig, type PeriodAggregate } from '../budget/schemas';
 import { StoredAllocationSchema } from '../budget-service/allocation-record';
 import { InvalidCursorError, type AllocationPage, type AllocationStore, type CampaignStore, type EffectsStore, type PlannedPeriod, type StoredAllocation, type StoredCampaign } from '../budget-service/ports';
 import { BUDGET_TABLE } from '../budget-service/keys';
@@ -22,8 +22,9 @@ import { BUDGET_TABLE } from '../budget-service/keys';
  * index partition takes 1,000 writes/s, and each campaign writes it once per period, so a single
  * bucket suffices until tens of thousands of campaigns run on minute cadences.
  *
- * An effect item keeps each report's latest revision (for idempotency and corrections): about 150
- * bytes a report, so DynamoDB's 400 KB item limit allows some 2,500 reports per channel and period.
+ * An effect item keeps each report's latest revision (for idempotency and corrections), as a list:
+ * about 150 bytes a report, and the core refuses more than MAX_REPORTS_PER_CHANNEL_PERIOD (1,000)
+ * per channel and period, so an item stays below 40% of DynamoDB's 400 KB limit.
  *
  * Every write that must happen once is conditional (no transactions: dynalite, the local emulator,
  * has none, and none are needed): an allocation is put only if its period has none, an aggregate
@@ -155,7 +156,8 @@ export class DynamoEffectsStore extends BudgetTable implements EffectsStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: campaignPk(aggregate.campaignId), sk: effectSk(aggregate.period, aggregate.channel), kind: 'effect', ...aggregate },
+            // Contributions go as a list: report ids are client strings, and a map attribute cannot carry `__proto__`.
+            Item: { pk: campaignPk(aggregate.campaignId), sk: effectSk(aggregate.period, aggregate.channel), kind: 'effect', ...aggregate, contributions: contributionList(aggregate.contributions) },
             ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ':expected': expectedVersion },
           }),

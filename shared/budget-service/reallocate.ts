@@ -1,3 +1,4 @@
+import { own } from '../validation/keys';
 import { allocateBudget, lookbackPeriods } from '../budget/allocator';
 import { periodKey, shiftPeriod } from '../budget/schemas';
 import { mapWithConcurrency } from '../concurrency';
@@ -122,7 +123,7 @@ export function budgetEvents(allocation: StoredAllocation): BudgetEvent[] {
         totalBudgetCents: allocation.totalBudgetCents,
         channels: allocation.explanation.channels.map((channel) => ({
           channel: channel.channel,
-          cents: allocation.allocations[channel.channel] ?? channel.allocatedCents,
+          cents: own(allocation.allocations, channel.channel) ?? channel.allocatedCents,
           previousCents: channel.currentCents,
           held: channel.frozen,
         })),

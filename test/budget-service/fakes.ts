@@ -29,7 +29,7 @@ export class InMemoryCampaignStore implements CampaignStore {
   readonly staleDue = new Set<string>();
 
   async get(campaignId: string): Promise<StoredCampaign | undefined> {
-    if (this.failing.has(campaignId)) throw new Error(`ProvisionedThroughputExceededException for ${campaignId}`);
+    if (this.failing.has(campaignId)) throw Object.assign(new Error(`throughput exceeded for ${campaignId}`), { name: 'ProvisionedThroughputExceededException', $retryable: {} });
     const item = this.items.get(campaignId);
     return item && copy(item);
   }
@@ -78,7 +78,7 @@ export class InMemoryEffectsStore implements EffectsStore {
   }
 
   async save(aggregate: PeriodAggregate, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
-    if (this.failSaves) throw new Error('InternalServerError');
+    if (this.failSaves) throw Object.assign(new Error('internal server error'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
     this.beforeSave?.(aggregate);
     const key = InMemoryEffectsStore.key(aggregate.campaignId, aggregate.channel, aggregate.period);
     const current = this.items.get(key);
