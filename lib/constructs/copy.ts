@@ -133,8 +133,9 @@ export class Copy extends Construct {
       const fn = new MarketingFunction(this, name, {
         functionDir,
         serviceName: functionDir,
-        timeout: options.timeout,
-        memorySize: options.memorySize,
+        // Only when given: an explicit undefined would override the house defaults (30 s, 512 MB) with Lambda's 3 s.
+        ...(options.timeout ? { timeout: options.timeout } : {}),
+        ...(options.memorySize ? { memorySize: options.memorySize } : {}),
         environment: { ...(options.table ? tableEnv : {}), ...options.environment },
       });
       if (options.table) props.copyTable.grantReadWriteData(fn);

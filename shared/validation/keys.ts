@@ -10,9 +10,14 @@ export function own<T>(record: Readonly<Record<string, T>> | undefined | null, k
   return record !== undefined && record !== null && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** A record without a prototype, filled from entries: `__proto__` becomes an ordinary own key. */
+/**
+ * A record filled from entries in which every key, `__proto__` included, is an own data property
+ * (an assignment `record['__proto__'] = …` would set the prototype instead). The record keeps
+ * Object.prototype, so serialisers that only take plain objects (the DynamoDB marshaller) accept
+ * it; read it with own().
+ */
 export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  const record = Object.create(null) as Record<string, T>;
-  for (const [key, value] of entries) record[key] = value;
+  const record: Record<string, T> = {};
+  for (const [key, value] of entries) Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   return record;
 }
