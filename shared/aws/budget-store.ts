@@ -24,8 +24,8 @@ import { z } from 'zod';
  * bucket suffices until tens of thousands of campaigns run on minute cadences.
  *
  * An effect item keeps each report's latest revision (for idempotency and corrections), as a list:
- * about 150 bytes a report, and the core refuses more than MAX_REPORTS_PER_CHANNEL_PERIOD (1,000)
- * per channel and period, so an item stays below 40% of DynamoDB's 400 KB limit.
+ * up to ~280 bytes a report with the longest ids, and the core refuses more than
+ * MAX_REPORTS_PER_CHANNEL_PERIOD (500) per channel and period, so an item stays below 150 KB.
  *
  * Every write that must happen once is conditional (no transactions: dynalite, the local emulator,
  * has none, and none are needed): an allocation is put only if its period has none, an aggregate

@@ -14,7 +14,8 @@ import { boundedInstant } from '../validation/time';
  * item holds each report's latest revision (about 150 bytes a report).
  */
 export const MAX_CHANNELS = 50;
-export const MAX_REPORTS_PER_CHANNEL_PERIOD = 1000;
+/** 500 reports of at most MAX_CENTS each also keep a period's totals below 2^53 − 1 (5·10^15 < 9·10^15). */
+export const MAX_REPORTS_PER_CHANNEL_PERIOD = 500;
 export const MAX_REPORTED_SHARE_AGES = 52;
 /** 30 days: the longest cadence whose lookback (up to 1,000 periods) stays inside four-digit years. */
 export const MAX_CADENCE_MINUTES = 30 * 24 * 60;
