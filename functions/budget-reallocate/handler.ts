@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { dynamoBudgetStores } from '../../shared/aws/budget-store';
 import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients';
 import { EventBridgeBudgetPublisher } from '../../shared/aws/eventbridge-publisher';
-import { runDueReallocations, type ScheduledRunResult } from '../../shared/budget-service/reallocate';
+import { REPEATED_FAILURES, runDueReallocations, type ScheduledRunResult } from '../../shared/budget-service/reallocate';
 import { parseEnv, positiveInt } from '../../shared/config/env';
 import { logger, metrics, tracer } from '../../shared/aws/observability';
 
@@ -44,13 +44,15 @@ export const handler = middy<unknown, ScheduledRunResult>()
       { ...stores, publisher, clock: { now: () => now ?? new Date() } },
       {
         maxCampaigns: env.MAX_CAMPAIGNS_PER_RUN,
-        onFailure: (campaignId, error) => logger.error('campaign reallocation failed; it stays due for the next run', { campaignId, error: error as Error }),
+        onFailure: (campaignId, error, failure) =>
+          logger.error('campaign reallocation failed; it backs off and is tried again', { campaignId, failures: failure.failures, nextAttemptAt: failure.nextAttemptAt, error: error as Error }),
       },
     );
     metrics.addMetric('CampaignsDue', MetricUnit.Count, result.due);
     metrics.addMetric('CampaignsReallocated', MetricUnit.Count, result.allocated.length);
     metrics.addMetric('CampaignsCompleted', MetricUnit.Count, result.completed.length);
     metrics.addMetric('CampaignsFailed', MetricUnit.Count, result.failed.length);
+    metrics.addMetric('CampaignsFailingRepeatedly', MetricUnit.Count, result.failed.filter((failure) => failure.failures >= REPEATED_FAILURES).length);
     metrics.addMetric('ChannelAnomalies', MetricUnit.Count, result.anomalies);
     metrics.addMetric('ChannelsHeld', MetricUnit.Count, result.heldChannels.length);
     logger.info('reallocation run finished', { due: result.due, allocated: result.allocated.length, completed: result.completed.length, skipped: result.skipped.length, failed: result.failed.map((failure) => failure.campaignId), held: result.heldChannels });

@@ -19,6 +19,7 @@ export const handler = httpRoute({ body: EffectsRequestSchema, maxBodyBytes: 262
   const result = await reportEffects(body, { campaigns, effects });
   for (const [status, count] of Object.entries(result.counts)) if (count > 0) metrics.addMetric(`EffectReports-${status}`, MetricUnit.Count, count);
   assertSomeValid(result);
-  if (result.counts.failed + result.counts.rejected === result.results.length) throw serviceUnavailable('no report could be stored; resend them (resending is safe)', result);
+  // 503 only when nothing was stored and resending can help: some reports failed transiently.
+  if (result.counts.failed > 0 && result.counts.failed + result.counts.rejected === result.results.length) throw serviceUnavailable('no report could be stored now; resend the failed ones (resending is safe) and fix the rejected ones', result);
   return { statusCode: 200, body: result };
 });

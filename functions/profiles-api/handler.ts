@@ -6,6 +6,7 @@ import { pseudonymizationKey } from '../../shared/aws/secrets';
 import { parseEnv } from '../../shared/config/env';
 import { HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
+import { UserIdSchema } from '../../shared/privacy/user-id';
 import { eraseProfile, readProfile } from '../../shared/profiles/profile-queries';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { ProfileQuerySchema } from '../../shared/profiles/view';
@@ -18,7 +19,8 @@ const env = parseEnv(
   }),
 );
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);
-const PathSchema = z.object({ userId: z.string().min(1).max(256) });
+/** The same canonical user id as the events ingest: what was posted under " spacey " is read and erased as "spacey". */
+const PathSchema = z.object({ userId: UserIdSchema });
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
 
 /** GET and DELETE /v1/profiles/{userId}: the path carries the raw id, which is pseudonymised before any lookup. */

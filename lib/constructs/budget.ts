@@ -121,6 +121,14 @@ export class Budget extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(notify);
+    new Alarm(this, 'CampaignsFailingRepeatedlyAlarm', {
+      alarmDescription: 'A campaign failed three or more scheduled runs in a row and is backing off (up to a day between attempts): GET /v1/campaigns/{id} shows its health with the last error.',
+      metric: reallocatorMetric('CampaignsFailingRepeatedly'),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(notify);
     new Alarm(this, 'ReallocatorErrorsAlarm', {
       alarmDescription: 'The scheduled reallocation run itself failed (not one campaign: the whole run).',
       metric: this.reallocator.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),

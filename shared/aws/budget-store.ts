@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { CampaignConfigSchema, PeriodAggregateSchema, type CampaignConfig, type PeriodAggregate } from '../budget/schemas';
+import { CampaignConfigSchema, contributionList, PeriodAggregateSchema, type CampaignConfig, type PeriodAggregate } from '../budget/schemas';
 import { StoredAllocationSchema } from '../budget-service/allocation-record';
-import { InvalidCursorError, type AllocationPage, type AllocationStore, type CampaignStore, type EffectsStore, type PlannedPeriod, type StoredAllocation, type StoredCampaign } from '../budget-service/ports';
+import { InvalidCursorError, type CampaignFailure, type DueQueue, type AllocationPage, type AllocationStore, type CampaignStore, type EffectsStore, type PlannedPeriod, type StoredAllocation, type StoredCampaign } from '../budget-service/ports';
 import { BUDGET_TABLE } from '../budget-service/keys';
+import { z } from 'zod';
 
 /**
  * The budget table: one item collection per campaign (partition key `pk = CAMPAIGN#<id>`), so every
@@ -22,19 +23,24 @@ import { BUDGET_TABLE } from '../budget-service/keys';
  * index partition takes 1,000 writes/s, and each campaign writes it once per period, so a single
  * bucket suffices until tens of thousands of campaigns run on minute cadences.
  *
- * An effect item keeps each report's latest revision (for idempotency and corrections): about 150
- * bytes a report, so DynamoDB's 400 KB item limit allows some 2,500 reports per channel and period.
+ * An effect item keeps each report's latest revision (for idempotency and corrections), as a list:
+ * up to ~280 bytes a report with the longest ids, and the core refuses more than
+ * MAX_REPORTS_PER_CHANNEL_PERIOD (500) per channel and period, so an item stays below 150 KB.
  *
  * Every write that must happen once is conditional (no transactions: dynalite, the local emulator,
  * has none, and none are needed): an allocation is put only if its period has none, an aggregate
  * only at the version read, the allocation in force only moves forward.
  */
 const DUE_INDEX = BUDGET_TABLE.dueIndex.name;
-const DUE_BUCKET = 'campaigns';
+/** The due index's partitions: one per scheduler queue (campaigns on schedule, failing campaigns backing off). */
+const DUE_BUCKETS: Record<DueQueue, string> = { 'on-schedule': 'campaigns', failing: 'campaigns-failing' };
+const DUE_BUCKET = DUE_BUCKETS['on-schedule'];
 const CAMPAIGN_SK = 'CAMPAIGN';
 const campaignPk = (campaignId: string) => `CAMPAIGN#${campaignId}`;
 const effectSk = (period: string, channel: string) => `EFFECT#${period}#${channel}`;
 const allocationSk = (period: string) => `ALLOCATION#${period}`;
+
+const CampaignFailureSchema = z.object({ failures: z.number().int().positive(), lastError: z.string(), lastFailedAt: z.string(), nextAttemptAt: z.string() });
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
@@ -84,7 +90,7 @@ export class DynamoCampaignStore extends BudgetTable implements CampaignStore {
             TableName: this.tableName,
             Key: { pk: campaignPk(config.campaignId), sk: CAMPAIGN_SK },
             UpdateExpression:
-              'SET #kind = :kind, config = :config, configVersion = :version, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), periodsAllocated = if_not_exists(periodsAllocated, :zero), dueBucket = :bucket, dueAt = :dueAt',
+              'SET #kind = :kind, config = :config, configVersion = :version, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), periodsAllocated = if_not_exists(periodsAllocated, :zero), dueBucket = :bucket, dueAt = :dueAt REMOVE failure',
             ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'configVersion = :expected',
             ExpressionAttributeNames: { '#kind': 'kind' },
             ExpressionAttributeValues: {
@@ -111,10 +117,10 @@ export class DynamoCampaignStore extends BudgetTable implements CampaignStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: campaignPk(allocation.campaignId), sk: CAMPAIGN_SK },
-            UpdateExpression: 'SET #current = :allocation, currentPeriod = :period, dueAt = :dueAt ADD periodsAllocated :one',
+            UpdateExpression: 'SET #current = :allocation, currentPeriod = :period, dueAt = :dueAt, dueBucket = :bucket REMOVE failure ADD periodsAllocated :one',
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(currentPeriod) OR currentPeriod < :period)',
             ExpressionAttributeNames: { '#current': 'current' },
-            ExpressionAttributeValues: { ':allocation': allocation, ':period': allocation.period, ':dueAt': nextDueAt, ':one': 1 },
+            ExpressionAttributeValues: { ':allocation': allocation, ':period': allocation.period, ':dueAt': nextDueAt, ':bucket': DUE_BUCKET, ':one': 1 },
           }),
         ),
       'advanced',
@@ -122,8 +128,26 @@ export class DynamoCampaignStore extends BudgetTable implements CampaignStore {
     );
   }
 
-  async listDue(now: string, limit: number): Promise<string[]> {
+  async recordFailure(campaignId: string, failure: CampaignFailure): Promise<void> {
+    await this.conditional(
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: campaignPk(campaignId), sk: CAMPAIGN_SK },
+            UpdateExpression: 'SET failure = :failure, dueAt = :dueAt, dueBucket = :bucket',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':failure': failure, ':dueAt': failure.nextAttemptAt, ':bucket': DUE_BUCKETS.failing },
+          }),
+        ),
+      'recorded',
+      'gone',
+    );
+  }
+
+  async listDue(now: string, limit: number, queue: DueQueue): Promise<string[]> {
     const ids: string[] = [];
+    if (limit <= 0) return ids;
     let startKey: Record<string, unknown> | undefined;
     do {
       const page: QueryCommandOutput = await this.client.send(
@@ -131,7 +155,7 @@ export class DynamoCampaignStore extends BudgetTable implements CampaignStore {
           TableName: this.tableName,
           IndexName: DUE_INDEX,
           KeyConditionExpression: 'dueBucket = :bucket AND dueAt <= :now',
-          ExpressionAttributeValues: { ':bucket': DUE_BUCKET, ':now': now },
+          ExpressionAttributeValues: { ':bucket': DUE_BUCKETS[queue], ':now': now },
           Limit: limit - ids.length,
           ExclusiveStartKey: startKey,
         }),
@@ -155,7 +179,8 @@ export class DynamoEffectsStore extends BudgetTable implements EffectsStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: campaignPk(aggregate.campaignId), sk: effectSk(aggregate.period, aggregate.channel), kind: 'effect', ...aggregate },
+            // Contributions go as a list: report ids are client strings, and a map attribute cannot carry `__proto__`.
+            Item: { pk: campaignPk(aggregate.campaignId), sk: effectSk(aggregate.period, aggregate.channel), kind: 'effect', ...aggregate, contributions: contributionList(aggregate.contributions) },
             ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ':expected': expectedVersion },
           }),
@@ -274,6 +299,7 @@ function campaignFromItem(item: Record<string, unknown>): StoredCampaign {
     ...(item.current ? { current: StoredAllocationSchema.parse(item.current) } : {}),
     periodsAllocated: Number(item.periodsAllocated ?? 0),
     nextDueAt: String(item.dueAt),
+    ...(item.failure ? { failure: CampaignFailureSchema.parse(item.failure) } : {}),
   };
 }
 

@@ -19,7 +19,10 @@ const once = <T>(create: () => T): (() => T) => {
 
 export const dynamoDocumentClient = once(() =>
   DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    // The marshaller takes any object whose `constructor` is not Object for a class instance. A map
+    // keyed by client strings (channels, categories, report ids) may well have an own key
+    // "constructor": with this option it is stored as the map it is, instead of failing the write.
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   }),
 );
 

@@ -20,7 +20,19 @@ function strip(item: Record<string, unknown>): Record<string, unknown> {
 const toJob = (item: Record<string, unknown>): JobRecord => JobRecordSchema.parse(strip(item));
 const toVariant = (item: Record<string, unknown>): VariantRecord => VariantRecordSchema.parse(strip(item));
 
-const CursorSchema = z.record(z.string(), z.string());
+/**
+ * A review-queue cursor is the index's LastEvaluatedKey: exactly these four attributes, each of the
+ * form this table writes. Anything else (a forged or truncated cursor) is refused as a 400 before
+ * it reaches DynamoDB, which would answer a malformed start key with a ValidationException (a 500).
+ */
+const ISO_INSTANT = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z`;
+const VARIANT_ID = String.raw`[0-9a-f-]{36}\.[a-z0-9][a-z0-9-]{0,31}\.[A-Za-z0-9-]{2,35}\.\d{1,2}`;
+const CursorSchema = z.strictObject({
+  [COPY_TABLE.partitionKey]: z.string().regex(/^JOB#[0-9a-f-]{36}$/i),
+  [COPY_TABLE.sortKey]: z.string().regex(new RegExp(`^VARIANT#${VARIANT_ID}$`)),
+  [COPY_TABLE.reviewIndex.partitionKey]: z.literal(PENDING_REVIEW_QUEUE),
+  [COPY_TABLE.reviewIndex.sortKey]: z.string().regex(new RegExp(`^${ISO_INSTANT}#${VARIANT_ID}$`)),
+});
 
 /** The copy table in DynamoDB; key design in shared/copy/keys.ts. */
 export class DynamoCopyStore implements CopyStore {
@@ -236,10 +248,10 @@ function encodeCursor(key: Record<string, unknown>): string {
 
 function decodeCursor(cursor: string): Record<string, string> {
   try {
-    const key = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    const expected = [COPY_TABLE.partitionKey, COPY_TABLE.sortKey, COPY_TABLE.reviewIndex.partitionKey, COPY_TABLE.reviewIndex.sortKey];
-    if (Object.keys(key).sort().join() !== [...expected].sort().join()) throw new Error('unexpected key attributes');
-    return key;
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success) throw new Error('not a key of the review queue');
+    return parsed.data as Record<string, string>;
   } catch (error) {
     throw new InvalidCursorError(`invalid cursor: ${(error as Error).message}`);
   }

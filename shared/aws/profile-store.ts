@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sleep, backoffMs } from '../concurrency';
 import { decodeProfile, encodeProfile } from '../profiles/codec';
+import { TOMBSTONE_TTL_SECONDS } from '../profiles/erasure';
 import { ProfileStateSchema, TombstoneSchema, type ProfileState, type Tombstone } from '../profiles/state';
 import type { ProfileStore, StoredProfile } from '../profiles/update-profiles';
 
@@ -14,8 +15,8 @@ export class DynamoProfileStore implements ProfileStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** How long a tombstone outlives the erasure: at least the stream's retention. */
-    private readonly tombstoneTtlSeconds = 8 * 86_400,
+    /** How long a tombstone outlives the erasure: as long as events dated before it can still arrive (see shared/profiles/erasure.ts). */
+    private readonly tombstoneTtlSeconds = TOMBSTONE_TTL_SECONDS,
   ) {}
 
   async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
-import type { CampaignStore, Clock, StoredCampaign } from './ports';
+import type { CampaignFailure, CampaignStore, Clock, StoredCampaign } from './ports';
 
 /** A campaign as the API shows it: its configuration and where its schedule stands. */
 export interface CampaignView {
@@ -16,6 +16,12 @@ export interface CampaignView {
   /** The period the next reallocation will be for, and when the scheduler will run it. */
   nextPeriod: string;
   nextDueAt: string;
+  /**
+   * Whether scheduled runs succeed: `on-schedule`, or `backing-off` with the failures in a row, the
+   * last error and when the scheduler tries again (a new configuration or a successful reallocation
+   * puts it back on schedule).
+   */
+  health: { status: 'on-schedule' } | ({ status: 'backing-off' } & CampaignFailure);
 }
 
 const MAX_SAVE_ATTEMPTS = 3;
@@ -47,6 +53,7 @@ export function campaignView(campaign: StoredCampaign, now: Date): CampaignView 
     periodsAllocated: campaign.periodsAllocated,
     nextPeriod: nextPeriod(campaign, now),
     nextDueAt: campaign.nextDueAt,
+    health: campaign.failure ? { status: 'backing-off', ...campaign.failure } : { status: 'on-schedule' },
   };
 }
 
@@ -84,7 +91,8 @@ export async function putCampaign(campaignId: string, body: unknown, deps: { cam
       throw conflict(`cadence cannot change from ${String(existing.config.cadence)} to ${String(config.cadence)} once a campaign has allocations (its effects are kept per period); create a new campaign instead`);
     }
     const now = deps.clock.now();
-    const nextDueAt = existing?.current ? existing.nextDueAt : now.toISOString();
+    // A campaign that was failing is tried again at once with its new configuration.
+    const nextDueAt = existing?.current && !existing.failure ? existing.nextDueAt : now.toISOString();
     const outcome = await deps.campaigns.saveConfig(config, existing?.configVersion, now.toISOString(), nextDueAt);
     if (outcome === 'saved') {
       const saved = await deps.campaigns.get(campaignId);

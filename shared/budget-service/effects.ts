@@ -3,6 +3,7 @@ import { mergeEffectReport, type MergeOutcome } from '../budget/effects';
 import { EffectReportSchema, periodKey, type EffectReport, type PeriodAggregate } from '../budget/schemas';
 import { mapWithConcurrency } from '../concurrency';
 import { badRequest } from '../http/errors';
+import { isRetryable, TransientError } from '../http/retryable';
 import type { CampaignStore, EffectsStore, StoredCampaign } from './ports';
 
 export const MAX_REPORTS_PER_REQUEST = 100;
@@ -29,7 +30,7 @@ export const EffectsRequestSchema = z.unknown().transform((body, ctx): unknown[]
  * - `conflict`: same id and revision as a counted report but different figures: refused, send a
  *   higher revision to correct it;
  * - `rejected`: invalid, or for an unknown campaign or channel (reasons given);
- * - `failed`: could not be stored now (retry: resending is safe).
+ * - `failed`: could not be stored now because a dependency was throttled or unavailable (resending is safe).
  */
 export type ReportStatus = 'accepted' | 'corrected' | 'late' | 'duplicate' | 'stale' | 'conflict' | 'rejected' | 'failed';
 
@@ -106,7 +107,9 @@ export async function reportEffects(rawReports: readonly unknown[], deps: { camp
     try {
       for (const result of await applyGroup(group, deps.effects)) results[result.index] = result;
     } catch (error) {
-      const reason = `not stored: ${error instanceof Error ? error.message : String(error)}; resending is safe`;
+      // Only what a resend can fix is 'failed' ("resend"); anything else is a bug and fails the request (500).
+      if (!isRetryable(error)) throw error;
+      const reason = `not stored now (${error instanceof Error ? error.name : 'error'}); resending is safe`;
       for (const item of group) results[item.index] = { index: item.index, reportId: item.report.reportId, status: 'failed', period: item.period, reasons: [reason] };
     }
   });
@@ -128,16 +131,18 @@ async function applyGroup(group: readonly Pending[], effects: EffectsStore): Pro
       const merged = mergeEffectReport(aggregate, report, context);
       aggregate = merged.aggregate;
       changed ||= merged.changed;
-      return toResult(index, report.reportId, period, merged.outcome, merged.late);
+      return toResult(index, report.reportId, period, merged.outcome, merged.late, merged.reason);
     });
     if (!changed || !aggregate) return results;
     if ((await effects.save(aggregate, stored?.version)) === 'saved') return results;
   }
-  throw new Error(`the aggregate of ${first.campaignId}/${first.channel}/${period} kept changing under ${MAX_CONFLICT_ATTEMPTS} attempts`);
+  throw new TransientError(`the aggregate of ${first.campaignId}/${first.channel}/${period} kept changing under ${MAX_CONFLICT_ATTEMPTS} attempts`);
 }
 
-function toResult(index: number, reportId: string, period: string, outcome: MergeOutcome, late: boolean): ReportResult {
+function toResult(index: number, reportId: string, period: string, outcome: MergeOutcome, late: boolean, reason?: string): ReportResult {
   switch (outcome) {
+    case 'refused':
+      return { index, reportId, period, status: 'rejected', reasons: [reason ?? 'the report cannot be stored'] };
     case 'added':
     case 'corrected': {
       const status: ReportStatus = late ? 'late' : outcome === 'added' ? 'accepted' : 'corrected';

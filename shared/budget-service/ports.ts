@@ -20,24 +20,45 @@ export interface StoredCampaign {
   current?: StoredAllocation;
   /** How many periods have been allocated so far (burn-in itself counts periods with data; see shared/budget). */
   periodsAllocated: number;
-  /** When the next period starts, i.e. when the scheduler should allocate it. */
+  /** When the next period starts, i.e. when the scheduler should allocate it (or retry, while failing). */
   nextDueAt: string;
+  /** Set while scheduled runs fail for this campaign: the scheduler backs off (see reallocate.ts). Cleared by a success or a new configuration. */
+  failure?: CampaignFailure;
 }
+
+export interface CampaignFailure {
+  /** Scheduled runs that failed in a row. */
+  failures: number;
+  /** The latest error's name and message (no payloads), at most 500 characters. */
+  lastError: string;
+  lastFailedAt: string;
+  /** When the scheduler tries again. */
+  nextAttemptAt: string;
+}
+
+/** The scheduler's two queues: campaigns on schedule, and failing campaigns waiting for their retry. */
+export type DueQueue = 'on-schedule' | 'failing';
 
 export interface CampaignStore {
   get(campaignId: string): Promise<StoredCampaign | undefined>;
   /**
    * Creates (expectedVersion undefined: only if absent) or replaces the configuration (only if still
-   * at expectedVersion), leaving the current allocation and the counters untouched.
+   * at expectedVersion), leaving the current allocation and the counters untouched. Clears a
+   * recorded failure: the new configuration is tried on schedule.
    */
   saveConfig(config: CampaignConfig, expectedVersion: number | undefined, at: string, nextDueAt: string): Promise<'saved' | 'conflict'>;
   /**
-   * Makes `allocation` the current one, counts the period and moves the due time, unless the campaign
-   * already has this or a later period current ('stale': nothing changes).
+   * Makes `allocation` the current one, counts the period, moves the due time and clears a recorded
+   * failure, unless the campaign already has this or a later period current ('stale': nothing changes).
    */
   advance(allocation: StoredAllocation, nextDueAt: string): Promise<'advanced' | 'stale'>;
-  /** Ids of the campaigns due at `now` (nextDueAt ≤ now), most overdue first. */
-  listDue(now: string, limit: number): Promise<string[]>;
+  /** Ids of the campaigns of `queue` due at `now` (nextDueAt ≤ now), most overdue first. */
+  listDue(now: string, limit: number, queue: DueQueue): Promise<string[]>;
+  /**
+   * Records a failed scheduled run: the campaign moves to the failing queue, due again at
+   * `failure.nextAttemptAt`. No-op for a campaign that no longer exists.
+   */
+  recordFailure(campaignId: string, failure: CampaignFailure): Promise<void>;
 }
 
 export interface EffectsStore {

@@ -1,10 +1,11 @@
+import { own } from '../validation/keys';
 import { allocateBudget, lookbackPeriods } from '../budget/allocator';
 import { periodKey, shiftPeriod } from '../budget/schemas';
 import { mapWithConcurrency } from '../concurrency';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { dueAfter, nextPeriod } from './campaigns';
 import { BUDGET_DETAIL_TYPES, type BudgetEvent } from './events';
-import type { AllocationStore, BudgetEventPublisher, CampaignStore, Clock, EffectsStore, StoredAllocation, StoredCampaign } from './ports';
+import type { AllocationStore, BudgetEventPublisher, CampaignFailure, CampaignStore, Clock, EffectsStore, StoredAllocation, StoredCampaign } from './ports';
 
 export interface ReallocationDeps {
   campaigns: CampaignStore;
@@ -122,7 +123,7 @@ export function budgetEvents(allocation: StoredAllocation): BudgetEvent[] {
         totalBudgetCents: allocation.totalBudgetCents,
         channels: allocation.explanation.channels.map((channel) => ({
           channel: channel.channel,
-          cents: allocation.allocations[channel.channel] ?? channel.allocatedCents,
+          cents: own(allocation.allocations, channel.channel) ?? channel.allocatedCents,
           previousCents: channel.currentCents,
           held: channel.frozen,
         })),
@@ -150,12 +151,23 @@ export function budgetEvents(allocation: StoredAllocation): BudgetEvent[] {
   return events;
 }
 
+/** A failing campaign is retried after 15 minutes, then 30, 60… at most a day apart. */
+export const RETRY_BASE_MS = 15 * 60_000;
+export const RETRY_MAX_MS = 24 * 3_600_000;
+export const retryDelayMs = (failures: number) => Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(30, Math.max(0, failures - 1)));
+/** At least this share of each run's page goes to campaigns on schedule; failing ones get the rest. */
+export const ON_SCHEDULE_SHARE = 0.75;
+/** Failures in a row from which a campaign counts as failing repeatedly (metric and alarm). */
+export const REPEATED_FAILURES = 3;
+const MAX_ERROR_LENGTH = 500;
+
 export interface ScheduledRunResult {
   due: number;
   allocated: { campaignId: string; period: string }[];
   /** Due campaigns whose period already had an allocation (a crashed run finished, or a concurrent one). */
   completed: { campaignId: string; period: string }[];
-  failed: { campaignId: string; error: string }[];
+  /** Campaigns that failed this run, with their failures in a row and when they are tried again. */
+  failed: { campaignId: string; error: string; failures: number; nextAttemptAt: string }[];
   /** Listed as due by the (eventually consistent) index, but no longer due when read: left alone. */
   skipped: string[];
   heldChannels: { campaignId: string; channel: string }[];
@@ -164,18 +176,30 @@ export interface ScheduledRunResult {
 
 /**
  * The scheduled job: every campaign whose next period has started gets it allocated. Campaigns are
- * independent: one that fails (bad data, a throttled write) is reported in `failed` and stays due,
- * so the next run retries it, while the others go ahead. The due list comes from an index that may
- * lag; each campaign's due time is checked again on a consistent read, or a campaign just moved
- * would be moved again, one period ahead of the clock.
+ * independent: one that fails (bad data, a throttled write) is reported in `failed`, moves to the
+ * failing queue and is tried again after a backoff that doubles with each failure in a row (15
+ * minutes up to a day), while the others go ahead. A success, or a new configuration, puts it back
+ * on schedule. Each run takes campaigns on schedule first, up to three quarters of its page, and
+ * failing ones after them, so failing campaigns, however many, never starve healthy ones. The due
+ * lists come from an index that may lag; each campaign's due time is checked again on a consistent
+ * read, or a campaign just moved would be moved again, one period ahead of the clock.
  */
-export async function runDueReallocations(deps: ReallocationDeps, options: { maxCampaigns: number; concurrency?: number; onFailure?: (campaignId: string, error: unknown) => void }): Promise<ScheduledRunResult> {
-  const now = deps.clock.now().toISOString();
-  const due = await deps.campaigns.listDue(now, options.maxCampaigns);
+export async function runDueReallocations(deps: ReallocationDeps, options: { maxCampaigns: number; concurrency?: number; onFailure?: (campaignId: string, error: unknown, failure: CampaignFailure) => void }): Promise<ScheduledRunResult> {
+  const nowDate = deps.clock.now();
+  const now = nowDate.toISOString();
+  const reservedForFailing = options.maxCampaigns - Math.max(1, Math.floor(options.maxCampaigns * ON_SCHEDULE_SHARE));
+  let onSchedule = await deps.campaigns.listDue(now, options.maxCampaigns - reservedForFailing, 'on-schedule');
+  const failing = options.maxCampaigns > onSchedule.length ? await deps.campaigns.listDue(now, options.maxCampaigns - onSchedule.length, 'failing') : [];
+  // Room the failing campaigns did not need goes back to campaigns on schedule.
+  if (onSchedule.length === options.maxCampaigns - reservedForFailing && failing.length < reservedForFailing) {
+    onSchedule = await deps.campaigns.listDue(now, options.maxCampaigns - failing.length, 'on-schedule');
+  }
+  const due = [...new Set([...onSchedule, ...failing])];
   const result: ScheduledRunResult = { due: due.length, allocated: [], completed: [], failed: [], skipped: [], heldChannels: [], anomalies: 0 };
   await mapWithConcurrency(due, options.concurrency ?? 4, async (campaignId) => {
+    let campaign: StoredCampaign | undefined;
     try {
-      const campaign = await deps.campaigns.get(campaignId);
+      campaign = await deps.campaigns.get(campaignId);
       if (!campaign || campaign.nextDueAt > now) {
         result.skipped.push(campaignId);
         return;
@@ -190,8 +214,13 @@ export async function runDueReallocations(deps: ReallocationDeps, options: { max
       result.heldChannels.push(...outcome.heldChannels.map((channel) => ({ campaignId, channel })));
       result.anomalies += outcome.anomalousChannels.length;
     } catch (error) {
-      options.onFailure?.(campaignId, error);
-      result.failed.push({ campaignId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      const failures = (campaign?.failure?.failures ?? 0) + 1;
+      const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
+      const failure: CampaignFailure = { failures, lastError: message, lastFailedAt: now, nextAttemptAt: new Date(nowDate.getTime() + retryDelayMs(failures)).toISOString() };
+      options.onFailure?.(campaignId, error, failure);
+      result.failed.push({ campaignId, error: message, failures, nextAttemptAt: failure.nextAttemptAt });
+      // If even this write fails, the campaign stays due as it was and the next run tries again.
+      await deps.campaigns.recordFailure(campaignId, failure).catch(() => undefined);
     }
   });
   return result;

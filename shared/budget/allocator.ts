@@ -12,6 +12,7 @@
  * Everything random comes from a PRNG seeded by (campaignId, period): the same inputs always give
  * the same allocation, so a retried or replayed run is idempotent.
  */
+import { own } from '../validation/keys';
 import type { PointScore, SeriesPoint } from './anomaly';
 import { anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, scoreSeries } from './anomaly';
 import type { ChannelObservation, ChannelPosterior, PosteriorSummary, ResponseCurve } from './model';
@@ -132,7 +133,7 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
     return fitChannelPosterior(included.get(name) ?? [], prior, config.model, typicalSpend);
   });
 
-  const currentCents = current ? names.map((name) => current[name] ?? 0) : undefined;
+  const currentCents = current ? names.map((name) => own(current, name) ?? 0) : undefined;
   const frozen = names.map((name) => Boolean(current) && config.anomaly.freezeOnAnomaly && (anomalies.get(name)?.freeze ?? false));
   const bounds = feasibleBounds(config, currentCents, frozen);
   const dataPeriods = new Set([...observations.values()].flatMap((obs) => obs.map((o) => o.period))).size;
@@ -275,7 +276,7 @@ function detectChannelAnomalies(
   const halfEventOutcome = 0.5 * (config.objective === 'revenue' ? medianOf(spent.filter((o) => o.conversions > 0).map((o) => o.outcome / o.conversions)) : 1);
   for (const o of observations) {
     const at = Date.parse(o.period);
-    const plan = planned.get(o.period)?.[channel];
+    const plan = own(planned.get(o.period), channel);
     if (plan !== undefined && plan > 0 && o.spendCents > 0) series.pacing.push({ at, period: o.period, ratio: o.spendCents / plan, value: Math.log(o.spendCents / plan) });
     if (o.spendCents <= 0) continue;
     const share = reportedShare(config.model, o.ageInPeriods);

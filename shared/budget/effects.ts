@@ -13,10 +13,12 @@
  *   period) is still applied and marked late; the model is refitted from aggregates on every run, so
  *   the next allocation counts it without any replay.
  */
+import { own } from '../validation/keys';
+import { withinSafeRange } from '../validation/numbers';
 import type { Cadence, EffectReport, Metrics, PeriodAggregate } from './schemas';
-import { periodKey } from './schemas';
+import { MAX_REPORTS_PER_CHANNEL_PERIOD, periodKey } from './schemas';
 
-export type MergeOutcome = 'added' | 'corrected' | 'duplicate' | 'stale' | 'conflict';
+export type MergeOutcome = 'added' | 'corrected' | 'duplicate' | 'stale' | 'conflict' | 'refused';
 
 export interface MergeResult {
   /** The aggregate to store; unchanged (and not worth a write) unless `changed`. */
@@ -28,6 +30,8 @@ export interface MergeResult {
   readonly late: boolean;
   /** What the change added to the totals (negative parts for downward corrections). */
   readonly delta: Metrics;
+  /** Why a report was refused (outcome 'refused'): the aggregate could not hold it. */
+  readonly reason?: string;
 }
 
 export interface MergeContext {
@@ -84,15 +88,24 @@ export function mergeEffectReport(existing: PeriodAggregate | undefined, report:
   }
   const late = context.latestAllocatedPeriod !== undefined && period < context.latestAllocatedPeriod;
   const metrics = metricsOf(report);
-  const previous = aggregate.contributions[report.reportId];
-  const unchanged = (outcome: MergeOutcome): MergeResult => ({ aggregate, outcome, changed: false, late, delta: ZERO_METRICS });
+  // Report ids are client strings: `constructor` or `__proto__` must not find Object.prototype's.
+  const previous = own(aggregate.contributions, report.reportId);
+  const unchanged = (outcome: MergeOutcome, reason?: string): MergeResult => ({ aggregate, outcome, changed: false, late, delta: ZERO_METRICS, ...(reason ? { reason } : {}) });
   if (previous && report.revision < previous.revision) return unchanged('stale');
   if (previous && report.revision === previous.revision) return unchanged(sameMetrics(previous.metrics, metrics) ? 'duplicate' : 'conflict');
+  if (!previous && Object.keys(aggregate.contributions).length >= MAX_REPORTS_PER_CHANNEL_PERIOD) {
+    return unchanged('refused', `this channel and period already hold ${MAX_REPORTS_PER_CHANNEL_PERIOD} reports, the most one period can keep; send corrections of existing reports (same reportId, higher revision) instead`);
+  }
   const delta = previous ? combine(metrics, previous.metrics, -1) : metrics;
+  const totals = cleanTotals(combine(aggregate.totals, delta, 1));
+  const overflowing = METRIC_KEYS.filter((key) => !withinSafeRange(totals[key]));
+  if (overflowing.length > 0) {
+    return unchanged('refused', `the period's totals of ${overflowing.join(', ')} would exceed 2^53 − 1 and lose precision; check the figures`);
+  }
   return {
     aggregate: {
       ...aggregate,
-      totals: cleanTotals(combine(aggregate.totals, delta, 1)),
+      totals,
       contributions: { ...aggregate.contributions, [report.reportId]: { revision: report.revision, reportedAt: report.reportedAt, metrics } },
       version: aggregate.version + 1,
       lateChanges: aggregate.lateChanges + (late ? 1 : 0),

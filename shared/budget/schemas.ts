@@ -3,6 +3,22 @@
  * feed its model. Types are inferred from these schemas; every refusal names the fields involved.
  */
 import { z } from 'zod';
+import { boundedNumber, cents, count, amount, fraction, MAX_CENTS, positive, withinSafeRange } from '../validation/numbers';
+import { recordOf } from '../validation/keys';
+import { isWellFormed } from '../validation/strings';
+import { boundedInstant } from '../validation/time';
+
+/**
+ * Sizes that keep every stored item far below DynamoDB's 400 KB: a campaign item holds the
+ * configuration and the allocation in force with its explanation (a few KB per channel), an effect
+ * item holds each report's latest revision (about 150 bytes a report).
+ */
+export const MAX_CHANNELS = 50;
+/** 500 reports of at most MAX_CENTS each also keep a period's totals below 2^53 − 1 (5·10^15 < 9·10^15). */
+export const MAX_REPORTS_PER_CHANNEL_PERIOD = 500;
+export const MAX_REPORTED_SHARE_AGES = 52;
+/** 30 days: the longest cadence whose lookback (up to 1,000 periods) stays inside four-digit years. */
+export const MAX_CADENCE_MINUTES = 30 * 24 * 60;
 
 /** Channels the suite knows; any other id matching the channel pattern is accepted as custom. */
 export const KNOWN_CHANNELS = ['feed', 'sms', 'push', 'search', 'email', 'social', 'display', 'video'] as const;
@@ -15,16 +31,13 @@ export const ChannelIdSchema = z
   );
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 
-const centsSchema = (field: string) =>
-  z
-    .number({ error: `${field} must be a number of cents` })
-    .int(`${field} must be an integer number of cents`)
-    .nonnegative(`${field} must not be negative`);
+const centsSchema = (field: string) => cents(field);
+const countSchema = (field: string) => count(field);
 
-const countSchema = (field: string) =>
-  z.number({ error: `${field} must be a number` }).int(`${field} must be an integer`).nonnegative(`${field} must not be negative`);
-
-export const CampaignIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'campaignId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -');
+export const CampaignIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'campaignId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -')
+  .refine((id) => !/^\.+$/.test(id), 'campaignId must not consist of dots only (a URL path cannot carry it)');
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 export const CurrencySchema = z
@@ -35,7 +48,11 @@ export const CurrencySchema = z
 /** Fixed cadences by name, or any whole number of minutes. */
 export const CadenceSchema = z.union([
   z.enum(['PT1H', 'P1D', 'P7D']),
-  z.number().int('cadence in minutes must be an integer').min(1, 'cadence must be at least 1 minute'),
+  z
+    .number({ error: "cadence must be 'PT1H', 'P1D', 'P7D' or a whole number of minutes" })
+    .int('cadence in minutes must be an integer')
+    .min(1, 'cadence must be at least 1 minute')
+    .max(MAX_CADENCE_MINUTES, `cadence must be at most ${MAX_CADENCE_MINUTES} minutes (30 days)`),
 ]);
 export type Cadence = z.infer<typeof CadenceSchema>;
 
@@ -67,11 +84,11 @@ export function shiftPeriod(cadence: Cadence, key: string, steps: number): strin
 /** What the advertiser already believes about a channel; each field only sharpens the prior. */
 export const ChannelPriorSchema = z.object({
   /** Outcome per cent spent on the first cents (conversions per cent, or revenue cents per cent). */
-  marginalReturnPerCent: z.number().positive().optional(),
+  marginalReturnPerCent: positive('marginalReturnPerCent', 1e-9, 1e6).optional(),
   /** Spend per period at which the marginal return halves. */
-  halfSaturationCents: z.number().positive().optional(),
+  halfSaturationCents: positive('halfSaturationCents', 1, MAX_CENTS).optional(),
   /** How many periods of data the hint is worth. */
-  weightPeriods: z.number().positive().max(1000).optional(),
+  weightPeriods: positive('weightPeriods', 1e-3, 1000).optional(),
 });
 
 export const ChannelConfigSchema = z.object({
@@ -87,17 +104,17 @@ export type Objective = z.infer<typeof ObjectiveSchema>;
 
 export const AnomalySettingsSchema = z.object({
   /** Periods per season (24 for hourly data with a daily cycle, 7 for daily data with a weekly one). */
-  seasonLength: z.number().int().min(1).max(10_000).optional(),
+  seasonLength: boundedNumber('seasonLength', { min: 1, max: 10_000, int: true }).optional(),
   /**
    * Flag a point when its anomaly score is at least 1 − sensitivity. With budget series the score is
    * 0.5 at the 95th percentile of the channel's recent |z|; the default 0.4 flags points well beyond
    * that, which an ordinary period almost never is, while a few weeks of history still suffice.
    */
-  sensitivity: z.number().gt(0).lt(1).default(0.4),
+  sensitivity: fraction('sensitivity', { min: 1e-6, max: 1 - 1e-6 }).default(0.4),
   /** Keep a channel's allocation unchanged for the period when its latest data is anomalous. */
   freezeOnAnomaly: z.boolean().default(true),
   /** Periods where the channel's usual rates promise fewer clicks or conversions than this are not scored: such ratios are noise. */
-  minEventsPerPoint: z.number().int().min(0).default(20),
+  minEventsPerPoint: count('minEventsPerPoint', 1_000_000_000).default(20),
 });
 
 export const ModelSettingsSchema = z.object({
@@ -105,13 +122,17 @@ export const ModelSettingsSchema = z.object({
    * Memory of the model: data this many periods old weigh half. The model also tries half-lives
    * from 1/8 to 2× this one and weighs them by how well they predict (drift is learned).
    */
-  halfLifePeriods: z.number().positive().max(10_000).default(30),
+  halfLifePeriods: positive('halfLifePeriods', 1e-3, 10_000).default(30),
   /**
    * Share of a period's final outcome already reported at age 0, 1, 2… periods (non-decreasing,
    * last value 1). Conversions that arrive late make recent periods look worse than they are; the
    * model divides that out instead of reading it as a drop in effectiveness.
    */
-  reportedShareByAge: z.array(z.number().gt(0).max(1)).min(1).default([1]),
+  reportedShareByAge: z
+    .array(fraction('reportedShareByAge[]', { min: 1e-6, max: 1 }))
+    .min(1)
+    .max(MAX_REPORTED_SHARE_AGES, `reportedShareByAge has at most ${MAX_REPORTED_SHARE_AGES} ages`)
+    .default([1]),
 });
 
 export const CampaignConfigSchema = z
@@ -119,9 +140,9 @@ export const CampaignConfigSchema = z
     campaignId: CampaignIdSchema,
     currency: CurrencySchema,
     totalBudgetCents: centsSchema('totalBudgetCents').positive('totalBudgetCents must be positive'),
-    channels: z.array(ChannelConfigSchema),
+    channels: z.array(ChannelConfigSchema).max(MAX_CHANNELS, `a campaign has at most ${MAX_CHANNELS} channels (one stored item holds them all with their explanation)`),
     /** Largest change of a channel's allocation per period, as a fraction of its current allocation. */
-    maxStepFraction: z.number().gt(0).max(1).default(0.2),
+    maxStepFraction: fraction('maxStepFraction', { min: 1e-6, max: 1 }).default(0.2),
     /** The step never shrinks below this, so a channel at a zero floor can still grow. Default: 1% of budget. */
     minStepCents: centsSchema('minStepCents').optional(),
     objective: ObjectiveSchema,
@@ -129,7 +150,7 @@ export const CampaignConfigSchema = z
     targetCpaCents: centsSchema('targetCpaCents').positive('targetCpaCents must be positive').optional(),
     cadence: CadenceSchema,
     /** Periods of data to collect at the initial split before the bandit starts moving money. */
-    burnInPeriods: z.number().int().min(0).max(1000).default(3),
+    burnInPeriods: count('burnInPeriods', 1000).default(3),
     anomaly: AnomalySettingsSchema.default({ sensitivity: 0.4, freezeOnAnomaly: true, minEventsPerPoint: 20 }),
     model: ModelSettingsSchema.default({ halfLifePeriods: 30, reportedShareByAge: [1] }),
   })
@@ -193,10 +214,14 @@ export const MetricsSchema = z.object({
   impressions: countSchema('impressions'),
   clicks: countSchema('clicks'),
   /** Fractional conversions are allowed: attribution models split a conversion across touches. */
-  conversions: z.number({ error: 'conversions must be a number' }).nonnegative('conversions must not be negative'),
+  conversions: amount('conversions'),
   revenueCents: centsSchema('revenueCents'),
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
+
+/** Totals of up to MAX_REPORTS_PER_CHANNEL_PERIOD reports: finite, non-negative and exact (≤ 2^53 − 1). */
+const totalSchema = z.number().nonnegative().refine(withinSafeRange, 'total exceeds 2^53 − 1');
+export const TotalsSchema = z.object({ spendCents: totalSchema, impressions: totalSchema, clicks: totalSchema, conversions: totalSchema, revenueCents: totalSchema });
 
 /**
  * One channel's effect for one period, as a platform or attribution job reports it.
@@ -205,14 +230,14 @@ export type Metrics = z.infer<typeof MetricsSchema>;
  * and post-delivery conversions are not clicks.
  */
 export const EffectReportSchema = MetricsSchema.extend({
-  reportId: z.string().min(1).max(128),
+  reportId: z.string().min(1).max(128).refine(isWellFormed, 'reportId must not contain lone surrogates'),
   campaignId: CampaignIdSchema,
   channel: ChannelIdSchema,
   /** Any instant inside the period; the period's start is the usual choice. */
-  period: z.iso.datetime({ offset: true }),
-  reportedAt: z.iso.datetime({ offset: true }),
+  period: boundedInstant('period'),
+  reportedAt: boundedInstant('reportedAt'),
   /** Corrections of a report reuse its reportId with a higher revision. */
-  revision: z.number().int().min(0).default(0),
+  revision: count('revision', 1_000_000_000).default(0),
 }).superRefine((report, ctx) => {
   if (report.impressions > 0 && report.clicks > report.impressions) {
     ctx.addIssue({ code: 'custom', path: ['clicks'], message: `clicks (${report.clicks}) exceed impressions (${report.impressions})` });
@@ -225,6 +250,23 @@ export type EffectReportInput = z.input<typeof EffectReportSchema>;
 export type EffectReport = z.output<typeof EffectReportSchema>;
 
 const ContributionSchema = z.object({ revision: z.number().int().min(0), reportedAt: z.string(), metrics: MetricsSchema });
+export type Contribution = z.infer<typeof ContributionSchema>;
+
+/**
+ * Stored as a list of `{ reportId, … }` (a map attribute cannot carry a report id such as
+ * `__proto__`: the SDK's marshalling and zod's records drop it); read into a prototype-less record.
+ * Items written before the list form (a map) are still read.
+ */
+const ContributionsSchema = z.union([
+  z
+    .array(ContributionSchema.extend({ reportId: z.string() }))
+    .transform((list): Record<string, Contribution> => recordOf(list.map(({ reportId, ...contribution }) => [reportId, contribution] as const))),
+  z.record(z.string(), ContributionSchema),
+]);
+
+/** The storage form of an aggregate's contributions (see ContributionsSchema). */
+export const contributionList = (contributions: Readonly<Record<string, Contribution>>) =>
+  Object.entries(contributions).map(([reportId, contribution]) => ({ reportId, ...contribution }));
 
 /** Everything known about one channel in one period: totals plus each report's latest revision. */
 export const PeriodAggregateSchema = z.object({
@@ -232,8 +274,9 @@ export const PeriodAggregateSchema = z.object({
   channel: ChannelIdSchema,
   /** Period key: the period's start (see periodKey). */
   period: z.string(),
-  totals: MetricsSchema,
-  contributions: z.record(z.string(), ContributionSchema),
+  totals: TotalsSchema,
+  /** Report id → its latest revision. Look entries up with own() (shared/validation/keys.ts): ids are client strings. */
+  contributions: ContributionsSchema,
   /** Bumped on every applied change; an allocation records the versions it read. */
   version: z.number().int().min(0),
   /** Changes applied after the period had already fed an allocation. */

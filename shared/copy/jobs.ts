@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { conflict, notFound, serviceUnavailable } from '../http/errors';
+import { isRetryable } from '../http/retryable';
 import { MODEL_ERROR_NAMES } from './model';
 import { CopyJobSpecSchema, type CopyJobSpec, type IterationState, type JobFailure, type JobRecord, type Outcome, type VariantItem } from './schema';
 import type { CopyStore, CopyWorkflow } from './store';
@@ -51,6 +52,7 @@ export async function submitCopyJob(deps: JobDeps, request: { clientToken?: stri
     await deps.workflow.start(jobId);
   } catch (error) {
     await deps.store.failJob(jobId, { error: 'StartExecutionFailed', reason: `the workflow could not be started: ${(error as Error).message}` }, deps.now().toISOString());
+    if (!isRetryable(error)) throw error;
     throw serviceUnavailable('the copy workflow could not be started; submit the job again (with a new clientToken if you sent one)', { jobId });
   }
   return { statusCode: created.created ? 202 : 200, body: jobView(created.created ? job : created.existing, []) };

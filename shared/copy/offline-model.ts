@@ -23,6 +23,7 @@
  *   `offline:unavailable` always throws ModelUnavailableError,
  *   `offline:reject` throws ModelInvocationError (not retried).
  */
+import { own } from '../validation/keys';
 import { createHash } from 'node:crypto';
 import type { Locale } from '../compliance';
 import { ModelInvocationError, ModelThrottledError, ModelUnavailableError, type CopyModel, type CopyRequest, type CopyResult } from './model';
@@ -202,7 +203,7 @@ function compose(request: CopyRequest): string {
   };
   const flawed = request.feedback === undefined && request.variantIndex % 2 === 1;
   add(pickClean(t.openers[request.audience.tone]), false, 0);
-  add(request.profileSegment ? (t.segments[request.profileSegment] ?? t.genericSegment) : undefined, false, 1);
+  add(request.profileSegment ? (own(t.segments, request.profileSegment) ?? t.genericSegment) : undefined, false, 1);
   if (flawed) add(pick(t.flaws)(product.category ?? t.defaultCategory), true, 99);
   add(angleSentence, false, 3);
   add(t.sentence(product.sellingPoints[0]!), true, 99);

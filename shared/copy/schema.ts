@@ -4,6 +4,7 @@
  * inferred from these schemas, so the API, the workflow steps and the store cannot drift apart.
  */
 import { z } from 'zod';
+import { boundedNumber } from '../validation/numbers';
 import {
   BrandConstraintsSchema,
   ChannelSchema,
@@ -35,7 +36,7 @@ export const ProductSchema = z.strictObject({
   material: fact.optional(),
   /** What the product does for the buyer (its function). */
   benefits: z.array(fact).min(1).max(8),
-  price: z.strictObject({ amount: z.number().positive().max(1e9), currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as CNY') }).optional(),
+  price: z.strictObject({ amount: boundedNumber('price.amount', { min: 1e-6, max: 1e9, minMagnitude: 1e-6, allowZero: false }), currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as CNY') }).optional(),
   /** Facts the copy must carry; models quote them, they do not invent claims of their own. */
   sellingPoints: z.array(fact).min(1).max(8),
 });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { UserIdSchema } from '../privacy/user-id';
+import { fraction, price } from '../validation/numbers';
+import { isWellFormed } from '../validation/strings';
 
 /**
  * The clickstream contract. `ClientEventSchema` is what marketing systems POST to /v1/events;
@@ -24,8 +27,15 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** `__proto__` would become an object's prototype instead of a key in the stored maps. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__';
-const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value');
-const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value');
+const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
+const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
+
+const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
+/** ISO 4217 only: a profile keeps a purchase total per currency, so the set of keys stays bounded. */
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY')
+  .refine((code) => isoCurrencies.has(code), 'not an ISO 4217 currency code');
 
 /** ISO-8601 with an offset (kept, so time-of-day is the user's local hour) or epoch milliseconds. */
 const timestamp = z.union([
@@ -44,14 +54,14 @@ export const ItemSchema = z.object({
   category: label.optional(),
   brand: label.optional(),
   /** Unit price in major currency units. */
-  price: z.number().nonnegative().max(10_000_000).optional(),
+  price: price('price').optional(),
 });
 
 const DeviceSchema = z.object({
   type: z.enum(['mobile', 'desktop', 'tablet', 'tv', 'other']),
   os: label.optional(),
   /** Used only for bot detection in the stream; never stored in a profile. */
-  userAgent: z.string().max(512).optional(),
+  userAgent: z.string().max(512).refine(isWellFormed, 'must not contain lone surrogates').optional(),
 });
 
 const ContextFields = {
@@ -71,16 +81,16 @@ const quantity = z.number().int().min(1).max(999).default(1);
 export const EventBodySchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('page_view'), category: label.optional(), dwellMs: dwellMs.optional() }),
   z.object({ ...base, type: z.literal('product_view'), item: ItemSchema, dwellMs: dwellMs.optional() }),
-  z.object({ ...base, type: z.literal('search'), query: z.string().trim().min(1).max(256), category: label.optional() }),
+  z.object({ ...base, type: z.literal('search'), query: z.string().trim().min(1).max(256).refine(isWellFormed, 'must not contain lone surrogates'), category: label.optional() }),
   z.object({ ...base, type: z.literal('add_to_cart'), item: ItemSchema, quantity }),
   z.object({
     ...base,
     type: z.literal('purchase'),
     orderId: id,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
-    items: z.array(ItemSchema.extend({ price: z.number().nonnegative().max(10_000_000), quantity })).min(1).max(100),
+    currency: currency.default('CNY'),
+    items: z.array(ItemSchema.extend({ price: price('price'), quantity })).min(1).max(100),
   }),
-  z.object({ ...base, type: z.literal('video_progress'), videoId: id, category: label.optional(), progress: z.number().min(0).max(1) }),
+  z.object({ ...base, type: z.literal('video_progress'), videoId: id, category: label.optional(), progress: fraction('progress') }),
   z.object({ ...base, type: z.literal('like'), item: ItemSchema }),
   z.object({ ...base, type: z.literal('comment'), item: ItemSchema }),
   z.object({ ...base, type: z.literal('share'), item: ItemSchema }),
@@ -90,7 +100,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
 export type EventBody = z.infer<typeof EventBodySchema>;
 
 /** An event as a client sends it: with the raw user id, which never passes the API edge. */
-export const ClientEventSchema = z.object({ userId: z.string().trim().min(1).max(256) }).and(EventBodySchema);
+/** The user id takes its one canonical form here, as on the profile routes (shared/privacy/user-id.ts). */
+export const ClientEventSchema = z.object({ userId: UserIdSchema }).and(EventBodySchema);
 export type ClientEvent = z.infer<typeof ClientEventSchema>;
 
 export const STREAM_RECORD_VERSION = 1;

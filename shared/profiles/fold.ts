@@ -1,5 +1,6 @@
 import { pruneClickMemory, screenEvent } from './cleaning';
 import { addDecayed, addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
+import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
 import { FingerprintSet } from './fingerprints';
 import { interestKey } from './placeholders';
@@ -115,7 +116,8 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   // Events the API accepted before an erasure must not bring the profile back: the cut-off is kept
   // in the tombstone and then in the profile that follows it.
   const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : previous?.cleaning.erasedBefore;
-  const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => Date.parse(entry.record.receivedAt) > erasedAt);
+  // Events posted again after the erasure (same ids, old timestamps) must not either: see erasure.ts.
+  const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => appliesAfterErasure(entry.record, erasedAt));
   const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
   if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed };
 

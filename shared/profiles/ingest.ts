@@ -1,4 +1,5 @@
 import { redactFreeText } from '../privacy/pseudonymize';
+import { timestampRefusal } from './erasure';
 import { ClientEventSchema, STREAM_RECORD_VERSION, type StreamRecord } from './events';
 
 export interface OutgoingRecord {
@@ -30,13 +31,20 @@ export interface IngestResult {
 export async function ingestEvents(events: readonly unknown[], deps: { publisher: EventPublisher; pseudonymize: (userId: string) => string; now: () => Date }): Promise<IngestResult> {
   const rejected: IngestResult['rejected'] = [];
   const valid: { index: number; eventId: string; record: OutgoingRecord }[] = [];
-  const receivedAt = deps.now().toISOString();
+  const now = deps.now();
+  const receivedAt = now.toISOString();
 
   events.forEach((candidate, index) => {
     const parsed = ClientEventSchema.safeParse(candidate);
+    const eventIdOf = () => (typeof candidate === 'object' && candidate !== null && typeof (candidate as { eventId?: unknown }).eventId === 'string' ? (candidate as { eventId: string }).eventId.slice(0, 128) : undefined);
     if (!parsed.success) {
-      const eventId = typeof candidate === 'object' && candidate !== null && typeof (candidate as { eventId?: unknown }).eventId === 'string' ? (candidate as { eventId: string }).eventId.slice(0, 128) : undefined;
-      rejected.push({ index, eventId, errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
+      rejected.push({ index, eventId: eventIdOf(), errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
+      return;
+    }
+    // Only events inside the accepted window: what keeps an erasure holding (see erasure.ts).
+    const refusal = timestampRefusal(parsed.data.timestamp, now.getTime());
+    if (refusal) {
+      rejected.push({ index, eventId: parsed.data.eventId, errors: [refusal] });
       return;
     }
     const { userId, ...event } = parsed.data;

@@ -89,7 +89,7 @@ describe('DynamoDB budget stores', () => {
       .on(QueryCommand)
       .resolvesOnce({ Items: [{ pk: 'CAMPAIGN#a' }, { pk: 'CAMPAIGN#b' }], LastEvaluatedKey: { pk: 'CAMPAIGN#b' } })
       .resolvesOnce({ Items: [{ pk: 'CAMPAIGN#c' }] });
-    await expect(stores.campaigns.listDue(day(0), 5)).resolves.toEqual(['a', 'b', 'c']);
+    await expect(stores.campaigns.listDue(day(0), 5, 'on-schedule')).resolves.toEqual(['a', 'b', 'c']);
     const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs[0]).toMatchObject({ IndexName: 'due', KeyConditionExpression: 'dueBucket = :bucket AND dueAt <= :now', ExpressionAttributeValues: { ':bucket': 'campaigns', ':now': day(0) }, Limit: 5 });
     expect(inputs[1]).toMatchObject({ Limit: 3, ExclusiveStartKey: { pk: 'CAMPAIGN#b' } });

@@ -8,6 +8,8 @@ import { CampaignConfigSchema } from '../../shared/budget/schemas';
 import type { BudgetEvent } from '../../shared/budget-service/events';
 import {
   InvalidCursorError,
+  type CampaignFailure,
+  type DueQueue,
   type AllocationPage,
   type AllocationStore,
   type BudgetEventPublisher,
@@ -29,7 +31,7 @@ export class InMemoryCampaignStore implements CampaignStore {
   readonly staleDue = new Set<string>();
 
   async get(campaignId: string): Promise<StoredCampaign | undefined> {
-    if (this.failing.has(campaignId)) throw new Error(`ProvisionedThroughputExceededException for ${campaignId}`);
+    if (this.failing.has(campaignId)) throw Object.assign(new Error(`throughput exceeded for ${campaignId}`), { name: 'ProvisionedThroughputExceededException', $retryable: {} });
     const item = this.items.get(campaignId);
     return item && copy(item);
   }
@@ -37,25 +39,27 @@ export class InMemoryCampaignStore implements CampaignStore {
   async saveConfig(config: CampaignConfig, expectedVersion: number | undefined, at: string, nextDueAt: string): Promise<'saved' | 'conflict'> {
     const existing = this.items.get(config.campaignId);
     if (expectedVersion === undefined ? existing !== undefined : existing?.configVersion !== expectedVersion) return 'conflict';
-    this.items.set(config.campaignId, {
-      ...(existing ?? { createdAt: at, periodsAllocated: 0 }),
-      config: copy(config),
-      configVersion: (expectedVersion ?? 0) + 1,
-      updatedAt: at,
-      nextDueAt,
-    });
+    const { failure: _cleared, ...kept } = existing ?? { createdAt: at, periodsAllocated: 0 };
+    this.items.set(config.campaignId, { ...kept, config: copy(config), configVersion: (expectedVersion ?? 0) + 1, updatedAt: at, nextDueAt });
     return 'saved';
   }
 
   async advance(allocation: StoredAllocation, nextDueAt: string): Promise<'advanced' | 'stale'> {
     const existing = this.items.get(allocation.campaignId);
     if (!existing || (existing.current && existing.current.period >= allocation.period)) return 'stale';
-    this.items.set(allocation.campaignId, { ...existing, current: copy(allocation), nextDueAt, periodsAllocated: existing.periodsAllocated + 1 });
+    const { failure: _cleared, ...kept } = existing;
+    this.items.set(allocation.campaignId, { ...kept, current: copy(allocation), nextDueAt, periodsAllocated: existing.periodsAllocated + 1 });
     return 'advanced';
   }
 
-  async listDue(now: string, limit: number): Promise<string[]> {
+  async recordFailure(campaignId: string, failure: CampaignFailure): Promise<void> {
+    const existing = this.items.get(campaignId);
+    if (existing) this.items.set(campaignId, { ...existing, failure: copy(failure), nextDueAt: failure.nextAttemptAt });
+  }
+
+  async listDue(now: string, limit: number, queue: DueQueue): Promise<string[]> {
     return [...this.items.values()]
+      .filter((campaign) => (campaign.failure ? 'failing' : 'on-schedule') === queue)
       .filter((campaign) => campaign.nextDueAt <= now || this.staleDue.has(campaign.config.campaignId))
       .sort((a, b) => a.nextDueAt.localeCompare(b.nextDueAt))
       .slice(0, limit)
@@ -78,7 +82,7 @@ export class InMemoryEffectsStore implements EffectsStore {
   }
 
   async save(aggregate: PeriodAggregate, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
-    if (this.failSaves) throw new Error('InternalServerError');
+    if (this.failSaves) throw Object.assign(new Error('internal server error'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
     this.beforeSave?.(aggregate);
     const key = InMemoryEffectsStore.key(aggregate.campaignId, aggregate.channel, aggregate.period);
     const current = this.items.get(key);
@@ -89,7 +93,11 @@ export class InMemoryEffectsStore implements EffectsStore {
     return 'saved';
   }
 
+  /** Campaigns whose effects cannot be read, on every run (a poison campaign: resending never helps). */
+  readonly poisoned = new Set<string>();
+
   async range(campaignId: string, fromPeriod: string, toPeriod: string): Promise<PeriodAggregate[]> {
+    if (this.poisoned.has(campaignId)) throw new TypeError(`effects of ${campaignId} cannot be read`);
     return [...this.items.values()]
       .filter((item) => item.campaignId === campaignId && item.period >= fromPeriod && item.period < toPeriod)
       .sort((a, b) => a.period.localeCompare(b.period) || a.channel.localeCompare(b.channel))

@@ -92,7 +92,9 @@ describe('budget-reallocate handler', () => {
     // Assess
     expect(result.due).toBe(2);
     expect(result.allocated).toEqual([{ campaignId: 'good', period: day(0) }]);
-    expect(result.failed).toEqual([{ campaignId: 'bad', error: 'Error: ProvisionedThroughputExceededException' }]);
+    expect(result.failed).toEqual([{ campaignId: 'bad', error: 'Error: ProvisionedThroughputExceededException', failures: 1, nextAttemptAt: '2025-06-02T00:20:00.000Z' }]);
+    // It backs off: moved to the failing queue of the due index, due again in 15 minutes.
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: 'CAMPAIGN#bad', sk: 'CAMPAIGN' }, ExpressionAttributeValues: expect.objectContaining({ ':bucket': 'campaigns-failing', ':dueAt': '2025-06-02T00:20:00.000Z' }) });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { TableName: TABLE, ConditionExpression: 'attribute_not_exists(pk)', Item: expect.objectContaining({ pk: 'CAMPAIGN#good', sk: `ALLOCATION#${day(0)}` }) });
     expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, { Entries: [expect.objectContaining({ EventBusName: BUS, Source: 'ai-marketing.budget', DetailType: 'BudgetAllocated' })] });
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: 'CAMPAIGN#good', sk: 'CAMPAIGN' }, ExpressionAttributeValues: expect.objectContaining({ ':dueAt': day(1) }) });

@@ -2,7 +2,8 @@ import { simulatedMarket } from '../../local/demo-budget';
 import { putCampaign } from '../../shared/budget-service/campaigns';
 import { reportEffects } from '../../shared/budget-service/effects';
 import { BUDGET_DETAIL_TYPES } from '../../shared/budget-service/events';
-import { reallocateCampaign, runDueReallocations } from '../../shared/budget-service/reallocate';
+import { getCampaign } from '../../shared/budget-service/campaigns';
+import { reallocateCampaign, RETRY_MAX_MS, runDueReallocations } from '../../shared/budget-service/reallocate';
 import { HttpError } from '../../shared/http/errors';
 import { campaignInput, day, fakeDeps } from './fakes';
 
@@ -120,7 +121,7 @@ describe('reallocateCampaign', () => {
     await expect(reallocateCampaign(CAMPAIGN, { trigger: 'schedule' }, deps)).rejects.toThrow(/EventBridge refused/);
     expect(deps.allocations.items.size).toBe(1);
     expect((await deps.campaigns.get(CAMPAIGN))!.current).toBeUndefined();
-    expect(await deps.campaigns.listDue(day(0), 10)).toEqual([CAMPAIGN]);
+    expect(await deps.campaigns.listDue(day(0), 10, 'on-schedule')).toEqual([CAMPAIGN]);
 
     const retried = await runDueReallocations(deps, { maxCampaigns: 10 });
     expect(retried.completed).toEqual([{ campaignId: CAMPAIGN, period: day(0) }]);
@@ -173,7 +174,7 @@ describe('reallocateCampaign', () => {
 });
 
 describe('runDueReallocations', () => {
-  it('allocates every due campaign; one that fails is reported and stays due, the others go ahead', async () => {
+  it('allocates every due campaign; one that fails is reported and backs off, the others go ahead', async () => {
     // Prepare
     const deps = fakeDeps(day(0));
     for (const id of ['a', 'broken', 'c']) await putCampaign(id, campaignInput(), deps);
@@ -184,10 +185,11 @@ describe('runDueReallocations', () => {
     // Assess
     expect(result.due).toBe(3);
     expect(result.allocated.map((entry) => entry.campaignId).sort()).toEqual(['a', 'c']);
-    expect(result.failed).toEqual([{ campaignId: 'broken', error: expect.stringMatching(/ProvisionedThroughputExceededException/) }]);
+    expect(result.failed).toEqual([{ campaignId: 'broken', error: expect.stringMatching(/ProvisionedThroughputExceededException/), failures: 1, nextAttemptAt: '2025-06-02T00:15:00.000Z' }]);
     expect(failures).toEqual(['broken']);
     deps.campaigns.failing.clear();
-    expect(await deps.campaigns.listDue(day(0), 50)).toEqual(['broken']);
+    expect(await deps.campaigns.listDue(day(0), 50, 'on-schedule')).toEqual([]);
+    expect(await deps.campaigns.listDue('2025-06-02T00:15:00.000Z', 50, 'failing')).toEqual(['broken']);
   });
 
   it('does nothing until the next period starts, then allocates it; a second run in the same period is a no-op', async () => {
@@ -222,5 +224,96 @@ describe('runDueReallocations', () => {
     const result = await runDueReallocations(deps, { maxCampaigns: 10 });
     expect(result.allocated).toEqual([{ campaignId: CAMPAIGN, period: day(5) }]);
     expect((await deps.campaigns.get(CAMPAIGN))!.nextDueAt).toBe(day(6));
+  });
+});
+
+describe('runDueReallocations with poison campaigns', () => {
+  const HOUR = 3_600_000;
+  const at = (from: string, ms: number) => new Date(Date.parse(from) + ms).toISOString();
+
+  it('keeps allocating healthy campaigns while 250 campaigns fail on every run', async () => {
+    // Prepare: 250 poison campaigns created first (most overdue), then 10 healthy ones.
+    const deps = fakeDeps(day(0));
+    const poison = Array.from({ length: 250 }, (_, i) => `poison-${String(i).padStart(3, '0')}`);
+    const healthy = Array.from({ length: 10 }, (_, i) => `healthy-${i}`);
+    for (const id of poison) {
+      await putCampaign(id, campaignInput({ cadence: 'PT1H' }), deps);
+      deps.effects.poisoned.add(id);
+    }
+    deps.clock.set(at(day(0), 1));
+    for (const id of healthy) await putCampaign(id, campaignInput({ cadence: 'PT1H' }), deps);
+
+    // Act: hourly runs, each taking at most 200 campaigns.
+    const runs = [];
+    for (let hour = 0; hour < 6; hour++) {
+      deps.clock.set(at(day(0), hour * HOUR + 2));
+      runs.push(await runDueReallocations(deps, { maxCampaigns: 200 }));
+    }
+
+    // Assess: the first run cannot tell poison from healthy and the 200 most overdue fill it; from
+    // then on failing campaigns back off and wait behind the healthy ones, which get every period.
+    expect(runs[0]!.failed).toHaveLength(200);
+    expect(runs.slice(1).map((run) => run.allocated.length)).toEqual([10, 10, 10, 10, 10]);
+    for (const run of runs) expect(run.due).toBeLessThanOrEqual(200);
+    for (const id of healthy) expect((await deps.campaigns.get(id))!.periodsAllocated).toBe(5);
+    // Every poison campaign was tried and is backing off, none forgotten.
+    const states = await Promise.all(poison.map((id) => deps.campaigns.get(id)));
+    expect(states.every((campaign) => campaign!.failure && campaign!.failure.failures >= 1)).toBe(true);
+  }, 60_000);
+
+  it('gives failing campaigns at most a quarter of a run while healthy ones are waiting', async () => {
+    const deps = fakeDeps(day(0));
+    for (let i = 0; i < 30; i++) {
+      await putCampaign(`poison-${i}`, campaignInput(), deps);
+      await deps.campaigns.recordFailure(`poison-${i}`, { failures: 1, lastError: 'TypeError: x', lastFailedAt: day(-1), nextAttemptAt: day(-1) });
+      deps.effects.poisoned.add(`poison-${i}`);
+    }
+    for (let i = 0; i < 30; i++) await deps.campaigns.saveConfig({ ...(await deps.campaigns.get(`poison-0`))!.config, campaignId: `healthy-${i}` }, undefined, day(0), day(0));
+    const result = await runDueReallocations(deps, { maxCampaigns: 20 });
+    expect(result.allocated).toHaveLength(15);
+    expect(result.failed).toHaveLength(5);
+  }, 60_000);
+
+  it('backs a failing campaign off exponentially up to a day, reports it on GET, and puts it back on schedule once it succeeds', async () => {
+    const deps = fakeDeps(day(0));
+    await putCampaign('flaky', campaignInput(), deps);
+    deps.effects.poisoned.add('flaky');
+    const attempts: { at: string; failures: number; next: string }[] = [];
+    let now = day(0);
+    for (let run = 0; run < 9; run++) {
+      deps.clock.set(now);
+      const [failed] = (await runDueReallocations(deps, { maxCampaigns: 10 })).failed;
+      attempts.push({ at: now, failures: failed!.failures, next: failed!.nextAttemptAt });
+      now = failed!.nextAttemptAt;
+    }
+    const gaps = attempts.map((attempt) => (Date.parse(attempt.next) - Date.parse(attempt.at)) / 60_000);
+    expect(gaps).toEqual([15, 30, 60, 120, 240, 480, 960, RETRY_MAX_MS / 60_000, RETRY_MAX_MS / 60_000]);
+    expect(attempts.map((attempt) => attempt.failures)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    // Between attempts it is not due at all.
+    deps.clock.set(at(now, -1));
+    expect((await runDueReallocations(deps, { maxCampaigns: 10 })).due).toBe(0);
+
+    const view = await getCampaign('flaky', deps);
+    expect(view.health).toEqual({ status: 'backing-off', failures: 9, lastError: expect.stringMatching(/^TypeError: effects of flaky cannot be read/), lastFailedAt: attempts[8]!.at, nextAttemptAt: now });
+
+    // The cause is fixed: the next attempt succeeds and the campaign is on schedule again.
+    deps.effects.poisoned.delete('flaky');
+    deps.clock.set(now);
+    expect((await runDueReallocations(deps, { maxCampaigns: 10 })).allocated).toHaveLength(1);
+    expect((await getCampaign('flaky', deps)).health).toEqual({ status: 'on-schedule' });
+  });
+
+  it('a new configuration puts a failing campaign back on schedule at once', async () => {
+    const deps = fakeDeps(day(0));
+    await putCampaign('fixable', campaignInput(), deps);
+    deps.effects.poisoned.add('fixable');
+    await runDueReallocations(deps, { maxCampaigns: 10 });
+    expect((await getCampaign('fixable', deps)).health.status).toBe('backing-off');
+    deps.effects.poisoned.delete('fixable');
+    await putCampaign('fixable', campaignInput({ totalBudgetCents: 310_000 }), deps);
+    const view = await getCampaign('fixable', deps);
+    expect(view).toMatchObject({ health: { status: 'on-schedule' }, nextDueAt: day(0) });
+    expect((await runDueReallocations(deps, { maxCampaigns: 10 })).allocated).toEqual([{ campaignId: 'fixable', period: day(0) }]);
   });
 });

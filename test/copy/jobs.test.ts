@@ -42,12 +42,19 @@ describe('submitting a job', () => {
     await expect(submitCopyJob(deps(), { clientToken: 'campaign-42', spec: spec({ maxAttempts: 1 }) }, 'client-a')).rejects.toMatchObject({ statusCode: 409 });
   });
 
-  it('marks the job FAILED and answers 503 when the workflow cannot start', async () => {
-    workflow.failStart = new Error('throttled by Step Functions');
+  it('marks the job FAILED and answers 503 when the workflow cannot start for now (throttled)', async () => {
+    workflow.failStart = Object.assign(new Error('throttled by Step Functions'), { name: 'ThrottlingException' });
     const error = (await submitCopyJob(deps(), { spec: spec() }, 'client-a').catch((thrown: unknown) => thrown)) as HttpError;
     expect(error.statusCode).toBe(503);
     const [job] = store.jobs.values();
     expect(job).toMatchObject({ status: 'FAILED', failure: { error: 'StartExecutionFailed', reason: expect.stringContaining('throttled by Step Functions') } });
+  });
+
+  it('does not promise that a resend helps when the workflow refuses the start for good', async () => {
+    workflow.failStart = Object.assign(new Error('not authorized to perform states:StartExecution'), { name: 'AccessDeniedException' });
+    const error = await submitCopyJob(deps(), { spec: spec() }, 'client-a').catch((thrown: unknown) => thrown);
+    expect(error).not.toBeInstanceOf(HttpError);
+    expect([...store.jobs.values()][0]).toMatchObject({ status: 'FAILED' });
   });
 });
 

@@ -42,7 +42,8 @@ const event = (eventId: string, extra: Record<string, unknown> = {}) => ({
   userId: RAW_USER_ID,
   eventId,
   type: 'add_to_cart',
-  timestamp: '2024-05-01T18:00:00+08:00',
+  // Recent: the edge accepts events up to 30 days old (shared/profiles/erasure.ts).
+  timestamp: new Date(Date.now() - 3_600_000).toISOString(),
   item: { itemId: 'sku-1', category: 'shoes', brand: 'Li-Ning', price: 499 },
   quantity: 1,
   ...extra,

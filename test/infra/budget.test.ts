@@ -78,6 +78,13 @@ describe('budget infrastructure', () => {
       AlarmActions: [Match.anyValue()],
     });
     service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AiMarketing',
+      MetricName: 'CampaignsFailingRepeatedly',
+      Dimensions: [{ Name: 'service', Value: 'budget-reallocate' }],
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: budgetFunction('budget-reallocate').logicalId } }],

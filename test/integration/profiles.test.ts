@@ -279,3 +279,59 @@ describe('bad requests get a 4xx with a clear message', () => {
     expect((await api('GET', '/v1/nothing-here')).status).toBe(404);
   });
 });
+
+describe('erasure holds for every form of a user id', () => {
+  const path = (userId: string) => `/v1/profiles/${encodeURIComponent(userId)}`;
+
+  it.each([
+    ['trimmed on the way in and in the path', ' spacey ', 'spacey'],
+    ['posted trimmed, erased with spaces in the path', 'padded', ' padded '],
+    ['composed (NFC) whichever way it is typed', 'cafe\u0301', 'caf\u00e9'],
+    ['a prototype name', '__proto__', '__proto__'],
+    ['an emoji and a percent sign', 'fan-\ud83d\ude00-100%', 'fan-\ud83d\ude00-100%'],
+  ])('%s: the profile is read and erased under the canonical id', async (_name, posted, inPath) => {
+    await postEvents([view(posted, 'sku-1'), view(posted, 'sku-2')]);
+    expect((await api('GET', path(inPath))).status).toBe(200);
+    expect((await api('GET', path(posted))).status).toBe(200);
+    expect((await api('DELETE', path(inPath))).status).toBe(204);
+    expect((await api('GET', path(posted))).status).toBe(404);
+  });
+
+  it.each([
+    ['"."', '.'],
+    ['".."', '..'],
+    ['a lone surrogate', '\ud800'],
+    ['a slash', 'a/b'],
+  ])('refuses %s as a user id on every edge, with a reason', async (_name, userId) => {
+    const posted = await api('POST', '/v1/events', { body: { events: [view(userId, 'sku-1')] } });
+    expect(posted.status).toBe(400);
+    expect(JSON.stringify(posted.body.error.details)).toMatch(/userId/);
+  });
+
+  it('answers 400, not a miss, for a path id that is only white space', async () => {
+    const response = await api('DELETE', '/v1/profiles/%20%20');
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0].message).toMatch(/userId/);
+  });
+
+  it('old events posted again after the erasure, with their ids and timestamps, never bring the profile back', async () => {
+    const events = [view('user-repost', 'sku-1'), view('user-repost', 'sku-2'), view('user-repost', 'sku-3')];
+    await postEvents(events);
+    expect((await api('GET', '/v1/profiles/user-repost')).status).toBe(200);
+    expect((await api('DELETE', '/v1/profiles/user-repost')).status).toBe(204);
+
+    // The same events, resent after the erasure: accepted at the edge (they are well formed), never applied.
+    const resent = await postEvents(events);
+    expect(resent.status).toBe(202);
+    expect(resent.body.accepted).toBe(3);
+    // Again with fresh event ids: still dated before the erasure, still discarded.
+    await postEvents(events.map((event, index) => ({ ...event, eventId: `fresh-${index}-${event.eventId}` })));
+    expect((await api('GET', '/v1/profiles/user-repost')).status).toBe(404);
+  });
+
+  it('refuses events older than 30 days at the edge, so no event dated before a kept tombstone can arrive after it expires', async () => {
+    const response = await api('POST', '/v1/events', { body: { events: [{ ...view('user-old', 'sku-1'), timestamp: new Date(Date.now() - 31 * 86_400_000).toISOString() }] } });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.error.details)).toMatch(/older than 30 days/);
+  });
+});

@@ -320,7 +320,8 @@ describe('fold: erasure', () => {
   it.each([
     { name: 'before', receivedAt: erasedAt - MINUTE, kept: false },
     { name: 'exactly at', receivedAt: erasedAt, kept: false },
-    { name: 'after', receivedAt: erasedAt + MINUTE, kept: true },
+    // Dated after the erasure by more than the clock skew the edge tolerates (5 minutes, see erasure.ts).
+    { name: 'after', receivedAt: erasedAt + 10 * MINUTE, kept: true },
   ])('an event received $name the erasure is applied: $kept', ({ receivedAt, kept }) => {
     const stale = view(erasedAt - 2 * MINUTE, 'bags');
     const after = view(receivedAt - SECOND);
@@ -357,7 +358,7 @@ describe('fold: erasure', () => {
     // with backoff, or another API instance was slower) is applied to the new profile: data from before
     // the erasure comes back. Expected: the new profile keeps the cut-off and drops such records.
     // Prepare: B (received after the erasure) lands in the shard before A (received before it).
-    const b = userRecord(1, view(erasedAt + MINUTE, 'shoes'), { receivedAt: iso(erasedAt + MINUTE) });
+    const b = userRecord(1, view(erasedAt + 10 * MINUTE, 'shoes'), { receivedAt: iso(erasedAt + 10 * MINUTE) });
     const a = userRecord(2, view(erasedAt - 2 * MINUTE, 'lingerie'), { receivedAt: iso(erasedAt - SECOND) });
     // Act
     const run = foldBatches([[b], [a]], { initial: tombstone });
@@ -365,6 +366,33 @@ describe('fold: erasure', () => {
     const state = profileOf(run);
     expect(Object.keys(state.interests.categoryLong)).toEqual(['shoes']);
     expect(state.lineage.eventsApplied).toBe(1);
+  });
+});
+
+describe('fold: erasure holds against old events posted again', () => {
+  const erasedAt = T0 + HOUR;
+  const tombstone: Tombstone = { uid: 'uJ3x9Qm2Lr7Kp0Vt5Wz8Ya1Bc4De6Fg7Hi0Jk3Lm5N', erasedAt: iso(erasedAt) };
+  const view = (at: number, category = 'shoes') => event({ type: 'product_view', item: item(`p-${at}`, category), timestamp: iso(at) });
+
+  it.each([
+    { name: 'an hour before the erasure', at: erasedAt - HOUR, kept: false },
+    { name: 'a second before the erasure', at: erasedAt - SECOND, kept: false },
+    { name: 'within the tolerated clock skew after it', at: erasedAt + 4 * MINUTE, kept: false },
+    { name: 'well after it', at: erasedAt + 6 * MINUTE, kept: true },
+  ])('an event dated $name and received again a day later is applied: $kept', ({ at, kept }) => {
+    const reposted = userRecord(1, view(at, 'lingerie'), { receivedAt: iso(erasedAt + 24 * HOUR) });
+    const result = foldUserRecords(tombstone, [reposted], ctx);
+    expect(result.applied).toBe(kept ? 1 : 0);
+    expect(result.dropped['erased-user'] ?? 0).toBe(kept ? 0 : 1);
+  });
+
+  it('a profile created after the erasure still refuses the old events, after the tombstone is gone', () => {
+    const fresh = userRecord(1, view(erasedAt + HOUR, 'shoes'), { receivedAt: iso(erasedAt + HOUR) });
+    const old = userRecord(2, view(erasedAt - HOUR, 'lingerie'), { receivedAt: iso(erasedAt + 2 * HOUR) });
+    const run = foldBatches([[fresh], [old]], { initial: tombstone });
+    const state = profileOf(run);
+    expect(Object.keys(state.interests.categoryLong)).toEqual(['shoes']);
+    expect(state.cleaning.erasedBefore).toBe(erasedAt);
   });
 });
 

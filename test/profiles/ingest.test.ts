@@ -168,4 +168,47 @@ describe('ingestEvents', () => {
     expect(pseudonymousId(SECRET, 'u1')).not.toBe(pseudonymousId(`${SECRET}-rotated`, 'u1'));
     expect(pseudonymousId(SECRET, 'u1')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
+
+  it('refuses, by index and with a reason, numbers a profile could not store, and still streams the same user\'s valid events', async () => {
+    const publisher = new FakePublisher();
+    const events = [
+      view('e0'),
+      view('e1', { item: { itemId: 'p1', category: 'shoes', price: 1e-200 } }),
+      { ...view('e2'), type: 'video_progress', videoId: 'v1', progress: 1e-200, item: undefined },
+      view('e3', { item: { itemId: 'p1', category: 'shoes', price: 1e308 } }),
+      { ...view('e4'), type: 'purchase', orderId: 'o1', currency: 'ZZZ', items: [{ itemId: 'p1', category: 'shoes', price: 10 }], item: undefined },
+      view('e5'),
+    ];
+    const result = await ingestEvents(events, deps(publisher));
+    expect(result.rejected.map((entry) => entry.index)).toEqual([1, 2, 3, 4]);
+    expect(result.rejected[0]!.errors.join()).toMatch(/item\.price.*at least 0\.000001/);
+    expect(result.rejected[1]!.errors.join()).toMatch(/progress/);
+    expect(result.rejected[2]!.errors.join()).toMatch(/item\.price.*at most/);
+    expect(result.rejected[3]!.errors.join()).toMatch(/currency/);
+    expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['e0', 'e5']);
+  });
+
+  it('accepts events only inside the window that keeps erasures holding: up to 30 days old, at most 5 minutes ahead', async () => {
+    const publisher = new FakePublisher();
+    const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
+    const DAY = 86_400_000;
+    const result = await ingestEvents(
+      [view('old', { timestamp: at(-31 * DAY) }), view('recent', { timestamp: at(-29 * DAY) }), view('skewed', { timestamp: at(4 * 60_000) }), view('future', { timestamp: at(6 * 60_000) })],
+      deps(publisher),
+    );
+    expect(result.rejected).toEqual([
+      { index: 0, eventId: 'old', errors: [expect.stringMatching(/older than 30 days/)] },
+      { index: 3, eventId: 'future', errors: [expect.stringMatching(/in the future/)] },
+    ]);
+    expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['recent', 'skewed']);
+  });
+
+  it('gives every spelling of one user id the same pseudonym, and refuses ids no URL path can carry', async () => {
+    const publisher = new FakePublisher();
+    const result = await ingestEvents([view('a', { userId: ' cafe\u0301 ' }), view('b', { userId: 'caf\u00e9' }), view('c', { userId: '..' }), view('d', { userId: '\ud800' })], deps(publisher));
+    expect(result.rejected.map((entry) => entry.index)).toEqual([2, 3]);
+    const [first, second] = publisher.decoded();
+    expect(first!.uid).toBe(second!.uid);
+    expect(first!.uid).toBe(pseudonymousId(SECRET, 'caf\u00e9'));
+  });
 });

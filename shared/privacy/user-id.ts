@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { isWellFormed } from '../validation/strings';
+
+/**
+ * The one canonical form of a user id, applied identically at every edge that takes one (the
+ * events ingest, GET and DELETE /v1/profiles/{userId}, and any later capability that looks a user
+ * up), so that the id a client posts events under is the id it can read and erase:
+ * - Unicode NFC (an "é" typed as one code point or as e + ◌́ is one user);
+ * - trimmed of leading and trailing white space (" spacey " is "spacey");
+ * - 1 to 256 UTF-16 code units.
+ * Refused, with a reason, are ids that could not name one user reliably: lone surrogates (UTF-8
+ * turns every one into U+FFFD, so "\ud800" and "\ufffd" would share a pseudonym), control
+ * characters, and ids a URL path segment cannot carry: "." and "..", which URL parsers resolve away,
+ * and "/" or "\", which split the path.
+ */
+export const MAX_USER_ID_LENGTH = 256;
+
+export type CanonicalUserId = { ok: true; userId: string } | { ok: false; reason: string };
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function canonicalUserId(raw: string): CanonicalUserId {
+  if (!isWellFormed(raw)) return { ok: false, reason: 'userId contains a lone surrogate: it is not valid Unicode text' };
+  const userId = raw.normalize('NFC').trim();
+  if (userId.length === 0) return { ok: false, reason: 'userId must not be empty or only white space' };
+  if (userId.length > MAX_USER_ID_LENGTH) return { ok: false, reason: `userId must be at most ${MAX_USER_ID_LENGTH} characters` };
+  if (CONTROL.test(userId)) return { ok: false, reason: 'userId must not contain control characters' };
+  if (userId === '.' || userId === '..') return { ok: false, reason: 'userId cannot be "." or "..": a URL path cannot carry it, so the profile could be neither read nor erased' };
+  if (/[/\\]/.test(userId)) return { ok: false, reason: 'userId must not contain "/" or "\\": a URL path segment cannot carry it' };
+  return { ok: true, userId };
+}
+
+/** The canonical user id as a zod schema: parses to the canonical form, or fails with the reason. */
+export const UserIdSchema = z
+  .string({ error: 'userId must be a string' })
+  .max(4 * MAX_USER_ID_LENGTH, `userId must be at most ${MAX_USER_ID_LENGTH} characters`)
+  .transform((raw, ctx) => {
+    const canonical = canonicalUserId(raw);
+    if (canonical.ok) return canonical.userId;
+    ctx.addIssue({ code: 'custom', message: canonical.reason });
+    return z.NEVER;
+  });
