@@ -5,7 +5,6 @@
  * request and packs, same result (no clock, no I/O).
  */
 import { whyNotAClaim } from './context';
-import { resolveLocale } from './locales';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
@@ -13,6 +12,7 @@ import {
   type BrandConstraints,
   type Channel,
   type CheckResult,
+  type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
   ComplianceCheckRequestSchema,
   type Finding,
@@ -24,8 +24,11 @@ const scratch = new NormaliseBuffer(4096);
 
 /** Checks ad copy against the locale's rule packs and the request's brand constraints. */
 export function checkText(input: ComplianceCheckRequestInput): CheckResult {
-  const req = ComplianceCheckRequestSchema.parse(input);
-  const resolution = resolveLocale(input.locale);
+  return checkRequest(ComplianceCheckRequestSchema.parse(input));
+}
+
+/** The check of an already parsed request (the HTTP handler parses once, with the route's 400s). */
+export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const set = getPackSet(req.locale, req.industry);
   const text = req.text;
   const norm = normalise(text, scratch);
@@ -61,17 +64,16 @@ export function checkText(input: ComplianceCheckRequestInput): CheckResult {
   const covered = coverage(allowed);
   const waived: CheckResult['waived'] = [];
   const allowedClaims = brandAllowances(req.brand?.allowedClaims);
-  const kept = candidates.filter((c) => {
-    if (covered(c)) return false;
-    if (c.allowable && allowedClaims.size > 0) {
+  const live = candidates.filter((c) => !covered(c));
+  // Waivers: an allowable finding whose text the brand proved, and the shorter allowable hits inside it.
+  if (allowedClaims.size > 0) {
+    for (const c of live) {
+      if (!c.allowable) continue;
       const evidence = allowedClaims.get(normaliseTerm(text.slice(c.start, c.end)).key);
-      if (evidence !== undefined) {
-        waived.push({ ruleId: c.ruleId, start: c.start, end: c.end, match: text.slice(c.start, c.end), evidence });
-        return false;
-      }
+      if (evidence !== undefined) waived.push({ ruleId: c.ruleId, start: c.start, end: c.end, match: text.slice(c.start, c.end), evidence });
     }
-    return true;
-  });
+  }
+  const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
   const findings = resolveOverlaps(kept)
     .map((c) => c.format(set, text))
@@ -83,8 +85,8 @@ export function checkText(input: ComplianceCheckRequestInput): CheckResult {
     rulePackVersion: set.rulePackVersion,
     rulePacks: [...set.packs],
     locale: req.locale,
-    requestedLocale: resolution.requested,
-    localeResolution: resolution.reason,
+    requestedLocale: req.requestedLocale,
+    localeResolution: req.localeResolution,
     industry: req.industry,
     waived,
   };

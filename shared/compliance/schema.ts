@@ -3,10 +3,9 @@
  * rule packs (versioned data). Types are inferred from these so data, API and code cannot drift.
  */
 import { z } from 'zod';
-import { LocaleTagSchema } from './locales';
 
 export { LocaleSchema, type Locale, LocaleTagSchema, resolveLocale } from './locales';
-import { LocaleSchema } from './locales';
+import { LocaleSchema, resolveLocale } from './locales';
 
 /** `medical` exists so that medical-claim rules can be switched off where such claims are the product. */
 export const IndustrySchema = z.enum([
@@ -196,14 +195,23 @@ export const BrandConstraintsSchema = z.object({
 });
 export type BrandConstraints = z.infer<typeof BrandConstraintsSchema>;
 
-export const ComplianceCheckRequestSchema = z.object({
-  text: z.string().min(1).max(10_000),
-  /** A BCP-47 tag (`en-US`, `zh-Hans-CN`, `zh-TW` ...), resolved to the best rule pack (locales.ts). */
-  locale: LocaleTagSchema,
-  industry: IndustrySchema.default('general'),
-  channel: ChannelSchema.optional(),
-  brand: BrandConstraintsSchema.optional(),
-});
+export const ComplianceCheckRequestSchema = z
+  .object({
+    text: z.string().min(1).max(10_000),
+    /** A BCP-47 tag (`en-US`, `zh-Hans-CN`, `zh-TW` ...), resolved to the best rule pack (locales.ts). */
+    locale: z.string().min(2).max(64),
+    industry: IndustrySchema.default('general'),
+    channel: ChannelSchema.optional(),
+    brand: BrandConstraintsSchema.optional(),
+  })
+  .transform((req, ctx) => {
+    const r = resolveLocale(req.locale);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', path: ['locale'], message: r.reason });
+      return z.NEVER;
+    }
+    return { ...req, locale: r.locale, requestedLocale: r.requested, localeResolution: r.reason };
+  });
 /** The request after parsing (defaults applied). */
 export type ComplianceCheckRequest = z.infer<typeof ComplianceCheckRequestSchema>;
 /** What callers may send (industry optional). */
