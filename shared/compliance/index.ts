@@ -7,3 +7,5 @@ export { checkRequest, checkText, toRegenerationFeedback } from './engine';
 export { getPackSet, getRulePack, rawRulePacks } from './packs';
 export type { PackSet } from './packs';
 export * from './schema';
+export { localeOfFact, preflightBrief } from './preflight';
+export type { BriefFact, Preflight, PreflightItem } from './preflight';
