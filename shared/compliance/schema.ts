@@ -199,17 +199,22 @@ export const ComplianceCheckRequestSchema = z
   .object({
     text: z.string().min(1).max(10_000),
     /** A BCP-47 tag (`en-US`, `zh-Hans-CN`, `zh-TW` ...), resolved to the best rule pack (locales.ts). */
-    locale: z.string().min(2).max(64),
+    locale: z
+      .string()
+      .min(2)
+      .max(64)
+      .superRefine((tag, ctx) => {
+        const r = resolveLocale(tag);
+        if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+      }),
     industry: IndustrySchema.default('general'),
     channel: ChannelSchema.optional(),
     brand: BrandConstraintsSchema.optional(),
   })
-  .transform((req, ctx) => {
+  .transform((req) => {
     const r = resolveLocale(req.locale);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', path: ['locale'], message: r.reason });
-      return z.NEVER;
-    }
+    // The field's own check has refused every tag that does not resolve.
+    if (!r.ok) throw new Error(r.reason);
     return { ...req, locale: r.locale, requestedLocale: r.requested, localeResolution: r.reason };
   });
 /** The request after parsing (defaults applied). */
