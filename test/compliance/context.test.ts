@@ -85,3 +85,19 @@ describe('context in a full check', () => {
     expect(check({ text: '买了一套，现在很满意', locale: 'zh-CN' }).findings).toEqual([]);
   });
 });
+
+describe('context: advice and negated certainty', () => {
+  it.each([
+    ['最好大人拿着书给宝宝讲', '最'],
+    ['看这本书时，最好是与原著一同看', '最'],
+    ['发现没有绝对完美的制度', '绝对'],
+  ])('%s is no claim', (text, word) => {
+    const start = text.indexOf(word);
+    expect(whyNotAClaim('zh-CN', ALL, { text, start, end: start + word.length })).toBeDefined();
+  });
+
+  it('keeps 最好用 a claim', () => {
+    const text = '这是最好用的吸尘器';
+    expect(whyNotAClaim('zh-CN', ALL, { text, start: 2, end: 4 })).toBeUndefined();
+  });
+});
