@@ -45,7 +45,7 @@ interface View {
   /** Clause text before / after the hit. */
   clauseBefore: string;
   clauseAfter: string;
-  /** The whole request text (for enumerations that span sentences). */
+  /** The text within 200 characters of the hit (enumerations span sentences). */
   whole: string;
   /** Text between the hit and the nearest title brackets, if it sits inside some. */
   inBrackets: boolean;
@@ -54,13 +54,17 @@ interface View {
 const SENTENCE_PUNCT = new Set([...'。！？!?\n；;…']);
 const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...'，,、：:~～（）()“”"—–']);
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** A full stop `.` ends a sentence unless it sits inside a number or a token (`3.5`, `no.1`, `a.m`). */
 function isBoundary(s: string, i: number, set: ReadonlySet<string>): boolean {
   const c = s[i]!;
   if (set.has(c)) return true;
   if (c !== '.') return false;
-  const next = s[i + 1];
-  return next === undefined || !/[\p{L}\p{N}]/u.test(next) || /[\u3400-\u9fff]/u.test(next);
+  const next = s.charCodeAt(i + 1);
+  if (Number.isNaN(next)) return true;
+  if (next >= 0x3400 && next <= 0x9fff) return true;
+  return !LETTER_OR_DIGIT.test(s[i + 1]!);
 }
 
 function lastBoundary(s: string, set: ReadonlySet<string>): number {
@@ -76,28 +80,50 @@ function firstBoundary(s: string, set: ReadonlySet<string>): number {
 const OPEN = '《〈「『【';
 const CLOSE = '》〉」』】';
 
+let lastText = '';
+let lastEn = false;
+let lastFolded = '';
+
+function foldedText(text: string, en: boolean): string {
+  if (text !== lastText || en !== lastEn) {
+    lastText = text;
+    lastEn = en;
+    lastFolded = en ? text.toLowerCase() : toSimplified(text);
+  }
+  return lastFolded;
+}
+
 function view(hit: ContextHit, locale: Locale): View {
   const en = locale === 'en';
-  const sentenceEnd = SENTENCE_PUNCT;
-  const clauseEnd = CLAUSE_PUNCT;
-  const lower = (s: string) => (en ? s.toLowerCase() : toSimplified(s));
-  const head = hit.text.slice(Math.max(0, hit.start - 200), hit.start);
-  const tail = hit.text.slice(hit.end, hit.end + 200);
-  const before = head.slice(lastBoundary(head, sentenceEnd));
-  const after = tail.slice(0, firstBoundary(tail, sentenceEnd));
+  const lo = Math.max(0, hit.start - 200);
+  const hi = Math.min(hit.text.length, hit.end + 200);
+  const raw = hit.text.slice(lo, hi);
+  // One fold per request text (lower case / traditional -> simplified), cached across its hits; a
+  // length change (rare case foldings) falls back to folding pieces.
+  const folded = foldedText(hit.text, en);
+  const win = folded.length === hit.text.length ? folded.slice(lo, hi) : raw;
+  const lower = (x: string) => (en ? x.toLowerCase() : toSimplified(x));
+  const hs = hit.start - lo;
+  const he = hit.end - lo;
+  const head = win.slice(0, hs);
+  const tail = win.slice(he);
+  const before = head.slice(lastBoundary(head, SENTENCE_PUNCT));
+  const after = tail.slice(0, firstBoundary(tail, SENTENCE_PUNCT));
   let inBrackets = false;
-  const open = Math.max(...[...OPEN].map((c) => before.lastIndexOf(c)));
-  if (open >= 0) {
-    const closer = CLOSE[OPEN.indexOf(before[open]!)]!;
-    inBrackets = !before.slice(open).includes(closer) && after.includes(closer);
+  for (const c of OPEN) {
+    const open = before.lastIndexOf(c);
+    if (open < 0) continue;
+    const closer = CLOSE[OPEN.indexOf(c)]!;
+    if (!before.slice(open).includes(closer) && after.includes(closer)) inBrackets = true;
   }
   return {
-    match: lower(hit.text.slice(hit.start, hit.end)),
-    before: lower(before),
-    after: lower(after),
-    clauseBefore: lower(head.slice(lastBoundary(head, clauseEnd))),
-    clauseAfter: lower(tail.slice(0, firstBoundary(tail, clauseEnd))),
-    whole: lower(hit.text),
+    match: win === raw ? lower(raw.slice(hs, he)) : win.slice(hs, he),
+    before,
+    after,
+    clauseBefore: head.slice(lastBoundary(head, CLAUSE_PUNCT)),
+    clauseAfter: tail.slice(0, firstBoundary(tail, CLAUSE_PUNCT)),
+    // Enumerations are looked for near the hit (a few sentences), not in the whole request.
+    whole: win,
     inBrackets,
   };
 }

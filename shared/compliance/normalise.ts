@@ -254,6 +254,14 @@ export function foldWidth(text: string): string {
 /** Traditional -> simplified with the same table as `normalise`, one character for one (offsets kept). */
 export function toSimplified(s: string): string {
   let out = '';
-  for (const c of s) out += T2S.get(c) ?? c;
-  return out;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    const t = T2S.get(s[i]!);
+    if (t === undefined) continue;
+    out += s.slice(from, i) + t;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
