@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'profiles/local-e2e.ts',
   'compliance/throughput.ts',
   'compliance/accuracy.ts',
+  'compliance/independent.ts',
   'budget/regret.ts',
   'budget/nab.ts',
 ];

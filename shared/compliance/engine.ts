@@ -4,6 +4,7 @@
  * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
  * request and packs, same result (no clock, no I/O).
  */
+import { whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
@@ -11,6 +12,7 @@ import {
   type BrandConstraints,
   type Channel,
   type CheckResult,
+  type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
   ComplianceCheckRequestSchema,
   type Finding,
@@ -22,7 +24,11 @@ const scratch = new NormaliseBuffer(4096);
 
 /** Checks ad copy against the locale's rule packs and the request's brand constraints. */
 export function checkText(input: ComplianceCheckRequestInput): CheckResult {
-  const req = ComplianceCheckRequestSchema.parse(input);
+  return checkRequest(ComplianceCheckRequestSchema.parse(input));
+}
+
+/** The check of an already parsed request (the HTTP handler parses once, with the route's 400s). */
+export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const set = getPackSet(req.locale, req.industry);
   const text = req.text;
   const norm = normalise(text, scratch);
@@ -35,7 +41,14 @@ export function checkText(input: ComplianceCheckRequestInput): CheckResult {
     if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
     else terms.push({ start: hit.start, end: hit.end, rule: hit.payload.rule, replacement: hit.payload.replacement });
   }
-  for (const h of mergeChains(terms)) candidates.push(candidate(h.rule, norm.start[h.start]!, norm.end[h.end - 1]!, h.replacement));
+  for (const h of mergeChains(terms)) {
+    const start = norm.start[h.start]!;
+    const end = norm.end[h.end - 1]!;
+    // A CJK term does not run across a clause break (套，现 is not 套现).
+    if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
+    if (whyNotAClaim(req.locale, h.rule.context, { text, start, end }) !== undefined) continue;
+    candidates.push(candidate(h.rule, start, end, h.replacement));
+  }
   for (const a of set.allowPatterns) {
     const subject = a.target === 'original' ? lazy.original() : lazy.normalised();
     for (const span of regexSpans(a.regex, subject, a.target, norm)) allowed.push(span);
@@ -49,7 +62,18 @@ export function checkText(input: ComplianceCheckRequestInput): CheckResult {
   }
 
   const covered = coverage(allowed);
-  const kept = candidates.filter((c) => !covered(c));
+  const waived: CheckResult['waived'] = [];
+  const allowedClaims = brandAllowances(req.brand?.allowedClaims);
+  const live = candidates.filter((c) => !covered(c));
+  // Waivers: an allowable finding whose text the brand proved, and the shorter allowable hits inside it.
+  if (allowedClaims.size > 0) {
+    for (const c of live) {
+      if (!c.allowable) continue;
+      const evidence = allowedClaims.get(normaliseTerm(text.slice(c.start, c.end)).key);
+      if (evidence !== undefined) waived.push({ ruleId: c.ruleId, start: c.start, end: c.end, match: text.slice(c.start, c.end), evidence });
+    }
+  }
+  const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
   const findings = resolveOverlaps(kept)
     .map((c) => c.format(set, text))
@@ -61,7 +85,10 @@ export function checkText(input: ComplianceCheckRequestInput): CheckResult {
     rulePackVersion: set.rulePackVersion,
     rulePacks: [...set.packs],
     locale: req.locale,
+    requestedLocale: req.requestedLocale,
+    localeResolution: req.localeResolution,
     industry: req.industry,
+    waived,
   };
 }
 
@@ -77,6 +104,19 @@ export function toRegenerationFeedback(findings: readonly Finding[], locale: Loc
 }
 
 const rank = (f: { severity: Finding['severity'] }): number => (f.severity === 'block' ? 0 : 1);
+
+/** Clause punctuation that no CJK term spans (full-width comma, semicolon, colon, ! ?). */
+const CLAUSE_BREAK = /[，；：！？]/u;
+
+/** A brand's allowed claims by normalised term. */
+function brandAllowances(claims: BrandConstraints['allowedClaims']): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of claims ?? []) {
+    const key = normaliseTerm(c.term).key;
+    if (key.length > 0 && !out.has(key)) out.set(key, c.evidence);
+  }
+  return out;
+}
 
 interface Span {
   start: number;
@@ -147,8 +187,10 @@ function fill(template: string, vars: Readonly<Record<string, string | number>>)
 
 /** A finding before formatting: only the survivors of allow-lists and overlaps get their texts. */
 interface Candidate extends Span {
+  ruleId: string;
   category: Finding['category'];
   severity: Finding['severity'];
+  allowable: boolean;
   format(set: PackSet, text: string): Finding;
 }
 
@@ -156,8 +198,10 @@ function candidate(rule: CompiledRule, start: number, end: number, replacement: 
   return {
     start,
     end,
+    ruleId: rule.id,
     category: rule.category,
     severity: rule.severity,
+    allowable: rule.allowable,
     format(set, text) {
       const match = text.slice(start, end);
       const suggestion =
@@ -175,6 +219,7 @@ function candidate(rule: CompiledRule, start: number, end: number, replacement: 
         suggestion,
         ...(replacement === undefined ? {} : { replacement }),
         feedback: fill(rule.feedback, { match, fix: suggestion }),
+        ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
       };
     },
   };
@@ -232,8 +277,10 @@ function brandCandidates(
   ): Candidate => ({
     start,
     end,
+    ruleId,
     category: 'brand',
     severity: 'block',
+    allowable: false,
     format() {
       const match = text.slice(start, end);
       const suggestion = fill(m.suggestion, { match, ...vars });

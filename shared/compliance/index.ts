@@ -3,7 +3,9 @@
  * `checkText` is what the Lambda and the Step Functions "Check" step call; `toRegenerationFeedback`
  * turns its findings into the instruction list fed back to the copy model.
  */
-export { checkText, toRegenerationFeedback } from './engine';
+export { checkRequest, checkText, toRegenerationFeedback } from './engine';
 export { getPackSet, getRulePack, rawRulePacks } from './packs';
 export type { PackSet } from './packs';
 export * from './schema';
+export { localeOfFact, preflightBrief } from './preflight';
+export type { BriefFact, Preflight, PreflightItem } from './preflight';

@@ -250,3 +250,18 @@ const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
 export function foldWidth(text: string): string {
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
+
+/** Traditional -> simplified with the same table as `normalise`, one character for one (offsets kept). */
+export function toSimplified(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    const t = T2S.get(s[i]!);
+    if (t === undefined) continue;
+    out += s.slice(from, i) + t;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}

@@ -23,9 +23,11 @@ import zhGeneral from './data/packs/zh-CN/general.json';
 import zhHealthSupplement from './data/packs/zh-CN/health-supplement.json';
 import zhMedical from './data/packs/zh-CN/medical.json';
 import { LexiconMatcher } from './matcher';
+import { normaliseTerm } from './normalise';
 import {
   type Category,
   type Channel,
+  type ContextCheck,
   type Industry,
   type Locale,
   type RulePack,
@@ -86,6 +88,11 @@ export interface CompiledRule {
   readonly message: string;
   readonly suggestion: string;
   readonly feedback: string;
+  readonly lawRef: string | undefined;
+  /** Context checks run before a hit of this rule counts (lexicon rules only). */
+  readonly context: readonly ContextCheck[];
+  /** Findings may be waived by a brand's `allowedClaims`. */
+  readonly allowable: boolean;
 }
 
 export type LexiconPayload =
@@ -155,17 +162,23 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
     message: r.message,
     suggestion: r.suggestion,
     feedback: r.feedback,
+    lawRef: r.lawRef,
+    context: 'context' in r ? r.context : [],
+    allowable: 'allowable' in r ? r.allowable : false,
   });
 
   const entries: { term: string; payload: LexiconPayload }[] = [];
   const terms: string[] = [];
   const patterns: CompiledPattern[] = [];
   const allowPatterns: CompiledAllowPattern[] = [];
+  // An industry pack owns the terms it lists: the general pack's rule for the same key steps aside there.
+  const overlayKeys = new Set((overlay?.lexicon ?? []).flatMap((r) => (disabled.has(r.id) ? [] : r.terms.map((t) => normaliseTerm(t).key))));
   for (const pack of layers) {
     for (const r of pack.lexicon) {
       if (disabled.has(r.id)) continue;
       const rule = toRule(r);
       for (const term of new Set(r.terms)) {
+        if (pack === general && overlay && overlayKeys.has(normaliseTerm(term).key)) continue;
         entries.push({ term, payload: { kind: 'term', rule, replacement: r.replacements?.[term] ?? r.replacement } });
         terms.push(term);
       }

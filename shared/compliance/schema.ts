@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 
-export const LocaleSchema = z.enum(['zh-CN', 'en']);
-export type Locale = z.infer<typeof LocaleSchema>;
+export { LocaleSchema, type Locale, LocaleTagSchema, resolveLocale } from './locales';
+import { LocaleSchema, resolveLocale } from './locales';
 
 /** `medical` exists so that medical-claim rules can be switched off where such claims are the product. */
 export const IndustrySchema = z.enum([
@@ -42,6 +42,10 @@ export const CategorySchema = z.enum([
   'misleading-claim',
   'pii',
   'brand',
+  /** Advertising Law art. 9(8): luck, fate, warding off evil. */
+  'superstition',
+  /** Fake prizes and lottery bait ("恭喜您中奖", "click to claim"). */
+  'inducement',
 ]);
 export type Category = z.infer<typeof CategorySchema>;
 
@@ -62,10 +66,21 @@ const RegexSourceSchema = z.string().min(1).refine((s) => isRegExp(s), 'not a va
 /** Regexes run on the original text (full-width ASCII folded, same offsets) or on the normalised text. */
 export const PatternTargetSchema = z.enum(['original', 'normalised']);
 
+/**
+ * Context checks a lexicon rule asks for before a hit counts as a claim about the advertised product
+ * (see context.ts): a title or name, a negative or complaining superlative, a discourse marker, a
+ * position or setting, a personal preference, a reviewer's own voice, a negation or hedge before
+ * the term, an ordinal in an enumeration, a rank given to a person rather than a product.
+ */
+export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person']);
+export type ContextCheck = z.infer<typeof ContextCheckSchema>;
+
 const RuleTextSchema = {
   id: RuleIdSchema,
   category: CategorySchema,
   severity: SeveritySchema,
+  /** The law article or platform rule the finding cites ("《广告法》第九条第三项", "Taobao platform rule"). */
+  lawRef: z.string().min(1).max(200).optional(),
   /** Templates; `{match}` is the original text, `{fix}` the suggestion. */
   message: z.string().min(1),
   suggestion: z.string().min(1),
@@ -80,6 +95,10 @@ export const LexiconRuleSchema = z
     replacement: z.string().optional(),
     /** Concrete fixes per term ('' = delete); the pack's `replace`/`delete` templates phrase them. */
     replacements: z.record(z.string(), z.string()).optional(),
+    /** Context checks that can show a hit is no claim (see ContextCheckSchema). */
+    context: z.array(ContextCheckSchema).default([]),
+    /** A brand may waive findings of this rule with evidence (`brand.allowedClaims`): terms lawful when literally true. */
+    allowable: z.boolean().default(false),
   })
   .superRefine((rule, ctx) => {
     const terms = new Set(rule.terms);
@@ -154,6 +173,13 @@ export const RulePackSchema = z
   });
 export type RulePack = z.infer<typeof RulePackSchema>;
 
+/** A platform-tier term the brand may use because it is literally true, and the evidence for it. */
+export const AllowedClaimSchema = z.object({
+  term: z.string().trim().min(1).max(100),
+  evidence: z.string().trim().min(1).max(500),
+});
+export type AllowedClaim = z.infer<typeof AllowedClaimSchema>;
+
 export const BrandConstraintsSchema = z.object({
   /** Must appear (after normalisation) somewhere in the text. */
   requiredDisclaimer: z.string().min(1).max(500).optional(),
@@ -161,16 +187,36 @@ export const BrandConstraintsSchema = z.object({
   forbiddenTerms: z.array(z.string().min(1).max(100)).max(500).optional(),
   /** Characters (code points); overrides the channel default. */
   maxLength: z.number().int().positive().max(100_000).optional(),
+  /**
+   * Terms of `allowable` rules (newest, exclusive, first release, 首发, 独家 ...) the brand can prove:
+   * their findings are waived and reported under `waived` with the evidence, never silently dropped.
+   */
+  allowedClaims: z.array(AllowedClaimSchema).max(100).optional(),
 });
 export type BrandConstraints = z.infer<typeof BrandConstraintsSchema>;
 
-export const ComplianceCheckRequestSchema = z.object({
-  text: z.string().min(1).max(10_000),
-  locale: LocaleSchema,
-  industry: IndustrySchema.default('general'),
-  channel: ChannelSchema.optional(),
-  brand: BrandConstraintsSchema.optional(),
-});
+export const ComplianceCheckRequestSchema = z
+  .object({
+    text: z.string().min(1).max(10_000),
+    /** A BCP-47 tag (`en-US`, `zh-Hans-CN`, `zh-TW` ...), resolved to the best rule pack (locales.ts). */
+    locale: z
+      .string()
+      .min(2)
+      .max(64)
+      .superRefine((tag, ctx) => {
+        const r = resolveLocale(tag);
+        if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+      }),
+    industry: IndustrySchema.default('general'),
+    channel: ChannelSchema.optional(),
+    brand: BrandConstraintsSchema.optional(),
+  })
+  .transform((req) => {
+    const r = resolveLocale(req.locale);
+    // The field's own check has refused every tag that does not resolve.
+    if (!r.ok) throw new Error(r.reason);
+    return { ...req, locale: r.locale, requestedLocale: r.requested, localeResolution: r.reason };
+  });
 /** The request after parsing (defaults applied). */
 export type ComplianceCheckRequest = z.infer<typeof ComplianceCheckRequestSchema>;
 /** What callers may send (industry optional). */
@@ -190,6 +236,8 @@ export const FindingSchema = z.object({
   replacement: z.string().optional(),
   /** One instruction for the copy model's regeneration prompt. */
   feedback: z.string(),
+  /** The law article or platform rule broken. */
+  lawRef: z.string().optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
@@ -201,7 +249,13 @@ export const CheckResultSchema = z.object({
   /** Lineage: every pack that took part, as `id@version` joined by `+`. */
   rulePackVersion: z.string(),
   rulePacks: z.array(RulePackRefSchema),
+  /** The rule-pack locale that served the request. */
   locale: LocaleSchema,
+  /** The tag the caller sent, canonicalised (`zh-Hant-HK`), and why it maps to `locale`. */
+  requestedLocale: z.string(),
+  localeResolution: z.string(),
   industry: IndustrySchema,
+  /** Findings the brand waived with evidence (`brand.allowedClaims`): a reviewer still sees them. */
+  waived: z.array(z.object({ ruleId: RuleIdSchema, start: z.number().int(), end: z.number().int(), match: z.string(), evidence: z.string() })),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;

@@ -3,6 +3,7 @@
  * publish, mark failed) and reading a job back with its variants and audit trail.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { type BriefFact, type Preflight, preflightBrief } from '../compliance';
 import { conflict, notFound, serviceUnavailable } from '../http/errors';
 import { isRetryable } from '../http/retryable';
 import { MODEL_ERROR_NAMES } from './model';
@@ -24,13 +25,30 @@ export function jobIdForToken(caller: string, clientToken: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The brief's facts that models quote: product name, material, benefits and selling points. */
+export function briefFacts(spec: CopyJobSpec): BriefFact[] {
+  const p = spec.product;
+  return [
+    { field: 'product.name', text: p.name },
+    ...(p.material ? [{ field: 'product.material', text: p.material }] : []),
+    ...p.benefits.map((text, i) => ({ field: `product.benefits[${i}]`, text })),
+    ...p.sellingPoints.map((text, i) => ({ field: `product.sellingPoints[${i}]`, text })),
+  ];
+}
+
+/** Pre-flight: which facts of the brief are themselves banned claims (see shared/compliance/preflight.ts). */
+export function preflightJob(spec: CopyJobSpec): Preflight {
+  return preflightBrief(briefFacts(spec), { industry: spec.industry });
+}
+
 /**
- * POST /v1/copy-jobs: 1. name the job (from the clientToken, or a fresh UUID) 2. store it QUEUED
+ * POST /v1/copy-jobs: 0. pre-flight the brief (reported, never blocking) 1. name the job (from the clientToken, or a fresh UUID) 2. store it QUEUED
  * 3. start its execution, named after the job 4. answer 202 at once. A repeated clientToken with the
  * same request returns the same job (and re-starts it only if it never started); with another
  * request it is a conflict.
  */
-export async function submitCopyJob(deps: JobDeps, request: { clientToken?: string; spec: CopyJobSpec }, caller: string): Promise<{ statusCode: 200 | 202; body: JobView }> {
+export async function submitCopyJob(deps: JobDeps, request: { clientToken?: string; spec: CopyJobSpec }, caller: string): Promise<{ statusCode: 200 | 202; body: JobView & { preflight: Preflight } }> {
+  const preflight = preflightJob(request.spec);
   const jobId = request.clientToken ? jobIdForToken(caller, request.clientToken) : randomUUID();
   const at = deps.now().toISOString();
   const job: JobRecord = {
@@ -46,7 +64,7 @@ export async function submitCopyJob(deps: JobDeps, request: { clientToken?: stri
   const created = await deps.store.createJob(job);
   if (!created.created) {
     if (created.existing.requestHash !== job.requestHash) throw conflict('this clientToken was already used for a different copy job', { jobId });
-    if (created.existing.status !== 'QUEUED') return { statusCode: 200, body: jobView(created.existing, []) };
+    if (created.existing.status !== 'QUEUED') return { statusCode: 200, body: { ...jobView(created.existing, []), preflight } };
   }
   try {
     await deps.workflow.start(jobId);
@@ -55,7 +73,7 @@ export async function submitCopyJob(deps: JobDeps, request: { clientToken?: stri
     if (!isRetryable(error)) throw error;
     throw serviceUnavailable('the copy workflow could not be started; submit the job again (with a new clientToken if you sent one)', { jobId });
   }
-  return { statusCode: created.created ? 202 : 200, body: jobView(created.created ? job : created.existing, []) };
+  return { statusCode: created.created ? 202 : 200, body: { ...jobView(created.created ? job : created.existing, []), preflight } };
 }
 
 /** How long a QUEUED job may lack an execution before a read declares it failed. */

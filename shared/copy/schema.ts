@@ -11,6 +11,7 @@ import {
   FindingSchema,
   IndustrySchema,
   LocaleSchema,
+  LocaleTagSchema,
   type Locale,
 } from '../compliance';
 
@@ -78,12 +79,13 @@ export const CopyJobRequestSchema = z
       .max(10)
       .refine((audiences) => uniqueBy(audiences, (audience) => audience.id), 'audience ids must be unique'),
     variantsPerAudience: z.number().int().min(1).max(5).default(2),
-    locale: LocaleSchema.optional(),
+    /** BCP-47 tags (`en-US`, `zh-Hans-CN`, `zh-TW` ...), resolved to rule-pack locales as POST /v1/compliance/check does. */
+    locale: LocaleTagSchema.optional(),
     locales: z
-      .array(LocaleSchema)
+      .array(LocaleTagSchema)
       .min(1)
       .max(2)
-      .refine((locales) => uniqueBy(locales, String), 'locales must be unique')
+      .refine((locales) => uniqueBy(locales, String), 'locales must resolve to different rule packs (en-US and en-GB are both served by en)')
       .optional(),
     channel: ChannelSchema,
     industry: IndustrySchema.default('general'),
@@ -93,7 +95,7 @@ export const CopyJobRequestSchema = z
   })
   .superRefine((job, ctx) => {
     if ((job.locale === undefined) === (job.locales === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['locales'], message: 'give either "locale" or "locales" (one of zh-CN, en)' });
+      ctx.addIssue({ code: 'custom', path: ['locales'], message: 'give either "locale" or "locales" (BCP-47 tags served by the zh-CN or en pack, e.g. zh-CN, zh-TW, en-US)' });
       return;
     }
     const total = job.audiences.length * job.variantsPerAudience * (job.locales?.length ?? 1);

@@ -21,8 +21,10 @@ describe('checkText API', () => {
   });
 
   it('tightens severities per industry', () => {
-    expect(check({ text: '稳赚不赔', locale: 'zh-CN', industry: 'general' }).findings[0]!.severity).toBe('warn');
+    // Promised returns block everywhere since art. 25 is part of the general pack; finance keeps its tightening.
+    expect(check({ text: '稳赚不赔', locale: 'zh-CN', industry: 'general' }).findings[0]!.severity).toBe('block');
     expect(check({ text: '稳赚不赔', locale: 'zh-CN', industry: 'finance' }).findings[0]!.severity).toBe('block');
+    expect(check({ text: '保证效果', locale: 'zh-CN', industry: 'general' }).findings[0]!.severity).toBe('warn');
     expect(check({ text: 'A miracle cream', locale: 'en', industry: 'cosmetics' }).findings[0]!.severity).toBe('block');
   });
 

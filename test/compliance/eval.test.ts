@@ -1,4 +1,5 @@
-import { loadLabelled, loadOrdinary } from '../../bench/compliance/eval-data';
+import { EVASIONS, FAMILIES, loadLabelled, loadOrdinary } from '../../bench/compliance/eval-data';
+import { evaluateIndependent, FP_TARGET, RECALL_TARGET } from '../../bench/compliance/independent';
 import { checkText } from '../../shared/compliance';
 
 /** Regression guard on the shipped evaluation data (the benchmark reports the full breakdown). */
@@ -22,5 +23,33 @@ describe('accuracy on the shipped evaluation data', () => {
     expect(rows.length).toBeGreaterThanOrEqual(500);
     const flagged = rows.filter((row) => checkText(row).findings.length > 0);
     expect(flagged.length / rows.length).toBeLessThanOrEqual(0.02);
+  });
+});
+
+/**
+ * Guards on the independent evaluation (bench/compliance/independent.ts): banned claims from public term
+ * lists and the law in product sentences, and real review text the project did not write. The
+ * benchmark reports the full breakdown; these keep the issue's targets from regressing.
+ */
+describe('independent evaluation', () => {
+  const result = evaluateIndependent();
+
+  it.each(FAMILIES.flatMap((family) => (['zh-CN', 'en'] as const).map((locale) => [locale, family] as const)))('%s %s: recall >= 0.95 on plain lines', (locale, family) => {
+    const c = result.byFamily.get(`${locale}|${family}|all`);
+    expect(c).toBeDefined();
+    expect(c!.hit / c!.n).toBeGreaterThanOrEqual(RECALL_TARGET);
+  });
+
+  it('catches disguised terms (spaces, symbols, zero-width, full-width, traditional)', () => {
+    for (const e of EVASIONS) {
+      const c = result.evasion.get(`all|${e}`)!;
+      expect(c.hit / c.n).toBeGreaterThanOrEqual(RECALL_TARGET);
+    }
+  });
+
+  it.each(['zh-CN', 'en'])('flags at most 1%% of real ordinary %s review sentences', (locale) => {
+    const c = result.fp.get(`${locale}|all`)!;
+    expect(c.n).toBeGreaterThanOrEqual(500);
+    expect(c.hit / c.n).toBeLessThanOrEqual(FP_TARGET);
   });
 });

@@ -18,10 +18,16 @@ const terms: [term: string, locale: Locale, ruleId: string][] = [
 /** Inserts one noise run between every two characters (code points) of `term`. */
 const spaced = (term: string, runs: string[]): string => Array.from(term).map((c, i) => (i === 0 ? c : runs[i % runs.length] + c)).join('');
 
+/**
+ * Neighbours that cannot change what a term means: context words (I, not, 我, 第二 ...) are the
+ * context rules' business and have their own table-driven tests (context.test.ts).
+ */
+const neighbour = fc.string({ unit: fc.constantFrom(...'0123456789abcdefgh#@$ 杯子水'), maxLength: 8 });
+
 describe('properties', () => {
   it('catches a term with the same noise run between all its letters, and spans the exact original', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...terms), fc.array(noise, { minLength: 1, maxLength: 3 }), fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), ([term, locale, ruleId], run, pre, post) => {
+      fc.property(fc.constantFrom(...terms), fc.array(noise, { minLength: 1, maxLength: 3 }), neighbour, neighbour, ([term, locale, ruleId], run, pre, post) => {
         const evasive = spaced(term, [run.join('')]);
         // digits fence the term so that random neighbours cannot extend it ("m i r a c l e s")
         const text = `${pre}0 ${evasive} 0${post}`;

@@ -1,0 +1,220 @@
+/**
+ * Context: is a lexicon hit a claim about the advertised product, or an ordinary use of the word?
+ *
+ * A claim-word such as 最 / 第一 / 绝对 / best is judged by the words around it, with general rules
+ * instead of per-phrase allow-lists:
+ *
+ * - `title`: it sits in a title or a name (《女人我最大》, a game called 极品飞车, "a film named ...").
+ * - `negative`: the superlative is negative or a complaint (最差, 最失败, 绝对不会再买, "not the best").
+ * - `discourse`: it structures the text rather than rating the product (最重要的是, 最大的缺点,
+ *   最起码, "best of all", "the best part", "most importantly").
+ * - `position`: a position or a setting (最外层, 最深处, 调到最高档).
+ * - `preference`: someone's preference (孩子最喜欢, 我最爱看, 女儿的最爱).
+ * - `reviewer`: the sentence is a consumer's own voice (我 / I, 觉得, "I've ever had"), not the advertiser's.
+ * - `negated`: a negation or hedge governs it (不是唯一, 算不上最好, "one of the best", "at best", "her best").
+ * - `enumeration`: an ordinal in a list (第一…第二, 第一次, 第一反应, "#1 … #2", "first, … second").
+ * - `person`: the rank describes a person, not a product (大师级女作家, "a world-class pianist").
+ *
+ * Each check looks at the clause or sentence around the hit in the original text. The tables are per
+ * language; the rules are the same shape for both. Pure functions, no state.
+ */
+import { toSimplified } from './normalise';
+import type { ContextCheck, Locale } from './schema';
+
+export interface ContextHit {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The first context check that shows the hit is no product claim, or undefined if it is one. */
+export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hit: ContextHit): ContextCheck | undefined {
+  if (checks.length === 0) return undefined;
+  const t = locale === 'en' ? EN : ZH;
+  const ctx = view(hit, locale);
+  for (const c of checks) if (t[c](ctx)) return c;
+  return undefined;
+}
+
+interface View {
+  /** The hit's text, lower-cased. */
+  match: string;
+  /** Sentence text before / after the hit (lower-cased for English). */
+  before: string;
+  after: string;
+  /** Clause text before / after the hit. */
+  clauseBefore: string;
+  clauseAfter: string;
+  /** The text within 200 characters of the hit (enumerations span sentences). */
+  whole: string;
+  /** Text between the hit and the nearest title brackets, if it sits inside some. */
+  inBrackets: boolean;
+}
+
+const SENTENCE_PUNCT = new Set([...'。！？!?\n；;…']);
+const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...'，,、：:~～（）()“”"—–']);
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** A full stop `.` ends a sentence unless it sits inside a number or a token (`3.5`, `no.1`, `a.m`). */
+function isBoundary(s: string, i: number, set: ReadonlySet<string>): boolean {
+  const c = s[i]!;
+  if (set.has(c)) return true;
+  if (c !== '.') return false;
+  const next = s.charCodeAt(i + 1);
+  if (Number.isNaN(next)) return true;
+  if (next >= 0x3400 && next <= 0x9fff) return true;
+  return !LETTER_OR_DIGIT.test(s[i + 1]!);
+}
+
+function lastBoundary(s: string, set: ReadonlySet<string>): number {
+  for (let i = s.length - 1; i >= 0; i--) if (isBoundary(s, i, set)) return i + 1;
+  return 0;
+}
+
+function firstBoundary(s: string, set: ReadonlySet<string>): number {
+  for (let i = 0; i < s.length; i++) if (isBoundary(s, i, set)) return i;
+  return s.length;
+}
+
+const OPEN = '《〈「『【';
+const CLOSE = '》〉」』】';
+
+let lastText = '';
+let lastEn = false;
+let lastFolded = '';
+
+function foldedText(text: string, en: boolean): string {
+  if (text !== lastText || en !== lastEn) {
+    lastText = text;
+    lastEn = en;
+    lastFolded = en ? text.toLowerCase() : toSimplified(text);
+  }
+  return lastFolded;
+}
+
+function view(hit: ContextHit, locale: Locale): View {
+  const en = locale === 'en';
+  const lo = Math.max(0, hit.start - 200);
+  const hi = Math.min(hit.text.length, hit.end + 200);
+  const raw = hit.text.slice(lo, hi);
+  // One fold per request text (lower case / traditional -> simplified), cached across its hits; a
+  // length change (rare case foldings) falls back to folding pieces.
+  const folded = foldedText(hit.text, en);
+  const win = folded.length === hit.text.length ? folded.slice(lo, hi) : raw;
+  const lower = (x: string) => (en ? x.toLowerCase() : toSimplified(x));
+  const hs = hit.start - lo;
+  const he = hit.end - lo;
+  const head = win.slice(0, hs);
+  const tail = win.slice(he);
+  const before = head.slice(lastBoundary(head, SENTENCE_PUNCT));
+  const after = tail.slice(0, firstBoundary(tail, SENTENCE_PUNCT));
+  let inBrackets = false;
+  for (const c of OPEN) {
+    const open = before.lastIndexOf(c);
+    if (open < 0) continue;
+    const closer = CLOSE[OPEN.indexOf(c)]!;
+    if (!before.slice(open).includes(closer) && after.includes(closer)) inBrackets = true;
+  }
+  return {
+    match: win === raw ? lower(raw.slice(hs, he)) : win.slice(hs, he),
+    before,
+    after,
+    clauseBefore: head.slice(lastBoundary(head, CLAUSE_PUNCT)),
+    clauseAfter: tail.slice(0, firstBoundary(tail, CLAUSE_PUNCT)),
+    // Enumerations are looked for near the hit (a few sentences), not in the whole request.
+    whole: win,
+    inBrackets,
+  };
+}
+
+type Table = Record<ContextCheck, (v: View) => boolean>;
+
+/** After a 最-word: what the superlative modifies, read from the text right after 最. */
+const zhAfterZui = (v: View): string | undefined => {
+  const i = v.match.lastIndexOf('最');
+  return i < 0 ? undefined : v.match.slice(i + 1) + v.after;
+};
+
+/** Words that make a 最 / 绝对 statement negative or a complaint. */
+const ZH_NEGATIVE =
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值)/u;
+/** 最 + these structure the text or bound a quantity; they do not rate the product. */
+const ZH_DISCOURSE_AFTER_ZUI =
+  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|让人|令人|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
+const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
+const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|关注|难忘|心疼|崇拜|向往|怀念|常|经常)/u;
+const ZH_PERSON = /(?:我|你|他|她|孩子|女儿|儿子|宝宝|宝贝|小孩|家人|老公|老婆|妈妈|爸爸|妈|爸|朋友|本人|自己|个人|老人|父母|同事|闺蜜|男友|女友|同学|老师)(?:们)?(?:也|还|就|都|却|真|一直|现在|目前|平时|其实|当时|以前)?(?:的)?$/u;
+/** A consumer speaking for themselves: 我 (not the company's 我们/我司), or an opinion verb. */
+const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感觉|个人|本人|在我看来|以为|看来/u;
+const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是)[\u4e00-\u9fff]{0,3}$/u;
+const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
+const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
+/** An ordinal: 第一 followed by a classifier or a sequence noun. */
+const ZH_ORDINAL_AFTER =
+  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节)/u;
+/** A ranking scope before 第一 makes it a ranking claim whatever follows. */
+const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
+const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
+const ZH_COMPLAINT_AFTER = /^(?:不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+
+const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
+
+const ZH: Table = {
+  person: (v) => ZH_PERSON_AFTER.test(v.after),
+  title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
+  negative: (v) => {
+    const a = zhAfterZui(v);
+    if (a !== undefined && ZH_NEGATIVE.test(a)) return true;
+    return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
+  },
+  discourse: (v) => {
+    const a = zhAfterZui(v);
+    return a !== undefined && ZH_DISCOURSE_AFTER_ZUI.test(a);
+  },
+  position: (v) => {
+    const a = zhAfterZui(v);
+    return a !== undefined && (ZH_POSITION_AFTER_ZUI.test(a) || ZH_SETTING_BEFORE.test(v.before));
+  },
+  preference: (v) => {
+    const a = zhAfterZui(v);
+    if (a === undefined || !ZH_PERSON.test(v.clauseBefore)) return false;
+    return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
+  },
+  reviewer: (v) => ZH_REVIEWER.test(v.before),
+  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore),
+  enumeration: (v) => {
+    if (ZH_RANKING_SCOPE.test(v.clauseBefore)) return false;
+    const i = v.match.lastIndexOf('第一');
+    if (i >= 0 && ZH_ORDINAL_AFTER.test(v.match.slice(i + 2) + v.after)) return true;
+    return ZH_LATER_ORDINAL.test(v.whole);
+  },
+};
+
+const EN_NEGATED_BEFORE =
+  /\b(?:not|never|far from|hardly|isn't|wasn't|aren't|weren't|ain't|no longer|anything but|less than)\s+(?:(?:really|quite|exactly|necessarily|always|the|a|in|of|my|at)\s+){0,3}$/u;
+const EN_HEDGE_BEFORE = /\b(?:possibly|probably|perhaps|maybe|arguably|might be|may be|could be)\s+(?:the\s+|one of the\s+)?$|\b(?:one|some|many|several|few|two|three|among)\s+of\s+(?:the|our|their|his|her|its|my|your)?\s*(?:very\s+)?$|\bat\s+(?:its|his|her|their|my|your|our)?\s*$|(?:\b(?:my|your|his|her|its|their)|\w['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$|\bup there with the\s+$|\bamong the\s+$/u;
+const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thing|things|bit|moment|moments|scene|scenes|example|way|feature|aspect|news|advice|option would be|bet is|guess|case|i can say)\b|^\s*(?:of|in)\s+(?:the\s+)?(?:series|bunch|lot|batch|group|three|two|four|five)\b/u;
+const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
+const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|\bvoted\b|\bsaid\b/u;
+const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience)\b|\bever (?:made|created|filmed|produced|written)\b/u;
+const EN_LATER_ORDINAL = /#\s?2\b|\bno\.?\s?2\b|\bnumber (?:two|2)\b|\bsecond(?:ly)?\b|\b2(?:nd)?[.)]\s/u;
+const EN_NAMING_BEFORE = /\b(?:called|named|titled|entitled|dubbed|the film|the movie|the show|the book|the song|the album|the game)\s+["“']?(?:[\w'’-]+\s+){0,3}$/u;
+const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|notch|option on)\b/u;
+const EN_SETTING_BEFORE = /\b(?:set (?:it )?(?:to|on|at)|turn(?:ed)? (?:it )?(?:up )?to|on (?:the )?)\s*(?:the\s+)?$/u;
+const EN_PREFERENCE = /\b(?:my|his|her|their|kids'?|children's|family's|wife's|husband's)\s+(?:all[- ]time\s+)?$/u;
+
+const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
+
+const EN: Table = {
+  person: (v) => EN_PERSON_AFTER.test(v.after),
+  title: (v) => v.inBrackets || EN_NAMING_BEFORE.test(v.before) || /^[^"“”]*["”]\s*(?:is|was)\s+(?:a|an|the)\s+(?:film|movie|game|show|book|song)\b/u.test(v.after),
+  negative: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore),
+  discourse: (v) => EN_DISCOURSE_AFTER.test(v.after) && (EN_DISCOURSE_BEFORE.test(v.before) || /^\s*of\s+(?:all|luck)\b/u.test(v.after) || v.before.trim() === ''),
+  position: (v) => EN_POSITION_AFTER.test(v.after) && EN_SETTING_BEFORE.test(v.before),
+  preference: (v) => EN_PREFERENCE.test(v.before),
+  reviewer: (v) => EN_REVIEWER.test(v.before) || EN_REVIEWER_AFTER.test(v.after),
+  negated: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore) || EN_HEDGE_BEFORE.test(v.clauseBefore) || /^\s*(?:at best|,?\s*at best)\b/u.test(v.after),
+  enumeration: (v) => EN_LATER_ORDINAL.test(v.whole),
+};

@@ -1,0 +1,50 @@
+import { preflightJob, submitCopyJob } from '../../shared/copy/jobs';
+import { CopyJobRequestSchema } from '../../shared/copy/schema';
+import { FakeWorkflow, MemoryCopyStore } from './fakes';
+import { spec, thermosEn, thermosZh } from './fixtures';
+
+const now = () => new Date('2026-12-02T10:00:00.000Z');
+
+describe('pre-flight of the brief', () => {
+  it('answers 202 with the selling points that are banned claims, their rules and a compliant rewrite', async () => {
+    const job = spec({ product: { ...thermosZh, sellingPoints: ['全网销量第一', '12小时保温', '招财进宝，送礼首选'] } });
+    const response = await submitCopyJob({ store: new MemoryCopyStore(), workflow: new FakeWorkflow(), now }, { spec: job }, 'client-a');
+    expect(response.statusCode).toBe(202);
+    const { preflight } = response.body;
+    expect(preflight.verdict).toBe('fail');
+    expect(preflight.items.map((i) => i.field)).toEqual(['product.sellingPoints[0]', 'product.sellingPoints[2]']);
+    const [first, third] = preflight.items;
+    expect(first!.findings.map((f) => f.ruleId)).toContain('absolute.ranking');
+    expect(first!.findings[0]!.lawRef).toMatch(/第九条/);
+    expect(first!.rewrite).toBe('全网热销');
+    expect(third!.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['superstition.claim', 'absolute.ranking']));
+    expect(third!.rewrite).toBe('送礼优选');
+  });
+
+  it('passes a clean brief and checks each fact in its own script', () => {
+    expect(preflightJob(spec())).toEqual({ verdict: 'pass', items: [] });
+    const mixed = preflightJob(spec({ product: { ...thermosEn, benefits: ['Cures insomnia in days'], sellingPoints: ['Keeps drinks hot for 12 hours'] } }));
+    expect(mixed.items).toEqual([expect.objectContaining({ field: 'product.benefits[0]', locale: 'en', verdict: 'fail' })]);
+  });
+
+  it('gives no rewrite when deleting and replacing cannot make the fact pass', () => {
+    const item = preflightJob(spec({ product: { ...thermosZh, sellingPoints: ['最'] } })).items[0];
+    expect(item?.rewrite).toBeUndefined();
+  });
+});
+
+describe('copy-job locales', () => {
+  const body = { product: thermosEn, audiences: [{ id: 'runners', description: 'urban runners', tone: 'warm' }], channel: 'feed' };
+
+  it('accepts BCP-47 tags and stores the rule-pack locale', () => {
+    const parsed = CopyJobRequestSchema.parse({ ...body, locales: ['en-US', 'zh-Hant-TW'] });
+    expect(parsed.spec.locales).toEqual(['en', 'zh-CN']);
+  });
+
+  it('refuses tags no pack serves, and two tags served by one pack', () => {
+    const fr = CopyJobRequestSchema.safeParse({ ...body, locale: 'fr-FR' });
+    expect(fr.error?.issues[0]?.message).toMatch(/no rule pack serves "fr-FR"/);
+    const twice = CopyJobRequestSchema.safeParse({ ...body, locales: ['en-US', 'en-GB'] });
+    expect(twice.error?.issues[0]?.message).toMatch(/different rule packs/);
+  });
+});
