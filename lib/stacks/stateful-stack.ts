@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUDGET_TABLE } from '../../shared/budget-service/keys';
 import { COPY_TABLE } from '../../shared/copy/keys';
+import { DECISIONS_TABLE } from '../../shared/decisions-service/keys';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -34,6 +35,8 @@ export class StatefulStack extends Stack {
   readonly budgetTable: TableV2;
   /** Budget events (BudgetAllocated, ChannelAnomalyDetected) for the connectors that push budgets to ad platforms. */
   readonly budgetEventBus: EventBus;
+  /** Experiments, folded arm statistics and models, the decision log (TTL) and outcome markers (keys: shared/decisions-service/keys.ts). */
+  readonly decisionsTable: TableV2;
   readonly deadLetterQueue: Queue;
   readonly pseudonymizationSecret: Secret;
   readonly alarmTopic: Topic;
@@ -100,6 +103,33 @@ export class StatefulStack extends Stack {
           indexName: COPY_TABLE.reviewIndex.name,
           partitionKey: { name: COPY_TABLE.reviewIndex.partitionKey, type: AttributeType.STRING },
           sortKey: { name: COPY_TABLE.reviewIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      removalPolicy,
+    });
+
+    this.decisionsTable = new TableV2(this, 'DecisionsTable', {
+      partitionKey: { name: DECISIONS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DECISIONS_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Decision log items and outcome markers expire after the retention period; experiments never do.
+      timeToLiveAttribute: DECISIONS_TABLE.ttlAttribute,
+      globalSecondaryIndexes: [
+        {
+          // Erasure: every item of a pseudonymous user (only log items and markers carry uid).
+          indexName: DECISIONS_TABLE.userIndex.name,
+          partitionKey: { name: DECISIONS_TABLE.userIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: DECISIONS_TABLE.userIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.KEYS_ONLY,
+        },
+        {
+          // An experiment's log in time order, for results and off-policy evaluation.
+          indexName: DECISIONS_TABLE.experimentIndex.name,
+          partitionKey: { name: DECISIONS_TABLE.experimentIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: DECISIONS_TABLE.experimentIndex.sortKey, type: AttributeType.STRING },
           projectionType: ProjectionType.ALL,
         },
       ],
