@@ -59,6 +59,8 @@ const ContextFields = {
   campaign: label.optional(),
   device: DeviceSchema.optional(),
   network: z.enum(['wifi', 'cellular', '5g', '4g', '3g', 'ethernet', 'offline', 'unknown']).optional(),
+  /** The decision (POST /v1/decisions) this event answers: the decisions consumer joins it as an outcome. */
+  decisionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'decisionId must be 8-64 characters of A-Z, a-z, 0-9, _ -').optional(),
 };
 
 const base = { eventId: id, timestamp, ...ContextFields };
