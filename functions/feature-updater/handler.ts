@@ -59,6 +59,7 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, stats.deadLettered);
     metrics.addMetric('ProfilesWritten', MetricUnit.Count, stats.usersWritten);
     metrics.addMetric('RecordsFailed', MetricUnit.Count, stats.failedRecords);
+    metrics.addMetric('RecordsSkipped', MetricUnit.Count, stats.skipped);
     for (const [rule, count] of Object.entries(stats.dropped)) metrics.addMetric(`EventsDropped-${rule}`, MetricUnit.Count, count);
     logger.info('batch processed', { ...stats, dropped: stats.dropped });
     return { batchItemFailures };
