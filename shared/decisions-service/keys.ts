@@ -7,7 +7,7 @@
  * | experiment           | `EXP#<experimentId>` | `CONFIG`          | config, version, status                 |
  * | arm statistics+model | `EXP#<experimentId>` | `MODEL`           | folded stats, fitted model, per-shard watermarks, version |
  * | decision (log)       | `DEC#<decisionId>`   | `DECISION`        | `uid`, `expBucket`/`logKey`, `expiresAt` (TTL) |
- * | outcome marker       | `DEC#<decisionId>`   | `OUT#<key>`       | `uid`, `expBucket`/`logKey`, `expiresAt` (TTL) |
+ * | rewards + outcome markers | `DEC#<decisionId>` | `REWARD`       | reward, applied outcome ids (dedup), `uid`, `expBucket`/`logKey`, `expiresAt` |
  *
  * `byUser` (uid → keys) finds every item of a pseudonymous user for erasure; `byExperiment`
  * (`<experimentId>#<bucket>` → `<decidedAt>#<decisionId>#…`) lists an experiment's log for
@@ -29,4 +29,4 @@ export const decisionPk = (decisionId: string) => `DEC#${decisionId}`;
 export const CONFIG_SK = 'CONFIG';
 export const MODEL_SK = 'MODEL';
 export const DECISION_SK = 'DECISION';
-export const outcomeSk = (key: string) => `OUT#${key}`;
+export const REWARD_SK = 'REWARD';
