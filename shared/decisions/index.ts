@@ -29,3 +29,35 @@ export {
   type Problem,
 } from './experiment';
 export { INITIAL_REWARD_STATE, MAX_DECISION_REWARD, rewardDelta, rewardingEvents } from './rewards';
+export { FEATURE_DIMENSION, coldStartFeatures, featuresOf, slotOf, vectorFromLogged, vectorOf } from './features';
+export {
+  addArmStats,
+  cloneLearningState,
+  deserialiseLearningState,
+  emptyArmStats,
+  emptyLearningState,
+  foldLearningState,
+  serialiseLearningState,
+  NO_ARM,
+  type ArmModel,
+  type ArmStats,
+  type LearningState,
+  type SerialisedLearningState,
+} from './learning';
+export {
+  abShares,
+  banditProbabilities,
+  choose,
+  contextualProbabilities,
+  contextualScores,
+  decisionLogRecord,
+  drawIndex,
+  hashUniform,
+  isHeldOut,
+  prepareLearning,
+  withFloor,
+  type ChooseInput,
+  type DecidingExperiment,
+  type PreparedLearning,
+} from './policy';
+export { chiSquareSurvival, normalCdf, normalQuantile, probabilityOfBest } from './math';

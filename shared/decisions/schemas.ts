@@ -190,7 +190,10 @@ export const DecisionResponseSchema = z.object({
   propensity: z.number().gt(0).max(1),
   payload: z.json().nullable(),
   holdout: z.boolean(),
-  /** false when the user refused personalised marketing (or the policy uses no personal features). */
+  /**
+   * false when the user refused personalised marketing: the decision used no personal features (the
+   * context-free policy served it). true otherwise, whatever the policy (ab and bandit use no features).
+   */
   personalised: z.boolean(),
 });
 export type DecisionResponse = z.infer<typeof DecisionResponseSchema>;
@@ -215,8 +218,8 @@ export const LoggedFeatureSchema = z.strictObject({
  * | `at` | decision time, ISO-8601 UTC |
  * | `policy` | `ab`, `bandit`, `contextual`, or `holdout` when the user was held out |
  * | `modelVersion` | version of the folded statistics/model the probabilities came from (0 = prior) |
- * | `features` | the hashed context features used (`[]` when not personalised): slot, name hash, value |
- * | `actions` | every eligible arm with its probability, in arm order; probabilities sum to 1 |
+ * | `features` | the hashed profile+context features (`[]` when not personalised), logged under every policy so a contextual candidate can be evaluated offline: slot, name hash, value |
+ * | `actions` | every eligible arm with its probability, in arm order; probabilities sum to 1 (`[]` for an empty holdout) |
  * | `chosenArmId`, `propensity` | the served arm and its entry in `actions` (null/1 for an empty holdout) |
  * | `holdout`, `personalised` | cohort flags; results count each cohort apart |
  * | `rewardDeadline` | outcomes after this instant are late |
@@ -232,7 +235,7 @@ export const DecisionLogRecordSchema = z.strictObject({
   policy: z.enum(['ab', 'bandit', 'contextual', 'holdout']),
   modelVersion: z.number().int().min(0),
   features: z.array(LoggedFeatureSchema).max(64),
-  actions: z.array(z.strictObject({ armId: ArmIdSchema, p: z.number().min(0).max(1) })).min(1).max(MAX_ARMS),
+  actions: z.array(z.strictObject({ armId: ArmIdSchema, p: z.number().min(0).max(1) })).max(MAX_ARMS),
   chosenArmId: ArmIdSchema.nullable(),
   propensity: z.number().gt(0).max(1),
   holdout: z.boolean(),
