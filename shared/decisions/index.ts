@@ -61,3 +61,5 @@ export {
   type PreparedLearning,
 } from './policy';
 export { chiSquareSurvival, normalCdf, normalQuantile, probabilityOfBest } from './math';
+export { MIN_DECISIONS_PER_ARM, SRM_P_VALUE, computeResults, meanSequence, weightedArmValue } from './results';
+export { evaluateCandidate, offPolicyEstimates, quantileOfSorted, type MaturedDecision, type OpeOptions, type OpeResult, type OpeTerms } from './ope';

@@ -105,7 +105,15 @@ export interface ArmResult {
   /** Relative lift against the holdout cohort (incrementality). */
   readonly liftVsHoldout?: { readonly value: number; readonly interval: Interval };
   /** Propensity-weighted estimate of the arm's value, with the estimator that produced it. */
-  readonly weighted?: { readonly estimator: EstimatorName; readonly value: number; readonly interval: Interval; readonly effectiveSampleSize: number };
+  readonly weighted?: {
+    readonly estimator: EstimatorName;
+    readonly value: number;
+    readonly interval: Interval;
+    readonly intervalMethod: string;
+    readonly effectiveSampleSize: number;
+    /** The self-normalised (SNIPS) point estimate beside it: lower variance, slightly biased. */
+    readonly selfNormalised: number;
+  };
 }
 
 export interface ExperimentResults {
@@ -122,6 +130,8 @@ export interface ExperimentResults {
   /** Users who refused personalised marketing, served by the context-free policy, counted apart. */
   readonly nonPersonalised: { readonly decisions: number; readonly arms: readonly ArmResult[] };
   readonly holdout?: { readonly decisions: number; readonly outcomes: number; readonly meanReward: number; readonly interval: Interval };
+  /** The policy as a whole (all personalised served decisions): on-policy mean, and its lift over the holdout. */
+  readonly served: { readonly decisions: number; readonly meanReward: number; readonly interval: Interval; readonly liftVsHoldout?: { readonly value: number; readonly interval: Interval } };
   /** Sample-ratio-mismatch test (ab only): chi-square of served counts against the split. */
   readonly sampleRatio?: { readonly chiSquare: number; readonly degreesOfFreedom: number; readonly pValue: number; readonly mismatch: boolean };
   readonly notes: readonly string[];
