@@ -1,21 +1,28 @@
-import { pruneClickMemory, screenEvent } from './cleaning';
+import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
 import { addDecayed, pruneDecayedMap, type Decayed } from './decay';
 import type { EventBody, StreamRecord } from './events';
+import type { ConsentRegime } from '../consent/model';
+import type { ConsentStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 
-/** One decoded Kinesis record of a user, in shard order. */
+/** One decoded Kinesis record of a user, in shard order: an event or a consent change. */
 export interface UserRecord {
   shardId: string;
   sequenceNumber: string;
-  record: StreamRecord;
+  record: StreamRecord | ConsentStreamRecord;
 }
 
 export interface FoldContext {
   pipelineVersion: string;
   streamName: string;
   settings: PipelineSettings;
+  /**
+   * The deployment's consent regime: what applies to a user whose consent change has not (yet) reached
+   * the profile. `opt-in`: no profiling without a grant. @default 'opt-out'
+   */
+  consentRegime?: ConsentRegime;
 }
 
 export interface FoldResult {
@@ -25,6 +32,8 @@ export interface FoldResult {
   dropped: Partial<Record<DropRule, number>>;
   /** Records at or below the user's watermark: already applied by an earlier delivery. */
   replayed: number;
+  /** Consent changes applied (a change older than the one the profile holds is skipped, not counted). */
+  consentChanges: number;
 }
 
 /** Interest weight of each event type: stronger signals of intent count more. */
@@ -90,6 +99,30 @@ export function emptyProfile(uid: string, context: FoldContext, at: string): Pro
   };
 }
 
+/** Profiling is allowed by the last consent change applied, or by the regime when none has been. */
+export const profilingAllowed = (state: ProfileState, regime: ConsentRegime = 'opt-out'): boolean =>
+  state.consent ? state.consent.purposes.profiling === 'granted' : regime === 'opt-out';
+
+/**
+ * Forgets everything the user's events taught: features, their lineage and the cleaning memory built
+ * from them (event fingerprints, clicked items, event times). Kept: the identity, the stream
+ * watermarks and counters, the erasure cut-off and the consent itself.
+ */
+function clearFeatures(state: ProfileState, context: FoldContext, memory: CleaningMemory): void {
+  const empty = emptyProfile(state.uid, context, state.lineage.createdAt);
+  state.interests = empty.interests;
+  state.spending = empty.spending;
+  state.engagement = empty.engagement;
+  state.activity = empty.activity;
+  state.context = empty.context;
+  state.cleaning = { ...empty.cleaning, ...(state.cleaning.erasedBefore === undefined ? {} : { erasedBefore: state.cleaning.erasedBefore }) };
+  state.lineage.features = {};
+  memory.fingerprints = new FingerprintSet(undefined);
+  memory.cleaning = state.cleaning;
+}
+
+const hasFeatures = (state: ProfileState) => Object.keys(state.lineage.features).length > 0 || state.activity.firstSeenAt !== undefined || state.cleaning.seenEvents.byteLength > 0;
+
 export const isTombstone = (stored: ProfileState | Tombstone | undefined): stored is Tombstone =>
   stored !== undefined && 'erasedAt' in stored;
 
@@ -103,7 +136,7 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
 export function foldUserRecords(stored: ProfileState | Tombstone | undefined, records: readonly UserRecord[], context: FoldContext): FoldResult {
   const dropped: Partial<Record<DropRule, number>> = {};
   const first = records[0];
-  if (!first) return { state: undefined, applied: 0, dropped, replayed: 0 };
+  if (!first) return { state: undefined, applied: 0, dropped, replayed: 0, consentChanges: 0 };
 
   const previous = isTombstone(stored) ? undefined : stored;
   const unseen = records.filter((entry) => {
@@ -116,23 +149,41 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : previous?.cleaning.erasedBefore;
   const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => Date.parse(entry.record.receivedAt) > erasedAt);
   const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
-  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed };
+  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed, consentChanges: 0 };
 
   const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
-  const fingerprints = new FingerprintSet(state.cleaning.seenEvents);
-  const memory = { fingerprints, cleaning: state.cleaning };
+  const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
+  const regime = context.consentRegime ?? 'opt-out';
   let applied = 0;
+  let consentChanges = 0;
   let latest = 0;
   let latestArrival = 0;
 
+  // Records are applied in stream order, so a consent change takes effect exactly between the user's
+  // events that the API accepted before it and those accepted after it.
   for (const entry of fresh) {
-    const event = entry.record.event;
-    const at = eventTime(entry.record);
-    const receivedAt = Date.parse(entry.record.receivedAt);
-    latest = Math.max(latest, at);
+    const record = entry.record;
+    const receivedAt = Date.parse(record.receivedAt);
     latestArrival = Math.max(latestArrival, receivedAt);
+    if ('consent' in record) {
+      // Versioned: a change that overtook this one on its way to the stream has already decided.
+      if (record.consent.version <= (state.consent?.version ?? 0)) continue;
+      state.consent = record.consent;
+      consentChanges++;
+      if (!profilingAllowed(state, regime)) clearFeatures(state, context, memory);
+      continue;
+    }
+    if (!profilingAllowed(state, regime)) {
+      // Under the opt-in regime (or after a regime change) a profile may still hold features: forget them.
+      if (hasFeatures(state)) clearFeatures(state, context, memory);
+      dropped['consent-refused'] = (dropped['consent-refused'] ?? 0) + 1;
+      continue;
+    }
+    const event = record.event;
+    const at = eventTime(record);
+    latest = Math.max(latest, at);
     const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
@@ -172,10 +223,10 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
   pruneClickMemory(state.cleaning, now, settings);
-  state.cleaning.seenEvents = fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
+  state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
-  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed };
+  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed, consentChanges };
 }
 
 function touchFeature(state: ProfileState, group: FeatureGroup, event: EventBody): void {

@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../concurrency';
-import { decodeStreamRecord, isEventRecord } from '../stream/records';
+import { decodeStreamRecord } from '../stream/records';
 import { foldUserRecords, type FoldContext, type UserRecord } from './fold';
 import type { DropRule, ProfileState, Tombstone } from './state';
 
@@ -46,6 +46,8 @@ export interface UpdateStats {
   failedRecords: number;
   /** Records of other kinds on the same stream (decisions) that this consumer does not apply. */
   skipped: number;
+  /** Consent changes applied to profiles. */
+  consentChanges: number;
 }
 
 export interface UpdateResult {
@@ -67,7 +69,7 @@ const WRITE_CONCURRENCY = 16;
  * write once per user, so it returns the same `batchItemFailures` contract itself.
  */
 export async function updateProfiles(records: readonly RawStreamRecord[], deps: { store: ProfileStore; deadLetters: DeadLetterSink; context: FoldContext }): Promise<UpdateResult> {
-  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0, skipped: 0 };
+  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0, skipped: 0, consentChanges: 0 };
   const failed = new Set<string>();
   const letters: DeadLetter[] = [];
   const byUser = new Map<string, UserRecord[]>();
@@ -125,6 +127,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           stats.usersWritten += 1;
           stats.applied += result.applied;
           stats.replayed += result.replayed;
+          stats.consentChanges += result.consentChanges;
           countDrops();
           return;
         }
@@ -141,10 +144,14 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
-/** A valid record of a kind this consumer does not apply (decisions) is `'skip'`: counted, never dead-lettered. */
+/**
+ * Events and consent changes are folded in stream order; a valid record of a kind this consumer does
+ * not apply (a decision) is `'skip'`: counted, never dead-lettered.
+ */
 function decodeRecord(raw: RawStreamRecord): UserRecord | 'skip' | { reason: string } {
   const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
   if (!decoded.ok) return { reason: decoded.reason };
-  if (!isEventRecord(decoded.record)) return 'skip';
-  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: decoded.record };
+  const record = decoded.record;
+  if (record.kind === 'decision') return 'skip';
+  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record };
 }

@@ -46,6 +46,12 @@ export type ConsentDecision = (typeof CONSENT_DECISIONS)[number];
 export const ConsentChangeSchema = z.object({
   /** Unique per change; the history item of the consents table has the same id. */
   changeId: z.string().min(1).max(64),
+  /**
+   * The user's consent version after the change (1, 2, …). A consumer applies a change only when it is
+   * newer than the one it applied last, so two changes reordered on their way to the stream, or one
+   * delivered twice, never roll the state back.
+   */
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   /** When the consents API recorded the change. */
   changedAt: z.iso.datetime(),
   purposes: z.object({

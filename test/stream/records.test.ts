@@ -26,10 +26,10 @@ describe('stream record envelope', () => {
     ['a decision without payload', { kind: 'decision' }, false],
     [
       'a consent change',
-      { kind: 'consent', consent: { changeId: 'c1', changedAt: iso(T0), purposes: { profiling: 'refused', 'personalised-marketing': 'granted' } } },
+      { kind: 'consent', consent: { changeId: 'c1', version: 1, changedAt: iso(T0), purposes: { profiling: 'refused', 'personalised-marketing': 'granted' } } },
       true,
     ],
-    ['a consent change with an unknown decision', { kind: 'consent', consent: { changeId: 'c1', changedAt: iso(T0), purposes: { profiling: 'maybe', 'personalised-marketing': 'granted' } } }, false],
+    ['a consent change with an unknown decision', { kind: 'consent', consent: { changeId: 'c1', version: 1, changedAt: iso(T0), purposes: { profiling: 'maybe', 'personalised-marketing': 'granted' } } }, false],
     ['an unknown kind', { kind: 'teleport' }, false],
   ])('%s: valid = %s', (_name, fields, valid) => {
     const decoded = decodeStreamRecord(base64(JSON.stringify({ v: STREAM_RECORD_VERSION, uid: UID, receivedAt: iso(T0), ...fields })), UID);
