@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/aws/clients';
 import { httpRoute } from '../../shared/aws/lambda-http';
+import { DynamoDecisionLogStore } from '../../shared/aws/decision-store';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { pseudonymizationKey } from '../../shared/aws/secrets';
 import { parseEnv } from '../../shared/config/env';
@@ -15,9 +16,11 @@ const env = parseEnv(
     PROFILES_TABLE_NAME: z.string().min(1),
     PSEUDONYMIZATION_SECRET_ID: z.string().min(1),
     PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
+    DECISIONS_TABLE_NAME: z.string().min(1),
   }),
 );
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);
+const decisionLog = new DynamoDecisionLogStore(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME, 0);
 const PathSchema = z.object({ userId: z.string().min(1).max(256) });
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
 
@@ -28,6 +31,8 @@ export const handler = httpRoute({ path: PathSchema, query: ProfileQuerySchema }
     case 'GET':
       return { statusCode: 200, body: await readProfile(store, uid, { k: query.k, settings: env.PIPELINE_SETTINGS, now: Date.now() }) };
     case 'DELETE':
+      // The user's decisions first: the profile erasure answers 404 when there was no profile.
+      await decisionLog.eraseUser(uid);
       await eraseProfile(store, uid, new Date());
       return { statusCode: 204 };
     default:

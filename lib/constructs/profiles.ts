@@ -33,6 +33,8 @@ export interface ProfilesProps {
  */
 export class Profiles extends Construct {
   readonly featureUpdater: MarketingFunction;
+  /** GET/DELETE /v1/profiles/{userId}; other capabilities bind their erasure to it. */
+  readonly profilesApi: MarketingFunction;
 
   constructor(scope: Construct, id: string, props: ProfilesProps) {
     super(scope, id);
@@ -70,7 +72,7 @@ export class Profiles extends Construct {
       batchSize: props.batchSize,
     });
 
-    const profilesApi = new MarketingFunction(this, 'ProfilesApi', {
+    const profilesApi = (this.profilesApi = new MarketingFunction(this, 'ProfilesApi', {
       functionDir: 'profiles-api',
       serviceName: 'profiles-api',
       environment: {
@@ -78,7 +80,7 @@ export class Profiles extends Construct {
         PSEUDONYMIZATION_SECRET_ID: props.pseudonymizationSecret.secretArn,
         PIPELINE_SETTINGS: settings,
       },
-    });
+    }));
     props.profilesTable.grantReadWriteData(profilesApi);
     props.pseudonymizationSecret.grantRead(profilesApi);
     props.api.addRoute(HttpMethod.GET, '/v1/profiles/{userId}', SCOPES.profilesRead, profilesApi, 'ReadProfileIntegration');

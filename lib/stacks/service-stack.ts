@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import type { PipelineSettings } from '../../shared/profiles/settings';
 import { Budget } from '../constructs/budget';
 import { Copy, copyModelFromContext } from '../constructs/copy';
+import { Decisions } from '../constructs/decisions';
 import { MarketingApi } from '../constructs/marketing-api';
 import { Profiles } from '../constructs/profiles';
 import type { StatefulStack } from './stateful-stack';
@@ -33,7 +34,7 @@ export class ServiceStack extends Stack {
     const data = importData(this, props.data);
 
     this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix });
-    new Profiles(this, 'Profiles', {
+    const profiles = new Profiles(this, 'Profiles', {
       api: this.api,
       eventStream: data.eventStream,
       profilesTable: data.profilesTable,
@@ -52,6 +53,21 @@ export class ServiceStack extends Stack {
       alarmTopic: data.alarmTopic,
       reallocationSchedule: typeof schedule === 'string' ? ScheduleExpression.expression(schedule) : undefined,
     });
+
+    const retention = this.node.tryGetContext('decisionLogRetentionDays');
+    const decisions = new Decisions(this, 'Decisions', {
+      api: this.api,
+      decisionsTable: data.decisionsTable,
+      profilesTable: data.profilesTable,
+      eventStream: data.eventStream,
+      deadLetterQueue: data.deadLetterQueue,
+      pseudonymizationSecret: data.pseudonymizationSecret,
+      alarmTopic: data.alarmTopic,
+      pipelineSettings: props.pipelineSettings,
+      decisionLogRetentionDays: retention === undefined ? undefined : Number(retention),
+    });
+    // Erasing a user also erases the user's decisions.
+    decisions.grantErasure(profiles.profilesApi);
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -86,5 +102,6 @@ function importData(scope: Stack, data: StatefulStack) {
     copyTable: TableV2.fromTableAttributes(scope, 'CopyTable', { tableArn: data.copyTable.tableArn, encryptionKey: key }),
     budgetTable: TableV2.fromTableAttributes(scope, 'BudgetTable', { tableArn: data.budgetTable.tableArn, encryptionKey: key }),
     budgetEventBus: EventBus.fromEventBusArn(scope, 'BudgetEventBus', data.budgetEventBus.eventBusArn),
+    decisionsTable: TableV2.fromTableAttributes(scope, 'DecisionsTable', { tableArn: data.decisionsTable.tableArn, encryptionKey: key }),
   };
 }

@@ -1,12 +1,13 @@
 import 'aws-sdk-client-mock-jest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { MINUTE, context, event, iso, item, userRecords } from '../profiles/fixtures';
 import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SECRET, SECRET_ID, silenceEmptyMetricsWarning, type HttpHandler } from './api-gateway';
 
 const TABLE = 'profiles-table';
+const DECISIONS_TABLE = 'decisions-table';
 const UID = RAW_USER_PSEUDONYM;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -18,6 +19,7 @@ let handler: Handler;
 beforeAll(async () => {
   process.env.PROFILES_TABLE_NAME = TABLE;
   process.env.PSEUDONYMIZATION_SECRET_ID = SECRET_ID;
+  process.env.DECISIONS_TABLE_NAME = DECISIONS_TABLE;
   ({ handler } = (await import('../../functions/profiles-api/handler')) as unknown as { handler: Handler });
 });
 
@@ -27,6 +29,7 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: SECRET });
   dynamo.on(GetCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   silenceEmptyMetricsWarning();
 });
 afterEach(() => jest.restoreAllMocks());
@@ -120,6 +123,26 @@ describe('DELETE /v1/profiles/{userId}', () => {
     expect(response.statusCode).toBe(404);
     expect(jsonBody(response).error.code).toBe('NotFound');
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ uid: UID, kind: 'tombstone' }) });
+  });
+
+  it("also deletes the user's decisions and rewards, found by pseudonym on the byUser index", async () => {
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'DEC#d1', sk: 'DECISION' }, { pk: 'DEC#d1', sk: 'REWARD' }] });
+    dynamo.on(BatchWriteCommand).resolves({});
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(204);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { TableName: DECISIONS_TABLE, IndexName: 'byUser', ExpressionAttributeValues: { ':uid': UID } });
+    expect(dynamo).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: { [DECISIONS_TABLE]: [{ DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'DECISION' } } }, { DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'REWARD' } } }] },
+    });
+  });
+
+  it('answers 500 and keeps the profile when the decisions cannot be erased, so the erasure can be retried', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'DEC#d1', sk: 'DECISION' }] });
+    dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: { [DECISIONS_TABLE]: [{ DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'DECISION' } } }] } });
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(500);
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('answers 404 when the user was already erased', async () => {
