@@ -19,6 +19,8 @@ export const SCOPES = {
   experimentsWrite: 'experiments:write',
   experimentsRead: 'experiments:read',
   decisionsWrite: 'decisions:write',
+  consentWrite: 'consent:write',
+  consentRead: 'consent:read',
 } as const;
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 
@@ -36,6 +38,8 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'experiments:write': 'create, change and evaluate experiments',
   'experiments:read': 'read experiments and their results',
   'decisions:write': 'ask for decisions and report their outcomes',
+  'consent:write': 'record a user\'s consent or refusal',
+  'consent:read': 'read a user\'s consent state and its history',
 };
 
 export const ALL_SCOPES = Object.values(SCOPES) as Scope[];
