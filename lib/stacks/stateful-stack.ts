@@ -9,6 +9,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUDGET_TABLE } from '../../shared/budget-service/keys';
+import { CONSENTS_TABLE } from '../../shared/consent/keys';
 import { COPY_TABLE } from '../../shared/copy/keys';
 import { DECISIONS_TABLE } from '../../shared/decisions-service/keys';
 
@@ -37,6 +38,8 @@ export class StatefulStack extends Stack {
   readonly budgetEventBus: EventBus;
   /** Experiments, folded arm statistics and models, the decision log (TTL) and outcome markers (keys: shared/decisions-service/keys.ts). */
   readonly decisionsTable: TableV2;
+  /** Consent ledger, current state and post-erasure proof per pseudonymous user (keys: shared/consent/keys.ts). */
+  readonly consentsTable: TableV2;
   readonly deadLetterQueue: Queue;
   readonly pseudonymizationSecret: Secret;
   readonly alarmTopic: Topic;
@@ -133,6 +136,17 @@ export class StatefulStack extends Stack {
           projectionType: ProjectionType.ALL,
         },
       ],
+      removalPolicy,
+    });
+
+    this.consentsTable = new TableV2(this, 'ConsentsTable', {
+      partitionKey: { name: CONSENTS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CONSENTS_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Only the proof kept after an erasure expires; the ledger of a living user never does.
+      timeToLiveAttribute: CONSENTS_TABLE.ttlAttribute,
       removalPolicy,
     });
 
