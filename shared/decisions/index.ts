@@ -66,3 +66,4 @@ export {
 export { chiSquareSurvival, normalCdf, normalQuantile, probabilityOfBest } from './math';
 export { MIN_DECISIONS_PER_ARM, SRM_P_VALUE, computeResults, meanSequence, weightedArmValue } from './results';
 export { evaluateCandidate, offPolicyEstimates, quantileOfSorted, type MaturedDecision, type OpeOptions, type OpeResult, type OpeTerms } from './ope';
+export { empiricalPolicy, evaluateOnObd, fixedItemPolicy, itemsOf, obdTerms, onPolicyValue, parseObdCsv, uniformPolicy, type ObdRow, type PositionPolicy } from './obd';
