@@ -62,7 +62,6 @@ export class Decisions extends Construct {
       functionDir: 'experiments-api',
       serviceName: 'experiments-api',
       memorySize: 1024,
-      timeout: Duration.seconds(29),
       environment: tableEnv,
     });
     props.decisionsTable.grantReadWriteData(this.experimentsApi);
@@ -79,7 +78,6 @@ export class Decisions extends Construct {
       functionDir: 'decisions-api',
       serviceName: 'decisions-api',
       memorySize: 1024,
-      timeout: Duration.seconds(10),
       environment: {
         ...tableEnv,
         ...streamEnv,
@@ -98,7 +96,6 @@ export class Decisions extends Construct {
     this.outcomesApi = new MarketingFunction(this, 'DecisionOutcomesApi', {
       functionDir: 'decision-outcomes-api',
       serviceName: 'decision-outcomes-api',
-      timeout: Duration.seconds(10),
       environment: { ...tableEnv, ...streamEnv },
     });
     props.decisionsTable.grantReadData(this.outcomesApi);

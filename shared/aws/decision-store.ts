@@ -83,7 +83,7 @@ abstract class DecisionsTable {
 
 export class DynamoExperimentStore extends DecisionsTable implements ExperimentStore {
   async get(experimentId: string): Promise<Experiment | undefined> {
-    const [item] = await this.batchGet([{ pk: experimentPk(experimentId), sk: CONFIG_SK }]);
+    const item = (await this.batchGet([{ pk: experimentPk(experimentId), sk: CONFIG_SK }])).find((candidate) => candidate.sk === CONFIG_SK);
     return item ? ExperimentSchema.parse(item.experiment) : undefined;
   }
 
@@ -112,7 +112,7 @@ export class DynamoExperimentStore extends DecisionsTable implements ExperimentS
 export class DynamoLearningStore extends DecisionsTable implements LearningStore {
   async load(experimentIds: readonly string[]): Promise<Map<string, StoredLearning>> {
     const items = await this.batchGet(experimentIds.map((experimentId) => ({ pk: experimentPk(experimentId), sk: MODEL_SK })));
-    return new Map(items.map((item) => [String(item.pk).slice('EXP#'.length), learningFromItem(item)]));
+    return new Map(items.filter((item) => item.sk === MODEL_SK).map((item) => [String(item.pk).slice('EXP#'.length), learningFromItem(item)]));
   }
 
   async save(experimentId: string, learning: StoredLearning, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
