@@ -7,6 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCOPES } from '../../shared/auth/scopes';
+import type { ConsentRegime } from '../../shared/consent/model';
 import type { PipelineSettings } from '../../shared/profiles/settings';
 import { KinesisSource } from './kinesis-source';
 import type { MarketingApi } from './marketing-api';
@@ -23,6 +24,8 @@ export interface ProfilesProps {
   readonly pipelineVersion: string;
   /** Overrides of the pipeline tunables (half-lives, cleaning windows…). @default {} */
   readonly pipelineSettings?: Partial<PipelineSettings>;
+  /** What applies to a user whose consent the profile has not seen: the feature updater and the profile view follow it. */
+  readonly consentRegime: ConsentRegime;
   /** Records per feature-updater invocation. @default 200 */
   readonly batchSize?: number;
 }
@@ -60,6 +63,7 @@ export class Profiles extends Construct {
         EVENTS_STREAM_NAME: props.eventStream.streamName,
         PIPELINE_VERSION: props.pipelineVersion,
         PIPELINE_SETTINGS: settings,
+        CONSENT_REGIME: props.consentRegime,
       },
     });
     props.profilesTable.grantReadWriteData(this.featureUpdater);
@@ -79,6 +83,7 @@ export class Profiles extends Construct {
         PROFILES_TABLE_NAME: props.profilesTable.tableName,
         PSEUDONYMIZATION_SECRET_ID: props.pseudonymizationSecret.secretArn,
         PIPELINE_SETTINGS: settings,
+        CONSENT_REGIME: props.consentRegime,
       },
     }));
     props.profilesTable.grantReadWriteData(profilesApi);

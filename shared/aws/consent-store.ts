@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { backoffMs, sleep } from '../concurrency';
 import { CONSENTS_TABLE, proofKey, versionKey } from '../consent/keys';
-import { ConsentVersionSchema, isAllowed, type ConsentRegime, type ConsentVersion } from '../consent/model';
+import { ConsentVersionSchema, effectivePurpose, isAllowed, type ConsentPurpose, type ConsentRegime, type ConsentVersion, type EffectivePurpose } from '../consent/model';
 import type { ConsentLedger, ConsentStreamWriter } from '../consent/service';
 import { encodeStreamRecord, type ConsentStreamRecord } from '../stream/records';
 
@@ -144,4 +144,18 @@ export const consentStateKey = (uid: string) => ({ [partitionKey]: uid, [sortKey
 
 export function consentAllowsFromItem(item: Record<string, unknown> | undefined, purpose: 'profiling' | 'personalised-marketing', regime: ConsentRegime): boolean {
   return isAllowed(item ? toVersion(item) : undefined, purpose, regime);
+}
+
+/** Reads the current consent state by key (the `state` item): one consistent GetItem. */
+export class DynamoConsentStateReader {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly regime: ConsentRegime,
+  ) {}
+
+  async purpose(uid: string, purpose: ConsentPurpose): Promise<EffectivePurpose> {
+    const response = await this.client.send(new GetCommand({ TableName: this.tableName, Key: consentStateKey(uid), ConsistentRead: true }));
+    return effectivePurpose(response.Item ? toVersion(response.Item) : undefined, purpose, this.regime);
+  }
 }

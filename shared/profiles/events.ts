@@ -91,7 +91,14 @@ export const EventBodySchema = z.discriminatedUnion('type', [
 export type EventBody = z.infer<typeof EventBodySchema>;
 
 /** An event as a client sends it: with the raw user id, which never passes the API edge. */
-export const ClientEventSchema = z.object({ userId: z.string().trim().min(1).max(256) }).and(EventBodySchema);
+/**
+ * A raw user id in its one canonical form (surrounding whitespace trimmed), as the events edge
+ * pseudonymises it: every API that takes a user id parses it with this schema, so " alice" and "alice"
+ * are the same person everywhere.
+ */
+export const RawUserIdSchema = z.string().trim().min(1).max(256);
+
+export const ClientEventSchema = z.object({ userId: RawUserIdSchema }).and(EventBodySchema);
 export type ClientEvent = z.infer<typeof ClientEventSchema>;
 
 export const STREAM_RECORD_VERSION = 1;

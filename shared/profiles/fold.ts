@@ -62,7 +62,7 @@ const FUTURE_GRACE_MS = 60_000;
 const eventTime = (record: StreamRecord) => Math.min(Date.parse(record.event.timestamp), Date.parse(record.receivedAt) + FUTURE_GRACE_MS);
 
 /** A profile before its first applied event; `at` is when it is created. */
-export function emptyProfile(uid: string, context: FoldContext, at: string): ProfileState {
+export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVersion' | 'streamName'>, at: string): ProfileState {
   const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
   return {
     uid,
@@ -108,8 +108,8 @@ export const profilingAllowed = (state: ProfileState, regime: ConsentRegime = 'o
  * from them (event fingerprints, clicked items, event times). Kept: the identity, the stream
  * watermarks and counters, the erasure cut-off and the consent itself.
  */
-function clearFeatures(state: ProfileState, context: FoldContext, memory: CleaningMemory): void {
-  const empty = emptyProfile(state.uid, context, state.lineage.createdAt);
+function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
+  const empty = emptyProfile(state.uid, { pipelineVersion: state.lineage.pipelineVersion, streamName: state.lineage.stream }, state.lineage.createdAt);
   state.interests = empty.interests;
   state.spending = empty.spending;
   state.engagement = empty.engagement;
@@ -119,6 +119,13 @@ function clearFeatures(state: ProfileState, context: FoldContext, memory: Cleani
   state.lineage.features = {};
   memory.fingerprints = new FingerprintSet(undefined);
   memory.cleaning = state.cleaning;
+}
+
+/** A copy of the profile with every feature forgotten (for a read that must not show them). */
+export function withoutFeatures(state: ProfileState): ProfileState {
+  const copy = structuredClone(state);
+  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
+  return copy;
 }
 
 const hasFeatures = (state: ProfileState) => Object.keys(state.lineage.features).length > 0 || state.activity.firstSeenAt !== undefined || state.cleaning.seenEvents.byteLength > 0;
@@ -172,12 +179,12 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
       if (record.consent.version <= (state.consent?.version ?? 0)) continue;
       state.consent = record.consent;
       consentChanges++;
-      if (!profilingAllowed(state, regime)) clearFeatures(state, context, memory);
+      if (!profilingAllowed(state, regime)) clearFeatures(state, memory);
       continue;
     }
     if (!profilingAllowed(state, regime)) {
       // Under the opt-in regime (or after a regime change) a profile may still hold features: forget them.
-      if (hasFeatures(state)) clearFeatures(state, context, memory);
+      if (hasFeatures(state)) clearFeatures(state, memory);
       dropped['consent-refused'] = (dropped['consent-refused'] ?? 0) + 1;
       continue;
     }

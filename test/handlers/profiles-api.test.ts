@@ -8,6 +8,7 @@ import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SE
 
 const TABLE = 'profiles-table';
 const DECISIONS_TABLE = 'decisions-table';
+const CONSENTS_TABLE = 'consents-table';
 const UID = RAW_USER_PSEUDONYM;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -20,6 +21,9 @@ beforeAll(async () => {
   process.env.PROFILES_TABLE_NAME = TABLE;
   process.env.PSEUDONYMIZATION_SECRET_ID = SECRET_ID;
   process.env.DECISIONS_TABLE_NAME = DECISIONS_TABLE;
+  process.env.CONSENTS_TABLE_NAME = CONSENTS_TABLE;
+  process.env.CONSENT_REGIME = 'opt-out';
+  process.env.CONSENT_PROOF_RETENTION_DAYS = '1095';
   ({ handler } = (await import('../../functions/profiles-api/handler')) as unknown as { handler: Handler });
 });
 
@@ -28,6 +32,8 @@ beforeEach(() => {
   secrets.reset();
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: SECRET });
   dynamo.on(GetCommand).resolves({});
+  // No consent state recorded: the (opt-out) regime applies. Tests that need one override this.
+  dynamo.on(GetCommand, { TableName: CONSENTS_TABLE }).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
   silenceEmptyMetricsWarning();
@@ -67,7 +73,7 @@ describe('GET /v1/profiles/{userId}', () => {
 
   it('answers 200 with ranked interests for a stored profile', async () => {
     // Prepare
-    dynamo.on(GetCommand, { Key: { uid: UID } }).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: TABLE, Key: { uid: UID } }).resolves({ Item: storedProfile() });
     // Act
     const response = await request('GET');
     // Assess
@@ -83,7 +89,7 @@ describe('GET /v1/profiles/{userId}', () => {
   });
 
   it('honours k from the query string', async () => {
-    dynamo.on(GetCommand).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: storedProfile() });
     const response = await request('GET', RAW_USER_ID, { k: '1' });
     expect(jsonBody(response).interests.shortTerm.categories).toHaveLength(1);
   });
@@ -95,13 +101,60 @@ describe('GET /v1/profiles/{userId}', () => {
   });
 
   it('answers 404 for an erased user (tombstone)', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0, expiresAt: 1715248800 } });
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0, expiresAt: 1715248800 } });
     const response = await request('GET');
     expect(response.statusCode).toBe(404);
   });
 });
 
+describe('GET /v1/profiles/{userId} with consent', () => {
+  it('shows no interests and no segment when the consents table says profiling is refused, even before the stream has applied it', async () => {
+    // Prepare: the profile still has features; the refusal is recorded but not yet applied by the updater.
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: CONSENTS_TABLE }).resolves({ Item: consentVersion(1, 'refused', 'state') });
+    // Act
+    const response = await request('GET');
+    // Assess
+    const body = jsonBody(response);
+    expect(response.statusCode).toBe(200);
+    expect(body.interests.shortTerm.categories).toEqual([]);
+    expect(body.interests.longTerm.brands).toEqual([]);
+    expect(body.spending.tier).toBe('unknown');
+    expect(body.segments).toEqual([]);
+    expect(body.consent).toEqual({ profiling: expect.objectContaining({ status: 'refused', basis: 'explicit' }) });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: CONSENTS_TABLE, Key: { uid: UID, sk: 'state' } });
+  });
+});
+
+/** A consent ledger item as the consents API writes it. */
+function consentVersion(version: number, profiling: 'granted' | 'refused', sk = `v#${String(version).padStart(12, '0')}`) {
+  const at = '2026-03-01T09:00:00.000Z';
+  return { uid: UID, sk, version, changeId: `c${version}`, changedAt: at, by: 'app-client', source: 'app', noticeVersion: 'v1', changed: { profiling }, choices: { profiling: { decision: profiling, at, source: 'app', noticeVersion: 'v1' } } };
+}
+
 describe('DELETE /v1/profiles/{userId}', () => {
+  it('erases the consent state and ledger, keeping per version only a proof that expires after the retention period', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    dynamo.on(QueryCommand, { TableName: CONSENTS_TABLE }).resolves({ Items: [consentVersion(2, 'granted', 'state'), consentVersion(1, 'refused'), consentVersion(2, 'granted')] });
+    dynamo.on(BatchWriteCommand).resolves({});
+    // Act
+    const response = await request('DELETE');
+    // Assess
+    expect(response.statusCode).toBe(204);
+    const writes = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input.RequestItems?.[CONSENTS_TABLE] ?? []) as { PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }[]);
+    expect(writes.filter((write) => write.DeleteRequest).map((write) => write.DeleteRequest!.Key.sk).sort()).toEqual(['state', 'v#000000000001', 'v#000000000002']);
+    const proofs = writes.filter((write) => write.PutRequest).map((write) => write.PutRequest!.Item);
+    expect(proofs.map((proof) => proof.sk).sort()).toEqual(['proof#000000000001', 'proof#000000000002']);
+    for (const proof of proofs) {
+      expect(proof).toMatchObject({ uid: UID, by: 'app-client', source: 'app', noticeVersion: 'v1', erasedAt: expect.any(String) });
+      expect(proof.expiresAt).toBeGreaterThan(Date.now() / 1000 + 1094 * 86_400);
+      expect(proof.expiresAt).toBeLessThan(Date.now() / 1000 + 1096 * 86_400);
+    }
+    expect(JSON.stringify(writes)).not.toContain(RAW_USER_ID);
+  });
+
+
   it('answers 204 when a profile existed, replacing it with a tombstone', async () => {
     // Prepare
     dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
