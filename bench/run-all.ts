@@ -17,6 +17,9 @@ const BENCHMARKS = [
   'compliance/accuracy.ts',
   'budget/regret.ts',
   'budget/nab.ts',
+  'decisions/serving-cost.ts',
+  'decisions/learning.ts',
+  'decisions/ope-obd.ts',
 ];
 
 const root = path.resolve(__dirname, '..');

@@ -94,11 +94,13 @@ export function gaussHermite(n: number): { nodes: Float64Array; weights: Float64
   return { nodes, weights };
 }
 
-const RULE = gaussHermite(20);
+/** 16 nodes: within 0.005 of a 100,000-draw Monte Carlo in the tests (12 were not), 20% cheaper than 20. */
+export const QUADRATURE_NODES = 16;
+const RULE = gaussHermite(QUADRATURE_NODES);
 
 /**
  * P(arm i has the largest draw) for independent normal draws N(mean_i, sd_i²): for each i,
- * ∫ φ(z) Π_{j≠i} Φ((mean_i + sd_i z − mean_j)/sd_j) dz by 20-point Gauss–Hermite quadrature, then
+ * ∫ φ(z) Π_{j≠i} Φ((mean_i + sd_i z − mean_j)/sd_j) dz by QUADRATURE_NODES-point Gauss–Hermite quadrature, then
  * normalised to sum to 1. Arms that cannot win (6 sd below the best lower bound) get 0 without
  * quadrature. Deterministic: the same inputs give the same vector, bit for bit.
  */
