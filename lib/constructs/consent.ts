@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
@@ -42,7 +41,6 @@ export class Consent extends Construct {
     this.consentsApi = new MarketingFunction(this, 'ConsentsApi', {
       functionDir: 'consents-api',
       serviceName: 'consents-api',
-      timeout: Duration.seconds(10),
       environment: {
         CONSENTS_TABLE_NAME: props.consentsTable.tableName,
         EVENTS_STREAM_NAME: props.eventStream.streamName,
