@@ -141,6 +141,14 @@ export class Decisions extends Construct {
     this.grantIndexQuery(fn, DECISIONS_TABLE.userIndex.name);
   }
 
+  /** Lets copy functions create experiments from jobs and add approved variants as arms, with the env var naming the table. */
+  grantCopyLinkage(functions: readonly MarketingFunction[]): void {
+    for (const fn of functions) {
+      fn.addEnvironment('DECISIONS_TABLE_NAME', this.table.tableName);
+      this.table.grantReadWriteData(fn);
+    }
+  }
+
   /** The table is imported, so its grants do not cover indexes: name the one index a function queries. */
   private grantIndexQuery(fn: IFunction, indexName: string): void {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/${indexName}`] }));

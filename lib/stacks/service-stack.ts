@@ -58,7 +58,7 @@ export class ServiceStack extends Stack {
       pipelineVersion: props.pipelineVersion,
       pipelineSettings: props.pipelineSettings,
     });
-    new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
+    const copy = new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
     const schedule = this.node.tryGetContext('budgetReallocationSchedule');
     new Budget(this, 'Budget', {
       api: this.api,
@@ -84,6 +84,8 @@ export class ServiceStack extends Stack {
     });
     // Erasing a user also erases the user's decisions.
     decisions.grantErasure(profiles.profilesApi);
+    // Copy jobs with `experiment` settings turn their variants into arms.
+    decisions.grantCopyLinkage(copy.experimentLinkedFunctions);
     // Erasing a user erases the consent state too (the proof the law requires is kept, with a TTL);
     // a decision reads the consent state with the profile.
     consent.grantErasure(profiles.profilesApi);
