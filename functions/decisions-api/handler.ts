@@ -8,6 +8,7 @@ import { httpRoute } from '../../shared/aws/lambda-http';
 import { metrics } from '../../shared/aws/observability';
 import { pseudonymizationKey } from '../../shared/aws/secrets';
 import { parseEnv, positiveInt } from '../../shared/config/env';
+import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { DecisionRequestSchema } from '../../shared/decisions/schemas';
 import { decide, ExperimentCache } from '../../shared/decisions-service/decide';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
@@ -21,12 +22,14 @@ const env = parseEnv(
     PSEUDONYMIZATION_SECRET_ID: z.string().min(1),
     PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
     EXPERIMENT_CACHE_SECONDS: positiveInt.max(300),
+    CONSENTS_TABLE_NAME: z.string().min(1),
+    CONSENT_REGIME: ConsentRegimeSchema,
   }),
 );
 const dynamo = dynamoDocumentClient();
 const deps = {
   cache: new ExperimentCache(new DynamoExperimentStore(dynamo, env.DECISIONS_TABLE_NAME), env.EXPERIMENT_CACHE_SECONDS * 1000),
-  profiles: new DynamoProfileSnapshotReader(dynamo, env.PROFILES_TABLE_NAME, env.PIPELINE_SETTINGS),
+  profiles: new DynamoProfileSnapshotReader(dynamo, env.PROFILES_TABLE_NAME, env.PIPELINE_SETTINGS, { tableName: env.CONSENTS_TABLE_NAME, regime: env.CONSENT_REGIME }),
   stream: new KinesisDecisionStream(kinesisClient(), env.EVENTS_STREAM_NAME),
   clock: { now: () => new Date() },
   pseudonymize: async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId),

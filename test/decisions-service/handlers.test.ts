@@ -32,6 +32,8 @@ beforeAll(async () => {
     EXPERIMENT_CACHE_SECONDS: '30',
     DEAD_LETTER_QUEUE_URL: QUEUE,
     DECISION_LOG_RETENTION_DAYS: '90',
+    CONSENTS_TABLE_NAME: 'consents-table',
+    CONSENT_REGIME: 'opt-out',
   });
   ({ handler: experimentsApi } = (await import('../../functions/experiments-api/handler')) as unknown as { handler: HttpHandler });
   ({ handler: decisionsApi } = (await import('../../functions/decisions-api/handler')) as unknown as { handler: HttpHandler });
@@ -105,7 +107,7 @@ describe('decisions-api handler', () => {
     expect(body).toMatchObject({ armId: expect.stringMatching(/^[ab]$/), holdout: false, personalised: true });
     expect(body.propensity).toBeCloseTo(0.5, 6);
     expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
-    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { [PROFILES]: { Keys: [{ uid: RAW_USER_PSEUDONYM }] } } });
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { [PROFILES]: { Keys: [{ uid: RAW_USER_PSEUDONYM }] }, 'consents-table': { Keys: [{ uid: RAW_USER_PSEUDONYM, sk: 'state' }] } } });
     expect(kinesis).toHaveReceivedCommandTimes(PutRecordCommand, 1);
     const put = kinesis.commandCalls(PutRecordCommand)[0]!.args[0].input;
     expect(put.PartitionKey).toBe(RAW_USER_PSEUDONYM);
