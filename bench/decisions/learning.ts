@@ -67,7 +67,12 @@ for (const { scenario, clicks, best, bestContextFree, ratios } of results) {
   }
   const ratio = mean(ratios);
   const half = halfWidth(ratios);
-  lines.push('', `Ours / best context-free (${bestContextFree}), paired per seed: **${ratio.toFixed(3)}** (95% interval ${(ratio - half).toFixed(3)}-${(ratio + half).toFixed(3)}); ours ahead on ${ratios.filter((r) => r > 1).length} of ${ratios.length} seeds.`, '');
+  const ratioOfMeans = mean(clicks.get('contextual') ?? []) / mean(clicks.get(bestContextFree) ?? []);
+  lines.push(
+    '',
+    `Ours / best context-free (${bestContextFree}), paired per seed: **${ratio.toFixed(3)}** (95% interval ${(ratio - half).toFixed(3)}-${(ratio + half).toFixed(3)}); ratio of mean clicks ${ratioOfMeans.toFixed(3)}; ours ahead on ${ratios.filter((r) => r > 1).length} of ${ratios.length} seeds.`,
+    '',
+  );
 }
 const disagree = results[0];
 const agree = results[1];

@@ -44,6 +44,8 @@ export interface PreparedLearning {
   readonly contextFreePrior: ArmPosterior;
   readonly contextual: ReadonlyMap<string, ContextualPosterior>;
   readonly contextualPrior: ContextualPosterior;
+  /** Context-free vectors per arm list: the same for every user until the version changes. */
+  readonly banditMemo: Map<string, Float64Array>;
 }
 
 /**
@@ -132,6 +134,7 @@ export function prepareLearning(state: LearningState | undefined, objective: Obj
     contextFree,
     contextFreePrior,
     contextual,
+    banditMemo: new Map(),
     contextualPrior: { theta: binary ? new Float64Array(FEATURE_DIMENSION) : Float64Array.from({ length: FEATURE_DIMENSION }, (_, i) => (i === 0 ? pooledMean : 0)), cov: priorCov },
   };
 }
@@ -186,6 +189,9 @@ export function withFloor(probabilities: ArrayLike<number>, floor: number): Floa
 
 /** Context-free Thompson probabilities of the arms (before the floor). */
 export function banditProbabilities(armIds: readonly string[], learning: PreparedLearning): Float64Array {
+  const key = armIds.join('\u0000');
+  const memo = learning.banditMemo.get(key);
+  if (memo) return memo;
   const means = new Float64Array(armIds.length);
   const sds = new Float64Array(armIds.length);
   armIds.forEach((armId, i) => {
@@ -193,7 +199,9 @@ export function banditProbabilities(armIds: readonly string[], learning: Prepare
     means[i] = posterior.mean;
     sds[i] = posterior.sd;
   });
-  return probabilityOfBest(means, sds);
+  const vector = probabilityOfBest(means, sds);
+  if (learning.banditMemo.size < 64) learning.banditMemo.set(key, vector);
+  return vector;
 }
 
 /** Score posterior N(mean, sd²) of each arm for one feature vector. */
