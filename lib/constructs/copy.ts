@@ -135,8 +135,9 @@ export class Copy extends Construct {
       const fn = new MarketingFunction(this, name, {
         functionDir,
         serviceName: functionDir,
-        timeout: options.timeout,
-        memorySize: options.memorySize,
+        // Undefined would override the house defaults (30 s, 512 MB) with Lambda's own (3 s, 128 MB).
+        ...(options.timeout ? { timeout: options.timeout } : {}),
+        ...(options.memorySize ? { memorySize: options.memorySize } : {}),
         environment: { ...(options.table ? tableEnv : {}), ...options.environment },
       });
       if (options.table) props.copyTable.grantReadWriteData(fn);
