@@ -103,7 +103,7 @@ export class DynamoConsentLedger implements ConsentLedger {
       if (!sk.startsWith(versionPrefix)) continue;
       const version = toVersion(item);
       versions += 1;
-      writes.push({ PutRequest: { Item: { ...version, [partitionKey]: uid, [sortKey]: proofKey(version.version), erasedAt: erasedAt.toISOString(), [ttlAttribute]: expiresAt } } });
+      writes.push({ PutRequest: { Item: { ...version, [partitionKey]: uid, [sortKey]: proofKey(erasedAt.toISOString(), version.version), erasedAt: erasedAt.toISOString(), [ttlAttribute]: expiresAt } } });
       writes.push({ DeleteRequest: { Key: { [partitionKey]: uid, [sortKey]: sk } } });
     }
     await this.batchWrite(writes);

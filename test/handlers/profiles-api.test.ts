@@ -145,7 +145,7 @@ describe('DELETE /v1/profiles/{userId}', () => {
     const writes = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input.RequestItems?.[CONSENTS_TABLE] ?? []) as { PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }[]);
     expect(writes.filter((write) => write.DeleteRequest).map((write) => write.DeleteRequest!.Key.sk).sort()).toEqual(['state', 'v#000000000001', 'v#000000000002']);
     const proofs = writes.filter((write) => write.PutRequest).map((write) => write.PutRequest!.Item);
-    expect(proofs.map((proof) => proof.sk).sort()).toEqual(['proof#000000000001', 'proof#000000000002']);
+    expect(proofs.map((proof) => proof.sk).sort()).toEqual([`proof#${proofs[0]!.erasedAt}#000000000001`, `proof#${proofs[0]!.erasedAt}#000000000002`]);
     for (const proof of proofs) {
       expect(proof).toMatchObject({ uid: UID, by: 'app-client', source: 'app', noticeVersion: 'v1', erasedAt: expect.any(String) });
       expect(proof.expiresAt).toBeGreaterThan(Date.now() / 1000 + 1094 * 86_400);
