@@ -19,6 +19,9 @@ const BENCHMARKS = [
   'compliance/independent.ts',
   'budget/regret.ts',
   'budget/nab.ts',
+  'decisions/serving-cost.ts',
+  'decisions/learning.ts',
+  'decisions/ope-obd.ts',
 ];
 
 const root = path.resolve(__dirname, '..');

@@ -2,11 +2,11 @@
 /**
  * `npm run demo`: drives a realistic, seeded clickstream (sessions with views, searches, carts,
  * purchases, video, bots and duplicates) through the local API with a progress bar, then prints a few
- * resulting profiles, runs a copy job and a budget simulation. Talks to a running `npm start`
+ * resulting profiles, runs a copy job, a budget simulation and a decisions experiment that learns. Talks to a running `npm start`
  * (API_URL / TOKEN, default http://127.0.0.1:3000 with a locally minted token) or, when none is
  * running, starts the suite in-process for the duration of the demo.
  *
- * Environment: SEED (default 7), USERS (default 150), SESSIONS (per user, default 4).
+ * Environment: SEED (default 7), USERS (default 150), SESSIONS (per user, default 4), DECISION_ROUNDS (default 8).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
@@ -14,6 +14,7 @@ import { loadOrCreateKeys, mintToken } from '../local/auth';
 import { generateClickstream } from '../local/clickstream';
 import { runBudgetDemo } from '../local/demo-budget';
 import { runCopyDemo } from '../local/demo-copy';
+import { runDecisionsDemo } from '../local/demo-decisions';
 import { DEFAULT_STATE_DIR, localClientId, startLocalSuite, type LocalSuite } from '../local/runtime';
 import { MAX_EVENTS_PER_REQUEST } from '../shared/profiles/events';
 
@@ -41,7 +42,8 @@ async function main() {
   let suite: LocalSuite | undefined;
   if (!(await reachable(apiUrl))) {
     log(`No suite answers at ${apiUrl}; starting one in this process (takes a few seconds)…`);
-    suite = await startLocalSuite({ logLevel: 'ERROR', scheduleSpeedup: 0 });
+    // A 1 s decision cache lets the decisions demo learn round by round (deployed: 30 s).
+    suite = await startLocalSuite({ logLevel: 'ERROR', scheduleSpeedup: 0, context: { experimentCacheSeconds: 1 } });
     apiUrl = suite.apiUrl;
     token = await suite.token();
   }
@@ -94,6 +96,19 @@ async function main() {
 
     log('\n3. Budget — a simulated campaign: effects reported each day, the bandit reallocates, an anomalous channel is held');
     await runBudgetDemo(apiUrl, token, log);
+
+    log('\n4. Decisions — a contextual experiment on these shoppers: decisions, clicks back through the clickstream, a model that learns');
+    const inProcess = suite;
+    await runDecisionsDemo({
+      apiUrl,
+      token,
+      users: truth.users.filter((user) => !truth.bots.includes(user)),
+      rounds: Number(process.env.DECISION_ROUNDS ?? 8),
+      seed,
+      // An external `npm start` caches experiments for 30 s: wait that long so each round sees the refitted model.
+      settle: inProcess ? () => inProcess.drain(120_000) : () => new Promise((resolve) => setTimeout(resolve, 35_000)),
+      log,
+    });
   } finally {
     await suite?.stop();
   }

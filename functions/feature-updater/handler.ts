@@ -10,6 +10,7 @@ import { SqsDeadLetterQueue } from '../../shared/aws/dead-letter-queue';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { parseEnv } from '../../shared/config/env';
 import { logger, metrics, tracer } from '../../shared/aws/observability';
+import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
 
@@ -20,6 +21,7 @@ const env = parseEnv(
     EVENTS_STREAM_NAME: z.string().min(1),
     PIPELINE_VERSION: z.string().min(1),
     PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
+    CONSENT_REGIME: ConsentRegimeSchema,
   }),
 );
 /** The envelope fields the use case needs; payloads are decoded (and dead-lettered) record by record. */
@@ -43,7 +45,7 @@ const KinesisBatchSchema = z
 
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);
 const deadLetters = new SqsDeadLetterQueue(sqsClient(), env.DEAD_LETTER_QUEUE_URL, 'feature-updater');
-const context = { pipelineVersion: env.PIPELINE_VERSION, streamName: env.EVENTS_STREAM_NAME, settings: env.PIPELINE_SETTINGS };
+const context = { pipelineVersion: env.PIPELINE_VERSION, streamName: env.EVENTS_STREAM_NAME, settings: env.PIPELINE_SETTINGS, consentRegime: env.CONSENT_REGIME };
 
 /** Kinesis → profiles. Every record is applied, dead-lettered with its reason, or reported for retry. */
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
@@ -59,6 +61,8 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, stats.deadLettered);
     metrics.addMetric('ProfilesWritten', MetricUnit.Count, stats.usersWritten);
     metrics.addMetric('RecordsFailed', MetricUnit.Count, stats.failedRecords);
+    metrics.addMetric('RecordsSkipped', MetricUnit.Count, stats.skipped);
+    metrics.addMetric('ConsentChangesApplied', MetricUnit.Count, stats.consentChanges);
     for (const [rule, count] of Object.entries(stats.dropped)) metrics.addMetric(`EventsDropped-${rule}`, MetricUnit.Count, count);
     logger.info('batch processed', { ...stats, dropped: stats.dropped });
     return { batchItemFailures };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/aws/clients';
 import { httpRoute } from '../../shared/aws/lambda-http';
+import { DynamoConsentLedger, DynamoConsentStateReader } from '../../shared/aws/consent-store';
+import { DynamoDecisionLogStore } from '../../shared/aws/decision-store';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { pseudonymizationKey } from '../../shared/aws/secrets';
-import { parseEnv } from '../../shared/config/env';
+import { parseEnv, positiveInt } from '../../shared/config/env';
+import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { UserIdSchema } from '../../shared/privacy/user-id';
@@ -16,9 +19,16 @@ const env = parseEnv(
     PROFILES_TABLE_NAME: z.string().min(1),
     PSEUDONYMIZATION_SECRET_ID: z.string().min(1),
     PIPELINE_SETTINGS: PipelineSettingsEnvSchema,
+    DECISIONS_TABLE_NAME: z.string().min(1),
+    CONSENTS_TABLE_NAME: z.string().min(1),
+    CONSENT_REGIME: ConsentRegimeSchema,
+    CONSENT_PROOF_RETENTION_DAYS: positiveInt,
   }),
 );
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);
+const decisionLog = new DynamoDecisionLogStore(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME, 0);
+const consentLedger = new DynamoConsentLedger(dynamoDocumentClient(), env.CONSENTS_TABLE_NAME);
+const consentState = new DynamoConsentStateReader(dynamoDocumentClient(), env.CONSENTS_TABLE_NAME, env.CONSENT_REGIME);
 /** The same canonical user id as the events ingest: what was posted under " spacey " is read and erased as "spacey". */
 const PathSchema = z.object({ userId: UserIdSchema });
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
@@ -28,8 +38,12 @@ export const handler = httpRoute({ path: PathSchema, query: ProfileQuerySchema }
   const uid = await uidOf(path.userId);
   switch (event.requestContext.http.method) {
     case 'GET':
-      return { statusCode: 200, body: await readProfile(store, uid, { k: query.k, settings: env.PIPELINE_SETTINGS, now: Date.now() }) };
+      return { statusCode: 200, body: await readProfile(store, uid, { k: query.k, settings: env.PIPELINE_SETTINGS, now: Date.now(), consent: consentState }) };
     case 'DELETE':
+      // The user's decisions first: the profile erasure answers 404 when there was no profile.
+      await decisionLog.eraseUser(uid);
+      // The consent state goes; only the proof of each recorded choice stays, for the retention period.
+      await consentLedger.erase(uid, new Date(), env.CONSENT_PROOF_RETENTION_DAYS);
       await eraseProfile(store, uid, new Date());
       return { statusCode: 204 };
     default:

@@ -216,6 +216,8 @@ export class Copy extends Construct {
   readonly generateFunction: MarketingFunction;
   /** The generate function's own VPC, under `copyModelVpc=nat|endpoint`. */
   readonly modelVpc?: Vpc;
+  /** The functions that turn a job's variants into experiment arms (publish, review, job view); the decisions capability binds its table to them. */
+  readonly experimentLinkedFunctions: MarketingFunction[];
 
   constructor(scope: Construct, id: string, props: CopyProps) {
     super(scope, id);
@@ -332,6 +334,7 @@ export class Copy extends Construct {
     props.api.addRoute(HttpMethod.GET, '/v1/copy-jobs/{jobId}', SCOPES.copyRead, jobsApi, 'ReadCopyJobIntegration');
 
     const reviewsApi = step('ReviewsApi', 'reviews-api', { table: true });
+    this.experimentLinkedFunctions = [publishFn, jobsApi, reviewsApi];
     reviewsApi.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [tableIndexArn(COPY_TABLE.reviewIndex.name)] }));
     props.api.addRoute(HttpMethod.GET, '/v1/reviews', SCOPES.copyRead, reviewsApi, 'ListReviewsIntegration');
     props.api.addRoute(HttpMethod.POST, '/v1/reviews/{variantId}', SCOPES.copyReview, reviewsApi, 'DecideReviewIntegration');

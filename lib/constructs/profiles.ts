@@ -7,6 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCOPES } from '../../shared/auth/scopes';
+import type { ConsentRegime } from '../../shared/consent/model';
 import type { PipelineSettings } from '../../shared/profiles/settings';
 import { KinesisSource } from './kinesis-source';
 import type { MarketingApi } from './marketing-api';
@@ -23,6 +24,8 @@ export interface ProfilesProps {
   readonly pipelineVersion: string;
   /** Overrides of the pipeline tunables (half-lives, cleaning windows…). @default {} */
   readonly pipelineSettings?: Partial<PipelineSettings>;
+  /** What applies to a user whose consent the profile has not seen: the feature updater and the profile view follow it. */
+  readonly consentRegime: ConsentRegime;
   /** Records per feature-updater invocation. @default 200 */
   readonly batchSize?: number;
   /** How long the mapping may wait to fill a batch: seconds of freshness traded for fewer writes. @default 1 second */
@@ -35,6 +38,8 @@ export interface ProfilesProps {
  */
 export class Profiles extends Construct {
   readonly featureUpdater: MarketingFunction;
+  /** GET/DELETE /v1/profiles/{userId}; other capabilities bind their erasure to it. */
+  readonly profilesApi: MarketingFunction;
 
   constructor(scope: Construct, id: string, props: ProfilesProps) {
     super(scope, id);
@@ -60,6 +65,7 @@ export class Profiles extends Construct {
         EVENTS_STREAM_NAME: props.eventStream.streamName,
         PIPELINE_VERSION: props.pipelineVersion,
         PIPELINE_SETTINGS: settings,
+        CONSENT_REGIME: props.consentRegime,
       },
     });
     props.profilesTable.grantReadWriteData(this.featureUpdater);
@@ -73,15 +79,16 @@ export class Profiles extends Construct {
       maxBatchingWindow: props.batchingWindow,
     });
 
-    const profilesApi = new MarketingFunction(this, 'ProfilesApi', {
+    const profilesApi = (this.profilesApi = new MarketingFunction(this, 'ProfilesApi', {
       functionDir: 'profiles-api',
       serviceName: 'profiles-api',
       environment: {
         PROFILES_TABLE_NAME: props.profilesTable.tableName,
         PSEUDONYMIZATION_SECRET_ID: props.pseudonymizationSecret.secretArn,
         PIPELINE_SETTINGS: settings,
+        CONSENT_REGIME: props.consentRegime,
       },
-    });
+    }));
     props.profilesTable.grantReadWriteData(profilesApi);
     props.pseudonymizationSecret.grantRead(profilesApi);
     props.api.addRoute(HttpMethod.GET, '/v1/profiles/{userId}', SCOPES.profilesRead, profilesApi, 'ReadProfileIntegration');

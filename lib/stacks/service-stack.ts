@@ -9,8 +9,11 @@ import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { PipelineSettings } from '../../shared/profiles/settings';
+import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { Budget } from '../constructs/budget';
+import { Consent } from '../constructs/consent';
 import { Copy, copyModelFromContext } from '../constructs/copy';
+import { Decisions } from '../constructs/decisions';
 import { MarketingApi } from '../constructs/marketing-api';
 import { Profiles } from '../constructs/profiles';
 import type { StatefulStack } from './stateful-stack';
@@ -37,7 +40,19 @@ export class ServiceStack extends Stack {
     const data = importData(this, props.data);
 
     this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix });
-    new Profiles(this, 'Profiles', {
+    // The consent regime of this deployment (context `consentRegime`: opt-in | opt-out, default opt-out).
+    const consentRegime = ConsentRegimeSchema.parse(this.node.tryGetContext('consentRegime') ?? 'opt-out');
+    const proofDays = this.node.tryGetContext('consentProofRetentionDays');
+    const consent = new Consent(this, 'Consent', {
+      api: this.api,
+      consentsTable: data.consentsTable,
+      eventStream: data.eventStream,
+      pseudonymizationSecret: data.pseudonymizationSecret,
+      regime: consentRegime,
+      proofRetentionDays: proofDays === undefined ? undefined : Number(proofDays),
+    });
+    const profiles = new Profiles(this, 'Profiles', {
+      consentRegime,
       api: this.api,
       eventStream: data.eventStream,
       profilesTable: data.profilesTable,
@@ -49,7 +64,7 @@ export class ServiceStack extends Stack {
       batchSize: props.profileBatchSize,
       batchingWindow: props.profileBatchingWindow,
     });
-    new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
+    const copy = new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
     const schedule = this.node.tryGetContext('budgetReallocationSchedule');
     new Budget(this, 'Budget', {
       api: this.api,
@@ -58,6 +73,29 @@ export class ServiceStack extends Stack {
       alarmTopic: data.alarmTopic,
       reallocationSchedule: typeof schedule === 'string' ? ScheduleExpression.expression(schedule) : undefined,
     });
+
+    const retention = this.node.tryGetContext('decisionLogRetentionDays');
+    const cacheSeconds = this.node.tryGetContext('experimentCacheSeconds');
+    const decisions = new Decisions(this, 'Decisions', {
+      api: this.api,
+      decisionsTable: data.decisionsTable,
+      profilesTable: data.profilesTable,
+      eventStream: data.eventStream,
+      deadLetterQueue: data.deadLetterQueue,
+      pseudonymizationSecret: data.pseudonymizationSecret,
+      alarmTopic: data.alarmTopic,
+      pipelineSettings: props.pipelineSettings,
+      decisionLogRetentionDays: retention === undefined ? undefined : Number(retention),
+      experimentCacheSeconds: cacheSeconds === undefined ? undefined : Number(cacheSeconds),
+    });
+    // Erasing a user also erases the user's decisions.
+    decisions.grantErasure(profiles.profilesApi);
+    // Copy jobs with `experiment` settings turn their variants into arms.
+    decisions.grantCopyLinkage(copy.experimentLinkedFunctions);
+    // Erasing a user erases the consent state too (the proof the law requires is kept, with a TTL);
+    // a decision reads the consent state with the profile.
+    consent.grantErasure(profiles.profilesApi);
+    consent.grantRead(decisions.decisionsApi);
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -92,5 +130,7 @@ function importData(scope: Stack, data: StatefulStack) {
     copyTable: TableV2.fromTableAttributes(scope, 'CopyTable', { tableArn: data.copyTable.tableArn, encryptionKey: key }),
     budgetTable: TableV2.fromTableAttributes(scope, 'BudgetTable', { tableArn: data.budgetTable.tableArn, encryptionKey: key }),
     budgetEventBus: EventBus.fromEventBusArn(scope, 'BudgetEventBus', data.budgetEventBus.eventBusArn),
+    decisionsTable: TableV2.fromTableAttributes(scope, 'DecisionsTable', { tableArn: data.decisionsTable.tableArn, encryptionKey: key }),
+    consentsTable: TableV2.fromTableAttributes(scope, 'ConsentsTable', { tableArn: data.consentsTable.tableArn, encryptionKey: key }),
   };
 }

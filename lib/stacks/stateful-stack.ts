@@ -9,7 +9,9 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUDGET_TABLE } from '../../shared/budget-service/keys';
+import { CONSENTS_TABLE } from '../../shared/consent/keys';
 import { COPY_TABLE } from '../../shared/copy/keys';
+import { DECISIONS_TABLE } from '../../shared/decisions-service/keys';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -34,6 +36,10 @@ export class StatefulStack extends Stack {
   readonly budgetTable: TableV2;
   /** Budget events (BudgetAllocated, ChannelAnomalyDetected) for the connectors that push budgets to ad platforms. */
   readonly budgetEventBus: EventBus;
+  /** Experiments, folded arm statistics and models, the decision log (TTL) and outcome markers (keys: shared/decisions-service/keys.ts). */
+  readonly decisionsTable: TableV2;
+  /** Consent ledger, current state and post-erasure proof per pseudonymous user (keys: shared/consent/keys.ts). */
+  readonly consentsTable: TableV2;
   readonly deadLetterQueue: Queue;
   readonly pseudonymizationSecret: Secret;
   readonly alarmTopic: Topic;
@@ -103,6 +109,44 @@ export class StatefulStack extends Stack {
           projectionType: ProjectionType.ALL,
         },
       ],
+      removalPolicy,
+    });
+
+    this.decisionsTable = new TableV2(this, 'DecisionsTable', {
+      partitionKey: { name: DECISIONS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DECISIONS_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Decision log items and outcome markers expire after the retention period; experiments never do.
+      timeToLiveAttribute: DECISIONS_TABLE.ttlAttribute,
+      globalSecondaryIndexes: [
+        {
+          // Erasure: every item of a pseudonymous user (only log items and markers carry uid).
+          indexName: DECISIONS_TABLE.userIndex.name,
+          partitionKey: { name: DECISIONS_TABLE.userIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: DECISIONS_TABLE.userIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.KEYS_ONLY,
+        },
+        {
+          // An experiment's log in time order, for results and off-policy evaluation.
+          indexName: DECISIONS_TABLE.experimentIndex.name,
+          partitionKey: { name: DECISIONS_TABLE.experimentIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: DECISIONS_TABLE.experimentIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      removalPolicy,
+    });
+
+    this.consentsTable = new TableV2(this, 'ConsentsTable', {
+      partitionKey: { name: CONSENTS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CONSENTS_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Only the proof kept after an erasure expires; the ledger of a living user never does.
+      timeToLiveAttribute: CONSENTS_TABLE.ttlAttribute,
       removalPolicy,
     });
 

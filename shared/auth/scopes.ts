@@ -16,6 +16,11 @@ export const SCOPES = {
   budgetRead: 'budget:read',
   budgetWrite: 'budget:write',
   effectsWrite: 'effects:write',
+  experimentsWrite: 'experiments:write',
+  experimentsRead: 'experiments:read',
+  decisionsWrite: 'decisions:write',
+  consentWrite: 'consent:write',
+  consentRead: 'consent:read',
 } as const;
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 
@@ -30,6 +35,11 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'budget:read': 'read campaigns and allocations',
   'budget:write': 'configure campaigns and run reallocations',
   'effects:write': 'report channel effects',
+  'experiments:write': 'create, change and evaluate experiments',
+  'experiments:read': 'read experiments and their results',
+  'decisions:write': 'ask for decisions and report their outcomes',
+  'consent:write': 'record a user\'s consent or refusal',
+  'consent:read': 'read a user\'s consent state and its history',
 };
 
 export const ALL_SCOPES = Object.values(SCOPES) as Scope[];

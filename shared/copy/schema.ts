@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { boundedNumber } from '../validation/numbers';
+import { ExperimentConfigSchema } from '../decisions/schemas';
 import {
   BrandConstraintsSchema,
   ChannelSchema,
@@ -65,6 +66,22 @@ export type CopyBrand = z.infer<typeof CopyBrandSchema>;
 
 export const MAX_VARIANTS_PER_JOB = 60;
 
+/**
+ * A copy job may ask for an experiment over its variants (decisions capability): when the job
+ * publishes, its accepted variants become the arms of experiment `copy-<jobId>`; variants approved
+ * later join as arms. The arms come from the job, so these are the other experiment settings.
+ */
+export const CopyExperimentSettingsSchema = ExperimentConfigSchema.pick({
+  name: true,
+  objective: true,
+  policy: true,
+  holdoutFraction: true,
+  rewardWindowSeconds: true,
+  minExplorationProbability: true,
+  testPlan: true,
+});
+export type CopyExperimentSettings = z.infer<typeof CopyExperimentSettingsSchema>;
+
 const uniqueBy = <T>(items: readonly T[], key: (item: T) => string) => new Set(items.map(key)).size === items.length;
 
 /** POST /v1/copy-jobs. `locale` is shorthand for a one-element `locales`. */
@@ -92,6 +109,7 @@ export const CopyJobRequestSchema = z
     brand: CopyBrandSchema.optional(),
     /** Generate → check rounds per variant before it goes to human review. */
     maxAttempts: z.number().int().min(1).max(5).default(3),
+    experiment: CopyExperimentSettingsSchema.optional(),
   })
   .superRefine((job, ctx) => {
     if ((job.locale === undefined) === (job.locales === undefined)) {
@@ -116,6 +134,7 @@ export const CopyJobSpecSchema = z.strictObject({
   industry: IndustrySchema,
   brand: CopyBrandSchema.optional(),
   maxAttempts: z.number().int().min(1).max(5),
+  experiment: CopyExperimentSettingsSchema.optional(),
 });
 export type CopyJobSpec = z.infer<typeof CopyJobSpecSchema>;
 

@@ -17,9 +17,12 @@ export const STREAM_RETENTION_MS = 24 * 3_600_000;
 /** Event age + stream retention + skew, plus a day of margin for a consumer that lags. */
 export const TOMBSTONE_TTL_SECONDS = Math.ceil((MAX_EVENT_AGE_MS + STREAM_RETENTION_MS + MAX_FUTURE_SKEW_MS + 24 * 3_600_000) / 1000);
 
-/** Whether an event of an erased user may be applied: received after the erasure and dated after it (beyond the skew). */
-export function appliesAfterErasure(record: { receivedAt: string; event: { timestamp: string } }, erasedAt: number): boolean {
-  return Date.parse(record.receivedAt) > erasedAt && Date.parse(record.event.timestamp) >= erasedAt + MAX_FUTURE_SKEW_MS;
+/**
+ * Whether a record of an erased user may be applied: received after the erasure and, for an event,
+ * dated after it (beyond the skew). A consent change has no client timestamp: its arrival decides.
+ */
+export function appliesAfterErasure(record: { receivedAt: string; event?: { timestamp: string } }, erasedAt: number): boolean {
+  return Date.parse(record.receivedAt) > erasedAt && (record.event === undefined || Date.parse(record.event.timestamp) >= erasedAt + MAX_FUTURE_SKEW_MS);
 }
 
 /** Why an event's timestamp is refused at the edge, or undefined when it is accepted. */

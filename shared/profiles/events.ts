@@ -70,6 +70,8 @@ const ContextFields = {
   campaign: label.optional(),
   device: DeviceSchema.optional(),
   network: z.enum(['wifi', 'cellular', '5g', '4g', '3g', 'ethernet', 'offline', 'unknown']).optional(),
+  /** The decision (POST /v1/decisions) this event answers: the decisions consumer joins it as an outcome. */
+  decisionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'decisionId must be 8-64 characters of A-Z, a-z, 0-9, _ -').optional(),
 };
 
 const base = { eventId: id, timestamp, ...ContextFields };
@@ -102,6 +104,12 @@ export type EventBody = z.infer<typeof EventBodySchema>;
 /** An event as a client sends it: with the raw user id, which never passes the API edge. */
 /** The user id takes its one canonical form here, as on the profile routes (shared/privacy/user-id.ts). */
 export const ClientEventSchema = z.object({ userId: UserIdSchema }).and(EventBodySchema);
+
+/**
+ * A raw user id in its one canonical form, as the events edge pseudonymises it: every API that takes a
+ * user id (consents, decisions) parses it with this schema, so " alice" and "alice" are the same person everywhere.
+ */
+export const RawUserIdSchema = UserIdSchema;
 export type ClientEvent = z.infer<typeof ClientEventSchema>;
 
 export const STREAM_RECORD_VERSION = 1;

@@ -1,23 +1,30 @@
-import { pruneClickMemory, screenEvent } from './cleaning';
+import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
 import { addDecayed, addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
 import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
+import type { ConsentRegime } from '../consent/model';
+import type { ConsentStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
 import { interestKey } from './placeholders';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 
-/** One decoded Kinesis record of a user, in shard order. */
+/** One decoded Kinesis record of a user, in shard order: an event or a consent change. */
 export interface UserRecord {
   shardId: string;
   sequenceNumber: string;
-  record: StreamRecord;
+  record: StreamRecord | ConsentStreamRecord;
 }
 
 export interface FoldContext {
   pipelineVersion: string;
   streamName: string;
   settings: PipelineSettings;
+  /**
+   * The deployment's consent regime: what applies to a user whose consent change has not (yet) reached
+   * the profile. `opt-in`: no profiling without a grant. @default 'opt-out'
+   */
+  consentRegime?: ConsentRegime;
 }
 
 export interface FoldResult {
@@ -27,6 +34,8 @@ export interface FoldResult {
   dropped: Partial<Record<DropRule, number>>;
   /** Records at or below the user's watermark: already applied by an earlier delivery. */
   replayed: number;
+  /** Consent changes applied (a change older than the one the profile holds is skipped, not counted). */
+  consentChanges: number;
 }
 
 /** Interest weight of each event type: stronger signals of intent count more. */
@@ -55,7 +64,7 @@ const FUTURE_GRACE_MS = 60_000;
 const eventTime = (record: StreamRecord) => Math.min(Date.parse(record.event.timestamp), Date.parse(record.receivedAt) + FUTURE_GRACE_MS);
 
 /** A profile before its first applied event; `at` is when it is created. */
-export function emptyProfile(uid: string, context: FoldContext, at: string): ProfileState {
+export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVersion' | 'streamName'>, at: string): ProfileState {
   const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
   return {
     uid,
@@ -92,6 +101,37 @@ export function emptyProfile(uid: string, context: FoldContext, at: string): Pro
   };
 }
 
+/** Profiling is allowed by the last consent change applied, or by the regime when none has been. */
+export const profilingAllowed = (state: ProfileState, regime: ConsentRegime = 'opt-out'): boolean =>
+  state.consent ? state.consent.purposes.profiling === 'granted' : regime === 'opt-out';
+
+/**
+ * Forgets everything the user's events taught: features, their lineage and the cleaning memory built
+ * from them (event fingerprints, clicked items, event times). Kept: the identity, the stream
+ * watermarks and counters, the erasure cut-off and the consent itself.
+ */
+function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
+  const empty = emptyProfile(state.uid, { pipelineVersion: state.lineage.pipelineVersion, streamName: state.lineage.stream }, state.lineage.createdAt);
+  state.interests = empty.interests;
+  state.spending = empty.spending;
+  state.engagement = empty.engagement;
+  state.activity = empty.activity;
+  state.context = empty.context;
+  state.cleaning = { ...empty.cleaning, ...(state.cleaning.erasedBefore === undefined ? {} : { erasedBefore: state.cleaning.erasedBefore }) };
+  state.lineage.features = {};
+  memory.fingerprints = new FingerprintSet(undefined);
+  memory.cleaning = state.cleaning;
+}
+
+/** A copy of the profile with every feature forgotten (for a read that must not show them). */
+export function withoutFeatures(state: ProfileState): ProfileState {
+  const copy = structuredClone(state);
+  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
+  return copy;
+}
+
+const hasFeatures = (state: ProfileState) => Object.keys(state.lineage.features).length > 0 || state.activity.firstSeenAt !== undefined || state.cleaning.seenEvents.byteLength > 0;
+
 export const isTombstone = (stored: ProfileState | Tombstone | undefined): stored is Tombstone =>
   stored !== undefined && 'erasedAt' in stored;
 
@@ -105,7 +145,7 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
 export function foldUserRecords(stored: ProfileState | Tombstone | undefined, records: readonly UserRecord[], context: FoldContext): FoldResult {
   const dropped: Partial<Record<DropRule, number>> = {};
   const first = records[0];
-  if (!first) return { state: undefined, applied: 0, dropped, replayed: 0 };
+  if (!first) return { state: undefined, applied: 0, dropped, replayed: 0, consentChanges: 0 };
 
   const previous = isTombstone(stored) ? undefined : stored;
   const unseen = records.filter((entry) => {
@@ -119,23 +159,41 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   // Events posted again after the erasure (same ids, old timestamps) must not either: see erasure.ts.
   const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => appliesAfterErasure(entry.record, erasedAt));
   const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
-  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed };
+  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed, consentChanges: 0 };
 
   const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
-  const fingerprints = new FingerprintSet(state.cleaning.seenEvents);
-  const memory = { fingerprints, cleaning: state.cleaning };
+  const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
+  const regime = context.consentRegime ?? 'opt-out';
   let applied = 0;
+  let consentChanges = 0;
   let latest = 0;
   let latestArrival = 0;
 
+  // Records are applied in stream order, so a consent change takes effect exactly between the user's
+  // events that the API accepted before it and those accepted after it.
   for (const entry of fresh) {
-    const event = entry.record.event;
-    const at = eventTime(entry.record);
-    const receivedAt = Date.parse(entry.record.receivedAt);
-    latest = Math.max(latest, at);
+    const record = entry.record;
+    const receivedAt = Date.parse(record.receivedAt);
     latestArrival = Math.max(latestArrival, receivedAt);
+    if ('consent' in record) {
+      // Versioned: a change that overtook this one on its way to the stream has already decided.
+      if (record.consent.version <= (state.consent?.version ?? 0)) continue;
+      state.consent = record.consent;
+      consentChanges++;
+      if (!profilingAllowed(state, regime)) clearFeatures(state, memory);
+      continue;
+    }
+    if (!profilingAllowed(state, regime)) {
+      // Under the opt-in regime (or after a regime change) a profile may still hold features: forget them.
+      if (hasFeatures(state)) clearFeatures(state, memory);
+      dropped['consent-refused'] = (dropped['consent-refused'] ?? 0) + 1;
+      continue;
+    }
+    const event = record.event;
+    const at = eventTime(record);
+    latest = Math.max(latest, at);
     const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
@@ -175,10 +233,10 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
   pruneClickMemory(state.cleaning, now, settings);
-  state.cleaning.seenEvents = fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
+  state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
-  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed };
+  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed, consentChanges };
 }
 
 /** Updates in place: the fold owns the state, and a fresh object per event and group was a third of its garbage. */

@@ -1,5 +1,6 @@
+import type { ConsentPurpose, EffectivePurpose } from '../consent/model';
 import { notFound } from '../http/errors';
-import { isTombstone } from './fold';
+import { isTombstone, withoutFeatures } from './fold';
 import type { PipelineSettings } from './settings';
 import type { StoredProfile } from './update-profiles';
 import { profileView, type ProfileView } from './view';
@@ -12,11 +13,21 @@ export interface ProfileEraser {
   erase(uid: string, erasedAt: Date): Promise<{ existed: boolean }>;
 }
 
-/** The profile decayed to `now`; 404 when there is none (never stored, or erased). */
-export async function readProfile(store: ProfileReader, uid: string, options: { k: number; settings: PipelineSettings; now: number }): Promise<ProfileView> {
-  const stored = await store.get(uid);
+/** The user's current consent to a purpose, as the consents table holds it (the regime's default when never chosen). */
+export interface ConsentLookup {
+  purpose(uid: string, purpose: ConsentPurpose): Promise<EffectivePurpose>;
+}
+
+/**
+ * The profile decayed to `now`; 404 when there is none (never stored, or erased). With profiling
+ * refused the view holds no features and no segment, even in the moment before the feature updater
+ * has applied the refusal from the stream (the consents table is read alongside the profile).
+ */
+export async function readProfile(store: ProfileReader, uid: string, options: { k: number; settings: PipelineSettings; now: number; consent?: ConsentLookup }): Promise<ProfileView> {
+  const [stored, profiling] = await Promise.all([store.get(uid), options.consent?.purpose(uid, 'profiling')]);
   if (!stored || isTombstone(stored.value)) throw notFound('no profile for this user');
-  return profileView(stored.value, options.now, options.k, options.settings);
+  const state = profiling?.status === 'refused' ? withoutFeatures(stored.value) : stored.value;
+  return { ...profileView(state, options.now, options.k, options.settings), ...(profiling ? { consent: { profiling } } : {}) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsentChangeSchema } from '../stream/records';
 import { EVENT_TYPES } from './events';
 
 /**
@@ -19,7 +20,8 @@ const PriceStats = z.object({
   max: z.number(),
 });
 
-export const DROP_RULES = ['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate', 'erased-user'] as const;
+/** `consent-refused`: the user refused profiling (explicitly, or by the opt-in regime's default). */
+export const DROP_RULES = ['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate', 'erased-user', 'consent-refused'] as const;
 export type DropRule = (typeof DROP_RULES)[number];
 
 export const FEATURE_GROUPS = ['interests', 'spending', 'engagement', 'activity', 'context'] as const;
@@ -109,6 +111,11 @@ export const ProfileStateSchema = z.object({
     erasedBefore: z.number().optional(),
   }),
   lineage: LineageSchema,
+  /**
+   * The last consent change applied from the stream (absent: none yet, the deployment's regime decides).
+   * With profiling refused the features above stay empty and events count as `consent-refused` drops.
+   */
+  consent: ConsentChangeSchema.optional(),
 });
 export type ProfileState = z.infer<typeof ProfileStateSchema>;
 

@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../concurrency';
-import { StreamRecordSchema } from './events';
+import { decodeStreamRecord } from '../stream/records';
 import { foldUserRecords, type FoldContext, type UserRecord } from './fold';
 import type { DropRule, ProfileState, Tombstone } from './state';
 
@@ -44,6 +44,10 @@ export interface UpdateStats {
   deadLettered: number;
   dropped: Partial<Record<DropRule, number>>;
   failedRecords: number;
+  /** Records of other kinds on the same stream (decisions) that this consumer does not apply. */
+  skipped: number;
+  /** Consent changes applied to profiles. */
+  consentChanges: number;
 }
 
 export interface UpdateResult {
@@ -65,13 +69,17 @@ const WRITE_CONCURRENCY = 16;
  * write once per user, so it returns the same `batchItemFailures` contract itself.
  */
 export async function updateProfiles(records: readonly RawStreamRecord[], deps: { store: ProfileStore; deadLetters: DeadLetterSink; context: FoldContext }): Promise<UpdateResult> {
-  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0 };
+  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0, skipped: 0, consentChanges: 0 };
   const failed = new Set<string>();
   const letters: DeadLetter[] = [];
   const byUser = new Map<string, UserRecord[]>();
 
   for (const raw of records) {
     const decoded = decodeRecord(raw);
+    if (decoded === 'skip') {
+      stats.skipped += 1;
+      continue;
+    }
     if ('reason' in decoded) {
       letters.push({ reason: decoded.reason, shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, data: raw.data });
       continue;
@@ -119,6 +127,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           stats.usersWritten += 1;
           stats.applied += result.applied;
           stats.replayed += result.replayed;
+          stats.consentChanges += result.consentChanges;
           countDrops();
           return;
         }
@@ -135,18 +144,14 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
-function decodeRecord(raw: RawStreamRecord): UserRecord | { reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8'));
-  } catch {
-    return { reason: 'payload is not valid JSON' };
-  }
-  const parsed = StreamRecordSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { reason: `payload does not match the stream record schema: ${issues.join('; ')}` };
-  }
-  if (parsed.data.uid !== raw.partitionKey) return { reason: 'partition key does not match the record uid' };
-  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: parsed.data };
+/**
+ * Events and consent changes are folded in stream order; a valid record of a kind this consumer does
+ * not apply (a decision) is `'skip'`: counted, never dead-lettered.
+ */
+function decodeRecord(raw: RawStreamRecord): UserRecord | 'skip' | { reason: string } {
+  const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
+  if (!decoded.ok) return { reason: decoded.reason };
+  const record = decoded.record;
+  if (record.kind === 'decision') return 'skip';
+  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record };
 }

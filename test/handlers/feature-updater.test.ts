@@ -25,6 +25,7 @@ beforeAll(async () => {
   process.env.DEAD_LETTER_QUEUE_URL = QUEUE_URL;
   process.env.EVENTS_STREAM_NAME = 'events';
   process.env.PIPELINE_VERSION = 'profiles-2024.05.1';
+  process.env.CONSENT_REGIME = 'opt-out';
   ({ handler } = (await import('../../functions/feature-updater/handler')) as unknown as { handler: Handler });
 });
 

@@ -1,13 +1,15 @@
 import 'aws-sdk-client-mock-jest';
 import { profileItem } from '../../shared/aws/profile-store';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { MINUTE, context, event, iso, item, userRecords } from '../profiles/fixtures';
 import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SECRET, SECRET_ID, silenceEmptyMetricsWarning, type HttpHandler } from './api-gateway';
 
 const TABLE = 'profiles-table';
+const DECISIONS_TABLE = 'decisions-table';
+const CONSENTS_TABLE = 'consents-table';
 const UID = RAW_USER_PSEUDONYM;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -19,6 +21,10 @@ let handler: Handler;
 beforeAll(async () => {
   process.env.PROFILES_TABLE_NAME = TABLE;
   process.env.PSEUDONYMIZATION_SECRET_ID = SECRET_ID;
+  process.env.DECISIONS_TABLE_NAME = DECISIONS_TABLE;
+  process.env.CONSENTS_TABLE_NAME = CONSENTS_TABLE;
+  process.env.CONSENT_REGIME = 'opt-out';
+  process.env.CONSENT_PROOF_RETENTION_DAYS = '1095';
   ({ handler } = (await import('../../functions/profiles-api/handler')) as unknown as { handler: Handler });
 });
 
@@ -27,7 +33,10 @@ beforeEach(() => {
   secrets.reset();
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: SECRET });
   dynamo.on(GetCommand).resolves({});
+  // No consent state recorded: the (opt-out) regime applies. Tests that need one override this.
+  dynamo.on(GetCommand, { TableName: CONSENTS_TABLE }).resolves({});
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   silenceEmptyMetricsWarning();
 });
 afterEach(() => jest.restoreAllMocks());
@@ -65,7 +74,7 @@ describe('GET /v1/profiles/{userId}', () => {
 
   it('answers 200 with ranked interests for a stored profile', async () => {
     // Prepare
-    dynamo.on(GetCommand, { Key: { uid: UID } }).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: TABLE, Key: { uid: UID } }).resolves({ Item: storedProfile() });
     // Act
     const response = await request('GET');
     // Assess
@@ -81,7 +90,7 @@ describe('GET /v1/profiles/{userId}', () => {
   });
 
   it('honours k from the query string', async () => {
-    dynamo.on(GetCommand).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: storedProfile() });
     const response = await request('GET', RAW_USER_ID, { k: '1' });
     expect(jsonBody(response).interests.shortTerm.categories).toHaveLength(1);
   });
@@ -93,13 +102,60 @@ describe('GET /v1/profiles/{userId}', () => {
   });
 
   it('answers 404 for an erased user (tombstone)', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0, expiresAt: 1715248800 } });
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: { uid: UID, kind: 'tombstone', erasedAt: '2024-05-01T10:00:00.000Z', version: 0, expiresAt: 1715248800 } });
     const response = await request('GET');
     expect(response.statusCode).toBe(404);
   });
 });
 
+describe('GET /v1/profiles/{userId} with consent', () => {
+  it('shows no interests and no segment when the consents table says profiling is refused, even before the stream has applied it', async () => {
+    // Prepare: the profile still has features; the refusal is recorded but not yet applied by the updater.
+    dynamo.on(GetCommand, { TableName: TABLE }).resolves({ Item: storedProfile() });
+    dynamo.on(GetCommand, { TableName: CONSENTS_TABLE }).resolves({ Item: consentVersion(1, 'refused', 'state') });
+    // Act
+    const response = await request('GET');
+    // Assess
+    const body = jsonBody(response);
+    expect(response.statusCode).toBe(200);
+    expect(body.interests.shortTerm.categories).toEqual([]);
+    expect(body.interests.longTerm.brands).toEqual([]);
+    expect(body.spending.tier).toBe('unknown');
+    expect(body.segments).toEqual([]);
+    expect(body.consent).toEqual({ profiling: expect.objectContaining({ status: 'refused', basis: 'explicit' }) });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: CONSENTS_TABLE, Key: { uid: UID, sk: 'state' } });
+  });
+});
+
+/** A consent ledger item as the consents API writes it. */
+function consentVersion(version: number, profiling: 'granted' | 'refused', sk = `v#${String(version).padStart(12, '0')}`) {
+  const at = '2026-03-01T09:00:00.000Z';
+  return { uid: UID, sk, version, changeId: `c${version}`, changedAt: at, by: 'app-client', source: 'app', noticeVersion: 'v1', changed: { profiling }, choices: { profiling: { decision: profiling, at, source: 'app', noticeVersion: 'v1' } } };
+}
+
 describe('DELETE /v1/profiles/{userId}', () => {
+  it('erases the consent state and ledger, keeping per version only a proof that expires after the retention period', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    dynamo.on(QueryCommand, { TableName: CONSENTS_TABLE }).resolves({ Items: [consentVersion(2, 'granted', 'state'), consentVersion(1, 'refused'), consentVersion(2, 'granted')] });
+    dynamo.on(BatchWriteCommand).resolves({});
+    // Act
+    const response = await request('DELETE');
+    // Assess
+    expect(response.statusCode).toBe(204);
+    const writes = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input.RequestItems?.[CONSENTS_TABLE] ?? []) as { PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }[]);
+    expect(writes.filter((write) => write.DeleteRequest).map((write) => write.DeleteRequest!.Key.sk).sort()).toEqual(['state', 'v#000000000001', 'v#000000000002']);
+    const proofs = writes.filter((write) => write.PutRequest).map((write) => write.PutRequest!.Item);
+    expect(proofs.map((proof) => proof.sk).sort()).toEqual([`proof#${proofs[0]!.erasedAt}#000000000001`, `proof#${proofs[0]!.erasedAt}#000000000002`]);
+    for (const proof of proofs) {
+      expect(proof).toMatchObject({ uid: UID, by: 'app-client', source: 'app', noticeVersion: 'v1', erasedAt: expect.any(String) });
+      expect(proof.expiresAt).toBeGreaterThan(Date.now() / 1000 + 1094 * 86_400);
+      expect(proof.expiresAt).toBeLessThan(Date.now() / 1000 + 1096 * 86_400);
+    }
+    expect(JSON.stringify(writes)).not.toContain(RAW_USER_ID);
+  });
+
+
   it('answers 204 when a profile existed, replacing it with a tombstone', async () => {
     // Prepare
     dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
@@ -121,6 +177,26 @@ describe('DELETE /v1/profiles/{userId}', () => {
     expect(response.statusCode).toBe(404);
     expect(jsonBody(response).error.code).toBe('NotFound');
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ uid: UID, kind: 'tombstone' }) });
+  });
+
+  it("also deletes the user's decisions and rewards, found by pseudonym on the byUser index", async () => {
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'DEC#d1', sk: 'DECISION' }, { pk: 'DEC#d1', sk: 'REWARD' }] });
+    dynamo.on(BatchWriteCommand).resolves({});
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(204);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { TableName: DECISIONS_TABLE, IndexName: 'byUser', ExpressionAttributeValues: { ':uid': UID } });
+    expect(dynamo).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: { [DECISIONS_TABLE]: [{ DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'DECISION' } } }, { DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'REWARD' } } }] },
+    });
+  });
+
+  it('answers 500 and keeps the profile when the decisions cannot be erased, so the erasure can be retried', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'DEC#d1', sk: 'DECISION' }] });
+    dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: { [DECISIONS_TABLE]: [{ DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'DECISION' } } }] } });
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(500);
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('answers 404 when the user was already erased', async () => {

@@ -52,12 +52,15 @@ export function streamRecord(body: EventBody, options: RecordOptions = {}): Stre
   return { v: 1, uid: options.uid ?? UID, receivedAt, event: body };
 }
 
-export function userRecord(n: number, body: EventBody, options: RecordOptions = {}): UserRecord {
+/** A user record known to carry an event (the fold also takes consent changes). */
+export type EventUserRecord = UserRecord & { record: StreamRecord };
+
+export function userRecord(n: number, body: EventBody, options: RecordOptions = {}): EventUserRecord {
   return { shardId: options.shardId ?? SHARD, sequenceNumber: seq(n), record: streamRecord(body, options) };
 }
 
 /** Numbers the events 1..n in stream order. */
-export const userRecords = (bodies: readonly EventBody[], first = 1, options: RecordOptions = {}): UserRecord[] =>
+export const userRecords = (bodies: readonly EventBody[], first = 1, options: RecordOptions = {}): EventUserRecord[] =>
   bodies.map((body, index) => userRecord(first + index, body, options));
 
 export interface FoldRun {

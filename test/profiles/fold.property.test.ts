@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { EventBody } from '../../shared/profiles/events';
 import type { UserRecord } from '../../shared/profiles/fold';
 import type { ProfileState } from '../../shared/profiles/state';
-import { MINUTE, SECOND, T0, event, foldBatches, iso, item, profileOf, userRecord } from './fixtures';
+import { MINUTE, SECOND, T0, event, foldBatches, iso, item, profileOf, userRecord, type EventUserRecord } from './fixtures';
 
 /**
  * Properties of the per-user fold over random event streams:
@@ -71,7 +71,7 @@ function bodyOf(spec: EventSpec, index: number, at: number): EventBody {
 
 /** Records in stream order: receipt times never go back; event times lag behind (out of order). */
 function toRecords(specs: readonly EventSpec[], options: { inOrder: boolean }): UserRecord[] {
-  const records: UserRecord[] = [];
+  const records: EventUserRecord[] = [];
   let received = T0;
   let eventClock = T0 - 30 * MINUTE;
   specs.forEach((spec, index) => {

@@ -239,7 +239,7 @@ describe('fold: exactly-once under redelivery', () => {
     // Act
     const again = foldUserRecords(first.state, batch, ctx);
     // Assess
-    expect(again).toEqual({ state: undefined, applied: 0, dropped: {}, replayed: 5 });
+    expect(again).toEqual({ state: undefined, applied: 0, dropped: {}, replayed: 5, consentChanges: 0 });
   });
 
   it.each([
@@ -398,7 +398,7 @@ describe('fold: erasure holds against old events posted again', () => {
 
 describe('fold: empty input', () => {
   it('folding no records yields nothing to write', () => {
-    expect(foldUserRecords(undefined, [], ctx)).toEqual({ state: undefined, applied: 0, dropped: {}, replayed: 0 });
+    expect(foldUserRecords(undefined, [], ctx)).toEqual({ state: undefined, applied: 0, dropped: {}, replayed: 0, consentChanges: 0 });
   });
 
   it('an empty profile has 24 zero hour buckets and no lineage yet', () => {

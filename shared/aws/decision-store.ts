@@ -1,0 +1,285 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  PutCommand,
+  QueryCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { backoffMs, mapWithConcurrency, sleep } from '../concurrency';
+import { DecisionLogRecordSchema, ExperimentSchema, type DecisionLogRecord, type Experiment } from '../decisions/schemas';
+import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, EXPERIMENT_LOG_BUCKETS, MODEL_SK, REWARD_SK, decisionPk, experimentPk } from '../decisions-service/keys';
+import type { DecisionLogStore, ExperimentStore, LearningStore, LoggedDecision, StoredLearning, StoredReward } from '../decisions-service/ports';
+import { sendWithRetries } from './retry-entries';
+
+/**
+ * The decisions table (key design: shared/decisions-service/keys.ts). Every write that must happen
+ * once is conditional on a version (no transactions: dynalite, the local emulator, has none, and none
+ * are needed); decision log puts are idempotent by construction (a rewrite is byte-identical).
+ * The learning state is stored as a JSON string: exact doubles, and no per-attribute overhead.
+ */
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/** The bucket of the byExperiment index a decision lands in (FNV-1a of its id). */
+export function logBucket(decisionId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < decisionId.length; index++) {
+    hash ^= decisionId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % EXPERIMENT_LOG_BUCKETS;
+}
+
+export function dynamoDecisionStores(client: DynamoDBDocumentClient, tableName: string, options: { retentionDays?: number } = {}) {
+  return {
+    experiments: new DynamoExperimentStore(client, tableName),
+    learning: new DynamoLearningStore(client, tableName),
+    log: new DynamoDecisionLogStore(client, tableName, options.retentionDays ?? 90),
+  };
+}
+
+abstract class DecisionsTable {
+  constructor(
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  /** BatchGetItem in calls of 100 keys, retrying unprocessed keys with backoff. */
+  protected async batchGet(keys: readonly { pk: string; sk: string }[], consistent = true): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(backoffMs(attempt, 50));
+        const response: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } } }));
+        items.push(...(response.Responses?.[this.tableName] ?? []));
+        pending = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return items;
+  }
+
+  /** Puts an item if its version is still `expectedVersion` (undefined: only if absent). */
+  protected async conditionalPut(item: Record<string, unknown>, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ':expected': expectedVersion },
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+}
+
+export class DynamoExperimentStore extends DecisionsTable implements ExperimentStore {
+  async get(experimentId: string): Promise<Experiment | undefined> {
+    const item = (await this.batchGet([{ pk: experimentPk(experimentId), sk: CONFIG_SK }])).find((candidate) => candidate.sk === CONFIG_SK);
+    return item ? ExperimentSchema.parse(item.experiment) : undefined;
+  }
+
+  /** One Query on the experiment's partition: its configuration and its learning state. */
+  async getWithLearning(experimentId: string): Promise<{ experiment: Experiment; learning?: StoredLearning } | undefined> {
+    const response = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': experimentPk(experimentId) },
+        ConsistentRead: true,
+      }),
+    );
+    const items = response.Items ?? [];
+    const config = items.find((item) => item.sk === CONFIG_SK);
+    if (!config) return undefined;
+    const model = items.find((item) => item.sk === MODEL_SK);
+    return { experiment: ExperimentSchema.parse(config.experiment), ...(model ? { learning: learningFromItem(model) } : {}) };
+  }
+
+  async save(experiment: Experiment, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    return this.conditionalPut({ pk: experimentPk(experiment.experimentId), sk: CONFIG_SK, experiment, version: experiment.version }, expectedVersion);
+  }
+}
+
+export class DynamoLearningStore extends DecisionsTable implements LearningStore {
+  async load(experimentIds: readonly string[]): Promise<Map<string, StoredLearning>> {
+    const items = await this.batchGet(experimentIds.map((experimentId) => ({ pk: experimentPk(experimentId), sk: MODEL_SK })));
+    return new Map(items.filter((item) => item.sk === MODEL_SK).map((item) => [String(item.pk).slice('EXP#'.length), learningFromItem(item)]));
+  }
+
+  async save(experimentId: string, learning: StoredLearning, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    return this.conditionalPut(
+      { pk: experimentPk(experimentId), sk: MODEL_SK, state: JSON.stringify(learning.state), version: learning.version, watermarks: learning.watermarks, updatedAt: learning.updatedAt },
+      expectedVersion,
+    );
+  }
+}
+
+function learningFromItem(item: Record<string, unknown>): StoredLearning {
+  return {
+    state: JSON.parse(String(item.state)) as unknown,
+    version: Number(item.version),
+    watermarks: (item.watermarks ?? {}) as Record<string, string>,
+    updatedAt: String(item.updatedAt),
+  };
+}
+
+export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLogStore {
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly retentionDays: number,
+  ) {
+    super(client, tableName);
+  }
+
+  /** Log and reward items of one decision share these: the user (erasure), the index position, the TTL. */
+  private shared(record: DecisionLogRecord, suffix: 'D' | 'R') {
+    return {
+      pk: decisionPk(record.decisionId),
+      uid: record.uid,
+      expBucket: `${record.experimentId}#${logBucket(record.decisionId)}`,
+      logKey: `${record.at}#${record.decisionId}#${suffix}`,
+      [DECISIONS_TABLE.ttlAttribute]: Math.floor(Date.parse(record.at) / 1000) + this.retentionDays * 86_400,
+    };
+  }
+
+  async put(all: readonly DecisionLogRecord[]): Promise<{ failed: string[] }> {
+    // A producer retry can put one decision twice; BatchWriteItem refuses a key twice in a call.
+    const records = [...new Map(all.map((record) => [record.decisionId, record])).values()];
+    const outcomes = await sendWithRetries(
+      records,
+      async (batch) => {
+        const response = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: batch.map((record) => ({ PutRequest: { Item: { ...this.shared(record, 'D'), sk: DECISION_SK, record } } })) } }),
+        );
+        const unprocessed = new Set((response.UnprocessedItems?.[this.tableName] ?? []).map((request) => String(request.PutRequest?.Item?.pk)));
+        return batch.map((record) => (unprocessed.has(decisionPk(record.decisionId)) ? { ok: false as const, errorCode: 'Unprocessed' } : { ok: true as const, value: undefined }));
+      },
+      { maxPerCall: 25, maxAttempts: 5, baseDelayMs: 50 },
+    );
+    return { failed: records.filter((_record, index) => !outcomes[index]!.ok).map((record) => record.decisionId) };
+  }
+
+  async load(decisionIds: readonly string[]): Promise<Map<string, { record: DecisionLogRecord; reward?: StoredReward }>> {
+    const items = await this.batchGet(decisionIds.flatMap((decisionId) => [DECISION_SK, REWARD_SK].map((sk) => ({ pk: decisionPk(decisionId), sk }))));
+    const records = new Map<string, DecisionLogRecord>();
+    const rewards = new Map<string, StoredReward>();
+    for (const item of items) {
+      const decisionId = String(item.pk).slice('DEC#'.length);
+      if (item.sk === DECISION_SK) records.set(decisionId, DecisionLogRecordSchema.parse(item.record));
+      else rewards.set(decisionId, rewardFromItem(item));
+    }
+    const found = new Map<string, { record: DecisionLogRecord; reward?: StoredReward }>();
+    for (const [decisionId, record] of records) {
+      const reward = rewards.get(decisionId);
+      found.set(decisionId, reward ? { record, reward } : { record });
+    }
+    return found;
+  }
+
+  async saveReward(record: DecisionLogRecord, reward: StoredReward, expectedVersion: number | undefined): Promise<'saved' | 'conflict'> {
+    return this.conditionalPut(
+      {
+        ...this.shared(record, 'R'),
+        sk: REWARD_SK,
+        decisionId: record.decisionId,
+        reward: reward.reward,
+        counted: reward.counted,
+        applied: reward.applied,
+        version: (expectedVersion ?? 0) + 1,
+      },
+      expectedVersion,
+    );
+  }
+
+  async listByExperiment(experimentId: string, options: { limit: number; since?: string }): Promise<LoggedDecision[]> {
+    const perBucket = await mapWithConcurrency(
+      Array.from({ length: EXPERIMENT_LOG_BUCKETS }, (_unused, bucket) => bucket),
+      EXPERIMENT_LOG_BUCKETS,
+      async (bucket) => {
+        const items: Record<string, unknown>[] = [];
+        let decisions = 0;
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const response: QueryCommandOutput = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: DECISIONS_TABLE.experimentIndex.name,
+              KeyConditionExpression: options.since ? 'expBucket = :bucket AND logKey >= :since' : 'expBucket = :bucket',
+              ExpressionAttributeValues: { ':bucket': `${experimentId}#${bucket}`, ...(options.since ? { ':since': options.since } : {}) },
+              ScanIndexForward: false,
+              ExclusiveStartKey: cursor,
+            }),
+          );
+          for (const item of response.Items ?? []) {
+            items.push(item);
+            if (item.sk === DECISION_SK) decisions += 1;
+          }
+          cursor = response.LastEvaluatedKey;
+        } while (cursor && decisions < options.limit);
+        return items;
+      },
+    );
+    const rewards = new Map<string, StoredReward>();
+    const records: DecisionLogRecord[] = [];
+    for (const item of perBucket.flat()) {
+      if (item.sk === DECISION_SK) records.push(DecisionLogRecordSchema.parse(item.record));
+      else if (item.sk === REWARD_SK) rewards.set(String(item.decisionId), rewardFromItem(item));
+    }
+    records.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.decisionId < b.decisionId ? 1 : -1));
+    return records.slice(0, options.limit).map((record) => {
+      const reward = rewards.get(record.decisionId);
+      return { record, reward: reward?.reward ?? 0, lateOutcomes: reward?.applied.filter((entry) => entry.late).length ?? 0 };
+    });
+  }
+
+  async eraseUser(uid: string): Promise<number> {
+    let erased = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const response: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: DECISIONS_TABLE.userIndex.name,
+          KeyConditionExpression: 'uid = :uid',
+          ExpressionAttributeValues: { ':uid': uid },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      const keys = (response.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+      const outcomes = await sendWithRetries(
+        keys,
+        async (batch) => {
+          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch.map((Key) => ({ DeleteRequest: { Key } })) } }));
+          const left = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map((request) => `${String(request.DeleteRequest?.Key?.pk)}|${String(request.DeleteRequest?.Key?.sk)}`));
+          return batch.map((key) => (left.has(`${key.pk}|${key.sk}`) ? { ok: false as const, errorCode: 'Unprocessed' } : { ok: true as const, value: undefined }));
+        },
+        { maxPerCall: 25, maxAttempts: 6, baseDelayMs: 50 },
+      );
+      const refused = outcomes.filter((outcome) => !outcome.ok).length;
+      if (refused > 0) throw new Error(`could not delete ${refused} decision items of the user; erasure is incomplete, retry it`);
+      erased += keys.length;
+      cursor = response.LastEvaluatedKey;
+    } while (cursor);
+    return erased;
+  }
+}
+
+function rewardFromItem(item: Record<string, unknown>): StoredReward {
+  return {
+    decisionId: String(item.decisionId ?? String(item.pk).slice('DEC#'.length)),
+    reward: Number(item.reward ?? 0),
+    counted: (item.counted ?? []) as string[],
+    applied: (item.applied ?? []) as StoredReward['applied'],
+    version: Number(item.version ?? 0),
+  };
+}

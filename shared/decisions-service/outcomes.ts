@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { DecisionIdSchema, type Outcome } from '../decisions/schemas';
+import { notFound, serviceUnavailable } from '../http/errors';
+import { decisionIdTime } from './decide';
+import type { Clock, DecisionLogStore, DecisionStream } from './ports';
+
+export const DecisionPathSchema = z.object({ decisionId: DecisionIdSchema });
+
+/** How long after serving a decision may still be on its way into the log (the consumer's lag). */
+export const LOG_GRACE_MS = 120_000;
+
+export interface OutcomeReceipt {
+  decisionId: string;
+  outcomeId: string;
+  /**
+   * `accepted`: on its way to be joined (once, however often it is resent); `late`: after the reward
+   * window, counted as late; `duplicate`: this outcome id was already applied to the decision.
+   */
+  status: 'accepted' | 'late' | 'duplicate';
+}
+
+/**
+ * POST /v1/decisions/{decisionId}/outcomes, for systems that send no clickstream:
+ * 1. read the decision from the log (its user, for the partition key, and its reward deadline);
+ *    a decision served moments ago may not be logged yet: 503, resend; otherwise unknown is a 404;
+ * 2. put the outcome on the stream with the decision's user as partition key, so the consumer joins
+ *    it after its decision, in order, exactly once by `outcomeId`.
+ */
+export async function reportOutcome(decisionId: string, outcome: Outcome, deps: { log: Pick<DecisionLogStore, 'load'>; stream: DecisionStream; clock: Clock }): Promise<OutcomeReceipt> {
+  const now = deps.clock.now();
+  const found = (await deps.log.load([decisionId])).get(decisionId);
+  if (!found) {
+    const minted = decisionIdTime(decisionId);
+    if (minted !== undefined && minted <= now.getTime() && now.getTime() - minted < LOG_GRACE_MS) {
+      throw serviceUnavailable(`decision ${decisionId} is not logged yet (decisions reach the log within seconds); resend the outcome shortly`);
+    }
+    throw notFound(`no decision ${decisionId} (unknown, or past the log's retention, or erased)`);
+  }
+  const receipt = { decisionId, outcomeId: outcome.outcomeId };
+  if (found.reward?.applied.some((entry) => entry.id === outcome.outcomeId)) return { ...receipt, status: 'duplicate' };
+  try {
+    await deps.stream.put(found.record.uid, { type: 'outcome', decisionId, outcome }, now.toISOString());
+  } catch {
+    throw serviceUnavailable('the outcome could not be recorded (the stream refused it); resend it');
+  }
+  return { ...receipt, status: now.toISOString() > found.record.rewardDeadline ? 'late' : 'accepted' };
+}

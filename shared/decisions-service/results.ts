@@ -1,0 +1,44 @@
+import { evaluateCandidate } from '../decisions/ope';
+import { computeResults } from '../decisions/results';
+import { EvaluateRequestSchema, type EvaluateResponse } from '../decisions/schemas';
+import type { ExperimentResults } from '../decisions/types';
+import { badRequest, describeIssues, notFound, unprocessable } from '../http/errors';
+import { learningStateOf } from './learner';
+import type { Clock, DecisionLogStore, ExperimentStore } from './ports';
+
+/** GET /v1/experiments/{id}/results: the core's results over the folded statistics (one Query). */
+export async function getResults(experimentId: string, deps: { experiments: Pick<ExperimentStore, 'getWithLearning'> }): Promise<ExperimentResults & { updatedAt: string | null }> {
+  const loaded = await deps.experiments.getWithLearning(experimentId);
+  if (!loaded) throw notFound(`no experiment ${experimentId}`);
+  const state = loaded.learning ? learningStateOf(experimentId, loaded.learning.state) : undefined;
+  return { ...computeResults(loaded.experiment, state), updatedAt: loaded.learning?.updatedAt ?? null };
+}
+
+/**
+ * POST /v1/experiments/{id}/evaluate: off-policy estimates of a candidate policy from the logged
+ * decisions whose reward window has closed (an open window would count rewards still to come as 0).
+ * 1. validate (400), and a fixed arm must be one of the experiment's (422);
+ * 2. read the most recent `maxDecisions` decisions with their rewards from the log;
+ * 3. IPS, self-normalised IPS and doubly robust with intervals (the core).
+ */
+export async function evaluatePolicy(
+  experimentId: string,
+  body: unknown,
+  deps: { experiments: Pick<ExperimentStore, 'getWithLearning'>; log: Pick<DecisionLogStore, 'listByExperiment'>; clock: Clock },
+): Promise<EvaluateResponse & { immatureDecisions: number }> {
+  const parsed = EvaluateRequestSchema.safeParse(body ?? {});
+  if (!parsed.success) throw badRequest('invalid evaluation request', describeIssues(parsed.error.issues));
+  const request = parsed.data;
+  const loaded = await deps.experiments.getWithLearning(experimentId);
+  if (!loaded) throw notFound(`no experiment ${experimentId}`);
+  const { experiment } = loaded;
+  if (request.policy.type === 'fixed' && !experiment.arms.some((arm) => arm.armId === (request.policy as { armId: string }).armId)) {
+    throw unprocessable(`policy.armId '${request.policy.armId}' is not an arm of experiment ${experimentId}`, [{ path: 'policy.armId', message: 'not an arm of this experiment' }]);
+  }
+  const now = deps.clock.now().toISOString();
+  const logged = await deps.log.listByExperiment(experimentId, { limit: request.maxDecisions, ...(request.since ? { since: request.since } : {}) });
+  const matured = logged.filter((entry) => entry.record.rewardDeadline <= now);
+  const state = loaded.learning ? learningStateOf(experimentId, loaded.learning.state) : undefined;
+  const response = evaluateCandidate(experiment, state, matured.map(({ record, reward }) => ({ record, reward })), { policy: request.policy, bootstrapResamples: request.bootstrapResamples });
+  return { ...response, immatureDecisions: logged.length - matured.length };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { STREAM_RECORD_VERSION, StreamRecordSchema } from '../profiles/events';
+
+/**
+ * The envelope of every record on the events stream (Kinesis, partition key = the user's pseudonym,
+ * so all records of one user stay in order on one shard). Three kinds travel on it:
+ * - `event`: a clickstream event, exactly as the events edge has always written it
+ *   (`{ v, uid, receivedAt, event }`, no `kind`); `kind: 'event'` is accepted too;
+ * - `decision`: a decision the decision function served, written once per decision: the stream is the
+ *   decision log's write path. Validated here only as an object; its owner validates it strictly;
+ * - `consent`: a user's consent state after a change, written by the consents API so that the feature
+ *   updater applies it in order with that user's events.
+ * Consumers pick the kinds they need and skip the others (counted, never dead-lettered).
+ */
+
+export { STREAM_RECORD_VERSION };
+
+const version = z.literal(STREAM_RECORD_VERSION);
+/** HMAC-SHA256 pseudonym of the user id (also the partition key). */
+const uid = z.string().min(16).max(64);
+const receivedAt = z.iso.datetime();
+
+/** A clickstream event record. Without `kind` it is byte-for-byte what the events edge writes. */
+export const EventStreamRecordSchema = StreamRecordSchema.extend({ kind: z.literal('event').optional() });
+export type EventStreamRecord = z.infer<typeof EventStreamRecordSchema>;
+
+/**
+ * A plain JSON object, kept as parsed (no copy, so a `__proto__` key stays an own property and never
+ * becomes a prototype). The decisions capability validates the payload with its own schema.
+ */
+const LooseObject = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
+
+export const DecisionStreamRecordSchema = z.object({ v: version, kind: z.literal('decision'), uid, receivedAt, decision: LooseObject });
+export type DecisionStreamRecord = z.infer<typeof DecisionStreamRecordSchema>;
+
+export const CONSENT_PURPOSES = ['profiling', 'personalised-marketing'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const CONSENT_DECISIONS = ['granted', 'refused'] as const;
+export type ConsentDecision = (typeof CONSENT_DECISIONS)[number];
+
+/**
+ * A user's effective consent after a change: every purpose resolved (an explicit choice, or the
+ * deployment's default regime where the user made none). Carrying the whole state rather than a delta
+ * makes applying it twice harmless.
+ */
+export const ConsentChangeSchema = z.object({
+  /** Unique per change; the history item of the consents table has the same id. */
+  changeId: z.string().min(1).max(64),
+  /**
+   * The user's consent version after the change (1, 2, …). A consumer applies a change only when it is
+   * newer than the one it applied last, so two changes reordered on their way to the stream, or one
+   * delivered twice, never roll the state back.
+   */
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** When the consents API recorded the change. */
+  changedAt: z.iso.datetime(),
+  purposes: z.object({
+    profiling: z.enum(CONSENT_DECISIONS),
+    'personalised-marketing': z.enum(CONSENT_DECISIONS),
+  }),
+});
+export type ConsentChange = z.infer<typeof ConsentChangeSchema>;
+
+export const ConsentStreamRecordSchema = z.object({ v: version, kind: z.literal('consent'), uid, receivedAt, consent: ConsentChangeSchema });
+export type ConsentStreamRecord = z.infer<typeof ConsentStreamRecordSchema>;
+
+export type AnyStreamRecord = EventStreamRecord | DecisionStreamRecord | ConsentStreamRecord;
+
+export type DecodedStreamRecord = { ok: true; record: AnyStreamRecord } | { ok: false; reason: string };
+
+const describe = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+
+/**
+ * Decodes one record's payload (base64 JSON as Lambda delivers it) by its `kind`. The reason on failure
+ * is safe to log and to keep in a dead-letter queue: it names fields, never values.
+ */
+export function decodeStreamRecord(data: string, partitionKey: string): DecodedStreamRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'payload is not valid JSON' };
+  }
+  return parseStreamRecord(json, partitionKey);
+}
+
+/** Validates an already-parsed payload; see {@link decodeStreamRecord}. */
+export function parseStreamRecord(json: unknown, partitionKey: string): DecodedStreamRecord {
+  const kind = typeof json === 'object' && json !== null && 'kind' in json ? (json as { kind: unknown }).kind : undefined;
+  let parsed;
+  switch (kind) {
+    case undefined:
+    case 'event':
+      parsed = EventStreamRecordSchema.safeParse(json);
+      break;
+    case 'decision':
+      parsed = DecisionStreamRecordSchema.safeParse(json);
+      break;
+    case 'consent':
+      parsed = ConsentStreamRecordSchema.safeParse(json);
+      break;
+    default:
+      return { ok: false, reason: `unknown record kind ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 32)) : typeof kind}` };
+  }
+  if (!parsed.success) return { ok: false, reason: `payload does not match the stream record schema${kind === undefined ? '' : ` (kind ${String(kind)})`}: ${describe(parsed.error)}` };
+  if (parsed.data.uid !== partitionKey) return { ok: false, reason: 'partition key does not match the record uid' };
+  return { ok: true, record: parsed.data };
+}
+
+/** Encodes a record for a Kinesis put: partition key = pseudonym. */
+export const encodeStreamRecord = (record: AnyStreamRecord): { partitionKey: string; data: Uint8Array } => ({
+  partitionKey: record.uid,
+  data: Buffer.from(JSON.stringify(record)),
+});
+
+export const isEventRecord = (record: AnyStreamRecord): record is EventStreamRecord => record.kind === undefined || record.kind === 'event';

@@ -1,0 +1,133 @@
+import {
+  DecisionLogRecordSchema,
+  DecisionRequestSchema,
+  ExperimentConfigSchema,
+  OutcomeSchema,
+  experimentConfigProblems,
+  newExperiment,
+  revisedExperiment,
+  testPlan,
+  withAddedArms,
+} from '../../shared/decisions';
+
+const arms = (n: number) => Array.from({ length: n }, (_, i) => ({ armId: `arm-${i}` }));
+
+describe('experiment config: shape (400)', () => {
+  it.each([
+    ['one arm', { arms: arms(1) }, 'arms'],
+    ['51 arms', { arms: arms(51) }, 'arms'],
+    ['an arm id with a space', { arms: [{ armId: 'a b' }, { armId: 'c' }] }, 'arms.0.armId'],
+    ['__proto__ as an arm id', { arms: [{ armId: '__proto__' }, { armId: 'c' }] }, 'arms.0.armId'],
+    ['holdout above one half', { arms: arms(2), holdoutFraction: 0.6 }, 'holdoutFraction'],
+    ['a reward window of 10 s', { arms: arms(2), rewardWindowSeconds: 10 }, 'rewardWindowSeconds'],
+    ['an unknown policy', { arms: arms(2), policy: 'greedy' }, 'policy.type'],
+    ['an unbounded objective weight', { arms: arms(2), objective: { type: 'weighted', weights: [{ event: 'purchase', weight: 1e9 }] } }, 'objective'],
+    ['a payload over 4 KiB', { arms: [{ armId: 'a', payload: 'x'.repeat(5000) }, { armId: 'b' }] }, 'arms.0.payload'],
+    ['a typo field', { arms: arms(2), holdout: 0.1 }, ''],
+  ])('refuses %s', (_name, body, path) => {
+    const result = ExperimentConfigSchema.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).some((p) => p.startsWith(path))).toBe(true);
+  });
+
+  it('fills the documented defaults and accepts a policy by name', () => {
+    const config = ExperimentConfigSchema.parse({ arms: arms(2), policy: 'ab' });
+    expect(config).toMatchObject({ objective: 'click', policy: { type: 'ab' }, holdoutFraction: 0, rewardWindowSeconds: 3600, minExplorationProbability: 0.01, status: 'running' });
+  });
+});
+
+describe('experiment config: settings that cannot work together (422)', () => {
+  const base = ExperimentConfigSchema.parse({ arms: arms(3), policy: 'bandit' });
+  it.each([
+    ['a floor the arms cannot all get', { minExplorationProbability: 0.4 }, 'minExplorationProbability'],
+    ['a control arm that is not an arm', { controlArmId: 'nope' }, 'controlArmId'],
+    ['a repeated arm id', { arms: [{ armId: 'a' }, { armId: 'a' }] }, 'arms.1.armId'],
+    ['a split missing an arm', { policy: { type: 'ab' as const, split: [{ armId: 'arm-0', weight: 1 }, { armId: 'arm-1', weight: 1 }] } }, 'policy.split'],
+    ['a split naming a stranger', { policy: { type: 'ab' as const, split: [{ armId: 'arm-0', weight: 1 }, { armId: 'arm-1', weight: 1 }, { armId: 'x', weight: 1 }] } }, 'policy.split.2.armId'],
+    ['a split of zeros', { policy: { type: 'ab' as const, split: arms(3).map((a) => ({ armId: a.armId, weight: 0 })) } }, 'policy.split'],
+    ['an event weighted twice', { objective: { type: 'weighted' as const, weights: [{ event: 'ad_click', weight: 1 }, { event: 'ad_click', weight: 2 }] } }, 'objective.weights.1.event'],
+  ])('names %s', (_name, change, path) => {
+    const problems = experimentConfigProblems({ ...base, ...change });
+    expect(problems.map((p) => p.path)).toContain(path);
+  });
+
+  it('accepts a floor of exactly 1/arms and a complete split', () => {
+    expect(experimentConfigProblems({ ...base, minExplorationProbability: 1 / 3 })).toEqual([]);
+    expect(experimentConfigProblems({ ...base, policy: { type: 'ab', split: arms(3).map((a, i) => ({ armId: a.armId, weight: i + 1 })) } })).toEqual([]);
+  });
+});
+
+describe('experiment lifecycle', () => {
+  const now = '2026-01-01T00:00:00.000Z';
+  const later = '2026-01-02T00:00:00.000Z';
+  const created = newExperiment('exp-1', ExperimentConfigSchema.parse({ arms: arms(2) }), now);
+
+  it('versions every change and keeps the creation time', () => {
+    const revised = revisedExperiment(created, ExperimentConfigSchema.parse({ arms: arms(2), status: 'paused' }), later);
+    expect(revised).toMatchObject({ version: 2, createdAt: now, updatedAt: later, status: 'paused' });
+  });
+
+  it('adds copy arms once and keeps them through a PUT that does not name them', () => {
+    const first = withAddedArms(created, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    expect(first.added).toEqual(['copy-v1']);
+    expect(first.experiment.version).toBe(2);
+    const again = withAddedArms(first.experiment, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    expect(again.added).toEqual([]);
+    expect(again.experiment.version).toBe(2);
+    const revised = revisedExperiment(first.experiment, ExperimentConfigSchema.parse({ arms: arms(2) }), later);
+    expect(revised.arms.map((a) => a.armId)).toEqual(['arm-0', 'arm-1', 'copy-v1']);
+  });
+
+  it('reports the floor problem when copy arms push the total over 1', () => {
+    const tight = newExperiment('e', ExperimentConfigSchema.parse({ arms: arms(2), minExplorationProbability: 0.5 }), now);
+    expect(withAddedArms(tight, [{ armId: 'new' }], later).problems.map((p) => p.path)).toContain('minExplorationProbability');
+  });
+});
+
+describe('test plan', () => {
+  it('matches the textbook two-proportion sample size (3% → 3.3%: about 53,000 per arm)', () => {
+    const plan = testPlan({ baselineRate: 0.03, minimumDetectableEffect: 0.1, dailyTraffic: 10_000 }, 2);
+    expect(plan.sampleSizePerArm).toBeGreaterThan(52_000);
+    expect(plan.sampleSizePerArm).toBeLessThan(54_500);
+    expect(plan.expectedDays).toBeCloseTo((2 * plan.sampleSizePerArm) / 10_000, 1);
+    expect(plan.alwaysValidSampleSizePerArm).toBeGreaterThan(plan.sampleSizePerArm);
+  });
+
+  it('takes longer with more arms, a holdout or a smaller effect', () => {
+    const base = testPlan({ baselineRate: 0.05, minimumDetectableEffect: 0.2, dailyTraffic: 5000 }, 2);
+    expect(testPlan({ baselineRate: 0.05, minimumDetectableEffect: 0.2, dailyTraffic: 5000 }, 4).expectedDays).toBeGreaterThan(base.expectedDays);
+    expect(testPlan({ baselineRate: 0.05, minimumDetectableEffect: 0.2, dailyTraffic: 5000 }, 2, 0.2).expectedDays).toBeGreaterThan(base.expectedDays);
+    expect(testPlan({ baselineRate: 0.05, minimumDetectableEffect: 0.1, dailyTraffic: 5000 }, 2).sampleSizePerArm).toBeGreaterThan(base.sampleSizePerArm);
+  });
+});
+
+describe('requests, outcomes and the log', () => {
+  it.each([
+    [{ experimentId: 'e', userId: 'u', context: { page: 'home', hour: 9, logged_in: true } }, true],
+    [{ experimentId: 'e', userId: 'u', context: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 1])) }, false],
+    [{ experimentId: 'e', userId: 'u', context: { page: 'x'.repeat(65) } }, false],
+    [{ experimentId: 'e', userId: 'u', context: { Page: 'home' } }, false],
+    [{ experimentId: 'e', userId: 'u', context: { n: 1e300 } }, false],
+    [{ experimentId: 'e', userId: '' }, false],
+  ])('decision request %j → valid %s', (body, valid) => {
+    expect(DecisionRequestSchema.safeParse(body).success).toBe(valid);
+  });
+
+  it.each([
+    [{ outcomeId: 'o-1', event: 'purchase', value: 25.5 }, true],
+    [{ outcomeId: 'o-1', event: 'Purchase' }, false],
+    [{ outcomeId: 'o-1', event: 'purchase', value: Infinity }, false],
+    [{ event: 'purchase' }, false],
+  ])('outcome %j → valid %s', (body, valid) => {
+    expect(OutcomeSchema.safeParse(body).success).toBe(valid);
+  });
+
+  it('refuses a log record whose propensity is 0', () => {
+    const record = {
+      v: 1, decisionId: 'dec-00000001', experimentId: 'e', experimentVersion: 1, uid: 'p', at: '2026-01-01T00:00:00.000Z', policy: 'bandit', modelVersion: 0,
+      features: [], actions: [{ armId: 'a', p: 1 }], chosenArmId: 'a', propensity: 0, holdout: false, personalised: true, rewardDeadline: '2026-01-01T01:00:00.000Z', objective: 'click',
+    };
+    expect(DecisionLogRecordSchema.safeParse(record).success).toBe(false);
+    expect(DecisionLogRecordSchema.safeParse({ ...record, propensity: 1 }).success).toBe(true);
+  });
+});
