@@ -173,8 +173,8 @@ describe('consent in the feature updater', () => {
     // Prepare
     const { store, run } = setup();
     store.put({ uid: UID, erasedAt: iso(T0 + 2 * MINUTE) });
-    // Act: a refusal received before the erasure, then an event after it.
-    const result = await run([consent(1, 0, 5, 'refused'), ev(2, 3, 'hats')]);
+    // Act: a refusal received before the erasure, then an event dated after it (beyond the 5-minute clock skew erasure allows for).
+    const result = await run([consent(1, 0, 5, 'refused'), ev(2, 10, 'hats')]);
     // Assess
     expect(result.stats).toMatchObject({ applied: 1, consentChanges: 0, dropped: { 'erased-user': 1 } });
     expect(store.profile(UID)!.consent).toBeUndefined();

@@ -17,6 +17,10 @@ const printed: string[] = [];
 beforeAll(async () => {
   process.env.PROFILES_TABLE_NAME = 'profiles-table';
   process.env.PSEUDONYMIZATION_SECRET_ID = SECRET_ID;
+  process.env.DECISIONS_TABLE_NAME = 'decisions-table';
+  process.env.CONSENTS_TABLE_NAME = 'consents-table';
+  process.env.CONSENT_REGIME = 'opt-out';
+  process.env.CONSENT_PROOF_RETENTION_DAYS = '1095';
   // The module-level logger reads its level once, at cold start, as in Lambda.
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   ({ handler } = (await import('../../functions/profiles-api/handler')) as unknown as { handler: HttpHandler });

@@ -45,7 +45,7 @@ async function submit(body: unknown) {
 }
 
 /** Polls GET /v1/copy-jobs/{id} until the job leaves QUEUED/RUNNING. */
-async function settled(jobId: string, timeoutMs = 60_000) {
+async function settled(jobId: string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await api('GET', `/v1/copy-jobs/${jobId}`, { scopes: ['copy:read'] });
@@ -56,9 +56,18 @@ async function settled(jobId: string, timeoutMs = 60_000) {
   }
 }
 
-const executionOf = (jobId: string) => {
+/**
+ * The job's execution once it has ended: the job is visible as published a moment before its last
+ * state returns, so a read right after `settled` may still see RUNNING.
+ */
+const executionOf = async (jobId: string, timeoutMs = 30_000) => {
   const machine = suite.topology.stateMachines[0]!.arn;
-  return sfn.send(new DescribeExecutionCommand({ executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${jobId}` }));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${jobId}` }));
+    if (execution.status !== 'RUNNING' || Date.now() > deadline) return execution;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 };
 
 describe('the synthesized workflow runs locally', () => {

@@ -63,7 +63,8 @@ function killHard(child: ChildProcess): Promise<void> {
 /** Records the consumer has finished, from its checkpoint file (undefined before the first batch). */
 function checkpointedRecords(): number | undefined {
   const folder = path.join(dataDir, 'checkpoints');
-  const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.json')) : [];
+  // The feature updater's checkpoint only: other consumers of the same stream (decisions) keep their own.
+  const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.json') && name.includes('FeatureUpdater')) : [];
   if (files.length === 0) return undefined;
   let total = 0;
   for (const file of files) {
