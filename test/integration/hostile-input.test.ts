@@ -92,6 +92,8 @@ const HOSTILE_QUERIES = [
 
 /** Hostile path parameter values (well-formed percent-encoding; malformed encodings are the gateway's tests). */
 const HOSTILE_PATH_VALUES = ['__proto__', 'constructor', 'x'.repeat(3000), '\u0000', 'a/b', '%', ' spacey ', '1e308', '\ud83d\ude00'];
+/** Sent as they are, not encoded again: percent-encodings no decoder accepts (bare, non-hex, overlong, surrogate, cut short). */
+const MALFORMED_PATH_ENCODINGS = ['%', '%ZZ', '%C0%AF', '%ED%A0%80', 'abc%2', '%E2%82'];
 
 /** Values a numeric leaf is replaced with: none of them can be stored or computed with. */
 const UNSTORABLE_NUMBERS: { label: string; value: unknown }[] = [
@@ -217,6 +219,7 @@ describe('every route, walked with hostile input', () => {
   it('hostile path parameters and query strings get a 4xx or an ordinary answer, never a 5xx', async () => {
     const cases = routes.flatMap((route) => [
       ...(route.path.includes('{') ? HOSTILE_PATH_VALUES.map((value) => ({ route, path: concretePath(route, Object.fromEntries([...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => [match[1]!, value]))) })) : []),
+      ...(route.path.includes('{') ? MALFORMED_PATH_ENCODINGS.map((raw) => ({ route, path: route.path.replace(/\{[^}]+\}/g, raw) })) : []),
       ...(route.method === 'GET' ? HOSTILE_QUERIES.map((query) => ({ route, path: `${concretePath(route)}?${query}` })) : []),
     ]);
     await inParallel(cases, async ({ route, path }) => {
