@@ -7,6 +7,7 @@
  * crawlers (bot user agents) and scripted bursts (inhuman rate), and some offline-buffered uploads.
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../../local/clickstream';
 import type { EventBody, StreamRecord } from '../../shared/profiles/events';
 import type { RawStreamRecord } from '../../shared/profiles/update-profiles';
 
@@ -37,17 +38,8 @@ export interface GeneratedStream {
   counts: { sessions: number; resends: number; doubleClicks: number; botEvents: number; burstEvents: number; offline: number; distinctUsers: number };
 }
 
-/** mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded mulberry32 (local/clickstream.ts), under the name the benchmarks use. */
+export const prng = seededRandom;
 
 const CATEGORIES = [
   'dresses', 'running shoes', 'sneakers', 'handbags', 'skincare', 'makeup', 'perfume', 'watches', 'phones', 'earphones',

@@ -9,6 +9,7 @@ import { dynamoDocumentClient, sqsClient } from '../../shared/aws/clients';
 import { SqsDeadLetterQueue } from '../../shared/aws/dead-letter-queue';
 import { dynamoDecisionStores } from '../../shared/aws/decision-store';
 import { logger, metrics, tracer } from '../../shared/aws/observability';
+import { KinesisBatchSchema } from '../../shared/stream/kinesis-batch';
 import { parseEnv, positiveInt } from '../../shared/config/env';
 import { consumeDecisionStream } from '../../shared/decisions-service/consume';
 import { coreLearner } from '../../shared/decisions-service/learner';
@@ -20,25 +21,6 @@ const env = parseEnv(
     DECISION_LOG_RETENTION_DAYS: positiveInt.max(3650),
   }),
 );
-/** The envelope fields the use case needs; payloads are decoded (and dead-lettered) record by record. */
-const KinesisBatchSchema = z
-  .object({
-    Records: z.array(
-      z.object({
-        eventID: z.string().regex(/^shardId-\d+:\d+$/),
-        kinesis: z.object({ sequenceNumber: z.string().regex(/^\d+$/), partitionKey: z.string(), data: z.string() }),
-      }),
-    ),
-  })
-  .transform(({ Records }) =>
-    Records.map((record) => ({
-      shardId: record.eventID.slice(0, record.eventID.indexOf(':')),
-      sequenceNumber: record.kinesis.sequenceNumber,
-      partitionKey: record.kinesis.partitionKey,
-      data: record.kinesis.data,
-    })),
-  );
-
 const stores = dynamoDecisionStores(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME, { retentionDays: env.DECISION_LOG_RETENTION_DAYS });
 const deps = {
   log: stores.log,

@@ -10,6 +10,7 @@ import { SqsDeadLetterQueue } from '../../shared/aws/dead-letter-queue';
 import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import { parseEnv } from '../../shared/config/env';
 import { logger, metrics, tracer } from '../../shared/aws/observability';
+import { KinesisBatchSchema } from '../../shared/stream/kinesis-batch';
 import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
@@ -24,25 +25,6 @@ const env = parseEnv(
     CONSENT_REGIME: ConsentRegimeSchema,
   }),
 );
-/** The envelope fields the use case needs; payloads are decoded (and dead-lettered) record by record. */
-const KinesisBatchSchema = z
-  .object({
-    Records: z.array(
-      z.object({
-        eventID: z.string().regex(/^shardId-\d+:\d+$/),
-        kinesis: z.object({ sequenceNumber: z.string().regex(/^\d+$/), partitionKey: z.string(), data: z.string() }),
-      }),
-    ),
-  })
-  .transform(({ Records }) =>
-    Records.map((record) => ({
-      shardId: record.eventID.slice(0, record.eventID.indexOf(':')),
-      sequenceNumber: record.kinesis.sequenceNumber,
-      partitionKey: record.kinesis.partitionKey,
-      data: record.kinesis.data,
-    })),
-  );
-
 const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_NAME);
 const deadLetters = new SqsDeadLetterQueue(sqsClient(), env.DEAD_LETTER_QUEUE_URL, 'feature-updater');
 const context = { pipelineVersion: env.PIPELINE_VERSION, streamName: env.EVENTS_STREAM_NAME, settings: env.PIPELINE_SETTINGS, consentRegime: env.CONSENT_REGIME };
