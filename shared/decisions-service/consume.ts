@@ -261,7 +261,7 @@ function decodeRecord(raw: RawStreamRecord): Decoded {
   const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
   if (!decoded.ok) return { reason: decoded.reason };
   const record = decoded.record;
-  if (record.kind === 'consent') return { type: 'skip' };
+  if (record.kind === 'consent' || record.kind === 'identify') return { type: 'skip' };
   if (record.kind === 'decision') {
     const parsed = DecisionStreamPayloadSchema.safeParse(record.decision);
     if (!parsed.success) {

@@ -41,3 +41,12 @@ export const UserIdSchema = z
     ctx.addIssue({ code: 'custom', message: canonical.reason });
     return z.NEVER;
   });
+
+/**
+ * The subject a tracker's `anonymousId` is pseudonymised as. The prefix holds a control character,
+ * which no canonical user id may contain, so an anonymous visitor's pseudonym can never equal a
+ * signed-in user's, whatever ids a client chooses. The anonymous id takes the same canonical form
+ * as a user id (NFC, trimmed, 1–256 code units) before the prefix.
+ */
+export const ANONYMOUS_SUBJECT_PREFIX = '\u0001anonymous:';
+export const anonymousSubject = (canonicalAnonymousId: string): string => `${ANONYMOUS_SUBJECT_PREFIX}${canonicalAnonymousId}`;

@@ -152,6 +152,7 @@ function decodeRecord(raw: RawStreamRecord): UserRecord | 'skip' | { reason: str
   const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
   if (!decoded.ok) return { reason: decoded.reason };
   const record = decoded.record;
-  if (record.kind === 'decision') return 'skip';
+  // Identity links are written by the tracker edge (issue 16); until the merge lands they are skipped.
+  if (record.kind === 'decision' || record.kind === 'identify') return 'skip';
   return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record };
 }

@@ -10,6 +10,9 @@ import { STREAM_RECORD_VERSION, StreamRecordSchema } from '../profiles/events';
  *   decision log's write path. Validated here only as an object; its owner validates it strictly;
  * - `consent`: a user's consent state after a change, written by the consents API so that the feature
  *   updater applies it in order with that user's events.
+ * - `identify`: a tracker's `identify`/`alias` tied an anonymous visitor to a signed-in user; written
+ *   on the user's partition so the feature updater merges the anonymous profile in order with the
+ *   user's own events.
  * Consumers pick the kinds they need and skip the others (counted, never dead-lettered).
  */
 
@@ -64,7 +67,23 @@ export type ConsentChange = z.infer<typeof ConsentChangeSchema>;
 export const ConsentStreamRecordSchema = z.object({ v: version, kind: z.literal('consent'), uid, receivedAt, consent: ConsentChangeSchema });
 export type ConsentStreamRecord = z.infer<typeof ConsentStreamRecordSchema>;
 
-export type AnyStreamRecord = EventStreamRecord | DecisionStreamRecord | ConsentStreamRecord;
+/**
+ * An identity link: the anonymous visitor `anonymousUid` (the pseudonym of
+ * `anonymousSubject(anonymousId)`, shared/privacy/user-id.ts) is the user `uid`. `linkId` is unique per
+ * link message (derived from the tracker's `messageId`), so a redelivered link is recognised.
+ */
+export const IdentityLinkSchema = z.object({
+  anonymousUid: uid,
+  linkId: z.string().min(1).max(128),
+  /** When the tracker says the link happened (its `timestamp`), or when the edge received it. */
+  linkedAt: z.iso.datetime(),
+});
+export type IdentityLink = z.infer<typeof IdentityLinkSchema>;
+
+export const IdentityStreamRecordSchema = z.object({ v: version, kind: z.literal('identify'), uid, receivedAt, link: IdentityLinkSchema });
+export type IdentityStreamRecord = z.infer<typeof IdentityStreamRecordSchema>;
+
+export type AnyStreamRecord = EventStreamRecord | DecisionStreamRecord | ConsentStreamRecord | IdentityStreamRecord;
 
 export type DecodedStreamRecord = { ok: true; record: AnyStreamRecord } | { ok: false; reason: string };
 
@@ -102,6 +121,9 @@ export function parseStreamRecord(json: unknown, partitionKey: string): DecodedS
       break;
     case 'consent':
       parsed = ConsentStreamRecordSchema.safeParse(json);
+      break;
+    case 'identify':
+      parsed = IdentityStreamRecordSchema.safeParse(json);
       break;
     default:
       return { ok: false, reason: `unknown record kind ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 32)) : typeof kind}` };
