@@ -214,10 +214,20 @@ function collectObservations(
   const start = Date.parse(period);
   const lookback = lookbackPeriods(config);
   const wanted = new Set(config.channels.map((c) => c.channel));
-  const observations = new Map<string, ObservedPeriod[]>();
-  const inputs: { channel: string; period: string; version: number }[] = [];
+  // One aggregate per (channel, period instant): a feed can deliver the same period twice or spell it
+  // two ways; the highest version wins (the later one on a tie). A period that does not parse is skipped.
+  const latest = new Map<string, PeriodAggregate>();
   for (const aggregate of aggregates) {
     if (aggregate.campaignId !== config.campaignId || !wanted.has(aggregate.channel)) continue;
+    const at = Date.parse(aggregate.period);
+    if (!Number.isFinite(at)) continue;
+    const key = `${aggregate.channel}|${at}`;
+    const known = latest.get(key);
+    if (!known || aggregate.version >= known.version) latest.set(key, aggregate);
+  }
+  const observations = new Map<string, ObservedPeriod[]>();
+  const inputs: { channel: string; period: string; version: number }[] = [];
+  for (const aggregate of latest.values()) {
     const ageInPeriods = Math.round((start - Date.parse(aggregate.period)) / periodMs) - 1;
     if (ageInPeriods < 0 || ageInPeriods >= lookback) continue;
     const list = observations.get(aggregate.channel) ?? [];
@@ -232,7 +242,7 @@ function collectObservations(
     observations.set(aggregate.channel, list);
     inputs.push({ channel: aggregate.channel, period: aggregate.period, version: aggregate.version });
   }
-  for (const list of observations.values()) list.sort((a, b) => a.period.localeCompare(b.period));
+  for (const list of observations.values()) list.sort((a, b) => Date.parse(a.period) - Date.parse(b.period));
   inputs.sort((a, b) => a.period.localeCompare(b.period) || a.channel.localeCompare(b.channel));
   return { observations, inputs };
 }

@@ -9,18 +9,31 @@
  *   so a level shift that has lasted a while is no longer news.
  * Two robust z-scores, each scaled by the MAD of its recent residuals, must agree (sign-aware
  * geometric mean): the deviation from the seasonal baseline, and that deviation minus the recent
- * one. A second statistic, the median of the last `sustainWindow` z-scores, keeps flagging a shift
- * that persists (a tracking outage) rather than only its first point.
+ * one. A second statistic, the sum of the last `sustainWindow` z-scores over √n (each clipped at
+ * ±4, so one spike cannot pass for a shift), keeps flagging a shift that persists (a tracking
+ * outage) and catches one too gradual for any single point to stand out.
  *
- * Scores are calibrated per series against its own history: score = z / (z + r), where r is a high
- * quantile of the series' recent |z| (its recent "record"). A score of 0.5 means "as unusual as the
- * most unusual recent point", so one threshold fits noisy and quiet series alike, and one earlier
- * outlier does not mask the next. Everything is medians and quantiles: outliers cannot drag the
- * baselines they are judged against.
+ * Calibration: each statistic becomes a tail probability under the series' own history, the
+ * chance that a point of this series is at least this unusual. Up to the `tailFraction` quantile
+ * that is the empirical share of past values at least as large; beyond it, a generalised Pareto
+ * tail (peaks over threshold, probability-weighted moments) fitted to the series' own largest
+ * values extrapolates, so a point can be rarer than anything seen so far, and a heavy-tailed series
+ * earns a heavy tail. Before `minTailPoints` values are known, a Student-t with 3 degrees of freedom
+ * stands in. The point's p-value is the smaller of the two statistics' p-values, doubled (Bonferroni
+ * over the two tests), and score = L / (L + halfScoreLog10) with L = −log10 p: a score of 0.5 means
+ * p = 10^−halfScoreLog10. A flag threshold is a p-value threshold, so its false-alarm rate per point
+ * tested is bounded by that p, whatever the series' noise; callers that test many points (every
+ * period of every channel) choose a small p, as a Bonferroni bound over those tests would.
+ *
+ * Input policy (reporting feeds repeat, skip and reorder periods): scoreSeries never throws on data.
+ * Points are scored in time order whatever their order in the input; points that share a timestamp
+ * are one observation, their mean; a point with a non-finite time or value is `missing` (score 0,
+ * not learned from); gaps need nothing, since seasonal slots follow the timestamps. Every input point
+ * gets a result at its own index, so no series is lost to one bad row.
  */
 
 export interface SeriesPoint {
-  /** Epoch milliseconds; points must be in ascending order. */
+  /** Epoch milliseconds. Any order; equal timestamps are merged (see the input policy above). */
   readonly at: number;
   readonly value: number;
 }
@@ -36,37 +49,52 @@ export interface AnomalyOptions {
   readonly levelWindow: number;
   /** Residuals in the robust scale (MAD). */
   readonly scaleWindow: number;
-  /** Past z-scores the calibration reference is taken from. */
-  readonly referenceWindow: number;
-  /** Quantile of past |z| used as the reference (0.999 of 1000 ≈ the second-largest). */
-  readonly referenceQuantile: number;
-  /** Points in the sustained-shift median. */
+  /** Past values of each statistic that its tail probability is computed from. */
+  readonly tailWindow: number;
+  /** Share of those values above the empirical-to-Pareto switch (peaks over threshold). */
+  readonly tailFraction: number;
+  /** Until this many past values are known, a Student-t (3 d.f.) gives the tail probability. */
+  readonly minTailPoints: number;
+  /** −log10 of the p-value that scores 0.5. */
+  readonly halfScoreLog10: number;
+  /**
+   * Whether a point scoring ≥ 0.5 (an incident) enters the tail history as it is (true: the series
+   * recalibrates, and a new regime soon stops alarming) or at most at the old record (false: an
+   * incident never makes the next one look normal, and a sustained one is flagged until it ends).
+   */
+  readonly learnFromIncidents: boolean;
+  /** Points in the sustained-shift statistic. */
   readonly sustainWindow: number;
   /** An alert is repeated within this many points only when the score keeps rising. */
   readonly dedupeWindow: number;
   /** Points needed before anything is scored (the scale needs residuals). */
   readonly warmupPoints: number;
-  /** Until this many z-scores are known, `shortHistoryZ` stands in for the reference. */
-  readonly minReferencePoints: number;
-  readonly shortHistoryZ: number;
   /** The robust scale never drops below this fraction of the level: a 0.1% wobble of a flat series is not news. */
   readonly minRelativeScale: number;
 }
 
 export interface PointScore {
-  /** In [0, 1): 0.5 = as unusual as the reference quantile of recent |z| (the record, by default); used to flag and exclude points. */
+  /** In [0, 1): L / (L + halfScoreLog10), L = −log10 of `pValue`; used to flag and exclude points. */
   readonly score: number;
   /** The score with repeats inside `dedupeWindow` halved unless rising: for paging, one alert per event. */
   readonly alertScore: number;
+  /** Probability, under the series' own history, of a point at least this unusual (two tests, Bonferroni). */
+  readonly pValue: number;
   /** Signed robust z-score (positive = above expectations). */
   readonly z: number;
   /** What the baselines expected at this point. */
   readonly expected: number;
   readonly warmingUp: boolean;
+  /** The input point had a non-finite time or value: not scored, not learned from. */
+  readonly missing: boolean;
 }
 
 const DAY_MS = 86_400_000;
 const MAD_TO_SIGMA = 1.4826;
+/** |z| beyond which a point counts no more towards a sustained shift. */
+const SUSTAIN_CLIP = 4;
+/** Smallest p-value reported: beyond it, −log10 p would only measure floating-point noise. */
+const MIN_P_VALUE = 1e-15;
 
 /** Settings used for the NAB benchmark: irregular, minute-level data with a daily cycle. */
 export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
@@ -75,21 +103,22 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   seasonsBack: 28,
   levelWindow: 96,
   scaleWindow: 400,
-  referenceWindow: 1000,
-  referenceQuantile: 0.999,
-  sustainWindow: 6,
+  tailWindow: 5000,
+  tailFraction: 0.05,
+  minTailPoints: 30,
+  halfScoreLog10: 4,
+  learnFromIncidents: true,
+  sustainWindow: 24,
   dedupeWindow: 24,
   warmupPoints: 30,
-  minReferencePoints: 30,
-  shortHistoryZ: 5,
   minRelativeScale: 0.01,
 };
 
 /**
  * Options for a budget series with one point per period and `seasonLength` periods per cycle. Such
- * series are short and their anomalies recur (tracking breaks more than once), so the reference is
- * the 95th percentile of recent |z| rather than the record: a second outage as bad as the first
- * must still be flagged.
+ * series are short, so the tail is fitted on a larger share of them; a score of 0.5 is p = 1%; and
+ * an incident (broken tracking) is not learnt as normal: it stays flagged, and its channel frozen,
+ * until the data are right again.
  */
 export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number): AnomalyOptions {
   return {
@@ -101,7 +130,10 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
-    referenceQuantile: 0.95,
+    tailFraction: 0.2,
+    minTailPoints: 20,
+    halfScoreLog10: 2,
+    learnFromIncidents: false,
   };
 }
 
@@ -110,24 +142,68 @@ export function isAnomalous(score: number, sensitivity: number): boolean {
   return score >= 1 - sensitivity;
 }
 
-/** Score every point of a series, each using only the points before it (as a stream would). */
+/** The p-value a score stands for (the inverse of the score mapping). */
+export function pValueOfScore(score: number, options: Pick<AnomalyOptions, 'halfScoreLog10'> = DEFAULT_ANOMALY_OPTIONS): number {
+  return 10 ** -((score * options.halfScoreLog10) / (1 - score));
+}
+
+/**
+ * Score every point of a series, each using only the points before it in time (as a stream would).
+ * Never throws on data: see the input policy in the module comment.
+ */
 export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS): PointScore[] {
+  const observations = mergeByTime(points);
+  const scored = scoreOrdered(observations, options);
+  const results: PointScore[] = new Array<PointScore>(points.length);
+  observations.forEach((o, j) => {
+    const s = scored[j];
+    if (s) for (const i of o.members) results[i] = s;
+  });
+  let previous: PointScore | undefined;
+  for (let i = 0; i < points.length; i++) {
+    const r = results[i];
+    if (r) previous = r;
+    else results[i] = { score: 0, alertScore: 0, pValue: 1, z: 0, expected: previous?.expected ?? 0, warmingUp: previous?.warmingUp ?? true, missing: true };
+  }
+  return results;
+}
+
+interface Observation {
+  readonly at: number;
+  readonly value: number;
+  /** Indices of the input points merged into this observation. */
+  readonly members: number[];
+}
+
+/** Valid points in time order, one observation per timestamp (the mean of its points). */
+function mergeByTime(points: readonly SeriesPoint[]): Observation[] {
+  const valid = points.flatMap((p, i) => (Number.isFinite(p.at) && Number.isFinite(p.value) ? [i] : []));
+  valid.sort((a, b) => (points[a]?.at ?? 0) - (points[b]?.at ?? 0) || a - b);
+  const merged: { at: number; sum: number; members: number[] }[] = [];
+  for (const i of valid) {
+    const p = points[i];
+    if (!p) continue;
+    const last = merged[merged.length - 1];
+    if (last && last.at === p.at) {
+      last.sum += p.value;
+      last.members.push(i);
+    } else merged.push({ at: p.at, sum: p.value, members: [i] });
+  }
+  return merged.map((m) => ({ at: m.at, value: m.sum / m.members.length, members: m.members }));
+}
+
+function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): PointScore[] {
   const recentValues = new SlidingSorted(options.levelWindow);
   const recentDeviations = new SlidingSorted(options.levelWindow);
   const seasonalScale = new SlidingSorted(options.scaleWindow);
   const localScale = new SlidingSorted(options.scaleWindow);
-  const pointReference = new SlidingSorted(options.referenceWindow);
-  const sustainReference = new SlidingSorted(options.referenceWindow);
+  const pointTail = new TailModel(options);
+  const sustainTail = new TailModel(options);
   const buckets = new Map<number, { at: number; value: number }[]>();
   const recentZ: number[] = [];
   const scores: number[] = [];
   const results: PointScore[] = [];
-  let previousAt = -Infinity;
   for (const { at, value } of points) {
-    if (!Number.isFinite(value) || !Number.isFinite(at)) throw new RangeError(`series point (${at}, ${value}) is not finite`);
-    if (at < previousAt) throw new RangeError('series points must be in ascending time order');
-    previousAt = at;
-
     const bucket = seasonalBucket(buckets, at, options);
     const baseline = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : recentValues.size > 0 ? recentValues.quantile(0.5) : value;
     const recentDeviation = recentDeviations.size > 0 ? recentDeviations.quantile(0.5) : 0;
@@ -147,26 +223,93 @@ export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOpti
     localScale.push(Math.abs(localResidual));
     bucket.push({ at, value });
 
-    let score = 0;
+    let pValue = 1;
     if (!warmingUp) {
       recentZ.push(z);
       if (recentZ.length > options.sustainWindow) recentZ.shift();
       const pointZ = Math.abs(z);
-      const sustainedZ = Math.abs(median(recentZ));
-      const calibrated = (stat: number, reference: SlidingSorted, quantile: number): number => {
-        const record = reference.size >= options.minReferencePoints ? reference.quantile(quantile) : options.shortHistoryZ;
-        return stat / (stat + record + 1e-12);
-      };
-      score = Math.max(calibrated(pointZ, pointReference, options.referenceQuantile), calibrated(sustainedZ, sustainReference, 1));
-      pointReference.push(pointZ);
-      sustainReference.push(sustainedZ);
+      // A sustained shift: the sum of the recent z-scores over √n, each clipped at SUSTAIN_CLIP so one
+      // spike cannot pass for a shift (a windowed, outlier-robust mean-shift test).
+      const sustainedZ = Math.abs(recentZ.reduce((sum, r) => sum + Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, r)), 0)) / Math.sqrt(recentZ.length);
+      pValue = Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)));
+      const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
+      pointTail.push(pointZ, incident);
+      sustainTail.push(sustainedZ, incident);
     }
+    const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
+    const score = surprise / (surprise + options.halfScoreLog10);
     const recentMax = Math.max(0, ...scores.slice(-options.dedupeWindow));
     scores.push(score);
     const alertScore = score > recentMax ? score : score / 2;
-    results.push({ score, alertScore, z, expected: baseline + recentDeviation, warmingUp });
+    results.push({ score, alertScore, pValue, z, expected: baseline + recentDeviation, warmingUp, missing: false });
   }
   return results;
+}
+
+/**
+ * The tail of one statistic's past values: P(next ≥ x) from the empirical distribution up to its
+ * (1 − tailFraction) quantile u, and beyond u from a generalised Pareto distribution fitted to the
+ * excesses over u by probability-weighted moments (Hosking & Wallis 1987).
+ */
+class TailModel {
+  private readonly history: SlidingSorted;
+  private fit: { u: number; share: number; xi: number; sigma: number } | undefined;
+
+  constructor(private readonly options: Pick<AnomalyOptions, 'tailWindow' | 'tailFraction' | 'minTailPoints'>) {
+    this.history = new SlidingSorted(options.tailWindow);
+  }
+
+  /** Learn a value; an incident's is learnt at most at the old record (see `learnFromIncidents`). */
+  push(value: number, incident: boolean): void {
+    const record = this.history.values[this.history.size - 1];
+    this.history.push(incident && record !== undefined ? Math.min(value, record) : value);
+    this.fit = undefined;
+  }
+
+  pValue(x: number): number {
+    const n = this.history.size;
+    if (n < this.options.minTailPoints) return studentT3TwoSided(x);
+    const sorted = this.history.values;
+    const k = Math.max(MIN_EXCESSES, Math.floor(this.options.tailFraction * n));
+    const u = sorted[n - k - 1] ?? 0;
+    if (x <= u) return (n - lowerBound(sorted, x) + 1) / (n + 1);
+    this.fit ??= fitPareto(sorted, n, k, u);
+    const { share, xi, sigma } = this.fit;
+    const y = (x - u) / sigma;
+    const survival = Math.abs(xi) < 1e-6 ? Math.exp(-y) : 1 + xi * y <= 0 ? 0 : (1 + xi * y) ** (-1 / xi);
+    return Math.max(share * survival, MIN_P_VALUE);
+  }
+}
+
+/** Fewest excesses a Pareto tail is fitted to. */
+const MIN_EXCESSES = 10;
+
+function fitPareto(sorted: readonly number[], n: number, k: number, u: number): { u: number; share: number; xi: number; sigma: number } {
+  let a0 = 0;
+  let a1 = 0;
+  for (let i = 1; i <= k; i++) {
+    const excess = (sorted[n - k - 1 + i] ?? u) - u;
+    a0 += excess;
+    a1 += (1 - (i - 0.35) / k) * excess;
+  }
+  a0 /= k;
+  a1 /= k;
+  const share = (k + 1) / (n + 1);
+  if (a0 <= 0) return { u, share, xi: 0, sigma: 1e-12 };
+  const denominator = a0 - 2 * a1;
+  if (denominator <= 0) return { u, share, xi: 0, sigma: a0 };
+  // Hosking's shape κ = −ξ. ξ < 0 would give the tail a finite end, and a point past it probability 0:
+  // the tail is never taken lighter than exponential (ξ ≥ 0), nor heavier than ξ = 0.9.
+  const xi = -(a0 / denominator - 2);
+  if (xi <= 0) return { u, share, xi: 0, sigma: a0 };
+  return { u, share, xi: Math.min(xi, 0.9), sigma: Math.max((2 * a0 * a1) / denominator, 1e-12) };
+}
+
+/** P(|T| ≥ x) for Student's t with 3 degrees of freedom (closed form). */
+function studentT3TwoSided(x: number): number {
+  const t = Math.abs(x) / Math.sqrt(3);
+  const cdfAbove = 0.5 - (t / (1 + t * t) + Math.atan(t)) / Math.PI;
+  return Math.min(1, Math.max(2 * cdfAbove, MIN_P_VALUE));
 }
 
 export interface NeighbourOutlier {
@@ -273,6 +416,11 @@ class SlidingSorted {
 
   quantile(q: number): number {
     return quantileOfSorted(this.sorted, q);
+  }
+
+  /** The window's values in ascending order (read-only view). */
+  get values(): readonly number[] {
+    return this.sorted;
   }
 }
 

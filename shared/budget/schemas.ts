@@ -107,8 +107,8 @@ export const AnomalySettingsSchema = z.object({
   seasonLength: boundedNumber('seasonLength', { min: 1, max: 10_000, int: true }).optional(),
   /**
    * Flag a point when its anomaly score is at least 1 − sensitivity. With budget series the score is
-   * 0.5 at the 95th percentile of the channel's recent |z|; the default 0.4 flags points well beyond
-   * that, which an ordinary period almost never is, while a few weeks of history still suffice.
+   * L / (L + 2), L = −log10 of the point's p-value under the channel's own history; the default 0.4
+   * flags p ≤ 0.001 (score ≥ 0.6), about one ordinary period in 1,000 per metric tested.
    */
   sensitivity: fraction('sensitivity', { min: 1e-6, max: 1 - 1e-6 }).default(0.4),
   /** Keep a channel's allocation unchanged for the period when its latest data is anomalous. */

@@ -1,5 +1,5 @@
 import { STANDARD_PROFILE, normalisedScore, optimiseThreshold, sweepFile } from '../../bench/budget/nab-scorer';
-import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
+import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, pValueOfScore, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
 import { createRng } from '../../shared/budget/random';
 import { epochMs, loadNabFixture } from './nab-fixture';
 
@@ -14,8 +14,9 @@ function dailyCycle(hours: number, seed = 1): SeriesPoint[] {
   }));
 }
 
+const options = anomalyOptionsForPeriods(HOUR_MS, 24);
+
 describe('anomaly scores', () => {
-  const options = anomalyOptionsForPeriods(HOUR_MS, 24);
 
   it('learns the daily cycle: its peaks and troughs are not anomalies', () => {
     const scores = scoreSeries(dailyCycle(24 * 21), options).slice(24 * 7);
@@ -54,12 +55,99 @@ describe('anomaly scores', () => {
     expect(scoreLatest(history, latest, options)).toEqual(scoreSeries(series, options)[series.length - 1]);
   });
 
-  it('stays silent while warming up and refuses unordered or non-finite points', () => {
-    expect(scoreSeries(dailyCycle(10), options).every((s) => s.warmingUp && s.score === 0)).toBe(true);
-    expect(() => scoreSeries([{ at: 2, value: 1 }, { at: 1, value: 1 }])).toThrow(/ascending/);
-    expect(() => scoreSeries([{ at: 1, value: Number.NaN }])).toThrow(/finite/);
+  it('stays silent while warming up', () => {
+    expect(scoreSeries(dailyCycle(10), options).every((s) => s.warmingUp && s.score === 0 && !s.missing)).toBe(true);
   });
 
+  it('reports a point as unusual as its p-value says: the score maps back to the p-value', () => {
+    const scores = scoreSeries(dailyCycle(24 * 21), options).filter((s) => !s.warmingUp);
+    scores.forEach((s) => {
+      expect(s.pValue).toBeGreaterThan(0);
+      expect(s.pValue).toBeLessThanOrEqual(1);
+      expect(pValueOfScore(s.score, options)).toBeCloseTo(s.pValue, 10);
+    });
+    // On clean data, points rarer than p = 1e-3 are about as rare as that (two tests per point).
+    expect(scores.filter((s) => s.pValue < 1e-3).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('anomaly scores: untidy input never loses the series', () => {
+  const clean = dailyCycle(24 * 21, 6);
+  const spikeAt = 24 * 16 + 16; // 16:00, near the cycle's low (≈ 48)
+  const spiked = clean.map((p, i) => (i === spikeAt ? { ...p, value: 170 } : p));
+  const baseline = scoreSeries(spiked, options);
+  const reversedOrder = [...spiked].reverse();
+
+  const cases: { name: string; input: SeriesPoint[]; indexOf: (i: number) => number }[] = [
+    // The input index of the point that was at index i of the tidy series.
+    { name: 'points in reverse order', input: reversedOrder, indexOf: (i) => spiked.length - 1 - i },
+    {
+      name: 'adjacent points swapped',
+      input: spiked.map((p, i) => spiked[i % 2 === 0 ? Math.min(i + 1, spiked.length - 1) : i - 1] ?? p),
+      indexOf: (i) => (i % 2 === 0 ? (i + 1 < spiked.length ? i + 1 : i) : i - 1),
+    },
+  ];
+
+  it.each(cases)('scores $name exactly as the tidy series, at each point\'s own index', ({ input, indexOf }) => {
+    const scored = scoreSeries(input, options);
+    expect(scored).toHaveLength(input.length);
+    baseline.forEach((s, i) => expect(scored[indexOf(i)]).toEqual(s));
+  });
+
+  const duplicated = (hours: number[], value: (p: SeriesPoint) => number): SeriesPoint[] =>
+    spiked.flatMap((p, i) => (hours.includes(i) ? [p, { ...p, value: value(p) }] : [p]));
+
+  it.each([
+    { name: 'an exact repeat of every point of one day', input: duplicated(Array.from({ length: 24 }, (_v, h) => 24 * 10 + h), (p) => p.value) },
+    { name: 'a repeated hour of readings (NAB machine_temperature)', input: [...spiked.slice(0, 300), ...spiked.slice(290, 300), ...spiked.slice(300)] },
+  ])('merges $name into one observation per timestamp and still flags the spike', ({ input }) => {
+    const scored = scoreSeries(input, options);
+    expect(scored).toHaveLength(input.length);
+    const spikeIndex = input.findIndex((p) => p.value === 170);
+    expect(isAnomalous(scored[spikeIndex]?.score ?? 0, 0.4)).toBe(true);
+    // Points that share a timestamp share a result.
+    input.forEach((p, i) => {
+      const first = input.findIndex((q) => q.at === p.at);
+      expect(scored[i]).toEqual(scored[first]);
+    });
+    expect(scored.filter((s) => isAnomalous(s.score, 0.4)).length).toBeLessThanOrEqual(3);
+  });
+
+  it('merges points that share a timestamp by their mean', () => {
+    const withConflict = [...spiked.slice(0, 400), { at: spiked[399]?.at ?? 0, value: 0 }, ...spiked.slice(400)];
+    const meanSeries = spiked.map((p, i) => (i === 399 ? { ...p, value: p.value / 2 } : p));
+    const scored = scoreSeries(withConflict, options);
+    expect(scored[399]).toEqual(scoreSeries(meanSeries, options)[399]);
+    expect(scored[400]).toEqual(scored[399]);
+  });
+
+  it.each([
+    { name: 'NaN value', bad: { value: Number.NaN } },
+    { name: 'infinite value', bad: { value: Infinity } },
+    { name: 'NaN timestamp', bad: { at: Number.NaN } },
+  ])('marks a point with a non-finite field ($name) missing, scores the rest as if it were absent', ({ bad }) => {
+    const input = spiked.map((p, i) => (i === 200 ? { ...p, ...bad } : p));
+    const scored = scoreSeries(input, options);
+    expect(scored[200]).toMatchObject({ missing: true, score: 0, alertScore: 0, pValue: 1 });
+    const without = scoreSeries([...spiked.slice(0, 200), ...spiked.slice(201)], options);
+    expect(scored.slice(201)).toEqual(without.slice(200));
+  });
+
+  it('treats a gap as missing periods: the daily cycle stays aligned after a missing day', () => {
+    const gapped = spiked.filter((_p, i) => i < 24 * 12 || i >= 24 * 13);
+    const scored = scoreSeries(gapped, options);
+    const spikeIndex = gapped.findIndex((p) => p.value === 170);
+    expect(isAnomalous(scored[spikeIndex]?.score ?? 0, 0.4)).toBe(true);
+    expect(scored.filter((s) => isAnomalous(s.score, 0.4)).length).toBeLessThanOrEqual(3);
+  });
+
+  it('returns an empty result for an empty series and a missing one for a lone bad point', () => {
+    expect(scoreSeries([], options)).toEqual([]);
+    expect(scoreSeries([{ at: 1, value: Number.NaN }], options)).toEqual([expect.objectContaining({ missing: true })]);
+  });
+});
+
+describe('anomaly scores on real data', () => {
   it('finds the labelled anomalies of NAB realTraffic/speed_7578 with a positive NAB score', () => {
     const fixture = loadNabFixture();
     const scores = scoreSeries(

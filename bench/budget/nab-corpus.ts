@@ -1,0 +1,184 @@
+/**
+ * The NAB corpus as the benchmark reads it, and leave-one-folder-out evaluation: every threshold a
+ * detector uses on a folder is chosen on the other folders only.
+ * Data: ../shared/data/nab (numenta/NAB, MIT), or NAB_DIR.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  normalisedScore,
+  optimiseThreshold,
+  scoreAtThreshold,
+  sweepFile,
+  type CostMatrix,
+  type SweptPoint,
+  type ThresholdScore,
+  type WindowLimits,
+} from './nab-scorer';
+
+export const NAB_DIR = process.env.NAB_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
+
+export interface NabFile {
+  /** "folder/file.csv", as NAB names it. */
+  readonly name: string;
+  readonly folder: string;
+  readonly timestamps: string[];
+  readonly values: number[];
+  readonly windows: WindowLimits[];
+}
+
+export interface NabCorpus {
+  readonly folders: string[];
+  readonly files: NabFile[];
+  readonly cost: CostMatrix;
+  /** NAB's corpus-wide thresholds (config/thresholds.json, standard profile) per detector. */
+  readonly publishedThresholds: Record<string, number>;
+}
+
+export function nabAvailable(): boolean {
+  return existsSync(join(NAB_DIR, 'data'));
+}
+
+export function readCsv(path: string): string[][] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
+}
+
+/** NAB timestamps are naive UTC ("2011-07-01 00:00:01"). */
+export function epochMs(timestamp: string): number {
+  return Date.parse(`${timestamp.replace(' ', 'T')}Z`);
+}
+
+/** Every folder under data/ (or only `only`), files sorted by name. */
+export function loadCorpus(only?: readonly string[]): NabCorpus {
+  const profiles = JSON.parse(readFileSync(join(NAB_DIR, 'config', 'profiles.json'), 'utf8')) as Record<string, { CostMatrix: CostMatrix }>;
+  const cost = profiles.standard?.CostMatrix;
+  if (!cost) throw new Error('config/profiles.json has no standard profile');
+  const thresholds = JSON.parse(readFileSync(join(NAB_DIR, 'config', 'thresholds.json'), 'utf8')) as Record<string, { standard?: { threshold: number } }>;
+  const windows = JSON.parse(readFileSync(join(NAB_DIR, 'labels', 'combined_windows.json'), 'utf8')) as Record<string, WindowLimits[]>;
+  const folders = readdirSync(join(NAB_DIR, 'data'))
+    .filter((f) => !only || only.includes(f))
+    .sort();
+  const files = folders.flatMap((folder) =>
+    readdirSync(join(NAB_DIR, 'data', folder))
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((file) => {
+        const rows = readCsv(join(NAB_DIR, 'data', folder, file));
+        const name = `${folder}/${file}`;
+        return { name, folder, timestamps: rows.map((r) => r[0] ?? ''), values: rows.map((r) => Number(r[1])), windows: windows[name] ?? [] };
+      }),
+  );
+  const publishedThresholds = Object.fromEntries(
+    Object.entries(thresholds).flatMap(([detector, t]) => (t.standard ? [[detector, t.standard.threshold] as const] : [])),
+  );
+  return { folders, files, cost, publishedThresholds };
+}
+
+/** A published detector's per-row scores for a file, or undefined when NAB has none. */
+export function publishedScores(detector: string, file: NabFile): number[] | undefined {
+  const base = file.name.slice(file.folder.length + 1);
+  const path = join(NAB_DIR, 'results', detector, file.folder, `${detector}_${base}`);
+  if (!existsSync(path)) return undefined;
+  return readCsv(path).map((r) => Number(r[2]));
+}
+
+export function sweep(corpus: NabCorpus, scores: readonly (readonly number[])[]): SweptPoint[][] {
+  return corpus.files.map((file, i) => sweepFile(file.name, file.timestamps, scores[i] ?? [], file.windows, corpus.cost));
+}
+
+export interface FoldResult {
+  readonly folder: string;
+  readonly files: number;
+  readonly windows: number;
+  /** Rows scored (after NAB's probationary period). */
+  readonly rows: number;
+  readonly threshold: number;
+  readonly result: ThresholdScore;
+}
+
+export interface Evaluation {
+  readonly folds: FoldResult[];
+  readonly raw: number;
+  readonly normalised: number;
+  readonly windows: number;
+  readonly rows: number;
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  /** Flagged rows outside every window per 1,000 scored rows. */
+  readonly falseAlarmsPer1000: number;
+}
+
+function sumResults(rows: readonly ThresholdScore[], threshold: number): ThresholdScore {
+  return rows.reduce((s, r) => ({ threshold, score: s.score + r.score, tp: s.tp + r.tp, tn: s.tn + r.tn, fp: s.fp + r.fp, fn: s.fn + r.fn }), {
+    threshold,
+    score: 0,
+    tp: 0,
+    tn: 0,
+    fp: 0,
+    fn: 0,
+  });
+}
+
+/**
+ * Score each folder at a threshold chosen by `thresholdFor(folder)` and add the folds up; the total
+ * is normalised over all windows, as NAB normalises a corpus.
+ */
+export function evaluate(corpus: NabCorpus, perFile: readonly SweptPoint[][], thresholdFor: (folder: string) => number): Evaluation {
+  const folds = corpus.folders.map((folder) => {
+    const indices = corpus.files.flatMap((f, i) => (f.folder === folder ? [i] : []));
+    const threshold = thresholdFor(folder);
+    const result = sumResults(
+      indices.map((i) => scoreAtThresholdOrAbove(perFile[i] ?? [], corpus.cost, threshold)),
+      threshold,
+    );
+    return {
+      folder,
+      files: indices.length,
+      windows: indices.reduce((s, i) => s + (corpus.files[i]?.windows.length ?? 0), 0),
+      rows: result.tp + result.tn + result.fp + result.fn,
+      threshold,
+      result,
+    };
+  });
+  const windows = folds.reduce((s, f) => s + f.windows, 0);
+  const raw = folds.reduce((s, f) => s + f.result.score, 0);
+  const rows = folds.reduce((s, f) => s + f.rows, 0);
+  const fp = folds.reduce((s, f) => s + f.result.fp, 0);
+  return {
+    folds,
+    raw,
+    normalised: normalisedScore(raw, windows, corpus.cost),
+    windows,
+    rows,
+    tp: folds.reduce((s, f) => s + f.result.tp, 0),
+    fp,
+    fn: folds.reduce((s, f) => s + f.result.fn, 0),
+    falseAlarmsPer1000: (1000 * fp) / rows,
+  };
+}
+
+/** scoreAtThreshold, but a threshold above every score of a file means "nothing flagged" rather than an error. */
+function scoreAtThresholdOrAbove(points: readonly SweptPoint[], cost: CostMatrix, threshold: number): ThresholdScore {
+  const top = points.reduce((m, p) => (p.window === 'probationary' ? m : Math.max(m, p.anomalyScore)), -Infinity);
+  return scoreAtThreshold(points, cost, threshold > top ? 1.1 : threshold);
+}
+
+/** Leave-one-folder-out: each folder at the threshold that NAB's optimisation picks on the other folders. */
+export function leaveOneFolderOut(corpus: NabCorpus, perFile: readonly SweptPoint[][]): Evaluation {
+  return evaluate(corpus, perFile, (folder) => optimiseThreshold(perFile.filter((_p, i) => corpus.files[i]?.folder !== folder), corpus.cost).threshold);
+}
+
+/** Each folder at its own best threshold: optimistic, shown only beside the leave-one-folder-out figure. */
+export function perFolderOptimised(corpus: NabCorpus, perFile: readonly SweptPoint[][]): Evaluation {
+  return evaluate(corpus, perFile, (folder) => optimiseThreshold(perFile.filter((_p, i) => corpus.files[i]?.folder === folder), corpus.cost).threshold);
+}
+
+/** One threshold for every folder. */
+export function atThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][], threshold: number): Evaluation {
+  return evaluate(corpus, perFile, () => threshold);
+}
