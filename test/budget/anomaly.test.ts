@@ -71,6 +71,37 @@ describe('anomaly scores', () => {
   });
 });
 
+describe('anomaly scores on a short history (before the tails are learnt)', () => {
+  const DAY_MS = 86_400_000;
+  const daily = anomalyOptionsForPeriods(DAY_MS, 7);
+  /** `length` days of Gaussian noise (sd 0.05) around 0, as a log ratio of a steady channel. */
+  const noise = (length: number, seed: number): SeriesPoint[] => {
+    const rng = createRng(seed);
+    return Array.from({ length }, (_v, i) => ({ at: Date.parse('2025-03-03T00:00:00Z') + i * DAY_MS, value: 0.05 * rng.normal() }));
+  };
+
+  it('flags a broken pixel (conversions counted twice) on the eleventh day, for every seed', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const series = noise(11, seed).map((p, i) => (i === 10 ? { ...p, value: p.value + Math.log(2) } : p));
+      expect(isAnomalous(scoreSeries(series, daily)[10]?.score ?? 0, 0.4)).toBe(true);
+    }
+  });
+
+  it('holds its false-alarm rate on noise: p-values below 1% are about 1% of points, not more', () => {
+    let tested = 0;
+    let belowOnePercent = 0;
+    for (let seed = 1; seed <= 1500; seed++) {
+      for (const s of scoreSeries(noise(20, seed), daily)) {
+        if (s.warmingUp) continue;
+        tested++;
+        if (s.pValue < 0.01) belowOnePercent++;
+      }
+    }
+    expect(belowOnePercent / tested).toBeGreaterThan(0.004);
+    expect(belowOnePercent / tested).toBeLessThan(0.015);
+  });
+});
+
 describe('anomaly scores: untidy input never loses the series', () => {
   const clean = dailyCycle(24 * 21, 6);
   const spikeAt = 24 * 16 + 16; // 16:00, near the cycle's low (≈ 48)
