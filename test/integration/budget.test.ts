@@ -287,7 +287,7 @@ describe('the demo', () => {
     expect(lines.join('\n')).toMatch(/sms held/);
     const anomalies = suite.mini.events.published(busName).filter((item) => item.event['detail-type'] === 'ChannelAnomalyDetected');
     expect(anomalies.map((item) => item.event.detail)).toContainEqual(expect.objectContaining({ campaignId: 'demo-test', channel: 'sms', held: true }));
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('access control', () => {
