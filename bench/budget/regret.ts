@@ -5,6 +5,7 @@
  * 4). Writes bench/results/budget-regret.md.
  *
  *   npx tsx bench/budget/regret.ts [seeds=100] [periods=100]
+ *   npx tsx bench/budget/regret.ts --ours <periods> <seed>…   (ours alone, one JSON line per seed)
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -194,8 +195,16 @@ async function main(): Promise<void> {
 }
 
 // A worker is started as `regret.ts --worker <periods> <seed>…`: PERIODS reads argv[3] in both modes.
+// `regret.ts --ours <periods> <seed>…` runs our policy alone and prints { seed, regret } per seed: for
+// paired comparisons of two checkouts of the budget core (the baselines do not use it).
 if (process.argv[2] === '--worker') {
   for (const seed of process.argv.slice(4).map(Number)) process.send?.({ seed, results: runSeed(seed) });
+} else if (process.argv[2] === '--ours') {
+  for (const seed of process.argv.slice(4).map(Number)) {
+    const market = createMarket(seed, PERIODS);
+    const optimum = Array.from({ length: PERIODS }, (_unused, p) => optimalAllocation(market, p));
+    console.log(JSON.stringify({ seed, regret: run(thompsonCurvesPolicy, market, seed, optimum).regret }));
+  }
 } else {
   main().catch((error: unknown) => {
     console.error(error);
