@@ -51,28 +51,31 @@ interface View {
   inBrackets: boolean;
 }
 
-const SENTENCE_PUNCT = new Set([...'。！？!?\n；;…']);
-const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...'，,、：:~～（）()“”"—–']);
+/** Punctuation by code unit (the scans below run per hit over up to 200 characters each way). */
+const codes = (chars: string): Set<number> => new Set([...chars].map((c) => c.charCodeAt(0)));
+const SENTENCE_PUNCT = codes('。！？!?\n；;…');
+const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...codes('，,、：:~～（）()“”"—–')]);
+const FULL_STOP = 0x2e;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** A full stop `.` ends a sentence unless it sits inside a number or a token (`3.5`, `no.1`, `a.m`). */
-function isBoundary(s: string, i: number, set: ReadonlySet<string>): boolean {
-  const c = s[i]!;
+function isBoundary(s: string, i: number, set: ReadonlySet<number>): boolean {
+  const c = s.charCodeAt(i);
   if (set.has(c)) return true;
-  if (c !== '.') return false;
+  if (c !== FULL_STOP) return false;
   const next = s.charCodeAt(i + 1);
   if (Number.isNaN(next)) return true;
   if (next >= 0x3400 && next <= 0x9fff) return true;
   return !LETTER_OR_DIGIT.test(s[i + 1]!);
 }
 
-function lastBoundary(s: string, set: ReadonlySet<string>): number {
+function lastBoundary(s: string, set: ReadonlySet<number>): number {
   for (let i = s.length - 1; i >= 0; i--) if (isBoundary(s, i, set)) return i + 1;
   return 0;
 }
 
-function firstBoundary(s: string, set: ReadonlySet<string>): number {
+function firstBoundary(s: string, set: ReadonlySet<number>): number {
   for (let i = 0; i < s.length; i++) if (isBoundary(s, i, set)) return i;
   return s.length;
 }
