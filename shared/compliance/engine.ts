@@ -55,6 +55,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   }
   for (const p of set.patterns) {
     const subject = p.target === 'original' ? lazy.original() : lazy.normalised();
+    if (p.requires && !p.requires.some((literal) => subject.includes(literal))) continue;
     for (const span of regexSpans(p.regex, subject, p.target, norm)) {
       if (p.validate && !p.validate(span.matched)) continue;
       candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
@@ -321,8 +322,12 @@ function brandCandidates(
   return out;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Length in code points, and the UTF-16 offset where code point `limit` starts (-1 if none). */
 function codePointCut(text: string, limit: number): { cut: number; length: number } {
+  // Without surrogate pairs, code points are code units.
+  if (!SURROGATE.test(text)) return { cut: limit < text.length ? limit : -1, length: text.length };
   let length = 0;
   let cut = -1;
   for (let i = 0; i < text.length; i++) {

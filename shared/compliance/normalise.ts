@@ -246,12 +246,14 @@ export function isLatinWord(unit: number): boolean {
 }
 
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
+const HAS_FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
 
 /**
  * Full-width ASCII folded to ASCII without changing any offset (one unit for one unit), so regex
  * rules on the "original" text see `１３８…` as digits and still report original offsets.
  */
 export function foldWidth(text: string): string {
+  if (!HAS_FULL_WIDTH.test(text)) return text;
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
