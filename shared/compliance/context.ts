@@ -51,28 +51,31 @@ interface View {
   inBrackets: boolean;
 }
 
-const SENTENCE_PUNCT = new Set([...'。！？!?\n；;…']);
-const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...'，,、：:~～（）()“”"—–']);
+/** Punctuation by code unit (the scans below run per hit over up to 200 characters each way). */
+const codes = (chars: string): Set<number> => new Set([...chars].map((c) => c.charCodeAt(0)));
+const SENTENCE_PUNCT = codes('。！？!?\n；;…');
+const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...codes('，,、：:~～（）()“”"—–')]);
+const FULL_STOP = 0x2e;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** A full stop `.` ends a sentence unless it sits inside a number or a token (`3.5`, `no.1`, `a.m`). */
-function isBoundary(s: string, i: number, set: ReadonlySet<string>): boolean {
-  const c = s[i]!;
+function isBoundary(s: string, i: number, set: ReadonlySet<number>): boolean {
+  const c = s.charCodeAt(i);
   if (set.has(c)) return true;
-  if (c !== '.') return false;
+  if (c !== FULL_STOP) return false;
   const next = s.charCodeAt(i + 1);
   if (Number.isNaN(next)) return true;
   if (next >= 0x3400 && next <= 0x9fff) return true;
   return !LETTER_OR_DIGIT.test(s[i + 1]!);
 }
 
-function lastBoundary(s: string, set: ReadonlySet<string>): number {
+function lastBoundary(s: string, set: ReadonlySet<number>): number {
   for (let i = s.length - 1; i >= 0; i--) if (isBoundary(s, i, set)) return i + 1;
   return 0;
 }
 
-function firstBoundary(s: string, set: ReadonlySet<string>): number {
+function firstBoundary(s: string, set: ReadonlySet<number>): number {
   for (let i = 0; i < s.length; i++) if (isBoundary(s, i, set)) return i;
   return s.length;
 }
@@ -141,7 +144,14 @@ const ZH_NEGATIVE =
   /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值)/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
-  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|让人|令人|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+/** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
+const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
+/** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
+const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
+/** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
+const ZH_DISCOURSE_AFTER_ONLY =
+  /^(?:的)?(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获)|^[\u4e00-\u9fff]{1,6}的(?:是|就是)/u;
 const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
 const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|关注|难忘|心疼|崇拜|向往|怀念|常|经常)/u;
@@ -153,7 +163,7 @@ const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
 const ZH_ORDINAL_AFTER =
-  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节)/u;
+  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语)/u;
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
@@ -166,12 +176,15 @@ const ZH: Table = {
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
   negative: (v) => {
     const a = zhAfterZui(v);
-    if (a !== undefined && ZH_NEGATIVE.test(a)) return true;
+    if (a !== undefined && (ZH_NEGATIVE.test(a) || ZH_EVEN_THE_MOST.test(a))) return true;
     return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
   },
   discourse: (v) => {
     const a = zhAfterZui(v);
-    return a !== undefined && ZH_DISCOURSE_AFTER_ZUI.test(a);
+    if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a))) return true;
+    // 唯一的好处 / 唯一感到满意的是: "the only good thing is ...", a reviewer's frame, not a claim of uniqueness.
+    const i = v.match.lastIndexOf('唯一');
+    return i >= 0 && ZH_DISCOURSE_AFTER_ONLY.test(v.match.slice(i + 2) + v.after);
   },
   position: (v) => {
     const a = zhAfterZui(v);

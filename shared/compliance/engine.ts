@@ -55,6 +55,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   }
   for (const p of set.patterns) {
     const subject = p.target === 'original' ? lazy.original() : lazy.normalised();
+    if (p.requires && !p.requires.some((literal) => subject.includes(literal))) continue;
     for (const span of regexSpans(p.regex, subject, p.target, norm)) {
       if (p.validate && !p.validate(span.matched)) continue;
       candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
@@ -75,7 +76,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   }
   const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
-  const findings = resolveOverlaps(kept)
+  const findings = resolveOverlaps(kept, text.length)
     .map((c) => c.format(set, text))
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 
@@ -321,8 +322,12 @@ function brandCandidates(
   return out;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Length in code points, and the UTF-16 offset where code point `limit` starts (-1 if none). */
 function codePointCut(text: string, limit: number): { cut: number; length: number } {
+  // Without surrogate pairs, code points are code units.
+  if (!SURROGATE.test(text)) return { cut: limit < text.length ? limit : -1, length: text.length };
   let length = 0;
   let cut = -1;
   for (let i = 0; i < text.length; i++) {
@@ -346,22 +351,35 @@ const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.c
  * `第一`, a valid ID number over the phone number inside it. Claims also give way to a longer claim
  * they merely overlap ("best" in "best-selling"), but only to one at least as severe, so a blocking
  * term never hides behind a warning. Zero-length findings (a missing disclaimer) always stay.
+ *
+ * Bulk text carries hundreds of claims: kept claims are marked per text position (one array for
+ * blocking claims, one for any), so each candidate costs its own length, not the number kept.
  */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate[] {
   const bySize = candidates
     .map((c, i) => ({ c, i }))
     .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
   const kept: Candidate[] = [];
+  const claimBlock = new Uint8Array(textLength);
+  const claimAny = new Uint8Array(textLength);
+  const otherKept = new Map<string, Candidate[]>();
   for (const { c } of bySize) {
-    const claims = group(c) === 'claims';
-    const shadowed =
-      c.end > c.start &&
-      kept.some(
-        (k) =>
-          group(k) === group(c) &&
-          (claims ? k.start < c.end && c.start < k.end && rank(k) <= rank(c) : k.start <= c.start && c.end <= k.end),
-      );
-    if (!shadowed) kept.push(c);
+    if (c.end === c.start) {
+      kept.push(c);
+      continue;
+    }
+    if (group(c) === 'claims') {
+      const marks = rank(c) === 0 ? claimBlock : claimAny;
+      if (marks.subarray(c.start, c.end).includes(1)) continue;
+      claimAny.fill(1, c.start, c.end);
+      if (rank(c) === 0) claimBlock.fill(1, c.start, c.end);
+    } else {
+      const same = otherKept.get(c.category) ?? [];
+      if (same.some((k) => k.start <= c.start && c.end <= k.end)) continue;
+      same.push(c);
+      otherKept.set(c.category, same);
+    }
+    kept.push(c);
   }
   return kept;
 }

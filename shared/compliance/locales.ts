@@ -21,8 +21,24 @@ export type LocaleResolution =
 
 const MAINLAND = new Set(['CN', undefined]);
 
-/** Resolves a BCP-47 tag to the rule pack that serves it, or says why none can. */
+const resolved = new Map<string, LocaleResolution>();
+
+/**
+ * Resolves a BCP-47 tag to the rule pack that serves it, or says why none can. Requests repeat a
+ * handful of tags and `Intl` canonicalisation costs more than a small check: results are memoised
+ * (bounded, so arbitrary client tags cannot grow it).
+ */
 export function resolveLocale(tag: string): LocaleResolution {
+  let r = resolved.get(tag);
+  if (!r) {
+    r = resolveUncached(tag);
+    if (resolved.size >= 256) resolved.clear();
+    resolved.set(tag, r);
+  }
+  return r;
+}
+
+function resolveUncached(tag: string): LocaleResolution {
   let canonical: string;
   try {
     const list = Intl.getCanonicalLocales(tag.trim());

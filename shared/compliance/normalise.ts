@@ -30,6 +30,10 @@ const WORD = /^[\p{L}\p{N}%#]$/u;
 
 const T2S = new Map<string, string>();
 for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) T2S.set(T2S_PAIRS[i]!, T2S_PAIRS[i + 1]!);
+/** The same table indexed by code unit over the CJK range it covers (0 = unchanged), for `toSimplified`. */
+const CJK_FROM = 0x3400;
+const T2S_UNITS = new Uint16Array(0x9fff - CJK_FROM + 1);
+for (const [t, s] of T2S) T2S_UNITS[t.charCodeAt(0) - CJK_FROM] = s.charCodeAt(0);
 
 /** Cyrillic and Greek letters that render like Latin ones ("bеst" with a Cyrillic е), as pairs. */
 const CONFUSABLE_PAIRS = 'аaвbеeкkмmнhоoрpсcтtуyхxіiјjѕsԁdһhӏlοoιiκkνvρpτtυuχx';
@@ -242,12 +246,14 @@ export function isLatinWord(unit: number): boolean {
 }
 
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
+const HAS_FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
 
 /**
  * Full-width ASCII folded to ASCII without changing any offset (one unit for one unit), so regex
  * rules on the "original" text see `１３８…` as digits and still report original offsets.
  */
 export function foldWidth(text: string): string {
+  if (!HAS_FULL_WIDTH.test(text)) return text;
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
@@ -256,11 +262,11 @@ export function toSimplified(s: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x3400 || c > 0x9fff) continue;
-    const t = T2S.get(s[i]!);
-    if (t === undefined) continue;
-    out += s.slice(from, i) + t;
+    const c = s.charCodeAt(i) - CJK_FROM;
+    if (c < 0 || c >= T2S_UNITS.length) continue;
+    const t = T2S_UNITS[c]!;
+    if (t === 0) continue;
+    out += s.slice(from, i) + String.fromCharCode(t);
     from = i + 1;
   }
   return from === 0 ? s : out + s.slice(from);

@@ -105,6 +105,8 @@ export interface CompiledPattern {
   readonly target: 'original' | 'normalised';
   readonly validate: ((s: string) => boolean) | undefined;
   readonly replacement: string | undefined;
+  /** Literals every match contains one of; undefined = always run. */
+  readonly requires: readonly string[] | undefined;
 }
 
 export interface CompiledAllowPattern {
@@ -192,6 +194,7 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
         target: p.target,
         validate: p.validate ? VALIDATORS[p.validate] : undefined,
         replacement: p.replacement,
+        requires: p.requires,
       });
     }
     for (const a of pack.allow.patterns) {

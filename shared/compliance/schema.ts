@@ -116,6 +116,12 @@ export const PatternRuleSchema = z.object({
   /** Checksums that turn look-alike digit runs into real PII only when they validate. */
   validate: z.enum(['luhn', 'cn-resident-id', 'phone-digits']).optional(),
   replacement: z.string().optional(),
+  /**
+   * Literals of which every match contains at least one (`@` for an e-mail, `之王` … for a
+   * kingship claim): the engine skips the regex on a text that holds none of them. A test checks
+   * the declaration against the evaluation data.
+   */
+  requires: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export const AllowPatternSchema = z.object({

@@ -38,7 +38,7 @@ export function briefFacts(spec: CopyJobSpec): BriefFact[] {
 
 /** Pre-flight: which facts of the brief are themselves banned claims (see shared/compliance/preflight.ts). */
 export function preflightJob(spec: CopyJobSpec): Preflight {
-  return preflightBrief(briefFacts(spec), { industry: spec.industry });
+  return preflightBrief(briefFacts(spec), { industry: spec.industry, ...(spec.brand?.allowedClaims ? { brand: { allowedClaims: spec.brand.allowedClaims } } : {}) });
 }
 
 /**

@@ -9,6 +9,7 @@ import { ExperimentConfigSchema } from '../decisions/schemas';
 import {
   BrandConstraintsSchema,
   ChannelSchema,
+  CheckResultSchema,
   FindingSchema,
   IndustrySchema,
   LocaleSchema,
@@ -61,6 +62,11 @@ export const CopyBrandSchema = z.strictObject({
   requiredDisclaimer: z.union([DisclaimerSchema, z.partialRecord(LocaleSchema, DisclaimerSchema)]).optional(),
   forbiddenTerms: BrandConstraintsSchema.shape.forbiddenTerms,
   maxLength: BrandConstraintsSchema.shape.maxLength,
+  /**
+   * Platform-tier terms the brand may use because they are literally true ("独家", "first-class"),
+   * each with its evidence: every variant's check waives those findings and records the evidence.
+   */
+  allowedClaims: BrandConstraintsSchema.shape.allowedClaims,
 });
 export type CopyBrand = z.infer<typeof CopyBrandSchema>;
 
@@ -173,6 +179,8 @@ export const AttemptSchema = DraftSchema.extend({
   attempt: z.number().int().positive(),
   verdict: VerdictSchema,
   findings: z.array(FindingSchema),
+  /** Findings the brand's `allowedClaims` waived, each with the evidence a reviewer can check. */
+  waived: CheckResultSchema.shape.waived.optional(),
   rulePackVersion: z.string(),
   checkedAt: z.iso.datetime(),
 });

@@ -57,6 +57,7 @@ export function checkParameters(state: Pick<IterationState, 'job' | 'item'>) {
       ...(disclaimer ? { requiredDisclaimer: disclaimer } : {}),
       ...(job.brand?.forbiddenTerms ? { forbiddenTerms: job.brand.forbiddenTerms } : {}),
       ...(job.brand?.maxLength ? { maxLength: job.brand.maxLength } : {}),
+      ...(job.brand?.allowedClaims ? { allowedClaims: job.brand.allowedClaims } : {}),
     },
   };
 }
@@ -144,7 +145,16 @@ export function checkStep(state: IterationState, now: () => Date): IterationStat
   const result = usable
     ? checkText({ text: draft.text.slice(0, 10_000), ...parameters })
     : { verdict: 'fail' as const, findings: [unusableOutput(draft.text, draft.blocked ? 'blocked' : 'empty', state.item.locale)], rulePackVersion: getPackSet(state.item.locale, state.job.industry).rulePackVersion };
-  const attempt: Attempt = { ...draft, attempt: state.attempt, verdict: result.verdict, findings: result.findings, rulePackVersion: result.rulePackVersion, checkedAt: now().toISOString() };
+  const waived = 'waived' in result ? result.waived : [];
+  const attempt: Attempt = {
+    ...draft,
+    attempt: state.attempt,
+    verdict: result.verdict,
+    findings: result.findings,
+    ...(waived.length > 0 ? { waived } : {}),
+    rulePackVersion: result.rulePackVersion,
+    checkedAt: now().toISOString(),
+  };
   return { ...rest, attempts: [...state.attempts, attempt], verdict: result.verdict };
 }
 

@@ -101,3 +101,25 @@ describe('context: advice and negated certainty', () => {
     expect(whyNotAClaim('zh-CN', ALL, { text, start: 2, end: 4 })).toBeUndefined();
   });
 });
+
+describe('context: only-phrases, questions and concessive complaints', () => {
+  it.each([
+    ['唯一的优点就是离地铁站近', '唯一', 'discourse'],
+    ['唯一让人满意的是早餐', '唯一', 'discourse'],
+    ['最让我难忘的是结尾', '最', 'discourse'],
+    ['最快捷、最省事的办法是什么？', '最', 'discourse'],
+    ['最贵的套餐都这样，别的就更别提了', '最', 'negative'],
+    ['他把英语当作第一语言', '第一', 'enumeration'],
+  ] as [string, string, string][])('%s: %s is no claim (%s)', (text, word, why) => {
+    const start = text.indexOf(word);
+    expect(whyNotAClaim('zh-CN', ALL, { text, start, end: start + word.length })).toBe(why);
+  });
+
+  it.each([
+    ['本品是唯一获得五项认证的保温杯', 'absolute.exclusive'],
+    ['最畅销的款式，就是这一款', 'absolute.superlative'],
+    ['入选行业十大品牌之一', 'absolute.ranking-top-n'],
+  ])('still flags %s', (text, ruleId) => {
+    expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain(ruleId);
+  });
+});

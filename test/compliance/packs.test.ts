@@ -9,7 +9,8 @@ import {
   rawRulePacks,
   RulePackSchema,
 } from '../../shared/compliance';
-import { normaliseTerm } from '../../shared/compliance/normalise';
+import { foldWidth, normalise, normalisedString, normaliseTerm } from '../../shared/compliance/normalise';
+import { loadHeldoutOrdinary, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
 const combos: [Locale, Industry][] = LocaleSchema.options.flatMap((l) => IndustrySchema.options.map((i): [Locale, Industry] => [l, i]));
 
@@ -75,5 +76,33 @@ describe('shipped rule packs', () => {
     const terms = zh.flatMap((r) => r.terms);
     expect(terms.length).toBeLessThan(5000);
     expect(terms.filter((t) => /^[\x20-\x7e]+$/.test(t))).toEqual([]);
+  });
+});
+
+describe("patterns' required literals", () => {
+  // Every shipped text the project evaluates with: labelled copy (violations and evasions), ordinary copy, real reviews.
+  const texts = [...loadLabelled(), ...loadOrdinary(), ...loadRealOrdinary(), ...loadHeldoutOrdinary()].map((r) => ({ locale: r.locale, text: r.text }));
+
+  it.each(LocaleSchema.options)('%s: every match of a pattern contains one of the literals it declares, so skipping texts without them loses nothing', (locale) => {
+    const set = getPackSet(locale, 'general');
+    const gated = set.patterns.filter((p) => p.requires);
+    expect(gated.length).toBeGreaterThan(0);
+    let matches = 0;
+    for (const { text } of texts.filter((t) => t.locale === locale)) {
+      const subjects = { original: foldWidth(text), normalised: normalisedString(normalise(text)) };
+      for (const p of gated) {
+        for (const m of subjects[p.target].matchAll(p.regex)) {
+          matches++;
+          expect([p.rule.id, p.requires!.some((literal) => m[0].includes(literal))]).toEqual([p.rule.id, true]);
+        }
+      }
+    }
+    expect(matches).toBeGreaterThan(0);
+  });
+
+  it('still finds a gated claim, and skips the regex on a text without its literal', () => {
+    expect(checkText({ text: '联系 sales@example.com 了解详情', locale: 'zh-CN' }).findings.map((f) => f.ruleId)).toContain('pii.email');
+    expect(checkText({ text: '厨房里的电饭煲之王', locale: 'zh-CN' }).findings.map((f) => f.ruleId)).toContain('leadership.king');
+    expect(checkText({ text: '联系 sales example.com 了解详情', locale: 'zh-CN' }).findings).toEqual([]);
   });
 });

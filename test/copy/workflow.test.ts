@@ -1,6 +1,7 @@
 import { checkText } from '../../shared/compliance';
 import { OfflineCopyModel } from '../../shared/copy/offline-model';
 import { CopyJobRequestSchema, type IterationState, type Outcome } from '../../shared/copy/schema';
+import { preflightJob } from '../../shared/copy/jobs';
 import { checkStep, generateStep, jobIdOfVariant, nextCopyRequest, planVariants, toVariantRecord, variantIdOf } from '../../shared/copy/workflow';
 import { JOB_ID, iteration, spec, thermosZh } from './fixtures';
 
@@ -72,6 +73,50 @@ describe('one variant through generate → check → choice', () => {
     expect(nextCopyRequest(iteration(job, 0)).constraints.requiredDisclaimer).toBe('理性消费');
     // Without a brand limit, the rule pack's channel limit applies.
     expect(nextCopyRequest(iteration(spec({ channel: 'push' }))).constraints.maxLength).toBe(50);
+  });
+
+  describe("the brand's allowed claims", () => {
+    const evidence = '配方专利 ZL202010001234.5，仅本品牌使用';
+    const drafted = (job = spec()): IterationState => ({
+      ...iteration(job),
+      attempt: 1,
+      draft: { text: '独家配方保温杯，长效保温一整天。', modelId: 'm', promptHash: 'a'.repeat(64), generatedAt: now().toISOString() },
+    });
+
+    it('leaves a platform-tier term for a reviewer when the brand has not proved it', () => {
+      const checked = checkStep(drafted(), now);
+      expect(checked.verdict).toBe('warn');
+      expect(checked.attempts[0]!.findings).toEqual([expect.objectContaining({ ruleId: 'platform.tier', match: '独家配方', severity: 'warn' })]);
+      expect(checked.attempts[0]!.waived).toBeUndefined();
+    });
+
+    it('allows the term the brand proved, and records the evidence on the attempt and the stored variant', () => {
+      const checked = checkStep(drafted(spec({ brand: { allowedClaims: [{ term: '独家配方', evidence }] } })), now);
+      expect(checked.verdict).toBe('pass');
+      expect(checked.attempts[0]!.findings).toEqual([]);
+      expect(checked.attempts[0]!.waived).toEqual([{ ruleId: 'platform.tier', start: 0, end: 4, match: '独家配方', evidence }]);
+      const record = toVariantRecord({ ...checked, outcome: 'accepted' }, now);
+      expect(record.attempts[0]!.waived).toEqual(checked.attempts[0]!.waived);
+    });
+
+    it('never waives a banned claim, whatever evidence the brand gives', () => {
+      const job = spec({ brand: { allowedClaims: [{ term: '全网销量第一', evidence: '第三方榜单截图' }] } });
+      const checked = checkStep({ ...drafted(job), draft: { ...drafted(job).draft!, text: '全网销量第一的保温杯。' } }, now);
+      expect(checked.verdict).toBe('fail');
+      expect(checked.attempts[0]!.findings).toContainEqual(expect.objectContaining({ match: '销量第一', severity: 'block' }));
+      expect(checked.attempts[0]!.waived).toBeUndefined();
+    });
+
+    it('keeps a proved selling point out of the brief pre-flight', () => {
+      const brief = spec({ product: { ...thermosZh, sellingPoints: ['独家配方'] } });
+      expect(preflightJob(brief).items).toEqual([expect.objectContaining({ field: 'product.sellingPoints[0]', verdict: 'warn' })]);
+      expect(preflightJob({ ...brief, brand: { allowedClaims: [{ term: '独家配方', evidence }] } })).toEqual({ verdict: 'pass', items: [] });
+    });
+
+    it('refuses an allowed claim without evidence in the job request', () => {
+      const body = { ...spec(), brand: { allowedClaims: [{ term: '独家配方', evidence: ' ' }] } };
+      expect(CopyJobRequestSchema.safeParse(body).success).toBe(false);
+    });
   });
 
   it('stages the variant with the final attempt as its text and every attempt as its audit trail', async () => {
