@@ -16,8 +16,13 @@ import { generateClickstream } from '../../local/clickstream';
 import { startLocalSuite } from '../../local/runtime';
 import { mapWithConcurrency } from '../../shared/concurrency';
 
-const USERS = Number(process.env.USERS ?? 400);
-const SESSIONS = Number(process.env.SESSIONS ?? 4);
+/**
+ * `SPARSE=1`: real-shaped traffic — many users with one short session each, their events interleaved
+ * in time order, so a batch holds nearly as many users as records (one write per event, the worst case).
+ */
+const SPARSE = process.env.SPARSE === '1';
+const USERS = Number(process.env.USERS ?? (SPARSE ? 2_500 : 400));
+const SESSIONS = Number(process.env.SESSIONS ?? (SPARSE ? 1 : 4));
 const CONCURRENCY = 4;
 
 async function main() {
@@ -25,7 +30,9 @@ async function main() {
   const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0 });
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   try {
-    const { events, truth } = generateClickstream({ seed: 42, users: USERS, sessionsPerUser: SESSIONS });
+    const generated = generateClickstream({ seed: 42, users: USERS, sessionsPerUser: SESSIONS });
+    const { truth } = generated;
+    const events = SPARSE ? [...generated.events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp)) : generated.events;
     const token = await suite.token();
     const batches: (typeof events)[] = [];
     for (let start = 0; start < events.length; start += 500) batches.push(events.slice(start, start + 500));
@@ -75,7 +82,7 @@ async function main() {
     const lines = [
       '## Profiles: the local stack end to end',
       '',
-      `Command: \`npx tsx bench/profiles/local-e2e.ts\` (USERS=${USERS}, SESSIONS=${SESSIONS}); ${events.length} events from ${truth.users.length} users, POSTed in batches of 500 with ${CONCURRENCY} requests in flight; Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}.`,
+      `Command: \`${SPARSE ? 'SPARSE=1 ' : ''}npx tsx bench/profiles/local-e2e.ts\` (USERS=${USERS}, SESSIONS=${SESSIONS}${SPARSE ? ', events in time order: sparse' : ''}); ${events.length} events from ${truth.users.length} users, POSTed in batches of 500 with ${CONCURRENCY} requests in flight; Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}.`,
       '',
       '| measurement | value |',
       '| --- | --- |',
@@ -92,7 +99,7 @@ async function main() {
     ];
     const report = lines.join('\n');
     fs.mkdirSync(path.join(__dirname, '..', 'results'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, '..', 'results', 'profiles-local-e2e.md'), report);
+    fs.writeFileSync(path.join(__dirname, '..', 'results', SPARSE ? 'profiles-local-e2e-sparse.md' : 'profiles-local-e2e.md'), report);
     console.log(report);
   } finally {
     await suite.stop();
