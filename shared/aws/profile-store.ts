@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sleep, backoffMs } from '../concurrency';
 import { decodeProfile, encodeProfile } from '../profiles/codec';
 import { TOMBSTONE_TTL_SECONDS } from '../profiles/erasure';
+import { narrowLegacyFingerprints } from '../profiles/fingerprints';
 import { ProfileStateSchema, TombstoneSchema, type ProfileState, type Tombstone } from '../profiles/state';
 import type { ProfileStore, StoredProfile } from '../profiles/update-profiles';
 
@@ -75,24 +76,21 @@ export class DynamoProfileStore implements ProfileStore {
 }
 
 /**
- * The stored item of a profile: its key and version in the clear (conditions and erasure need them),
- * the state in the compact codec (`p`) and the event-id fingerprints as they are packed (`f`, left out
- * when empty). Exported for the cost benchmark, which sizes exactly what is written.
+ * The stored item of a profile: its key and version in the clear (conditions and erasure need them)
+ * and the state, event-id fingerprints included, in the compact codec (`p`). Items of codec version 1
+ * also hold the fingerprints apart (`f`). Exported for the cost benchmark, which sizes exactly what is written.
  */
 export function profileItem(state: ProfileState, version: number): Record<string, unknown> {
-  const { body, fingerprints } = encodeProfile(state);
-  return { uid: state.uid, kind: 'profile', version, p: body, ...(fingerprints.byteLength > 0 ? { f: fingerprints } : {}) };
+  return { uid: state.uid, kind: 'profile', version, p: encodeProfile(state) };
 }
 
-/** Reads a stored item in either form: the compact codec, or the plain attributes written before it. */
+/** Reads a stored item in any form: the compact codec (either version), or the plain attributes written before it. */
 export function fromItem(item: Record<string, unknown>): StoredProfile {
   const version = Number(item.version ?? 0);
   if (item.kind === 'tombstone') return { value: TombstoneSchema.parse(item) satisfies Tombstone, version };
-  if (item.p instanceof Uint8Array) {
-    const fingerprints = item.f instanceof Uint8Array ? item.f : new Uint8Array();
-    return { value: decodeProfile(String(item.uid), { body: item.p, fingerprints }), version };
-  }
-  // Items written before the compact codec hold the state as plain attributes.
-  const { kind: _kind, version: _version, ...state } = item;
-  return { value: ProfileStateSchema.parse(state), version };
+  if (item.p instanceof Uint8Array) return { value: decodeProfile(String(item.uid), item.p, item.f instanceof Uint8Array ? item.f : undefined), version };
+  // Items written before the compact codec hold the state as plain attributes, fingerprints with 53-bit hashes.
+  const { kind: _kind, version: _version, ...plain } = item;
+  const state = ProfileStateSchema.parse(plain);
+  return { value: { ...state, cleaning: { ...state.cleaning, seenEvents: narrowLegacyFingerprints(state.cleaning.seenEvents) } }, version };
 }

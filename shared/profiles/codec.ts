@@ -1,28 +1,34 @@
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import { EVENT_TYPES } from './events';
+import { narrowLegacyFingerprints } from './fingerprints';
 import { ProfileStateSchema, DROP_RULES, FEATURE_GROUPS, type ProfileState } from './state';
+import { fromWire, toWire } from './wire';
 
 /**
  * The compact stored form of a profile. DynamoDB bills a write per started kilobyte, and on sparse
  * real traffic (a few events per user per batch) nearly every event is a write of the whole item,
- * so the item's size is the pipeline's main cost. As JSON a profile is 2–4 KB, mostly repeated field
- * names, ISO dates and zero-padded sequence numbers; raw DEFLATE primed with a preset dictionary of
- * exactly those strings brings it to a few hundred bytes. The event-id fingerprints are already
- * packed binary (incompressible hashes) and travel beside the compressed body untouched.
+ * so the item's size is the pipeline's main cost: the target is a sparse shopper's item under 1 KB.
  *
- * Format: byte 0 is the codec version, the rest is DEFLATE (raw) of the state's JSON without
- * `uid` (the item's key) and without `cleaning.seenEvents`. A version's dictionary never changes once
- * shipped: items written with it must stay readable. A new dictionary is a new version.
+ * Version 2 (written now): byte 0 is the version, the rest one raw DEFLATE stream, primed with a
+ * preset dictionary of the profile's own field names, of
+ *   the JSON of `toWire(state)` (wire.ts: interests merged, times as small integers…), a newline
+ *   (JSON.stringify never writes a raw one), then the event-id fingerprints as byte planes (below).
+ * One stream rather than two saves a second Huffman header (~60 bytes on a small item) and a deflate.
  *
- * The fingerprints (12 bytes an entry: a 53-bit hash and an arrival second) are random in their hash
- * bytes but not elsewhere: the hash's top byte is always zero and the arrival seconds of one day share
- * their high bytes. Stored as byte planes (every entry's byte 0, then every byte 1…) those constant
- * planes become runs that DEFLATE removes, about a third of the size. The first byte says which form
- * follows: 0 as packed (smaller for a handful of entries), 1 byte planes + DEFLATE.
+ * Fingerprints: `newest` (uint32, big-endian: the newest arrival, in minutes since the epoch), then
+ * for the entries in hash order the planes of their 48-bit hashes (big-endian; the first plane as
+ * deltas, since sorted hashes make it rise slowly) and of their age in minutes before `newest`
+ * (uint16). Stored plane by plane, the near-constant age bytes become runs DEFLATE removes; the
+ * hash bytes are incompressible by design. Arrival times are kept to the minute, rounded up: an id
+ * is remembered up to a minute longer than the horizon, never shorter.
+ *
+ * A version's dictionary never changes once shipped: items written with it must stay readable.
+ * A new dictionary is a new version. Version 1 (the state's JSON, fingerprints in a separate
+ * attribute with 53-bit hashes) is still read.
  */
-export const PROFILE_CODEC_VERSION = 1;
+export const PROFILE_CODEC_VERSION = 2;
 
-/** Strings a profile's JSON is made of, most frequent last (DEFLATE reaches the end of the window cheapest). */
+/** Version 1: strings a profile's JSON is made of, most frequent last (DEFLATE reaches the end of the window cheapest). */
 const DICTIONARY_V1 = Buffer.from(
   [
     EVENT_TYPES.map((type) => `"${type}":`).join(''),
@@ -47,64 +53,162 @@ const DICTIONARY_V1 = Buffer.from(
   'utf8',
 );
 
-export interface EncodedProfile {
-  /** Codec version byte + DEFLATE body. */
-  body: Uint8Array;
-  /** The event-id fingerprints: a form byte, then packed entries or their DEFLATEd byte planes. Empty when there are none. */
-  fingerprints: Uint8Array;
-}
+/** Version 2: the wire shape's strings (wire.ts), most frequent last. */
+const DICTIONARY_V2 = Buffer.from(
+  [
+    EVENT_TYPES.map((type) => `"${type}":`).join(''),
+    DROP_RULES.map((rule) => `"${rule}":`).join(''),
+    '"granted""refused"',
+    '"mobile":"desktop":"tablet":"wifi":"5g":"4g":"cellular":"ethernet":"CNY":"USD":"EUR":',
+    '"botUntil":"erasedBefore":"lastPurchaseAt":"videos":[["',
+    '"lastBatch":{"shardId":"shardId-000000000000","firstSequence":"4954","lastSequence":"4954","applied":1,"dropped":0},',
+    '"lineage":{"pipelineVersion":"","stream":"","watermarks":{"shardId-000000000000":"4954"},"eventsApplied":1,"dropped":{},',
+    '"features":{"activity":[1,0],"context":[1,0],"engagement":[1,0],"spending":[1,0],"interests":[1,0]},"createdAt":0,"updatedAt":0,"E":[["","2026-12-01T00:00:00.000Z"],["","2026-12-01T00:00:00.000+08:00"]]}}',
+    '"cleaning":{"recentClicks":{"product_view:":0,"ad_impression:":0},"recentEventTimes":[0]},',
+    '"activity":{"weekly":[1,0],"eventCounts":{"product_view":1,"page_view":1},"activeDays":["2026-12-01"],"firstSeenAt":0,"lastSeenAt":0},',
+    '"engagement":{"dwellMs":0,"dwellViews":0,"videos":[],"videosStarted":0,"videosCompleted":0,"likes":0,"comments":0,"shares":0,"searches":0,"recentSearches":[],"adImpressions":0,"adClicks":0},',
+    '"spending":{"viewed":{"n":0,"sumLog":0,"max":0},"carted":{"n":0,"sumLog":0,"max":0},"purchased":{"n":0,"sumLog":0,"max":0},"orders":0,"totals":{}},',
+    '"T":17,"interests":{"c":[["",0,1,1]],"b":[["",0,1,1]]},',
+    '{"context":{"devices":{"mobile":1},"networks":{"wifi":1},"hourOfDay":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},',
+  ].join(''),
+  'utf8',
+);
 
-const FINGERPRINT_BYTES = 12;
-const RAW = 0;
-const PLANES = 1;
+const NEWLINE = 0x0a;
+const HASH_BYTES = 6;
+const AGE_BYTES = 2;
+const MAX_AGE_MINUTES = 0xffff;
+const FINGERPRINT_ENTRY_BYTES = HASH_BYTES + AGE_BYTES;
+const MINUTE = 60;
+/** The in-memory packing (fingerprints.ts): hash high word, low word, arrival second, little-endian uint32s. */
+const WORDS_PER_ENTRY = 3;
 
-function encodeFingerprints(packed: Uint8Array): Uint8Array {
-  if (packed.byteLength === 0) return new Uint8Array();
-  const entries = packed.byteLength / FINGERPRINT_BYTES;
-  const planes = new Uint8Array(packed.byteLength);
-  for (let entry = 0; entry < entries; entry++) {
-    for (let byte = 0; byte < FINGERPRINT_BYTES; byte++) planes[byte * entries + entry] = packed[entry * FINGERPRINT_BYTES + byte]!;
-  }
-  const compressed = deflateRawSync(planes, { level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
-  const [form, data] = compressed.byteLength < packed.byteLength ? [PLANES, compressed] : [RAW, packed];
-  const out = new Uint8Array(data.byteLength + 1);
-  out[0] = form;
-  out.set(data, 1);
-  return out;
-}
+/**
+ * zlib sizes its state by window and memory level (about 400 KB at 15 and 9), and a synchronous
+ * call allocates it afresh each time: for items of a few KB that allocation was two thirds of the
+ * encode time. An 8 KB window holds the dictionary and a sparse profile whole, so the output is the
+ * same size at about a third of the CPU. Inflate reads any window up to its default 32 KB.
+ */
+const V2_DEFLATE = { dictionary: DICTIONARY_V2, level: constants.Z_BEST_COMPRESSION, windowBits: 13, memLevel: 5 };
 
-function decodeFingerprints(stored: Uint8Array): Uint8Array {
-  if (stored.byteLength === 0) return new Uint8Array();
-  const data = stored.subarray(1);
-  if (stored[0] === RAW) return new Uint8Array(data);
-  if (stored[0] !== PLANES) throw new Error(`unknown fingerprint form ${String(stored[0])}`);
-  const planes = inflateRawSync(data);
-  if (planes.byteLength % FINGERPRINT_BYTES !== 0) throw new Error('corrupt fingerprints');
-  const entries = planes.byteLength / FINGERPRINT_BYTES;
-  const packed = new Uint8Array(planes.byteLength);
-  for (let entry = 0; entry < entries; entry++) {
-    for (let byte = 0; byte < FINGERPRINT_BYTES; byte++) packed[entry * FINGERPRINT_BYTES + byte] = planes[byte * entries + entry]!;
-  }
-  return packed;
-}
-
-/** Encodes a profile for storage. Lossless: `decodeProfile(uid, encodeProfile(state))` equals `state`. */
-export function encodeProfile(state: ProfileState): EncodedProfile {
-  const { uid: _uid, cleaning, ...rest } = state;
-  const { seenEvents, ...cleaningRest } = cleaning;
-  const json = JSON.stringify({ ...rest, cleaning: cleaningRest });
-  const compressed = deflateRawSync(json, { dictionary: DICTIONARY_V1, level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
+/** Encodes a profile for storage: one binary attribute. */
+export function encodeProfile(state: ProfileState): Uint8Array {
+  const json = Buffer.from(JSON.stringify(toWire(state)), 'utf8');
+  const fingerprints = fingerprintPlanes(state.cleaning.seenEvents);
+  const plain = Buffer.allocUnsafe(json.byteLength + 1 + fingerprints.byteLength);
+  json.copy(plain);
+  plain[json.byteLength] = NEWLINE;
+  plain.set(fingerprints, json.byteLength + 1);
+  const compressed = deflateRawSync(plain, V2_DEFLATE);
   const body = new Uint8Array(compressed.byteLength + 1);
   body[0] = PROFILE_CODEC_VERSION;
   body.set(compressed, 1);
-  return { body, fingerprints: encodeFingerprints(seenEvents) };
+  return body;
 }
 
-/** Decodes and validates a stored profile; throws on an unknown codec version or a corrupt body or fingerprints. */
-export function decodeProfile(uid: string, encoded: EncodedProfile): ProfileState {
-  const version = encoded.body[0];
+/**
+ * Decodes and validates a stored profile; throws on an unknown codec version or a corrupt body.
+ * `legacyFingerprints` is the separate attribute version 1 kept them in.
+ */
+export function decodeProfile(uid: string, body: Uint8Array, legacyFingerprints: Uint8Array = new Uint8Array()): ProfileState {
+  const version = body[0];
+  if (version === 1) return decodeV1(uid, body, legacyFingerprints);
   if (version !== PROFILE_CODEC_VERSION) throw new Error(`unknown profile codec version ${String(version)}`);
-  const json = inflateRawSync(encoded.body.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
+  const plain = inflateRawSync(body.subarray(1), { dictionary: DICTIONARY_V2 });
+  const end = plain.indexOf(NEWLINE);
+  if (end === -1) throw new Error('corrupt profile body');
+  const wire: unknown = JSON.parse(plain.toString('utf8', 0, end));
+  return ProfileStateSchema.parse(fromWire(uid, wire, packedFingerprints(plain.subarray(end + 1))));
+}
+
+function fingerprintPlanes(packed: Uint8Array): Uint8Array {
+  const words = new Uint32Array(packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength));
+  const entries = words.length / WORDS_PER_ENTRY;
+  if (entries === 0) return new Uint8Array();
+  let newest = 0;
+  for (let entry = 0; entry < entries; entry++) newest = Math.max(newest, Math.ceil(words[entry * WORDS_PER_ENTRY + 2]! / MINUTE));
+  const out = new Uint8Array(4 + entries * FINGERPRINT_ENTRY_BYTES);
+  new DataView(out.buffer).setUint32(0, newest);
+  let previousTop = 0;
+  for (let entry = 0; entry < entries; entry++) {
+    const high = words[entry * WORDS_PER_ENTRY]!;
+    const low = words[entry * WORDS_PER_ENTRY + 1]!;
+    const hash = [high >>> 8, high, low >>> 24, low >>> 16, low >>> 8, low];
+    const age = Math.min(MAX_AGE_MINUTES, newest - Math.ceil(words[entry * WORDS_PER_ENTRY + 2]! / MINUTE));
+    const top = hash[0]! & 0xff;
+    out[4 + entry] = top - previousTop;
+    previousTop = top;
+    for (let byte = 1; byte < HASH_BYTES; byte++) out[4 + byte * entries + entry] = hash[byte]!;
+    out[4 + HASH_BYTES * entries + entry] = age >>> 8;
+    out[4 + (HASH_BYTES + 1) * entries + entry] = age;
+  }
+  return out;
+}
+
+function packedFingerprints(planes: Uint8Array): Uint8Array {
+  if (planes.byteLength === 0) return new Uint8Array();
+  const entries = (planes.byteLength - 4) / FINGERPRINT_ENTRY_BYTES;
+  if (!Number.isInteger(entries) || entries < 0) throw new Error('corrupt fingerprints');
+  const newest = new DataView(planes.buffer, planes.byteOffset, 4).getUint32(0);
+  const words = new Uint32Array(entries * WORDS_PER_ENTRY);
+  let top = 0;
+  const at = (plane: number, entry: number) => planes[4 + plane * entries + entry]!;
+  for (let entry = 0; entry < entries; entry++) {
+    top = (top + at(0, entry)) & 0xff;
+    words[entry * WORDS_PER_ENTRY] = (top << 8) | at(1, entry);
+    words[entry * WORDS_PER_ENTRY + 1] = ((at(2, entry) << 24) | (at(3, entry) << 16) | (at(4, entry) << 8) | at(5, entry)) >>> 0;
+    words[entry * WORDS_PER_ENTRY + 2] = (newest - ((at(6, entry) << 8) | at(7, entry))) * MINUTE;
+  }
+  return new Uint8Array(words.buffer);
+}
+
+/** Version 1: DEFLATE of the state's JSON, fingerprints (53-bit hashes) beside it, packed or as DEFLATEd planes. */
+function decodeV1(uid: string, body: Uint8Array, fingerprints: Uint8Array): ProfileState {
+  const json = inflateRawSync(body.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
   const parsed = JSON.parse(json) as Record<string, unknown> & { cleaning?: Record<string, unknown> };
-  return ProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: decodeFingerprints(encoded.fingerprints) } });
+  return ProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: narrowLegacyFingerprints(decodeV1Fingerprints(fingerprints)) } });
+}
+
+const V1_FINGERPRINT_BYTES = 12;
+const V1_RAW = 0;
+const V1_PLANES = 1;
+
+/**
+ * Version 1's encoder, no longer used to write: the cost benchmark measures it beside version 2 in
+ * the same run. Returns the body (`p`) and the fingerprints attribute (`f`).
+ */
+export function encodeProfileV1(state: ProfileState): { body: Uint8Array; fingerprints: Uint8Array } {
+  const { uid: _uid, cleaning, ...rest } = state;
+  const { seenEvents, ...cleaningRest } = cleaning;
+  const compressed = deflateRawSync(JSON.stringify({ ...rest, cleaning: cleaningRest }), { dictionary: DICTIONARY_V1, level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
+  const body = new Uint8Array(compressed.byteLength + 1);
+  body[0] = 1;
+  body.set(compressed, 1);
+  if (seenEvents.byteLength === 0) return { body, fingerprints: new Uint8Array() };
+  const entries = seenEvents.byteLength / V1_FINGERPRINT_BYTES;
+  const planes = new Uint8Array(seenEvents.byteLength);
+  for (let entry = 0; entry < entries; entry++) {
+    for (let byte = 0; byte < V1_FINGERPRINT_BYTES; byte++) planes[byte * entries + entry] = seenEvents[entry * V1_FINGERPRINT_BYTES + byte]!;
+  }
+  const deflated = deflateRawSync(planes, { level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
+  const [form, data] = deflated.byteLength < seenEvents.byteLength ? [V1_PLANES, deflated] : [V1_RAW, seenEvents];
+  const fingerprints = new Uint8Array(data.byteLength + 1);
+  fingerprints[0] = form;
+  fingerprints.set(data, 1);
+  return { body, fingerprints };
+}
+
+function decodeV1Fingerprints(stored: Uint8Array): Uint8Array {
+  if (stored.byteLength === 0) return new Uint8Array();
+  const data = stored.subarray(1);
+  if (stored[0] === V1_RAW) return new Uint8Array(data);
+  if (stored[0] !== V1_PLANES) throw new Error(`unknown fingerprint form ${String(stored[0])}`);
+  const planes = inflateRawSync(data);
+  if (planes.byteLength % V1_FINGERPRINT_BYTES !== 0) throw new Error('corrupt fingerprints');
+  const entries = planes.byteLength / V1_FINGERPRINT_BYTES;
+  const packed = new Uint8Array(planes.byteLength);
+  for (let entry = 0; entry < entries; entry++) {
+    for (let byte = 0; byte < V1_FINGERPRINT_BYTES; byte++) packed[entry * V1_FINGERPRINT_BYTES + byte] = planes[byte * entries + entry]!;
+  }
+  return packed;
 }

@@ -61,7 +61,22 @@ const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
-const eventTime = (record: StreamRecord) => Math.min(Date.parse(record.event.timestamp), Date.parse(record.receivedAt) + FUTURE_GRACE_MS);
+const eventTime = (record: StreamRecord, receivedAt: number) => Math.min(Date.parse(record.event.timestamp), receivedAt + FUTURE_GRACE_MS);
+
+/**
+ * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
+ * padding the sequence to 128 characters first (that allocation was a visible share of the fold).
+ */
+function aboveWatermark(sequence: string, paddedWatermark: string | undefined): boolean {
+  if (paddedWatermark === undefined) return true;
+  const digits = paddedWatermark.length - sequence.length;
+  if (digits < 0) return true;
+  for (let index = 0; index < digits; index++) if (paddedWatermark.charCodeAt(index) !== 48 /* 0 */) return false;
+  return sequence > paddedWatermark.slice(digits);
+}
+
+/** Kinesis sequence numbers (decimal strings without leading zeros) compare as numbers by length, then as strings. */
+const sequenceAbove = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
 
 /** A profile before its first applied event; `at` is when it is created. */
 export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVersion' | 'streamName'>, at: string): ProfileState {
@@ -148,10 +163,8 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   if (!first) return { state: undefined, applied: 0, dropped, replayed: 0, consentChanges: 0 };
 
   const previous = isTombstone(stored) ? undefined : stored;
-  const unseen = records.filter((entry) => {
-    const watermark = previous?.lineage.watermarks[entry.shardId];
-    return watermark === undefined || padSequence(entry.sequenceNumber) > watermark;
-  });
+  const watermarks = previous?.lineage.watermarks;
+  const unseen = records.filter((entry) => aboveWatermark(entry.sequenceNumber, watermarks && Object.hasOwn(watermarks, entry.shardId) ? watermarks[entry.shardId] : undefined));
   const replayed = records.length - unseen.length;
   // Events the API accepted before an erasure must not bring the profile back: the cut-off is kept
   // in the tombstone and then in the profile that follows it.
@@ -161,7 +174,11 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
   if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed, consentChanges: 0 };
 
-  const updatedAt = new Date(Math.max(...fresh.map((entry) => Date.parse(entry.record.receivedAt)))).toISOString();
+  // Each arrival time parsed once: the fold needs it for the update time, the rate rule and the event time.
+  const arrivals = fresh.map((entry) => Date.parse(entry.record.receivedAt));
+  let latestArrival = 0;
+  for (const arrival of arrivals) latestArrival = Math.max(latestArrival, arrival);
+  const updatedAt = new Date(latestArrival).toISOString();
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
   const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
@@ -169,14 +186,12 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   let applied = 0;
   let consentChanges = 0;
   let latest = 0;
-  let latestArrival = 0;
 
   // Records are applied in stream order, so a consent change takes effect exactly between the user's
   // events that the API accepted before it and those accepted after it.
-  for (const entry of fresh) {
-    const record = entry.record;
-    const receivedAt = Date.parse(record.receivedAt);
-    latestArrival = Math.max(latestArrival, receivedAt);
+  for (let index = 0; index < fresh.length; index++) {
+    const record = fresh[index]!.record;
+    const receivedAt = arrivals[index]!;
     if ('consent' in record) {
       // Versioned: a change that overtook this one on its way to the stream has already decided.
       if (record.consent.version <= (state.consent?.version ?? 0)) continue;
@@ -192,7 +207,7 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
       continue;
     }
     const event = record.event;
-    const at = eventTime(record);
+    const at = eventTime(record, receivedAt);
     latest = Math.max(latest, at);
     const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
@@ -206,11 +221,11 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   const droppedCount = Object.values(dropped).reduce((sum, count) => sum + count, 0);
   const shardWatermarks = new Map<string, string>();
   for (const entry of fresh) {
-    const padded = padSequence(entry.sequenceNumber);
-    if ((shardWatermarks.get(entry.shardId) ?? '') < padded) shardWatermarks.set(entry.shardId, padded);
+    const highest = shardWatermarks.get(entry.shardId);
+    if (highest === undefined || sequenceAbove(entry.sequenceNumber, highest)) shardWatermarks.set(entry.shardId, entry.sequenceNumber);
   }
   const lineage = state.lineage;
-  for (const [shardId, watermark] of shardWatermarks) lineage.watermarks[shardId] = watermark;
+  for (const [shardId, watermark] of shardWatermarks) lineage.watermarks[shardId] = padSequence(watermark);
   lineage.pipelineVersion = context.pipelineVersion;
   lineage.stream = context.streamName;
   lineage.eventsApplied += applied;
@@ -263,23 +278,23 @@ function interestKeys(event: EventBody): { category?: string; brand?: string } {
   return { category: 'category' in event ? event.category : undefined };
 }
 
-function addInterest(state: ProfileState, category: string | undefined, brand: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
+function bump(map: Record<string, Decayed>, key: string, weight: number, at: number, halfLifeMs: number): void {
+  // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
+  if (Object.hasOwn(map, key)) addDecayedInPlace(map[key]!, weight, at, halfLifeMs);
+  else map[key] = { v: weight, t: at };
+}
+
+/** Takes interest keys (`interestKey`), not raw labels: the caller has already normalised them. */
+function addInterest(state: ProfileState, categoryKey: string | undefined, brandKey: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
   const { shortMs, longMs } = halfLives(settings);
   const interests = state.interests;
-  const bump = (map: Record<string, Decayed>, key: string, halfLifeMs: number) => {
-    // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
-    if (Object.hasOwn(map, key)) addDecayedInPlace(map[key]!, weight, at, halfLifeMs);
-    else map[key] = { v: weight, t: at };
-  };
-  const categoryKey = interestKey(category);
-  const brandKey = interestKey(brand);
   if (categoryKey) {
-    bump(interests.categoryShort, categoryKey, shortMs);
-    bump(interests.categoryLong, categoryKey, longMs);
+    bump(interests.categoryShort, categoryKey, weight, at, shortMs);
+    bump(interests.categoryLong, categoryKey, weight, at, longMs);
   }
   if (brandKey) {
-    bump(interests.brandShort, brandKey, shortMs);
-    bump(interests.brandLong, brandKey, longMs);
+    bump(interests.brandShort, brandKey, weight, at, shortMs);
+    bump(interests.brandLong, brandKey, weight, at, longMs);
   }
 }
 
@@ -301,7 +316,8 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
   activity.weekly = addDecayed(activity.weekly, 1, at, halfLives(settings).activityMs);
   activity.eventCounts[event.type] = (activity.eventCounts[event.type] ?? 0) + 1;
   const day = iso.slice(0, 10);
-  if (!activity.activeDays.includes(day)) activity.activeDays = [...activity.activeDays, day].sort().slice(-MAX_ACTIVE_DAYS);
+  // Most events fall on the user's latest active day: check it before searching the list.
+  if (activity.activeDays[activity.activeDays.length - 1] !== day && !activity.activeDays.includes(day)) activity.activeDays = [...activity.activeDays, day].sort().slice(-MAX_ACTIVE_DAYS);
   touchFeature(state, 'activity', event);
 
   const context = state.context;
@@ -347,8 +363,10 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       for (const item of event.items) {
         addPrice(spending.purchased, item.price);
         spending.totals[event.currency] = round2((spending.totals[event.currency] ?? 0) + item.price * item.quantity);
-        if (interestKey(item.category) || interestKey(item.brand)) {
-          addInterest(state, item.category, item.brand, weight, at, settings);
+        const itemCategory = interestKey(item.category);
+        const itemBrand = interestKey(item.brand);
+        if (itemCategory || itemBrand) {
+          addInterest(state, itemCategory, itemBrand, weight, at, settings);
           interested = true;
         }
       }
@@ -391,8 +409,10 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       touchFeature(state, 'engagement', event);
       break;
   }
-  if ((interestKey(category) || interestKey(brand)) && weight > 0) {
-    addInterest(state, category, brand, weight, at, settings);
+  const categoryKey = interestKey(category);
+  const brandKey = interestKey(brand);
+  if ((categoryKey || brandKey) && weight > 0) {
+    addInterest(state, categoryKey, brandKey, weight, at, settings);
     touchFeature(state, 'interests', event);
   }
 }

@@ -31,9 +31,22 @@ export const PipelineSettingsEnvSchema = z
 export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = PipelineSettingsSchema.parse({});
 
 const HOUR = 3_600_000;
-export const halfLives = (settings: PipelineSettings) => ({
-  shortMs: settings.shortTermHalfLifeHours * HOUR,
-  longMs: settings.longTermHalfLifeDays * 24 * HOUR,
+
+export interface HalfLives {
+  shortMs: number;
+  longMs: number;
   /** Activity (frequency) decays weekly. */
-  activityMs: 7 * 24 * HOUR,
-});
+  activityMs: number;
+}
+
+/** Settings are fixed per deployment: the fold asks for these per event, so they are computed once per settings object. */
+const halfLivesOf = new WeakMap<PipelineSettings, HalfLives>();
+
+export function halfLives(settings: PipelineSettings): HalfLives {
+  let lives = halfLivesOf.get(settings);
+  if (!lives) {
+    lives = { shortMs: settings.shortTermHalfLifeHours * HOUR, longMs: settings.longTermHalfLifeDays * 24 * HOUR, activityMs: 7 * 24 * HOUR };
+    halfLivesOf.set(settings, lives);
+  }
+  return lives;
+}

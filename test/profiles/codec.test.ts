@@ -2,15 +2,20 @@ import fc from 'fast-check';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import { PROFILE_CODEC_VERSION, decodeProfile, encodeProfile } from '../../shared/profiles/codec';
 import type { EventBody } from '../../shared/profiles/events';
-import { emptyProfile } from '../../shared/profiles/fold';
-import { MINUTE, SECOND, T0, UID, context, event, foldOnce, iso, item } from './fixtures';
+import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
+import { emptyProfile, foldUserRecords } from '../../shared/profiles/fold';
+import type { ProfileState } from '../../shared/profiles/state';
+import { fromWire, toWire } from '../../shared/profiles/wire';
+import { MINUTE, SECOND, T0, UID, context, event, foldOnce, iso, item, userRecords } from './fixtures';
 
 const CATEGORIES = ['running shoes', 'handbags', '护肤品', 'constructor', 'books'];
 
 /** A shopper's session: views with dwell, searches, carts, a purchase, video and ads. */
 function session(seed: number, length: number): EventBody[] {
   return Array.from({ length }, (_, index) => {
-    const at = iso(T0 + index * 37 * SECOND + seed * MINUTE);
+    // Some clients send their own offset: such times must come back as sent, not as UTC.
+    const utc = iso(T0 + index * 37 * SECOND + seed * MINUTE);
+    const at = index % 4 === 3 ? new Date(Date.parse(utc) + 8 * 3_600_000).toISOString().replace('Z', '+08:00') : utc;
     const category = CATEGORIES[(seed + index) % CATEGORIES.length]!;
     const product = item(`sku-${seed}-${index % 7}`, category, { brand: `brand-${index % 3}`, price: 19.9 + index * 13 });
     const device = { type: 'mobile', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)' };
@@ -29,19 +34,34 @@ function session(seed: number, length: number): EventBody[] {
 const itemBytes = (item: Record<string, unknown>) =>
   Object.entries(item).reduce((sum, [name, value]) => sum + name.length + (value instanceof Uint8Array ? value.byteLength : Buffer.byteLength(String(value))), 0);
 
+/** The remembered fingerprints as (hash, arrival second) pairs. */
+function fingerprints(state: ProfileState): [number, number][] {
+  const entries: [number, number][] = [];
+  new FingerprintSet(state.cleaning.seenEvents).forEach((hash, seconds) => entries.push([hash, seconds]));
+  return entries;
+}
+
+const withoutFingerprints = (state: ProfileState) => ({ ...state, cleaning: { ...state.cleaning, seenEvents: undefined } });
+
+/** What decoding must give back: every field exact, every fingerprint with its arrival rounded up to the minute. */
+function expectFaithful(decoded: ProfileState, state: ProfileState): void {
+  expect(withoutFingerprints(decoded)).toEqual(withoutFingerprints(state));
+  expect(fingerprints(decoded)).toEqual(fingerprints(state).map(([hash, seconds]) => [hash, Math.ceil(seconds / 60) * 60]));
+}
+
 describe('compact profile codec', () => {
-  it('round-trips a realistic profile exactly, fingerprints included', () => {
+  it('round-trips a realistic profile: every field exact, fingerprints to the minute', () => {
     const state = foldOnce(session(1, 40));
-    const decoded = decodeProfile(UID, encodeProfile(state));
-    expect(decoded).toEqual(state);
-    expect(decoded.cleaning.seenEvents.byteLength).toBe(state.cleaning.seenEvents.byteLength);
+    expectFaithful(decodeProfile(UID, encodeProfile(state)), state);
   });
 
   it('round-trips any folded profile through the stored item (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 1, max: 60 }), (seed, length) => {
         const state = foldOnce(session(seed, length));
-        expect(fromItem(profileItem(state, 3))).toEqual({ value: state, version: 3 });
+        const read = fromItem(profileItem(state, 3));
+        expect(read.version).toBe(3);
+        expectFaithful(read.value as ProfileState, state);
       }),
       { numRuns: 40 },
     );
@@ -50,6 +70,23 @@ describe('compact profile codec', () => {
   it('round-trips a profile that has recorded only drops (no applied event yet)', () => {
     const state = emptyProfile(UID, context(), iso(T0));
     expect(decodeProfile(UID, encodeProfile(state))).toEqual(state);
+  });
+
+  it('remembers an id at least as long as its arrival second says, never shorter', () => {
+    // Prepare: arrivals at 0 s and 1 s past a minute, 59 s past another.
+    const set = new FingerprintSet(undefined);
+    [60_000, 60_001, 60_119].forEach((seconds, index) => set.add(hashEventId(`e${index}`), seconds));
+    const state = { ...emptyProfile(UID, context(), iso(T0)), cleaning: { seenEvents: set.encode(60_119, 86_400, 100), recentClicks: {}, recentEventTimes: [] } };
+    // Act
+    const decoded = decodeProfile(UID, encodeProfile(state));
+    // Assess
+    expect(fingerprints(decoded).map(([, seconds]) => seconds).sort()).toEqual([60_000, 60_060, 60_120]);
+  });
+
+  it('stores a field it does not know as it is, so a new optional state field needs no codec change', () => {
+    const state = foldOnce(session(4, 6));
+    const wire = JSON.parse(JSON.stringify(toWire({ ...state, stitched: { from: ['anon-1'] } } as ProfileState)));
+    expect(fromWire(UID, wire, state.cleaning.seenEvents)).toMatchObject({ stitched: { from: ['anon-1'] }, interests: state.interests });
   });
 
   it('stores a typical sparse-traffic profile in one DynamoDB write unit, where its JSON needs two or more', () => {
@@ -64,10 +101,54 @@ describe('compact profile codec', () => {
   });
 
   it('refuses a body of an unknown codec version or a corrupt body instead of reading garbage', () => {
-    const encoded = encodeProfile(foldOnce(session(3, 5)));
-    const future = { ...encoded, body: Uint8Array.from([PROFILE_CODEC_VERSION + 1, ...encoded.body.subarray(1)]) };
-    expect(() => decodeProfile(UID, future)).toThrow(/codec version/);
-    const corrupt = { ...encoded, body: encoded.body.map((byte, index) => (index > 3 ? byte ^ 0x5a : byte)) };
-    expect(() => decodeProfile(UID, corrupt)).toThrow();
+    const body = encodeProfile(foldOnce(session(3, 5)));
+    expect(() => decodeProfile(UID, Uint8Array.from([PROFILE_CODEC_VERSION + 1, ...body.subarray(1)]))).toThrow(/codec version/);
+    expect(() => decodeProfile(UID, body.map((byte, index) => (index > 3 ? byte ^ 0x5a : byte)))).toThrow();
+  });
+});
+
+describe('profiles stored before this codec version', () => {
+  /** Three events (legacy-1..3) folded and stored by codec version 1, fingerprints as 53-bit hashes in `f`. */
+  const V1_ITEM = {
+    uid: UID,
+    kind: 'profile',
+    version: 4,
+    p: Buffer.from(
+      'Ab2X3VKDQAyFX8XpNTDJZv/Cu/Sio6iMjHWAOuNF391Bt7JAoNhW73cPCUlOvj33ifrw2k3EXfO8/27e901uMjSsmBWA9t45CgGgNsY51Y2tEMuclLUWDFrUjiw4WWqQRGdH5UMRFHRmLSgL7LwDYMMLCqdIJgLWIqEn1haMlwSW2gP7murMADvb7Sn0pIlCjT1nPO6Y9deua6K5qfzKbDiZ+NeTickchbT1rqxCa/RAolMwnVEj5IC9Ua8Y5lkTVBkzOyaHHtApodhn7BGTH6DFZIi0KLllyGGzTaacFOcX76sxPMXnVP8fEnnBDPfKioVCywtlEQ/e6v1jWRVN2hZNm2JMC4FQ/pkZ8LcXKIRwKnwPGzSijevoDy/MZEqMF6cYUWacG4w4U3qn0Bgzq+Jpd/+RkoSba/r1tsLyi0vNaKtz2hhrS088dZOoRaC/xQ+ZovHoIM6gsXysk1tg48gE8+blkOLUUkU+jo5sj8dP',
+      'base64',
+    ),
+    f: Buffer.from('AH35DQDzaWqDGRMyZjQWFAD+qKkn3RIyZpTIHQCS3rwmoRIyZg==', 'base64'),
+  };
+  /** The same fingerprints as the plain attribute items before any codec held them. */
+  const PLAIN_SEEN = Buffer.from('ffkNAPNpaoMZEzJmNBYUAP6oqSfdEjJmlMgdAJLevCahEjJm', 'base64');
+
+  /** A resend of an event applied before the upgrade, in a later batch. */
+  const resendOfLegacy2 = () => userRecords([event({ eventId: 'legacy-2', type: 'search', query: 'Trail Shoes', category: 'running shoes', timestamp: iso(T0 + MINUTE) })], 10);
+
+  it('reads a version-1 item, and a resend of an event it had applied is still a duplicate', () => {
+    // Act
+    const read = fromItem(V1_ITEM);
+    const state = read.value as ProfileState;
+    const result = foldUserRecords(state, resendOfLegacy2(), context());
+    // Assess
+    expect(read.version).toBe(4);
+    expect(state.engagement.recentSearches).toEqual([{ q: 'trail shoes', at: iso(T0 + MINUTE) }]);
+    expect(state.lineage.eventsApplied).toBe(3);
+    expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('reads a plain-attribute item of before the codec, with the same duplicate memory', () => {
+    const state = fromItem(V1_ITEM).value as ProfileState;
+    const plain = { ...state, cleaning: { ...state.cleaning, seenEvents: new Uint8Array(PLAIN_SEEN) }, kind: 'profile', version: 2 };
+    const result = foldUserRecords(fromItem(plain).value as ProfileState, resendOfLegacy2(), context());
+    expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('writes what it read back in the current version, losing nothing', () => {
+    const state = fromItem(V1_ITEM).value as ProfileState;
+    const rewritten = profileItem(state, 5);
+    expect((rewritten.p as Uint8Array)[0]).toBe(PROFILE_CODEC_VERSION);
+    expect(rewritten).not.toHaveProperty('f');
+    expectFaithful(fromItem(rewritten).value as ProfileState, state);
   });
 });

@@ -232,6 +232,17 @@ describe('fold: exactly-once under redelivery', () => {
   const bodies = (count: number, start = T0) =>
     Array.from({ length: count }, (_, index) => event({ type: 'product_view', item: item(`p${index}`, index % 2 ? 'shoes' : 'bags', { price: 10 + index }), timestamp: iso(start + index * MINUTE) }));
 
+  it('orders sequence numbers as numbers when their lengths differ (a shorter one is older)', () => {
+    // Prepare: "999" applied, then "1000", which is newer although it sorts first as a string.
+    const [older, newer] = bodies(2);
+    const first = foldBatches([[{ ...userRecord(1, older!), sequenceNumber: '999' }], [{ ...userRecord(2, newer!), sequenceNumber: '1000' }]]);
+    // Act
+    const replay = foldUserRecords(first.state, [{ ...userRecord(1, older!), sequenceNumber: '999' }], ctx);
+    // Assess
+    expect(first.results.map((result) => result.applied)).toEqual([1, 1]);
+    expect(replay).toMatchObject({ state: undefined, replayed: 1 });
+  });
+
   it('redelivering the same batch produces no state at all (no write)', () => {
     // Prepare
     const batch = userRecords(bodies(5));

@@ -1,0 +1,143 @@
+import type { Decayed } from './decay';
+import { padSequence, type ProfileState } from './state';
+
+/**
+ * The shape a profile is serialised in by the compact codec (version 2): the state's own JSON with
+ * what made it big rewritten, everything else passed through untouched — so a field added to the
+ * state later is stored without any change here. Lossless: `fromWire(uid, toWire(state), seen)`
+ * equals the state (with `seen` as its fingerprints).
+ *
+ * What is rewritten, and why (bytes of a sparse shopper's item, DEFLATEd):
+ *  - short- and long-term interests share their keys and, nearly always, their time: one entry
+ *    `[key, Δt, vShort, vLong]` instead of two objects per map (`[key, Δts, vShort, Δtl, vLong]`
+ *    when they differ, `null` for a side that pruning dropped);
+ *  - times are integer milliseconds before the profile's `lineage.updatedAt` (`T`): a few digits
+ *    instead of a 13-digit epoch or a 24-character ISO string. ISO strings that are not in the
+ *    canonical `toISOString()` form (a client's own offset) stay strings;
+ *  - the feature lineage names each (event id, event time) once (`lineage.E`), and each group refers
+ *    to it by index: the five groups are usually fed by the same last event;
+ *  - watermarks lose the zero padding that only makes them compare as strings.
+ */
+
+type Time = number | string;
+type InterestEntry = [key: string, age: number, short: number, long: number] | [key: string, shortAge: number | null, short: number | null, longAge: number | null, long: number | null];
+
+const isCanonical = (iso: string, ms: number) => Number.isFinite(ms) && new Date(ms).toISOString() === iso;
+
+export function toWire(state: ProfileState): Record<string, unknown> {
+  const { uid: _uid, interests, spending, engagement, activity, cleaning, lineage, ...rest } = state;
+  const updated = Date.parse(lineage.updatedAt);
+  const base = isCanonical(lineage.updatedAt, updated) ? updated : 0;
+  const age = (ms: number) => base - ms;
+  const time = (iso: string): Time => {
+    const ms = Date.parse(iso);
+    return isCanonical(iso, ms) ? base - ms : iso;
+  };
+  const optionalTime = (iso: string | undefined) => (iso === undefined ? undefined : time(iso));
+
+  const events: [string, string][] = [];
+  const features: Record<string, [number, number]> = {};
+  for (const [group, feature] of Object.entries(lineage.features)) {
+    let index = events.findIndex(([id, at]) => id === feature.lastEventId && at === feature.lastEventAt);
+    if (index === -1) index = events.push([feature.lastEventId, feature.lastEventAt]) - 1;
+    features[group] = [feature.events, index];
+  }
+  const { seenEvents: _seen, ...cleaningRest } = cleaning;
+  return {
+    ...rest,
+    T: base,
+    interests: { c: mergeInterests(interests.categoryShort, interests.categoryLong, age), b: mergeInterests(interests.brandShort, interests.brandLong, age) },
+    spending: { ...spending, lastPurchaseAt: optionalTime(spending.lastPurchaseAt) },
+    engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
+    activity: { ...activity, weekly: [activity.weekly.v, age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
+    cleaning: {
+      ...cleaningRest,
+      recentClicks: Object.fromEntries(Object.entries(cleaning.recentClicks).map(([key, ms]) => [key, age(ms)])),
+      recentEventTimes: cleaning.recentEventTimes.map(age),
+      botUntil: cleaning.botUntil === undefined ? undefined : age(cleaning.botUntil),
+      erasedBefore: cleaning.erasedBefore === undefined ? undefined : age(cleaning.erasedBefore),
+    },
+    lineage: {
+      ...lineage,
+      watermarks: Object.fromEntries(Object.entries(lineage.watermarks).map(([shard, sequence]) => [shard, sequence.replace(/^0+(?=\d)/, '')])),
+      features,
+      E: events,
+      createdAt: time(lineage.createdAt),
+      updatedAt: time(lineage.updatedAt),
+    },
+  };
+}
+
+function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number): InterestEntry[] {
+  const entries: InterestEntry[] = [];
+  for (const key of Object.keys(short)) {
+    const s = short[key]!;
+    const l = Object.hasOwn(long, key) ? long[key] : undefined;
+    if (l && l.t === s.t) entries.push([key, age(s.t), s.v, l.v]);
+    else entries.push([key, age(s.t), s.v, l ? age(l.t) : null, l ? l.v : null]);
+  }
+  for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), long[key]!.v]);
+  return entries;
+}
+
+/** Inverts `toWire`; the result is still to be validated (ProfileStateSchema), as anything read from storage. */
+export function fromWire(uid: string, wire: unknown, seenEvents: Uint8Array): unknown {
+  const { T: base, interests, spending, engagement, activity, cleaning, lineage, ...rest } = wire as WireProfile;
+  const at = (age: number) => base - age;
+  const time = (value: Time) => (typeof value === 'number' ? new Date(base - value).toISOString() : value);
+  const optionalTime = (value: Time | undefined) => (value === undefined ? undefined : time(value));
+  const categories = splitInterests(interests.c, at);
+  const brands = splitInterests(interests.b, at);
+  return {
+    ...rest,
+    uid,
+    interests: { categoryShort: categories.short, categoryLong: categories.long, brandShort: brands.short, brandLong: brands.long },
+    spending: { ...spending, lastPurchaseAt: optionalTime(spending.lastPurchaseAt) },
+    engagement: { ...engagement, recentSearches: engagement.recentSearches.map(([q, when]) => ({ q, at: time(when) })) },
+    activity: { ...activity, weekly: { v: activity.weekly[0], t: at(activity.weekly[1]) }, firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
+    cleaning: {
+      ...cleaning,
+      seenEvents,
+      recentClicks: Object.fromEntries(Object.entries(cleaning.recentClicks).map(([key, age]) => [key, at(age)])),
+      recentEventTimes: cleaning.recentEventTimes.map(at),
+      botUntil: cleaning.botUntil === undefined ? undefined : at(cleaning.botUntil),
+      erasedBefore: cleaning.erasedBefore === undefined ? undefined : at(cleaning.erasedBefore),
+    },
+    lineage: (({ E: events, ...kept }) => ({
+      ...kept,
+      watermarks: Object.fromEntries(Object.entries(lineage.watermarks).map(([shard, sequence]) => [shard, padSequence(sequence)])),
+      features: Object.fromEntries(
+        Object.entries(lineage.features).map(([group, [count, index]]) => [group, { events: count, lastEventId: events[index]?.[0], lastEventAt: events[index]?.[1] }]),
+      ),
+      createdAt: time(lineage.createdAt),
+      updatedAt: time(lineage.updatedAt),
+    }))(lineage),
+  };
+}
+
+function splitInterests(entries: InterestEntry[], at: (age: number) => number): { short: Record<string, Decayed>; long: Record<string, Decayed> } {
+  const short: Record<string, Decayed> = {};
+  const long: Record<string, Decayed> = {};
+  for (const entry of entries) {
+    const key = entry[0];
+    if (entry.length === 4) {
+      short[key] = { v: entry[2], t: at(entry[1]) };
+      long[key] = { v: entry[3], t: at(entry[1]) };
+      continue;
+    }
+    if (entry[1] !== null && entry[2] !== null) short[key] = { v: entry[2], t: at(entry[1]) };
+    if (entry[3] !== null && entry[4] !== null) long[key] = { v: entry[4], t: at(entry[3]) };
+  }
+  return { short, long };
+}
+
+/** The wire shape as `toWire` writes it (only what `fromWire` reads; the rest passes through). */
+interface WireProfile {
+  T: number;
+  interests: { c: InterestEntry[]; b: InterestEntry[] };
+  spending: Record<string, unknown> & { lastPurchaseAt?: Time };
+  engagement: Record<string, unknown> & { recentSearches: [string, Time][] };
+  activity: Record<string, unknown> & { weekly: [number, number]; firstSeenAt?: Time; lastSeenAt?: Time };
+  cleaning: Record<string, unknown> & { recentClicks: Record<string, number>; recentEventTimes: number[]; botUntil?: number; erasedBefore?: number };
+  lineage: Record<string, unknown> & { watermarks: Record<string, string>; features: Record<string, [number, number]>; E: [string, string][]; createdAt: Time; updatedAt: Time };
+}
