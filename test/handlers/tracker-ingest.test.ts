@@ -82,7 +82,7 @@ describe('POST /v1/batch and the single calls', () => {
 
   it('answers 401 without a valid write key, and reads neither the body nor the stream', async () => {
     const revoked = `wk_${KEY_ID}_${'B'.repeat(43)}`;
-    for (const headers of [{}, { authorization: basic(revoked) }, { authorization: 'Bearer token' }]) {
+    for (const headers of [{}, { authorization: basic(revoked) }, { authorization: 'Bearer token' }] as Record<string, string>[]) {
       const response = await post('/v1/batch', 'not even json', headers);
       expect(response.statusCode).toBe(401);
     }
