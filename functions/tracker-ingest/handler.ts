@@ -23,7 +23,8 @@ const MAX_LISTED_REJECTIONS = 20;
 /**
  * POST /v1/batch, /v1/track, /v1/page, /v1/screen, /v1/identify, /v1/alias: the Segment tracking API.
  * No JWT: the write key in HTTP Basic auth is checked here, before the body is read. Answers as the
- * SDKs expect: 200 `{ success: true }` (with counts), 400 for a malformed batch, 413 past Segment's
+ * SDKs expect: 200 `{ success: true }` (with counts), 400 for a malformed batch or one without a
+ * single usable message (a batch is not refused for some bad messages: they are counted), 413 past Segment's
  * size limits, 503 when the stream refused events (the SDK resends; message ids de-duplicate).
  */
 export const handler = httpRoute({}, async (_input, event) => {
@@ -42,6 +43,8 @@ export const handler = httpRoute({}, async (_input, event) => {
   metrics.addMetric('TrackerMessagesUnmapped', MetricUnit.Count, unmapped);
   metrics.addMetric('TrackerMessagesRejected', MetricUnit.Count, result.rejected.length);
   metrics.addMetric('TrackerMessagesFailed', MetricUnit.Count, result.failed.length);
+  // Nothing in the request could be used: say so (a single call with no user, a batch of only such messages).
+  if (result.rejected.length > 0 && result.rejected.length === parsed.messages.length) throw badRequest('no valid messages in the request', { rejections: result.rejected.slice(0, MAX_LISTED_REJECTIONS) });
   if (result.failed.length > 0) throw serviceUnavailable('the event stream refused some messages; resend the batch (message ids de-duplicate)', { failed: result.failed });
   return {
     statusCode: 200,

@@ -104,6 +104,15 @@ describe('POST /v1/batch and the single calls', () => {
     expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
   });
 
+  it('answers 400 when no message in the request is usable, naming why, and 200 when some are', async () => {
+    const anonymous = { type: 'track', event: 'Product Viewed', properties: { product_id: 'sku-1' }, messageId: 'no-ids' };
+    const refused = await post('/v1/track', JSON.stringify(anonymous));
+    expect(refused.statusCode).toBe(400);
+    expect(jsonBody(refused).error.details.rejections).toEqual([{ index: 0, messageId: 'no-ids', errors: ['userId or anonymousId is required'] }]);
+    const partly = await post('/v1/batch', JSON.stringify({ batch: [anonymous, view('m-1')] }));
+    expect(jsonBody(partly)).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ index: 0, messageId: 'no-ids' }] });
+  });
+
   it('answers 503 when the stream refuses a record after retries, so the SDK resends the batch', async () => {
     kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 1, Records: [{ ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'slow down' }] });
     const response = await post('/v1/batch', JSON.stringify({ batch: [view('m-1')] }));
