@@ -87,14 +87,19 @@ export async function startGateway(options: {
     const body = await readBody(request);
     if (body === undefined) return answerTooLarge(request, response, requestId, () => logLine(413));
 
-    const authorization = request.headers.authorization ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    if (!token) return finish(401, 'Unauthorized', 'send a bearer token', null, { 'www-authenticate': 'Bearer' });
-    const check = await verifyToken(options.keys, token, route.audience);
-    if (!check.ok) return finish(401, 'Unauthorized', 'the token is invalid, expired, or issued to another app client', null, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    if (route.scopes.length > 0 && !route.scopes.some((scope) => check.scopes.includes(scope))) return finish(403, 'Forbidden', `the token lacks the scope ${route.scopes.join(' or ')}`);
+    let caller: { claims: Record<string, unknown>; scopes: string[] } = { claims: {}, scopes: [] };
+    // A route without an authorizer reaches its function as it is: the function authenticates the caller.
+    if (route.authorization === 'jwt') {
+      const authorization = request.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+      if (!token) return finish(401, 'Unauthorized', 'send a bearer token', null, { 'www-authenticate': 'Bearer' });
+      const check = await verifyToken(options.keys, token, route.audience);
+      if (!check.ok) return finish(401, 'Unauthorized', 'the token is invalid, expired, or issued to another app client', null, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      if (route.scopes.length > 0 && !route.scopes.some((scope) => check.scopes.includes(scope))) return finish(403, 'Forbidden', `the token lacks the scope ${route.scopes.join(' or ')}`);
+      caller = check;
+    }
 
-    const event = toEvent(request, url, route, body, pathParameters, check.claims, check.scopes, requestId);
+    const event = toEvent(request, url, route, body, pathParameters, caller.claims, caller.scopes, requestId);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMED_OUT), integrationTimeoutMs);
@@ -228,7 +233,9 @@ function toEvent(
   for (const [name, value] of url.searchParams) query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   const now = new Date();
   const contentType = headers['content-type'] ?? '';
-  const textual = body.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(contentType) || contentType === '';
+  // A content-encoded body (a tracker's gzip) is bytes whatever its type: it reaches the function base64-encoded.
+  const encoded = (headers['content-encoding'] ?? 'identity').trim().toLowerCase() !== 'identity';
+  const textual = body.length === 0 || (!encoded && (/json|text|xml|x-www-form-urlencoded/i.test(contentType) || contentType === ''));
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,

@@ -57,6 +57,8 @@ export interface LocalRoute {
    * `client_id` when it has no `aud`, must be one of them). Empty when the route has no JWT authorizer.
    */
   audience: string[];
+  /** `jwt`: the gateway checks a token as the JWT authorizer would; `none`: the function authenticates the caller (the tracker routes' write keys). */
+  authorization: 'jwt' | 'none';
 }
 export interface LocalStateMachine {
   name: string;
@@ -282,7 +284,9 @@ export function buildTopology(templates: Record<string, Template>, options: { re
           const authorizerId = typeof props.AuthorizerId === 'object' ? props.AuthorizerId?.Ref : undefined;
           const audience = props.AuthorizationType === 'JWT' && authorizerId ? authorizerAudiences.get(`${stack}/${authorizerId}`) : undefined;
           if (props.AuthorizationType === 'JWT' && !audience) throw new Error(`route ${props.RouteKey} names a JWT authorizer the template does not define`);
-          topology.routes.push({ method, path: routePath, scopes: props.AuthorizationScopes ?? [], functionName: functionNameFromArnOrName(uri), audience: audience ?? [] });
+          const authorization = props.AuthorizationType === 'JWT' ? 'jwt' : props.AuthorizationType === undefined || props.AuthorizationType === 'NONE' ? 'none' : undefined;
+          if (!authorization) throw new Error(`route ${props.RouteKey} uses authorization ${props.AuthorizationType}, which the local gateway does not emulate`);
+          topology.routes.push({ method, path: routePath, scopes: props.AuthorizationScopes ?? [], functionName: functionNameFromArnOrName(uri), audience: audience ?? [], authorization });
           break;
         }
         case 'AWS::StepFunctions::StateMachine': {

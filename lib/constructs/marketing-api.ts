@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpNoneAuthorizer, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { OAuthScope, ResourceServerScope, UserPool, UserPoolResourceServer } from 'aws-cdk-lib/aws-cognito';
@@ -20,7 +20,8 @@ export interface MarketingApiProps {
 /**
  * The HTTP API and its machine-to-machine auth: a Cognito user pool without users, a resource server
  * with one scope per capability, and a client-credentials app client for marketing systems. Every
- * route requires a JWT carrying its scope; API Gateway answers 401/403 before any function runs.
+ * route requires a JWT carrying its scope; API Gateway answers 401/403 before any function runs. The
+ * one exception is the tracker edge (`addWriteKeyRoute`), whose callers authenticate as trackers do.
  * Access logs record the route template, never the raw path (it holds user ids).
  */
 export class MarketingApi extends Construct {
@@ -77,5 +78,16 @@ export class MarketingApi extends Construct {
       authorizer: this.authorizer,
       authorizationScopes: [qualifiedScope(scope)],
     });
+  }
+
+  /**
+   * Adds a route for trackers, which authenticate with a write key in HTTP Basic auth, not a JWT: API
+   * Gateway lets the request through and `handler` checks the key before it reads the body.
+   */
+  addWriteKeyRoute(method: HttpMethod, path: string, handler: IFunction, integrationId: string): void {
+    const [route] = this.httpApi.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(integrationId, handler), authorizer: new HttpNoneAuthorizer() });
+    Validations.of(route!.node.defaultChild as CfnRoute).acknowledge(
+      { id: 'AwsSolutions-APIG4', reason: 'Tracker SDKs send a write key in HTTP Basic auth; the function checks it against its stored hash before reading the body.' },
+    );
   }
 }

@@ -16,6 +16,7 @@ import { Copy, copyModelFromContext } from '../constructs/copy';
 import { Decisions } from '../constructs/decisions';
 import { MarketingApi } from '../constructs/marketing-api';
 import { Profiles } from '../constructs/profiles';
+import { Tracker } from '../constructs/tracker';
 import type { StatefulStack } from './stateful-stack';
 
 export interface ServiceStackProps extends StackProps {
@@ -64,6 +65,7 @@ export class ServiceStack extends Stack {
       batchSize: props.profileBatchSize,
       batchingWindow: props.profileBatchingWindow,
     });
+    new Tracker(this, 'Tracker', { api: this.api, eventStream: data.eventStream, writeKeysTable: data.writeKeysTable, pseudonymizationSecret: data.pseudonymizationSecret });
     const copy = new Copy(this, 'Copy', { api: this.api, copyTable: data.copyTable, model: copyModelFromContext(this.node) });
     const schedule = this.node.tryGetContext('budgetReallocationSchedule');
     new Budget(this, 'Budget', {
@@ -132,5 +134,6 @@ function importData(scope: Stack, data: StatefulStack) {
     budgetEventBus: EventBus.fromEventBusArn(scope, 'BudgetEventBus', data.budgetEventBus.eventBusArn),
     decisionsTable: TableV2.fromTableAttributes(scope, 'DecisionsTable', { tableArn: data.decisionsTable.tableArn, encryptionKey: key }),
     consentsTable: TableV2.fromTableAttributes(scope, 'ConsentsTable', { tableArn: data.consentsTable.tableArn, encryptionKey: key }),
+    writeKeysTable: TableV2.fromTableAttributes(scope, 'WriteKeysTable', { tableArn: data.writeKeysTable.tableArn, encryptionKey: key }),
   };
 }

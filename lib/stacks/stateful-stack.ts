@@ -12,6 +12,7 @@ import { BUDGET_TABLE } from '../../shared/budget-service/keys';
 import { CONSENTS_TABLE } from '../../shared/consent/keys';
 import { COPY_TABLE } from '../../shared/copy/keys';
 import { DECISIONS_TABLE } from '../../shared/decisions-service/keys';
+import { WRITE_KEYS_TABLE } from '../../shared/sources/write-keys';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -40,6 +41,8 @@ export class StatefulStack extends Stack {
   readonly decisionsTable: TableV2;
   /** Consent ledger, current state and post-erasure proof per pseudonymous user (keys: shared/consent/keys.ts). */
   readonly consentsTable: TableV2;
+  /** Trackers' write keys, stored as SHA-256 hashes only (shared/sources/write-keys.ts). */
+  readonly writeKeysTable: TableV2;
   readonly deadLetterQueue: Queue;
   readonly pseudonymizationSecret: Secret;
   readonly alarmTopic: Topic;
@@ -147,6 +150,14 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Only the proof kept after an erasure expires; the ledger of a living user never does.
       timeToLiveAttribute: CONSENTS_TABLE.ttlAttribute,
+      removalPolicy,
+    });
+
+    this.writeKeysTable = new TableV2(this, 'WriteKeysTable', {
+      partitionKey: { name: WRITE_KEYS_TABLE.partitionKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy,
     });
 

@@ -21,6 +21,7 @@ export const SCOPES = {
   decisionsWrite: 'decisions:write',
   consentWrite: 'consent:write',
   consentRead: 'consent:read',
+  sourcesAdmin: 'sources:admin',
 } as const;
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 
@@ -40,6 +41,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'decisions:write': 'ask for decisions and report their outcomes',
   'consent:write': 'record a user\'s consent or refusal',
   'consent:read': 'read a user\'s consent state and its history',
+  'sources:admin': 'create, list and revoke the write keys trackers send events with',
 };
 
 export const ALL_SCOPES = Object.values(SCOPES) as Scope[];

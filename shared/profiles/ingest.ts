@@ -1,6 +1,6 @@
 import { redactFreeText } from '../privacy/pseudonymize';
 import { timestampRefusal } from './erasure';
-import { ClientEventSchema, STREAM_RECORD_VERSION, type StreamRecord } from './events';
+import { ClientEventSchema, STREAM_RECORD_VERSION, type EventBody, type StreamRecord } from './events';
 
 export interface OutgoingRecord {
   partitionKey: string;
@@ -23,6 +23,18 @@ export interface IngestResult {
 }
 
 /**
+ * What every edge does to a valid event before it is streamed: refuses a timestamp outside the accepted
+ * window (what keeps an erasure holding, see erasure.ts) and redacts free text in place. Returns the
+ * reason for a refusal, or undefined.
+ */
+export function prepareAtEdge(event: EventBody, receivedAt: number): string | undefined {
+  const refusal = timestampRefusal(event.timestamp, receivedAt);
+  if (refusal) return refusal;
+  if (event.type === 'search') event.query = redactFreeText(event.query);
+  return undefined;
+}
+
+/**
  * 1. validate each event on its own, so one bad event does not sink the batch;
  * 2. replace the user id with its pseudonym and redact free text: no raw id, e-mail, phone or IP
  *    goes past this point;
@@ -41,14 +53,12 @@ export async function ingestEvents(events: readonly unknown[], deps: { publisher
       rejected.push({ index, eventId: eventIdOf(), errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
       return;
     }
-    // Only events inside the accepted window: what keeps an erasure holding (see erasure.ts).
-    const refusal = timestampRefusal(parsed.data.timestamp, now.getTime());
+    const { userId, ...event } = parsed.data;
+    const refusal = prepareAtEdge(event, now.getTime());
     if (refusal) {
-      rejected.push({ index, eventId: parsed.data.eventId, errors: [refusal] });
+      rejected.push({ index, eventId: event.eventId, errors: [refusal] });
       return;
     }
-    const { userId, ...event } = parsed.data;
-    if (event.type === 'search') event.query = redactFreeText(event.query);
     const uid = deps.pseudonymize(userId);
     const record: StreamRecord = { v: STREAM_RECORD_VERSION, uid, receivedAt, event };
     valid.push({ index, eventId: event.eventId, record: { partitionKey: uid, data: Buffer.from(JSON.stringify(record)) } });

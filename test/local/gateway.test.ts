@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ALL_SCOPES } from '../../shared/auth/scopes';
 import { loadOrCreateKeys, mintToken, type LocalKeys } from '../../local/auth';
 import { startGateway } from '../../local/gateway';
@@ -50,6 +51,7 @@ beforeEach(() => {
   logLines.length = 0;
 });
 
+const jwtRoutes = () => routes.filter((route) => route.authorization === 'jwt');
 const token = (options: { clientId?: string } = {}) => mintToken(keys, ALL_SCOPES, { clientId: options.clientId ?? clientId });
 
 async function call(method: string, route: string, options: { token?: string; body?: string } = {}) {
@@ -90,13 +92,13 @@ describe('path parameters', () => {
 describe('JWT authorizer', () => {
   it('names the app client the template configures', () => {
     expect(clientId).toMatch(/MarketingSystems/);
-    expect(routes.every((route) => route.audience.includes(clientId))).toBe(true);
+    expect(jwtRoutes().every((route) => route.audience.includes(clientId))).toBe(true);
   });
 
   it('refuses a token issued to another app client on every route, and accepts the configured one', async () => {
     const foreign = await token({ clientId: 'some-other-app-client' });
     const own = await token();
-    for (const route of routes) {
+    for (const route of jwtRoutes()) {
       const concrete = route.path.replace(/\{[^}]+\}/g, 'x-1');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}';
       const refused = await call(route.method, concrete, { token: foreign, body });
@@ -104,7 +106,27 @@ describe('JWT authorizer', () => {
       expectErrorShape(refused, 401, 'Unauthorized');
       expect((await call(route.method, concrete, { token: own, body })).status).toBe(200);
     }
-    expect(invoked).toHaveLength(routes.length);
+    expect(invoked).toHaveLength(jwtRoutes().length);
+  });
+});
+
+describe('routes without an authorizer (the tracker edge)', () => {
+  const openRoutes = () => routes.filter((route) => route.authorization === 'none');
+
+  it('are exactly the tracking API routes, and reach their function without a token, the Authorization header untouched', async () => {
+    expect(openRoutes().map((route) => route.path).sort()).toEqual(['/v1/alias', '/v1/batch', '/v1/identify', '/v1/page', '/v1/screen', '/v1/track']);
+    for (const route of openRoutes()) {
+      const response = await fetch(`${gateway.url}${route.path}`, { method: 'POST', headers: { authorization: 'Basic d2tfeDo=', 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(200);
+    }
+    expect(invoked.map((event) => event.headers.authorization)).toEqual(openRoutes().map(() => 'Basic d2tfeDo='));
+  });
+
+  it('passes a gzip-encoded JSON body base64-encoded, so its bytes arrive intact', async () => {
+    const compressed = gzipSync(JSON.stringify({ batch: [] }));
+    await fetch(`${gateway.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: compressed });
+    expect(invoked[0]).toMatchObject({ isBase64Encoded: true });
+    expect(Buffer.from(invoked[0]!.body!, 'base64')).toEqual(compressed);
   });
 });
 

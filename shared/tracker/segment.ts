@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { canonicalUserId } from '../privacy/user-id';
+import { isBotUserAgent } from '../profiles/cleaning';
+
+/**
+ * The Segment tracking API (spoken by Segment's, RudderStack's and Jitsu's SDKs) mapped onto the
+ * suite's own events (shared/profiles/events.ts). The mapping is a whitelist: it reads the few fields
+ * the table below names and builds a fresh event from them, so nothing else a tracker sends — traits,
+ * `context.ip`, e-mail or phone in properties, the user agent of a human — ever passes the edge.
+ *
+ * | tracker call                                   | suite event                                   |
+ * | ---------------------------------------------- | --------------------------------------------- |
+ * | track "Products Searched"                      | search (query)                                |
+ * | track "Product Viewed"                         | product_view (the product)                    |
+ * | track "Product Added"                          | add_to_cart (the product, quantity)           |
+ * | track "Order Completed"                        | purchase (order_id, currency, products)       |
+ * | track "Product Clicked" / "Promotion Clicked"  | ad_click                                      |
+ * | track "Promotion Viewed"                       | ad_impression                                 |
+ * | track "Video Playback …" / "Video Content …"   | video_progress (position / total_length)      |
+ * | page, screen                                   | page_view (category)                          |
+ * | identify / alias with both ids                 | an identity link (stream record `identify`)   |
+ * | anything else                                  | accepted and counted as unmapped              |
+ */
+
+export const MESSAGE_TYPES = ['track', 'page', 'screen', 'identify', 'alias', 'group'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Segment's limits, which its SDKs enforce on their side too. */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+/** Who an event is about: a signed-in user, or an anonymous visitor until an identify links them. */
+export type Subject = { kind: 'user'; id: string } | { kind: 'anonymous'; id: string };
+
+export type MappedMessage =
+  /** A candidate suite event, still to be validated against EventBodySchema. */
+  | { kind: 'event'; subject: Subject; event: Record<string, unknown> }
+  | { kind: 'link'; userId: string; anonymousId: string; linkId: string; timestamp: string }
+  | { kind: 'unmapped'; what: string }
+  | { kind: 'rejected'; errors: string[] };
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An own property only: `__proto__` or `constructor` in a payload is data, never the prototype. */
+const field = (object: unknown, name: string): unknown => (isObject(object) && Object.hasOwn(object, name) ? object[name] : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined);
+
+const SEARCH = 'Products Searched';
+const VIEW = 'Product Viewed';
+const ADD = 'Product Added';
+const ORDER = 'Order Completed';
+const AD_CLICKS = new Set(['Product Clicked', 'Promotion Clicked']);
+const AD_IMPRESSIONS = new Set(['Promotion Viewed']);
+/** Segment's video spec: playback events describe the session, content events the asset playing. */
+const VIDEO = /^Video (Playback|Content) (Started|Playing|Paused|Interrupted|Resumed|Completed|Seek Completed|Buffer Completed)$/;
+
+/**
+ * Maps one message of a batch (its `type` already known to be a string). `receivedAt` is the arrival
+ * time, used when the message has no timestamp.
+ */
+export function mapMessage(message: Json, type: string, receivedAt: string): MappedMessage {
+  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) return { kind: 'unmapped', what: `type ${JSON.stringify(type.slice(0, 32))}` };
+  const ids = identities(message);
+  if (!ids.ok) return { kind: 'rejected', errors: ids.errors };
+  const { userId, anonymousId } = ids;
+  const eventId = text(field(message, 'messageId')) ?? derivedMessageId(message);
+  const timestamp = text(field(message, 'timestamp')) ?? text(field(message, 'originalTimestamp')) ?? receivedAt;
+
+  if (type === 'identify' || type === 'alias') {
+    // alias: `previousId` is the id the visitor had before (the anonymous id, for a sign-up or login).
+    const previous = type === 'alias' ? previousId(message) : anonymousId;
+    if (type === 'alias' && previous === undefined) return { kind: 'rejected', errors: ['previousId: an alias needs the previous id'] };
+    if (userId === undefined || previous === undefined) return { kind: 'unmapped', what: `${type} without both ids` };
+    return { kind: 'link', userId, anonymousId: previous, linkId: eventId, timestamp };
+  }
+  if (type === 'group') return { kind: 'unmapped', what: 'group' };
+
+  const subject: Subject = userId !== undefined ? { kind: 'user', id: userId } : { kind: 'anonymous', id: anonymousId! };
+  const body = mapEventBody(message, type);
+  if (body === undefined) return { kind: 'unmapped', what: `track ${JSON.stringify(String(field(message, 'event')).slice(0, 64))}` };
+  // The call's own fields win over the context's (an ad's channel over the page's UTM source).
+  return { kind: 'event', subject, event: { ...contextFields(field(message, 'context')), ...body, eventId, timestamp } };
+}
+
+type Identities = { ok: true; userId?: string; anonymousId?: string } | { ok: false; errors: string[] };
+
+/** The message's ids in their canonical form (shared/privacy/user-id.ts); at least one is required. */
+function identities(message: Json): Identities {
+  const errors: string[] = [];
+  const canonical = (name: 'userId' | 'anonymousId') => {
+    const raw = field(message, name);
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    const value = text(raw);
+    const result = value === undefined ? { ok: false as const, reason: `${name} must be a string` } : canonicalUserId(value);
+    if (result.ok) return result.userId;
+    errors.push(`${name}: ${result.reason.replace(/^userId/, name)}`);
+    return undefined;
+  };
+  const userId = canonical('userId');
+  const anonymousId = canonical('anonymousId');
+  if (errors.length > 0) return { ok: false, errors };
+  if (userId === undefined && anonymousId === undefined) return { ok: false, errors: ['userId or anonymousId is required'] };
+  return { ok: true, userId, anonymousId };
+}
+
+function previousId(message: Json): string | undefined {
+  const raw = text(field(message, 'previousId'));
+  if (raw === undefined) return undefined;
+  const canonical = canonicalUserId(raw);
+  return canonical.ok ? canonical.userId : undefined;
+}
+
+/**
+ * A message without a `messageId` (the HTTP API allows it) gets one derived from its content, so a
+ * resend of the same message is still recognised as a duplicate.
+ */
+function derivedMessageId(message: Json): string {
+  return `derived-${createHash('sha256').update(JSON.stringify(message)).digest('base64url').slice(0, 32)}`;
+}
+
+function mapEventBody(message: Json, type: string): Json | undefined {
+  const properties = field(message, 'properties');
+  const category = text(field(properties, 'category')) ?? text(field(message, 'category'));
+  if (type === 'page' || type === 'screen') return { type: 'page_view', category };
+  const name = field(message, 'event');
+  if (typeof name !== 'string') return undefined;
+  if (name === SEARCH) return { type: 'search', query: field(properties, 'query'), category };
+  if (name === VIEW) return { type: 'product_view', item: product(properties) };
+  if (name === ADD) return { type: 'add_to_cart', item: product(properties), quantity: field(properties, 'quantity') ?? 1 };
+  if (name === ORDER) return order(properties);
+  if (AD_CLICKS.has(name) || AD_IMPRESSIONS.has(name)) return promotion(message, properties, AD_CLICKS.has(name) ? 'ad_click' : 'ad_impression', category);
+  const video = VIDEO.exec(name);
+  if (video) return videoProgress(properties, video[2]!, category);
+  return undefined;
+}
+
+/** A product as the e-commerce spec describes it: `product_id` (or `sku`), category, brand, price. */
+function product(properties: unknown): Json {
+  return {
+    itemId: text(field(properties, 'product_id')) ?? text(field(properties, 'sku')),
+    category: text(field(properties, 'category')),
+    brand: text(field(properties, 'brand')),
+    price: field(properties, 'price'),
+  };
+}
+
+/** An order's products are its lines; an order without them is one line of its total. */
+function order(properties: unknown): Json {
+  const orderId = text(field(properties, 'order_id')) ?? text(field(properties, 'checkout_id'));
+  const products = field(properties, 'products');
+  const total = field(properties, 'total') ?? field(properties, 'revenue');
+  const items = Array.isArray(products)
+    ? products.map((line) => ({ ...product(line), quantity: field(line, 'quantity') ?? 1 }))
+    : total !== undefined && orderId !== undefined
+      ? [{ itemId: orderId, price: total, quantity: 1 }]
+      : [];
+  // Segment's spec reports revenue in USD unless the order says otherwise.
+  return { type: 'purchase', orderId, currency: text(field(properties, 'currency'))?.toUpperCase() ?? 'USD', items };
+}
+
+/** Promotions and product clicks are on-site ads: the channel and campaign come from the UTM context. */
+function promotion(message: Json, properties: unknown, type: 'ad_click' | 'ad_impression', category: string | undefined): Json {
+  const utm = field(field(message, 'context'), 'campaign');
+  return {
+    type,
+    adId: text(field(properties, 'promotion_id')) ?? text(field(properties, 'product_id')) ?? text(field(properties, 'creative')) ?? text(field(properties, 'sku')),
+    channel: text(field(utm, 'source')) ?? 'onsite',
+    campaign: text(field(utm, 'name')) ?? text(field(properties, 'name')) ?? 'organic',
+    category,
+  };
+}
+
+function videoProgress(properties: unknown, action: string, category: string | undefined): Json {
+  const assetIds = field(properties, 'content_asset_ids');
+  const videoId = text(field(properties, 'content_asset_id')) ?? text(field(properties, 'asset_id')) ?? (Array.isArray(assetIds) && assetIds.length === 1 ? text(assetIds[0]) : undefined);
+  const position = field(properties, 'position');
+  const length = field(properties, 'total_length');
+  let progress: unknown;
+  if (action === 'Completed') progress = 1;
+  else if (action === 'Started' && position === undefined) progress = 0;
+  else if (typeof position === 'number' && typeof length === 'number' && length > 0 && Number.isFinite(position)) progress = Math.min(1, Math.max(0, position / length));
+  return { type: 'video_progress', videoId, progress, category: category ?? text(field(properties, 'genre')) };
+}
+
+/**
+ * The context the suite keeps: UTM source and name as channel and campaign, the connection type and a
+ * coarse device class. The user agent decides bot-or-not here, with the stream cleaner's own rule: a
+ * human's is dropped at the edge, a bot's travels so that the feature updater drops the event and counts
+ * it under `bot-user-agent` in the profile's lineage.
+ */
+function contextFields(context: unknown): Json {
+  const utm = field(context, 'campaign');
+  const network = field(context, 'network');
+  const userAgent = text(field(context, 'userAgent'));
+  const fields: Json = {
+    channel: text(field(utm, 'source')),
+    campaign: text(field(utm, 'name')),
+    network: field(network, 'wifi') === true ? 'wifi' : field(network, 'cellular') === true ? 'cellular' : undefined,
+  };
+  if (userAgent !== undefined) {
+    const bot = isBotUserAgent(userAgent);
+    fields.device = { type: bot ? 'other' : deviceClass(userAgent), ...(bot ? { userAgent: userAgent.slice(0, 512) } : {}) };
+  }
+  return fields;
+}
+
+function deviceClass(userAgent: string): 'mobile' | 'tablet' | 'tv' | 'desktop' {
+  if (/iPad|Tablet/i.test(userAgent)) return 'tablet';
+  if (/SmartTV|SMART-TV|AppleTV|CrKey|HbbTV/i.test(userAgent)) return 'tv';
+  if (/Mobi|iPhone|Android/i.test(userAgent)) return 'mobile';
+  return 'desktop';
+}
