@@ -47,6 +47,18 @@ export class InMemoryProfileStore implements ProfileStore {
     return 'saved';
   }
 
+  async get(uid: string): Promise<StoredProfile | undefined> {
+    return (await this.load([uid])).get(uid);
+  }
+
+  /** As the DynamoDB adapter: a tombstone at the erasure time's version, conditional when asked. */
+  async erase(uid: string, erasedAt: Date, condition?: { ifVersion: number | undefined }): Promise<{ existed: boolean } | 'conflict'> {
+    const current = this.items.get(uid);
+    if (condition && condition.ifVersion !== current?.version) return 'conflict';
+    this.items.set(uid, { value: { uid, erasedAt: erasedAt.toISOString() }, version: erasedAt.getTime() });
+    return { existed: current !== undefined && !('erasedAt' in current.value) };
+  }
+
   profile(uid: string): ProfileState | undefined {
     const value = this.items.get(uid)?.value;
     return value && !('erasedAt' in value) ? value : undefined;
