@@ -15,6 +15,8 @@ export class InMemoryProfileStore implements ProfileStore {
   /** Users whose save throws (a DynamoDB error other than a failed condition). */
   readonly failingSaves = new Set<string>();
   failLoads = false;
+  /** A load that includes one of these users throws (a throttled read). */
+  readonly failingLoadsOf = new Set<string>();
   /** Runs just before a save is judged: lets a test play a concurrent writer. */
   beforeSave: ((uid: string) => void) | undefined;
 
@@ -24,7 +26,7 @@ export class InMemoryProfileStore implements ProfileStore {
 
   async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
     this.loads.push([...uids]);
-    if (this.failLoads) throw new Error('ProvisionedThroughputExceededException');
+    if (this.failLoads || uids.some((uid) => this.failingLoadsOf.has(uid))) throw new Error('ProvisionedThroughputExceededException');
     const found = new Map<string, StoredProfile>();
     for (const uid of uids) {
       const item = this.items.get(uid);
