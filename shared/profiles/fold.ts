@@ -57,11 +57,11 @@ const INTEREST_WEIGHT: Record<EventBody['type'], number> = {
   ad_click: 1.5,
 };
 
-const MAX_RECENT_SEARCHES = 10;
-const MAX_TRACKED_VIDEOS = 20;
-const MAX_ACTIVE_DAYS = 30;
+export const MAX_RECENT_SEARCHES = 10;
+export const MAX_TRACKED_VIDEOS = 20;
+export const MAX_ACTIVE_DAYS = 30;
 /** A video counts as completed past this progress (players rarely report exactly 1.0). */
-const VIDEO_COMPLETED_AT = 0.95;
+export const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */

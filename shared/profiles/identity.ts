@@ -2,7 +2,7 @@ import type { CleaningMemory } from './cleaning';
 import { decayFactor, pruneDecayedMap, type Decayed } from './decay';
 // fold.ts calls into this module and this module builds on fold.ts's empty profile: a cycle that is
 // safe because neither uses the other while loading.
-import { emptyProfile, type FoldContext } from './fold';
+import { MAX_ACTIVE_DAYS, MAX_RECENT_SEARCHES, MAX_TRACKED_VIDEOS, VIDEO_COMPLETED_AT, emptyProfile, type FoldContext } from './fold';
 import { halfLives, type PipelineSettings } from './settings';
 import { FEATURE_GROUPS, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 import type { IdentityStreamRecord } from '../stream/records';
@@ -151,7 +151,7 @@ export function mergeHistory(user: ProfileState, memory: CleaningMemory, anonymo
   const videos = their.videos.filter((video) => !mine.has(video.id));
   const shared = their.videos.filter((video) => mine.has(video.id));
   engagement.videosStarted += their.videosStarted - shared.length;
-  engagement.videosCompleted += their.videosCompleted - shared.filter((video) => video.progress >= 0.95 && mine.get(video.id)! >= 0.95).length;
+  engagement.videosCompleted += their.videosCompleted - shared.filter((video) => video.progress >= VIDEO_COMPLETED_AT && mine.get(video.id)! >= VIDEO_COMPLETED_AT).length;
   const furthest = new Map(shared.map((video) => [video.id, Math.max(video.progress, mine.get(video.id)!)]));
   engagement.videos = [...videos, ...engagement.videos.map((video) => ({ id: video.id, progress: furthest.get(video.id) ?? video.progress }))].slice(-MAX_TRACKED_VIDEOS);
   engagement.recentSearches = [...engagement.recentSearches, ...their.recentSearches].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, MAX_RECENT_SEARCHES);
@@ -188,11 +188,6 @@ export function mergeHistory(user: ProfileState, memory: CleaningMemory, anonymo
         : { events: current.events + other.events, ...(Date.parse(other.lastEventAt) > Date.parse(current.lastEventAt) ? { lastEventId: other.lastEventId, lastEventAt: other.lastEventAt } : { lastEventId: current.lastEventId, lastEventAt: current.lastEventAt }) };
   }
 }
-
-/** The fold's own bounds (fold.ts), which a merged profile keeps too. */
-const MAX_RECENT_SEARCHES = 10;
-const MAX_TRACKED_VIDEOS = 20;
-const MAX_ACTIVE_DAYS = 30;
 
 /** Two scores of the same key as one: each decayed to the later time, then added. */
 export function combineDecayed(a: Decayed, b: Decayed, halfLifeMs: number): Decayed {
