@@ -152,10 +152,11 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
 
   await mapWithConcurrency([...byUser], WRITE_CONCURRENCY, async ([uid, userRecords]) => {
     let current = stored.get(uid);
+    const anonymousUids = anonymousUidsOf(userRecords);
     // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
-    let anonymous = new Map(anonymousUidsOf(userRecords).flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
+    let anonymous = new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
     const reload = async () => {
-      const fresh = await deps.store.load([uid, ...anonymousUidsOf(userRecords)]);
+      const fresh = await deps.store.load([uid, ...anonymousUids]);
       current = fresh.get(uid);
       anonymous = new Map([...fresh].filter(([key]) => key !== uid));
     };
@@ -174,7 +175,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           stats.replayed += result.replayed;
           countDrops();
           // A redelivered identify repeats a release that failed after its merge was written.
-          if (!(await release(current?.value, anonymous, deps.store))) fail(userRecords);
+          if (anonymous.size > 0 && !(await release(current?.value, anonymous, deps.store))) fail(userRecords);
           return;
         }
         if ((await claim(result.identity?.claims ?? [], anonymous, deps.store)) === 'conflict') {
@@ -191,7 +192,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           for (const [link, count] of Object.entries(result.identity?.links ?? {})) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
           if (result.identity?.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
           countDrops();
-          if (!(await release(result.state, anonymous, deps.store))) fail(userRecords);
+          if (anonymous.size > 0 && !(await release(result.state, anonymous, deps.store))) fail(userRecords);
           return;
         }
         // Another writer (a sibling shard after a reshard) got there first: fold again on its state.
