@@ -94,7 +94,7 @@ function baseEnvironment(region: string, endpoints: LocalSuite['endpoints']): Re
 }
 
 /** The pseudonymisation key locally: generated once and kept, so pseudonyms survive restarts. */
-function localPseudonymizationKey(stateDir: string): string {
+export function localPseudonymizationKey(stateDir: string): string {
   const file = path.join(stateDir, 'pseudonymization-key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(stateDir, { recursive: true });

@@ -70,6 +70,8 @@ export class Profiles extends Construct {
     });
     props.profilesTable.grantReadWriteData(this.featureUpdater);
     props.deadLetterQueue.grantSendMessages(this.featureUpdater);
+    // Identity stitching forwards a merged anonymous visitor's later events to the user's partition.
+    props.eventStream.grantWrite(this.featureUpdater);
     new KinesisSource(this, 'EventsToProfiles', {
       stream: props.eventStream,
       consumer: this.featureUpdater,

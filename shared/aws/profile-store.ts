@@ -61,17 +61,28 @@ export class DynamoProfileStore implements ProfileStore {
    * Replaces whatever is stored for the user with a tombstone in one atomic write and says whether a
    * profile existed. The tombstone holds no data, only the erasure time, so that events of the user
    * still in the stream are discarded instead of re-creating the profile; DynamoDB's TTL removes it.
+   * With `ifVersion` the write is conditional on the version read (`undefined`: no item).
    */
-  async erase(uid: string, erasedAt: Date): Promise<{ existed: boolean }> {
-    const response = await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        // A fresh version (the erasure time), so a writer holding an earlier tombstone or profile conflicts.
-        Item: { uid, kind: 'tombstone', erasedAt: erasedAt.toISOString(), version: erasedAt.getTime(), expiresAt: Math.floor(erasedAt.getTime() / 1000) + this.tombstoneTtlSeconds },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return { existed: response.Attributes?.kind === 'profile' };
+  async erase(uid: string, erasedAt: Date, condition?: { ifVersion: number | undefined }): Promise<{ existed: boolean } | 'conflict'> {
+    try {
+      const response = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // A fresh version (the erasure time), so a writer holding an earlier tombstone or profile conflicts.
+          Item: { uid, kind: 'tombstone', erasedAt: erasedAt.toISOString(), version: erasedAt.getTime(), expiresAt: Math.floor(erasedAt.getTime() / 1000) + this.tombstoneTtlSeconds },
+          ReturnValues: 'ALL_OLD',
+          ...(condition === undefined
+            ? {}
+            : condition.ifVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(uid)' }
+              : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': condition.ifVersion } }),
+        }),
+      );
+      return { existed: response.Attributes?.kind === 'profile' };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
   }
 }
 

@@ -52,6 +52,19 @@ export class FingerprintSet {
   }
 
   /**
+   * Adds every entry of another packed set that this one lacks, keeping its arrival second: identity
+   * stitching unions an anonymous profile's event ids into the user's, so an event counted under the
+   * anonymous id and sent again under the user's is still a duplicate.
+   */
+  addAll(packed: Uint8Array): void {
+    const other = new FingerprintSet(packed).stored;
+    for (let offset = 0; offset < other.length; offset += WORDS_PER_ENTRY) {
+      const hash = other[offset]! * 4294967296 + other[offset + 1]!;
+      if (!this.has(hash)) this.add(hash, other[offset + 2]!);
+    }
+  }
+
+  /**
    * Packs the set for storage: entries older than the horizon are dropped and, past `maxEntries`, the
    * oldest ones. The cap bounds the item size; the bot-rate rule trips long before a human reaches it.
    */

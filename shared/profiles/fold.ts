@@ -3,17 +3,19 @@ import { addDecayed, addDecayedInPlace, pruneDecayedMap, type Decayed } from './
 import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
 import type { ConsentRegime } from '../consent/model';
-import type { ConsentStreamRecord } from '../stream/records';
+import type { ConsentStreamRecord, IdentityStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
+import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from './identity';
 import { interestKey } from './placeholders';
 import { halfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
+import type { StoredProfile } from './update-profiles';
 
-/** One decoded Kinesis record of a user, in shard order: an event or a consent change. */
+/** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
 export interface UserRecord {
   shardId: string;
   sequenceNumber: string;
-  record: StreamRecord | ConsentStreamRecord;
+  record: StreamRecord | ConsentStreamRecord | IdentityStreamRecord;
 }
 
 export interface FoldContext {
@@ -36,6 +38,8 @@ export interface FoldResult {
   replayed: number;
   /** Consent changes applied (a change older than the one the profile holds is skipped, not counted). */
   consentChanges: number;
+  /** Identity links applied, and the anonymous profiles to claim before `state` is written (identity.ts). */
+  identity?: IdentityOutcome;
 }
 
 /** Interest weight of each event type: stronger signals of intent count more. */
@@ -53,11 +57,11 @@ const INTEREST_WEIGHT: Record<EventBody['type'], number> = {
   ad_click: 1.5,
 };
 
-const MAX_RECENT_SEARCHES = 10;
-const MAX_TRACKED_VIDEOS = 20;
-const MAX_ACTIVE_DAYS = 30;
+export const MAX_RECENT_SEARCHES = 10;
+export const MAX_TRACKED_VIDEOS = 20;
+export const MAX_ACTIVE_DAYS = 30;
 /** A video counts as completed past this progress (players rarely report exactly 1.0). */
-const VIDEO_COMPLETED_AT = 0.95;
+export const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
@@ -157,7 +161,13 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
  * The fold takes ownership of `stored` and updates it in place (copying a profile per batch cost
  * half the updater's CPU): pass a state freshly loaded from the store, not one still in use.
  */
-export function foldUserRecords(stored: ProfileState | Tombstone | undefined, records: readonly UserRecord[], context: FoldContext): FoldResult {
+export function foldUserRecords(
+  stored: ProfileState | Tombstone | undefined,
+  records: readonly UserRecord[],
+  context: FoldContext,
+  /** The anonymous profiles the batch's identify records name, as loaded (owned by the fold too). */
+  linked: ReadonlyMap<string, StoredProfile> = new Map(),
+): FoldResult {
   const dropped: Partial<Record<DropRule, number>> = {};
   const first = records[0];
   if (!first) return { state: undefined, applied: 0, dropped, replayed: 0, consentChanges: 0 };
@@ -186,6 +196,7 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   let applied = 0;
   let consentChanges = 0;
   let latest = 0;
+  let identity: IdentityOutcome | undefined;
 
   // Records are applied in stream order, so a consent change takes effect exactly between the user's
   // events that the API accepted before it and those accepted after it.
@@ -198,6 +209,11 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
       state.consent = record.consent;
       consentChanges++;
       if (!profilingAllowed(state, regime)) clearFeatures(state, memory);
+      continue;
+    }
+    if ('link' in record) {
+      identity ??= emptyIdentityOutcome();
+      applyIdentityLink(state, memory, record, linked.get(record.link.anonymousUid), context, profilingAllowed(state, regime), identity);
       continue;
     }
     if (!profilingAllowed(state, regime)) {
@@ -251,7 +267,7 @@ export function foldUserRecords(stored: ProfileState | Tombstone | undefined, re
   state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
-  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed, consentChanges };
+  return { state, applied, dropped: { ...dropped, ...erasedDrops }, replayed, consentChanges, ...(identity ? { identity } : {}) };
 }
 
 /** Updates in place: the fold owns the state, and a fresh object per event and group was a third of its garbage. */

@@ -1,6 +1,7 @@
 import type { ConsentPurpose, EffectivePurpose } from '../consent/model';
-import { notFound } from '../http/errors';
+import { notFound, serviceUnavailable } from '../http/errors';
 import { isTombstone, withoutFeatures } from './fold';
+import { linkedAnonymousUids } from './identity';
 import type { PipelineSettings } from './settings';
 import type { StoredProfile } from './update-profiles';
 import { profileView, type ProfileView } from './view';
@@ -9,8 +10,12 @@ import { profileView, type ProfileView } from './view';
 export interface ProfileReader {
   get(uid: string): Promise<StoredProfile | undefined>;
 }
-export interface ProfileEraser {
-  erase(uid: string, erasedAt: Date): Promise<{ existed: boolean }>;
+export interface ProfileEraser extends ProfileReader {
+  /**
+   * Replaces whatever is stored for `uid` with a tombstone. With `ifVersion`, only while the item is
+   * still at that version (`undefined`: still absent); otherwise `'conflict'`.
+   */
+  erase(uid: string, erasedAt: Date, condition?: { ifVersion: number | undefined }): Promise<{ existed: boolean } | 'conflict'>;
 }
 
 /** The user's current consent to a purpose, as the consents table holds it (the regime's default when never chosen). */
@@ -30,13 +35,25 @@ export async function readProfile(store: ProfileReader, uid: string, options: { 
   return { ...profileView(state, options.now, options.k, options.settings), ...(profiling ? { consent: { profiling } } : {}) };
 }
 
+const MAX_ERASE_ATTEMPTS = 3;
+
 /**
- * Erases everything stored for the user. A marker with only the erasure time stays (with a TTL) so
- * events already in flight are discarded; 404 tells the caller there was no profile to erase, but
- * the marker is written all the same, so events still in the stream cannot create one.
+ * Erases everything stored for the user, and every anonymous profile merged into theirs
+ * (identity.ts) first: the user's item is what names them, so it goes last and a failure part-way is
+ * finished by the caller's retry. The user's tombstone is conditional on the version read, so a merge
+ * that lands in between is seen by the next attempt. A marker with only the erasure time stays (with
+ * a TTL) on each item so events already in flight are discarded; 404 tells the caller there was no
+ * profile to erase, but the marker is written all the same, so events still in the stream cannot
+ * create one.
  */
 export async function eraseProfile(store: ProfileEraser, uid: string, at: Date): Promise<void> {
-  const { existed } = await store.erase(uid, at);
-  if (!existed) throw notFound('no profile for this user (events still in flight for it will be discarded)');
+  for (let attempt = 1; attempt <= MAX_ERASE_ATTEMPTS; attempt++) {
+    const stored = await store.get(uid);
+    for (const anonymousUid of linkedAnonymousUids(stored?.value)) await store.erase(anonymousUid, at);
+    const outcome = await store.erase(uid, at, { ifVersion: stored?.version });
+    if (outcome === 'conflict') continue;
+    if (!outcome.existed) throw notFound('no profile for this user (events still in flight for it will be discarded)');
+    return;
+  }
+  throw serviceUnavailable('the profile kept changing while it was being erased; retry the request');
 }
-

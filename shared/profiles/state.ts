@@ -50,6 +50,38 @@ export const LineageSchema = z.object({
 });
 export type Lineage = z.infer<typeof LineageSchema>;
 
+/** What became of an identify link on the user's side (see identity.ts). */
+export const LINK_OUTCOMES = ['merged', 'consent-refused', 'claimed-by-other-user'] as const;
+export type LinkOutcome = (typeof LINK_OUTCOMES)[number];
+
+/** One anonymous visitor linked to the user: the user profile's lineage of merged anonymous history. */
+export const LinkedAnonymousSchema = z.object({
+  /** The anonymous visitor's pseudonym (the profile item that was merged). */
+  anonymousUid: z.string(),
+  linkId: z.string(),
+  linkedAt: z.string(),
+  /** When the feature updater applied the link (the identify record's arrival). */
+  mergedAt: z.string(),
+  pipelineVersion: z.string(),
+  outcome: z.enum(LINK_OUTCOMES),
+  /** Events of the anonymous profile folded into this one by the merge. */
+  events: z.number(),
+});
+export type LinkedAnonymous = z.infer<typeof LinkedAnonymousSchema>;
+
+/**
+ * Identity stitching (identity.ts). On a user's profile: the anonymous visitors merged into it,
+ * which makes a merge happen once. On an anonymous visitor's profile: the user it now belongs to, so
+ * its later events are forwarded there.
+ */
+export const IdentitySchema = z.object({
+  linked: z.array(LinkedAnonymousSchema).optional(),
+  /** Links refused because `linked` was full. */
+  overLimit: z.number().optional(),
+  mergedInto: z.object({ uid: z.string(), linkId: z.string(), at: z.string() }).optional(),
+});
+export type Identity = z.infer<typeof IdentitySchema>;
+
 export const ProfileStateSchema = z.object({
   uid: z.string(),
   interests: z.object({
@@ -116,6 +148,8 @@ export const ProfileStateSchema = z.object({
    * With profiling refused the features above stay empty and events count as `consent-refused` drops.
    */
   consent: ConsentChangeSchema.optional(),
+  /** Absent until an identify link touches the profile. */
+  identity: IdentitySchema.optional(),
 });
 export type ProfileState = z.infer<typeof ProfileStateSchema>;
 

@@ -1,7 +1,10 @@
 import { mapWithConcurrency } from '../concurrency';
-import { decodeStreamRecord } from '../stream/records';
-import { foldUserRecords, type FoldContext, type UserRecord } from './fold';
-import type { DropRule, ProfileState, Tombstone } from './state';
+import { decodeStreamRecord, encodeStreamRecord } from '../stream/records';
+import { appliesAfterErasure } from './erasure';
+import { foldUserRecords, withoutFeatures, type FoldContext, type UserRecord } from './fold';
+import { mergedInto, releaseDue, type Claim } from './identity';
+import type { EventPublisher } from './ingest';
+import { padSequence, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 
 /** A Kinesis record as the event source mapping delivers it, before decoding. */
 export interface RawStreamRecord {
@@ -48,6 +51,10 @@ export interface UpdateStats {
   skipped: number;
   /** Consent changes applied to profiles. */
   consentChanges: number;
+  /** Identity links applied, by outcome; `over-limit`: refused because the user has too many (identity.ts). */
+  links: Partial<Record<LinkOutcome | 'over-limit', number>>;
+  /** Events of merged anonymous profiles sent on to their user's partition. */
+  forwarded: number;
 }
 
 export interface UpdateResult {
@@ -56,21 +63,39 @@ export interface UpdateResult {
   stats: UpdateStats;
 }
 
+export interface UpdateDeps {
+  store: ProfileStore;
+  deadLetters: DeadLetterSink;
+  context: FoldContext;
+  /**
+   * The events stream, for forwarding events of an anonymous profile already merged into a user.
+   * The feature updater always passes it; without it such events are reported failed, never lost.
+   */
+  forwarder?: EventPublisher;
+}
+
 const MAX_CONFLICT_ATTEMPTS = 3;
 const WRITE_CONCURRENCY = 16;
 
 /**
  * Applies one Kinesis batch to the profiles:
  * 1. decode and validate every record; poison ones go to the dead-letter sink with their reason;
- * 2. group the rest by user and fold each user's events in memory;
- * 3. write each changed profile once, conditional on the version read (re-fold on a conflict);
- * 4. report the records of users whose write failed, so Lambda retries from there.
+ * 2. group the rest by user; the events of an anonymous profile merged into a user are forwarded
+ *    to that user's partition instead (identity.ts);
+ * 3. load the anonymous profiles that the batch's identify records name;
+ * 4. fold each user's records in memory, claim the anonymous profiles a merge needs, write each
+ *    changed profile once, conditional on the version read (re-fold on a conflict), then release the
+ *    merged anonymous profiles;
+ * 5. report the records of users whose write failed, so Lambda retries from there.
  * Powertools' BatchProcessor handles records one at a time; this use case needs the whole batch to
  * write once per user, so it returns the same `batchItemFailures` contract itself.
  */
-export async function updateProfiles(records: readonly RawStreamRecord[], deps: { store: ProfileStore; deadLetters: DeadLetterSink; context: FoldContext }): Promise<UpdateResult> {
-  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0, skipped: 0, consentChanges: 0 };
+export async function updateProfiles(records: readonly RawStreamRecord[], deps: UpdateDeps): Promise<UpdateResult> {
+  const stats: UpdateStats = { records: records.length, usersWritten: 0, applied: 0, replayed: 0, deadLettered: 0, dropped: {}, failedRecords: 0, skipped: 0, consentChanges: 0, links: {}, forwarded: 0 };
   const failed = new Set<string>();
+  const fail = (entries: readonly UserRecord[]) => {
+    for (const entry of entries) failed.add(entry.sequenceNumber);
+  };
   const letters: DeadLetter[] = [];
   const byUser = new Map<string, UserRecord[]>();
 
@@ -104,55 +129,141 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
   try {
     stored = uids.length > 0 ? await deps.store.load(uids) : new Map();
   } catch {
-    for (const list of byUser.values()) for (const entry of list) failed.add(entry.sequenceNumber);
+    for (const list of byUser.values()) fail(list);
     stored = new Map();
     byUser.clear();
   }
 
+  const linkedUids = new Set<string>();
+  for (const list of byUser.values()) for (const uid of anonymousUidsOf(list)) linkedUids.add(uid);
+  let linked = new Map<string, StoredProfile>();
+  if (linkedUids.size > 0) {
+    try {
+      linked = await deps.store.load([...linkedUids]);
+    } catch {
+      // Without the anonymous profile a link cannot be applied: retry the users that carry one.
+      for (const [uid, list] of byUser) {
+        if (anonymousUidsOf(list).length === 0) continue;
+        fail(list);
+        byUser.delete(uid);
+      }
+    }
+  }
+
   await mapWithConcurrency([...byUser], WRITE_CONCURRENCY, async ([uid, userRecords]) => {
     let current = stored.get(uid);
-    for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-      const result = foldUserRecords(current?.value, userRecords, deps.context);
-      const countDrops = () => {
-        for (const [rule, count] of Object.entries(result.dropped) as [DropRule, number][]) stats.dropped[rule] = (stats.dropped[rule] ?? 0) + count;
-      };
-      if (!result.state) {
-        stats.replayed += result.replayed;
-        countDrops();
-        return;
-      }
-      try {
+    const anonymousUids = anonymousUidsOf(userRecords);
+    // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
+    let anonymous = new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
+    const reload = async () => {
+      const fresh = await deps.store.load([uid, ...anonymousUids]);
+      current = fresh.get(uid);
+      anonymous = new Map([...fresh].filter(([key]) => key !== uid));
+    };
+    try {
+      for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
+        const target = mergedInto(current?.value);
+        if (target !== undefined) {
+          if (!(await forward(userRecords, current!.value as ProfileState, target, deps.forwarder, stats))) fail(userRecords);
+          return;
+        }
+        const result = foldUserRecords(current?.value, userRecords, deps.context, anonymous);
+        const countDrops = () => {
+          for (const [rule, count] of Object.entries(result.dropped) as [DropRule, number][]) stats.dropped[rule] = (stats.dropped[rule] ?? 0) + count;
+        };
+        if (!result.state) {
+          stats.replayed += result.replayed;
+          countDrops();
+          // A redelivered identify repeats a release that failed after its merge was written.
+          if (anonymous.size > 0 && !(await release(current?.value, anonymous, deps.store))) fail(userRecords);
+          return;
+        }
+        if ((await claim(result.identity?.claims ?? [], anonymous, deps.store)) === 'conflict') {
+          // The anonymous profile changed since it was read (its own events, or another user's claim).
+          await reload();
+          continue;
+        }
         const outcome = await deps.store.save(result.state, current?.version);
         if (outcome === 'saved') {
           stats.usersWritten += 1;
           stats.applied += result.applied;
           stats.replayed += result.replayed;
           stats.consentChanges += result.consentChanges;
+          for (const [link, count] of Object.entries(result.identity?.links ?? {})) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
+          if (result.identity?.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
           countDrops();
+          if (anonymous.size > 0 && !(await release(result.state, anonymous, deps.store))) fail(userRecords);
           return;
         }
         // Another writer (a sibling shard after a reshard) got there first: fold again on its state.
-        current = (await deps.store.load([uid])).get(uid);
-      } catch {
-        break;
+        await reload();
       }
+    } catch {
+      // Transient store or stream failure: retried from here; every step above is safe to repeat.
     }
-    for (const entry of userRecords) failed.add(entry.sequenceNumber);
+    fail(userRecords);
   });
 
   stats.failedRecords = failed.size;
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
+const anonymousUidsOf = (list: readonly UserRecord[]): string[] => [...new Set(list.flatMap((entry) => ('link' in entry.record ? [entry.record.link.anonymousUid] : [])))];
+
+/** Step 1 of a merge: marks each anonymous profile as the user's; `anonymous` is updated to what was written. */
+async function claim(claims: readonly Claim[], anonymous: Map<string, StoredProfile>, store: ProfileStore): Promise<'claimed' | 'conflict'> {
+  for (const { state, expectedVersion } of claims) {
+    if ((await store.save(state, expectedVersion)) === 'conflict') return 'conflict';
+    anonymous.set(state.uid, { value: state, version: (expectedVersion ?? 0) + 1 });
+  }
+  return 'claimed';
+}
+
 /**
- * Events and consent changes are folded in stream order; a valid record of a kind this consumer does
- * not apply (a decision) is `'skip'`: counted, never dead-lettered.
+ * Step 3 of a merge: clears the features of each claimed anonymous profile whose history the user's
+ * profile now holds. False on a store error (the caller retries); a conflict means another writer
+ * (an erasure, a concurrent release) already changed it.
+ */
+async function release(user: ProfileState | Tombstone | undefined, anonymous: ReadonlyMap<string, StoredProfile>, store: ProfileStore): Promise<boolean> {
+  try {
+    for (const { value, version } of anonymous.values()) if (releaseDue(value, user)) await store.save(withoutFeatures(value), version);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The events of an anonymous profile merged into `target` go to the target's partition, where the
+ * merged event-id fingerprints make a second delivery a duplicate. Events the profile already applied
+ * (at or below its watermark) or that its erasure cut-off excludes are not sent.
+ */
+async function forward(records: readonly UserRecord[], from: ProfileState, target: string, forwarder: EventPublisher | undefined, stats: UpdateStats): Promise<boolean> {
+  const erasedBefore = from.cleaning.erasedBefore;
+  const events = records.flatMap((entry) => {
+    const record = entry.record;
+    const watermark = from.lineage.watermarks[entry.shardId];
+    if (!('event' in record) || (watermark !== undefined && padSequence(entry.sequenceNumber) <= watermark)) return [];
+    if (erasedBefore !== undefined && !appliesAfterErasure(record, erasedBefore)) return [];
+    return [encodeStreamRecord({ v: record.v, uid: target, receivedAt: record.receivedAt, event: record.event })];
+  });
+  if (events.length === 0) return true;
+  if (!forwarder) return false;
+  const outcomes = await forwarder.publish(events);
+  if (outcomes.some((outcome) => !outcome.ok)) return false;
+  stats.forwarded += events.length;
+  return true;
+}
+
+/**
+ * Events, consent changes and identity links are folded in stream order; a valid record of a kind this
+ * consumer does not apply (a decision) is `'skip'`: counted, never dead-lettered.
  */
 function decodeRecord(raw: RawStreamRecord): UserRecord | 'skip' | { reason: string } {
   const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
   if (!decoded.ok) return { reason: decoded.reason };
   const record = decoded.record;
-  // Identity links are written by the tracker edge (issue 16); until the merge lands they are skipped.
-  if (record.kind === 'decision' || record.kind === 'identify') return 'skip';
+  if (record.kind === 'decision') return 'skip';
+  if (record.kind === 'identify' && record.link.anonymousUid === record.uid) return { reason: 'identify record links a profile to itself' };
   return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record };
 }

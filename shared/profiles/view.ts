@@ -124,6 +124,9 @@ export function profileView(state: ProfileState, now: number, k: number, setting
     lineage: {
       ...state.lineage,
       watermarks: Object.fromEntries(Object.entries(state.lineage.watermarks).map(([shard, sequence]) => [shard, sequence.replace(/^0+(?=\d)/, '')])),
+      /** Anonymous histories merged in by identity stitching: pseudonym, link id, when, pipeline version. */
+      ...(state.identity?.linked ? { linkedAnonymous: state.identity.linked } : {}),
+      ...(state.identity?.overLimit ? { linksOverLimit: state.identity.overLimit } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse } from 'aws-lambda';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import type { ProfileState } from '../../shared/profiles/state';
@@ -16,6 +17,7 @@ const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/profiles-dlq
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const kinesis = mockClient(KinesisClient);
 
 type Handler = (event: ReturnType<typeof kinesisEvent>, context: ReturnType<typeof lambdaContext>) => Promise<KinesisStreamBatchResponse>;
 let handler: Handler;
@@ -32,6 +34,7 @@ beforeAll(async () => {
 beforeEach(() => {
   dynamo.reset();
   sqs.reset();
+  kinesis.reset();
   dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
   dynamo.on(PutCommand).resolves({});
   sqs.on(SendMessageBatchCommand).callsFake((input: { Entries?: { Id?: string }[] }) => ({ Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}`, MD5OfMessageBody: '' })), Failed: [] }));
@@ -151,5 +154,21 @@ describe('feature updater (Kinesis → profiles)', () => {
     const response = await invoke(poison);
     expect(response.batchItemFailures).toEqual([]);
     expect(sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries!.length)).toEqual([10, 10, 3]);
+  });
+
+  it('forwards the events of a visitor merged into a user to the user\'s partition of the configured stream', async () => {
+    // Prepare: the visitor's profile is claimed by UID (identity stitching).
+    const visitor = foldUserRecords(undefined, [userRecord(1, view(0), { uid: OTHER_UID })], context()).state!;
+    visitor.identity = { mergedInto: { uid: UID, linkId: 'msg-1', at: iso(T0 + MINUTE) } };
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [profileItem(visitor, 2)] } });
+    kinesis.on(PutRecordsCommand).callsFake((input: { Records?: unknown[] }) => ({ FailedRecordCount: 0, Records: (input.Records ?? []).map((_, index) => ({ SequenceNumber: seq(100 + index), ShardId: 'shardId-000000000000' })) }));
+    // Act
+    const response = await invoke([rawRecord(2, view(5), { uid: OTHER_UID })]);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(kinesis).toHaveReceivedCommandWith(PutRecordsCommand, { StreamName: 'events', Records: [expect.objectContaining({ PartitionKey: UID })] });
+    const forwarded = JSON.parse(Buffer.from(kinesis.commandCalls(PutRecordsCommand)[0]!.args[0].input.Records![0]!.Data!).toString('utf8'));
+    expect(forwarded).toMatchObject({ uid: UID, event: { eventId: expect.any(String), type: 'product_view' } });
+    expect(puts()).toEqual([]);
   });
 });

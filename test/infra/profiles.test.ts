@@ -79,11 +79,13 @@ describe('profiles infrastructure', () => {
     expect(format).not.toMatch(/\$context\.(path|resourcePath)|\$context\.identity\.sourceIp/);
   });
 
-  it('gives the feature updater access to exactly its table, queue and key — not the secret', () => {
+  it('gives the feature updater access to exactly its table, queue, stream and key — not the secret', () => {
     const policies = Object.values(service.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy).includes('FeatureUpdater'));
     const text = JSON.stringify(policies);
     expect(text).toContain('dynamodb:PutItem');
     expect(text).toContain('sqs:SendMessage');
+    // Identity stitching forwards a merged anonymous visitor's events to the user's partition.
+    expect(text).toContain('kinesis:PutRecords');
     expect(text).not.toContain('secretsmanager:GetSecretValue');
   });
 });

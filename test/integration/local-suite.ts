@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Scope } from '../../shared/auth/scopes';
-import { startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
+import { localPseudonymizationKey, startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
+import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 
 /** Starts the whole local suite for one test file, with its own keys and in-memory data. */
 export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<LocalSuite & { stateDir: string }> {
@@ -19,6 +20,12 @@ export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<L
     },
   });
 }
+
+/**
+ * The pseudonym the suite's edges give `subject` (a user id, or `anonymousSubject(id)`), for tests that
+ * put stream records themselves as an edge would.
+ */
+export const pseudonymOf = (suite: { stateDir: string }, subject: string): string => pseudonymousId(localPseudonymizationKey(suite.stateDir), subject);
 
 export interface ApiResponse<T = any> {
   status: number;

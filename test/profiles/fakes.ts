@@ -15,6 +15,8 @@ export class InMemoryProfileStore implements ProfileStore {
   /** Users whose save throws (a DynamoDB error other than a failed condition). */
   readonly failingSaves = new Set<string>();
   failLoads = false;
+  /** A load that includes one of these users throws (a throttled read). */
+  readonly failingLoadsOf = new Set<string>();
   /** Runs just before a save is judged: lets a test play a concurrent writer. */
   beforeSave: ((uid: string) => void) | undefined;
 
@@ -24,7 +26,7 @@ export class InMemoryProfileStore implements ProfileStore {
 
   async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
     this.loads.push([...uids]);
-    if (this.failLoads) throw new Error('ProvisionedThroughputExceededException');
+    if (this.failLoads || uids.some((uid) => this.failingLoadsOf.has(uid))) throw new Error('ProvisionedThroughputExceededException');
     const found = new Map<string, StoredProfile>();
     for (const uid of uids) {
       const item = this.items.get(uid);
@@ -45,6 +47,18 @@ export class InMemoryProfileStore implements ProfileStore {
     if (!matches) return 'conflict';
     this.items.set(state.uid, { value: structuredClone(state), version: (expectedVersion ?? 0) + 1 });
     return 'saved';
+  }
+
+  async get(uid: string): Promise<StoredProfile | undefined> {
+    return (await this.load([uid])).get(uid);
+  }
+
+  /** As the DynamoDB adapter: a tombstone at the erasure time's version, conditional when asked. */
+  async erase(uid: string, erasedAt: Date, condition?: { ifVersion: number | undefined }): Promise<{ existed: boolean } | 'conflict'> {
+    const current = this.items.get(uid);
+    if (condition && condition.ifVersion !== current?.version) return 'conflict';
+    this.items.set(uid, { value: { uid, erasedAt: erasedAt.toISOString() }, version: erasedAt.getTime() });
+    return { existed: current !== undefined && !('erasedAt' in current.value) };
   }
 
   profile(uid: string): ProfileState | undefined {

@@ -244,7 +244,7 @@ describe('profile queries', () => {
 
   it('erasure 404s when there was no profile, after writing the tombstone all the same', async () => {
     const erased: string[] = [];
-    const eraser = (existed: boolean) => ({ erase: async (uid: string) => (erased.push(uid), { existed }) });
+    const eraser = (existed: boolean) => ({ get: async () => undefined, erase: async (uid: string) => (erased.push(uid), { existed }) });
     await expect(eraseProfile(eraser(true), UID, new Date(T0))).resolves.toBeUndefined();
     await expect(eraseProfile(eraser(false), UID, new Date(T0))).rejects.toMatchObject({ statusCode: 404 });
     expect(erased).toEqual([UID, UID]);
