@@ -97,5 +97,5 @@ export function openApiDocument(options: { version: string; examples: readonly C
         },
       },
     },
-  }, { reused: 'ref' });
+  });
 }

@@ -49,12 +49,11 @@ export interface ApiRoute {
  */
 const EffectsBodySchema = z.union([EffectReportSchema, z.object({ reports: z.array(EffectReportSchema).min(1).max(MAX_REPORTS_PER_REQUEST) })]);
 
-/** The campaign id comes from the path; in the body it is optional (and must match when present). */
-const CampaignConfigBodySchema = CampaignConfigSchema.meta({
-  override: ({ jsonSchema }: { jsonSchema: { required?: string[] } }) => {
-    if (Array.isArray(jsonSchema.required)) jsonSchema.required = jsonSchema.required.filter((name) => name !== 'campaignId');
-  },
-});
+/**
+ * The campaign id comes from the path; in the body it is optional (and must match when present). The
+ * cross-field checks (floors within the budget, caps above it…) are not JSON Schema: they answer 422.
+ */
+const CampaignConfigBodySchema = z.object({ ...CampaignConfigSchema.in.shape, campaignId: CampaignConfigSchema.in.shape.campaignId.optional() });
 
 const notFound = (what: string) => ({ 404: `no such ${what}` });
 
