@@ -75,15 +75,53 @@ describe('the README curl examples', () => {
   }, 150_000);
 });
 
-/** A concrete path for a route template: the README's ids where it has them, `unknown-…` otherwise. */
-const concrete = (route: ApiRoute, known: boolean) =>
-  route.path.replace(/\{([^}]+)\}/g, (_match, name: string) =>
-    known ? ({ userId: 'customer-42', campaignId: 'spring-sale', experimentId: 'spring-banner' } as Record<string, string>)[name] ?? `unknown-${name}` : name === 'jobId' ? '00000000-0000-4000-8000-000000000000' : `unknown-${name.toLowerCase()}-1`,
-  );
+describe('valid requests on what the README examples created', () => {
+  const periodStart = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const copyJob = {
+    product: { name: 'Thermos', brand: 'Stride', category: 'bottle', benefits: ['keeps coffee hot'], price: { amount: 29, currency: 'USD' }, sellingPoints: ['the best thermos in the world'] },
+    audiences: [{ id: 'runners', description: 'city runners', tone: 'playful' }],
+    variantsPerAudience: 1,
+    locale: 'en',
+    channel: 'feed',
+    maxAttempts: 1,
+  };
+
+  it('answers every route with a success body that matches the document', async () => {
+    const answers: [string, Answer][] = [];
+    const call = async (method: string, target: string, body?: unknown) => {
+      const answer = await send(method, target, { body: body === undefined ? undefined : JSON.stringify(body) });
+      answers.push([`${method} ${target}`, answer]);
+      return answer;
+    };
+    const decision = (await call('POST', '/v1/decisions', { experimentId: 'spring-banner', userId: 'customer-7' })).body as { decisionId: string };
+    await call('POST', `/v1/decisions/${decision.decisionId}/outcomes`, { outcomeId: 'o-1', event: 'click' });
+    await call('POST', '/v1/experiments/spring-banner/evaluate', { policy: { type: 'uniform' }, bootstrapResamples: 0 });
+    await call('GET', '/v1/experiments/spring-banner');
+    await call('POST', '/v1/effects', { reports: [{ reportId: 'r-1', campaignId: 'spring-sale', channel: 'feed', period: `${periodStart}T00:00:00Z`, reportedAt: new Date().toISOString(), spendCents: 10_000, impressions: 5_000, clicks: 100, conversions: 3, revenueCents: 40_000 }] });
+    await call('GET', '/v1/campaigns/spring-sale');
+    await call('GET', '/v1/campaigns/spring-sale/allocation');
+    const job = (await call('POST', '/v1/copy-jobs', copyJob)).body as { jobId: string };
+    await call('GET', `/v1/copy-jobs/${job.jobId}`);
+    await call('GET', '/v1/reviews?limit=5');
+    await call('GET', '/v1/consents/customer-42');
+    await call('GET', '/v1/profiles/customer-42?k=3');
+    for (const [label, answer] of answers) {
+      expectConforms(answer, label);
+      expect([label, answer.status < 300]).toEqual([label, true]);
+    }
+    // The one route not called above with success: erasure, last, since it empties the profile read just before.
+    const erased = await send('DELETE', '/v1/profiles/customer-42');
+    expectConforms(erased, 'erase');
+    expect(erased.status).toBe(204);
+  }, 150_000);
+});
+
+/** A concrete path for a route template, with ids nobody created. */
+const unknownPath = (route: ApiRoute) => route.path.replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'jobId' ? '00000000-0000-4000-8000-000000000000' : `unknown-${name.toLowerCase()}-1`));
 
 describe('generated requests on every documented route', () => {
   it.each(API_ROUTES.map((route) => [route.method, route.path, route] as const))('%s %s: no token, missing scope, wrong body shape, unknown id', async (method, _path, route) => {
-    const target = concrete(route, false);
+    const target = unknownPath(route);
     const body = route.body ? '{}' : undefined;
 
     const anonymous = await send(method, target, { body, scopes: null });
