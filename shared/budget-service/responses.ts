@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AllocationExplanation } from '../budget/allocator';
 import { CampaignConfigSchema, ObjectiveSchema } from '../budget/schemas';
 import { describing } from '../http/response-schema';
-import type { StoredAllocation } from './allocation-record';
+import { STORED_ALLOCATION_SHAPE, type StoredAllocation } from './allocation-record';
 import type { CampaignView } from './campaigns';
 import type { ReportEffectsResult, ReportStatus } from './effects';
 import type { AllocationPage } from './ports';
@@ -54,19 +54,9 @@ const ExplanationSchema = describing<AllocationExplanation>()(
 export const AllocationSchema = describing<StoredAllocation>()(
   z
     .object({
-      campaignId: z.string(),
-      period: z.string(),
-      periodEnd: z.string(),
-      currency: z.string(),
-      totalBudgetCents: z.number().int(),
-      configVersion: z.number().int(),
-      allocations: z.record(z.string(), z.number().int()).meta({ description: 'Integer cents by channel, summing exactly to totalBudgetCents' }),
+      ...STORED_ALLOCATION_SHAPE,
+      allocations: STORED_ALLOCATION_SHAPE.allocations.meta({ description: 'Integer cents by channel, summing exactly to totalBudgetCents' }),
       explanation: ExplanationSchema,
-      inputs: z.array(z.object({ channel: z.string(), period: z.string(), version: z.number().int() })),
-      previousPeriod: z.string().nullable(),
-      trigger: z.enum(['schedule', 'api']),
-      createdAt: z.string(),
-      publishedAt: z.string().optional(),
     })
     .meta({ id: 'Allocation' }),
 );
