@@ -101,7 +101,12 @@ describe('valid requests on what the README examples created', () => {
     await call('GET', '/v1/campaigns/spring-sale');
     await call('GET', '/v1/campaigns/spring-sale/allocation');
     const job = (await call('POST', '/v1/copy-jobs', copyJob)).body as { jobId: string };
-    await call('GET', `/v1/copy-jobs/${job.jobId}`);
+    // Read until the workflow has published its variants, so the finished job's body is checked too (and no execution outlives the suite).
+    for (let read = 0; read < 60; read++) {
+      const status = ((await call('GET', `/v1/copy-jobs/${job.jobId}`)).body as { status: string }).status;
+      if (status === 'SUCCEEDED' || status === 'FAILED') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     await call('GET', '/v1/reviews?limit=5');
     await call('GET', '/v1/consents/customer-42');
     await call('GET', '/v1/profiles/customer-42?k=3');
