@@ -35,6 +35,7 @@ async function main() {
   const token = await suite.token();
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Routes:`);
   for (const route of suite.topology.routes) console.log(`  ${route.method.padEnd(6)} ${route.path}  (scope ${route.scopes.join(', ')})`);
+  console.log(`API reference: ${suite.apiUrl}/docs (the OpenAPI document: ${suite.apiUrl}/openapi.json)`);
   console.log(`API_URL=${suite.apiUrl}`);
   console.log(`TOKEN=${token}`);
   console.log('Ctrl-C stops everything.');

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyToken, type LocalKeys } from './auth';
+import type { StaticSite } from './static-files';
 import type { LocalRoute } from './topology';
 
 /** API Gateway HTTP API's payload limit. */
@@ -33,6 +34,8 @@ export async function startGateway(options: {
   onRequest?: (line: string) => void;
   /** API Gateway's integration timeout for HTTP APIs: past it the client gets 503. @default 30 s */
   integrationTimeoutMs?: number;
+  /** Pages served beside the API (in AWS they sit behind CloudFront, not API Gateway); asked first, in order. */
+  staticSites?: readonly StaticSite[];
 }): Promise<{ url: string; close(): Promise<void> }> {
   const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const routes: CompiledRoute[] = options.routes.map((route) => {
@@ -45,6 +48,7 @@ export async function startGateway(options: {
   });
 
   const server = http.createServer((request, response) => {
+    if (options.staticSites?.some((site) => site(request, response))) return;
     const requestId = randomUUID();
     void handle(request, response, requestId).catch((error: unknown) => {
       options.onRequest?.(`gateway error (request ${requestId}): ${(error as Error).stack ?? String(error)}`);

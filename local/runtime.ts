@@ -13,9 +13,11 @@ import { startKinesalite } from './aws/kinesalite';
 import { startKinesisEventSource, type KinesisBatchReport, type KinesisEventSource } from './aws/kinesis-event-source';
 import { startMiniServices, type MiniServices } from './aws/mini-services';
 import { createLocalStateMachine } from './aws/step-functions';
+import { docsSiteFiles } from '../lib/docs-site/files';
 import { startGateway } from './gateway';
 import { LambdaPool } from './lambda-pool';
 import { startSchedules, type ScheduleRunner } from './schedules';
+import { staticFile, staticSite } from './static-files';
 import { buildTopology, synthesizeTemplates, type Topology } from './topology';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -278,6 +280,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       port: options.port ?? 0,
       host: options.host,
       onRequest: log,
+      staticSites: [staticSite('/docs', docsSiteFiles()), staticFile('/openapi.json', path.join(PROJECT_ROOT, 'openapi.json'))],
     });
     cleanups.push(() => gateway.close());
 

@@ -4,9 +4,9 @@ import { dynamoBudgetStores } from '../../shared/aws/budget-store';
 import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients';
 import { EventBridgeBudgetPublisher } from '../../shared/aws/eventbridge-publisher';
 import { httpRoute, readJsonBody } from '../../shared/aws/lambda-http';
-import { currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
+import { AllocationsQuerySchema, currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
 import { CampaignPathSchema, getCampaign, putCampaign } from '../../shared/budget-service/campaigns';
-import { reallocateCampaign } from '../../shared/budget-service/reallocate';
+import { ReallocateBodySchema, reallocateCampaign } from '../../shared/budget-service/reallocate';
 import { parseEnv } from '../../shared/config/env';
 import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
 import { metrics } from '../../shared/aws/observability';
@@ -15,11 +15,6 @@ const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1), BUDGET_EVE
 const stores = dynamoBudgetStores(dynamoDocumentClient(), env.BUDGET_TABLE_NAME);
 const deps = { ...stores, publisher: new EventBridgeBudgetPublisher(eventBridgeClient(), env.BUDGET_EVENT_BUS_NAME), clock: { now: () => new Date() } };
 
-const QuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
-});
-const ReallocateBodySchema = z.object({ period: z.iso.datetime({ offset: true, error: 'period must be an ISO 8601 date-time inside the period, e.g. 2025-06-02T00:00:00Z' }).optional() }).strict();
 const MAX_BODY_BYTES = 65_536;
 
 /**
@@ -27,7 +22,7 @@ const MAX_BODY_BYTES = 65_536;
  * PUT/GET /v1/campaigns/{id}, GET …/allocation (in force, with explanation), GET …/allocations
  * (history, newest first, `?limit=&cursor=`), POST …/reallocate (the next period, or `{ "period" }`).
  */
-export const handler = httpRoute({ path: CampaignPathSchema, query: QuerySchema }, async ({ path, query }, event) => {
+export const handler = httpRoute({ path: CampaignPathSchema, query: AllocationsQuerySchema }, async ({ path, query }, event) => {
   const { campaignId } = path;
   switch (event.routeKey) {
     case 'PUT /v1/campaigns/{campaignId}': {

@@ -9,7 +9,7 @@ import { ConsentRegimeSchema, ConsentRequestSchema } from '../../shared/consent/
 import { readConsent, recordConsent } from '../../shared/consent/service';
 import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
-import { RawUserIdSchema } from '../../shared/profiles/events';
+import { UserPathSchema } from '../../shared/privacy/user-id';
 
 const env = parseEnv(
   z.object({
@@ -26,7 +26,6 @@ const deps = {
   now: () => new Date(),
   newId: randomUUID,
 };
-const PathSchema = z.object({ userId: RawUserIdSchema });
 const MAX_BODY_BYTES = 4096;
 
 /**
@@ -34,7 +33,7 @@ const MAX_BODY_BYTES = 4096;
  * at the events edge) before anything is read or written. GET and PUT share one route function, so
  * the body is parsed here for PUT only.
  */
-export const handler = httpRoute({ path: PathSchema }, async ({ path, caller }, event) => {
+export const handler = httpRoute({ path: UserPathSchema }, async ({ path, caller }, event) => {
   const uid = pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), path.userId);
   switch (event.requestContext.http.method) {
     case 'GET':

@@ -9,7 +9,7 @@ import { parseEnv, positiveInt } from '../../shared/config/env';
 import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
-import { UserIdSchema } from '../../shared/privacy/user-id';
+import { UserPathSchema } from '../../shared/privacy/user-id';
 import { eraseProfile, readProfile } from '../../shared/profiles/profile-queries';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { ProfileQuerySchema } from '../../shared/profiles/view';
@@ -29,12 +29,10 @@ const store = new DynamoProfileStore(dynamoDocumentClient(), env.PROFILES_TABLE_
 const decisionLog = new DynamoDecisionLogStore(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME, 0);
 const consentLedger = new DynamoConsentLedger(dynamoDocumentClient(), env.CONSENTS_TABLE_NAME);
 const consentState = new DynamoConsentStateReader(dynamoDocumentClient(), env.CONSENTS_TABLE_NAME, env.CONSENT_REGIME);
-/** The same canonical user id as the events ingest: what was posted under " spacey " is read and erased as "spacey". */
-const PathSchema = z.object({ userId: UserIdSchema });
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
 
 /** GET and DELETE /v1/profiles/{userId}: the path carries the raw id, which is pseudonymised before any lookup. */
-export const handler = httpRoute({ path: PathSchema, query: ProfileQuerySchema }, async ({ path, query }, event) => {
+export const handler = httpRoute({ path: UserPathSchema, query: ProfileQuerySchema }, async ({ path, query }, event) => {
   const uid = await uidOf(path.userId);
   switch (event.requestContext.http.method) {
     case 'GET':

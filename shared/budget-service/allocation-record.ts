@@ -30,7 +30,7 @@ export interface StoredAllocation {
  * Checks what is read back from the table. The explanation is the core's own output, written by this
  * service only, so it is checked for shape at the top level and otherwise trusted.
  */
-export const StoredAllocationSchema: z.ZodType<StoredAllocation> = z.object({
+const StoredAllocationObject = z.object({
   campaignId: z.string(),
   period: z.string(),
   periodEnd: z.string(),
@@ -45,3 +45,7 @@ export const StoredAllocationSchema: z.ZodType<StoredAllocation> = z.object({
   createdAt: z.string(),
   publishedAt: z.string().optional(),
 });
+export const StoredAllocationSchema: z.ZodType<StoredAllocation> = StoredAllocationObject;
+
+/** The fields as the API shows them; the API's schema replaces the explanation check with the explanation's full shape. */
+export const STORED_ALLOCATION_SHAPE = StoredAllocationObject.shape;

@@ -1,5 +1,12 @@
+import { z } from 'zod';
 import { badRequest, notFound } from '../http/errors';
 import { InvalidCursorError, type AllocationPage, type AllocationStore, type CampaignStore, type StoredAllocation } from './ports';
+
+/** The query of `GET /v1/campaigns/{id}/allocations`: a page size and the previous page's `nextCursor`. */
+export const AllocationsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
 
 /** GET /v1/campaigns/{id}/allocation: the allocation in force, with its explanation. */
 export async function currentAllocation(campaignId: string, deps: { campaigns: CampaignStore }): Promise<StoredAllocation> {

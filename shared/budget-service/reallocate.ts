@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { own } from '../validation/keys';
 import { allocateBudget, lookbackPeriods } from '../budget/allocator';
 import { periodKey, shiftPeriod } from '../budget/schemas';
@@ -6,6 +7,9 @@ import { badRequest, conflict, notFound } from '../http/errors';
 import { dueAfter, nextPeriod } from './campaigns';
 import { BUDGET_DETAIL_TYPES, type BudgetEvent } from './events';
 import type { AllocationStore, BudgetEventPublisher, CampaignFailure, CampaignStore, Clock, EffectsStore, StoredAllocation, StoredCampaign } from './ports';
+
+/** The body of `POST /v1/campaigns/{id}/reallocate` (optional): the period to allocate, named by any instant in it. */
+export const ReallocateBodySchema = z.object({ period: z.iso.datetime({ offset: true, error: 'period must be an ISO 8601 date-time inside the period, e.g. 2025-06-02T00:00:00Z' }).optional() }).strict();
 
 export interface ReallocationDeps {
   campaigns: CampaignStore;

@@ -96,8 +96,15 @@ export const PolicySchema = z.preprocess(
     z.strictObject({ type: z.literal('bandit') }),
     /** Thompson sampling over the user's live profile features (per-arm Bayesian linear regression). */
     z.strictObject({ type: z.literal('contextual') }),
-  ]),
-);
+  ]),).meta({
+  // The JSON Schema of a preprocess is its output's; a request may also name the policy by its type alone.
+  override: ({ jsonSchema, io }: { jsonSchema: Record<string, unknown>; io: 'input' | 'output' }) => {
+    if (io !== 'input') return;
+    const objectForm = { ...jsonSchema };
+    for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+    jsonSchema.anyOf = [{ type: 'string', enum: ['ab', 'bandit', 'contextual'] }, objectForm];
+  },
+});
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyType = Policy['type'];
 

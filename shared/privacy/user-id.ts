@@ -42,6 +42,9 @@ export const UserIdSchema = z
     return z.NEVER;
   });
 
+/** The path of the per-user routes (`/v1/profiles/{userId}`, `/v1/consents/{userId}`): the raw id, canonicalised. */
+export const UserPathSchema = z.object({ userId: UserIdSchema });
+
 /**
  * The subject a tracker's `anonymousId` is pseudonymised as. The prefix holds a control character,
  * which no canonical user id may contain, so an anonymous visitor's pseudonym can never equal a

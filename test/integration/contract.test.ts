@@ -1,0 +1,171 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALL_SCOPES, type Scope } from '../../shared/auth/scopes';
+import { documentedErrors, routeFor } from '../../shared/openapi/document';
+import { readmeCurlExamples, type CurlExample } from '../../shared/openapi/readme-examples';
+import { API_ROUTES, type ApiRoute } from '../../shared/openapi/routes';
+import { startTestSuite } from './local-suite';
+
+/**
+ * The API against its contract: every answer, to the README's curl examples and to generated
+ * requests, has a status the document lists for its route and a body valid against that status's schema.
+ */
+const root = path.join(__dirname, '..', '..');
+const document = JSON.parse(fs.readFileSync(path.join(root, 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(document, 'openapi.json');
+const pointer = (...parts: string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+let suite: Awaited<ReturnType<typeof startTestSuite>>;
+beforeAll(async () => {
+  suite = await startTestSuite();
+}, 120_000);
+afterAll(async () => {
+  await suite?.stop();
+});
+
+interface Answer {
+  route: ApiRoute;
+  status: number;
+  body: unknown;
+}
+
+async function send(method: string, target: string, options: { body?: string; scopes?: Scope[] | null } = {}): Promise<Answer> {
+  const route = routeFor(method, new URL(target, 'http://local').pathname);
+  if (!route) throw new Error(`no documented route for ${method} ${target}`);
+  const token = options.scopes === null ? undefined : await suite.token(options.scopes ?? ALL_SCOPES);
+  const response = await fetch(`${suite.apiUrl}${target}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: options.body,
+  });
+  const text = await response.text();
+  return { route, status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/** The status is documented for the route, and the body is what the document says for it. */
+function expectConforms({ route, status, body }: Answer, label: string) {
+  const documented = [...Object.keys(route.responses), ...Object.keys(documentedErrors(route))].map(Number);
+  if (!documented.includes(status)) throw new Error(`${label}: ${route.method} ${route.path} answered ${status}, not among the documented ${documented.join(', ')}: ${JSON.stringify(body)}`);
+  const response = document.paths[route.path]![route.method.toLowerCase()]!.responses[String(status)]!;
+  if (!response.content) {
+    expect(body).toBeUndefined();
+    return;
+  }
+  const validate = ajv.getSchema(`openapi.json#/${pointer('paths', route.path, route.method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}`)!;
+  if (!validate(body)) throw new Error(`${label}: ${route.method} ${route.path} ${status} does not match the document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
+}
+
+const examples: CurlExample[] = readmeCurlExamples(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+
+describe('the README curl examples', () => {
+  it('each answers, in order, with a documented success and a body valid against the document', async () => {
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+    for (const example of examples) {
+      // What an example wrote through the stream is applied before the next one reads it, as a person typing them would see.
+      await suite.drain(20_000);
+      const answer = await send(example.method, example.target, { body: example.body === undefined ? undefined : JSON.stringify(example.body) });
+      expectConforms(answer, example.source.split('\n')[0]!);
+      // An example that fails is a documentation bug, except for the events example's fixed date, which ages out of the 30-day window.
+      if (example.target !== '/v1/events') expect([answer.route.method, answer.route.path, answer.status < 300]).toEqual([answer.route.method, answer.route.path, true]);
+    }
+  }, 150_000);
+});
+
+describe('valid requests on what the README examples created', () => {
+  const periodStart = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const copyJob = {
+    product: { name: 'Thermos', brand: 'Stride', category: 'bottle', benefits: ['keeps coffee hot'], price: { amount: 29, currency: 'USD' }, sellingPoints: ['the best thermos in the world'] },
+    audiences: [{ id: 'runners', description: 'city runners', tone: 'playful' }],
+    variantsPerAudience: 1,
+    locale: 'en',
+    channel: 'feed',
+    maxAttempts: 1,
+  };
+
+  it('answers every route with a success body that matches the document', async () => {
+    const answers: [string, Answer][] = [];
+    const call = async (method: string, target: string, body?: unknown) => {
+      const answer = await send(method, target, { body: body === undefined ? undefined : JSON.stringify(body) });
+      answers.push([`${method} ${target}`, answer]);
+      return answer;
+    };
+    const decision = (await call('POST', '/v1/decisions', { experimentId: 'spring-banner', userId: 'customer-7' })).body as { decisionId: string };
+    await call('POST', `/v1/decisions/${decision.decisionId}/outcomes`, { outcomeId: 'o-1', event: 'click' });
+    await call('POST', '/v1/experiments/spring-banner/evaluate', { policy: { type: 'uniform' }, bootstrapResamples: 0 });
+    await call('GET', '/v1/experiments/spring-banner');
+    await call('POST', '/v1/effects', { reports: [{ reportId: 'r-1', campaignId: 'spring-sale', channel: 'feed', period: `${periodStart}T00:00:00Z`, reportedAt: new Date().toISOString(), spendCents: 10_000, impressions: 5_000, clicks: 100, conversions: 3, revenueCents: 40_000 }] });
+    await call('GET', '/v1/campaigns/spring-sale');
+    await call('GET', '/v1/campaigns/spring-sale/allocation');
+    const job = (await call('POST', '/v1/copy-jobs', copyJob)).body as { jobId: string };
+    // Read until the workflow has published its variants, so the finished job's body is checked too (and no execution outlives the suite).
+    for (let read = 0; read < 60; read++) {
+      const status = ((await call('GET', `/v1/copy-jobs/${job.jobId}`)).body as { status: string }).status;
+      if (status === 'SUCCEEDED' || status === 'FAILED') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await call('GET', '/v1/reviews?limit=5');
+    await call('GET', '/v1/consents/customer-42');
+    await call('GET', '/v1/profiles/customer-42?k=3');
+    for (const [label, answer] of answers) {
+      expectConforms(answer, label);
+      expect([label, answer.status < 300]).toEqual([label, true]);
+    }
+    // The one route not called above with success: erasure, last, since it empties the profile read just before.
+    const erased = await send('DELETE', '/v1/profiles/customer-42');
+    expectConforms(erased, 'erase');
+    expect(erased.status).toBe(204);
+  }, 150_000);
+});
+
+/** A concrete path for a route template, with ids nobody created. */
+const unknownPath = (route: ApiRoute) => route.path.replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'jobId' ? '00000000-0000-4000-8000-000000000000' : `unknown-${name.toLowerCase()}-1`));
+
+describe('generated requests on every documented route', () => {
+  it.each(API_ROUTES.map((route) => [route.method, route.path, route] as const))('%s %s: no token, missing scope, wrong body shape, unknown id', async (method, _path, route) => {
+    const target = unknownPath(route);
+    const body = route.body ? '{}' : undefined;
+
+    const anonymous = await send(method, target, { body, scopes: null });
+    expect(anonymous.status).toBe(401);
+    expectConforms(anonymous, 'no token');
+
+    const otherScope = ALL_SCOPES.find((scope) => scope !== route.scope)!;
+    const forbidden = await send(method, target, { body, scopes: [otherScope] });
+    expect(forbidden.status).toBe(403);
+    expectConforms(forbidden, 'missing scope');
+
+    if (route.body) {
+      const wrongShape = await send(method, target, { body: JSON.stringify({ unexpected: [1, { deep: true }] }) });
+      expect(wrongShape.status).toBeGreaterThanOrEqual(400);
+      expectConforms(wrongShape, 'wrong body shape');
+      const notJson = await send(method, target, { body: '{"unterminated": ' });
+      expect(notJson.status).toBe(400);
+      expectConforms(notJson, 'malformed JSON');
+    } else {
+      // Reads of ids nobody created: 404 where the route documents it, an empty state otherwise.
+      const unknown = await send(method, target);
+      expectConforms(unknown, 'unknown id');
+    }
+  }, 30_000);
+});
+
+describe('the reference docs beside the API', () => {
+  it('serves /docs from the npm bundle and /openapi.json as committed, without a token', async () => {
+    const redirect = await fetch(`${suite.apiUrl}/docs`, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([308, '/docs/']);
+    const page = await fetch(`${suite.apiUrl}/docs/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    // Every script and stylesheet the page loads is served from here: nothing from a CDN.
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.filter((asset) => !asset.startsWith('./'))).toEqual([]);
+    for (const asset of assets) expect([asset, (await fetch(`${suite.apiUrl}/docs/${asset.slice(2)}`)).status]).toEqual([asset, 200]);
+    expect(await (await fetch(`${suite.apiUrl}/docs/openapi.json`)).json()).toEqual(document);
+    expect(await (await fetch(`${suite.apiUrl}/openapi.json`)).json()).toEqual(document);
+    expect((await fetch(`${suite.apiUrl}/docs/../package.json`)).status).not.toBe(200);
+  });
+});
