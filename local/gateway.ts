@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyToken, type LocalKeys } from './auth';
+import type { StaticSite } from './console';
 import type { LocalRoute } from './topology';
 
 /** API Gateway HTTP API's payload limit. */
@@ -33,6 +34,8 @@ export async function startGateway(options: {
   onRequest?: (line: string) => void;
   /** API Gateway's integration timeout for HTTP APIs: past it the client gets 503. @default 30 s */
   integrationTimeoutMs?: number;
+  /** Folders served under a path prefix (the console), outside the API's auth. */
+  sites?: readonly StaticSite[];
 }): Promise<{ url: string; close(): Promise<void> }> {
   const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const routes: CompiledRoute[] = options.routes.map((route) => {
@@ -56,6 +59,8 @@ export async function startGateway(options: {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    const site = options.sites?.find((candidate) => url.pathname === candidate.prefix || url.pathname.startsWith(`${candidate.prefix}/`));
+    if (site) return site.serve(request, response, url.pathname);
     const candidates = routes.filter((route) => route.pattern.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === method);
     const logLine = (status: number) => options.onRequest?.(`${method} ${route ? route.path : url.pathname} → ${status} (${Date.now() - started} ms)`);

@@ -13,6 +13,7 @@ import { startKinesalite } from './aws/kinesalite';
 import { startKinesisEventSource, type KinesisBatchReport, type KinesisEventSource } from './aws/kinesis-event-source';
 import { startMiniServices, type MiniServices } from './aws/mini-services';
 import { createLocalStateMachine } from './aws/step-functions';
+import type { StaticSite } from './console';
 import { startGateway } from './gateway';
 import { LambdaPool } from './lambda-pool';
 import { startSchedules, type ScheduleRunner } from './schedules';
@@ -51,6 +52,8 @@ export interface LocalSuiteOptions {
   /** Extra env for every function (after the template's), e.g. to switch an adapter. */
   functionEnvironment?: Record<string, string>;
   onBatch?: (functionName: string, report: KinesisBatchReport) => void;
+  /** Static folders the gateway serves beside the API, e.g. the console (see local/console.ts). */
+  sites?: readonly StaticSite[];
 }
 
 export interface LocalSuite {
@@ -278,6 +281,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       port: options.port ?? 0,
       host: options.host,
       onRequest: log,
+      sites: options.sites,
     });
     cleanups.push(() => gateway.close());
 
