@@ -156,3 +156,22 @@ export function FindingList({ findings }: { findings: readonly FindingLike[] }) 
 export const lines = (value: string) => value.split('\n').map((line) => line.trim()).filter(Boolean);
 export const commaList = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 export const percent = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(1)}%`);
+
+/** One id and a button: how the pages look a campaign, user, job or experiment up. */
+export function LookupForm({ label, name, button, initial = '', onLookup }: { label: string; name: string; button: string; initial?: string; onLookup: (id: string) => void }) {
+  const [value, setValue] = useState(initial);
+  return (
+    <form
+      class="row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onLookup(value.trim());
+      }}
+    >
+      <Field label={label}>
+        <input name={name} value={value} onInput={(event) => setValue(event.currentTarget.value)} required />
+      </Field>
+      <button type="submit">{button}</button>
+    </form>
+  );
+}

@@ -74,6 +74,8 @@ async function openConsole(route: string, scopes: readonly Scope[]): Promise<Pag
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(`${suite.apiUrl}/console/#token=${await suite.token(scopes)}`);
+  // Signed in (the fragment's token has been read and removed) before the route changes the fragment.
+  await page.getByRole('navigation').waitFor();
   await page.evaluate((hash) => (location.hash = hash), route);
   return page;
 }
@@ -143,7 +145,6 @@ describe('console', () => {
     const history = await api('GET', `/v1/campaigns/${campaignId}/allocations?limit=100`);
     expect(history.body.items).toHaveLength(BUDGET_PERIODS);
     const page = await openConsole(`#/budget?campaign=${campaignId}`, ROLE_SCOPES.analyst);
-    await page.reload(); // the campaign comes from the hash the page opens with
     const chart = page.getByTestId('allocation-chart');
     await chart.locator('canvas').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="allocation-chart"]')?.getAttribute('data-points'));
@@ -157,7 +158,6 @@ describe('console', () => {
 
   it('edits a campaign with the API\'s validation message shown inline', async () => {
     const page = await openConsole(`#/budget?campaign=${campaignId}`, ROLE_SCOPES.marketer);
-    await page.reload();
     const editor = page.getByLabel(/Campaign configuration/);
     const config = JSON.parse(await editor.inputValue());
     await editor.fill(JSON.stringify({ ...config, totalBudgetCents: 1000 }));

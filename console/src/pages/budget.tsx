@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { segment, type Api } from '../api';
-import { Async, ErrorBox, Field, NeedsScope, useApp, useAsync, useCan } from '../common';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface FlaggedPoint {
@@ -63,26 +63,22 @@ export function BudgetPage() {
   const { api } = useApp();
   const can = useCan();
   const t = useT();
-  const [input, setInput] = useState(new URLSearchParams(location.hash.split('?')[1]).get('campaign') ?? '');
-  const [campaignId, setCampaignId] = useState<string | undefined>(input || undefined);
+  const [campaignId, setCampaignId] = useState<string | undefined>(new URLSearchParams(location.hash.split('?')[1]).get('campaign') || undefined);
   const [state, reload] = useAsync(campaignId ? () => loadCampaign(api, campaignId) : undefined, [campaignId]);
   if (!can('budget:read')) return <NeedsScope scope="budget:read" />;
   return (
     <section aria-labelledby="budget-title">
       <h2 id="budget-title">{t('page.budget')}</h2>
-      <form
-        class="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setCampaignId(input.trim() || undefined);
+      <LookupForm
+        label={t('budget.campaign')}
+        name="campaignId"
+        button={t('budget.load')}
+        initial={campaignId}
+        onLookup={(id) => {
+          setCampaignId(id || undefined);
           reload();
         }}
-      >
-        <Field label={t('budget.campaign')}>
-          <input name="campaignId" value={input} onInput={(event) => setInput(event.currentTarget.value)} required />
-        </Field>
-        <button type="submit">{t('budget.load')}</button>
-      </form>
+      />
       <Async state={state} onRetry={reload}>
         {({ campaign, history }) => (
           <>

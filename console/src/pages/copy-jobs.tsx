@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { segment } from '../api';
-import { Async, commaList, ErrorBox, Field, FindingList, HighlightedText, lines, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
+import { Async, commaList, ErrorBox, Field, FindingList, HighlightedText, lines, LookupForm, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
 import { useT } from '../i18n';
 import { CHANNELS, INDUSTRIES, TONES } from '../options';
 import { ExperimentResults } from './experiments';
@@ -69,8 +69,7 @@ function toRequest(form: Form) {
 export function CopyJobsPage() {
   const can = useCan();
   const t = useT();
-  const [jobId, setJobId] = useState(new URLSearchParams(location.hash.split('?')[1]).get('job') ?? '');
-  const [watching, setWatching] = useState<string | undefined>(jobId || undefined);
+  const [watching, setWatching] = useState<string | undefined>(new URLSearchParams(location.hash.split('?')[1]).get('job') || undefined);
   const [preflight, setPreflight] = useState<PreflightItem[]>();
   return (
     <section aria-labelledby="copy-title">
@@ -78,7 +77,6 @@ export function CopyJobsPage() {
       {can('copy:write') ? (
         <JobForm
           onSubmitted={(id, items) => {
-            setJobId(id);
             setWatching(id);
             setPreflight(items);
           }}
@@ -100,18 +98,7 @@ export function CopyJobsPage() {
       )}
       {can('copy:read') ? (
         <>
-          <form
-            class="row"
-            onSubmit={(event) => {
-              event.preventDefault();
-              setWatching(jobId.trim() || undefined);
-            }}
-          >
-            <Field label={t('copy.jobId')}>
-              <input name="jobId" value={jobId} onInput={(event) => setJobId(event.currentTarget.value)} />
-            </Field>
-            <button type="submit">{t('copy.watch')}</button>
-          </form>
+          <LookupForm key={watching} label={t('copy.jobId')} name="jobId" button={t('copy.watch')} initial={watching} onLookup={(id) => setWatching(id || undefined)} />
           {watching && <JobStatus key={watching} jobId={watching} />}
         </>
       ) : (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { segment } from '../api';
-import { Async, Field, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
+import { Async, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface Interval {
@@ -41,24 +41,12 @@ const lift = (value?: Lift) => (value ? `${percent(value.value)} [${percent(valu
 export function ExperimentsPage() {
   const can = useCan();
   const t = useT();
-  const [input, setInput] = useState('');
   const [experimentId, setExperimentId] = useState<string>();
   if (!can('experiments:read')) return <NeedsScope scope="experiments:read" />;
   return (
     <section aria-labelledby="experiments-title">
       <h2 id="experiments-title">{t('page.experiments')}</h2>
-      <form
-        class="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setExperimentId(input.trim() || undefined);
-        }}
-      >
-        <Field label={t('experiments.id')}>
-          <input name="experimentId" value={input} onInput={(event) => setInput(event.currentTarget.value)} required />
-        </Field>
-        <button type="submit">{t('experiments.load')}</button>
-      </form>
+      <LookupForm label={t('experiments.id')} name="experimentId" button={t('experiments.load')} onLookup={(id) => setExperimentId(id || undefined)} />
       {experimentId && <ExperimentResults key={experimentId} experimentId={experimentId} />}
     </section>
   );

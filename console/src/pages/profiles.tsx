@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, segment } from '../api';
-import { Async, ErrorBox, Field, NeedsScope, useApp, useAsync, useCan } from '../common';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface Ranked {
@@ -23,24 +23,12 @@ interface ProfileView {
 export function ProfilesPage() {
   const can = useCan();
   const t = useT();
-  const [input, setInput] = useState('');
   const [userId, setUserId] = useState<string>();
   if (!can('profiles:read')) return <NeedsScope scope="profiles:read" />;
   return (
     <section aria-labelledby="profiles-title">
       <h2 id="profiles-title">{t('page.profiles')}</h2>
-      <form
-        class="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setUserId(input.trim() || undefined);
-        }}
-      >
-        <Field label={t('profiles.userId')}>
-          <input name="userId" value={input} onInput={(event) => setInput(event.currentTarget.value)} required />
-        </Field>
-        <button type="submit">{t('profiles.lookup')}</button>
-      </form>
+      <LookupForm label={t('profiles.userId')} name="userId" button={t('profiles.lookup')} onLookup={(id) => setUserId(id || undefined)} />
       {userId && <Profile key={userId} userId={userId} />}
     </section>
   );
