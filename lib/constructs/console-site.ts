@@ -149,7 +149,10 @@ export class ConsoleSite extends Construct {
       for (const id of ['Resource::*', 'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*']) {
         Validations.of(deployment.handlerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason: 'CDK\'s BucketDeployment grants read on the staged asset and write/prune on this one site bucket; CloudFront invalidation has no resource-level permission.' });
       }
-      Validations.of(deployment.handlerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${nagRegion}/*]`, reason: 'Reads the staged build from the CDK asset bucket.' });
+      // cdk-nag names the partition concretely when the stack's region is known, and as a pseudo parameter otherwise.
+      for (const partition of ['<AWS::Partition>', stack.partition.startsWith('aws') ? stack.partition : 'aws']) {
+        Validations.of(deployment.handlerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${nagRegion}/*]`, reason: 'Reads the staged build from the CDK asset bucket.' });
+      }
       Validations.of(deployment.handlerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/*]`, reason: 'Writes and prunes the site\'s files in its own bucket.' });
     }
   }
