@@ -59,7 +59,8 @@ export class MarketingApi extends Construct {
     // Console users are created by an administrator (no self sign-up) and sign in with a strong password and a TOTP app.
     const userPool = new UserPool(this, 'MachineClients', {
       selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
+      // Username only, as before: changing sign-in aliases would replace the pool (and the machine client's id).
+      signInAliases: { username: true },
       passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
