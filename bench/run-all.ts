@@ -23,6 +23,7 @@ const BENCHMARKS = [
   'decisions/serving-cost.ts',
   'decisions/learning.ts',
   'decisions/ope-obd.ts',
+  'console/first-paint.ts',
 ];
 
 const root = path.resolve(__dirname, '..');

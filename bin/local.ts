@@ -2,7 +2,7 @@
 /**
  * `npm start`: the whole suite on this machine, no Docker, no AWS account. Prints `API_URL=` and
  * `TOKEN=` lines a script can read (e.g. `eval "$(npm start --silent | grep -E '^(API_URL|TOKEN)=' )"`
- * from another shell), then request and handler logs until Ctrl-C.
+ * from another shell) and `CONSOLE_URL=` (the web console, signed in as admin), then request and handler logs until Ctrl-C.
  *
  * Environment: PORT (default 3000; 0 picks a free port), HOST (default 127.0.0.1), DATA_DIR (persist DynamoDB
  * data, the Kinesis stream and the stream mappings' checkpoints, so a restart resumes; in memory when unset,
@@ -13,6 +13,8 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+import { CONSOLE_DIST, ensureConsoleBuilt } from '../console/build';
+import { consoleSite } from '../local/console';
 import { describeCopyModel, installCopyModelKey, localCopyModelFromEnv } from '../local/copy-model';
 import { startLocalSuite, DEFAULT_STATE_DIR } from '../local/runtime';
 
@@ -20,6 +22,7 @@ async function main() {
   const started = Date.now();
   console.log('Starting the AI-marketing suite locally (emulators, functions, API)…');
   const copyModel = localCopyModelFromEnv(process.env);
+  if (ensureConsoleBuilt()) console.log(`built the console into ${CONSOLE_DIST}`);
   const suite = await startLocalSuite({
     port: Number(process.env.PORT ?? 3000),
     host: process.env.HOST ?? '127.0.0.1',
@@ -29,6 +32,7 @@ async function main() {
     scheduleSpeedup: Number(process.env.SCHEDULE_SPEEDUP ?? 60),
     log: (line) => console.log(line),
     context: copyModel.context,
+    sites: [consoleSite(CONSOLE_DIST)],
   });
   installCopyModelKey(suite, copyModel);
   console.log(`copy model: ${describeCopyModel(suite.topology)}`);
@@ -38,6 +42,9 @@ async function main() {
   console.log(`API reference: ${suite.apiUrl}/docs (the OpenAPI document: ${suite.apiUrl}/openapi.json)`);
   console.log(`API_URL=${suite.apiUrl}`);
   console.log(`TOKEN=${token}`);
+  // The fragment never reaches a server; the console moves the token to this tab's sessionStorage.
+  console.log(`CONSOLE_URL=${suite.apiUrl}/console/#token=${token}`);
+  console.log('  (an admin token; for another role: npm run token -- --role reviewer|marketer|analyst, and open /console/#token=<it>)');
   console.log('Ctrl-C stops everything.');
 
   let stopping = false;

@@ -1,6 +1,7 @@
 import { Aspects, Duration, type App, type Environment } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { PipelineSettingsSchema } from '../shared/profiles/settings';
+import type { StaticSiteContent } from './constructs/console-site';
 import { RequireMarketingFunctions } from './constructs/marketing-function';
 import { ServiceStack } from './stacks/service-stack';
 import { StatefulStack } from './stacks/stateful-stack';
@@ -13,8 +14,9 @@ export const STACK_NAMES = { data: 'AiMarketingData', service: 'AiMarketingServi
  * local runtime, so all three see the same resources and settings. Context values:
  * `pipelineSettings` (JSON overrides of the profile pipeline), `authDomainPrefix`,
  * `profileBatchSize` and `profileBatchingWindowSeconds` (the feature updater's batching).
+ * `staticSites` are deployed with the console under their own paths (e.g. the API reference at `docs`).
  */
-export function buildSuite(app: App, env?: Environment) {
+export function buildSuite(app: App, env?: Environment, options: { staticSites?: readonly StaticSiteContent[] } = {}) {
   const settingsContext = app.node.tryGetContext('pipelineSettings');
   const pipelineSettings = PipelineSettingsSchema.partial().parse(typeof settingsContext === 'string' ? JSON.parse(settingsContext) : (settingsContext ?? {}));
   const batching = ProfileBatchingSchema.parse({ batchSize: app.node.tryGetContext('profileBatchSize'), windowSeconds: app.node.tryGetContext('profileBatchingWindowSeconds') });
@@ -28,6 +30,7 @@ export function buildSuite(app: App, env?: Environment) {
     authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),
     profileBatchSize: batching.batchSize,
     profileBatchingWindow: batching.windowSeconds === undefined ? undefined : Duration.seconds(batching.windowSeconds),
+    staticSites: options.staticSites,
   });
   Aspects.of(app).add(new RequireMarketingFunctions());
   return { data, service };

@@ -17,7 +17,7 @@ import { docsSiteFiles } from '../lib/docs-site/files';
 import { startGateway } from './gateway';
 import { LambdaPool } from './lambda-pool';
 import { startSchedules, type ScheduleRunner } from './schedules';
-import { staticFile, staticSite } from './static-files';
+import { staticFile, staticSite, type StaticSite } from './static-files';
 import { buildTopology, synthesizeTemplates, type Topology } from './topology';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -53,6 +53,8 @@ export interface LocalSuiteOptions {
   /** Extra env for every function (after the template's), e.g. to switch an adapter. */
   functionEnvironment?: Record<string, string>;
   onBatch?: (functionName: string, report: KinesisBatchReport) => void;
+  /** Static folders the gateway serves beside the API, e.g. the console (see local/console.ts). */
+  sites?: readonly StaticSite[];
 }
 
 export interface LocalSuite {
@@ -280,7 +282,7 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       port: options.port ?? 0,
       host: options.host,
       onRequest: log,
-      staticSites: [staticSite('/docs', docsSiteFiles()), staticFile('/openapi.json', path.join(PROJECT_ROOT, 'openapi.json'))],
+      staticSites: [staticSite('/docs', docsSiteFiles()), staticFile('/openapi.json', path.join(PROJECT_ROOT, 'openapi.json')), ...(options.sites ?? [])],
     });
     cleanups.push(() => gateway.close());
 

@@ -75,7 +75,8 @@ export class MarketingFunction extends NodejsFunction {
  */
 export class RequireMarketingFunctions implements IAspect {
   visit(node: IConstruct): void {
-    if (node instanceof LambdaFunction && !(node instanceof MarketingFunction)) {
+    // CDK's BucketDeployment (the console site) brings its own function, as the custom resources do.
+    if (node instanceof LambdaFunction && !(node instanceof MarketingFunction) && !node.node.id.startsWith('Custom::CDKBucketDeployment')) {
       Annotations.of(node).addError(`Define Lambda functions with MarketingFunction (lib/constructs/marketing-function.ts), not ${node.constructor.name}`);
     }
   }

@@ -12,6 +12,7 @@ import type { PipelineSettings } from '../../shared/profiles/settings';
 import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { Budget } from '../constructs/budget';
 import { Consent } from '../constructs/consent';
+import { ConsoleSite, type StaticSiteContent } from '../constructs/console-site';
 import { Copy, copyModelFromContext } from '../constructs/copy';
 import { Decisions } from '../constructs/decisions';
 import { MarketingApi } from '../constructs/marketing-api';
@@ -30,6 +31,8 @@ export interface ServiceStackProps extends StackProps {
   readonly profileBatchSize?: number;
   /** How long the stream mapping may wait to fill a batch. @default 1 second */
   readonly profileBatchingWindow?: Duration;
+  /** Static folders deployed with the console under their own path (e.g. the API reference at `docs`). @default none */
+  readonly staticSites?: readonly StaticSiteContent[];
 }
 
 /** The stateless side: functions, the API, workflows and schedules. Safe to destroy and redeploy. */
@@ -40,7 +43,10 @@ export class ServiceStack extends Stack {
     super(scope, id, props);
     const data = importData(this, props.data);
 
-    this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix });
+    // The console's site first: the API allows its origin and sends signed-in users back to it.
+    const consoleSite = new ConsoleSite(this, 'Console');
+    this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix, console: { origin: consoleSite.origin, url: consoleSite.consoleUrl } });
+    consoleSite.publish(this.api, props.staticSites);
     // The consent regime of this deployment (context `consentRegime`: opt-in | opt-out, default opt-out).
     const consentRegime = ConsentRegimeSchema.parse(this.node.tryGetContext('consentRegime') ?? 'opt-out');
     const proofDays = this.node.tryGetContext('consentProofRetentionDays');

@@ -6,28 +6,13 @@ import { z } from 'zod';
 
 export { LocaleSchema, type Locale, LocaleTagSchema, resolveLocale } from './locales';
 import { LocaleSchema, resolveLocale } from './locales';
+import { CHANNELS, INDUSTRIES } from './vocabulary';
 
 /** `medical` exists so that medical-claim rules can be switched off where such claims are the product. */
-export const IndustrySchema = z.enum([
-  'general',
-  'cosmetics',
-  'food',
-  'health-supplement',
-  'finance',
-  'apparel',
-  'electronics',
-  'medical',
-]);
+export const IndustrySchema = z.enum(INDUSTRIES);
 export type Industry = z.infer<typeof IndustrySchema>;
 
-export const ChannelSchema = z.enum([
-  'sms',
-  'push',
-  'search-ad-headline',
-  'search-ad-description',
-  'feed',
-  'email-subject',
-]);
+export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /** `block` fails the copy (regenerate); `warn` lets it through to human review. */

@@ -4,6 +4,7 @@
  * inferred from these schemas, so the API, the workflow steps and the store cannot drift apart.
  */
 import { z } from 'zod';
+import { TONES } from './tones';
 import { boundedNumber } from '../validation/numbers';
 import { ExperimentConfigSchema } from '../decisions/schemas';
 import {
@@ -17,7 +18,7 @@ import {
   type Locale,
 } from '../compliance';
 
-export const TONES = ['playful', 'premium', 'warm', 'professional', 'urgent'] as const;
+export { TONES };
 export const ToneSchema = z.enum(TONES);
 export type Tone = z.infer<typeof ToneSchema>;
 

@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSuite } from '../../lib/app';
+import type { StaticSiteContent } from '../../lib/constructs/console-site';
 
 /** Synthesizes the suite as `cdk synth` does (bundling skipped), optionally with cdk-nag, for assertions. */
-export function synthSuite(options: { nag?: boolean; context?: Record<string, unknown>; extend?: (suite: ReturnType<typeof buildSuite>) => void } = {}) {
+export function synthSuite(options: { nag?: boolean; context?: Record<string, unknown>; extend?: (suite: ReturnType<typeof buildSuite>) => void; staticSites?: readonly StaticSiteContent[] } = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-infra-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } });
-  const suite = buildSuite(app, { account: '123456789012', region: 'eu-west-1' });
+  const suite = buildSuite(app, { account: '123456789012', region: 'eu-west-1' }, { staticSites: options.staticSites });
   options.extend?.(suite);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {

@@ -1,0 +1,61 @@
+/** The console's only way to the suite: the same HTTP API, with the signed-in user's bearer token. */
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+/** An answer other than 2xx, carrying the API's own message and details (see shared/http/errors.ts). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown,
+  ) {
+    super(message);
+  }
+
+  /** Field-level problems (`[{ path, message }]`), when the API named them. */
+  get issues(): ApiIssue[] {
+    return Array.isArray(this.details) ? (this.details as unknown[]).filter((issue): issue is ApiIssue => typeof issue === 'object' && issue !== null && 'path' in issue && 'message' in issue) : [];
+  }
+}
+
+export interface Api {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function createApi(baseUrl: string, token: () => string | undefined): Api {
+  return {
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const bearer = token();
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        throw new ApiError(0, 'NetworkError', `the API at ${baseUrl || location.origin} could not be reached: ${(error as Error).message}`, null);
+      }
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = text;
+      }
+      if (!response.ok) {
+        const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+        const fallback = (parsed as { message?: string } | undefined)?.message ?? response.statusText;
+        throw new ApiError(response.status, error?.code ?? String(response.status), error?.message ?? (fallback || `HTTP ${response.status}`), error?.details ?? null);
+      }
+      return parsed as T;
+    },
+  };
+}
+
+/** Path segments as the API expects them: percent-encoded once. */
+export const segment = (value: string) => encodeURIComponent(value);

@@ -1,0 +1,287 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { segment, type Api } from '../api';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
+import { useT } from '../i18n';
+
+interface FlaggedPoint {
+  period: string;
+  metric: string;
+  value: number;
+  expected: number;
+  score: number;
+}
+interface ChannelExplanation {
+  channel: string;
+  currentCents: number | null;
+  allocatedCents: number;
+  changeCents: number;
+  lowerBoundCents: number;
+  upperBoundCents: number;
+  binding: string[];
+  frozen: boolean;
+  probabilityBest: number;
+  posterior: { marginalReturnPerCent: { mean: number; sd: number } };
+  anomalies: FlaggedPoint[];
+}
+interface Allocation {
+  period: string;
+  currency: string;
+  totalBudgetCents: number;
+  allocations: Record<string, number>;
+  explanation: { mode: string; dataPeriods: number; stepRelaxation: { extraCents: number } | null; channels: ChannelExplanation[] };
+}
+interface Campaign {
+  campaignId: string;
+  config: Record<string, unknown> & { channels: { channel: string }[] };
+  configVersion: number;
+  nextPeriod: string;
+  health: { status: string; lastError?: string };
+}
+
+/** At most this many history pages of 100 are drawn (10 000 periods: years of hourly cadence). */
+const MAX_HISTORY_PAGES = 100;
+
+async function loadCampaign(api: Api, campaignId: string) {
+  const campaign = await api.call<Campaign>('GET', `/v1/campaigns/${segment(campaignId)}`);
+  const history: Allocation[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    const answer = await api.call<{ items: Allocation[]; nextCursor?: string }>('GET', `/v1/campaigns/${segment(campaignId)}/allocations?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    history.push(...answer.items);
+    cursor = answer.nextCursor;
+    if (!cursor) break;
+  }
+  return { campaign, history: history.reverse() };
+}
+
+const money = (cents: number, currency: string) => `${(cents / 100).toLocaleString(undefined, { maximumFractionDigits: 0 })} ${currency}`;
+
+/** Per campaign: the allocation history as a stacked chart with anomalies marked, the latest explanation, and the configuration. */
+export function BudgetPage() {
+  const { api } = useApp();
+  const can = useCan();
+  const t = useT();
+  const [campaignId, setCampaignId] = useState<string | undefined>(new URLSearchParams(location.hash.split('?')[1]).get('campaign') || undefined);
+  const [state, reload] = useAsync(campaignId ? () => loadCampaign(api, campaignId) : undefined, [campaignId]);
+  if (!can('budget:read')) return <NeedsScope scope="budget:read" />;
+  return (
+    <section aria-labelledby="budget-title">
+      <h2 id="budget-title">{t('page.budget')}</h2>
+      <LookupForm
+        label={t('budget.campaign')}
+        name="campaignId"
+        button={t('budget.load')}
+        initial={campaignId}
+        onLookup={(id) => {
+          setCampaignId(id || undefined);
+          reload();
+        }}
+      />
+      <Async state={state} onRetry={reload}>
+        {({ campaign, history }) => (
+          <>
+            <p>
+              v{campaign.configVersion} · {campaign.health.status}
+              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · next {campaign.nextPeriod}
+            </p>
+            {history.length === 0 ? <p>{t('budget.noHistory')}</p> : <AllocationChart history={history} channels={campaign.config.channels.map((c) => c.channel)} />}
+            {history.length > 0 && <Explanation allocation={history[history.length - 1]!} />}
+            {history.length > 0 && <HistoryTable history={history} />}
+            {can('budget:write') && <ConfigEditor campaign={campaign} onSaved={reload} />}
+          </>
+        )}
+      </Async>
+    </section>
+  );
+}
+
+const PALETTE = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#0f766e', '#b91c1c', '#4d7c0f', '#a16207'];
+
+function AllocationChart({ history, channels }: { history: Allocation[]; channels: string[] }) {
+  const t = useT();
+  const host = useRef<HTMLDivElement>(null);
+  const [drawnPoints, setDrawnPoints] = useState<number>();
+  useEffect(() => {
+    if (!host.current) return;
+    // Every channel that ever had money, in configuration order first.
+    const names = [...new Set([...channels, ...history.flatMap((allocation) => Object.keys(allocation.allocations))])];
+    const xs = history.map((allocation) => Date.parse(allocation.period) / 1000);
+    const stacked: number[][] = [];
+    let below = history.map(() => 0);
+    for (const name of names) {
+      below = below.map((sum, index) => sum + (history[index]!.allocations[name] ?? 0) / 100);
+      stacked.push(below);
+    }
+    // Anomalies sit on top of their channel's band in the period the detector flagged.
+    const flagged = history.map((allocation, index) => {
+      const hit = allocation.explanation.channels.find((channel) => channel.anomalies.some((point) => point.period === allocation.period || history[index - 1]?.period === point.period));
+      return hit ? (stacked[names.indexOf(hit.channel)]?.[index] ?? null) : null;
+    });
+    const series: uPlot.Series[] = [
+      {},
+      ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], fill: index === 0 ? `${PALETTE[0]}55` : undefined, points: { show: true, size: 5 } })),
+      { label: t('budget.anomalies'), stroke: '#b91c1c', paths: () => null, points: { show: true, size: 11, fill: '#fff', width: 3 } },
+    ];
+    const bands: uPlot.Band[] = names.slice(1).map((_, index) => ({ series: [index + 2, index + 1], fill: `${PALETTE[(index + 1) % PALETTE.length]}55` }));
+    const target = host.current;
+    let chart: uPlot | undefined;
+    let disposed = false;
+    // uPlot is loaded with the first chart, so the other pages never download it.
+    void import('uplot').then(({ default: UPlot }) => {
+      if (disposed) return;
+      chart = new UPlot(
+      {
+        width: Math.max(320, target.clientWidth),
+        height: 280,
+        series,
+        bands,
+        axes: [{}, { label: history[0]?.currency ?? '' }],
+        hooks: { draw: [(u) => setDrawnPoints(u.data[0].length)] },
+      },
+      [xs, ...stacked, flagged] as uPlot.AlignedData,
+      target,
+    );
+    });
+    return () => {
+      disposed = true;
+      chart?.destroy();
+    };
+  }, [history, channels]);
+  return (
+    <figure>
+      <figcaption>{t('budget.chart')}</figcaption>
+      <div ref={host} class="chart" data-testid="allocation-chart" data-points={drawnPoints} role="img" aria-label={`${t('budget.chart')}: ${history.length}`} />
+    </figure>
+  );
+}
+
+function Explanation({ allocation }: { allocation: Allocation }) {
+  const t = useT();
+  return (
+    <div class="card">
+      <h3>
+        {t('budget.explanation')}: {allocation.period} · {allocation.explanation.mode}
+      </h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('budget.channel')}</th>
+            <th scope="col">{t('budget.allocated')}</th>
+            <th scope="col">{t('budget.change')}</th>
+            <th scope="col">{t('budget.bounds')}</th>
+            <th scope="col">{t('budget.constraints')}</th>
+            <th scope="col">P(best)</th>
+            <th scope="col">{t('budget.marginal')}</th>
+            <th scope="col">{t('budget.anomalies')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {allocation.explanation.channels.map((channel) => (
+            <tr key={channel.channel}>
+              <th scope="row">{channel.channel}</th>
+              <td>{money(channel.allocatedCents, allocation.currency)}</td>
+              <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
+              <td>
+                {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
+              </td>
+              <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
+              <td>{channel.probabilityBest.toFixed(2)}</td>
+              <td>
+                {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
+              </td>
+              <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HistoryTable({ history }: { history: Allocation[] }) {
+  const t = useT();
+  const names = [...new Set(history.flatMap((allocation) => Object.keys(allocation.allocations)))];
+  return (
+    <details>
+      <summary>
+        {t('budget.history')} ({history.length})
+      </summary>
+      <table data-testid="allocation-history">
+        <thead>
+          <tr>
+            <th scope="col">{t('budget.period')}</th>
+            <th scope="col">{t('budget.mode')}</th>
+            {names.map((name) => (
+              <th scope="col" key={name}>
+                {name}
+              </th>
+            ))}
+            <th scope="col">{t('budget.constraints')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((allocation) => (
+            <tr key={allocation.period}>
+              <th scope="row">{allocation.period.slice(0, 16)}</th>
+              <td>{allocation.explanation.mode}</td>
+              {names.map((name) => (
+                <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+              ))}
+              <td>
+                {allocation.explanation.channels
+                  .filter((channel) => channel.binding.length > 0)
+                  .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
+                  .join('; ') || '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** The configuration as JSON; the API validates it and its messages appear under the editor. */
+function ConfigEditor({ campaign, onSaved }: { campaign: Campaign; onSaved: () => void }) {
+  const { api } = useApp();
+  const t = useT();
+  const { campaignId: _id, ...config } = campaign.config;
+  const [text, setText] = useState(JSON.stringify(config, null, 2));
+  const [error, setError] = useState<Error>();
+  const [saved, setSaved] = useState(false);
+  const save = async () => {
+    setError(undefined);
+    setSaved(false);
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch (failure) {
+        throw new Error(`not JSON: ${(failure as Error).message}`);
+      }
+      await api.call('PUT', `/v1/campaigns/${segment(campaign.campaignId)}`, body);
+      setSaved(true);
+      onSaved();
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+  return (
+    <form
+      class="card"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <Field label={t('budget.config')}>
+        <textarea name="config" rows={14} spellcheck={false} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+      </Field>
+      <button type="submit">{t('budget.save')}</button>
+      {saved && <span role="status"> {t('budget.saved')}</span>}
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'preact/hooks';
+import { segment } from '../api';
+import { Async, ErrorBox, FindingList, HighlightedText, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
+import { useT } from '../i18n';
+
+interface ReviewItem {
+  variantId: string;
+  jobId: string;
+  audienceId: string;
+  locale: string;
+  channel: string;
+  industry: string;
+  text: string;
+  verdict: string;
+  findings: FindingLike[];
+  attemptCount: number;
+  queuedAt?: string;
+  audit: { modelId: string; promptHash: string; rulePackVersion: string; attempts: { text: string; verdict: string; findings: FindingLike[] }[] };
+}
+
+/** Variants that ran out of attempts, each with its findings on their spans and its lineage. */
+export function ReviewsPage() {
+  const { api } = useApp();
+  const can = useCan();
+  const t = useT();
+  const [state, reload] = useAsync(() => api.call<{ items: ReviewItem[] }>('GET', '/v1/reviews?limit=100'), []);
+  if (!can('copy:read')) return <NeedsScope scope="copy:read" />;
+  return (
+    <section aria-labelledby="reviews-title">
+      <h2 id="reviews-title">{t('page.reviews')}</h2>
+      <button type="button" onClick={reload}>
+        {t('refresh')}
+      </button>
+      <Async state={state} onRetry={reload}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p>{t('reviews.empty')}</p>
+          ) : (
+            <ul class="cards" aria-label={t('page.reviews')}>
+              {items.map((item) => (
+                <ReviewCard key={item.variantId} item={item} onDecided={reload} />
+              ))}
+            </ul>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: () => void }) {
+  const { api } = useApp();
+  const can = useCan();
+  const t = useT();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const decide = async (decision: 'approve' | 'reject') => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.call('POST', `/v1/reviews/${segment(item.variantId)}`, { decision, ...(note.trim() ? { note: note.trim() } : {}) });
+      onDecided();
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const noteId = `note-${item.variantId}`;
+  return (
+    <li class="card review" data-variant-id={item.variantId}>
+      <HighlightedText text={item.text} findings={item.findings} />
+      <dl class="facts">
+        <dt>{t('reviews.job')}</dt>
+        <dd>
+          <code>{item.jobId}</code>
+        </dd>
+        <dt>{t('reviews.audience')}</dt>
+        <dd>
+          {item.audienceId} · {item.locale} · {item.channel} · {item.industry}
+        </dd>
+        <dt>{t('reviews.attempts')}</dt>
+        <dd>{item.attemptCount}</dd>
+        <dt>{t('reviews.promptHash')}</dt>
+        <dd>
+          <code title={item.audit.promptHash}>{item.audit.promptHash.slice(0, 16)}…</code>
+        </dd>
+        <dt>{t('reviews.model')}</dt>
+        <dd>{item.audit.modelId}</dd>
+        <dt>{t('reviews.rulePack')}</dt>
+        <dd>{item.audit.rulePackVersion}</dd>
+      </dl>
+      <FindingList findings={item.findings} />
+      <details>
+        <summary>
+          {t('reviews.attempts')} ({item.audit.attempts.length})
+        </summary>
+        <ol>
+          {item.audit.attempts.map((attempt, index) => (
+            <li key={index}>
+              <span class={`verdict ${attempt.verdict}`}>{attempt.verdict}</span> <HighlightedText text={attempt.text} findings={attempt.findings} />
+            </li>
+          ))}
+        </ol>
+      </details>
+      {can('copy:review') ? (
+        <div class="decide">
+          <label for={noteId}>{t('reviews.note')}</label>
+          <textarea id={noteId} rows={2} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
+          <button type="button" class="approve" disabled={busy} onClick={() => void decide('approve')}>
+            {t('reviews.approve')}
+          </button>
+          <button type="button" class="reject" disabled={busy} onClick={() => void decide('reject')}>
+            {t('reviews.reject')}
+          </button>
+        </div>
+      ) : (
+        <NeedsScope scope="copy:review" />
+      )}
+      {error && <ErrorBox error={error} />}
+    </li>
+  );
+}
