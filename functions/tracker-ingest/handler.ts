@@ -11,14 +11,12 @@ import { parseEnv } from '../../shared/config/env';
 import { badRequest, HttpError, payloadTooLarge, serviceUnavailable } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { checkWriteKey } from '../../shared/sources/write-keys';
-import { ingestTrackerMessages, parseTrackerRequest, type TrackerRoute } from '../../shared/tracker/ingest';
+import { ingestTrackerMessages, MAX_LISTED_REJECTIONS, parseTrackerRequest, trackerAnswer, type TrackerRoute } from '../../shared/tracker/ingest';
 import { MAX_BATCH_BYTES } from '../../shared/tracker/segment';
 
 const env = parseEnv(z.object({ EVENTS_STREAM_NAME: z.string().min(1), PSEUDONYMIZATION_SECRET_ID: z.string().min(1), WRITE_KEYS_TABLE_NAME: z.string().min(1) }));
 const publisher = new KinesisEventPublisher(kinesisClient(), env.EVENTS_STREAM_NAME);
 const writeKeys = new DynamoWriteKeyStore(dynamoDocumentClient(), env.WRITE_KEYS_TABLE_NAME);
-/** Rejections listed in a response; the counts cover them all. */
-const MAX_LISTED_REJECTIONS = 20;
 
 /**
  * POST /v1/batch, /v1/track, /v1/page, /v1/screen, /v1/identify, /v1/alias: the Segment tracking API.
@@ -46,10 +44,7 @@ export const handler = httpRoute({}, async (_input, event) => {
   // Nothing in the request could be used: say so (a single call with no user, a batch of only such messages).
   if (result.rejected.length > 0 && result.rejected.length === parsed.messages.length) throw badRequest('no valid messages in the request', { rejections: result.rejected.slice(0, MAX_LISTED_REJECTIONS) });
   if (result.failed.length > 0) throw serviceUnavailable('the event stream refused some messages; resend the batch (message ids de-duplicate)', { failed: result.failed });
-  return {
-    statusCode: 200,
-    body: { success: true, accepted: result.accepted, linked: result.linked, unmapped: result.unmapped, rejected: result.rejected.length, rejections: result.rejected.slice(0, MAX_LISTED_REJECTIONS) },
-  };
+  return { statusCode: 200, body: trackerAnswer(result) };
 });
 
 /**

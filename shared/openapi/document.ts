@@ -5,11 +5,17 @@ import type { CurlExample } from './readme-examples';
 import { API_ROUTES, type ApiRoute } from './routes';
 
 export const SECURITY_SCHEME = 'cognito';
+/** The tracker routes' credential: no authorizer, the function checks the key itself. */
+export const WRITE_KEY_SCHEME = 'writeKey';
 
-/** What every route can answer before or around its function: the gateway's checks and failures. */
-const GATEWAY_ERRORS: Record<number, string> = {
+/** What a route with an authorizer answers before its function runs. */
+const AUTHORIZER_ERRORS: Record<number, string> = {
   401: 'no bearer token, or one that is invalid, expired or issued to another app client',
   403: "the token lacks the route's scope",
+};
+
+/** What every route can answer around its function: the gateway's failures. */
+const GATEWAY_ERRORS: Record<number, string> = {
   500: 'the function failed (a bug); quote the `requestId`',
   503: 'a dependency was throttled or unavailable, or the function outlasted the 30 s integration timeout; resending can help',
 };
@@ -20,6 +26,8 @@ const TAGS = [
   { name: 'Budget', description: 'Campaigns, effect reports and bandit budget allocation' },
   { name: 'Decisions', description: 'Experiments, per-user decisions and their outcomes' },
   { name: 'Consent', description: 'The right to refuse profiling and personalised marketing' },
+  { name: 'Tracker', description: 'The Segment tracking API for existing trackers, authenticated by a write key' },
+  { name: 'Sources', description: 'The write keys trackers send events with' },
 ];
 
 /** Errors this route can answer, by status: its own, input validation, body limits and the gateway's. */
@@ -27,7 +35,7 @@ export function documentedErrors(route: ApiRoute): Record<number, string> {
   const errors: Record<number, string> = {};
   if (route.body !== undefined || route.params !== undefined) errors[400] = 'invalid input: `details` lists each problem as `{ path, message }`';
   if (route.body) Object.assign(errors, { 413: `the body exceeds ${route.body.maxBytes} bytes`, 415: 'the body is not `application/json`' });
-  Object.assign(errors, GATEWAY_ERRORS, route.errors);
+  Object.assign(errors, 'scope' in route.auth ? AUTHORIZER_ERRORS : {}, GATEWAY_ERRORS, route.errors);
   return errors;
 }
 
@@ -50,7 +58,7 @@ function operation(route: ApiRoute, examples: readonly CurlExample[]): ZodOpenAp
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    security: [{ [SECURITY_SCHEME]: [qualifiedScope(route.scope)] }],
+    security: ['scope' in route.auth ? { [SECURITY_SCHEME]: [qualifiedScope(route.auth.scope)] } : { [WRITE_KEY_SCHEME]: [] }],
     ...(route.params ? { requestParams: { ...(route.params.path ? { path: route.params.path } : {}), ...(route.params.query ? { query: route.params.query } : {}) } } : {}),
     ...(route.body
       ? { requestBody: { required: route.body.required ?? true, content: { 'application/json': { schema: route.body.schema, ...(Object.keys(bodyExamples).length > 0 ? { examples: bodyExamples } : {}) } } } }
@@ -76,7 +84,7 @@ export function openApiDocument(options: { version: string; examples: readonly C
       title: 'AI-marketing suite API',
       version: options.version,
       description:
-        'Every route needs a bearer token carrying its scope: in AWS a Cognito access token from the client-credentials grant (scopes `marketing/<scope>`); locally `npm run token`. Errors have one shape: `{ error: { code, message, details }, requestId }`.',
+        'Every route needs a bearer token carrying its scope: in AWS a Cognito access token from the client-credentials grant (scopes `marketing/<scope>`); locally `npm run token`. The tracker routes (`/v1/batch`, `/v1/track`…) take a write key instead (`POST /v1/write-keys`), as the HTTP Basic user name. Errors have one shape: `{ error: { code, message, details }, requestId }`.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: 'http://127.0.0.1:3000', description: 'The local suite (`npm start`)' }],
@@ -95,6 +103,7 @@ export function openApiDocument(options: { version: string; examples: readonly C
             },
           },
         },
+        [WRITE_KEY_SCHEME]: { type: 'http', scheme: 'basic', description: "The source's write key as the user name, with an empty password (what Segment's and RudderStack's SDKs send)." },
       },
     },
   });

@@ -19,6 +19,10 @@ import { UserPathSchema } from '../privacy/user-id';
 import { IngestRequestSchema } from '../profiles/events';
 import { IngestResultSchema, ProfileViewSchema } from '../profiles/responses';
 import { ProfileQuerySchema } from '../profiles/view';
+import { CreatedWriteKeySchema, RevokedWriteKeySchema, WriteKeyListSchema } from '../sources/responses';
+import { CreateWriteKeyRequestSchema, WriteKeyPathSchema } from '../sources/write-keys';
+import { SegmentBatchSchema, singleCallSchema, TrackerAnswerSchema } from '../tracker/schema';
+import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from '../tracker/segment';
 
 /**
  * The HTTP API as data: each route's scope, the zod schemas its handler validates with, what it
@@ -32,7 +36,8 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description?: string;
-  scope: Scope;
+  /** A bearer token with this scope, or (the tracker routes, which have no authorizer) a source's write key as the Basic user name. */
+  auth: { scope: Scope } | { writeKey: true };
   tag: string;
   params?: { path?: z.ZodObject; query?: z.ZodObject };
   /** The request body; `required: false` for routes that take an optional one. */
@@ -57,6 +62,31 @@ const CampaignConfigBodySchema = z.object({ ...CampaignConfigSchema.in.shape, ca
 
 const notFound = (what: string) => ({ 404: `no such ${what}` });
 
+const TRACKER_DESCRIPTION =
+  'The Segment tracking API, as analytics-node and rudder-sdk-node send it: the body may be gzip-encoded (`content-encoding: gzip`) and is read as JSON whatever its `content-type`. A batch is not refused for some bad messages: they are counted in `rejected` and listed in `rejections`.';
+
+/** What every tracker route answers besides 200; the write key is checked before the body is read. */
+const TRACKER_ERRORS = {
+  400: 'not a batch of typed messages (or not JSON, or bad gzip), or not a single usable message in it (`details.rejections` says why)',
+  401: 'no write key in HTTP Basic auth, or one that is wrong or revoked',
+  413: `the body exceeds ${MAX_BATCH_BYTES / 1024} KB (after gzip inflation too), or a message exceeds ${MAX_MESSAGE_BYTES / 1024} KB`,
+  415: 'a `content-encoding` other than gzip',
+  503: 'the stream refused some messages (`details.failed`); resend the batch, message ids de-duplicate',
+};
+
+const trackerCall = (type: 'track' | 'page' | 'screen' | 'identify' | 'alias', summary: string): ApiRoute => ({
+  method: 'POST',
+  path: `/v1/${type}`,
+  operationId: `tracker${type[0]!.toUpperCase()}${type.slice(1)}`,
+  tag: 'Tracker',
+  summary,
+  description: `${TRACKER_DESCRIPTION} One \`${type}\` message, answered as \`/v1/batch\`.`,
+  auth: { writeKey: true },
+  body: { schema: singleCallSchema(type), maxBytes: MAX_BATCH_BYTES },
+  responses: { 200: { description: 'What became of the message', schema: TrackerAnswerSchema } },
+  errors: TRACKER_ERRORS,
+});
+
 export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
@@ -65,7 +95,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Profiles',
     summary: 'Send clickstream events',
     description: 'Up to 500 events. Each invalid event is rejected on its own with reasons; events the stream refused after retries are listed in `failed` (resend those unchanged).',
-    scope: SCOPES.eventsWrite,
+    auth: { scope: SCOPES.eventsWrite },
     body: { schema: IngestRequestSchema, maxBytes: 1_048_576 },
     responses: { 202: { description: 'Accepted, rejected and failed events', schema: IngestResultSchema } },
     errors: { 400: 'no valid event in the request (`details.rejected` says why)', 503: 'the stream refused every valid event; resend the ones in `details.failed`' },
@@ -76,7 +106,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getProfile',
     tag: 'Profiles',
     summary: 'Read a profile, decayed to now',
-    scope: SCOPES.profilesRead,
+    auth: { scope: SCOPES.profilesRead },
     params: { path: UserPathSchema, query: ProfileQuerySchema },
     responses: { 200: { description: 'The profile', schema: ProfileViewSchema } },
     errors: notFound('profile'),
@@ -87,7 +117,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'eraseProfile',
     tag: 'Profiles',
     summary: 'Erase everything stored for a user',
-    scope: SCOPES.profilesDelete,
+    auth: { scope: SCOPES.profilesDelete },
     params: { path: UserPathSchema },
     responses: { 204: { description: 'Erased' } },
     errors: notFound('profile'),
@@ -98,7 +128,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'checkCompliance',
     tag: 'Copy',
     summary: 'Check text against the rule packs of a locale and industry',
-    scope: SCOPES.complianceCheck,
+    auth: { scope: SCOPES.complianceCheck },
     body: { schema: ComplianceCheckRequestSchema, maxBytes: 65_536 },
     responses: { 200: { description: 'Every finding with its law article', schema: CheckResultSchema } },
     errors: {},
@@ -109,7 +139,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'submitCopyJob',
     tag: 'Copy',
     summary: 'Start a copy-generation job',
-    scope: SCOPES.copyWrite,
+    auth: { scope: SCOPES.copyWrite },
     body: { schema: CopyJobRequestSchema, maxBytes: 65_536 },
     responses: {
       202: { description: 'Started; the pre-flight lists facts of the brief that are banned claims', schema: SubmittedJobSchema },
@@ -123,7 +153,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getCopyJob',
     tag: 'Copy',
     summary: 'A copy job: status, variants, verdicts and attempts',
-    scope: SCOPES.copyRead,
+    auth: { scope: SCOPES.copyRead },
     params: { path: JobPathSchema },
     responses: { 200: { description: 'The job', schema: JobViewSchema } },
     errors: notFound('copy job'),
@@ -134,7 +164,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'listReviews',
     tag: 'Copy',
     summary: 'Variants waiting for a human, oldest first',
-    scope: SCOPES.copyRead,
+    auth: { scope: SCOPES.copyRead },
     params: { query: ReviewListQuerySchema },
     responses: { 200: { description: 'A page of the review queue', schema: ReviewPageSchema } },
     errors: {},
@@ -145,7 +175,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'decideReview',
     tag: 'Copy',
     summary: 'Approve or reject a variant in review',
-    scope: SCOPES.copyReview,
+    auth: { scope: SCOPES.copyReview },
     params: { path: VariantPathSchema },
     body: { schema: ReviewDecisionRequestSchema, maxBytes: 16_384 },
     responses: { 200: { description: 'The variant with the decision', schema: VariantViewSchema } },
@@ -157,7 +187,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'putCampaign',
     tag: 'Budget',
     summary: 'Create or replace a campaign configuration',
-    scope: SCOPES.budgetWrite,
+    auth: { scope: SCOPES.budgetWrite },
     params: { path: CampaignPathSchema },
     body: { schema: CampaignConfigBodySchema, maxBytes: 65_536 },
     responses: { 201: { description: 'Created', schema: CampaignViewSchema }, 200: { description: 'Replaced', schema: CampaignViewSchema } },
@@ -169,7 +199,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getCampaign',
     tag: 'Budget',
     summary: 'A campaign: configuration, schedule and health',
-    scope: SCOPES.budgetRead,
+    auth: { scope: SCOPES.budgetRead },
     params: { path: CampaignPathSchema },
     responses: { 200: { description: 'The campaign', schema: CampaignViewSchema } },
     errors: notFound('campaign'),
@@ -180,7 +210,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getAllocation',
     tag: 'Budget',
     summary: 'The allocation in force, with its explanation',
-    scope: SCOPES.budgetRead,
+    auth: { scope: SCOPES.budgetRead },
     params: { path: CampaignPathSchema },
     responses: { 200: { description: 'The allocation', schema: AllocationSchema } },
     errors: { 404: 'no such campaign, or no allocation yet' },
@@ -191,7 +221,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'listAllocations',
     tag: 'Budget',
     summary: 'Allocation history, newest first, paged',
-    scope: SCOPES.budgetRead,
+    auth: { scope: SCOPES.budgetRead },
     params: { path: CampaignPathSchema, query: AllocationsQuerySchema },
     responses: { 200: { description: 'A page of allocations', schema: AllocationPageSchema } },
     errors: notFound('campaign'),
@@ -202,7 +232,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'reallocate',
     tag: 'Budget',
     summary: 'Allocate the next period now, or the period named',
-    scope: SCOPES.budgetWrite,
+    auth: { scope: SCOPES.budgetWrite },
     params: { path: CampaignPathSchema },
     body: { schema: ReallocateBodySchema, required: false, maxBytes: 65_536 },
     responses: { 201: { description: 'Allocated', schema: ReallocationOutcomeSchema }, 200: { description: 'The period already had this allocation', schema: ReallocationOutcomeSchema } },
@@ -214,7 +244,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'reportEffects',
     tag: 'Budget',
     summary: 'Report channel effects: one report or up to 100',
-    scope: SCOPES.effectsWrite,
+    auth: { scope: SCOPES.effectsWrite },
     body: { schema: EffectsBodySchema, maxBytes: 262_144 },
     responses: { 200: { description: 'A status per report', schema: ReportEffectsResultSchema } },
     errors: { 503: 'no report could be stored now; resend the failed ones' },
@@ -225,7 +255,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'putExperiment',
     tag: 'Decisions',
     summary: 'Create or replace an experiment',
-    scope: SCOPES.experimentsWrite,
+    auth: { scope: SCOPES.experimentsWrite },
     params: { path: ExperimentPathSchema },
     body: { schema: ExperimentConfigSchema, maxBytes: 262_144 },
     responses: { 201: { description: 'Created', schema: ExperimentViewSchema }, 200: { description: 'Replaced', schema: ExperimentViewSchema } },
@@ -237,7 +267,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getExperiment',
     tag: 'Decisions',
     summary: 'An experiment and its test plan',
-    scope: SCOPES.experimentsRead,
+    auth: { scope: SCOPES.experimentsRead },
     params: { path: ExperimentPathSchema },
     responses: { 200: { description: 'The experiment', schema: ExperimentViewSchema } },
     errors: notFound('experiment'),
@@ -248,7 +278,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getExperimentResults',
     tag: 'Decisions',
     summary: 'Per-arm results with always-valid intervals',
-    scope: SCOPES.experimentsRead,
+    auth: { scope: SCOPES.experimentsRead },
     params: { path: ExperimentPathSchema },
     responses: { 200: { description: 'The results', schema: ExperimentResultsSchema } },
     errors: notFound('experiment'),
@@ -259,7 +289,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'evaluatePolicy',
     tag: 'Decisions',
     summary: 'Off-policy estimates of a candidate policy from the log',
-    scope: SCOPES.experimentsWrite,
+    auth: { scope: SCOPES.experimentsWrite },
     params: { path: ExperimentPathSchema },
     body: { schema: EvaluateRequestSchema, required: false, maxBytes: 4096 },
     responses: { 200: { description: 'IPS, SNIPS and doubly robust estimates', schema: EvaluationSchema } },
@@ -271,7 +301,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'decide',
     tag: 'Decisions',
     summary: 'Serve a decision to a user',
-    scope: SCOPES.decisionsWrite,
+    auth: { scope: SCOPES.decisionsWrite },
     body: { schema: DecisionRequestSchema, maxBytes: 16_384 },
     responses: { 200: { description: 'The arm served, with its exact propensity', schema: DecisionResponseSchema } },
     errors: { ...notFound('experiment'), 409: 'the experiment is paused or stopped', 503: 'the decision could not be logged; ask again' },
@@ -282,7 +312,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'reportOutcome',
     tag: 'Decisions',
     summary: 'Report an outcome of a decision',
-    scope: SCOPES.decisionsWrite,
+    auth: { scope: SCOPES.decisionsWrite },
     params: { path: DecisionPathSchema },
     body: { schema: OutcomeSchema, maxBytes: 4096 },
     responses: { 202: { description: 'accepted, late or duplicate', schema: OutcomeReceiptSchema } },
@@ -294,7 +324,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'putConsent',
     tag: 'Consent',
     summary: "Record a user's consent or refusal",
-    scope: SCOPES.consentWrite,
+    auth: { scope: SCOPES.consentWrite },
     params: { path: UserPathSchema },
     body: { schema: ConsentRequestSchema, maxBytes: 4096 },
     responses: { 200: { description: 'The effective state and history', schema: ConsentViewSchema } },
@@ -306,9 +336,58 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'getConsent',
     tag: 'Consent',
     summary: "A user's consent state and its history",
-    scope: SCOPES.consentRead,
+    auth: { scope: SCOPES.consentRead },
     params: { path: UserPathSchema },
     responses: { 200: { description: 'The effective state and history', schema: ConsentViewSchema } },
     errors: {},
+  },
+  {
+    method: 'POST',
+    path: '/v1/batch',
+    operationId: 'trackerBatch',
+    tag: 'Tracker',
+    summary: 'Send a batch of tracking calls (Segment / RudderStack SDKs)',
+    description: TRACKER_DESCRIPTION,
+    auth: { writeKey: true },
+    body: { schema: SegmentBatchSchema, maxBytes: MAX_BATCH_BYTES },
+    responses: { 200: { description: 'What became of the messages', schema: TrackerAnswerSchema } },
+    errors: TRACKER_ERRORS,
+  },
+  trackerCall('track', 'Send one track call'),
+  trackerCall('page', 'Send one page call'),
+  trackerCall('screen', 'Send one screen call'),
+  trackerCall('identify', 'Link an anonymous visitor to a user (identify)'),
+  trackerCall('alias', 'Link a previous id to a user (alias)'),
+  {
+    method: 'POST',
+    path: '/v1/write-keys',
+    operationId: 'createWriteKey',
+    tag: 'Sources',
+    summary: 'Create a write key for a tracker',
+    auth: { scope: SCOPES.sourcesAdmin },
+    body: { schema: CreateWriteKeyRequestSchema, maxBytes: 4096 },
+    responses: { 201: { description: 'The key, in this answer only', schema: CreatedWriteKeySchema } },
+    errors: {},
+  },
+  {
+    method: 'GET',
+    path: '/v1/write-keys',
+    operationId: 'listWriteKeys',
+    tag: 'Sources',
+    summary: 'Every write key, revoked ones included (never a key or its hash)',
+    auth: { scope: SCOPES.sourcesAdmin },
+    responses: { 200: { description: 'The keys, oldest first', schema: WriteKeyListSchema } },
+    errors: {},
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/write-keys/{keyId}',
+    operationId: 'revokeWriteKey',
+    tag: 'Sources',
+    summary: 'Revoke a write key: its next request gets 401',
+    auth: { scope: SCOPES.sourcesAdmin },
+    params: { path: WriteKeyPathSchema },
+    responses: { 200: { description: 'The revoked record, kept for audit', schema: RevokedWriteKeySchema } },
+    errors: notFound('write key'),
   },
 ];

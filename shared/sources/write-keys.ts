@@ -15,6 +15,7 @@ export const WRITE_KEY_CAPABILITY = 'events:write';
 const KEY_PATTERN = /^wk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export const KeyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hexadecimal characters');
+export const WriteKeyPathSchema = z.object({ keyId: KeyIdSchema });
 
 export const WriteKeyRecordSchema = z.object({
   keyId: KeyIdSchema,

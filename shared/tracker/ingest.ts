@@ -52,6 +52,29 @@ export interface TrackerIngestResult {
   failed: { index: number; errorCode: string }[];
 }
 
+/** Rejections listed in an answer; its counts cover them all. */
+export const MAX_LISTED_REJECTIONS = 20;
+
+/** The 200 answer: `success: true` as the SDKs expect, and what became of the messages. */
+export interface TrackerAnswer {
+  success: true;
+  accepted: number;
+  linked: number;
+  unmapped: Record<string, number>;
+  /** How many messages were rejected; `rejections` lists the first of them. */
+  rejected: number;
+  rejections: TrackerIngestResult['rejected'];
+}
+
+export const trackerAnswer = (result: TrackerIngestResult): TrackerAnswer => ({
+  success: true,
+  accepted: result.accepted,
+  linked: result.linked,
+  unmapped: result.unmapped,
+  rejected: result.rejected.length,
+  rejections: result.rejected.slice(0, MAX_LISTED_REJECTIONS),
+});
+
 export interface TrackerIngestDeps {
   publisher: EventPublisher;
   /** HMAC pseudonym of a subject string (a canonical user id, or an anonymousSubject). */

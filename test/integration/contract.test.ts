@@ -33,13 +33,15 @@ interface Answer {
   body: unknown;
 }
 
-async function send(method: string, target: string, options: { body?: string; scopes?: Scope[] | null } = {}): Promise<Answer> {
+/** `scopes: null` sends no credential; `writeKey` sends it as trackers do, the Basic user name with an empty password. */
+async function send(method: string, target: string, options: { body?: string; scopes?: Scope[] | null; writeKey?: string } = {}): Promise<Answer> {
   const route = routeFor(method, new URL(target, 'http://local').pathname);
   if (!route) throw new Error(`no documented route for ${method} ${target}`);
-  const token = options.scopes === null ? undefined : await suite.token(options.scopes ?? ALL_SCOPES);
+  const token = options.scopes === null || options.writeKey !== undefined ? undefined : await suite.token(options.scopes ?? ALL_SCOPES);
+  const authorization = options.writeKey !== undefined ? `Basic ${Buffer.from(`${options.writeKey}:`).toString('base64')}` : token ? `Bearer ${token}` : undefined;
   const response = await fetch(`${suite.apiUrl}${target}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...(authorization ? { authorization } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: options.body,
   });
   const text = await response.text();
@@ -121,6 +123,62 @@ describe('valid requests on what the README examples created', () => {
   }, 150_000);
 });
 
+describe('the tracker routes and their write keys', () => {
+  const message = (overrides: Record<string, unknown> = {}) => ({
+    type: 'track',
+    event: 'Product Viewed',
+    messageId: `m-${Math.random().toString(36).slice(2)}`,
+    anonymousId: 'visitor-contract-1',
+    timestamp: new Date().toISOString(),
+    properties: { product_id: 'sku-1', category: 'bottle', price: 29 },
+    ...overrides,
+  });
+
+  it('creates, lists and revokes a key; a batch with it is accepted, without it or once revoked refused', async () => {
+    const created = await send('POST', '/v1/write-keys', { body: JSON.stringify({ name: 'contract shop' }) });
+    expectConforms(created, 'create key');
+    expect(created.status).toBe(201);
+    const { writeKey, key } = created.body as { writeKey: string; key: { keyId: string } };
+
+    const listed = await send('GET', '/v1/write-keys');
+    expectConforms(listed, 'list keys');
+    expect((listed.body as { keys: { keyId: string }[] }).keys.map((entry) => entry.keyId)).toContain(key.keyId);
+
+    const batch = JSON.stringify({ batch: [message(), message({ type: 'identify', userId: 'customer-contract-1', event: undefined }), message({ type: 'group', groupId: 'g-1' }), message({ anonymousId: undefined })] });
+    const accepted = await send('POST', '/v1/batch', { body: batch, writeKey });
+    expectConforms(accepted, 'batch');
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ success: true, accepted: 1, linked: 1, unmapped: { group: 1 }, rejected: 1 });
+    for (const type of ['track', 'page', 'screen', 'identify', 'alias'] as const) {
+      const single = await send('POST', `/v1/${type}`, { body: JSON.stringify(message({ type, userId: 'customer-contract-1', previousId: 'visitor-contract-1' })), writeKey });
+      expectConforms(single, type);
+      expect([type, single.status]).toEqual([type, 200]);
+    }
+
+    const malformed = await send('POST', '/v1/batch', { body: JSON.stringify({ batch: 'not a list' }), writeKey });
+    expectConforms(malformed, 'malformed batch');
+    expect(malformed.status).toBe(400);
+    const anonymous = await send('POST', '/v1/batch', { body: batch, scopes: null });
+    expectConforms(anonymous, 'no key');
+    expect(anonymous.status).toBe(401);
+
+    const revoked = await send('DELETE', `/v1/write-keys/${key.keyId}`);
+    expectConforms(revoked, 'revoke key');
+    expect((revoked.body as { key: { revokedAt?: string } }).key.revokedAt).toBeDefined();
+    const afterRevocation = await send('POST', '/v1/batch', { body: batch, writeKey });
+    expectConforms(afterRevocation, 'revoked key');
+    expect(afterRevocation.status).toBe(401);
+    const unknown = await send('DELETE', '/v1/write-keys/0123456789abcdef');
+    expectConforms(unknown, 'unknown key');
+    expect(unknown.status).toBe(404);
+  }, 60_000);
+});
+
+/** A write key for the generated requests on the tracker routes, created once through the API. */
+let generatedWriteKey: Promise<string> | undefined;
+const writeKeyForGenerated = () =>
+  (generatedWriteKey ??= send('POST', '/v1/write-keys', { body: JSON.stringify({ name: 'generated requests' }) }).then((answer) => (answer.body as { writeKey: string }).writeKey));
+
 /** A concrete path for a route template, with ids nobody created. */
 const unknownPath = (route: ApiRoute) => route.path.replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'jobId' ? '00000000-0000-4000-8000-000000000000' : `unknown-${name.toLowerCase()}-1`));
 
@@ -133,16 +191,24 @@ describe('generated requests on every documented route', () => {
     expect(anonymous.status).toBe(401);
     expectConforms(anonymous, 'no token');
 
-    const otherScope = ALL_SCOPES.find((scope) => scope !== route.scope)!;
-    const forbidden = await send(method, target, { body, scopes: [otherScope] });
-    expect(forbidden.status).toBe(403);
-    expectConforms(forbidden, 'missing scope');
+    const writeKey = 'scope' in route.auth ? undefined : await writeKeyForGenerated();
+    if ('scope' in route.auth) {
+      const { scope } = route.auth;
+      const forbidden = await send(method, target, { body, scopes: [ALL_SCOPES.find((other) => other !== scope)!] });
+      expect(forbidden.status).toBe(403);
+      expectConforms(forbidden, 'missing scope');
+    } else {
+      // A bearer token, even with every scope, is no write key.
+      const bearer = await send(method, target, { body });
+      expect(bearer.status).toBe(401);
+      expectConforms(bearer, 'bearer token instead of a write key');
+    }
 
     if (route.body) {
-      const wrongShape = await send(method, target, { body: JSON.stringify({ unexpected: [1, { deep: true }] }) });
+      const wrongShape = await send(method, target, { body: JSON.stringify({ unexpected: [1, { deep: true }] }), writeKey });
       expect(wrongShape.status).toBeGreaterThanOrEqual(400);
       expectConforms(wrongShape, 'wrong body shape');
-      const notJson = await send(method, target, { body: '{"unterminated": ' });
+      const notJson = await send(method, target, { body: '{"unterminated": ', writeKey });
       expect(notJson.status).toBe(400);
       expectConforms(notJson, 'malformed JSON');
     } else {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildTopology, synthesizeTemplates } from '../../local/topology';
+import { SECURITY_SCHEME, WRITE_KEY_SCHEME } from '../../shared/openapi/document';
 import { openApiDocumentJson } from '../../shared/openapi/file';
 import { readmeCurlExamples } from '../../shared/openapi/readme-examples';
 
@@ -15,7 +16,7 @@ describe('openapi.json', () => {
     if (committed() !== generated) throw new Error('openapi.json differs from what the code generates: run `npm run openapi` and commit the result');
   });
 
-  it("documents every route the synthesized template declares, with the template's scope", () => {
+  it("documents every route the synthesized template declares, with the template's scope, or the write key where it has no authorizer", () => {
     const templates = synthesizeTemplates('us-east-1');
     const { routes } = buildTopology(templates, { region: 'us-east-1', queueUrl: (name) => `http://local/${name}` });
     const document = JSON.parse(committed()) as { paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>> };
@@ -27,8 +28,11 @@ describe('openapi.json', () => {
         missing.push(`${route.method} ${route.path}`);
         continue;
       }
-      const scopes = (documented.security ?? []).flatMap((requirement) => Object.values(requirement).flat());
-      if (JSON.stringify([...scopes].sort()) !== JSON.stringify([...route.scopes].sort())) wrongScope.push(`${route.method} ${route.path}: template ${route.scopes.join(',')}, document ${scopes.join(',')}`);
+      const security = documented.security ?? [];
+      const documentedAuth = JSON.stringify({ schemes: security.flatMap(Object.keys).sort(), scopes: security.flatMap((requirement) => Object.values(requirement).flat()).sort() });
+      // A route without an authorizer checks a write key in its function: documented as HTTP Basic, with no scope.
+      const templateAuth = JSON.stringify(route.authorization === 'none' ? { schemes: [WRITE_KEY_SCHEME], scopes: [] } : { schemes: [SECURITY_SCHEME], scopes: [...route.scopes].sort() });
+      if (documentedAuth !== templateAuth) wrongScope.push(`${route.method} ${route.path}: template ${templateAuth}, document ${documentedAuth}`);
     }
     expect({ missing, wrongScope }).toEqual({ missing: [], wrongScope: [] });
     // And nothing documented that the API does not serve.
