@@ -67,7 +67,7 @@ export interface LocalSuite {
   token(scopes?: readonly Scope[]): Promise<string>;
   /** Invokes a function by name or ARN as Lambda would (RequestResponse). */
   invoke(functionName: string, event: unknown): Promise<unknown>;
-  /** Resolves when every stream mapping has processed all records currently in its stream. */
+  /** Resolves when every stream mapping has processed all records in its stream, those the consumers forward included. */
   drain(timeoutMs?: number): Promise<void>;
   eventSources: Map<string, KinesisEventSource>;
   schedules: ScheduleRunner | undefined;
@@ -294,8 +294,17 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
       mini,
       token: (scopes = ALL_SCOPES) => mintToken(keys, scopes, { clientId }),
       invoke: (name, event) => pool.invoke(name, event),
-      drain: async (timeoutMs) => {
-        await Promise.all([...eventSources.values()].map((source) => source.drain(timeoutMs)));
+      // A consumer can write to the stream itself (the feature updater forwards a merged visitor's
+      // events to the user's shard), possibly onto a shard that had already caught up: drain again
+      // until a whole pass hands no new record to any consumer.
+      drain: async (timeoutMs = 30_000) => {
+        const deadline = performance.now() + timeoutMs;
+        const handed = () => [...eventSources.values()].reduce((sum, source) => sum + source.stats().records, 0);
+        let before: number;
+        do {
+          before = handed();
+          await Promise.all([...eventSources.values()].map((source) => source.drain(Math.max(1, deadline - performance.now()))));
+        } while (handed() !== before);
       },
       eventSources,
       schedules,
