@@ -4,6 +4,8 @@
  * needs to break them.
  */
 import type { EventBody } from '../../shared/profiles/events';
+import type { EventPublisher, OutgoingRecord, PublishOutcome } from '../../shared/profiles/ingest';
+import { parseStreamRecord, type AnyStreamRecord, type EventStreamRecord, type IdentityStreamRecord } from '../../shared/stream/records';
 import type { ProfileState, Tombstone } from '../../shared/profiles/state';
 import type { DeadLetter, DeadLetterSink, ProfileStore, RawStreamRecord, StoredProfile } from '../../shared/profiles/update-profiles';
 import { SHARD, UID, seq, streamRecord, type RecordOptions } from './fixtures';
@@ -96,3 +98,26 @@ export function rawRecord(n: number, body: EventBody, options: RecordOptions & {
 }
 
 export const rawPayload = (n: number, payload: string, partitionKey = UID): RawStreamRecord => ({ shardId: SHARD, sequenceNumber: seq(n), partitionKey, data: base64(payload) });
+
+/** An events stream for the edges' tests: records what it was given and answers with scripted outcomes. */
+export class FakePublisher implements EventPublisher {
+  readonly published: OutgoingRecord[] = [];
+  constructor(private readonly refuse: (index: number) => string | undefined = () => undefined) {}
+  async publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]> {
+    this.published.push(...records);
+    return records.map((_, index): PublishOutcome => {
+      const code = this.refuse(index);
+      return code ? { ok: false, errorCode: code } : { ok: true, sequenceNumber: String(1000 + index), shardId: 'shardId-000000000000' };
+    });
+  }
+  /** Every published record, validated as the stream's consumers validate it. */
+  records(): AnyStreamRecord[] {
+    return this.published.map((record) => {
+      const decoded = parseStreamRecord(JSON.parse(Buffer.from(record.data).toString('utf8')), record.partitionKey);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      return decoded.record;
+    });
+  }
+  events = () => this.records().filter((record): record is EventStreamRecord => record.kind === undefined || record.kind === 'event');
+  links = () => this.records().filter((record): record is IdentityStreamRecord => record.kind === 'identify');
+}

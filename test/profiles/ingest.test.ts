@@ -1,27 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { StreamRecordSchema, type StreamRecord } from '../../shared/profiles/events';
-import { ingestEvents, type EventPublisher, type OutgoingRecord, type PublishOutcome } from '../../shared/profiles/ingest';
+import { ingestEvents, type EventPublisher } from '../../shared/profiles/ingest';
+import { FakePublisher } from './fakes';
 import { pseudonymousId, redactFreeText } from '../../shared/privacy/pseudonymize';
 
 const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 const RAW_USER_ID = 'alice.wang@example.com';
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 
-/** A publisher that records what it was given and answers with scripted outcomes. */
-class FakePublisher implements EventPublisher {
-  readonly published: OutgoingRecord[] = [];
-  constructor(private readonly refuse: (index: number) => string | undefined = () => undefined) {}
-  async publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]> {
-    this.published.push(...records);
-    return records.map((_, index): PublishOutcome => {
-      const code = this.refuse(index);
-      return code ? { ok: false, errorCode: code } : { ok: true, sequenceNumber: String(1000 + index), shardId: 'shardId-000000000000' };
-    });
-  }
-  decoded(): StreamRecord[] {
-    return this.published.map((record) => StreamRecordSchema.parse(JSON.parse(Buffer.from(record.data).toString('utf8'))));
-  }
-}
 
 const deps = (publisher: EventPublisher) => ({ publisher, pseudonymize: (userId: string) => pseudonymousId(SECRET, userId), now: () => NOW });
 
@@ -63,7 +48,7 @@ describe('ingestEvents', () => {
     expect(result.rejected[1]!.errors.join()).toMatch(/item\.itemId/);
     expect(result.rejected[3]!.errors.join()).toMatch(/userId/);
     expect(result.rejected[4]!.errors.join()).toMatch(/timestamp/);
-    expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['e1', 'e4']);
+    expect(publisher.events().map((record) => record.event.eventId)).toEqual(['e1', 'e4']);
   });
 
   it('replaces the user id by its HMAC pseudonym: the raw id appears in no published byte', async () => {
@@ -80,13 +65,13 @@ describe('ingestEvents', () => {
       expect(bytes.includes(RAW_USER_ID)).toBe(false);
       expect(bytes.includes('alice')).toBe(false);
     }
-    expect(publisher.decoded().map((record) => record.uid)).toEqual([expected, expected]);
+    expect(publisher.events().map((record) => record.uid)).toEqual([expected, expected]);
   });
 
   it('stamps every record with the stream version and receipt time, keeping the client offset', async () => {
     const publisher = new FakePublisher();
     await ingestEvents([view('e1')], deps(publisher));
-    expect(publisher.decoded()[0]).toMatchObject({ v: 1, receivedAt: NOW.toISOString(), event: { timestamp: '2024-05-01T17:59:00+08:00' } });
+    expect(publisher.events()[0]).toMatchObject({ v: 1, receivedAt: NOW.toISOString(), event: { timestamp: '2024-05-01T17:59:00+08:00' } });
   });
 
   it('strips fields outside the contract, such as ip, email and phone, at any depth', async () => {
@@ -104,7 +89,7 @@ describe('ingestEvents', () => {
     // Assess
     const text = Buffer.from(publisher.published[0]!.data).toString('utf8');
     for (const secret of ['203.0.113.7', 'example.com', '138 0013', '356938035643809', '"ip"', '"email"', '"phone"', 'imei', 'ownerEmail']) expect(text).not.toContain(secret);
-    expect(publisher.decoded()[0]!.event).toEqual({
+    expect(publisher.events()[0]!.event).toEqual({
       eventId: 'e1',
       type: 'product_view',
       timestamp: '2024-05-01T17:59:00+08:00',
@@ -129,7 +114,7 @@ describe('ingestEvents', () => {
     await ingestEvents([{ userId: RAW_USER_ID, eventId: 's1', type: 'search', timestamp: 1714557600000, query }], deps(publisher));
     // Assess
     const text = Buffer.from(publisher.published[0]!.data).toString('utf8');
-    expect(publisher.decoded()[0]!.event).toMatchObject({ type: 'search', query: redacted });
+    expect(publisher.events()[0]!.event).toMatchObject({ type: 'search', query: redacted });
     expect(text).not.toContain(fragment);
   });
 
@@ -185,7 +170,7 @@ describe('ingestEvents', () => {
     expect(result.rejected[1]!.errors.join()).toMatch(/progress/);
     expect(result.rejected[2]!.errors.join()).toMatch(/item\.price.*at most/);
     expect(result.rejected[3]!.errors.join()).toMatch(/currency/);
-    expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['e0', 'e5']);
+    expect(publisher.events().map((record) => record.event.eventId)).toEqual(['e0', 'e5']);
   });
 
   it('accepts events only inside the window that keeps erasures holding: up to 30 days old, at most 5 minutes ahead', async () => {
@@ -200,14 +185,14 @@ describe('ingestEvents', () => {
       { index: 0, eventId: 'old', errors: [expect.stringMatching(/older than 30 days/)] },
       { index: 3, eventId: 'future', errors: [expect.stringMatching(/in the future/)] },
     ]);
-    expect(publisher.decoded().map((record) => record.event.eventId)).toEqual(['recent', 'skewed']);
+    expect(publisher.events().map((record) => record.event.eventId)).toEqual(['recent', 'skewed']);
   });
 
   it('gives every spelling of one user id the same pseudonym, and refuses ids no URL path can carry', async () => {
     const publisher = new FakePublisher();
     const result = await ingestEvents([view('a', { userId: ' cafe\u0301 ' }), view('b', { userId: 'caf\u00e9' }), view('c', { userId: '..' }), view('d', { userId: '\ud800' })], deps(publisher));
     expect(result.rejected.map((entry) => entry.index)).toEqual([2, 3]);
-    const [first, second] = publisher.decoded();
+    const [first, second] = publisher.events();
     expect(first!.uid).toBe(second!.uid);
     expect(first!.uid).toBe(pseudonymousId(SECRET, 'caf\u00e9'));
   });

@@ -1,9 +1,8 @@
 import { isBotUserAgent } from '../../shared/profiles/cleaning';
-import type { EventPublisher, OutgoingRecord, PublishOutcome } from '../../shared/profiles/ingest';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 import { anonymousSubject } from '../../shared/privacy/user-id';
-import { parseStreamRecord, type AnyStreamRecord, type EventStreamRecord, type IdentityStreamRecord } from '../../shared/stream/records';
 import { ingestTrackerMessages, parseTrackerRequest } from '../../shared/tracker/ingest';
+import { FakePublisher } from '../profiles/fakes';
 
 const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 const NOW = new Date('2026-05-01T10:00:00.000Z');
@@ -11,28 +10,6 @@ const AT = '2026-05-01T09:59:00.000Z';
 const userPseudonym = (userId: string) => pseudonymousId(SECRET, userId);
 const anonymousPseudonym = (anonymousId: string) => pseudonymousId(SECRET, anonymousSubject(anonymousId));
 
-/** Records what it was given and answers with scripted outcomes. */
-class FakePublisher implements EventPublisher {
-  readonly published: OutgoingRecord[] = [];
-  constructor(private readonly refuse: (index: number) => string | undefined = () => undefined) {}
-  async publish(records: readonly OutgoingRecord[]): Promise<PublishOutcome[]> {
-    this.published.push(...records);
-    return records.map((_, index): PublishOutcome => {
-      const code = this.refuse(index);
-      return code ? { ok: false, errorCode: code } : { ok: true, sequenceNumber: String(1000 + index), shardId: 'shardId-000000000000' };
-    });
-  }
-  /** Every published record, validated as the stream's consumers validate it. */
-  records(): AnyStreamRecord[] {
-    return this.published.map((record) => {
-      const decoded = parseStreamRecord(JSON.parse(Buffer.from(record.data).toString('utf8')), record.partitionKey);
-      if (!decoded.ok) throw new Error(decoded.reason);
-      return decoded.record;
-    });
-  }
-  events = () => this.records().filter((record): record is EventStreamRecord => record.kind === undefined) as EventStreamRecord[];
-  links = () => this.records().filter((record): record is IdentityStreamRecord => record.kind === 'identify');
-}
 
 const ingest = async (batch: Record<string, unknown>[], publisher = new FakePublisher()) => {
   const parsed = parseTrackerRequest('batch', { batch });
