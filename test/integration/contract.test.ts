@@ -96,6 +96,8 @@ describe('valid requests on what the README examples created', () => {
       return answer;
     };
     const decision = (await call('POST', '/v1/decisions', { experimentId: 'spring-banner', userId: 'customer-7' })).body as { decisionId: string };
+    // The decision is logged through the stream: until it is, its outcome is a documented 503 (resend).
+    await suite.drain(20_000);
     await call('POST', `/v1/decisions/${decision.decisionId}/outcomes`, { outcomeId: 'o-1', event: 'click' });
     await call('POST', '/v1/experiments/spring-banner/evaluate', { policy: { type: 'uniform' }, bootstrapResamples: 0 });
     await call('GET', '/v1/experiments/spring-banner');
