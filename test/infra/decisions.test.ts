@@ -1,21 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthSuite } from './synth';
+import { functionsOf, synthSuite } from './synth';
 
 /** The decisions capability's resources, asserted on the properties that matter (not on logical ids). */
 describe('decisions infrastructure', () => {
   const { data, service } = synthSuite();
-  const fnByService = (serviceName: string) => {
-    const [entry] = Object.entries(service.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: serviceName } } } }));
-    if (!entry) throw new Error(`no function with service name ${serviceName}`);
-    return { logicalId: entry[0], resource: entry[1] };
-  };
-  /** Every statement of the inline policies attached to a function's execution role, as one JSON string. */
-  const policyText = (serviceName: string) => {
-    const role = fnByService(serviceName).resource.Properties.Role['Fn::GetAtt'][0] as string;
-    return JSON.stringify(
-      Object.values(service.findResources('AWS::IAM::Policy')).filter((policy) => (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role }))),
-    );
-  };
+  const { fnByService, policyText } = functionsOf(service);
 
   it('keeps experiments, models and the decision log in one encrypted table with PITR, TTL and indexes by user and by experiment', () => {
     data.hasResource('AWS::DynamoDB::GlobalTable', {

@@ -27,3 +27,23 @@ export function synthSuite(options: { nag?: boolean; context?: Record<string, un
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Looks functions up in a synthesized stack by their Powertools service name (logical ids are CDK's
+ * business, service names are ours), and renders the inline policies of a function's role as one JSON
+ * string for permission assertions.
+ */
+export function functionsOf(template: Template) {
+  const fnByService = (serviceName: string) => {
+    const [entry] = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: serviceName } } } }));
+    if (!entry) throw new Error(`no function with service name ${serviceName}`);
+    return { logicalId: entry[0], resource: entry[1] };
+  };
+  const policyText = (serviceName: string) => {
+    const role = fnByService(serviceName).resource.Properties.Role['Fn::GetAtt'][0] as string;
+    return JSON.stringify(
+      Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role }))),
+    );
+  };
+  return { fnByService, policyText };
+}

@@ -1,17 +1,9 @@
-import { synthSuite } from './synth';
+import { functionsOf, synthSuite } from './synth';
 
 /** The tracker edge's resources, asserted on the properties that matter (not on logical ids). */
 describe('tracker infrastructure', () => {
   const { data, service } = synthSuite({ nag: true });
-  const fnByService = (serviceName: string) => {
-    const [entry] = Object.entries(service.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: serviceName } } } }));
-    if (!entry) throw new Error(`no function with service name ${serviceName}`);
-    return { logicalId: entry[0], resource: entry[1] };
-  };
-  const policyText = (serviceName: string) => {
-    const role = fnByService(serviceName).resource.Properties.Role['Fn::GetAtt'][0] as string;
-    return JSON.stringify(Object.values(service.findResources('AWS::IAM::Policy')).filter((policy) => (policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role }))));
-  };
+  const { fnByService, policyText } = functionsOf(service);
 
   it('keeps write keys in their own encrypted, retained table with PITR, keyed by key id', () => {
     const tables = data.findResources('AWS::DynamoDB::GlobalTable', { Properties: { KeySchema: [{ AttributeName: 'keyId', KeyType: 'HASH' }] } });
