@@ -284,3 +284,89 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
   }
   return rows;
 }
+
+/**
+ * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
+ * (source `PT`), heldout-terms.tsv (`HT`) and sourced-terms.tsv (`GJ`, `GA`, `GP`, `GS`, `GF`, see
+ * its header) in a product-sentence frame written for this set (none of the frames above). A term
+ * listed by several sources is one row per source. `none` rows are terms a list names that are no
+ * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags.
+ */
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF'] as const;
+export type Source = (typeof SOURCES)[number];
+/** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
+export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
+
+const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
+  'zh-CN': {
+    superlative: ['这款蓝牙音箱是{t}的桌面音箱，低音饱满。', '我们的竹纤维毛巾{t}，吸水不掉毛。'],
+    ranking: ['这款儿童安全座椅{t}，宝妈都在买。', '本店的手工水饺{t}，欢迎品尝。'],
+    level: ['这款羊毛大衣{t}，版型挺括。', '厨房刀具采用{t}的钢材，锋利耐用。'],
+    first: ['这款折叠屏手机是{t}的产品，轻薄便携。', '我们推出{t}的宠物智能喂食器。'],
+    authority: ['这款普洱茶是{t}，口感醇厚回甘。', '本品{t}，家人用着放心。'],
+    medical: ['这款艾草足贴{t}，每晚贴一片。', '本店蜂蜜{t}，全家都适合。'],
+    leadership: ['这家烘焙工坊是{t}，每天现烤。', '作为空调行业的{t}，我们坚持好品质。'],
+    education: ['少儿编程课{t}，小班教学。', '会计证培训{t}，周末开班。'],
+    investment: ['这套临湖别墅{t}，现在入手正当时。', '这款黄金积存计划{t}，门槛低。'],
+    superstition: ['这款桃木挂件{t}，挂在门口。', '这串紫檀手串{t}，男女都适合。'],
+    inducement: ['{t}，店铺周年庆火热进行中！', '新品上市，{t}。'],
+    platform: ['这款降噪耳机是{t}的新品，佩戴舒适。', '本店{t}的护手霜，滋润不油腻。'],
+    none: ['这款保温饭盒{t}，上班族必备。', '本店{t}的纯棉T恤，透气舒适。'],
+  },
+  en: {
+    superlative: ['This is the {t} desk lamp for late-night reading.', 'Our {t} hiking boots are built for rough trails.'],
+    ranking: ['Meet the {t} coffee grinder for home baristas.', 'Our {t} yoga mat grips on any floor.'],
+    level: ['A {t} cast-iron pan for every kitchen.', 'This backpack is {t} and ready for travel.'],
+    first: ['The {t} foldable e-bike is here.', 'Our {t} design keeps cables tidy.'],
+    authority: ['Our honey is {t}.', 'A green tea {t}.'],
+    medical: ['This herbal tea is a {t} for tired eyes.', 'Our copper bracelet is a {t}.'],
+    leadership: ['As the {t} in smart locks, we ship worldwide.', 'From the {t} of garden tools.'],
+    education: ['Our coding bootcamp: {t}!', 'SAT prep with {t}.'],
+    investment: ['This condo is a {t} investment.', 'Our gold savings plan is {t}.'],
+    superstition: ['This jade pendant {t}.', 'Hang this charm by the door: it {t}.'],
+    inducement: ['{t}! Open the app to see more.', 'Weekend sale: {t}.'],
+    platform: ['The {t} wireless earbuds.', 'Our {t} running watch.'],
+    none: ['Our lunch box is {t} for busy days.', 'A {t} cotton tee for summer.'],
+  },
+};
+
+export interface SourcedClaimRow {
+  family: Family | 'none';
+  locale: 'zh-CN' | 'en';
+  term: string;
+  source: Source;
+  /** The list's own tag inside PT / HT (L1, L2, LAW ...); the source tag otherwise. */
+  list: string;
+  evasion: string;
+  text: string;
+}
+
+export function loadSourcedClaims(s2t: ReadonlyMap<string, string>): SourcedClaimRow[] {
+  const base: Omit<SourcedClaimRow, 'evasion' | 'text'>[] = [];
+  for (const [file, tag] of [
+    ['public-terms.tsv', 'PT'],
+    ['heldout-terms.tsv', 'HT'],
+    ['sourced-terms.tsv', ''],
+  ] as const) {
+    for (const line of readFileSync(join(EVAL_DIR, file), 'utf8').split('\n')) {
+      if (line.length === 0 || line.startsWith('#')) continue;
+      const [family, locale, term, list] = line.split('\t') as [Family | 'none', 'zh-CN' | 'en', string, string];
+      const source = (tag || list) as Source;
+      if (!SOURCES.includes(source)) throw new Error(`unknown source ${source} in ${file}`);
+      base.push({ family, locale, term, source, list });
+    }
+  }
+  const rows: SourcedClaimRow[] = [];
+  for (const b of base) {
+    const frames = SOURCED_TEMPLATES[b.locale][b.family];
+    // The frame is chosen by the term's hash, so a term sits in the same sentence in every source.
+    const frame = frames[createHash('sha256').update(b.term).digest()[0]! % frames.length]!;
+    for (const evasion of ['', ...EVASIONS]) {
+      if (evasion === 'traditional' && b.locale === 'en') continue;
+      const shown = disguise(b.term, evasion, s2t);
+      if (evasion !== '' && shown === b.term) continue;
+      rows.push({ ...b, evasion, text: frame.replace('{t}', shown) });
+    }
+  }
+  return rows;
+}
