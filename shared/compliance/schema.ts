@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 export { LocaleSchema, type Locale, LocaleTagSchema, resolveLocale } from './locales';
 import { LocaleSchema, resolveLocale } from './locales';
+import { normaliseTerm } from './normalise';
 import { CHANNELS, INDUSTRIES } from './vocabulary';
 
 /** `medical` exists so that medical-claim rules can be switched off where such claims are the product. */
@@ -60,6 +61,76 @@ export const PatternTargetSchema = z.enum(['original', 'normalised']);
 export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person']);
 export type ContextCheck = z.infer<typeof ContextCheckSchema>;
 
+/** At most this many terms from one slotted entry: a typo must not blow a pack up. */
+export const MAX_SLOT_EXPANSION = 512;
+
+/**
+ * Expands a slotted lexicon entry into its terms: every `{a|b|c}` group is a slot and the entry
+ * stands for each combination, so one line covers a family ("{保证|确保}{通过|录取}" -> 保证通过,
+ * 保证录取, 确保通过, 确保录取). An empty alternative makes a slot optional ("{全网|}首发").
+ * Text outside braces is literal; braces do not nest. Returns an error string for a malformed entry.
+ */
+export function expandSlots(entry: string): string[] | string {
+  let out = [''];
+  let i = 0;
+  while (i < entry.length) {
+    const open = entry.indexOf('{', i);
+    const close = entry.indexOf('}', i);
+    if (close !== -1 && (open === -1 || close < open)) return `unbalanced "}" in "${entry}"`;
+    if (open === -1) {
+      out = out.map((p) => p + entry.slice(i));
+      break;
+    }
+    if (close === -1) return `unbalanced "{" in "${entry}"`;
+    const body = entry.slice(open + 1, close);
+    if (body.includes('{')) return `nested "{" in "${entry}"`;
+    const literal = entry.slice(i, open);
+    const alternatives = [...new Set(body.split('|'))];
+    out = out.flatMap((p) => alternatives.map((a) => p + literal + a));
+    if (out.length > MAX_SLOT_EXPANSION) return `"${entry}" expands to more than ${MAX_SLOT_EXPANSION} terms`;
+    i = close + 1;
+  }
+  const terms = [...new Set(out)].filter((t) => t.length > 0);
+  return terms.length > 0 ? terms : `"${entry}" expands to nothing`;
+}
+
+/** Lexicon entries as written in a pack: plain terms, or slotted entries (`expandSlots`) that must expand. */
+const LexiconTermsSchema = z
+  .array(z.string().min(1))
+  .min(1)
+  .superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const r = expandSlots(entry);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    }
+  });
+
+/**
+ * Expands the slotted entries of a pack's lexicon rules. A term written out plainly owns its key
+ * (after normalisation): an expansion that yields a key another rule (or the same rule) lists plainly
+ * steps aside, so a family pattern never takes a term from the rule that names it.
+ */
+function expandPackTerms<R extends { terms: string[] }>(rules: R[]): R[] {
+  const plain = new Set(rules.flatMap((r) => r.terms.filter((t) => !t.includes('{')).map((t) => normaliseTerm(t).key)));
+  const taken = new Set<string>();
+  return rules.map((r) => {
+    const terms: string[] = [];
+    for (const entry of r.terms) {
+      if (!entry.includes('{')) {
+        terms.push(entry);
+        continue;
+      }
+      for (const t of expandSlots(entry) as string[]) {
+        const key = normaliseTerm(t).key;
+        if (plain.has(key) || taken.has(key)) continue;
+        taken.add(key);
+        terms.push(t);
+      }
+    }
+    return { ...r, terms: [...new Set(terms)] };
+  });
+}
+
 const RuleTextSchema = {
   id: RuleIdSchema,
   category: CategorySchema,
@@ -75,7 +146,8 @@ const RuleTextSchema = {
 export const LexiconRuleSchema = z
   .object({
     ...RuleTextSchema,
-    terms: z.array(z.string().min(1)).min(1),
+    /** Terms, or slotted entries that stand for several (`expandSlots`: "{保证|确保}{通过|录取}"). */
+    terms: LexiconTermsSchema,
     /** Concrete fix for every term ('' = delete), unless `replacements` has one for the term. */
     replacement: z.string().optional(),
     /** Concrete fixes per term ('' = delete); the pack's `replace`/`delete` templates phrase them. */
@@ -161,7 +233,8 @@ export const RulePackSchema = z
     const ids = [...pack.lexicon, ...pack.patterns].map((r) => r.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', message: `duplicate rule id ${dup}`, path: ['lexicon'] });
-  });
+  })
+  .transform((pack) => ({ ...pack, lexicon: expandPackTerms(pack.lexicon) }));
 export type RulePack = z.infer<typeof RulePackSchema>;
 
 /** A platform-tier term the brand may use because it is literally true, and the evidence for it. */
