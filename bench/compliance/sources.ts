@@ -46,11 +46,22 @@ class Tally {
   }
 }
 
+/**
+ * Article 9(3) names superlatives, rankings, levels and firsts in one breath ("国家级、最高级、最佳等用语"); the lists
+ * section them differently (空前 is a 极限词 in one list, a 首/独 word in another). So a claim of those four families
+ * counts as caught by any `absolute.*` or `leadership.*` rule; the other families need a rule of their own.
+ */
+const ABSOLUTE: readonly string[] = ['superlative', 'ranking', 'level', 'first'];
+
+function familyPrefixes(family: (typeof FAMILIES)[number]): readonly string[] {
+  return ABSOLUTE.includes(family) ? [...FAMILY_RULES[family], 'absolute.', 'leadership.'] : FAMILY_RULES[family];
+}
+
 /** A claim counts as caught when a rule of its family fires on the line (any rule for `none` rows). */
 function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: boolean } {
   const findings = check({ text: row.text, locale: row.locale }).findings.filter((f) => !f.ruleId.startsWith('pii.'));
   if (row.family === 'none') return { family: findings.length > 0, any: findings.length > 0 };
-  const prefixes = FAMILY_RULES[row.family];
+  const prefixes = familyPrefixes(row.family);
   return { family: findings.some((f) => prefixes.some((p) => f.ruleId.startsWith(p))), any: findings.length > 0 };
 }
 
@@ -121,7 +132,7 @@ function main(): void {
     `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
-    'A claim is caught when a rule of its family fires ("any rule": any non-PII finding). The headline is the held-out rows.',
+    'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
     '',
     '## Recall by source (plain lines)',
     '',
