@@ -111,6 +111,8 @@ const LexiconTermsSchema = z
  * steps aside, so a family pattern never takes a term from the rule that names it.
  */
 function expandPackTerms<R extends { terms: string[] }>(rules: R[]): R[] {
+  // Most packs have no slotted entry: nothing to expand, no keys to compute at cold start.
+  if (!rules.some((r) => r.terms.some((t) => t.includes('{')))) return rules;
   const plain = new Set(rules.flatMap((r) => r.terms.filter((t) => !t.includes('{')).map((t) => normaliseTerm(t).key)));
   const taken = new Set<string>();
   return rules.map((r) => {
