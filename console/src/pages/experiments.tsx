@@ -1,4 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+import { Chart, PALETTE } from '../chart';
 import { segment } from '../api';
 import { Async, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
@@ -33,6 +35,14 @@ interface Results {
   holdout?: { decisions: number; meanReward: number; interval: Interval };
   sampleRatio?: { pValue: number; mismatch: boolean };
   notes: string[];
+  servedShare: ServedShare;
+}
+interface ServedShare {
+  bucket: 'hour' | 'day' | 'week';
+  arms: string[];
+  decisions: number;
+  complete: boolean;
+  points: { start: string; decisions: number; shares: number[]; holdoutShare: number; retiredShare: number }[];
 }
 
 const interval = (value: Interval) => `[${value.lower.toFixed(3)}, ${value.upper.toFixed(3)}]`;
@@ -104,6 +114,7 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
               ))}
             </tbody>
           </table>
+          <ServedShareChart served={results.servedShare} />
           {results.notes.length > 0 && (
             <ul>
               {results.notes.map((note) => (
@@ -114,5 +125,31 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
         </div>
       )}
     </Async>
+  );
+}
+
+const PER_BUCKET = { hour: 'experiments.per.hour', day: 'experiments.per.day', week: 'experiments.per.week' } as const;
+
+/** Each arm's share of the logged decisions per hour, day or week (and the holdout's), as the API computed it. */
+function ServedShareChart({ served }: { served: ServedShare }) {
+  const t = useT();
+  const [options, data] = useMemo(() => {
+    const lines = [...served.arms.map((arm, index) => ({ label: arm, values: served.points.map((point) => point.shares[index] ?? 0) }))];
+    if (served.points.some((point) => point.holdoutShare > 0)) lines.push({ label: t('experiments.holdout'), values: served.points.map((point) => point.holdoutShare) });
+    if (served.points.some((point) => point.retiredShare > 0)) lines.push({ label: t('experiments.retired'), values: served.points.map((point) => point.retiredShare) });
+    const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+      series: [{}, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
+      scales: { y: { range: [0, 1] } },
+      axes: [{}, { label: t('experiments.share'), values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
+    };
+    const aligned: uPlot.AlignedData = [served.points.map((point) => Date.parse(point.start) / 1000), ...lines.map((line) => line.values)];
+    return [chartOptions, aligned] as const;
+  }, [served]);
+  if (served.points.length === 0) return <p>{t('experiments.noDecisions')}</p>;
+  return (
+    <>
+      <Chart caption={`${t('experiments.servedShare')} (${t(PER_BUCKET[served.bucket])}, ${served.decisions})`} testId="served-share-chart" options={options} data={data} />
+      {!served.complete && <p class="notice">{t('experiments.partialShare')}</p>}
+    </>
   );
 }
