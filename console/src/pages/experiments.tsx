@@ -53,13 +53,21 @@ export function ExperimentsPage() {
   const can = useCan();
   const t = useT();
   const [experimentId, setExperimentId] = useState<string>();
+  // Bumped by every save, so the results below are read again.
+  const [revision, setRevision] = useState(0);
   if (!can('experiments:read')) return <NeedsScope scope="experiments:read" />;
   return (
     <section aria-labelledby="experiments-title">
       <h2 id="experiments-title">{t('page.experiments')}</h2>
       <LookupForm label={t('experiments.id')} name="experimentId" button={t('experiments.load')} onLookup={(id) => setExperimentId(id || undefined)} />
-      {experimentId && <ExperimentResults key={experimentId} experimentId={experimentId} />}
-      {can('experiments:write') && <ExperimentEditor experimentId={experimentId} onSaved={setExperimentId} />}
+      {experimentId && <ExperimentResults key={`${experimentId}:${revision}`} experimentId={experimentId} />}
+      {can('experiments:write') && <ExperimentEditor
+          experimentId={experimentId}
+          onSaved={(id) => {
+            setExperimentId(id);
+            setRevision((n) => n + 1);
+          }}
+        />}
     </section>
   );
 }
