@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Chart, PALETTE } from '../chart';
@@ -197,6 +198,29 @@ const pairs = (value: string) =>
       return [name, numberOrText(weight)] as const;
     });
 
+/** The experiment settings a copy job may carry too (CopyExperimentSettingsSchema): all but the arms, control and status. */
+export type SettingsForm = Pick<
+  ExperimentForm,
+  'name' | 'objective' | 'weights' | 'policy' | 'split' | 'holdoutFraction' | 'rewardWindowSeconds' | 'minExplorationProbability' | 'baselineRate' | 'minimumDetectableEffect' | 'dailyTraffic'
+>;
+export const emptySettings: SettingsForm = emptyExperiment;
+
+export function settingsRequest(form: SettingsForm): Record<string, unknown> {
+  const optional = (key: string, value: string) => (value.trim() === '' ? {} : { [key]: numberOrText(value) });
+  const plan = [form.baselineRate, form.minimumDetectableEffect, form.dailyTraffic].some((value) => value.trim() !== '');
+  return {
+    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+    objective: form.objective === 'weighted' ? { type: 'weighted', weights: pairs(form.weights).map(([event, weight]) => ({ event, weight })) } : form.objective,
+    policy: form.policy === 'ab' && form.split.trim() ? { type: 'ab', split: pairs(form.split).map(([armId, weight]) => ({ armId, weight })) } : form.policy,
+    ...optional('holdoutFraction', form.holdoutFraction),
+    ...optional('rewardWindowSeconds', form.rewardWindowSeconds),
+    ...optional('minExplorationProbability', form.minExplorationProbability),
+    ...(plan
+      ? { testPlan: { ...optional('baselineRate', form.baselineRate), ...optional('minimumDetectableEffect', form.minimumDetectableEffect), ...optional('dailyTraffic', form.dailyTraffic) } }
+      : {}),
+  };
+}
+
 function experimentRequest(form: ExperimentForm): unknown {
   let arms: unknown;
   try {
@@ -204,22 +228,7 @@ function experimentRequest(form: ExperimentForm): unknown {
   } catch (failure) {
     throw new ApiError(0, 'BadRequest', 'arms is not JSON', [{ path: 'arms', message: (failure as Error).message }]);
   }
-  const optional = (key: string, value: string) => (value.trim() === '' ? {} : { [key]: numberOrText(value) });
-  const plan = [form.baselineRate, form.minimumDetectableEffect, form.dailyTraffic].some((value) => value.trim() !== '');
-  return {
-    ...(form.name.trim() ? { name: form.name.trim() } : {}),
-    arms,
-    objective: form.objective === 'weighted' ? { type: 'weighted', weights: pairs(form.weights).map(([event, weight]) => ({ event, weight })) } : form.objective,
-    policy: form.policy === 'ab' && form.split.trim() ? { type: 'ab', split: pairs(form.split).map(([armId, weight]) => ({ armId, weight })) } : form.policy,
-    ...(form.controlArmId.trim() ? { controlArmId: form.controlArmId.trim() } : {}),
-    ...optional('holdoutFraction', form.holdoutFraction),
-    ...optional('rewardWindowSeconds', form.rewardWindowSeconds),
-    ...optional('minExplorationProbability', form.minExplorationProbability),
-    status: form.status,
-    ...(plan
-      ? { testPlan: { ...optional('baselineRate', form.baselineRate), ...optional('minimumDetectableEffect', form.minimumDetectableEffect), ...optional('dailyTraffic', form.dailyTraffic) } }
-      : {}),
-  };
+  return { ...settingsRequest(form), arms, ...(form.controlArmId.trim() ? { controlArmId: form.controlArmId.trim() } : {}), status: form.status };
 }
 
 interface StoredExperiment {
@@ -262,7 +271,7 @@ function formOf(experimentId: string, experiment: StoredExperiment): ExperimentF
 }
 
 /** The API's issues whose path is this field or inside it, under the field. */
-function Issues({ error, path }: { error?: Error; path: string }) {
+export function Issues({ error, path }: { error?: Error; path: string }) {
   const issues = error instanceof ApiError ? error.issues.filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`)) : [];
   if (issues.length === 0) return null;
   return (
@@ -312,11 +321,11 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
       setBusy(false);
     }
   };
-  const field = (key: keyof ExperimentForm, label: string, input: preact.JSX.Element) => (
-    <>
+  const field = (key: keyof ExperimentForm, label: string, input: JSX.Element) => (
+    <div>
       <Field label={label}>{input}</Field>
       <Issues error={error} path={key} />
-    </>
+    </div>
   );
   return (
     <form
@@ -330,44 +339,17 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
     >
       <h3 id="experiment-form-title">{t('experiments.edit')}</h3>
       <div class="row">
-        <Field label={t('experiments.id')}>
+        <Field label={t('experiments.editId')}>
           <input name="experimentId" value={form.experimentId} onInput={set('experimentId')} required />
         </Field>
         <button type="button" onClick={() => void load()} disabled={!form.experimentId.trim()}>
           {t('experiments.loadForEdit')}
         </button>
       </div>
-      {field('name', t('experiments.name'), <input name="name" value={form.name} onInput={set('name')} />)}
+      <SettingsFields form={form} set={set} error={error} path="" />
       {field('arms', t('experiments.arms'), <textarea name="arms" rows={6} spellcheck={false} value={form.arms} onInput={set('arms')} />)}
-      {field(
-        'objective',
-        t('experiments.objective'),
-        <select name="objective" value={form.objective} onChange={set('objective')}>
-          {['click', 'conversion', 'revenue', 'weighted'].map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>,
-      )}
-      {form.objective === 'weighted' && field('weights', t('experiments.weights'), <textarea name="weights" rows={3} value={form.weights} onInput={set('weights')} />)}
-      {field(
-        'policy',
-        t('experiments.policy'),
-        <select name="policy" value={form.policy} onChange={set('policy')}>
-          {['bandit', 'contextual', 'ab'].map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>,
-      )}
-      {form.policy === 'ab' && field('split', t('experiments.split'), <textarea name="split" rows={3} value={form.split} onInput={set('split')} />)}
       <div class="row">
         {field('controlArmId', t('experiments.control'), <input name="controlArmId" value={form.controlArmId} onInput={set('controlArmId')} />)}
-        {field('holdoutFraction', t('experiments.holdoutFraction'), <input name="holdoutFraction" inputMode="decimal" placeholder="0" value={form.holdoutFraction} onInput={set('holdoutFraction')} />)}
-        {field('rewardWindowSeconds', t('experiments.rewardWindow'), <input name="rewardWindowSeconds" inputMode="numeric" placeholder="3600" value={form.rewardWindowSeconds} onInput={set('rewardWindowSeconds')} />)}
-        {field('minExplorationProbability', t('experiments.exploration'), <input name="minExplorationProbability" inputMode="decimal" placeholder="0.01" value={form.minExplorationProbability} onInput={set('minExplorationProbability')} />)}
         {field(
           'status',
           t('experiments.status'),
@@ -378,6 +360,76 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
               </option>
             ))}
           </select>,
+        )}
+      </div>
+      <button type="submit" disabled={busy}>
+        {t('experiments.save')}
+      </button>
+      {saved && <span role="status"> {t('budget.saved')}: {saved}</span>}
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+/**
+ * The experiment settings (name, objective, policy, holdout, reward window, exploration, test plan)
+ * with the API's messages under each field; `path` is where they sit in the request ('' or 'experiment').
+ */
+export function SettingsFields<F extends SettingsForm>({
+  form,
+  set,
+  error,
+  path,
+}: {
+  form: F;
+  set: (key: keyof SettingsForm) => (event: { currentTarget: { value: string } }) => void;
+  error?: Error;
+  path: string;
+}) {
+  const t = useT();
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const field = (key: keyof SettingsForm, label: string, input: JSX.Element) => (
+    <div>
+      <Field label={label}>{input}</Field>
+      <Issues error={error} path={at(key)} />
+    </div>
+  );
+  return (
+    <>
+      {field('name', t('experiments.name'), <input name="name" value={form.name} onInput={set('name')} />)}
+      <div class="row">
+        {field(
+          'objective',
+          t('experiments.objective'),
+          <select name="objective" value={form.objective} onChange={set('objective')}>
+            {['click', 'conversion', 'revenue', 'weighted'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>,
+        )}
+        {form.objective === 'weighted' && field('weights', t('experiments.weights'), <textarea name="weights" rows={3} value={form.weights} onInput={set('weights')} />)}
+        {field(
+          'policy',
+          t('experiments.policy'),
+          <select name="policy" value={form.policy} onChange={set('policy')}>
+            {['bandit', 'contextual', 'ab'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>,
+        )}
+        {form.policy === 'ab' && field('split', t('experiments.split'), <textarea name="split" rows={3} value={form.split} onInput={set('split')} />)}
+      </div>
+      <div class="row">
+        {field('holdoutFraction', t('experiments.holdoutFraction'), <input name="holdoutFraction" inputMode="decimal" placeholder="0" value={form.holdoutFraction} onInput={set('holdoutFraction')} />)}
+        {field('rewardWindowSeconds', t('experiments.rewardWindow'), <input name="rewardWindowSeconds" inputMode="numeric" placeholder="3600" value={form.rewardWindowSeconds} onInput={set('rewardWindowSeconds')} />)}
+        {field(
+          'minExplorationProbability',
+          t('experiments.exploration'),
+          <input name="minExplorationProbability" inputMode="decimal" placeholder="0.01" value={form.minExplorationProbability} onInput={set('minExplorationProbability')} />,
         )}
       </div>
       <fieldset>
@@ -393,13 +445,8 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
             <input name="dailyTraffic" inputMode="numeric" value={form.dailyTraffic} onInput={set('dailyTraffic')} />
           </Field>
         </div>
-        <Issues error={error} path="testPlan" />
+        <Issues error={error} path={at('testPlan')} />
       </fieldset>
-      <button type="submit" disabled={busy}>
-        {t('experiments.save')}
-      </button>
-      {saved && <span role="status"> {t('budget.saved')}: {saved}</span>}
-      {error && <ErrorBox error={error} />}
-    </form>
+    </>
   );
 }
