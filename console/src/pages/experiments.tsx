@@ -139,6 +139,7 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
   );
 }
 
+const BUCKET_SECONDS = { hour: 3_600, day: 86_400, week: 604_800 } as const;
 const PER_BUCKET = { hour: 'experiments.per.hour', day: 'experiments.per.day', week: 'experiments.per.week' } as const;
 
 /** Each arm's share of the logged decisions per hour, day or week (and the holdout's), as the API computed it. */
@@ -150,8 +151,9 @@ function ServedShareChart({ served }: { served: ServedShare }) {
     if (served.points.some((point) => point.retiredShare > 0)) lines.push({ label: t('experiments.retired'), values: served.points.map((point) => point.retiredShare) });
     const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
       series: [{}, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
-      scales: { y: { range: [0, 1] } },
-      axes: [{}, { label: t('experiments.share'), values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
+      // One bucket either side of a lone point: uPlot would otherwise stretch a single time over years.
+      scales: { x: { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min === max ? [min - BUCKET_SECONDS[served.bucket], max + BUCKET_SECONDS[served.bucket]] : [min, max]) }, y: { range: [0, 1] } },
+      axes: [{}, { label: t('experiments.share'), size: 70, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
     };
     const aligned: uPlot.AlignedData = [served.points.map((point) => Date.parse(point.start) / 1000), ...lines.map((line) => line.values)];
     return [chartOptions, aligned] as const;
