@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 
 /**
  * One uPlot chart drawn from API data. uPlot is loaded with the first chart, so pages without

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
