@@ -197,7 +197,7 @@ function ReturnCurve({ channel, color, currency, revenue }: { channel: ChannelEx
       series,
       bands: [{ series: [1, 3], fill: `${color}33` }],
       // A channel whose floor is its cap has one point: show a little either side of it.
-      scales: { x: { time: false, range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min === max ? [Math.max(0, min - 1), max + 1] : [min, max]) } },
+      scales: { x: { time: false, range: (u: uPlot, min: number, max: number): uPlot.Range.MinMax => (u.data[0].length === 1 ? [Math.max(0, u.data[0][0]! - 1), u.data[0][0]! + 1] : [min, max]) } },
       axes: [{ label: `${t('budget.spend')} (${currency})` }, { label: revenue ? currency : t('budget.conversions'), size: 60 }],
     };
     const aligned: uPlot.AlignedData = [curve.map((p) => p.spendCents / 100), curve.map((p) => p.p95 / unit), curve.map((p) => p.mean / unit), curve.map((p) => p.p05 / unit)];
