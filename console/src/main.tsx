@@ -1,22 +1,47 @@
-import { render, type ComponentChild } from 'preact';
+import { render, type ComponentChild, type ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+// uPlot's stylesheet goes with the shell: esbuild does not link the CSS of lazily loaded chunks.
+import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { createApi } from './api';
 import { completeSignIn, restoreSession, saveToken, signOut, startSignIn, type ConsoleConfig, type Session } from './auth';
 import { AppContext, ErrorBox } from './common';
 import { I18n, initialLanguage, LANGUAGES, translator, useT, type Language, type MessageKey } from './i18n';
-import { BudgetPage } from './pages/budget';
 import { CompliancePage } from './pages/compliance';
-import { CopyJobsPage } from './pages/copy-jobs';
-import { ExperimentsPage } from './pages/experiments';
 import { ProfilesPage } from './pages/profiles';
 import { ReviewsPage } from './pages/reviews';
 
+/** A page whose code (forms, charts) is fetched when it is first opened, so the first paint does not wait for it. */
+function lazyPage(load: () => Promise<ComponentType>): ComponentType {
+  let loading: Promise<ComponentType> | undefined;
+  return function LazyPage() {
+    const t = useT();
+    const [state, setState] = useState<{ page?: ComponentType; error?: Error }>({});
+    useEffect(() => {
+      let current = true;
+      loading ??= load();
+      loading.then(
+        (page) => current && setState({ page }),
+        (error: Error) => {
+          loading = undefined;
+          if (current) setState({ error });
+        },
+      );
+      return () => {
+        current = false;
+      };
+    }, []);
+    if (state.error) return <ErrorBox error={state.error} />;
+    const Page = state.page;
+    return Page ? <Page /> : <p aria-busy="true">{t('loading')}</p>;
+  };
+}
+
 const PAGES = {
   reviews: ReviewsPage,
-  copy: CopyJobsPage,
-  experiments: ExperimentsPage,
-  budget: BudgetPage,
+  copy: lazyPage(() => import('./pages/copy-jobs').then((module) => module.CopyJobsPage)),
+  experiments: lazyPage(() => import('./pages/experiments').then((module) => module.ExperimentsPage)),
+  budget: lazyPage(() => import('./pages/budget').then((module) => module.BudgetPage)),
   profiles: ProfilesPage,
   compliance: CompliancePage,
 } as const;

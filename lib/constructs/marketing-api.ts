@@ -36,6 +36,13 @@ export interface MarketingApiProps {
    * its people sign in through the hosted UI (authorization code + PKCE) and come back to the URL.
    */
   readonly console: { readonly origin: string; readonly url: string };
+  /**
+   * Require MFA of every user. Cognito refuses to switch MFA to required on a pool that was created
+   * without it (aws-cdk issue 21284), so this is set when the pool is first created, or never: an
+   * existing pool keeps OPTIONAL, under which each user can still enrol a TOTP app.
+   * Context `requireMfa=true`. @default false (MFA optional, TOTP only)
+   */
+  readonly requireMfa?: boolean;
 }
 
 /**
@@ -57,20 +64,27 @@ export class MarketingApi extends Construct {
 
   constructor(scope: Construct, id: string, props: MarketingApiProps) {
     super(scope, id);
-    // Console users are created by an administrator (no self sign-up) and sign in with a strong password and a TOTP app.
+    // Console users are created by an administrator (no self sign-up) and sign in with a strong password
+    // and, where the deployment requires it (or the user enrolled), a TOTP app.
     const userPool = new UserPool(this, 'MachineClients', {
       selfSignUpEnabled: false,
       // Username only, as before: changing sign-in aliases would replace the pool (and the machine client's id).
       signInAliases: { username: true },
       passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      mfa: Mfa.REQUIRED,
+      mfa: props.requireMfa ? Mfa.REQUIRED : Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Essentials lets the pre-token-generation trigger change access-token scopes.
       featurePlan: FeaturePlan.ESSENTIALS,
     });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG8', reason: 'The Plus plan\'s threat protection is an organisation\'s choice (it is billed per user); sign-in already requires a strong password and TOTP.' });
-    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Threat protection needs the Plus plan (see COG8); sign-in requires a strong password and TOTP.' });
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG8', reason: 'The Plus plan\'s threat protection is an organisation\'s choice (it is billed per user); sign-in requires a strong password, and TOTP where enrolled or required (context requireMfa).' });
+    if (!props.requireMfa) {
+      Validations.of(userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'MFA is optional (TOTP) by default because Cognito cannot make it required on a pool created without it (aws-cdk issue 21284); new deployments should set the context requireMfa=true.',
+      });
+    }
+    Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: 'Threat protection needs the Plus plan (see COG8); sign-in requires a strong password, and TOTP where enrolled or required (context requireMfa).' });
 
     const tokenScopes = new MarketingFunction(this, 'ConsoleTokenScopes', { functionDir: 'console-token-scopes', serviceName: 'console-auth', timeout: Duration.seconds(5), memorySize: 256 });
     userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, tokenScopes, LambdaVersion.V2_0);

@@ -45,7 +45,12 @@ export class ServiceStack extends Stack {
 
     // The console's site first: the API allows its origin and sends signed-in users back to it.
     const consoleSite = new ConsoleSite(this, 'Console');
-    this.api = new MarketingApi(this, 'Api', { authDomainPrefix: props.authDomainPrefix, console: { origin: consoleSite.origin, url: consoleSite.consoleUrl } });
+    this.api = new MarketingApi(this, 'Api', {
+      authDomainPrefix: props.authDomainPrefix,
+      console: { origin: consoleSite.origin, url: consoleSite.consoleUrl },
+      // Context `requireMfa` (true | false, default false): only a new user pool can be created with MFA required.
+      requireMfa: booleanContext(this.node.tryGetContext('requireMfa'), 'requireMfa'),
+    });
     consoleSite.publish(this.api, props.staticSites);
     // The consent regime of this deployment (context `consentRegime`: opt-in | opt-out, default opt-out).
     const consentRegime = ConsentRegimeSchema.parse(this.node.tryGetContext('consentRegime') ?? 'opt-out');
@@ -142,4 +147,11 @@ function importData(scope: Stack, data: StatefulStack) {
     consentsTable: TableV2.fromTableAttributes(scope, 'ConsentsTable', { tableArn: data.consentsTable.tableArn, encryptionKey: key }),
     writeKeysTable: TableV2.fromTableAttributes(scope, 'WriteKeysTable', { tableArn: data.writeKeysTable.tableArn, encryptionKey: key }),
   };
+}
+
+/** A boolean CDK context value: `-c key=true` arrives as the string 'true'. Anything else but absence is a mistake. */
+function booleanContext(value: unknown, key: string): boolean {
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new Error(`context ${key} must be true or false, not ${JSON.stringify(value)}`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AllocationExplanation } from '../budget/allocator';
+import { RETURN_CURVE_POINTS } from '../budget/model';
 import { CampaignConfigSchema, ObjectiveSchema } from '../budget/schemas';
 import { describing } from '../http/response-schema';
 import { STORED_ALLOCATION_SHAPE, type StoredAllocation } from './allocation-record';
@@ -45,6 +46,20 @@ const ExplanationSchema = describing<AllocationExplanation>()(
         sampledMarginalReturnPerCent: z.number().nullable(),
         anomalies: z.array(z.object({ period: z.string(), metric: z.enum(['pacing', 'clicksPerSpend', 'returnPerSpend']), value: z.number(), expected: z.number(), score: z.number() })),
         excludedPeriods: z.array(z.string()),
+        returnCurve: z
+          .array(
+            z.object({
+              spendCents: z.number().int().nonnegative(),
+              mean: z.number().nonnegative().meta({ description: 'Posterior mean outcome per period at this spend (conversions, or revenue in cents, per the objective)' }),
+              p05: z.number().nonnegative(),
+              p95: z.number().nonnegative(),
+            }),
+          )
+          .max(RETURN_CURVE_POINTS)
+          .optional()
+          .meta({
+            description: `The posterior return curve: outcome per period at up to ${RETURN_CURVE_POINTS} evenly spaced spends from floorCents to capCents, as the posterior mean and a 90% band (p05..p95), from the same posterior the allocation was drawn from. Absent on allocations decided before return curves were recorded.`,
+          }),
       }),
     ),
   }),

@@ -15,8 +15,8 @@
 import { own } from '../validation/keys';
 import type { PointScore, SeriesPoint } from './anomaly';
 import { anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, scoreSeries } from './anomaly';
-import type { ChannelObservation, ChannelPosterior, PosteriorSummary, ResponseCurve } from './model';
-import { curveMarginal, curveOutcome, expectedOutcome, fitChannelPosterior, pooledPriors, reportedShare, sampleCurve, summarisePosterior } from './model';
+import type { ChannelObservation, ChannelPosterior, PosteriorSummary, ResponseCurve, ReturnCurvePoint } from './model';
+import { curveMarginal, curveOutcome, expectedOutcome, fitChannelPosterior, pooledPriors, reportedShare, returnCurve, sampleCurve, summarisePosterior } from './model';
 import type { Rng } from './random';
 import { allocationSeed, createRng, seedFromKey } from './random';
 import type { CampaignConfig, PeriodAggregate } from './schemas';
@@ -66,6 +66,8 @@ export interface ChannelExplanation {
   readonly sampledMarginalReturnPerCent: number | null;
   readonly anomalies: readonly FlaggedPoint[];
   readonly excludedPeriods: readonly string[];
+  /** Outcome per period at spends from the floor to the cap: posterior mean and 90% band, from the posterior the Thompson draw came from. */
+  readonly returnCurve: readonly ReturnCurvePoint[];
 }
 
 export interface AllocationExplanation {
@@ -148,6 +150,7 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
   const referenceSpend = currentCents ?? allocation;
   const monteCarlo = probabilityBest(posteriors, referenceSpend, allocation, createRng(seedFromKey(`${seed}|probability-best`)));
   const summaryRng = createRng(seedFromKey(`${seed}|summary`));
+  const curveRng = createRng(seedFromKey(`${seed}|return-curve`));
   const channels: ChannelExplanation[] = names.map((name, i) => {
     const channelConfig = config.channels[i];
     const allocated = allocation[i] ?? 0;
@@ -173,6 +176,7 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
       sampledMarginalReturnPerCent: burnIn || !curve ? null : curveMarginal(curve, allocated),
       anomalies: report?.flagged ?? [],
       excludedPeriods: [...(report?.excludedPeriods ?? [])].sort(),
+      returnCurve: returnCurve(posterior, channelConfig.floorCents, channelConfig.capCents, curveRng),
     };
   });
   const expectedTotal = posteriors.reduce((sum, p, i) => sum + expectedOutcome(p, allocation[i] ?? 0), 0);

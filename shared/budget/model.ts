@@ -327,6 +327,44 @@ export function summarisePosterior(posterior: ChannelPosterior, spendCents: numb
   };
 }
 
+/** One point of a channel's posterior return curve: the outcome one period's spend buys. */
+export interface ReturnCurvePoint {
+  readonly spendCents: number;
+  /** Posterior mean outcome (conversions, or revenue in cents) at this spend. */
+  readonly mean: number;
+  /** 5th and 95th percentiles: a 90% credible band. */
+  readonly p05: number;
+  readonly p95: number;
+}
+
+/** How many spend levels a return curve shows, and how many posterior draws it rests on. */
+export const RETURN_CURVE_POINTS = 9;
+const RETURN_CURVE_DRAWS = 400;
+
+/**
+ * The posterior return curve between two spends (a channel's floor and cap): outcome per period at
+ * RETURN_CURVE_POINTS evenly spaced integer spends, as the posterior mean and a 90% band. Every draw
+ * is one whole curve from the posterior the allocator samples (θ ≥ 0, so each is non-decreasing and
+ * concave), evaluated at every spend: the mean is then non-decreasing and concave in spend, and
+ * each percentile is non-decreasing (every draw's order statistics only grow with spend). The mean
+ * of the same draws lies in the band unless the posterior is wildly skewed. Deterministic given the
+ * rng's seed.
+ */
+export function returnCurve(posterior: ChannelPosterior, fromCents: number, toCents: number, rng: Rng, draws = RETURN_CURVE_DRAWS): ReturnCurvePoint[] {
+  const low = Math.max(0, Math.min(fromCents, toCents));
+  const high = Math.max(low, fromCents, toCents);
+  const spends = [...new Set(Array.from({ length: RETURN_CURVE_POINTS }, (_unused, k) => Math.round(low + ((high - low) * k) / (RETURN_CURVE_POINTS - 1))))];
+  const outcomes = spends.map(() => [] as number[]);
+  for (let i = 0; i < draws; i += 1) {
+    const curve = sampleCurve(posterior, rng);
+    spends.forEach((spend, k) => outcomes[k]?.push(curveOutcome(curve, spend)));
+  }
+  return spends.map((spendCents, k) => {
+    const band = interval(outcomes[k] ?? [0]);
+    return { spendCents, mean: band.mean, p05: band.p05, p95: band.p95 };
+  });
+}
+
 function shapeWeight(posterior: ChannelPosterior, shape: CurveShape): number {
   return posterior.components.filter((c) => c.shape === shape).reduce((sum, c) => sum + c.weight, 0);
 }

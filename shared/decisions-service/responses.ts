@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CandidatePolicySchema, ESTIMATORS, ExperimentSchema, ObjectiveSchema } from '../decisions/schemas';
+import { CandidatePolicySchema, ESTIMATORS, ExperimentSchema, MAX_ARMS, ObjectiveSchema } from '../decisions/schemas';
+import { SERVED_SHARE_MAX_DECISIONS, SERVED_SHARE_MAX_POINTS, type ServedShare } from '../decisions/served-share';
 import type { ArmResult, ExperimentResults } from '../decisions/types';
 import { describing } from '../http/response-schema';
 import type { ExperimentView } from './experiments';
@@ -49,8 +50,33 @@ const ArmResultSchema = describing<ArmResult>()(
   }),
 );
 
+const ServedShareSchema = describing<ServedShare>()(
+  z
+    .object({
+      bucket: z.enum(['hour', 'day', 'week']).meta({ description: `The finest of hour, day and week that keeps the series at most ${SERVED_SHARE_MAX_POINTS} buckets long` }),
+      arms: z.array(z.string()).max(MAX_ARMS).meta({ description: "The experiment's arms, in its order: `points[].shares` is aligned with them" }),
+      decisions: z.number().int().nonnegative().max(SERVED_SHARE_MAX_DECISIONS).meta({ description: 'How many logged decisions the series counts' }),
+      complete: z.boolean().meta({
+        description: `False when the series does not cover every logged decision: it is computed from the latest ${SERVED_SHARE_MAX_DECISIONS} decisions only (or the newest ${SERVED_SHARE_MAX_POINTS} weeks), so earlier buckets are missing and the oldest one shown may be partial`,
+      }),
+      points: z
+        .array(
+          z.object({
+            start: z.string().meta({ description: 'Start of the bucket (ISO 8601, UTC; weeks start on Monday)' }),
+            decisions: z.number().int().positive(),
+            shares: z.array(z.number().min(0).max(1)).max(MAX_ARMS).meta({ description: "Share of the bucket's decisions served each arm, aligned with `arms`" }),
+            holdoutShare: z.number().min(0).max(1),
+            retiredShare: z.number().min(0).max(1).meta({ description: 'Share served arms that a later revision of the experiment dropped' }),
+          }),
+        )
+        .max(SERVED_SHARE_MAX_POINTS)
+        .meta({ description: 'Oldest bucket first; buckets without decisions are left out' }),
+    })
+    .meta({ description: "Served share over time: per time bucket, each arm's share of the logged decisions" }),
+);
+
 /** `GET /v1/experiments/{experimentId}/results` → 200. */
-export const ExperimentResultsSchema = describing<ExperimentResults & { updatedAt: string | null }>()(
+export const ExperimentResultsSchema = describing<ExperimentResults & { updatedAt: string | null; servedShare: ServedShare }>()(
   z
     .object({
       experimentId: z.string(),
@@ -68,6 +94,7 @@ export const ExperimentResultsSchema = describing<ExperimentResults & { updatedA
       sampleRatio: z.object({ chiSquare: z.number(), degreesOfFreedom: z.number().int(), pValue: z.number(), mismatch: z.boolean() }).optional(),
       notes: z.array(z.string()),
       updatedAt: z.string().nullable(),
+      servedShare: ServedShareSchema,
     })
     .meta({ id: 'ExperimentResults' }),
 );

@@ -1,17 +1,33 @@
 import { evaluateCandidate } from '../decisions/ope';
 import { computeResults } from '../decisions/results';
+import { SERVED_SHARE_MAX_DECISIONS, servedShare, type ServedShare } from '../decisions/served-share';
 import { EvaluateRequestSchema, type EvaluateResponse } from '../decisions/schemas';
 import type { ExperimentResults } from '../decisions/types';
 import { badRequest, describeIssues, notFound, unprocessable } from '../http/errors';
 import { learningStateOf } from './learner';
 import type { Clock, DecisionLogStore, ExperimentStore } from './ports';
 
-/** GET /v1/experiments/{id}/results: the core's results over the folded statistics (one Query). */
-export async function getResults(experimentId: string, deps: { experiments: Pick<ExperimentStore, 'getWithLearning'> }): Promise<ExperimentResults & { updatedAt: string | null }> {
+/**
+ * GET /v1/experiments/{id}/results:
+ * 1. the experiment and its folded statistics (one Query; 404 when unknown);
+ * 2. the core's results over them;
+ * 3. the served share over time, from the latest SERVED_SHARE_MAX_DECISIONS logged decisions (one
+ *    more is read to tell whether the log holds earlier ones: then the series says `complete: false`).
+ */
+export async function getResults(
+  experimentId: string,
+  deps: { experiments: Pick<ExperimentStore, 'getWithLearning'>; log: Pick<DecisionLogStore, 'listByExperiment'> },
+): Promise<ExperimentResults & { updatedAt: string | null; servedShare: ServedShare }> {
   const loaded = await deps.experiments.getWithLearning(experimentId);
   if (!loaded) throw notFound(`no experiment ${experimentId}`);
   const state = loaded.learning ? learningStateOf(experimentId, loaded.learning.state) : undefined;
-  return { ...computeResults(loaded.experiment, state), updatedAt: loaded.learning?.updatedAt ?? null };
+  const logged = await deps.log.listByExperiment(experimentId, { limit: SERVED_SHARE_MAX_DECISIONS + 1 });
+  const latest = logged.slice(0, SERVED_SHARE_MAX_DECISIONS).map((entry) => entry.record);
+  return {
+    ...computeResults(loaded.experiment, state),
+    updatedAt: loaded.learning?.updatedAt ?? null,
+    servedShare: servedShare(latest, loaded.experiment.arms.map((arm) => arm.armId), logged.length > SERVED_SHARE_MAX_DECISIONS),
+  };
 }
 
 /**

@@ -140,6 +140,26 @@ describe('allocateBudget', () => {
     expect(lookbackPeriods(campaign())).toBe(180);
   });
 
+  it('draws each channel\'s return curve from floor to cap from the posterior it explains', () => {
+    const config = campaign();
+    const result = allocateBudget({ config, period: dayKey(60), current: steadyCurrent, aggregates: steadyHistory() });
+    result.explanation.channels.forEach((c, i) => {
+      const channel = config.channels[i];
+      expect(c.returnCurve[0]?.spendCents).toBe(channel?.floorCents);
+      expect(c.returnCurve[c.returnCurve.length - 1]?.spendCents).toBe(channel?.capCents);
+      // The curve and the posterior summary come from one posterior: at the current spend they agree
+      // (read between the two curve points around it; the curve is concave, so that reads a little low).
+      const current = c.currentCents ?? 0;
+      const upper = c.returnCurve.findIndex((p) => p.spendCents >= current);
+      const [a, b] = [c.returnCurve[Math.max(0, upper - 1)], c.returnCurve[upper]];
+      if (!a || !b) throw new Error('the current spend lies between floor and cap');
+      const between = b.spendCents === a.spendCents ? b.mean : a.mean + ((b.mean - a.mean) * (current - a.spendCents)) / (b.spendCents - a.spendCents);
+      const reference = c.posterior.averageReturnPerCent.mean * current;
+      expect(between).toBeGreaterThan(0.85 * reference);
+      expect(between).toBeLessThan(1.1 * reference);
+    });
+  });
+
   it('refuses a period key that is not a period start', () => {
     expect(() => allocateBudget({ config: campaign(), period: '2025-03-03T12:00:00.000Z', aggregates: [] })).toThrow(/not a period start/);
   });

@@ -4,6 +4,8 @@ import {
   fitChannelPosterior,
   logGamma,
   pooledPriors,
+  RETURN_CURVE_POINTS,
+  returnCurve,
   summarisePosterior,
   type ChannelObservation,
   type ChannelPrior,
@@ -99,6 +101,52 @@ describe('fitChannelPosterior', () => {
     const after = observe(saturating(150, 20_000), 5_000, 45_000, 20, 2);
     const summary = summarisePosterior(fitChannelPosterior([...before, ...after], prior, settings, 20_000), 25_000, createRng(1));
     expect(summary.averageReturnPerCent.mean).toBeLessThan((0.7 * saturating(300, 20_000)(25_000)) / 25_000);
+  });
+});
+
+describe('returnCurve', () => {
+  const truth = saturating(300, 20_000);
+  const posterior = fitChannelPosterior(observe(truth, 5_000, 45_000, 60), prior, settings, 20_000);
+
+  it('spans floor to cap, rises with spend and flattens as the channel saturates', () => {
+    const curve = returnCurve(posterior, 5_000, 70_000, createRng(7));
+    expect(curve.map((p) => p.spendCents)).toEqual([5_000, 13_125, 21_250, 29_375, 37_500, 45_625, 53_750, 61_875, 70_000]);
+    expect(curve).toHaveLength(RETURN_CURVE_POINTS);
+    curve.slice(1).forEach((point, i) => {
+      const before = curve[i] as (typeof curve)[number];
+      expect(point.mean).toBeGreaterThanOrEqual(before.mean);
+      expect(point.p05).toBeGreaterThanOrEqual(before.p05);
+      expect(point.p95).toBeGreaterThanOrEqual(before.p95);
+    });
+    // Diminishing returns: each equal step of spend buys less than the one before.
+    const gains = curve.slice(1).map((point, i) => point.mean - (curve[i]?.mean ?? 0));
+    gains.slice(1).forEach((gain, i) => expect(gain).toBeLessThan(gains[i] ?? 0));
+  });
+
+  it('holds the posterior mean inside a 90% band that covers the true curve where the data are', () => {
+    const curve = returnCurve(posterior, 0, 45_000, createRng(7));
+    for (const point of curve) {
+      expect(point.p05).toBeLessThanOrEqual(point.mean);
+      expect(point.mean).toBeLessThanOrEqual(point.p95);
+      expect([point.mean, point.p05, point.p95].every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+      if (point.spendCents >= 5_000) {
+        expect(point.p05).toBeLessThan(truth(point.spendCents));
+        expect(point.p95).toBeGreaterThan(truth(point.spendCents));
+      }
+    }
+    expect(curve[0]).toEqual({ spendCents: 0, mean: 0, p05: 0, p95: 0 });
+  });
+
+  it('is wider without data than with it, and reproducible from its seed', () => {
+    const empty = fitChannelPosterior([], prior, settings, 20_000);
+    const width = (p: ReturnType<typeof returnCurve>): number => (p[p.length - 1]?.p95 ?? 0) - (p[p.length - 1]?.p05 ?? 0);
+    expect(width(returnCurve(posterior, 0, 40_000, createRng(1)))).toBeLessThan(width(returnCurve(empty, 0, 40_000, createRng(1))) / 2);
+    expect(returnCurve(posterior, 0, 40_000, createRng(9))).toEqual(returnCurve(posterior, 0, 40_000, createRng(9)));
+  });
+
+  it('collapses to the distinct integer spends when floor and cap are close, and to one point when they meet', () => {
+    expect(returnCurve(posterior, 100, 103, createRng(1)).map((p) => p.spendCents)).toEqual([100, 101, 102, 103]);
+    expect(returnCurve(posterior, 2_000, 2_000, createRng(1)).map((p) => p.spendCents)).toEqual([2_000]);
   });
 });
 

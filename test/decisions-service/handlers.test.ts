@@ -82,11 +82,14 @@ describe('experiments-api handler', () => {
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
-  it('reads results from the experiment partition in one query, 404 when unknown', async () => {
+  it('reads results from the experiment partition and the served share from the latest logged decisions, 404 when unknown', async () => {
     dynamo.on(QueryCommand).resolves({ Items: experimentItems('spring') });
+    dynamo.on(QueryCommand, { IndexName: 'byExperiment', ExpressionAttributeValues: { ':bucket': 'spring#0' } }).resolves({ Items: [{ sk: 'DECISION', record: logRecord('dec-00000001', { experimentId: 'spring', chosenArmId: 'b' }) }] });
+    dynamo.on(QueryCommand, { IndexName: 'byExperiment', ExpressionAttributeValues: { ':bucket': 'spring#1' } }).resolves({ Items: [] });
     const response = await call(experimentsApi, { method: 'GET', route: '/v1/experiments/{experimentId}/results', pathParameters: { experimentId: 'spring' } });
     expect(response.statusCode).toBe(200);
     expect(jsonBody(response)).toMatchObject({ experimentId: 'spring', status: 'collecting', updatedAt: null, arms: [expect.objectContaining({ armId: 'a', decisions: 0 }), expect.objectContaining({ armId: 'b' })] });
+    expect(jsonBody(response).servedShare).toMatchObject({ arms: ['a', 'b'], complete: true, points: [{ decisions: 1, shares: [0, 1] }] });
     dynamo.on(QueryCommand).resolves({ Items: [] });
     expect((await call(experimentsApi, { method: 'GET', route: '/v1/experiments/{experimentId}/results', pathParameters: { experimentId: 'gone' } })).statusCode).toBe(404);
   });

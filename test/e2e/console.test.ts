@@ -152,6 +152,17 @@ describe('console', () => {
     expect(await page.getByTestId('allocation-history').locator('tbody tr').count()).toBe(history.body.items.length);
     // An analyst reads budgets but cannot change them: no editor.
     expect(await page.getByRole('button', { name: 'Save configuration' }).count()).toBe(0);
+    // One posterior return curve per channel of the latest allocation, each with every point the API gave.
+    const latest = history.body.items[0].explanation.channels as { channel: string; returnCurve: unknown[] }[];
+    expect(latest.length).toBeGreaterThan(1);
+    await expect(page.getByTestId('return-curves').getAttribute('data-channels')).resolves.toBe(String(latest.length));
+    for (const channel of latest) {
+      expect(channel.returnCurve.length).toBeGreaterThan(1);
+      const curve = page.getByTestId(`return-curve-${channel.channel}`);
+      await curve.locator('canvas').waitFor();
+      await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points'), `return-curve-${channel.channel}`);
+      expect(Number(await curve.getAttribute('data-points'))).toBe(channel.returnCurve.length);
+    }
     await shot(page, 'budget');
     await page.close();
   });
@@ -227,6 +238,62 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/404/);
     await shot(page, 'experiments');
+    await page.close();
+  });
+
+  it('charts an experiment\'s served share over time from the logged decisions', async () => {
+    // A cold start on a loaded machine can pass the gateway's 30 s: 503 says resend (both calls are safe to repeat).
+    const resending = async (method: string, route: string, body: unknown) => {
+      let answer = await api(method, route, { body });
+      for (let resend = 0; answer.status === 503 && resend < 3; resend++) answer = await api(method, route, { body });
+      return answer;
+    };
+    const created = await resending('PUT', '/v1/experiments/console-e2e-share', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'ab' });
+    expect([200, 201]).toContain(created.status);
+    for (let user = 0; user < 12; user++) {
+      expect((await resending('POST', '/v1/decisions', { experimentId: 'console-e2e-share', userId: `share-user-${user}` })).status).toBe(200);
+    }
+    await suite.drain(20_000);
+    const results = await api('GET', '/v1/experiments/console-e2e-share/results');
+    expect(results.body.servedShare).toMatchObject({ arms: ['calm', 'bold'], decisions: 12, complete: true });
+
+    const page = await openConsole('#/experiments', ROLE_SCOPES.analyst);
+    await page.getByLabel('Experiment id').fill('console-e2e-share');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const chart = page.getByTestId('served-share-chart');
+    await chart.locator('canvas').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="served-share-chart"]')?.getAttribute('data-points'));
+    expect(Number(await chart.getAttribute('data-points'))).toBe(results.body.servedShare.points.length);
+    // An analyst reads experiments but cannot change them: no editor.
+    expect(await page.getByTestId('experiment-form').count()).toBe(0);
+    await shot(page, 'experiment-served-share');
+    await page.close();
+  });
+
+  it('creates an experiment from the form, with the API\'s validation messages under the fields they name', async () => {
+    const page = await openConsole('#/experiments', ROLE_SCOPES.marketer);
+    const form = page.getByTestId('experiment-form');
+    await form.getByLabel('Id of the experiment to save').fill('console-e2e-form');
+    await form.getByLabel(/^Arms/).fill(JSON.stringify([{ armId: 'a' }, { armId: 'a' }]));
+    await form.getByLabel('Control arm (optional)').fill('z');
+    await form.getByRole('button', { name: 'Save experiment' }).click();
+    await form.getByTestId('issues-arms').waitFor();
+    await expect(form.getByTestId('issues-arms').textContent()).resolves.toMatch(/1\.armId/);
+    await form.getByTestId('issues-controlArmId').waitFor();
+    await expect(form.locator('.error').textContent()).resolves.toMatch(/422/);
+    await shot(page, 'experiment-form-invalid');
+    expect((await api('GET', '/v1/experiments/console-e2e-form')).status).toBe(404);
+
+    // Fixed, it saves, and the page shows the new experiment's results.
+    await form.getByLabel(/^Arms/).fill(JSON.stringify([{ armId: 'a' }, { armId: 'b' }]));
+    await form.getByLabel('Control arm (optional)').fill('a');
+    await form.getByLabel('Holdout fraction').fill('0.1');
+    await form.getByRole('button', { name: 'Save experiment' }).click();
+    await form.getByRole('status').waitFor();
+    expect(await form.getByTestId('issues-arms').count()).toBe(0);
+    const stored = await api('GET', '/v1/experiments/console-e2e-form');
+    expect(stored.body.experiment).toMatchObject({ controlArmId: 'a', holdoutFraction: 0.1, arms: [expect.objectContaining({ armId: 'a' }), expect.objectContaining({ armId: 'b' })] });
+    await page.getByTestId('served-share-chart').or(page.getByText('No logged decisions yet.')).waitFor();
     await page.close();
   });
 

@@ -55,11 +55,18 @@ describe('console infrastructure', () => {
   it('has one user group per role and a v2 pre-token trigger that trims scopes to the roles', () => {
     for (const role of ROLES) service.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
     service.hasResourceProperties('AWS::Cognito::UserPool', {
-      MfaConfiguration: 'ON',
       UserPoolTier: 'ESSENTIALS',
       LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: 'V2_0' } },
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14 }) },
     });
+  });
+
+  it('makes MFA optional with TOTP by default (an existing pool cannot be switched to required), and required with the context requireMfa=true', () => {
+    service.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    // cdk-nag runs here too: a required pool needs no acknowledgement.
+    const { service: required } = synthSuite({ nag: true, context: { requireMfa: 'true' } });
+    required.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], UserPoolTier: 'ESSENTIALS' });
+    expect(() => synthSuite({ context: { requireMfa: 'yes' } })).toThrow(/requireMfa must be true or false/);
   });
 
   it('deploys the console with a config.json naming the API, the hosted UI and the console client', () => {

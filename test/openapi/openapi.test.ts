@@ -50,6 +50,14 @@ describe('openapi.json', () => {
     expect(report.problems?.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
   }, 60_000);
 
+  it('reads $(date -u +%FT%TZ) in an example payload as the given time, and refuses any other command substitution', () => {
+    const readme = (payload: string) => `\`\`\`bash\ncurl -s -X POST $API_URL/v1/events -H 'content-type: application/json' -d '${payload}'\n\`\`\`\n`;
+    const [example] = readmeCurlExamples(readme(`{ "at": "'$(date -u +%FT%TZ)'" }`), new Date('2027-01-05T09:08:07.654Z'));
+    expect(example?.body).toEqual({ at: '2027-01-05T09:08:07Z' });
+    expect(readmeCurlExamples(readme(`{ "at": "'$(date -u +%FT%TZ)'" }`))[0]?.body).toEqual({ at: '2026-11-27T12:15:00Z' });
+    expect(() => readmeCurlExamples(readme(`{ "id": "'$(uuidgen)'" }`))).toThrow(/command substitution/);
+  });
+
   it('attaches the README curl examples to their routes, bodies included', () => {
     const document = JSON.parse(committed()) as { paths: Record<string, Record<string, { 'x-codeSamples'?: { source: string }[]; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } }>> };
     const examples = readmeCurlExamples(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { segment, type Api } from '../api';
+import { Chart, PALETTE } from '../chart';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
@@ -22,15 +22,17 @@ interface ChannelExplanation {
   binding: string[];
   frozen: boolean;
   probabilityBest: number;
-  posterior: { marginalReturnPerCent: { mean: number; sd: number } };
+  posterior: { marginalReturnPerCent: { mean: number; sd: number; p05: number; p95: number } };
   anomalies: FlaggedPoint[];
+  /** Absent on allocations decided before the API recorded return curves. */
+  returnCurve?: { spendCents: number; mean: number; p05: number; p95: number }[];
 }
 interface Allocation {
   period: string;
   currency: string;
   totalBudgetCents: number;
   allocations: Record<string, number>;
-  explanation: { mode: string; dataPeriods: number; stepRelaxation: { extraCents: number } | null; channels: ChannelExplanation[] };
+  explanation: { mode: string; objective: string; dataPeriods: number; stepRelaxation: { extraCents: number } | null; channels: ChannelExplanation[] };
 }
 interface Campaign {
   campaignId: string;
@@ -88,6 +90,8 @@ export function BudgetPage() {
             </p>
             {history.length === 0 ? <p>{t('budget.noHistory')}</p> : <AllocationChart history={history} channels={campaign.config.channels.map((c) => c.channel)} />}
             {history.length > 0 && <Explanation allocation={history[history.length - 1]!} />}
+            {history.length > 0 && <ReturnCurves allocation={history[history.length - 1]!} />}
+            {history.length > 1 && <PosteriorChart history={history} />}
             {history.length > 0 && <HistoryTable history={history} />}
             {can('budget:write') && <ConfigEditor campaign={campaign} onSaved={reload} />}
           </>
@@ -97,7 +101,6 @@ export function BudgetPage() {
   );
 }
 
-const PALETTE = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#0f766e', '#b91c1c', '#4d7c0f', '#a16207'];
 
 function AllocationChart({ history, channels }: { history: Allocation[]; channels: string[] }) {
   const t = useT();
@@ -155,6 +158,70 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       <div ref={host} class="chart" data-testid="allocation-chart" data-points={drawnPoints} role="img" aria-label={`${t('budget.chart')}: ${history.length}`} />
     </figure>
   );
+}
+
+/**
+ * The latest allocation's posterior return curve of each channel, floor to cap: the posterior mean
+ * outcome per period with its 90% band, as the API computed them from the posterior the allocation
+ * was drawn from.
+ */
+function ReturnCurves({ allocation }: { allocation: Allocation }) {
+  const t = useT();
+  const revenue = allocation.explanation.objective === 'revenue';
+  const channels = allocation.explanation.channels.filter((channel) => (channel.returnCurve?.length ?? 0) > 0);
+  if (channels.length === 0) return <p>{t('budget.noCurves')}</p>;
+  return (
+    <div class="card" data-testid="return-curves" data-channels={channels.length}>
+      <h3>{t('budget.returnCurves')}</h3>
+      <div class="chart-grid">
+        {channels.map((channel, index) => (
+          <ReturnCurve key={channel.channel} channel={channel} color={PALETTE[index % PALETTE.length]!} currency={allocation.currency} revenue={revenue} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function ReturnCurve({ channel, color, currency, revenue }: { channel: ChannelExplanation; color: string; currency: string; revenue: boolean }) {
+  const t = useT();
+  const unit = revenue ? 100 : 1;
+  const [options, data] = useMemo(() => {
+    const curve = channel.returnCurve ?? [];
+    const series: uPlot.Series[] = [
+      { label: currency },
+      { label: 'p95', stroke: `${color}88`, width: 1, dash: [4, 4] },
+      { label: t('budget.curveMean'), stroke: color, width: 2, points: { show: true, size: 5 } },
+      { label: 'p05', stroke: `${color}88`, width: 1, dash: [4, 4] },
+    ];
+    const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+      series,
+      bands: [{ series: [1, 3], fill: `${color}33` }],
+      // A channel whose floor is its cap has one point: show a little either side of it.
+      scales: { x: { time: false, range: (u: uPlot, min: number, max: number): uPlot.Range.MinMax => (u.data[0].length === 1 ? [Math.max(0, u.data[0][0]! - 1), u.data[0][0]! + 1] : [min, max]) } },
+      axes: [{ label: `${t('budget.spend')} (${currency})` }, { label: revenue ? currency : t('budget.conversions'), size: 60 }],
+    };
+    const aligned: uPlot.AlignedData = [curve.map((p) => p.spendCents / 100), curve.map((p) => p.p95 / unit), curve.map((p) => p.mean / unit), curve.map((p) => p.p05 / unit)];
+    return [chartOptions, aligned] as const;
+  }, [channel, color, currency, revenue]);
+  return <Chart caption={`${channel.channel} · ${t('budget.allocated')} ${money(channel.allocatedCents, currency)}`} testId={`return-curve-${channel.channel}`} options={options} data={data} height={200} />;
+}
+
+/** Each channel's posterior marginal return at its spend, period by period, from the stored explanations. */
+function PosteriorChart({ history }: { history: Allocation[] }) {
+  const t = useT();
+  const [options, data] = useMemo(() => {
+    const names = [...new Set(history.flatMap((allocation) => allocation.explanation.channels.map((channel) => channel.channel)))];
+    const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+      series: [{}, ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], width: 2 }))],
+      axes: [{}, { label: t('budget.marginal'), size: 70 }],
+    };
+    const aligned: uPlot.AlignedData = [
+      history.map((allocation) => Date.parse(allocation.period) / 1000),
+      ...names.map((name) => history.map((allocation) => allocation.explanation.channels.find((channel) => channel.channel === name)?.posterior.marginalReturnPerCent.mean ?? null)),
+    ];
+    return [chartOptions, aligned] as const;
+  }, [history]);
+  return <Chart caption={t('budget.posteriorChart')} testId="posterior-chart" options={options} data={data} />;
 }
 
 function Explanation({ allocation }: { allocation: Allocation }) {

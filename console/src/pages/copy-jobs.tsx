@@ -3,7 +3,7 @@ import { segment } from '../api';
 import { Async, commaList, ErrorBox, Field, FindingList, HighlightedText, lines, LookupForm, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
 import { useT } from '../i18n';
 import { CHANNELS, INDUSTRIES, TONES } from '../options';
-import { ExperimentResults } from './experiments';
+import { emptySettings, ExperimentResults, Issues, SettingsFields, settingsRequest, type SettingsForm } from './experiments';
 
 interface Variant {
   variantId: string;
@@ -35,8 +35,18 @@ interface CheckResult {
   findings: FindingLike[];
 }
 
+/** A fresh idempotency token: the same token always names the same job, so a resent form cannot start a second one. */
+const newClientToken = () => crypto.randomUUID();
+
 const emptyForm = {
-  name: '',
+  clientToken: '',
+  productName: '',
+  sku: '',
+  productBrand: '',
+  category: '',
+  material: '',
+  priceAmount: '',
+  priceCurrency: 'CNY',
   benefits: '',
   sellingPoints: '',
   audiences: 'young-runners | 都市年轻跑者 | playful',
@@ -44,24 +54,68 @@ const emptyForm = {
   channel: 'feed',
   industry: 'general',
   variantsPerAudience: '2',
+  maxAttempts: '3',
   disclaimer: '',
   forbidden: '',
+  maxLength: '',
+  allowedClaims: '',
+  withExperiment: '',
+  ...emptySettings,
 };
 type Form = typeof emptyForm;
 
+/** A number when the text is one; the text itself otherwise, so the API names the problem. */
+const numberOrText = (value: string): number | string => (value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value.trim());
+const ifSet = <T,>(key: string, value: T | '' | undefined) => (value === '' || value === undefined ? {} : { [key]: value });
+
+/**
+ * The form as POST /v1/copy-jobs takes it (shared/copy/schema.ts CopyJobRequestSchema). The
+ * disclaimer is one text, or one per locale written `zh-CN: … | en: …`.
+ */
 function toRequest(form: Form) {
   const forbiddenTerms = commaList(form.forbidden);
+  const perLocale = form.disclaimer.includes(':') && /^\s*[a-zA-Z-]{2,}\s*:/.test(form.disclaimer);
+  const disclaimer = perLocale
+    ? Object.fromEntries(
+        form.disclaimer.split('|').map((part) => {
+          const colon = part.indexOf(':');
+          return [part.slice(0, colon).trim(), part.slice(colon + 1).trim()];
+        }),
+      )
+    : form.disclaimer.trim();
+  const allowedClaims = lines(form.allowedClaims).map((line) => {
+    const [term = '', ...evidence] = line.split('|');
+    return { term: term.trim(), evidence: evidence.join('|').trim() };
+  });
+  const brand = {
+    ...ifSet('requiredDisclaimer', disclaimer),
+    ...(forbiddenTerms.length ? { forbiddenTerms } : {}),
+    ...ifSet('maxLength', form.maxLength.trim() && numberOrText(form.maxLength)),
+    ...(allowedClaims.length ? { allowedClaims } : {}),
+  };
   return {
-    product: { name: form.name.trim(), benefits: lines(form.benefits), sellingPoints: lines(form.sellingPoints) },
+    clientToken: form.clientToken.trim(),
+    product: {
+      name: form.productName.trim(),
+      ...ifSet('sku', form.sku.trim()),
+      ...ifSet('brand', form.productBrand.trim()),
+      ...ifSet('category', form.category.trim()),
+      ...ifSet('material', form.material.trim()),
+      ...(form.priceAmount.trim() ? { price: { amount: numberOrText(form.priceAmount), currency: form.priceCurrency.trim() } } : {}),
+      benefits: lines(form.benefits),
+      sellingPoints: lines(form.sellingPoints),
+    },
     audiences: lines(form.audiences).map((line) => {
-      const [id = '', description = '', tone = ''] = line.split('|').map((part) => part.trim());
-      return { id, description, tone };
+      const [id = '', description = '', tone = '', profileSegment = ''] = line.split('|').map((part) => part.trim());
+      return { id, description, tone, ...ifSet('profileSegment', profileSegment) };
     }),
     locales: commaList(form.locales),
     channel: form.channel,
     industry: form.industry,
-    variantsPerAudience: Number(form.variantsPerAudience),
-    ...(form.disclaimer.trim() || forbiddenTerms.length ? { brand: { ...(form.disclaimer.trim() ? { requiredDisclaimer: form.disclaimer.trim() } : {}), ...(forbiddenTerms.length ? { forbiddenTerms } : {}) } } : {}),
+    variantsPerAudience: numberOrText(form.variantsPerAudience),
+    maxAttempts: numberOrText(form.maxAttempts),
+    ...(Object.keys(brand).length ? { brand } : {}),
+    ...(form.withExperiment ? { experiment: settingsRequest(form) } : {}),
   };
 }
 
@@ -112,9 +166,9 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
   const { api } = useApp();
   const can = useCan();
   const t = useT();
-  const [form, setForm] = useState(emptyForm);
+  const [form, setForm] = useState<Form>(() => ({ ...emptyForm, clientToken: newClientToken() }));
   const [error, setError] = useState<Error>();
-  const set = (name: keyof Form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value });
+  const set = (name: keyof Form) => (event: { currentTarget: { value: string } }) => setForm((current) => ({ ...current, [name]: event.currentTarget.value }));
   // Pre-flight before sending: each selling point and benefit through the same compliance check the job will use.
   const facts = [...lines(form.sellingPoints), ...lines(form.benefits)];
   const [debounced, setDebounced] = useState<string[]>([]);
@@ -133,6 +187,9 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
     setError(undefined);
     try {
       const answer = await api.call<{ jobId: string; preflight: { items: PreflightItem[] } }>('POST', '/v1/copy-jobs', toRequest(form));
+      // The job exists: the next submission is a new job, with a new token. (After a failure the
+      // token stays, so sending again cannot start the same job twice.)
+      setForm((current) => ({ ...current, clientToken: newClientToken() }));
       onSubmitted(answer.jobId, answer.preflight.items);
     } catch (failure) {
       setError(failure as Error);
@@ -146,9 +203,30 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
         void submit();
       }}
     >
-      <Field label={t('copy.product')}>
-        <input name="name" value={form.name} onInput={set('name')} required />
-      </Field>
+      <div class="row">
+        <Field label={t('copy.product')}>
+          <input name="name" value={form.productName} onInput={set('productName')} required />
+        </Field>
+        <Field label="SKU">
+          <input name="sku" value={form.sku} onInput={set('sku')} />
+        </Field>
+        <Field label={t('copy.productBrand')}>
+          <input name="productBrand" value={form.productBrand} onInput={set('productBrand')} />
+        </Field>
+        <Field label={t('copy.category')}>
+          <input name="category" value={form.category} onInput={set('category')} />
+        </Field>
+        <Field label={t('copy.material')}>
+          <input name="material" value={form.material} onInput={set('material')} />
+        </Field>
+        <Field label={t('copy.price')}>
+          <input name="priceAmount" inputMode="decimal" value={form.priceAmount} onInput={set('priceAmount')} />
+        </Field>
+        <Field label={t('copy.currency')}>
+          <input name="priceCurrency" maxLength={3} size={4} value={form.priceCurrency} onInput={set('priceCurrency')} />
+        </Field>
+      </div>
+      <Issues error={error} path="product" />
       <div class="row">
         <Field label={t('copy.benefits')}>
           <textarea name="benefits" rows={3} value={form.benefits} onInput={set('benefits')} />
@@ -160,6 +238,7 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
       <Field label={t('copy.audiences')} hint={`tone: ${TONES.join(', ')}`}>
         <textarea name="audiences" rows={2} value={form.audiences} onInput={set('audiences')} />
       </Field>
+      <Issues error={error} path="audiences" />
       <div class="row">
         <Field label={t('copy.locales')}>
           <input name="locales" value={form.locales} onInput={set('locales')} />
@@ -181,7 +260,13 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
         <Field label={t('copy.variants')}>
           <input name="variantsPerAudience" type="number" min={1} max={5} value={form.variantsPerAudience} onInput={set('variantsPerAudience')} />
         </Field>
+        <Field label={t('copy.maxAttempts')}>
+          <input name="maxAttempts" type="number" min={1} max={5} value={form.maxAttempts} onInput={set('maxAttempts')} />
+        </Field>
       </div>
+      <Issues error={error} path="locales" />
+      <Issues error={error} path="variantsPerAudience" />
+      <Issues error={error} path="maxAttempts" />
       <div class="row">
         <Field label={t('copy.disclaimer')}>
           <input name="disclaimer" value={form.disclaimer} onInput={set('disclaimer')} />
@@ -189,7 +274,27 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
         <Field label={t('copy.forbidden')}>
           <input name="forbidden" value={form.forbidden} onInput={set('forbidden')} />
         </Field>
+        <Field label={t('copy.maxLength')}>
+          <input name="maxLength" inputMode="numeric" value={form.maxLength} onInput={set('maxLength')} />
+        </Field>
       </div>
+      <Field label={t('copy.allowedClaims')}>
+        <textarea name="allowedClaims" rows={2} value={form.allowedClaims} onInput={set('allowedClaims')} />
+      </Field>
+      <Issues error={error} path="brand" />
+      <fieldset>
+        <legend>
+          <label>
+            <input type="checkbox" name="withExperiment" checked={form.withExperiment !== ''} onChange={(event) => setForm((current) => ({ ...current, withExperiment: event.currentTarget.checked ? 'yes' : '' }))} />{' '}
+            {t('copy.withExperiment')}
+          </label>
+        </legend>
+        {form.withExperiment !== '' && <SettingsFields<SettingsForm> form={form} set={set} error={error} path="experiment" />}
+      </fieldset>
+      <Field label={t('copy.clientToken')} hint={t('copy.clientTokenHint')}>
+        <input name="clientToken" value={form.clientToken} onInput={set('clientToken')} />
+      </Field>
+      <Issues error={error} path="clientToken" />
       <div class="card" aria-live="polite">
         <h3>{t('copy.preflight')}</h3>
         {!can('compliance:check') ? (

@@ -1,6 +1,10 @@
-import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+import { Chart, PALETTE } from '../chart';
 import { segment } from '../api';
-import { Async, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
+import { ApiError } from '../api';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface Interval {
@@ -33,6 +37,14 @@ interface Results {
   holdout?: { decisions: number; meanReward: number; interval: Interval };
   sampleRatio?: { pValue: number; mismatch: boolean };
   notes: string[];
+  servedShare: ServedShare;
+}
+interface ServedShare {
+  bucket: 'hour' | 'day' | 'week';
+  arms: string[];
+  decisions: number;
+  complete: boolean;
+  points: { start: string; decisions: number; shares: number[]; holdoutShare: number; retiredShare: number }[];
 }
 
 const interval = (value: Interval) => `[${value.lower.toFixed(3)}, ${value.upper.toFixed(3)}]`;
@@ -42,12 +54,21 @@ export function ExperimentsPage() {
   const can = useCan();
   const t = useT();
   const [experimentId, setExperimentId] = useState<string>();
+  // Bumped by every save, so the results below are read again.
+  const [revision, setRevision] = useState(0);
   if (!can('experiments:read')) return <NeedsScope scope="experiments:read" />;
   return (
     <section aria-labelledby="experiments-title">
       <h2 id="experiments-title">{t('page.experiments')}</h2>
       <LookupForm label={t('experiments.id')} name="experimentId" button={t('experiments.load')} onLookup={(id) => setExperimentId(id || undefined)} />
-      {experimentId && <ExperimentResults key={experimentId} experimentId={experimentId} />}
+      {experimentId && <ExperimentResults key={`${experimentId}:${revision}`} experimentId={experimentId} />}
+      {can('experiments:write') && <ExperimentEditor
+          experimentId={experimentId}
+          onSaved={(id) => {
+            setExperimentId(id);
+            setRevision((n) => n + 1);
+          }}
+        />}
     </section>
   );
 }
@@ -104,6 +125,7 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
               ))}
             </tbody>
           </table>
+          <ServedShareChart served={results.servedShare} />
           {results.notes.length > 0 && (
             <ul>
               {results.notes.map((note) => (
@@ -114,5 +136,319 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
         </div>
       )}
     </Async>
+  );
+}
+
+const BUCKET_SECONDS = { hour: 3_600, day: 86_400, week: 604_800 } as const;
+const PER_BUCKET = { hour: 'experiments.per.hour', day: 'experiments.per.day', week: 'experiments.per.week' } as const;
+
+/** Each arm's share of the logged decisions per hour, day or week (and the holdout's), as the API computed it. */
+function ServedShareChart({ served }: { served: ServedShare }) {
+  const t = useT();
+  const [options, data] = useMemo(() => {
+    const lines = [...served.arms.map((arm, index) => ({ label: arm, values: served.points.map((point) => point.shares[index] ?? 0) }))];
+    if (served.points.some((point) => point.holdoutShare > 0)) lines.push({ label: t('experiments.holdout'), values: served.points.map((point) => point.holdoutShare) });
+    if (served.points.some((point) => point.retiredShare > 0)) lines.push({ label: t('experiments.retired'), values: served.points.map((point) => point.retiredShare) });
+    const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+      series: [{}, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
+      // One bucket either side of a lone point: uPlot would otherwise stretch a single time over 1,000 days.
+      scales: { x: { range: (u: uPlot, min: number, max: number): uPlot.Range.MinMax => (u.data[0].length === 1 ? [u.data[0][0]! - BUCKET_SECONDS[served.bucket], u.data[0][0]! + BUCKET_SECONDS[served.bucket]] : [min, max]) }, y: { range: [0, 1] } },
+      axes: [{}, { label: t('experiments.share'), size: 70, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
+    };
+    const aligned: uPlot.AlignedData = [served.points.map((point) => Date.parse(point.start) / 1000), ...lines.map((line) => line.values)];
+    return [chartOptions, aligned] as const;
+  }, [served]);
+  if (served.points.length === 0) return <p>{t('experiments.noDecisions')}</p>;
+  return (
+    <>
+      <Chart caption={`${t('experiments.servedShare')} (${t(PER_BUCKET[served.bucket])}, ${served.decisions})`} testId="served-share-chart" options={options} data={data} />
+      {!served.complete && <p class="notice">{t('experiments.partialShare')}</p>}
+    </>
+  );
+}
+
+/** The fields of PUT /v1/experiments/{id} (shared/decisions/schemas.ts ExperimentConfigSchema), as text. */
+const emptyExperiment = {
+  experimentId: '',
+  name: '',
+  arms: '[\n  { "armId": "control", "payload": { "text": "" } },\n  { "armId": "challenger", "payload": { "text": "" } }\n]',
+  objective: 'click',
+  weights: '',
+  policy: 'bandit',
+  split: '',
+  controlArmId: '',
+  holdoutFraction: '',
+  rewardWindowSeconds: '',
+  minExplorationProbability: '',
+  status: 'running',
+  baselineRate: '',
+  minimumDetectableEffect: '',
+  dailyTraffic: '',
+};
+type ExperimentForm = typeof emptyExperiment;
+
+/** A number when the text is one; the text itself otherwise, so the API names the problem. */
+const numberOrText = (value: string): number | string => (value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value.trim());
+/** `name number` per line (objective weights, the A/B split). */
+const pairs = (value: string) =>
+  value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', weight = ''] = line.split(/\s+/);
+      return [name, numberOrText(weight)] as const;
+    });
+
+/** The experiment settings a copy job may carry too (CopyExperimentSettingsSchema): all but the arms, control and status. */
+export type SettingsForm = Pick<
+  ExperimentForm,
+  'name' | 'objective' | 'weights' | 'policy' | 'split' | 'holdoutFraction' | 'rewardWindowSeconds' | 'minExplorationProbability' | 'baselineRate' | 'minimumDetectableEffect' | 'dailyTraffic'
+>;
+export const emptySettings: SettingsForm = emptyExperiment;
+
+export function settingsRequest(form: SettingsForm): Record<string, unknown> {
+  const optional = (key: string, value: string) => (value.trim() === '' ? {} : { [key]: numberOrText(value) });
+  const plan = [form.baselineRate, form.minimumDetectableEffect, form.dailyTraffic].some((value) => value.trim() !== '');
+  return {
+    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+    objective: form.objective === 'weighted' ? { type: 'weighted', weights: pairs(form.weights).map(([event, weight]) => ({ event, weight })) } : form.objective,
+    policy: form.policy === 'ab' && form.split.trim() ? { type: 'ab', split: pairs(form.split).map(([armId, weight]) => ({ armId, weight })) } : form.policy,
+    ...optional('holdoutFraction', form.holdoutFraction),
+    ...optional('rewardWindowSeconds', form.rewardWindowSeconds),
+    ...optional('minExplorationProbability', form.minExplorationProbability),
+    ...(plan
+      ? { testPlan: { ...optional('baselineRate', form.baselineRate), ...optional('minimumDetectableEffect', form.minimumDetectableEffect), ...optional('dailyTraffic', form.dailyTraffic) } }
+      : {}),
+  };
+}
+
+function experimentRequest(form: ExperimentForm): unknown {
+  let arms: unknown;
+  try {
+    arms = JSON.parse(form.arms);
+  } catch (failure) {
+    throw new ApiError(0, 'BadRequest', 'arms is not JSON', [{ path: 'arms', message: (failure as Error).message }]);
+  }
+  return { ...settingsRequest(form), arms, ...(form.controlArmId.trim() ? { controlArmId: form.controlArmId.trim() } : {}), status: form.status };
+}
+
+interface StoredExperiment {
+  name?: string;
+  arms: { armId: string; payload?: unknown; copyVariantId?: string }[];
+  objective: string | { type: 'weighted'; weights: { event: string; weight: number }[] };
+  policy: { type: string; split?: { armId: string; weight: number }[] };
+  controlArmId?: string;
+  holdoutFraction: number;
+  rewardWindowSeconds: number;
+  minExplorationProbability: number;
+  status: string;
+  testPlan?: { baselineRate: number; minimumDetectableEffect: number; dailyTraffic: number };
+}
+
+function formOf(experimentId: string, experiment: StoredExperiment): ExperimentForm {
+  const weighted = typeof experiment.objective === 'object' ? experiment.objective : undefined;
+  return {
+    experimentId,
+    name: experiment.name ?? '',
+    // Only what the request takes: where an arm came from (source, addedAt) is the service's to record.
+    arms: JSON.stringify(
+      experiment.arms.map(({ armId, payload, copyVariantId }) => ({ armId, ...(payload === undefined ? {} : { payload }), ...(copyVariantId ? { copyVariantId } : {}) })),
+      null,
+      2,
+    ),
+    objective: weighted ? 'weighted' : String(experiment.objective),
+    weights: weighted ? weighted.weights.map((w) => `${w.event} ${w.weight}`).join('\n') : '',
+    policy: experiment.policy.type,
+    split: (experiment.policy.split ?? []).map((s) => `${s.armId} ${s.weight}`).join('\n'),
+    controlArmId: experiment.controlArmId ?? '',
+    holdoutFraction: String(experiment.holdoutFraction),
+    rewardWindowSeconds: String(experiment.rewardWindowSeconds),
+    minExplorationProbability: String(experiment.minExplorationProbability),
+    status: experiment.status,
+    baselineRate: experiment.testPlan ? String(experiment.testPlan.baselineRate) : '',
+    minimumDetectableEffect: experiment.testPlan ? String(experiment.testPlan.minimumDetectableEffect) : '',
+    dailyTraffic: experiment.testPlan ? String(experiment.testPlan.dailyTraffic) : '',
+  };
+}
+
+/** The API's issues whose path is this field or inside it, under the field. */
+export function Issues({ error, path }: { error?: Error; path: string }) {
+  const issues = error instanceof ApiError ? error.issues.filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`)) : [];
+  if (issues.length === 0) return null;
+  return (
+    <ul class="field-issues" role="alert" data-testid={`issues-${path}`}>
+      {issues.map((issue) => (
+        <li key={issue.path + issue.message}>
+          {issue.path !== path && <code>{issue.path.slice(path.length + 1)}</code>} {issue.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Create or edit an experiment: PUT /v1/experiments/{id} with the form's fields. The API validates;
+ * each of its messages appears under the field it names, and all of them under the form.
+ */
+export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: string; onSaved: (id: string) => void }) {
+  const { api } = useApp();
+  const t = useT();
+  const [form, setForm] = useState<ExperimentForm>({ ...emptyExperiment, experimentId: experimentId ?? '' });
+  const [error, setError] = useState<Error>();
+  const [saved, setSaved] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof ExperimentForm) => (event: { currentTarget: { value: string } }) => setForm((current) => ({ ...current, [key]: event.currentTarget.value }));
+  const load = async () => {
+    setError(undefined);
+    try {
+      const view = await api.call<{ experiment: StoredExperiment }>('GET', `/v1/experiments/${segment(form.experimentId.trim())}`);
+      setForm(formOf(form.experimentId.trim(), view.experiment));
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+  const save = async () => {
+    setError(undefined);
+    setSaved(undefined);
+    setBusy(true);
+    try {
+      const id = form.experimentId.trim();
+      const view = await api.call<{ experiment: { experimentId: string; version: number } }>('PUT', `/v1/experiments/${segment(id)}`, experimentRequest(form));
+      setSaved(`${view.experiment.experimentId} v${view.experiment.version}`);
+      onSaved(view.experiment.experimentId);
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (key: keyof ExperimentForm, label: string, input: JSX.Element) => (
+    <div>
+      <Field label={label}>{input}</Field>
+      <Issues error={error} path={key} />
+    </div>
+  );
+  return (
+    <form
+      class="card"
+      data-testid="experiment-form"
+      aria-labelledby="experiment-form-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <h3 id="experiment-form-title">{t('experiments.edit')}</h3>
+      <div class="row">
+        <Field label={t('experiments.editId')}>
+          <input name="experimentId" value={form.experimentId} onInput={set('experimentId')} required />
+        </Field>
+        <button type="button" onClick={() => void load()} disabled={!form.experimentId.trim()}>
+          {t('experiments.loadForEdit')}
+        </button>
+      </div>
+      <SettingsFields form={form} set={set} error={error} path="" />
+      {field('arms', t('experiments.arms'), <textarea name="arms" rows={6} spellcheck={false} value={form.arms} onInput={set('arms')} />)}
+      <div class="row">
+        {field('controlArmId', t('experiments.control'), <input name="controlArmId" value={form.controlArmId} onInput={set('controlArmId')} />)}
+        {field(
+          'status',
+          t('experiments.status'),
+          <select name="status" value={form.status} onChange={set('status')}>
+            {['running', 'paused', 'stopped'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>,
+        )}
+      </div>
+      <button type="submit" disabled={busy}>
+        {t('experiments.save')}
+      </button>
+      {saved && <span role="status"> {t('budget.saved')}: {saved}</span>}
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+/**
+ * The experiment settings (name, objective, policy, holdout, reward window, exploration, test plan)
+ * with the API's messages under each field; `path` is where they sit in the request ('' or 'experiment').
+ */
+export function SettingsFields<F extends SettingsForm>({
+  form,
+  set,
+  error,
+  path,
+}: {
+  form: F;
+  set: (key: keyof SettingsForm) => (event: { currentTarget: { value: string } }) => void;
+  error?: Error;
+  path: string;
+}) {
+  const t = useT();
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const field = (key: keyof SettingsForm, label: string, input: JSX.Element) => (
+    <div>
+      <Field label={label}>{input}</Field>
+      <Issues error={error} path={at(key)} />
+    </div>
+  );
+  return (
+    <>
+      {field('name', t('experiments.name'), <input name="name" value={form.name} onInput={set('name')} />)}
+      <div class="row">
+        {field(
+          'objective',
+          t('experiments.objective'),
+          <select name="objective" value={form.objective} onChange={set('objective')}>
+            {['click', 'conversion', 'revenue', 'weighted'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>,
+        )}
+        {form.objective === 'weighted' && field('weights', t('experiments.weights'), <textarea name="weights" rows={3} value={form.weights} onInput={set('weights')} />)}
+        {field(
+          'policy',
+          t('experiments.policy'),
+          <select name="policy" value={form.policy} onChange={set('policy')}>
+            {['bandit', 'contextual', 'ab'].map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>,
+        )}
+        {form.policy === 'ab' && field('split', t('experiments.split'), <textarea name="split" rows={3} value={form.split} onInput={set('split')} />)}
+      </div>
+      <div class="row">
+        {field('holdoutFraction', t('experiments.holdoutFraction'), <input name="holdoutFraction" inputMode="decimal" placeholder="0" value={form.holdoutFraction} onInput={set('holdoutFraction')} />)}
+        {field('rewardWindowSeconds', t('experiments.rewardWindow'), <input name="rewardWindowSeconds" inputMode="numeric" placeholder="3600" value={form.rewardWindowSeconds} onInput={set('rewardWindowSeconds')} />)}
+        {field(
+          'minExplorationProbability',
+          t('experiments.exploration'),
+          <input name="minExplorationProbability" inputMode="decimal" placeholder="0.01" value={form.minExplorationProbability} onInput={set('minExplorationProbability')} />,
+        )}
+      </div>
+      <fieldset>
+        <legend>{t('experiments.testPlan')}</legend>
+        <div class="row">
+          <Field label={t('experiments.baselineRate')}>
+            <input name="baselineRate" inputMode="decimal" value={form.baselineRate} onInput={set('baselineRate')} />
+          </Field>
+          <Field label={t('experiments.mde')}>
+            <input name="minimumDetectableEffect" inputMode="decimal" value={form.minimumDetectableEffect} onInput={set('minimumDetectableEffect')} />
+          </Field>
+          <Field label={t('experiments.dailyTraffic')}>
+            <input name="dailyTraffic" inputMode="numeric" value={form.dailyTraffic} onInput={set('dailyTraffic')} />
+          </Field>
+        </div>
+        <Issues error={error} path={at('testPlan')} />
+      </fieldset>
+    </>
   );
 }

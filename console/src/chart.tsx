@@ -1,0 +1,52 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+
+/**
+ * One uPlot chart drawn from API data. uPlot is loaded with the first chart, so pages without
+ * charts never download it. `data-points` reports how many x values were drawn (what the browser
+ * tests count), once uPlot has drawn them.
+ */
+export function Chart({
+  caption,
+  testId,
+  options,
+  data,
+  height = 220,
+  minWidth = 280,
+}: {
+  caption: string;
+  testId: string;
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  data: uPlot.AlignedData;
+  height?: number;
+  minWidth?: number;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const [drawnPoints, setDrawnPoints] = useState<number>();
+  useEffect(() => {
+    if (!host.current) return;
+    const target = host.current;
+    let chart: uPlot | undefined;
+    let disposed = false;
+    void import('uplot').then(({ default: UPlot }) => {
+      if (disposed) return;
+      chart = new UPlot(
+        { ...options, width: Math.max(minWidth, target.clientWidth), height, hooks: { ...options.hooks, draw: [...(options.hooks?.draw ?? []), (u) => setDrawnPoints(u.data[0].length)] } },
+        data,
+        target,
+      );
+    });
+    return () => {
+      disposed = true;
+      chart?.destroy();
+    };
+  }, [options, data]);
+  return (
+    <figure>
+      <figcaption>{caption}</figcaption>
+      <div ref={host} class="chart" data-testid={testId} data-points={drawnPoints} role="img" aria-label={`${caption}: ${data[0].length}`} />
+    </figure>
+  );
+}
+
+export const PALETTE = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#0f766e', '#b91c1c', '#4d7c0f', '#a16207'];

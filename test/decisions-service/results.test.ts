@@ -1,0 +1,46 @@
+import { SERVED_SHARE_MAX_DECISIONS } from '../../shared/decisions/served-share';
+import { getResults } from '../../shared/decisions-service/results';
+import { at, experimentFixture, FakeDecisionStores, logRecord } from './fakes';
+
+describe('getResults: served share over time', () => {
+  it('charts the logged decisions of the experiment per hour, and no other experiment\'s', async () => {
+    const stores = new FakeDecisionStores();
+    stores.experimentsById.set('exp-1', experimentFixture('exp-1'));
+    await stores.log.put([
+      logRecord('dec-00000001', { at: at(0), chosenArmId: 'a' }),
+      logRecord('dec-00000002', { at: at(60), chosenArmId: 'b' }),
+      logRecord('dec-00000003', { at: at(3_600), chosenArmId: 'b' }),
+      logRecord('dec-other-1', { experimentId: 'exp-2', at: at(0), chosenArmId: 'a' }),
+    ]);
+    const results = await getResults('exp-1', stores);
+    expect(results.servedShare).toEqual({
+      bucket: 'hour',
+      arms: ['a', 'b'],
+      decisions: 3,
+      complete: true,
+      points: [
+        { start: '2026-03-02T10:00:00.000Z', decisions: 2, shares: [0.5, 0.5], holdoutShare: 0, retiredShare: 0 },
+        { start: '2026-03-02T11:00:00.000Z', decisions: 1, shares: [0, 1], holdoutShare: 0, retiredShare: 0 },
+      ],
+    });
+  });
+
+  it(`reads only the latest ${SERVED_SHARE_MAX_DECISIONS} decisions and then says the series is not complete`, async () => {
+    const stores = new FakeDecisionStores();
+    stores.experimentsById.set('exp-1', experimentFixture('exp-1'));
+    const total = SERVED_SHARE_MAX_DECISIONS + 3;
+    // The three oldest went to arm a, every later one to arm b: the series must not see arm a at all.
+    await stores.log.put(Array.from({ length: total }, (_unused, i) => logRecord(`dec-${String(i).padStart(5, '0')}`, { at: at(i), chosenArmId: i < 3 ? 'a' : 'b' })));
+    const { servedShare } = await getResults('exp-1', stores);
+    expect(servedShare).toMatchObject({ decisions: SERVED_SHARE_MAX_DECISIONS, complete: false });
+    expect(servedShare.points.every((point) => point.shares[0] === 0)).toBe(true);
+    expect(servedShare.points.reduce((sum, point) => sum + point.decisions, 0)).toBe(SERVED_SHARE_MAX_DECISIONS);
+  });
+
+  it('answers 404 for an unknown experiment without reading the log', async () => {
+    const stores = new FakeDecisionStores();
+    const read = jest.spyOn(stores.log, 'listByExperiment');
+    await expect(getResults('nope', stores)).rejects.toMatchObject({ statusCode: 404 });
+    expect(read).not.toHaveBeenCalled();
+  });
+});
