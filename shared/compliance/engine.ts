@@ -4,7 +4,7 @@
  * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
  * request and packs, same result (no clock, no I/O).
  */
-import { whyNotAClaim } from './context';
+import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
@@ -17,6 +17,8 @@ import {
   ComplianceCheckRequestSchema,
   type Finding,
   type Locale,
+  MAX_SUPPRESSED,
+  type SuppressedHit,
 } from './schema';
 
 /** The request text's normalised form lives here for the duration of one (synchronous) check. */
@@ -36,6 +38,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
 
   const allowed: Span[] = [];
   const candidates: Candidate[] = [];
+  const suppressed: SuppressedHit[] = [];
   const terms: TermHit[] = [];
   for (const hit of set.lexicon.match(norm)) {
     if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
@@ -46,7 +49,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     const end = norm.end[h.end - 1]!;
     // A CJK term does not run across a clause break (套，现 is not 套现).
     if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
-    if (whyNotAClaim(req.locale, h.rule.context, { text, start, end }) !== undefined) continue;
+    const why = whyNotAClaim(req.locale, h.rule.context, { text, start, end }, req.voice);
+    if (why !== undefined) {
+      suppressed.push({ ruleId: h.rule.id, start, end, match: text.slice(start, end), whyNotAClaim: why, reason: CONTEXT_REASONS[why] });
+      continue;
+    }
     candidates.push(candidate(h.rule, start, end, h.replacement));
   }
   for (const a of set.allowPatterns) {
@@ -90,6 +97,12 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     localeResolution: req.localeResolution,
     industry: req.industry,
     waived,
+    voice: req.voice ?? 'inferred',
+    // In text order; a hit an allow entry covers anyway is no suppression to audit.
+    suppressed: suppressed
+      .filter((h) => !covered(h))
+      .sort((a, b) => a.start - b.start || a.end - b.end)
+      .slice(0, MAX_SUPPRESSED),
   };
 }
 
