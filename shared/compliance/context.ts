@@ -250,7 +250,8 @@ const ZH: Table = {
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
   reviewer: (v) => ZH_REVIEWER.test(v.before),
-  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore),
+  // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
+  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore) && !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
   question: (v) => {
     const sentence = v.before + v.match + v.after;
     const asked = v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after);

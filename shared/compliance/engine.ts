@@ -99,10 +99,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     waived,
     voice: req.voice ?? 'inferred',
     // In text order; a hit an allow entry covers anyway is no suppression to audit.
-    suppressed: suppressed
-      .filter((h) => !covered(h))
-      .sort((a, b) => a.start - b.start || a.end - b.end)
-      .slice(0, MAX_SUPPRESSED),
+    suppressed: auditable(suppressed, covered),
   };
 }
 
@@ -118,6 +115,23 @@ export function toRegenerationFeedback(findings: readonly Finding[], locale: Loc
 }
 
 const rank = (f: { severity: Finding['severity'] }): number => (f.severity === 'block' ? 0 : 1);
+
+/**
+ * Suppressed hits worth a reviewer's time, in text order: not covered by an allow entry, one per
+ * stretch of text and rule (最好用 rather than 最, 最好 and 最好用), at most MAX_SUPPRESSED.
+ */
+function auditable(hits: SuppressedHit[], covered: (s: Span) => boolean): SuppressedHit[] {
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SuppressedHit[] = [];
+  const reach = new Map<string, number>();
+  for (const h of hits) {
+    if ((reach.get(h.ruleId) ?? -1) >= h.end || covered(h)) continue;
+    reach.set(h.ruleId, Math.max(reach.get(h.ruleId) ?? -1, h.end));
+    out.push(h);
+    if (out.length === MAX_SUPPRESSED) break;
+  }
+  return out;
+}
 
 /** Clause punctuation that no CJK term spans (full-width comma, semicolon, colon, ! ?). */
 const CLAUSE_BREAK = /[，；：！？]/u;
