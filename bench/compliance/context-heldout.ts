@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkText } from '../../shared/compliance';
+import { checkText, type Voice } from '../../shared/compliance';
 import { type HeldoutOrdinaryRow, loadContextHeldout } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-context-heldout.md');
@@ -33,6 +33,23 @@ state figures on the earlier held-out sets were zh 4.9%, en 2.2%); both above or
 
 const SPLITS = ['tune', 'test', 'all'] as const;
 
+/** What was changed after the first run, and how far the figures can be trusted. */
+const NOTES = `### What changed after the first run, and what it says
+
+- Context checks added or widened, each written as a general rule and unit-tested with positives and negatives
+  (\`test/compliance/context.test.ts\`), after reading the \`tune\` split only: \`question\` (a question asks; a rhetorical one
+  still claims), \`grade\` (a hotel's numbered star grade in a text about lodging, energy and qualification grades, first-class
+  tickets; a borrowed grade such as 五星级酒店品质 stays a claim), \`emotion\` (最开心, "the best day"), negative rankings
+  (不好程度排第一), 唯一 framing a drawback (唯一的一点遗憾, 唯一ok的是), experiential 住过的 / 用过的 as a consumer's voice,
+  effort phrases (最大限度的弥补), more negative adjectives (最恐怖), 最大问题 without 的, ordinals with more classifiers (第一张);
+  two word-boundary collisions go to the allow list (担保过 is not 保过, 水乳交融 is not obscene).
+- The \`test\` split moved far less than \`tune\` (zh tune 3.7% -> 0.7%, test 4.9% -> 4.0%): part of what was fixed was specific
+  to the tune sentences, and the test split's remaining flags (unread) are other shapes. That gap is the honest measure of how
+  much of this generalises.
+- Sentences are checked one at a time, as the evaluation cuts them: a review's earlier sentences ("我买了…") do not tell the engine
+  that a later one is a consumer speaking. A caller who knows the text is a review should say so (\`voice: "consumer"\`).
+- Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
+
 export interface FpCount {
   hit: number;
   n: number;
@@ -44,11 +61,16 @@ export interface ContextHeldoutResult {
   flagged: { row: HeldoutOrdinaryRow; rules: string }[];
 }
 
-export function evaluateContextHeldout(): ContextHeldoutResult {
+/**
+ * False positives on the held-out reviews. `voice`: none (the engine reads the voice per sentence,
+ * what a caller gets by default), `consumer` (the caller says these are reviews, as they are) or
+ * `advertiser` (the same sentences held to the standard of ad copy: how strict copy checks are).
+ */
+export function evaluateContextHeldout(voice?: Voice): ContextHeldoutResult {
   const fp = new Map<string, FpCount>();
   const flagged: ContextHeldoutResult['flagged'] = [];
   for (const row of loadContextHeldout()) {
-    const findings = checkText({ text: row.text, locale: row.locale }).findings;
+    const findings = checkText({ text: row.text, locale: row.locale, ...(voice ? { voice } : {}) }).findings;
     const bad = findings.length > 0;
     for (const k of [row.locale, `${row.locale} ${row.source}`]) {
       for (const s of [row.split, 'all']) {
@@ -86,6 +108,19 @@ function main(): void {
     '| --- | ---: | ---: | ---: |',
   ];
   for (const k of keys) lines.push(`| ${k} | ${SPLITS.map((s) => cell(r.fp.get(`${k}|${s}`))).join(' | ')} |`);
+  lines.push(
+    '',
+    '### By declared voice (same sentences; the table above is the default, no voice sent)',
+    '',
+    'A caller that knows the text is a review says `voice: "consumer"`; ad copy is checked with `voice: "advertiser"` (copy jobs and the brief pre-flight do), which never reads a first-person opinion as a consumer\'s.',
+    '',
+    '| voice | zh-CN tune | zh-CN test | zh-CN all | en tune | en test | en all |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const [label, res] of [['none (inferred per sentence)', r], ['consumer', evaluateContextHeldout('consumer')], ['advertiser (strict)', evaluateContextHeldout('advertiser')]] as const) {
+    lines.push(`| ${label} | ${(['zh-CN', 'en'] as const).flatMap((l) => SPLITS.map((s) => cell(res.fp.get(`${l}|${s}`)))).join(' | ')} |`);
+  }
+  lines.push('', NOTES);
   lines.push('', '<details><summary>Flagged ordinary lines (tune split only: the test split stays unread)</summary>', '');
   for (const f of r.flagged.filter((x) => x.row.split === 'tune')) lines.push(`- ${f.row.source}: ${f.row.text.slice(0, 140)} -> ${f.rules}`);
   lines.push('', '</details>');
