@@ -85,6 +85,8 @@ interface View {
   inBrackets: boolean;
   /** The punctuation that ends the hit's sentence ('' at the end of the text). */
   terminator: string;
+  /** zh: the text after the last 最 of the hit (null until first asked, undefined without 最). */
+  afterZui: string | undefined | null;
 }
 
 /** Punctuation by code unit (the scans below run per hit over up to 200 characters each way). */
@@ -166,15 +168,19 @@ function view(hit: ContextHit, locale: Locale): View {
     whole: win,
     inBrackets,
     terminator: tail.charAt(afterEnd),
+    afterZui: null,
   };
 }
 
 type Table = Record<ContextCheck, (v: View) => boolean>;
 
-/** After a 最-word: what the superlative modifies, read from the text right after 最. */
+/** After a 最-word: what the superlative modifies, read from the text right after 最 (computed once per hit). */
 const zhAfterZui = (v: View): string | undefined => {
-  const i = v.match.lastIndexOf('最');
-  return i < 0 ? undefined : v.match.slice(i + 1) + v.after;
+  if (v.afterZui === null) {
+    const i = v.match.lastIndexOf('最');
+    v.afterZui = i < 0 ? undefined : v.match.slice(i + 1) + v.after;
+  }
+  return v.afterZui;
 };
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
@@ -253,9 +259,9 @@ const ZH: Table = {
   // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
   negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore) && !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
   question: (v) => {
+    if (!(v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))) return false;
     const sentence = v.before + v.match + v.after;
-    const asked = v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after);
-    return asked && !ZH_RHETORICAL.test(sentence) && ZH_ASKING.test(sentence);
+    return !ZH_RHETORICAL.test(sentence) && ZH_ASKING.test(sentence);
   },
   grade: (v) => {
     const star = v.match.indexOf('星');

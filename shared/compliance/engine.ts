@@ -14,6 +14,7 @@ import {
   type CheckResult,
   type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
+  type ContextCheck,
   ComplianceCheckRequestSchema,
   type Finding,
   type Locale,
@@ -38,7 +39,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
 
   const allowed: Span[] = [];
   const candidates: Candidate[] = [];
-  const suppressed: SuppressedHit[] = [];
+  const suppressed: Suppression[] = [];
   const terms: TermHit[] = [];
   for (const hit of set.lexicon.match(norm)) {
     if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
@@ -51,7 +52,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
     const why = whyNotAClaim(req.locale, h.rule.context, { text, start, end }, req.voice);
     if (why !== undefined) {
-      suppressed.push({ ruleId: h.rule.id, start, end, match: text.slice(start, end), whyNotAClaim: why, reason: CONTEXT_REASONS[why] });
+      suppressed.push({ ruleId: h.rule.id, start, end, why });
       continue;
     }
     candidates.push(candidate(h.rule, start, end, h.replacement));
@@ -99,7 +100,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     waived,
     voice: req.voice ?? 'inferred',
     // In text order; a hit an allow entry covers anyway is no suppression to audit.
-    suppressed: auditable(suppressed, covered),
+    suppressed: auditable(suppressed, covered, text),
   };
 }
 
@@ -120,17 +121,24 @@ const rank = (f: { severity: Finding['severity'] }): number => (f.severity === '
  * Suppressed hits worth a reviewer's time, in text order: not covered by an allow entry, one per
  * stretch of text and rule (最好用 rather than 最, 最好 and 最好用), at most MAX_SUPPRESSED.
  */
-function auditable(hits: SuppressedHit[], covered: (s: Span) => boolean): SuppressedHit[] {
+function auditable(hits: Suppression[], covered: (s: Span) => boolean, text: string): SuppressedHit[] {
+  if (hits.length === 0) return [];
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: SuppressedHit[] = [];
   const reach = new Map<string, number>();
   for (const h of hits) {
     if ((reach.get(h.ruleId) ?? -1) >= h.end || covered(h)) continue;
     reach.set(h.ruleId, Math.max(reach.get(h.ruleId) ?? -1, h.end));
-    out.push(h);
+    out.push({ ruleId: h.ruleId, start: h.start, end: h.end, match: text.slice(h.start, h.end), whyNotAClaim: h.why, reason: CONTEXT_REASONS[h.why] });
     if (out.length === MAX_SUPPRESSED) break;
   }
   return out;
+}
+
+/** A hit context let through, before it is worth formatting. */
+interface Suppression extends Span {
+  ruleId: string;
+  why: ContextCheck;
 }
 
 /** Clause punctuation that no CJK term spans (full-width comma, semicolon, colon, ! ?). */
