@@ -66,8 +66,9 @@ export type ContextCheck = z.infer<typeof ContextCheckSchema>;
  * Whose words the text is. `advertiser`: ad copy, product pages, generated variants — the strict
  * check: a first-person opinion ("我觉得最好用", "the best I've had") is still the advertiser's claim.
  * `consumer`: a review or comment by a buyer — a claim-word that rules accept from a consumer
- * (`reviewer` in a rule's context) is the reviewer's opinion, not an ad claim; inducements, medical,
- * investment and sensitive rules stay as strict. Absent: the voice is read per sentence (我 / I,
+ * (`reviewer` in a rule's context) is the reviewer's opinion, not an ad claim; rules that do not
+ * list `reviewer` (prizes, investment, superstition, sensitive words, PII, zh medical claims) stay as
+ * strict. Absent: the voice is read per sentence (我 / I,
  * 觉得, "I've ever had" make it a consumer's), as before this field existed.
  */
 export const VoiceSchema = z.enum(['advertiser', 'consumer']);
