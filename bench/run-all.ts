@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'compliance/accuracy.ts',
   'compliance/independent.ts',
   'compliance/heldout.ts',
+  'compliance/context-heldout.ts',
   'budget/regret.ts',
   'budget/nab.ts',
   'decisions/serving-cost.ts',
