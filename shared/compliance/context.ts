@@ -14,12 +14,22 @@
  * - `negated`: a negation or hedge governs it (不是唯一, 算不上最好, "one of the best", "at best", "her best").
  * - `enumeration`: an ordinal in a list (第一…第二, 第一次, 第一反应, "#1 … #2", "first, … second").
  * - `person`: the rank describes a person, not a product (大师级女作家, "a world-class pianist").
+ * - `question`: the sentence asks rather than claims (是最好的吗, "which is the best?"); a rhetorical
+ *   question (难道不是最好的吗, "isn't it the best?") still claims.
+ * - `grade`: an official grade stated as a fact (四星级酒店, 一级能效, "a first class ticket"), not a
+ *   borrowed one (五星级酒店品质的床垫).
+ * - `emotion`: the superlative describes someone's feeling or a time of their life (最开心的一天,
+ *   "the best day of our trip", "my best friend"), not the product.
+ *
+ * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
+ * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is read per
+ * sentence.
  *
  * Each check looks at the clause or sentence around the hit in the original text. The tables are per
  * language; the rules are the same shape for both. Pure functions, no state.
  */
 import { toSimplified } from './normalise';
-import type { ContextCheck, Locale } from './schema';
+import type { ContextCheck, Locale, Voice } from './schema';
 
 export interface ContextHit {
   readonly text: string;
@@ -27,14 +37,38 @@ export interface ContextHit {
   readonly end: number;
 }
 
-/** The first context check that shows the hit is no product claim, or undefined if it is one. */
-export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hit: ContextHit): ContextCheck | undefined {
+/**
+ * The first context check that shows the hit is no product claim, or undefined if it is one.
+ * `voice`: `advertiser` never accepts `reviewer` (a first-person opinion in ad copy is still the
+ * advertiser's claim); `consumer` accepts it for every rule that lists it, once no more specific
+ * check has explained the hit; absent, `reviewer` is read from the sentence.
+ */
+export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hit: ContextHit, voice?: Voice): ContextCheck | undefined {
   if (checks.length === 0) return undefined;
   const t = locale === 'en' ? EN : ZH;
   const ctx = view(hit, locale);
-  for (const c of checks) if (t[c](ctx)) return c;
-  return undefined;
+  for (const c of checks) {
+    if (c === 'reviewer' && voice !== undefined) continue;
+    if (t[c](ctx)) return c;
+  }
+  return voice === 'consumer' && checks.includes('reviewer') ? 'reviewer' : undefined;
 }
+
+/** Why a check's hit is no claim, in words: the `reason` of a suppressed hit. */
+export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
+  title: 'part of a title or a name',
+  negative: 'a negative superlative or a complaint',
+  discourse: 'structures the text (most importantly, the biggest drawback), does not rate the product',
+  position: 'a position or a setting',
+  preference: "someone's preference",
+  reviewer: "a consumer's own opinion, not the advertiser's",
+  negated: 'a negation or hedge governs it',
+  enumeration: 'an ordinal in a list or sequence',
+  person: 'describes a person, not a product',
+  question: 'asked, not claimed',
+  grade: 'an official grade stated as a fact',
+  emotion: "someone's feeling or a time of their life, not the product",
+};
 
 interface View {
   /** The hit's text, lower-cased. */
@@ -49,6 +83,10 @@ interface View {
   whole: string;
   /** Text between the hit and the nearest title brackets, if it sits inside some. */
   inBrackets: boolean;
+  /** The punctuation that ends the hit's sentence ('' at the end of the text). */
+  terminator: string;
+  /** zh: the text after the last 最 of the hit (null until first asked, undefined without 最). */
+  afterZui: string | undefined | null;
 }
 
 /** Punctuation by code unit (the scans below run per hit over up to 200 characters each way). */
@@ -111,7 +149,8 @@ function view(hit: ContextHit, locale: Locale): View {
   const head = win.slice(0, hs);
   const tail = win.slice(he);
   const before = head.slice(lastBoundary(head, SENTENCE_PUNCT));
-  const after = tail.slice(0, firstBoundary(tail, SENTENCE_PUNCT));
+  const afterEnd = firstBoundary(tail, SENTENCE_PUNCT);
+  const after = tail.slice(0, afterEnd);
   let inBrackets = false;
   for (const c of OPEN) {
     const open = before.lastIndexOf(c);
@@ -128,46 +167,66 @@ function view(hit: ContextHit, locale: Locale): View {
     // Enumerations are looked for near the hit (a few sentences), not in the whole request.
     whole: win,
     inBrackets,
+    terminator: tail.charAt(afterEnd),
+    afterZui: null,
   };
 }
 
 type Table = Record<ContextCheck, (v: View) => boolean>;
 
-/** After a 最-word: what the superlative modifies, read from the text right after 最. */
+/** After a 最-word: what the superlative modifies, read from the text right after 最 (computed once per hit). */
 const zhAfterZui = (v: View): string | undefined => {
-  const i = v.match.lastIndexOf('最');
-  return i < 0 ? undefined : v.match.slice(i + 1) + v.after;
+  if (v.afterZui === null) {
+    const i = v.match.lastIndexOf('最');
+    v.afterZui = i < 0 ? undefined : v.match.slice(i + 1) + v.after;
+  }
+  return v.afterZui;
 };
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
 const ZH_NEGATIVE =
-  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值)/u;
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽)/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
-  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的?(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
 const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
-  /^(?:的)?(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获)|^[\u4e00-\u9fff]{1,6}的(?:是|就是)/u;
+  /^(?:的)?(?:[\u4e00-\u9fff]{0,6}的)?(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
 const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
 const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|关注|难忘|心疼|崇拜|向往|怀念|常|经常)/u;
 const ZH_PERSON = /(?:我|你|他|她|孩子|女儿|儿子|宝宝|宝贝|小孩|家人|老公|老婆|妈妈|爸爸|妈|爸|朋友|本人|自己|个人|老人|父母|同事|闺蜜|男友|女友|同学|老师)(?:们)?(?:也|还|就|都|却|真|一直|现在|目前|平时|其实|当时|以前)?(?:的)?$/u;
 /** A consumer speaking for themselves: 我 (not the company's 我们/我司), or an opinion verb. */
-const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感觉|个人|本人|在我看来|以为|看来/u;
+const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感觉|个人|本人|在我看来|以为|看来|[住吃用见去买看玩遇碰喝穿试读听]过的/u;
 const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是)[\u4e00-\u9fff]{0,3}$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
 const ZH_ORDINAL_AFTER =
-  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语)/u;
+  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号张间幅封份辆颗粒支根块盒瓶袋双盘碗趟晚夜笔桌壶](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语)/u;
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
 const ZH_COMPLAINT_AFTER = /^(?:不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+
+/** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
+const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
+/** A rhetorical question still claims (难道不是最好的吗, 还有比这更好的吗). */
+const ZH_RHETORICAL = /难道|岂|何尝|谁不|还有比|还有什么比|没有什么比|有没有比|不是[^，,。]*[吗么]|不就是/u;
+const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎么|多少/u;
+/** A star grade given a lodging (三星级, 4星级, in a text about a hotel): the official rating, stated or disputed. */
+const ZH_STAR_NUMERAL = /[一二三四五1-5１-５]颗?$/u;
+const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区/u;
+/** "五星级酒店品质 / 同款 / 般": a grade borrowed for another product, which is a claim. */
+const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|同款|般|一样|标准|水准|享受|待遇|体验|级)/u;
+/** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label. */
+const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
+/** 最 + a feeling, or 最美好的 + a time of life: someone's emotion, not a product quality. */
+const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难忘|温馨|放松|愉快|激动|欣慰|自豪|骄傲|伤心|难过|害怕|舒心|惬意|甜蜜|怀念)|^美好的?(?:时光|回忆|时刻|记忆|一天|日子|年华|青春|童年)/u;
 
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
@@ -177,6 +236,7 @@ const ZH: Table = {
   negative: (v) => {
     const a = zhAfterZui(v);
     if (a !== undefined && (ZH_NEGATIVE.test(a) || ZH_EVEN_THE_MOST.test(a))) return true;
+    if (v.match.includes('第一') && !ZH_RANKING_SCOPE.test(v.clauseBefore) && ZH_NEGATIVE_RANK_BEFORE.test(v.clauseBefore.replace(/排(?:名|行)?$/u, ''))) return true;
     return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
   },
   discourse: (v) => {
@@ -196,7 +256,23 @@ const ZH: Table = {
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
   reviewer: (v) => ZH_REVIEWER.test(v.before),
-  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore),
+  // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
+  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore) && !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
+  question: (v) => {
+    if (!(v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))) return false;
+    const sentence = v.before + v.match + v.after;
+    return !ZH_RHETORICAL.test(sentence) && ZH_ASKING.test(sentence);
+  },
+  grade: (v) => {
+    const star = v.match.indexOf('星');
+    if (star >= 0 && ZH_STAR_NUMERAL.test(v.before + v.match.slice(0, star)) && !ZH_BORROWED_GRADE.test(v.after) && ZH_LODGING.test(v.whole)) return true;
+    if (!v.match.includes('级')) return false;
+    return ZH_SCALE_GRADE.test(v.before.slice(-6) + v.match + v.after.slice(0, 6));
+  },
+  emotion: (v) => {
+    const a = zhAfterZui(v);
+    return a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a);
+  },
   enumeration: (v) => {
     if (ZH_RANKING_SCOPE.test(v.clauseBefore)) return false;
     const i = v.match.lastIndexOf('第一');
@@ -220,7 +296,20 @@ const EN_PREFERENCE = /\b(?:my|his|her|their|kids'?|children's|family's|wife's|h
 
 const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
+const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
+const EN_RHETORICAL = /\b(?:isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|why not|what could be better|could it be any)\b|\bwho (?:else|wouldn't)\b/u;
+const EN_GRADE_AFTER = /^\s*(?:tickets?|seats?|cabins?|flights?|fares?|lounges?|mail|stamps?|post|carriages?|compartments?|honou?rs|degree|passengers?|upgrades?|section|travel)\b/u;
+const EN_GRADE_BEFORE = /\b(?:fly|flew|flown|flying|travel(?:l?ed|l?ing)?|upgraded? to|booked?|sat in|seated in|sitting in)\s+$/u;
+const EN_EMOTION_AFTER = /^\s*(?:day|days|time|times|moment|moments|night|nights|memories|memory|years|holiday|holidays|vacation|trip|weekend|birthday|friend|friends|buddy|buddies|mate|mates|man|of times)\b/u;
+
 const EN: Table = {
+  question: (v) => {
+    if (v.terminator !== '?') return false;
+    const sentence = v.before + v.match + v.after;
+    return EN_ASKING_START.test(v.before) && !EN_RHETORICAL.test(sentence);
+  },
+  grade: (v) => /first[- ]class/u.test(v.match) && (EN_GRADE_AFTER.test(v.after) || EN_GRADE_BEFORE.test(v.before)),
+  emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && EN_EMOTION_AFTER.test(v.after),
   person: (v) => EN_PERSON_AFTER.test(v.after),
   title: (v) => v.inBrackets || EN_NAMING_BEFORE.test(v.before) || /^[^"“”]*["”]\s*(?:is|was)\s+(?:a|an|the)\s+(?:film|movie|game|show|book|song)\b/u.test(v.after),
   negative: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore),

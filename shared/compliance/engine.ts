@@ -4,7 +4,7 @@
  * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
  * request and packs, same result (no clock, no I/O).
  */
-import { whyNotAClaim } from './context';
+import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
@@ -14,9 +14,12 @@ import {
   type CheckResult,
   type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
+  type ContextCheck,
   ComplianceCheckRequestSchema,
   type Finding,
   type Locale,
+  MAX_SUPPRESSED,
+  type SuppressedHit,
 } from './schema';
 
 /** The request text's normalised form lives here for the duration of one (synchronous) check. */
@@ -36,6 +39,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
 
   const allowed: Span[] = [];
   const candidates: Candidate[] = [];
+  const suppressed: Suppression[] = [];
   const terms: TermHit[] = [];
   for (const hit of set.lexicon.match(norm)) {
     if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
@@ -46,7 +50,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     const end = norm.end[h.end - 1]!;
     // A CJK term does not run across a clause break (套，现 is not 套现).
     if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
-    if (whyNotAClaim(req.locale, h.rule.context, { text, start, end }) !== undefined) continue;
+    const why = whyNotAClaim(req.locale, h.rule.context, { text, start, end }, req.voice);
+    if (why !== undefined) {
+      suppressed.push({ ruleId: h.rule.id, start, end, why });
+      continue;
+    }
     candidates.push(candidate(h.rule, start, end, h.replacement));
   }
   for (const a of set.allowPatterns) {
@@ -90,6 +98,9 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     localeResolution: req.localeResolution,
     industry: req.industry,
     waived,
+    voice: req.voice ?? 'inferred',
+    // In text order; a hit an allow entry covers anyway is no suppression to audit.
+    suppressed: auditable(suppressed, covered, text),
   };
 }
 
@@ -105,6 +116,30 @@ export function toRegenerationFeedback(findings: readonly Finding[], locale: Loc
 }
 
 const rank = (f: { severity: Finding['severity'] }): number => (f.severity === 'block' ? 0 : 1);
+
+/**
+ * Suppressed hits worth a reviewer's time, in text order: not covered by an allow entry, one per
+ * stretch of text and rule (最好用 rather than 最, 最好 and 最好用), at most MAX_SUPPRESSED.
+ */
+function auditable(hits: Suppression[], covered: (s: Span) => boolean, text: string): SuppressedHit[] {
+  if (hits.length === 0) return [];
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SuppressedHit[] = [];
+  const reach = new Map<string, number>();
+  for (const h of hits) {
+    if ((reach.get(h.ruleId) ?? -1) >= h.end || covered(h)) continue;
+    reach.set(h.ruleId, Math.max(reach.get(h.ruleId) ?? -1, h.end));
+    out.push({ ruleId: h.ruleId, start: h.start, end: h.end, match: text.slice(h.start, h.end), whyNotAClaim: h.why, reason: CONTEXT_REASONS[h.why] });
+    if (out.length === MAX_SUPPRESSED) break;
+  }
+  return out;
+}
+
+/** A hit context let through, before it is worth formatting. */
+interface Suppression extends Span {
+  ruleId: string;
+  why: ContextCheck;
+}
 
 /** Clause punctuation that no CJK term spans (full-width comma, semicolon, colon, ! ?). */
 const CLAUSE_BREAK = /[，；：！？]/u;

@@ -60,10 +60,11 @@ export function preflightBrief(facts: readonly BriefFact[], options: { industry:
   const brand = options.brand?.allowedClaims ? { allowedClaims: options.brand.allowedClaims } : undefined;
   for (const fact of facts) {
     const locale = localeOfFact(fact.text);
-    const result = checkText({ text: fact.text, locale, industry: options.industry, ...(brand ? { brand } : {}) });
+    // A brief's facts are the advertiser's words (checked as strictly as the copy made from them).
+    const result = checkText({ text: fact.text, locale, industry: options.industry, voice: 'advertiser', ...(brand ? { brand } : {}) });
     if (result.verdict === 'pass') continue;
     const rewritten = rewriteOf(fact.text, result.findings);
-    const passes = rewritten.length > 0 && checkText({ text: rewritten, locale, industry: options.industry }).verdict === 'pass';
+    const passes = rewritten.length > 0 && checkText({ text: rewritten, locale, industry: options.industry, voice: 'advertiser' }).verdict === 'pass';
     items.push({
       field: fact.field,
       text: fact.text,

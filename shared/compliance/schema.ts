@@ -56,9 +56,11 @@ export const PatternTargetSchema = z.enum(['original', 'normalised']);
  * Context checks a lexicon rule asks for before a hit counts as a claim about the advertised product
  * (see context.ts): a title or name, a negative or complaining superlative, a discourse marker, a
  * position or setting, a personal preference, a reviewer's own voice, a negation or hedge before
- * the term, an ordinal in an enumeration, a rank given to a person rather than a product.
+ * the term, an ordinal in an enumeration, a rank given to a person rather than a product, a question
+ * that asks rather than claims, an official grade stated as a fact (a hotel's star grade, an energy
+ * grade, a first-class ticket), an emotion or a time of someone's life (最开心, "the best day").
  */
-export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person']);
+export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion']);
 export type ContextCheck = z.infer<typeof ContextCheckSchema>;
 
 /** At most this many terms from one slotted entry: a typo must not blow a pack up. */
@@ -132,6 +134,17 @@ function expandPackTerms<R extends { terms: string[] }>(rules: R[]): R[] {
     return { ...r, terms: [...new Set(terms)] };
   });
 }
+/**
+ * Whose words the text is. `advertiser`: ad copy, product pages, generated variants — the strict
+ * check: a first-person opinion ("我觉得最好用", "the best I've had") is still the advertiser's claim.
+ * `consumer`: a review or comment by a buyer — a claim-word that rules accept from a consumer
+ * (`reviewer` in a rule's context) is the reviewer's opinion, not an ad claim; rules that do not
+ * list `reviewer` (prizes, investment, superstition, sensitive words, PII, zh medical claims) stay as
+ * strict. Absent: the voice is read per sentence (我 / I,
+ * 觉得, "I've ever had" make it a consumer's), as before this field existed.
+ */
+export const VoiceSchema = z.enum(['advertiser', 'consumer']);
+export type Voice = z.infer<typeof VoiceSchema>;
 
 const RuleTextSchema = {
   id: RuleIdSchema,
@@ -275,6 +288,8 @@ export const ComplianceCheckRequestSchema = z
       }),
     industry: IndustrySchema.default('general'),
     channel: ChannelSchema.optional(),
+    /** Whose words these are (see VoiceSchema); copy jobs send `advertiser`. */
+    voice: VoiceSchema.optional(),
     brand: BrandConstraintsSchema.optional(),
   })
   .transform((req) => {
@@ -307,6 +322,25 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
+/** At most this many suppressed hits are reported per check (bulk text can hold thousands). */
+export const MAX_SUPPRESSED = 200;
+
+/**
+ * A lexicon hit that context showed to be no claim about the advertised product: reported so a
+ * reviewer can audit every suppression (the term, the rule it would have broken, and why not).
+ */
+export const SuppressedHitSchema = z.object({
+  ruleId: RuleIdSchema,
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  match: z.string(),
+  /** The context check that recognised it (see ContextCheckSchema). */
+  whyNotAClaim: ContextCheckSchema,
+  /** The same in words, in English. */
+  reason: z.string(),
+});
+export type SuppressedHit = z.infer<typeof SuppressedHitSchema>;
+
 export const RulePackRefSchema = z.object({ id: z.string(), version: PackVersionSchema });
 
 export const CheckResultSchema = z.object({
@@ -323,5 +357,9 @@ export const CheckResultSchema = z.object({
   industry: IndustrySchema,
   /** Findings the brand waived with evidence (`brand.allowedClaims`): a reviewer still sees them. */
   waived: z.array(z.object({ ruleId: RuleIdSchema, start: z.number().int(), end: z.number().int(), match: z.string(), evidence: z.string() })),
+  /** The voice the check applied (`inferred`: read per sentence, no `voice` sent). */
+  voice: z.enum(['advertiser', 'consumer', 'inferred']),
+  /** Claim-words context showed to be no claim, with why (first MAX_SUPPRESSED, in text order). */
+  suppressed: z.array(SuppressedHitSchema).max(MAX_SUPPRESSED),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;

@@ -53,6 +53,8 @@ export function checkParameters(state: Pick<IterationState, 'job' | 'item'>) {
     locale: item.locale,
     industry: job.industry,
     channel: job.channel,
+    // Generated variants are the advertiser's words: a first-person opinion in them is still a claim.
+    voice: 'advertiser' as const,
     brand: {
       ...(disclaimer ? { requiredDisclaimer: disclaimer } : {}),
       ...(job.brand?.forbiddenTerms ? { forbiddenTerms: job.brand.forbiddenTerms } : {}),

@@ -1,4 +1,4 @@
-import type { Locale } from '../../shared/compliance';
+import { checkText, CheckResultSchema, type Locale, MAX_SUPPRESSED } from '../../shared/compliance';
 import { whyNotAClaim } from '../../shared/compliance/context';
 import { check, ids } from './helpers';
 
@@ -9,7 +9,7 @@ import { check, ids } from './helpers';
  */
 type Row = [text: string, locale: Locale, word: string, expected: string];
 
-const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person'] as const;
+const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion'] as const;
 
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
@@ -121,5 +121,118 @@ describe('context: only-phrases, questions and concessive complaints', () => {
     ['入选行业十大品牌之一', 'absolute.ranking-top-n'],
   ])('still flags %s', (text, ruleId) => {
     expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain(ruleId);
+  });
+});
+
+describe('context: questions, official grades, emotions', () => {
+  it.each([
+    // a question asks; a rhetorical question claims
+    ['这是最好的选择吗？', 'zh-CN', '最', 'question'],
+    ['哪一款才是最适合油皮的面霜？', 'zh-CN', '最', 'question'],
+    ['Which is the best stroller for twins?', 'en', 'best', 'question'],
+    ['Is this the best blender for smoothies?', 'en', 'best', 'question'],
+    ['难道这不是最好的选择吗？', 'zh-CN', '最', 'claim'],
+    ['还有比这更好的吗？它是最好的', 'zh-CN', '最', 'claim'],
+    ["Isn't it the best blender you can buy?", 'en', 'best', 'claim'],
+    // an official grade stated as a fact, not a grade borrowed for another product
+    ['我们住的是一家四星级酒店，早餐一般', 'zh-CN', '星级', 'grade'],
+    ['挂牌三星级，房间却很旧', 'zh-CN', '星级', 'grade'],
+    ['这台冰箱是一级能效，一年用电不到三百度', 'zh-CN', '一级', 'grade'],
+    ['能效等级为1级', 'zh-CN', '1级', 'grade'],
+    ['We flew first class to Tokyo', 'en', 'first class', 'grade'],
+    ['Two first class tickets are included', 'en', 'first class', 'grade'],
+    ['五星级酒店品质的床垫', 'zh-CN', '星级', 'claim'],
+    ['星级服务，贴心到家', 'zh-CN', '星级', 'claim'],
+    ['First class craftsmanship in every stitch', 'en', 'First class', 'claim'],
+    // someone's feeling or a time of their life
+    ['那是旅行中最开心的一天', 'zh-CN', '最', 'emotion'],
+    ['最美好的时光都在这里', 'zh-CN', '最', 'emotion'],
+    ['It was the best day of our trip', 'en', 'best', 'emotion'],
+    ['Saturday was the best night of the festival', 'en', 'best', 'emotion'],
+    ['最舒适的枕头', 'zh-CN', '最', 'claim'],
+    ['The best gift for new parents', 'en', 'best', 'claim'],
+    // negative rankings, drawbacks framed by 唯一, ordinals with classifiers
+    ['服务差到排第一', 'zh-CN', '第一', 'negative'],
+    ['唯一的一点小小的遗憾是没有赠品', 'zh-CN', '唯一', 'discourse'],
+    ['唯一ok的是早餐', 'zh-CN', '唯一', 'discourse'],
+    ['第一张订单已经发货', 'zh-CN', '第一', 'enumeration'],
+    ['无线网络成为最大问题', 'zh-CN', '最', 'discourse'],
+    ['最恐怖的是半夜的噪音', 'zh-CN', '最', 'negative'],
+    ['全国销量排第一', 'zh-CN', '第一', 'claim'],
+    ['品质排第一', 'zh-CN', '第一', 'claim'],
+  ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
+    const start = text.indexOf(word);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+  });
+});
+
+describe('voice: a consumer review or the advertiser\'s copy', () => {
+  const opinion = '我觉得这是最好用的吹风机';
+
+  it('reads the voice per sentence when none is given, as before', () => {
+    expect(check({ text: opinion, locale: 'zh-CN' }).findings).toEqual([]);
+    expect(ids(check({ text: '这是最好用的吹风机', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+  });
+
+  it('holds ad copy to every claim, first person or not', () => {
+    const result = check({ text: opinion, locale: 'zh-CN', voice: 'advertiser' });
+    expect(result.verdict).toBe('fail');
+    expect(ids(result.findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: 'Honestly the best fish I have ever had.', locale: 'en', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
+  });
+
+  it("accepts a consumer's superlative about a purchase, even without 我", () => {
+    expect(check({ text: '最好用的吹风机，没有之一', locale: 'zh-CN', voice: 'consumer' }).verdict).toBe('pass');
+    expect(check({ text: 'The best vacuum for pet hair.', locale: 'en', voice: 'consumer' }).verdict).toBe('pass');
+  });
+
+  it('keeps a consumer text strict where a review is no excuse: prizes, medical claims, personal data', () => {
+    expect(ids(check({ text: '恭喜您中奖，点击领取', locale: 'zh-CN', voice: 'consumer' }).findings)).toContain('inducement.prize');
+    expect(ids(check({ text: '这款枕头可以治愈失眠', locale: 'zh-CN', voice: 'consumer' }).findings)).toContain('medical.claim');
+    expect(ids(check({ text: '有问题加我 13812345678', locale: 'zh-CN', voice: 'consumer' }).findings)).toContain('pii.cn-mobile');
+  });
+
+  it('keeps the other context checks in advertiser voice (a complaint is no claim whoever writes it)', () => {
+    expect(check({ text: '物流最慢的一次', locale: 'zh-CN', voice: 'advertiser' }).findings).toEqual([]);
+    expect(check({ text: '那是旅行中最开心的一天', locale: 'zh-CN', voice: 'advertiser' }).findings).toEqual([]);
+  });
+
+  it('rejects an unknown voice with a reason', () => {
+    expect(() => checkText({ text: opinion, locale: 'zh-CN', voice: 'influencer' as never })).toThrow(/voice/);
+  });
+});
+
+describe('suppressed hits: every suppression can be audited', () => {
+  it('lists each claim-word context let through, with the check and a reason, in text order', () => {
+    const text = '这不是最便宜的，但物流最慢。第一张订单已发货';
+    const result = check({ text, locale: 'zh-CN' });
+    expect(result.findings).toEqual([]);
+    expect(result.voice).toBe('inferred');
+    expect(result.suppressed.map((s) => [s.match, s.whyNotAClaim])).toEqual([
+      ['最便宜', 'negated'],
+      ['最', 'negative'],
+      ['第一', 'enumeration'],
+    ]);
+    for (const s of result.suppressed) {
+      expect(text.slice(s.start, s.end)).toBe(s.match);
+      expect(s.ruleId).toMatch(/^absolute\./);
+      expect(s.reason.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('says when the declared voice was the reason', () => {
+    const result = check({ text: '最好用的吹风机', locale: 'zh-CN', voice: 'consumer' });
+    expect(result.voice).toBe('consumer');
+    expect(result.suppressed).toEqual([expect.objectContaining({ ruleId: 'absolute.superlative', match: '最好用', whyNotAClaim: 'reviewer' })]);
+  });
+
+  it('reports nothing suppressed for a real claim, and bounds the list on bulk text', () => {
+    expect(check({ text: '全网最好的保温杯', locale: 'zh-CN' }).suppressed).toEqual([]);
+    const bulk = '这不是最便宜的。'.repeat(400);
+    const result = check({ text: bulk, locale: 'zh-CN' });
+    expect(result.findings).toEqual([]);
+    expect(result.suppressed).toHaveLength(MAX_SUPPRESSED);
+    expect(CheckResultSchema.parse(result)).toBeTruthy();
   });
 });

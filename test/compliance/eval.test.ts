@@ -1,5 +1,7 @@
 import { EVASIONS, FAMILIES, loadLabelled, loadOrdinary } from '../../bench/compliance/eval-data';
 import { evaluateIndependent, FP_TARGET, RECALL_TARGET } from '../../bench/compliance/independent';
+import { evaluateContextHeldout } from '../../bench/compliance/context-heldout';
+import { evaluateHeldout } from '../../bench/compliance/heldout';
 import { checkText } from '../../shared/compliance';
 
 /** Regression guard on the shipped evaluation data (the benchmark reports the full breakdown). */
@@ -51,5 +53,36 @@ describe('independent evaluation', () => {
     const c = result.fp.get(`${locale}|all`)!;
     expect(c.n).toBeGreaterThanOrEqual(500);
     expect(c.hit / c.n).toBeLessThanOrEqual(FP_TARGET);
+  });
+});
+
+/**
+ * Ceilings on the held-out review sets at the level measured when the context rules were last
+ * changed (bench/compliance/context-heldout.ts and heldout.ts report the breakdown): a context
+ * change that flags more ordinary text fails here. The targets (1%) are not met in default voice
+ * for zh; these guards keep the measured level from getting worse. The no-voice zh ceiling rose
+ * from 21 to 22 when the recall families landed: "{无可|…}{取代|…}" flags "人的灵魂是无可取代的".
+ */
+describe('held-out ordinary text: false-positive ceilings', () => {
+  const count = (res: ReturnType<typeof evaluateContextHeldout>, locale: string) => res.fp.get(`${locale}|all`)!;
+
+  it('context held-out, no voice sent: zh at most 22/913 sentences flagged, en at most 6/611', () => {
+    const res = evaluateContextHeldout();
+    expect(count(res, 'zh-CN')).toEqual({ hit: expect.any(Number), n: 913 });
+    expect(count(res, 'en')).toEqual({ hit: expect.any(Number), n: 611 });
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(22);
+    expect(count(res, 'en').hit).toBeLessThanOrEqual(6);
+  });
+
+  it('context held-out, declared consumer voice: zh at most 5/913, en none', () => {
+    const res = evaluateContextHeldout('consumer');
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(5);
+    expect(count(res, 'en').hit).toBe(0);
+  });
+
+  it('first held-out set: zh at most 8/243 sentences flagged', () => {
+    const fp = evaluateHeldout().fp;
+    expect(fp.cell('zh-CN|all')).toMatch(/^\d+\/243 /);
+    expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(8);
   });
 });

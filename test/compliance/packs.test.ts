@@ -10,7 +10,7 @@ import {
   RulePackSchema,
 } from '../../shared/compliance';
 import { foldWidth, normalise, normalisedString, normaliseTerm } from '../../shared/compliance/normalise';
-import { loadHeldoutOrdinary, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
+import { loadContextHeldout, loadHeldoutOrdinary, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
 const combos: [Locale, Industry][] = LocaleSchema.options.flatMap((l) => IndustrySchema.options.map((i): [Locale, Industry] => [l, i]));
 
@@ -81,7 +81,7 @@ describe('shipped rule packs', () => {
 
 describe("patterns' required literals", () => {
   // Every shipped text the project evaluates with: labelled copy (violations and evasions), ordinary copy, real reviews.
-  const texts = [...loadLabelled(), ...loadOrdinary(), ...loadRealOrdinary(), ...loadHeldoutOrdinary()].map((r) => ({ locale: r.locale, text: r.text }));
+  const texts = [...loadLabelled(), ...loadOrdinary(), ...loadRealOrdinary(), ...loadHeldoutOrdinary(), ...loadContextHeldout()].map((r) => ({ locale: r.locale, text: r.text }));
 
   it.each(LocaleSchema.options)('%s: every match of a pattern contains one of the literals it declares, so skipping texts without them loses nothing', (locale) => {
     const set = getPackSet(locale, 'general');

@@ -67,6 +67,8 @@ describe('claim families that generalise beyond the listed terms (zh-CN)', () =>
     '我们的客服团队经验丰富，回复及时。',
     '酒店位置不错，离三甲医院很近。',
     '这套书适合小学生，讲的都是风土人情。',
+    '这本书对于认识早期道教的产生发展极为有用。',
+    '做好准备，预防发生意外。',
   ])('leaves an ordinary sentence alone: %s', (text) => {
     expect(check({ text, locale: 'zh-CN' }).findings).toEqual([]);
   });

