@@ -182,3 +182,36 @@ export function perFolderOptimised(corpus: NabCorpus, perFile: readonly SweptPoi
 export function atThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][], threshold: number): Evaluation {
   return evaluate(corpus, perFile, () => threshold);
 }
+
+export interface NestedEvaluation {
+  /** Per held-out folder: the variant (index into the variants scored) and threshold chosen on the other folders. */
+  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined }[];
+  readonly raw: number;
+  readonly normalised: number;
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  readonly rows: number;
+  readonly falseAlarmsPer1000: number;
+}
+
+/**
+ * Nested leave-one-folder-out: for each held-out folder, the variant (a set of options) AND its
+ * threshold are the pair that scores best on the other folders; the held-out folders are then
+ * scored with their picks. Defaults chosen by looking at every folder cannot inflate this figure.
+ */
+export function nestedLeaveOneFolderOut(corpus: NabCorpus, variants: readonly (readonly SweptPoint[][])[]): NestedEvaluation {
+  const picks = corpus.folders.map((folder) => {
+    const training = (perFile: readonly SweptPoint[][]): SweptPoint[][] => perFile.filter((_p, i) => corpus.files[i]?.folder !== folder);
+    const best = variants.map((perFile, variant) => ({ variant, ...optimiseThreshold(training(perFile), corpus.cost) })).reduce((a, b) => (b.score > a.score ? b : a));
+    const fold = evaluate(corpus, variants[best.variant] ?? [], () => best.threshold).folds.find((f) => f.folder === folder);
+    return { folder, variant: best.variant, threshold: best.threshold, fold };
+  });
+  const raw = picks.reduce((sum, p) => sum + (p.fold?.result.score ?? 0), 0);
+  const fp = picks.reduce((sum, p) => sum + (p.fold?.result.fp ?? 0), 0);
+  const rows = picks.reduce((sum, p) => sum + (p.fold?.rows ?? 0), 0);
+  const windows = picks.reduce((sum, p) => sum + (p.fold?.windows ?? 0), 0);
+  const tp = picks.reduce((sum, p) => sum + (p.fold?.result.tp ?? 0), 0);
+  const fn = picks.reduce((sum, p) => sum + (p.fold?.result.fn ?? 0), 0);
+  return { picks, raw, normalised: normalisedScore(raw, windows, corpus.cost), tp, fp, fn, rows, falseAlarmsPer1000: (1000 * fp) / rows };
+}

@@ -5,11 +5,15 @@
  *    Gaussian at their published thresholds must give their published per-file scores and counts.
  * 2. Headline, leave-one-folder-out: for each folder, every detector's threshold is the one NAB's
  *    optimisation picks on the OTHER folders; the held-out folders' scores are added up and
- *    normalised over all their windows. Ours (shared/budget/anomaly.ts, default options), Numenta HTM
- *    and windowed Gaussian (their published per-row scores) are treated exactly alike. False alarms
- *    per 1,000 rows are the rows flagged outside every window per 1,000 rows scored.
- * 3. Beside it, labelled as optimistic: each folder at its own best threshold.
- * 4. How much ours depends on `sustainWindow`, the one option chosen while looking at all folders.
+ *    normalised over all their windows. Numenta HTM and windowed Gaussian (their published per-row
+ *    scores) have nothing else to choose. Ours is nested: its options were chosen while looking at
+ *    all folders, so for each held-out folder the option variant (VARIANTS below: the committed
+ *    defaults and the alternatives that were weighed against them) AND the threshold are picked on
+ *    the other folders. False alarms per 1,000 rows are the rows flagged outside every window per
+ *    1,000 rows scored.
+ * 3. Beside it, labelled: ours at the committed defaults (threshold still chosen on the other
+ *    folders), and each folder at its own best threshold (optimistic).
+ * 4. Every variant's own leave-one-folder-out score, to show how much the defaults matter.
  * Writes bench/results/budget-nab.md. Data: numenta/NAB (MIT); skipped if absent.
  *
  *   npx tsx bench/budget/nab.ts
@@ -24,6 +28,7 @@ import {
   leaveOneFolderOut,
   loadCorpus,
   nabAvailable,
+  nestedLeaveOneFolderOut,
   perFolderOptimised,
   publishedScores,
   readCsv,
@@ -31,12 +36,24 @@ import {
   type Evaluation,
   type NabCorpus,
 } from './nab-corpus';
-import { scoreAtThreshold, type SweptPoint } from './nab-scorer';
+import { normalisedScore, scoreAtThreshold, type SweptPoint } from './nab-scorer';
 
 const PUBLISHED = [
   { id: 'numenta', name: 'Numenta HTM' },
   { id: 'windowedGaussian', name: 'windowed Gaussian' },
 ] as const;
+
+/** The options that were chosen while looking at every folder, each with the alternatives weighed against it. */
+const VARIANTS: { label: string; options: Partial<AnomalyOptions> }[] = [
+  { label: 'committed defaults', options: {} },
+  { label: 'no cycle check (`minSeasonalAutocorrelation` 0)', options: { minSeasonalAutocorrelation: 0 } },
+  { label: '`minSeasonalAutocorrelation` 0.2', options: { minSeasonalAutocorrelation: 0.2 } },
+  { label: '`minSeasonalAutocorrelation` 0.5', options: { minSeasonalAutocorrelation: 0.5 } },
+  { label: '`seasonalCheckCycles` 2', options: { seasonalCheckCycles: 2 } },
+  { label: '`seasonalCheckCycles` 5', options: { seasonalCheckCycles: 5 } },
+  { label: '`sustainWindow` 12', options: { sustainWindow: 12 } },
+  { label: '`sustainWindow` 48', options: { sustainWindow: 48 } },
+];
 
 function ourScores(corpus: NabCorpus, options: AnomalyOptions): number[][] {
   return corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), options).map((s) => s.alertScore));
@@ -89,8 +106,10 @@ function main(): void {
   const started = Date.now();
   const ours = ourScores(corpus, DEFAULT_ANOMALY_OPTIONS);
   const detectionMs = Date.now() - started;
+  const variantSweeps = VARIANTS.map((v, k) => (k === 0 ? sweep(corpus, ours) : sweep(corpus, ourScores(corpus, { ...DEFAULT_ANOMALY_OPTIONS, ...v.options }))));
+  const nested = nestedLeaveOneFolderOut(corpus, variantSweeps);
   const contenders: { name: string; perFile: SweptPoint[][]; publishedThreshold?: number }[] = [
-    { name: 'ours: tail probability under the series\' own history', perFile: sweep(corpus, ours) },
+    { name: 'ours at the committed defaults', perFile: variantSweeps[0] ?? [] },
     ...PUBLISHED.map(({ id, name }) => {
       const scores = corpus.files.map((f) => publishedScores(id, f));
       if (scores.some((s) => !s)) throw new Error(`${id}: a file has no published output`);
@@ -107,13 +126,18 @@ function main(): void {
   lines.push(
     '### Headline: leave-one-folder-out (each folder at the threshold chosen on the other folders)',
     '',
+    'Ours is nested: its defaults were chosen while looking at all five folders, so for each held-out folder the option variant',
+    `(one of the ${VARIANTS.length} in the variant table below) and the threshold are both picked on the other four. The committed defaults`,
+    'beside it had their threshold chosen on the other folders too, but their options were picked seeing every folder: labelled, not the headline.',
+    '',
     'Normalised as NAB does: 0 = the null detector, 100 = a detector that fires once at the start of every window; the held-out',
     'folders\' raw scores are added and normalised over all windows. Counts are rows (TP = flagged rows in a window, FP = flagged rows',
     'outside every window, FN = unflagged rows in a window). False alarms per 1,000 = FP rows per 1,000 rows scored (after NAB\'s probationary period).',
     '',
     '| detector | normalised | raw | TP / FP / FN rows | false alarms per 1,000 rows |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...evaluated.map((e) => `| ${e.name} | ${cells(e.lofo)} |`),
+    `| **ours, nested: options and threshold chosen on the other folders** | **${nested.normalised.toFixed(1)}** | ${nested.raw.toFixed(2)} | ${nested.tp} / ${nested.fp} / ${nested.fn} | ${nested.falseAlarmsPer1000.toFixed(2)} |`,
+    ...evaluated.map((e, k) => `| ${e.name}${k === 0 ? ' (options chosen seeing all folders)' : ''} | ${cells(e.lofo)} |`),
     '',
     '### Per held-out folder (normalised score; threshold chosen on the other folders; false alarms per 1,000 rows)',
     '',
@@ -146,20 +170,42 @@ function main(): void {
     ...evaluated.map((e) => `| ${e.name} | ${cells(e.perFolder)} | ${e.atPublished ? cells(e.atPublished) : '— | — | — | —'} |`),
   );
 
-  lines.push('', `### Sensitivity of ours to \`sustainWindow\` (default ${DEFAULT_ANOMALY_OPTIONS.sustainWindow}), leave-one-folder-out`, '', '| sustainWindow | normalised | FA/1k | per folder: normalised |', '| ---: | ---: | ---: | ---: |');
-  for (const sustainWindow of [6, 12, 24, 48]) {
-    const perFile = sweep(corpus, ourScores(corpus, { ...DEFAULT_ANOMALY_OPTIONS, sustainWindow }));
-    const lofo = leaveOneFolderOut(corpus, perFile);
-    lines.push(`| ${sustainWindow} | ${lofo.normalised.toFixed(1)} | ${lofo.falseAlarmsPer1000.toFixed(2)} | ${perFolderOptimised(corpus, perFile).normalised.toFixed(1)} |`);
-  }
-
-  const margin = oursEval.lofo.normalised - htm.lofo.normalised;
-  const fewerAlarms = oursEval.lofo.falseAlarmsPer1000 <= htm.lofo.falseAlarmsPer1000;
   lines.push(
     '',
-    `Ours − Numenta HTM, leave-one-folder-out: ${margin >= 0 ? '+' : ''}${margin.toFixed(1)} normalised points; false alarms ${oursEval.lofo.falseAlarmsPer1000.toFixed(2)} vs ${htm.lofo.falseAlarmsPer1000.toFixed(2)} per 1,000 rows.`,
-    `Target (above HTM with no more false alarms): ${margin > 0 && fewerAlarms ? 'met' : `not met (${margin > 0 ? '' : 'score below HTM'}${margin <= 0 && !fewerAlarms ? ', ' : ''}${fewerAlarms ? '' : 'more false alarms'})`}.`,
-    `Our detector scored ${rowCount.toLocaleString('en')} rows in ${detectionMs.toLocaleString('en')} ms.`,
+    '### Our option variants, each leave-one-folder-out (threshold chosen on the other folders)',
+    '',
+    'Chosen by looking at all five folders, these rows compare variants; they are not hold-out scores of the best one (the nested row is).',
+    '',
+    '| variant | options | normalised | FA/1k | per folder: normalised |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...VARIANTS.map((v, k) => {
+      const perFile = variantSweeps[k] ?? [];
+      const lofo = leaveOneFolderOut(corpus, perFile);
+      return `| ${k + 1}. ${v.label} | \`${JSON.stringify(v.options)}\` | ${lofo.normalised.toFixed(1)} | ${lofo.falseAlarmsPer1000.toFixed(2)} | ${perFolderOptimised(corpus, perFile).normalised.toFixed(1)} |`;
+    }),
+    '',
+    'Nested picks (variant and threshold chosen on the other folders): ' +
+      nested.picks
+        .map((p) => {
+          const f = p.fold;
+          const shown = f && f.windows > 0 ? normalisedScore(f.result.score, f.windows, corpus.cost).toFixed(1) : `raw ${f?.result.score.toFixed(2) ?? '—'}`;
+          return `${p.folder}: variant ${p.variant + 1} at ${p.threshold.toFixed(4)}, ${shown}, ${f ? ((1000 * f.result.fp) / f.rows).toFixed(2) : '—'} FA/1k`;
+        })
+        .join('; ') +
+      '.',
+  );
+
+  const verdict = (score: number, falseAlarms: number): string => {
+    const margin = score - htm.lofo.normalised;
+    const fewerAlarms = falseAlarms <= htm.lofo.falseAlarmsPer1000;
+    const gaps = [margin > 0 ? '' : 'score below HTM', fewerAlarms ? '' : 'more false alarms'].filter((g) => g).join(', ');
+    return `${margin >= 0 ? '+' : ''}${margin.toFixed(1)} normalised points; false alarms ${falseAlarms.toFixed(2)} vs ${htm.lofo.falseAlarmsPer1000.toFixed(2)} per 1,000 rows; target (above HTM with no more false alarms) ${gaps ? `not met (${gaps})` : 'met'}`;
+  };
+  lines.push(
+    '',
+    `Ours (nested, the headline) − Numenta HTM, leave-one-folder-out: ${verdict(nested.normalised, nested.falseAlarmsPer1000)}.`,
+    `Ours at the committed defaults (options chosen seeing all folders) − Numenta HTM: ${verdict(oursEval.lofo.normalised, oursEval.lofo.falseAlarmsPer1000)}.`,
+    `Our detector (committed defaults) scored ${rowCount.toLocaleString('en')} rows in ${detectionMs.toLocaleString('en')} ms.`,
     'Data: Numenta Anomaly Benchmark (github.com/numenta/NAB, MIT licence).',
     '',
   );

@@ -48,6 +48,14 @@ export interface AnomalyOptions {
   readonly bucketMs: number;
   /** How many past cycles feed the seasonal median. */
   readonly seasonsBack: number;
+  /**
+   * The seasonal baseline is used only once the series has shown a cycle: the autocorrelation of its
+   * deviations from the recent level at a lag of one cycle (same slot, previous cycle) is at least
+   * this. 0 turns the check off (the seasonal baseline is used as soon as a slot has three points).
+   */
+  readonly minSeasonalAutocorrelation: number;
+  /** Cycles of history the autocorrelation must cover before the seasonal baseline can be used. */
+  readonly seasonalCheckCycles: number;
   /** Points in the level medians (the fallback baseline and the recent deviation). */
   readonly levelWindow: number;
   /** Residuals in the robust scale (MAD). */
@@ -104,6 +112,8 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   seasonMs: DAY_MS,
   bucketMs: DAY_MS / 24,
   seasonsBack: 28,
+  minSeasonalAutocorrelation: 0.3,
+  seasonalCheckCycles: 3,
   levelWindow: 96,
   scaleWindow: 400,
   tailWindow: 5000,
@@ -129,6 +139,8 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     seasonMs: periodMs * seasonLength,
     bucketMs: periodMs,
     seasonsBack: 8,
+    // Budget series are short (weeks of periods) and their cycle is known up front: no check.
+    minSeasonalAutocorrelation: 0,
     levelWindow: Math.max(7, 2 * seasonLength),
     sustainWindow: 3,
     dedupeWindow: seasonLength,
@@ -202,13 +214,24 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const localScale = new SlidingSorted(options.scaleWindow);
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
-  const buckets = new Map<number, { at: number; value: number }[]>();
+  const buckets = new Map<number, SlotPoint[]>();
+  const cycleCorrelation = new Correlation();
+  const firstAt = points[0]?.at ?? 0;
   const recentZ: number[] = [];
   const scores: number[] = [];
   const results: PointScore[] = [];
   for (const { at, value } of points) {
     const bucket = seasonalBucket(buckets, at, options);
-    const baseline = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : recentValues.size > 0 ? recentValues.quantile(0.5) : value;
+    const level = recentValues.size > 0 ? recentValues.quantile(0.5) : value;
+    const cyclic =
+      options.minSeasonalAutocorrelation <= 0 ||
+      at - firstAt < options.seasonalCheckCycles * options.seasonMs ||
+      cycleCorrelation.value() >= options.minSeasonalAutocorrelation;
+    const baseline = cyclic && bucket.length >= 3 ? median(bucket.map((p) => p.value)) : level;
+    // The cycle check: this point's deviation from the recent level against the same slot's one cycle back.
+    const deviation = value - level;
+    const previousCycle = sameSlotOneCycleBack(bucket, at, options);
+    if (previousCycle) cycleCorrelation.push(deviation, previousCycle.deviation);
     const recentDeviation = recentDeviations.size > 0 ? recentDeviations.quantile(0.5) : 0;
     const seasonalResidual = value - baseline;
     const localResidual = seasonalResidual - recentDeviation;
@@ -224,7 +247,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     recentDeviations.push(seasonalResidual);
     seasonalScale.push(Math.abs(seasonalResidual));
     localScale.push(Math.abs(localResidual));
-    bucket.push({ at, value });
+    bucket.push({ at, value, deviation });
 
     let pValue = 1;
     if (!warmingUp) {
@@ -431,8 +454,53 @@ export function scoreLatest(history: readonly SeriesPoint[], latest: SeriesPoint
   return last;
 }
 
+interface SlotPoint {
+  readonly at: number;
+  readonly value: number;
+  /** The point's deviation from the recent level when it arrived (for the cycle check). */
+  readonly deviation: number;
+}
+
+/** The point of `bucket` (same slot, in time order) nearest to one cycle before `at`, if any lies within a slot's width of it. */
+function sameSlotOneCycleBack(bucket: readonly SlotPoint[], at: number, options: AnomalyOptions): SlotPoint | undefined {
+  const target = at - options.seasonMs;
+  let best: SlotPoint | undefined;
+  for (let i = bucket.length - 1; i >= 0; i--) {
+    const p = bucket[i];
+    if (!p || p.at < target - options.bucketMs) break;
+    if (Math.abs(p.at - target) < options.bucketMs && (!best || Math.abs(p.at - target) < Math.abs(best.at - target))) best = p;
+  }
+  return best;
+}
+
+/** Pearson correlation of a stream of pairs (Welford's co-moments: no cancellation on large values). */
+class Correlation {
+  private n = 0;
+  private meanX = 0;
+  private meanY = 0;
+  private sxx = 0;
+  private syy = 0;
+  private sxy = 0;
+
+  push(x: number, y: number): void {
+    this.n += 1;
+    const dx = x - this.meanX;
+    const dy = y - this.meanY;
+    this.meanX += dx / this.n;
+    this.meanY += dy / this.n;
+    this.sxx += dx * (x - this.meanX);
+    this.syy += dy * (y - this.meanY);
+    this.sxy += dx * (y - this.meanY);
+  }
+
+  /** The correlation so far; 0 until it is defined (two pairs, neither side constant). */
+  value(): number {
+    return this.n >= 2 && this.sxx > 0 && this.syy > 0 ? this.sxy / Math.sqrt(this.sxx * this.syy) : 0;
+  }
+}
+
 /** The earlier points in the same slot of the cycle within `seasonsBack` cycles (oldest evicted). */
-function seasonalBucket(buckets: Map<number, { at: number; value: number }[]>, at: number, options: AnomalyOptions): { at: number; value: number }[] {
+function seasonalBucket(buckets: Map<number, SlotPoint[]>, at: number, options: AnomalyOptions): SlotPoint[] {
   const slot = Math.floor((((at % options.seasonMs) + options.seasonMs) % options.seasonMs) / options.bucketMs);
   let bucket = buckets.get(slot);
   if (!bucket) {

@@ -71,6 +71,35 @@ describe('anomaly scores', () => {
   });
 });
 
+describe('anomaly scores: the daily cycle is used only where the series has one', () => {
+  /** Mean |expected − truth| over the points after the first `skip`. */
+  const meanError = (points: SeriesPoint[], truth: (h: number) => number, skip: number, opts = DEFAULT_ANOMALY_OPTIONS): number => {
+    const scored = scoreSeries(points, opts).slice(skip);
+    return scored.reduce((sum, s, i) => sum + Math.abs(s.expected - truth(i + skip)), 0) / scored.length;
+  };
+  const cycle = (h: number): number => 100 + 60 * Math.sin((2 * Math.PI * (h % 24)) / 24);
+
+  it('expects the same time of day on a series with a daily cycle', () => {
+    const series = dailyCycle(24 * 14);
+    // The recent level alone would be off by the cycle's amplitude (≈ 38 on average).
+    expect(meanError(series, cycle, 24 * 7)).toBeLessThan(8);
+    expect(meanError(series, cycle, 24 * 7, { ...DEFAULT_ANOMALY_OPTIONS, minSeasonalAutocorrelation: 0 })).toBeLessThan(8);
+  });
+
+  it('expects the recent level on a series without one, not a median of a few same-hour points', () => {
+    let gated = 0;
+    let alwaysSeasonal = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const rng = createRng(seed);
+      const series = Array.from({ length: 24 * 14 }, (_v, h) => ({ at: Date.parse('2025-03-03T00:00:00Z') + h * HOUR_MS, value: 100 + 5 * rng.normal() }));
+      gated += meanError(series, () => 100, 24 * 7) / 10;
+      alwaysSeasonal += meanError(series, () => 100, 24 * 7, { ...DEFAULT_ANOMALY_OPTIONS, minSeasonalAutocorrelation: 0 }) / 10;
+    }
+    expect(gated).toBeLessThan(1.2);
+    expect(alwaysSeasonal).toBeGreaterThan(1.5 * gated);
+  });
+});
+
 describe('anomaly scores on a short history (before the tails are learnt)', () => {
   const DAY_MS = 86_400_000;
   const daily = anomalyOptionsForPeriods(DAY_MS, 7);
