@@ -76,7 +76,15 @@ export interface AnomalyOptions {
   readonly learnFromIncidents: boolean;
   /** Points in the sustained-shift statistic. */
   readonly sustainWindow: number;
-  /** An alert is repeated within this many points only when the score keeps rising. */
+  /**
+   * Points in the burst statistic (the root mean square of their clipped z-scores: a spell of large
+   * swings either way, which neither one point nor a mean shift shows); 0 leaves it out.
+   */
+  readonly burstWindow: number;
+  /**
+   * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
+   * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
+   */
   readonly dedupeWindow: number;
   /** Points needed before anything is scored (the scale needs residuals). */
   readonly warmupPoints: number;
@@ -87,7 +95,7 @@ export interface AnomalyOptions {
 export interface PointScore {
   /** In [0, 1): L / (L + halfScoreLog10), L = −log10 of `pValue`; used to flag and exclude points. */
   readonly score: number;
-  /** The score with repeats inside `dedupeWindow` halved unless rising: for paging, one alert per event. */
+  /** The score for paging, one alert per event: halved inside an incident's `dedupeWindow`, and for repeats that are not rising. */
   readonly alertScore: number;
   /** Probability, under the series' own history, of a point at least this unusual (see the module comment). */
   readonly pValue: number;
@@ -104,6 +112,10 @@ const DAY_MS = 86_400_000;
 const MAD_TO_SIGMA = 1.4826;
 /** |z| beyond which a point counts no more towards a sustained shift. */
 const SUSTAIN_CLIP = 4;
+function clipZ(z: number): number {
+  return Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, z));
+}
+
 /** Smallest p-value reported: beyond it, −log10 p would only measure floating-point noise. */
 const MIN_P_VALUE = 1e-15;
 
@@ -119,9 +131,10 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   tailWindow: 5000,
   tailFraction: 0.05,
   minTailPoints: 30,
-  halfScoreLog10: 4,
+  halfScoreLog10: 2.4,
   learnFromIncidents: true,
   sustainWindow: 24,
+  burstWindow: 12,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -143,6 +156,8 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     minSeasonalAutocorrelation: 0,
     levelWindow: Math.max(7, 2 * seasonLength),
     sustainWindow: 3,
+    // Too few points for a third statistic's tail: the budget gate keeps its two tests.
+    burstWindow: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -214,6 +229,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const localScale = new SlidingSorted(options.scaleWindow);
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
+  const burstTail = new TailModel(options);
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -252,26 +268,35 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     let pValue = 1;
     if (!warmingUp) {
       recentZ.push(z);
-      if (recentZ.length > options.sustainWindow) recentZ.shift();
+      if (recentZ.length > Math.max(options.sustainWindow, options.burstWindow)) recentZ.shift();
       const pointZ = Math.abs(z);
       // A sustained shift: the sum of the recent z-scores over √n, each clipped at SUSTAIN_CLIP so one
       // spike cannot pass for a shift (a windowed, outlier-robust mean-shift test).
-      const sustainedZ = Math.abs(recentZ.reduce((sum, r) => sum + Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, r)), 0)) / Math.sqrt(recentZ.length);
+      const sustained = recentZ.slice(-options.sustainWindow);
+      const sustainedZ = Math.abs(sustained.reduce((sum, r) => sum + clipZ(r), 0)) / Math.sqrt(sustained.length);
+      // A burst: the root mean square of the recent clipped z-scores, large when swings either way crowd together.
+      const burst = options.burstWindow > 0 ? recentZ.slice(-options.burstWindow) : [];
+      const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
       // noisy scale has no such check. Then both tests count, Bonferroni over the two.
       pValue = pointTail.calibrated
-        ? Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
+        ? options.burstWindow > 0
+          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
+          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
         : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
+      if (options.burstWindow > 0) burstTail.push(burstZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
-    const recentMax = Math.max(0, ...scores.slice(-options.dedupeWindow));
+    const recent = scores.slice(-options.dedupeWindow);
+    const recentMax = Math.max(0, ...recent);
     scores.push(score);
-    const alertScore = score > recentMax ? score : score / 2;
+    // Inside an incident (a score ≥ 0.5 within dedupeWindow) every alert is halved; elsewhere a repeat unless rising.
+    const alertScore = recentMax >= 0.5 || score <= recentMax ? score / 2 : score;
     results.push({ score, alertScore, pValue, z, expected: baseline + recentDeviation, warmingUp, missing: false });
   }
   return results;
