@@ -196,14 +196,36 @@ export interface NestedEvaluation {
 }
 
 /**
- * Nested leave-one-folder-out: for each held-out folder, the variant (a set of options) AND its
- * threshold are the pair that scores best on the other folders; the held-out folders are then
- * scored with their picks. Defaults chosen by looking at every folder cannot inflate this figure.
+ * Nested leave-one-folder-out: for each held-out folder, the variant (a set of options) and its
+ * threshold are chosen on the other folders only; the held-out folders are then scored with their
+ * picks, so defaults chosen by looking at every folder cannot inflate the figure. How the variant is
+ * chosen on the training folders:
+ * - 'training-fit': the variant whose best threshold scores highest on the training folders (the
+ *   variant is judged on the same labels its threshold was fitted to);
+ * - 'inner-lofo': the variant with the best leave-one-folder-out score WITHIN the training folders
+ *   (each training folder at the threshold chosen on the other training folders): textbook nested
+ *   cross-validation, which judges a variant by how well its threshold transfers, as the outer loop does.
+ * Either way the threshold is then the one NAB's optimisation picks on all the training folders.
  */
-export function nestedLeaveOneFolderOut(corpus: NabCorpus, variants: readonly (readonly SweptPoint[][])[]): NestedEvaluation {
+export function nestedLeaveOneFolderOut(
+  corpus: NabCorpus,
+  variants: readonly (readonly SweptPoint[][])[],
+  selectBy: 'training-fit' | 'inner-lofo' = 'training-fit',
+): NestedEvaluation {
+  const of = (perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] => perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
+  const foldScore = (perFile: readonly SweptPoint[][], folder: string, threshold: number): number =>
+    evaluate({ ...corpus, folders: [folder] }, perFile, () => threshold).folds[0]?.result.score ?? 0;
   const picks = corpus.folders.map((folder) => {
-    const training = (perFile: readonly SweptPoint[][]): SweptPoint[][] => perFile.filter((_p, i) => corpus.files[i]?.folder !== folder);
-    const best = variants.map((perFile, variant) => ({ variant, ...optimiseThreshold(training(perFile), corpus.cost) })).reduce((a, b) => (b.score > a.score ? b : a));
+    const training = corpus.folders.filter((f) => f !== folder);
+    const judged = variants.map((perFile, variant) => {
+      const fit = optimiseThreshold(of(perFile, training), corpus.cost);
+      const merit =
+        selectBy === 'training-fit'
+          ? fit.score
+          : training.reduce((sum, inner) => sum + foldScore(perFile, inner, optimiseThreshold(of(perFile, training.filter((f) => f !== inner)), corpus.cost).threshold), 0);
+      return { variant, threshold: fit.threshold, merit };
+    });
+    const best = judged.reduce((a, b) => (b.merit > a.merit ? b : a));
     const fold = evaluate(corpus, variants[best.variant] ?? [], () => best.threshold).folds.find((f) => f.folder === folder);
     return { folder, variant: best.variant, threshold: best.threshold, fold };
   });
