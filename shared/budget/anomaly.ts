@@ -4,22 +4,25 @@
  * Expected value of a point = its seasonal baseline + the recent deviation from that baseline:
  * - seasonal baseline: the median of earlier points in the same slot of the cycle (same hour of
  *   day, same day of week) over the last `seasonsBack` cycles; before three such points exist,
- *   the median of the last `levelWindow` points stands in;
+ *   or once `seasonalCheckCycles` cycles have shown that the series has no cycle (the correlation
+ *   of its deviations from the recent level with the same slot's one cycle back is below
+ *   `minSeasonalAutocorrelation`), the median of the last `levelWindow` points stands in;
  * - recent deviation: the median of the last `levelWindow` deviations from the seasonal baseline,
  *   so a level shift that has lasted a while is no longer news.
  * Two robust z-scores, each scaled by the MAD of its recent residuals, must agree (sign-aware
  * geometric mean): the deviation from the seasonal baseline, and that deviation minus the recent
  * one. A second statistic, the sum of the last `sustainWindow` z-scores over √n (each clipped at
  * ±4, so one spike cannot pass for a shift), keeps flagging a shift that persists (a tracking
- * outage) and catches one too gradual for any single point to stand out.
+ * outage) and catches one too gradual for any single point to stand out. A third, the root mean
+ * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way.
  *
  * Calibration: each statistic becomes a tail probability under the series' own history, the
  * chance that a point of this series is at least this unusual. Up to the `tailFraction` quantile
  * that is the empirical share of past values at least as large; beyond it, a generalised Pareto
  * tail (peaks over threshold, probability-weighted moments) fitted to the series' own largest
  * values extrapolates, so a point can be rarer than anything seen so far, and a heavy-tailed series
- * earns a heavy tail. The point's p-value is the smaller of the two statistics' p-values, doubled
- * (Bonferroni over the two tests). Before `minTailPoints` values are known there is no tail to learn
+ * earns a heavy tail. The point's p-value is the smallest of the statistics' p-values times their
+ * number (Bonferroni over the two or three tests). Before `minTailPoints` values are known there is no tail to learn
  * from: the point's z-score alone is tested, under a Student-t predictive whose degrees of freedom
  * grow with the residuals behind its robust scale (a MAD from ten points is itself uncertain, so
  * the t is heavy-tailed; see shortHistoryDof): ten periods of history can already flag a 10σ break
