@@ -182,3 +182,58 @@ export function perFolderOptimised(corpus: NabCorpus, perFile: readonly SweptPoi
 export function atThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][], threshold: number): Evaluation {
   return evaluate(corpus, perFile, () => threshold);
 }
+
+export interface NestedEvaluation {
+  /** Per held-out folder: the variant (index into the variants scored) and threshold chosen on the other folders. */
+  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined }[];
+  readonly raw: number;
+  readonly normalised: number;
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  readonly rows: number;
+  readonly falseAlarmsPer1000: number;
+}
+
+/**
+ * Nested leave-one-folder-out: for each held-out folder, the variant (a set of options) and its
+ * threshold are chosen on the other folders only; the held-out folders are then scored with their
+ * picks, so defaults chosen by looking at every folder cannot inflate the figure. How the variant is
+ * chosen on the training folders:
+ * - 'training-fit': the variant whose best threshold scores highest on the training folders (the
+ *   variant is judged on the same labels its threshold was fitted to);
+ * - 'inner-lofo': the variant with the best leave-one-folder-out score WITHIN the training folders
+ *   (each training folder at the threshold chosen on the other training folders): textbook nested
+ *   cross-validation, which judges a variant by how well its threshold transfers, as the outer loop does.
+ * Either way the threshold is then the one NAB's optimisation picks on all the training folders.
+ */
+export function nestedLeaveOneFolderOut(
+  corpus: NabCorpus,
+  variants: readonly (readonly SweptPoint[][])[],
+  selectBy: 'training-fit' | 'inner-lofo' = 'training-fit',
+): NestedEvaluation {
+  const of = (perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] => perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
+  const foldScore = (perFile: readonly SweptPoint[][], folder: string, threshold: number): number =>
+    evaluate({ ...corpus, folders: [folder] }, perFile, () => threshold).folds[0]?.result.score ?? 0;
+  const picks = corpus.folders.map((folder) => {
+    const training = corpus.folders.filter((f) => f !== folder);
+    const judged = variants.map((perFile, variant) => {
+      const fit = optimiseThreshold(of(perFile, training), corpus.cost);
+      const merit =
+        selectBy === 'training-fit'
+          ? fit.score
+          : training.reduce((sum, inner) => sum + foldScore(perFile, inner, optimiseThreshold(of(perFile, training.filter((f) => f !== inner)), corpus.cost).threshold), 0);
+      return { variant, threshold: fit.threshold, merit };
+    });
+    const best = judged.reduce((a, b) => (b.merit > a.merit ? b : a));
+    const fold = evaluate(corpus, variants[best.variant] ?? [], () => best.threshold).folds.find((f) => f.folder === folder);
+    return { folder, variant: best.variant, threshold: best.threshold, fold };
+  });
+  const raw = picks.reduce((sum, p) => sum + (p.fold?.result.score ?? 0), 0);
+  const fp = picks.reduce((sum, p) => sum + (p.fold?.result.fp ?? 0), 0);
+  const rows = picks.reduce((sum, p) => sum + (p.fold?.rows ?? 0), 0);
+  const windows = picks.reduce((sum, p) => sum + (p.fold?.windows ?? 0), 0);
+  const tp = picks.reduce((sum, p) => sum + (p.fold?.result.tp ?? 0), 0);
+  const fn = picks.reduce((sum, p) => sum + (p.fold?.result.fn ?? 0), 0);
+  return { picks, raw, normalised: normalisedScore(raw, windows, corpus.cost), tp, fp, fn, rows, falseAlarmsPer1000: (1000 * fp) / rows };
+}

@@ -9,8 +9,8 @@
  *   npx tsx bench/budget/nab-variants.ts ['{"dedupeWindow":96}' …]
  */
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries, type AnomalyOptions } from '../../shared/budget/anomaly';
-import { epochMs, evaluate, leaveOneFolderOut, loadCorpus, nabAvailable, perFolderOptimised, sweep } from './nab-corpus';
-import { normalisedScore, optimiseThreshold, type SweptPoint } from './nab-scorer';
+import { epochMs, leaveOneFolderOut, loadCorpus, nabAvailable, nestedLeaveOneFolderOut, perFolderOptimised, sweep } from './nab-corpus';
+import { type SweptPoint } from './nab-scorer';
 
 const HOUR_MS = 3_600_000;
 const TRIED: Partial<AnomalyOptions>[] = [{}, { seasonMs: 7 * 24 * HOUR_MS, bucketMs: HOUR_MS, seasonsBack: 4 }, { dedupeWindow: 96 }, { dedupeWindow: 288 }];
@@ -36,25 +36,9 @@ function main(): void {
     const folds = lofo.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP)`).join(', ');
     console.log(`| \`${JSON.stringify(variant)}\` | ${lofo.normalised.toFixed(1)} | ${lofo.falseAlarmsPer1000.toFixed(2)} | ${perFolderOptimised(corpus, perFile).normalised.toFixed(1)} | ${folds} |`);
   }
-  // Nested: per held-out folder, the variant whose best training-folder score is highest, at that threshold.
-  const chosen = new Map<string, { variant: number; threshold: number }>();
-  for (const folder of corpus.folders) {
-    const training = (perFile: SweptPoint[][]) => perFile.filter((_p, i) => corpus.files[i]?.folder !== folder);
-    const best = swept.map((perFile, variant) => ({ variant, ...optimiseThreshold(training(perFile), corpus.cost) })).reduce((a, b) => (b.score > a.score ? b : a));
-    chosen.set(folder, { variant: best.variant, threshold: best.threshold });
-  }
-  const nestedFolds = corpus.folders.map((folder) => {
-    const { variant, threshold } = chosen.get(folder) ?? { variant: 0, threshold: 1 };
-    const fold = evaluate(corpus, swept[variant] ?? [], () => threshold).folds.find((f) => f.folder === folder);
-    return { folder, variant, fold };
-  });
-  const raw = nestedFolds.reduce((sum, f) => sum + (f.fold?.result.score ?? 0), 0);
-  const fp = nestedFolds.reduce((sum, f) => sum + (f.fold?.result.fp ?? 0), 0);
-  const rows = nestedFolds.reduce((sum, f) => sum + (f.fold?.rows ?? 0), 0);
-  const windows = nestedFolds.reduce((sum, f) => sum + (f.fold?.windows ?? 0), 0);
-  const normalised = normalisedScore(raw, windows, corpus.cost);
-  const picks = nestedFolds.map((f) => `${f.folder}: variant ${f.variant + 1}, ${f.fold?.result.score.toFixed(2)} (${f.fold?.result.fp} FP)`).join(', ');
-  console.log(`| nested: variant and threshold chosen on the training folders | ${normalised.toFixed(1)} | ${((1000 * fp) / rows).toFixed(2)} | — | ${picks} |`);
+  const nested = nestedLeaveOneFolderOut(corpus, swept);
+  const picks = nested.picks.map((f) => `${f.folder}: variant ${f.variant + 1}, ${f.fold?.result.score.toFixed(2)} (${f.fold?.result.fp} FP)`).join(', ');
+  console.log(`| nested: variant and threshold chosen on the training folders | ${nested.normalised.toFixed(1)} | ${nested.falseAlarmsPer1000.toFixed(2)} | — | ${picks} |`);
 }
 
 main();

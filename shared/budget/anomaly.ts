@@ -4,22 +4,25 @@
  * Expected value of a point = its seasonal baseline + the recent deviation from that baseline:
  * - seasonal baseline: the median of earlier points in the same slot of the cycle (same hour of
  *   day, same day of week) over the last `seasonsBack` cycles; before three such points exist,
- *   the median of the last `levelWindow` points stands in;
+ *   or once `seasonalCheckCycles` cycles have shown that the series has no cycle (the correlation
+ *   of its deviations from the recent level with the same slot's one cycle back is below
+ *   `minSeasonalAutocorrelation`), the median of the last `levelWindow` points stands in;
  * - recent deviation: the median of the last `levelWindow` deviations from the seasonal baseline,
  *   so a level shift that has lasted a while is no longer news.
  * Two robust z-scores, each scaled by the MAD of its recent residuals, must agree (sign-aware
  * geometric mean): the deviation from the seasonal baseline, and that deviation minus the recent
  * one. A second statistic, the sum of the last `sustainWindow` z-scores over √n (each clipped at
  * ±4, so one spike cannot pass for a shift), keeps flagging a shift that persists (a tracking
- * outage) and catches one too gradual for any single point to stand out.
+ * outage) and catches one too gradual for any single point to stand out. A third, the root mean
+ * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way.
  *
  * Calibration: each statistic becomes a tail probability under the series' own history, the
  * chance that a point of this series is at least this unusual. Up to the `tailFraction` quantile
  * that is the empirical share of past values at least as large; beyond it, a generalised Pareto
  * tail (peaks over threshold, probability-weighted moments) fitted to the series' own largest
  * values extrapolates, so a point can be rarer than anything seen so far, and a heavy-tailed series
- * earns a heavy tail. The point's p-value is the smaller of the two statistics' p-values, doubled
- * (Bonferroni over the two tests). Before `minTailPoints` values are known there is no tail to learn
+ * earns a heavy tail. The point's p-value is the smallest of the statistics' p-values times their
+ * number (Bonferroni over the two or three tests). Before `minTailPoints` values are known there is no tail to learn
  * from: the point's z-score alone is tested, under a Student-t predictive whose degrees of freedom
  * grow with the residuals behind its robust scale (a MAD from ten points is itself uncertain, so
  * the t is heavy-tailed; see shortHistoryDof): ten periods of history can already flag a 10σ break
@@ -48,6 +51,14 @@ export interface AnomalyOptions {
   readonly bucketMs: number;
   /** How many past cycles feed the seasonal median. */
   readonly seasonsBack: number;
+  /**
+   * The seasonal baseline is used only once the series has shown a cycle: the autocorrelation of its
+   * deviations from the recent level at a lag of one cycle (same slot, previous cycle) is at least
+   * this. 0 turns the check off (the seasonal baseline is used as soon as a slot has three points).
+   */
+  readonly minSeasonalAutocorrelation: number;
+  /** Cycles of history the autocorrelation must cover before the seasonal baseline can be used. */
+  readonly seasonalCheckCycles: number;
   /** Points in the level medians (the fallback baseline and the recent deviation). */
   readonly levelWindow: number;
   /** Residuals in the robust scale (MAD). */
@@ -68,7 +79,15 @@ export interface AnomalyOptions {
   readonly learnFromIncidents: boolean;
   /** Points in the sustained-shift statistic. */
   readonly sustainWindow: number;
-  /** An alert is repeated within this many points only when the score keeps rising. */
+  /**
+   * Points in the burst statistic (the root mean square of their clipped z-scores: a spell of large
+   * swings either way, which neither one point nor a mean shift shows); 0 leaves it out.
+   */
+  readonly burstWindow: number;
+  /**
+   * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
+   * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
+   */
   readonly dedupeWindow: number;
   /** Points needed before anything is scored (the scale needs residuals). */
   readonly warmupPoints: number;
@@ -79,7 +98,7 @@ export interface AnomalyOptions {
 export interface PointScore {
   /** In [0, 1): L / (L + halfScoreLog10), L = −log10 of `pValue`; used to flag and exclude points. */
   readonly score: number;
-  /** The score with repeats inside `dedupeWindow` halved unless rising: for paging, one alert per event. */
+  /** The score for paging, one alert per event: halved inside an incident's `dedupeWindow`, and for repeats that are not rising. */
   readonly alertScore: number;
   /** Probability, under the series' own history, of a point at least this unusual (see the module comment). */
   readonly pValue: number;
@@ -96,6 +115,10 @@ const DAY_MS = 86_400_000;
 const MAD_TO_SIGMA = 1.4826;
 /** |z| beyond which a point counts no more towards a sustained shift. */
 const SUSTAIN_CLIP = 4;
+function clipZ(z: number): number {
+  return Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, z));
+}
+
 /** Smallest p-value reported: beyond it, −log10 p would only measure floating-point noise. */
 const MIN_P_VALUE = 1e-15;
 
@@ -104,14 +127,17 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   seasonMs: DAY_MS,
   bucketMs: DAY_MS / 24,
   seasonsBack: 28,
+  minSeasonalAutocorrelation: 0.3,
+  seasonalCheckCycles: 3,
   levelWindow: 96,
   scaleWindow: 400,
   tailWindow: 5000,
   tailFraction: 0.05,
   minTailPoints: 30,
-  halfScoreLog10: 4,
+  halfScoreLog10: 2.4,
   learnFromIncidents: true,
   sustainWindow: 24,
+  burstWindow: 12,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -129,8 +155,12 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     seasonMs: periodMs * seasonLength,
     bucketMs: periodMs,
     seasonsBack: 8,
+    // Budget series are short (weeks of periods) and their cycle is known up front: no check.
+    minSeasonalAutocorrelation: 0,
     levelWindow: Math.max(7, 2 * seasonLength),
     sustainWindow: 3,
+    // Too few points for a third statistic's tail: the budget gate keeps its two tests.
+    burstWindow: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -202,13 +232,25 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const localScale = new SlidingSorted(options.scaleWindow);
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
-  const buckets = new Map<number, { at: number; value: number }[]>();
+  const burstTail = new TailModel(options);
+  const buckets = new Map<number, SlotPoint[]>();
+  const cycleCorrelation = new Correlation();
+  const firstAt = points[0]?.at ?? 0;
   const recentZ: number[] = [];
   const scores: number[] = [];
   const results: PointScore[] = [];
   for (const { at, value } of points) {
     const bucket = seasonalBucket(buckets, at, options);
-    const baseline = bucket.length >= 3 ? median(bucket.map((p) => p.value)) : recentValues.size > 0 ? recentValues.quantile(0.5) : value;
+    const level = recentValues.size > 0 ? recentValues.quantile(0.5) : value;
+    const cyclic =
+      options.minSeasonalAutocorrelation <= 0 ||
+      at - firstAt < options.seasonalCheckCycles * options.seasonMs ||
+      cycleCorrelation.value() >= options.minSeasonalAutocorrelation;
+    const baseline = cyclic && bucket.length >= 3 ? median(bucket.map((p) => p.value)) : level;
+    // The cycle check: this point's deviation from the recent level against the same slot's one cycle back.
+    const deviation = value - level;
+    const previousCycle = sameSlotOneCycleBack(bucket, at, options);
+    if (previousCycle) cycleCorrelation.push(deviation, previousCycle.deviation);
     const recentDeviation = recentDeviations.size > 0 ? recentDeviations.quantile(0.5) : 0;
     const seasonalResidual = value - baseline;
     const localResidual = seasonalResidual - recentDeviation;
@@ -224,31 +266,40 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     recentDeviations.push(seasonalResidual);
     seasonalScale.push(Math.abs(seasonalResidual));
     localScale.push(Math.abs(localResidual));
-    bucket.push({ at, value });
+    bucket.push({ at, value, deviation });
 
     let pValue = 1;
     if (!warmingUp) {
       recentZ.push(z);
-      if (recentZ.length > options.sustainWindow) recentZ.shift();
+      if (recentZ.length > Math.max(options.sustainWindow, options.burstWindow)) recentZ.shift();
       const pointZ = Math.abs(z);
       // A sustained shift: the sum of the recent z-scores over √n, each clipped at SUSTAIN_CLIP so one
       // spike cannot pass for a shift (a windowed, outlier-robust mean-shift test).
-      const sustainedZ = Math.abs(recentZ.reduce((sum, r) => sum + Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, r)), 0)) / Math.sqrt(recentZ.length);
+      const sustained = recentZ.slice(-options.sustainWindow);
+      const sustainedZ = Math.abs(sustained.reduce((sum, r) => sum + clipZ(r), 0)) / Math.sqrt(sustained.length);
+      // A burst: the root mean square of the recent clipped z-scores, large when swings either way crowd together.
+      const burst = options.burstWindow > 0 ? recentZ.slice(-options.burstWindow) : [];
+      const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
       // noisy scale has no such check. Then both tests count, Bonferroni over the two.
       pValue = pointTail.calibrated
-        ? Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
+        ? options.burstWindow > 0
+          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
+          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
         : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
+      if (options.burstWindow > 0) burstTail.push(burstZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
-    const recentMax = Math.max(0, ...scores.slice(-options.dedupeWindow));
+    const recent = scores.slice(-options.dedupeWindow);
+    const recentMax = Math.max(0, ...recent);
     scores.push(score);
-    const alertScore = score > recentMax ? score : score / 2;
+    // Inside an incident (a score ≥ 0.5 within dedupeWindow) every alert is halved; elsewhere a repeat unless rising.
+    const alertScore = recentMax >= 0.5 || score <= recentMax ? score / 2 : score;
     results.push({ score, alertScore, pValue, z, expected: baseline + recentDeviation, warmingUp, missing: false });
   }
   return results;
@@ -431,8 +482,53 @@ export function scoreLatest(history: readonly SeriesPoint[], latest: SeriesPoint
   return last;
 }
 
+interface SlotPoint {
+  readonly at: number;
+  readonly value: number;
+  /** The point's deviation from the recent level when it arrived (for the cycle check). */
+  readonly deviation: number;
+}
+
+/** The point of `bucket` (same slot, in time order) nearest to one cycle before `at`, if any lies within a slot's width of it. */
+function sameSlotOneCycleBack(bucket: readonly SlotPoint[], at: number, options: AnomalyOptions): SlotPoint | undefined {
+  const target = at - options.seasonMs;
+  let best: SlotPoint | undefined;
+  for (let i = bucket.length - 1; i >= 0; i--) {
+    const p = bucket[i];
+    if (!p || p.at < target - options.bucketMs) break;
+    if (Math.abs(p.at - target) < options.bucketMs && (!best || Math.abs(p.at - target) < Math.abs(best.at - target))) best = p;
+  }
+  return best;
+}
+
+/** Pearson correlation of a stream of pairs (Welford's co-moments: no cancellation on large values). */
+class Correlation {
+  private n = 0;
+  private meanX = 0;
+  private meanY = 0;
+  private sxx = 0;
+  private syy = 0;
+  private sxy = 0;
+
+  push(x: number, y: number): void {
+    this.n += 1;
+    const dx = x - this.meanX;
+    const dy = y - this.meanY;
+    this.meanX += dx / this.n;
+    this.meanY += dy / this.n;
+    this.sxx += dx * (x - this.meanX);
+    this.syy += dy * (y - this.meanY);
+    this.sxy += dx * (y - this.meanY);
+  }
+
+  /** The correlation so far; 0 until it is defined (two pairs, neither side constant). */
+  value(): number {
+    return this.n >= 2 && this.sxx > 0 && this.syy > 0 ? this.sxy / Math.sqrt(this.sxx * this.syy) : 0;
+  }
+}
+
 /** The earlier points in the same slot of the cycle within `seasonsBack` cycles (oldest evicted). */
-function seasonalBucket(buckets: Map<number, { at: number; value: number }[]>, at: number, options: AnomalyOptions): { at: number; value: number }[] {
+function seasonalBucket(buckets: Map<number, SlotPoint[]>, at: number, options: AnomalyOptions): SlotPoint[] {
   const slot = Math.floor((((at % options.seasonMs) + options.seasonMs) % options.seasonMs) / options.bucketMs);
   let bucket = buckets.get(slot);
   if (!bucket) {

@@ -40,11 +40,15 @@ describe('anomaly scores', () => {
     const series = dailyCycle(24 * 21).map((p, i) => (i >= 24 * 18 ? { ...p, value: p.value * 0.3 } : p));
     const scores = scoreSeries(series, options);
     expect(scores.slice(24 * 18, 24 * 18 + 12).every((s) => isAnomalous(s.score, 0.3))).toBe(true);
-    // Paging is deduplicated: within dedupeWindow an alert repeats at full score only while rising.
+    // Paging is deduplicated: one incident, one page. Within dedupeWindow of a score ≥ 0.5 every alert
+    // is halved; elsewhere a repeat is halved unless rising.
     scores.forEach((s, i) => {
       const recentMax = Math.max(0, ...scores.slice(Math.max(0, i - options.dedupeWindow), i).map((r) => r.score));
-      expect(s.alertScore).toBe(s.score > recentMax ? s.score : s.score / 2);
+      expect(s.alertScore).toBe(recentMax >= 0.5 || s.score <= recentMax ? s.score / 2 : s.score);
     });
+    // The outage pages at most once in its first day, though it is flagged throughout.
+    const pages = scores.slice(24 * 18, 24 * 18 + options.dedupeWindow).filter((s) => s.alertScore >= 0.5);
+    expect(pages.length).toBeLessThanOrEqual(1);
     expect(scores.slice(24 * 18).some((s) => s.alertScore < s.score)).toBe(true);
   });
 
@@ -68,6 +72,66 @@ describe('anomaly scores', () => {
     });
     // On clean data, points rarer than p = 1e-3 are about as rare as that (two tests per point).
     expect(scores.filter((s) => s.pValue < 1e-3).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('anomaly scores: a burst of swings either way', () => {
+  const FIVE_MINUTES = 300_000;
+  /** Ten days of five-minute readings, Gaussian noise (sd 1) around 100, then `burst` alternating swings of ±size. */
+  const withBurst = (seed: number, size: number, burst: number): SeriesPoint[] => {
+    const rng = createRng(seed);
+    const start = 2880;
+    return Array.from({ length: start + 200 }, (_v, i) => ({
+      at: Date.parse('2025-03-03T00:00:00Z') + i * FIVE_MINUTES,
+      value: 100 + rng.normal() + (i >= start && i < start + burst ? (i % 2 === 0 ? size : -size) : 0),
+    }));
+  };
+
+  it('flags a spell of swings that no single point and no mean shift shows', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      // Swings of ±2 sd: each point alone is a 1-in-20 event.
+      const series = withBurst(seed, 2, 12);
+      const burstScores = scoreSeries(series, DEFAULT_ANOMALY_OPTIONS).slice(2880, 2880 + 12);
+      const withoutBurstTest = scoreSeries(series, { ...DEFAULT_ANOMALY_OPTIONS, burstWindow: 0 }).slice(2880, 2880 + 12);
+      // As the spell goes on it is flagged throughout; the point and mean-shift tests flag a few of its points at most.
+      expect(burstScores.slice(-4).every((s) => isAnomalous(s.score, 0.5))).toBe(true);
+      expect(withoutBurstTest.filter((s) => isAnomalous(s.score, 0.5)).length).toBeLessThan(6);
+    }
+  });
+
+  it('does not page for ordinary noise', () => {
+    const quiet = scoreSeries(withBurst(7, 0, 0), DEFAULT_ANOMALY_OPTIONS).slice(600);
+    // Three tests per point at p = 10^-2.4 each would page about 0.4% of points; incidents are deduplicated.
+    expect(quiet.filter((s) => s.alertScore >= 0.5).length / quiet.length).toBeLessThan(0.004);
+  });
+});
+
+describe('anomaly scores: the daily cycle is used only where the series has one', () => {
+  /** Mean |expected − truth| over the points after the first `skip`. */
+  const meanError = (points: SeriesPoint[], truth: (h: number) => number, skip: number, opts = DEFAULT_ANOMALY_OPTIONS): number => {
+    const scored = scoreSeries(points, opts).slice(skip);
+    return scored.reduce((sum, s, i) => sum + Math.abs(s.expected - truth(i + skip)), 0) / scored.length;
+  };
+  const cycle = (h: number): number => 100 + 60 * Math.sin((2 * Math.PI * (h % 24)) / 24);
+
+  it('expects the same time of day on a series with a daily cycle', () => {
+    const series = dailyCycle(24 * 14);
+    // The recent level alone would be off by the cycle's amplitude (≈ 38 on average).
+    expect(meanError(series, cycle, 24 * 7)).toBeLessThan(8);
+    expect(meanError(series, cycle, 24 * 7, { ...DEFAULT_ANOMALY_OPTIONS, minSeasonalAutocorrelation: 0 })).toBeLessThan(8);
+  });
+
+  it('expects the recent level on a series without one, not a median of a few same-hour points', () => {
+    let gated = 0;
+    let alwaysSeasonal = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const rng = createRng(seed);
+      const series = Array.from({ length: 24 * 14 }, (_v, h) => ({ at: Date.parse('2025-03-03T00:00:00Z') + h * HOUR_MS, value: 100 + 5 * rng.normal() }));
+      gated += meanError(series, () => 100, 24 * 7) / 10;
+      alwaysSeasonal += meanError(series, () => 100, 24 * 7, { ...DEFAULT_ANOMALY_OPTIONS, minSeasonalAutocorrelation: 0 }) / 10;
+    }
+    expect(gated).toBeLessThan(1.2);
+    expect(alwaysSeasonal).toBeGreaterThan(1.5 * gated);
   });
 });
 
