@@ -88,7 +88,7 @@ const WRITE_CONCURRENCY = 16;
  * from before the stored erasure cut-off. A batch in which all of a user's records end this way
  * changes nothing but the drop counters in the lineage, and any later delivery of those records is
  * judged the same way, so the profile is not written for it: on sparse traffic those writes were
- * 11 % of all writes (bench/profiles/cost.ts). The drops are counted in the batch's metrics
+ * 10.7 % of all writes (bench/profiles/cost.ts). The drops are counted in the batch's metrics
  * (`EventsDropped-<rule>`); the profile's `lineage.dropped` counts the drops written with it (the
  * setting `recordDropOnlyBatches` writes them all, at the price of those writes).
  * Rules that change the cleaning memory (rate, double click) or the profile (a refusal clears
