@@ -1,13 +1,18 @@
 /**
  * What the profile pipeline costs in AWS per million events, on sparse real-shaped traffic and on the
- * dense stream, for three designs side by side in the same run:
- *   - baseline: a write per event, the profile stored as plain attributes (JSON-like map);
+ * dense stream, for these designs side by side in the same run:
+ *   - baseline: a write per event, the profile stored as plain attributes (JSON-like map), every
+ *     drop written to the lineage;
  *   - one write per user per batch, plain attributes (the design before the compact codec);
  *   - one write per user per batch, compact codec version 1 (DEFLATE of the state's JSON with a preset
  *     dictionary, fingerprints beside it), the design before this one;
  *   - one write per user per batch, compact codec version 2 (`shared/profiles/codec.ts`: the wire
  *     shape of wire.ts, 48-bit fingerprints to the minute, one DEFLATE stream) — what
- *     `DynamoProfileStore` writes now.
+ *     `DynamoProfileStore` writes — with a write for every user of the batch, including those whose
+ *     records were all dropped (`recordDropOnlyBatches: true`, the behaviour before);
+ *   - the same without the writes that would only record resend, crawler or pre-erasure drops
+ *     (update-profiles.ts `LINEAGE_ONLY_DROPS`) — the default now.
+ * The designs before the last one all write drop-only batches, as they did.
  * Then the batching trade-off: how many write units a batch size (seconds of freshness) saves.
  *
  *   npx tsx bench/profiles/cost.ts [--events 200000] [--batch 200]
@@ -29,7 +34,9 @@ import { DEFAULT_STREAM, SPARSE_STREAM, batchesOf, distinctUsersPerBatch, genera
 
 const args = parseArgs(process.argv.slice(2));
 const BATCH = args.batch ?? 200;
+/** The default settings, and the settings of the designs that wrote every drop-only batch. */
 const context = { pipelineVersion: 'bench', streamName: 'events', settings: DEFAULT_PIPELINE_SETTINGS };
+const writingDrops = { ...context, settings: { ...DEFAULT_PIPELINE_SETTINGS, recordDropOnlyBatches: true } };
 const deadLetters = { async send() {} };
 
 /** us-east-1 list prices, on-demand. */
@@ -121,7 +128,7 @@ const cpuMs = () => {
   return (used.user + used.system) / 1000;
 };
 
-async function run(design: string, batches: readonly RawStreamRecord[][], encoding: Encoding): Promise<Run> {
+async function run(design: string, batches: readonly RawStreamRecord[][], encoding: Encoding, foldContext: typeof context = context): Promise<Run> {
   const store = new BilledStore(encoding);
   let applied = 0;
   let lambdaMs = 0;
@@ -130,7 +137,7 @@ async function run(design: string, batches: readonly RawStreamRecord[][], encodi
     const writesBefore = store.writes;
     const encodeBefore = store.encodeMs;
     const cpuBefore = cpuMs();
-    applied += (await updateProfiles(batch, { store, deadLetters, context })).stats.applied;
+    applied += (await updateProfiles(batch, { store, deadLetters, context: foldContext })).stats.applied;
     // The fold's CPU is counted without the plain design's sizing (a benchmark artefact), with the codec's.
     const compute = cpuMs() - cpuBefore - (encoding === 'plain' ? store.encodeMs - encodeBefore : 0);
     const calls = store.getCalls - getsBefore + Math.ceil((store.writes - writesBefore) / WRITE_CONCURRENCY);
@@ -139,9 +146,11 @@ async function run(design: string, batches: readonly RawStreamRecord[][], encodi
   return { design, batches: batches.length, applied, writes: store.writes, dropOnlyWrites: store.dropOnlyWrites, writeUnits: store.writeUnits, readUnits: store.readUnits, sizes: store.sizes, lambdaMs, invocations: batches.length };
 }
 
-const percentile = (values: readonly number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+/** Percentiles of a sorted array (sizes run to hundreds of thousands: no spreading into Math.max). */
+const percentile = (sorted: Float64Array, p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+const sizePercentiles = (sizes: readonly number[]) => {
+  const sorted = Float64Array.from(sizes).sort();
+  return [0.5, 0.9, 0.99, 1].map((p) => fmt(percentile(sorted, p))).join(' / ');
 };
 
 /** Kinesis bills each record rounded up to 1 KB, in and out (one consumer). */
@@ -170,11 +179,12 @@ async function measureStream(name: string, options: StreamOptions) {
   const stream = generateStream({ ...options, ...(args.events ? { events: args.events } : {}) });
   const batches = batchesOf(stream.records, BATCH);
   const eventsPerSecond = options.eventsPerSecond ?? 200_000 / (18 * 3_600);
-  const perEvent = await run('baseline: a write per event, plain attributes', batchesOf(stream.records, 1), 'plain');
-  const batchedPlain = await run('one write per user per batch, plain attributes (before)', batches, 'plain');
-  const batchedV1 = await run('one write per user per batch, compact codec v1 (before)', batches, 'compact-v1');
-  const batchedCompact = await run('**one write per user per batch, compact codec v2 (now)**', batches, 'compact');
-  return { name, stream, batches, eventsPerSecond, userBatches: distinctUsersPerBatch(batches), runs: [perEvent, batchedPlain, batchedV1, batchedCompact] };
+  const perEvent = await run('baseline: a write per event, plain attributes', batchesOf(stream.records, 1), 'plain', writingDrops);
+  const batchedPlain = await run('one write per user per batch, plain attributes (before)', batches, 'plain', writingDrops);
+  const batchedV1 = await run('one write per user per batch, compact codec v1 (before)', batches, 'compact-v1', writingDrops);
+  const batchedCompact = await run('one write per user per batch, compact codec v2, drop-only batches written (before)', batches, 'compact', writingDrops);
+  const withoutDropWrites = await run('**compact codec v2, no write for drop-only batches (now)**', batches, 'compact');
+  return { name, stream, batches, eventsPerSecond, userBatches: distinctUsersPerBatch(batches), runs: [perEvent, batchedPlain, batchedV1, batchedCompact, withoutDropWrites] };
 }
 
 async function main() {
@@ -207,20 +217,22 @@ async function main() {
     for (const r of entry.runs) {
       const d = dollarsPerMillion(r, entry.stream.records, entry.eventsPerSecond);
       lines.push(
-        `| ${r.design} | ${fmt(r.writes / r.applied, 3)} | ${fmt(r.writeUnits / r.applied, 3)} | ${fmt(r.readUnits / r.applied, 3)} | ${fmt(percentile(r.sizes, 0.5))} / ${fmt(percentile(r.sizes, 0.9))} / ${fmt(percentile(r.sizes, 0.99))} / ${fmt(Math.max(...r.sizes))} | ` +
+        `| ${r.design} | ${fmt(r.writes / r.applied, 3)} | ${fmt(r.writeUnits / r.applied, 3)} | ${fmt(r.readUnits / r.applied, 3)} | ${sizePercentiles(r.sizes)} | ` +
           `${fmt(d.dynamo, 2)} | ${fmt(d.lambda, 2)} | ${fmt(d.kinesis, 2)} | **${fmt(d.total, 2)}** |`,
       );
     }
-    const [, plain, v1, now] = entry.runs;
+    const [, plain, v1, before, now] = entry.runs;
+    const perEvent = (r: Run) => fmt(r.writeUnits / r.applied, 3);
     const verdict = entry === measured[0] ? ` (target ≤ 1.0 on the sparse stream: **${now!.writeUnits / now!.applied <= 1 ? 'met' : 'missed'}**)` : '';
     lines.push(
       '',
-      `Write units per applied event: plain ${fmt(plain!.writeUnits / plain!.applied, 3)} → codec v1 ${fmt(v1!.writeUnits / v1!.applied, 3)} → **codec v2 ${fmt(now!.writeUnits / now!.applied, 3)}**${verdict}; ` +
-        `write units per write ${fmt(v1!.writeUnits / v1!.writes, 3)} → **${fmt(now!.writeUnits / now!.writes, 3)}** (1.000 = every item ≤ 1 KB).`,
+      `Write units per applied event: plain ${perEvent(plain!)} → codec v1 ${perEvent(v1!)} → codec v2 ${perEvent(before!)} → **codec v2 without drop-only writes ${perEvent(now!)}**${verdict}; ` +
+        `write units per write ${fmt(before!.writeUnits / before!.writes, 3)} → **${fmt(now!.writeUnits / now!.writes, 3)}** (1.000 = every item ≤ 1 KB).`,
       '',
-      `The floor at this batch size is the writes themselves: ${fmt(now!.writes / now!.applied, 3)} writes per applied event, ` +
-        `of which ${fmt((100 * now!.dropOnlyWrites) / now!.writes, 1)} % of the writes apply no event at all — they record a crawler's or a resend's drops in the profile's lineage (\`lineage.dropped\`). ` +
-        `Without those writes it would be ${fmt((now!.writes - now!.dropOnlyWrites) / now!.applied, 3)}; they are kept, because the lineage promises to count every drop.`,
+      `Writes per applied event: ${fmt(before!.writes / before!.applied, 3)} when every user of a batch is written, of which ${fmt((100 * before!.dropOnlyWrites) / before!.writes, 1)} % applied no event at all ` +
+        `(they recorded a crawler's, a resend's, a burst's or a double click's drops in \`lineage.dropped\`); **${fmt(now!.writes / now!.applied, 3)}** now, ` +
+        `of which ${fmt((100 * now!.dropOnlyWrites) / Math.max(1, now!.writes), 1)} % still apply no event: rate and double-click drops change the cleaning memory, so they are written. ` +
+        `The floor at this batch size is one write per user with an applied event.`,
       '',
     );
   }
@@ -232,7 +244,8 @@ async function main() {
     '### Batching: seconds of freshness against write units (sparse stream, compact codec)',
     '',
     `At ${fmt(sparse.eventsPerSecond)} events/s on one shard, a batch of N records waits about N / ${fmt(sparse.eventsPerSecond)} s to fill (Lambda's \`MaximumBatchingWindowInSeconds\` caps the wait). ` +
-      'Set them with the CDK context `profileBatchSize` and `profileBatchingWindowSeconds` (README, Configuration).',
+      'Set them with the CDK context `profileBatchSize` and `profileBatchingWindowSeconds` (README, Configuration): a batch only fills if the window lets it, so at this rate the default window of 1 s gives batches of about ' +
+      `${fmt(sparse.eventsPerSecond)} records, and a batch of 200 needs a window of about ${fmt(200 / sparse.eventsPerSecond)} s.`,
     '',
     '| batch size | ≈ seconds to fill at this rate | distinct users per batch | writes / applied event (the floor) | write units / applied event | $ per million events |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',

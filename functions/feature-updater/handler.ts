@@ -45,6 +45,8 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     metrics.addMetric('RecordsReplayed', MetricUnit.Count, stats.replayed);
     metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, stats.deadLettered);
     metrics.addMetric('ProfilesWritten', MetricUnit.Count, stats.usersWritten);
+    // Users whose records were all resends, crawler events or pre-erasure events: counted here, not written.
+    metrics.addMetric('ProfilesNotWrittenDropsOnly', MetricUnit.Count, stats.dropOnlyUsers);
     metrics.addMetric('RecordsFailed', MetricUnit.Count, stats.failedRecords);
     metrics.addMetric('RecordsSkipped', MetricUnit.Count, stats.skipped);
     metrics.addMetric('ConsentChangesApplied', MetricUnit.Count, stats.consentChanges);

@@ -2,10 +2,12 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import type { ConsentRegime } from '../consent/model';
 import type { ProfileSnapshot, ProfileSnapshotReader } from '../decisions-service/ports';
 import type { PipelineSettings } from '../profiles/settings';
-import { ProfileStateSchema } from '../profiles/state';
+import { isTombstone } from '../profiles/fold';
+import type { ProfileState } from '../profiles/state';
 import { profileView } from '../profiles/view';
 import { CONSENTS_TABLE } from '../consent/keys';
 import { consentAllowsFromItem, consentStateKey } from './consent-store';
+import { fromItem } from './profile-store';
 
 /** Interests per horizon the features use (the core takes the top three). */
 const TOP_K = 5;
@@ -43,11 +45,22 @@ export class DynamoProfileSnapshotReader implements ProfileSnapshotReader {
     // moment before the feature updater has cleared them.
     const snapshot: ProfileSnapshot = { personalisedMarketingAllowed: consentAllowsFromItem(consentItem, 'personalised-marketing', this.consents.regime) };
     if (!consentAllowsFromItem(consentItem, 'profiling', this.consents.regime)) return snapshot;
-    if (!profileItem || profileItem.kind !== 'profile') return snapshot;
-    const { kind: _kind, version: _version, ...state } = profileItem;
-    const parsed = ProfileStateSchema.safeParse(state);
-    // A profile this code cannot read is treated as unknown: the decision still gets served.
-    if (!parsed.success) return snapshot;
-    return { ...snapshot, features: profileView(parsed.data, now, TOP_K, this.settings) };
+    const state = profileItem ? readProfile(profileItem) : undefined;
+    if (!state) return snapshot;
+    return { ...snapshot, features: profileView(state, now, TOP_K, this.settings) };
+  }
+}
+
+/**
+ * The profile in a stored item, decoded exactly as the feature updater reads it (profile-store.ts
+ * `fromItem`: the compact codec, or the plain attributes written before it). A tombstone is no
+ * profile; an item this code cannot read is treated as unknown, so the decision still gets served.
+ */
+function readProfile(item: Record<string, unknown>): ProfileState | undefined {
+  try {
+    const { value } = fromItem(item);
+    return isTombstone(value) ? undefined : value;
+  } catch {
+    return undefined;
   }
 }

@@ -19,6 +19,13 @@ export const PipelineSettingsSchema = z.object({
   /** Interest keys kept per map; the weakest are pruned on write. */
   maxInterestKeys: z.coerce.number().int().positive().default(50),
   maxFingerprints: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Write a user's profile even for a batch in which all of their records were resends already
+   * remembered, crawler events or events before their erasure (update-profiles.ts `LINEAGE_ONLY_DROPS`),
+   * so the profile's `lineage.dropped` counts those drops too. Off by default: on sparse traffic those
+   * writes are about a tenth of all writes, and the drops are counted in the updater's metrics anyway.
+   */
+  recordDropOnlyBatches: z.boolean().default(false),
 });
 export type PipelineSettings = z.infer<typeof PipelineSettingsSchema>;
 

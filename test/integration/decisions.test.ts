@@ -106,6 +106,32 @@ describe('decisions on the local suite', () => {
     expect(new Set(served.map((entry) => entry.decisionId)).size).toBe(12);
   }, 180_000);
 
+  it('reads the profile the feature updater wrote: a known shopper\'s decision is logged with their interests, not as a cold start', async () => {
+    // Prepare: an experiment of its own (the others count spring-banner's decisions); a shopper browses
+    // tents and the feature updater writes the profile (compact codec).
+    expect((await api('PUT', '/v1/experiments/profile-banner', { body: experiment })).status).toBe(201);
+    const views = [1, 2, 3].map((n) => ({ eventId: `tent-view-${n}`, userId: 'tent-shopper', type: 'product_view', timestamp: new Date(Date.now() - n * 60_000).toISOString(), item: { itemId: `tent-${n}`, category: 'Tents' } }));
+    expect((await api('POST', '/v1/events', { body: { events: views }, scopes: ['events:write'] })).status).toBe(202);
+    await suite.drain();
+    // Act: one decision for the shopper, one for a user without a profile, neither with request context.
+    const decide = async (userId: string) => {
+      const response = await api('POST', '/v1/decisions', { body: { experimentId: 'profile-banner', userId }, scopes: ['decisions:write'] });
+      expect(response.status).toBe(200);
+      return String(response.body.decisionId);
+    };
+    const known = await decide('tent-shopper');
+    const unknown = await decide('never-seen-shopper');
+    await suite.drain();
+    // Assess: the shopper's logged features add the profile's (interests, day part) to what a cold start has.
+    const loggedFeatures = async (decisionId: string) => {
+      const { Item } = await dynamo.send(new GetItemCommand({ TableName: decisionsTable, Key: { pk: { S: `DEC#${decisionId}` }, sk: { S: 'DECISION' } } }));
+      expect(Item).toBeDefined();
+      return Item!.record!.M!.features!.L!;
+    };
+    const coldStart = (await loggedFeatures(unknown)).length;
+    expect((await loggedFeatures(known)).length).toBeGreaterThanOrEqual(coldStart + 2);
+  }, 180_000);
+
   it('refuses bad decision requests and unknown experiments', async () => {
     expect((await api('POST', '/v1/decisions', { body: { experimentId: 'spring-banner' } })).status).toBe(400);
     expect((await api('POST', '/v1/decisions', { body: { experimentId: 'spring-banner', userId: 'u', extra: 1 } })).status).toBe(400);

@@ -161,20 +161,26 @@ describe('events in, profiles out', () => {
 });
 
 describe('cleaning in the stream', () => {
-  it('drops bot traffic, duplicate clicks and resent batches, and says so in the lineage', async () => {
+  it('drops bot traffic, duplicate clicks and resent batches, and says so in the lineage of the writes that carry them', async () => {
     const bot = view('user-clean', 'sku-x', { device: { type: 'desktop', userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } });
     const click = { eventId: 'click-1', userId: 'user-clean', type: 'ad_click', timestamp: minutesAgo(3), adId: 'ad-7', channel: 'feed', campaign: 'spring' };
     const doubleClick = { ...click, eventId: 'click-2', timestamp: new Date(Date.parse(click.timestamp) + 300).toISOString() };
     const kept = view('user-clean', 'sku-y');
     await postEvents([bot, click, doubleClick, kept]);
-    // The client resends the same batch later: every event is a duplicate now.
+    const first = await api('GET', '/v1/profiles/user-clean');
+    expect(first.status).toBe(200);
+    expect(first.body.lineage.dropped).toEqual({ 'bot-user-agent': 1, 'duplicate-click': 1 });
+    // The client resends the same batch later: every event is a duplicate now, so the profile is not
+    // written at all (the drops are counted in the feature updater's metrics only).
     await postEvents([bot, click, doubleClick, kept]);
+    expect((await api('GET', '/v1/profiles/user-clean')).body.lineage).toEqual(first.body.lineage);
+    // A resend that arrives with a new event is written with it, and counted in the lineage.
+    await postEvents([click, view('user-clean', 'sku-z')]);
 
     const profile = await api('GET', '/v1/profiles/user-clean');
-    expect(profile.status).toBe(200);
     expect(profile.body.engagement.adClicks).toBe(1);
-    expect(profile.body.activity.eventCounts).toEqual({ ad_click: 1, product_view: 1 });
-    expect(profile.body.lineage.dropped).toEqual({ 'bot-user-agent': 1, 'duplicate-click': 1, 'duplicate-event': 4 });
+    expect(profile.body.activity.eventCounts).toEqual({ ad_click: 1, product_view: 2 });
+    expect(profile.body.lineage.dropped).toEqual({ 'bot-user-agent': 1, 'duplicate-click': 1, 'duplicate-event': 1 });
   });
 
   it('treats an inhuman event rate as a bot', async () => {

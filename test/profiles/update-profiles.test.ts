@@ -1,7 +1,7 @@
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { updateProfiles, type RawStreamRecord } from '../../shared/profiles/update-profiles';
 import { FakeDeadLetterQueue, InMemoryProfileStore, base64, rawPayload, rawRecord } from './fakes';
-import { HOUR, MINUTE, OTHER_UID, T0, UID, context, event, iso, item, seq, userRecord } from './fixtures';
+import { HOUR, MINUTE, OTHER_UID, SECOND, T0, UID, context, event, iso, item, seq, userRecord } from './fixtures';
 
 const THIRD_UID = 'tH1rdUs3rPs3ud0nym0000000000000000000000000';
 const ctx = context();
@@ -185,5 +185,67 @@ describe('updateProfiles', () => {
     const result = await run([{ shardId: 'shardId-000000000000', sequenceNumber: seq(1), partitionKey: UID, data: base64('\u0000\u00ff\u0001') }]);
     expect(result.batchItemFailures).toEqual([]);
     expect(deadLetters.letters[0]!.reason).toBe('payload is not valid JSON');
+  });
+});
+
+describe('updateProfiles: batches that only drop a user\'s records', () => {
+  const CRAWLER = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+  const withSettings = (settings: Parameters<typeof context>[0]) => {
+    const store = new InMemoryProfileStore();
+    const deadLetters = new FakeDeadLetterQueue();
+    return { store, run: (records: readonly RawStreamRecord[]) => updateProfiles(records, { store, deadLetters, context: context(settings) }) };
+  };
+
+  it('a resend of an event the profile already holds is counted in the batch, not written; later events and redeliveries stay exact', async () => {
+    // Prepare: the user's first view is applied and written.
+    const { store, run } = setup();
+    const first = view(0);
+    await run([rawRecord(1, first)]);
+    const before = structuredClone(store.items.get(UID));
+    // Act: the next batch holds only the client's resend of that view (a new record, the same event id).
+    const resend = await run([rawRecord(2, first, { receivedAt: iso(T0 + 5 * MINUTE) }), rawRecord(3, view(1), { uid: OTHER_UID })]);
+    // Assess: one write (the other user), the resend counted in the batch's drops and nothing stored changed.
+    expect(resend.stats).toMatchObject({ usersWritten: 1, applied: 1, dropped: { 'duplicate-event': 1 }, dropOnlyUsers: 1, failedRecords: 0 });
+    expect(store.items.get(UID)).toEqual(before);
+    // A redelivery of that batch judges the resend the same way, and the user's next event is applied once.
+    const redelivered = await run([rawRecord(2, first, { receivedAt: iso(T0 + 5 * MINUTE) })]);
+    expect(redelivered.stats).toMatchObject({ usersWritten: 0, dropped: { 'duplicate-event': 1 } });
+    await run([rawRecord(4, view(2))]);
+    expect(store.profile(UID)?.lineage).toMatchObject({ eventsApplied: 2, lastBatch: { applied: 1, dropped: 0 } });
+    // Once the watermark has passed it, the resend's record is a replay.
+    expect((await run([rawRecord(2, first, { receivedAt: iso(T0 + 5 * MINUTE) })])).stats).toMatchObject({ replayed: 1, dropped: {} });
+  });
+
+  it('a crawler gets no profile at all: its events are counted as dropped, never written', async () => {
+    const { store, run } = setup();
+    const crawl = (n: number) => rawRecord(n, event({ type: 'page_view', timestamp: iso(T0 + n * SECOND), device: { type: 'desktop', userAgent: CRAWLER } }));
+    const results = [await run([crawl(1), crawl(2)]), await run([crawl(3)])];
+    expect(results.map((result) => result.stats.dropped)).toEqual([{ 'bot-user-agent': 2 }, { 'bot-user-agent': 1 }]);
+    expect(store.saves).toHaveLength(0);
+    expect(store.items.has(UID)).toBe(false);
+  });
+
+  it('drops that change the cleaning memory are written: a muted burst\'s event stays a duplicate after the cool-down', async () => {
+    // Prepare: a burst trips the rate rule (31 events in 3 s), then, in its own batch, one more event inside the cool-down.
+    const { store, run } = setup();
+    const burst = Array.from({ length: 31 }, (_, index) => rawRecord(index + 1, event({ type: 'page_view', timestamp: iso(T0 + index * 100) })));
+    await run(burst);
+    const muted = event({ type: 'page_view', timestamp: iso(T0 + 10 * MINUTE) });
+    // Act
+    const mutedBatch = await run([rawRecord(40, muted)]);
+    // Assess: written, because the muted event's id must be remembered.
+    expect(mutedBatch.stats).toMatchObject({ usersWritten: 1, dropOnlyUsers: 0, dropped: { 'bot-rate': 1 } });
+    const resentAfterCoolDown = await run([rawRecord(41, muted, { receivedAt: iso(T0 + 2 * HOUR) })]);
+    expect(resentAfterCoolDown.stats).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+    expect(store.profile(UID)?.lineage.dropped).toEqual({ 'bot-rate': 2 });
+  });
+
+  it('with recordDropOnlyBatches the profile is written and its lineage counts every drop', async () => {
+    const { store, run } = withSettings({ recordDropOnlyBatches: true });
+    const first = view(0);
+    await run([rawRecord(1, first)]);
+    const resend = await run([rawRecord(2, first, { receivedAt: iso(T0 + 5 * MINUTE) })]);
+    expect(resend.stats).toMatchObject({ usersWritten: 1, dropOnlyUsers: 0 });
+    expect(store.profile(UID)?.lineage).toMatchObject({ eventsApplied: 1, dropped: { 'duplicate-event': 1 }, lastBatch: { applied: 0, dropped: 1 } });
   });
 });
