@@ -5,23 +5,28 @@
  *   npx tsx bench/profiles/updater-compute.ts [--events 200000] [--users 2000] [--batch 200] [--runs 5] [--seed N]
  *
  * Subject: the real use case `updateProfiles`, batch by batch, against an in-memory store that keeps
- * states by reference (so the only copy is the fold's own clone, once per user per batch).
+ * states by reference (the fold owns what it loads and updates it in place, as with a fresh read).
  * Baselines, in the same run: a naive per-event design that re-reads and re-writes the user's state
  * for every event (a structuredClone per event), as a write-per-event updater would; and a bare
  * loop that only decodes, validates and counts per user — the floor any updater pays, so the ratio
- * to it is the figure that holds across machines.
+ * to it is the figure that holds across machines. Then one more pass times decode, validate and
+ * fold apart, and the digest of the folded profiles (digest.ts) pins the output.
+ *
+ *   npx tsx bench/profiles/updater-compute.ts --digest 1   # only the digests of the dense and sparse streams
+ *
  * Writes bench/results/profiles-updater-compute.md.
  */
 import { MemoryProfileStore } from './memory-store';
 import { performance } from 'node:perf_hooks';
-import { StreamRecordSchema } from '../../shared/profiles/events';
+import { decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
+import { statesDigest } from './digest';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import type { ProfileState } from '../../shared/profiles/state';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import { updateProfiles, type ProfileStore, type DeadLetter, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { fmt, machine, median, writeSection } from './report';
-import { DEFAULT_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs } from './stream';
+import { DEFAULT_STREAM, SPARSE_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs } from './stream';
 
 const args = parseArgs(process.argv.slice(2));
 const BATCH = args.batch ?? 200;
@@ -32,17 +37,11 @@ const context: FoldContext = { pipelineVersion: 'bench', streamName: 'events', s
 
 const deadLetters = { letters: 0, async send(letters: readonly DeadLetter[]) { this.letters += letters.length; } };
 
-/** The same decoding the use case does (update-profiles.ts keeps its version private). */
+/** The use case's own decoding (base64 + JSON.parse, then the stream record schema by kind). */
 function decode(raw: RawStreamRecord): UserRecord | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = StreamRecordSchema.safeParse(json);
-  if (!parsed.success || parsed.data.uid !== raw.partitionKey) return undefined;
-  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: parsed.data };
+  const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
+  if (!decoded.ok || !isEventRecord(decoded.record)) return undefined;
+  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: decoded.record };
 }
 
 interface Totals {
@@ -110,7 +109,7 @@ const SLICE_BATCHES = 10;
  * The batched design and the bare loop, interleaved slice by slice over the same records: both see
  * the same machine load, so their ratio holds even while other processes come and go.
  */
-async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals }> {
+async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals; digest: string }> {
   // No item sizing here: cost is counted in cost.ts, outside any timed region.
   const store = withCodec ? new EncodingStore() : new MemoryProfileStore(false);
   const counts = new Map<string, number>();
@@ -132,24 +131,29 @@ async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec
   let applied = 0;
   for (const count of counts.values()) applied += count;
   const states = store instanceof EncodingStore ? new Map([...store.items].map(([uid, item]) => [uid, fromItem(item)])) : store.items;
-  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} } };
+  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} }, digest: statesDigest(states) };
 }
 
-function runPerEvent(records: readonly RawStreamRecord[]): Totals {
+/**
+ * A write-per-event updater: every event re-reads the user's state (a structuredClone stands for the
+ * read: the fold owns and mutates what it is given, so sharing the stored object would skip the copy
+ * such a design pays), folds that one event and writes the state back.
+ */
+function runPerEvent(records: readonly RawStreamRecord[]): Totals & { digest: string } {
   const store = new Map<string, StoredProfile>();
   const stop = clock();
   for (const raw of records) {
     const decoded = decode(raw);
     if (!decoded) continue;
     const uid = decoded.record.uid;
-    const stored = store.get(uid); // re-read the user's state for this one event
-    const result = foldUserRecords(stored?.value, [decoded], context); // clones it
-    if (result.state) store.set(uid, { value: result.state, version: (stored?.version ?? 0) + 1 }); // and re-writes it
+    const stored = store.get(uid);
+    const result = foldUserRecords(stored === undefined ? undefined : structuredClone(stored.value), [decoded], context);
+    if (result.state) store.set(uid, { value: result.state, version: (stored?.version ?? 0) + 1 });
   }
-  return totalsOf(store, stop());
+  return { ...totalsOf(store, stop()), digest: statesDigest(store) };
 }
 
-/** The floor: decode (base64 + JSON.parse), validate (zod) and count events per user. No cleaning, no fold. */
+/** The floor: decode (base64 + JSON.parse), validate (zod, the use case's schema) and count events per user. No cleaning, no fold. */
 function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, number>): void {
   for (const raw of records) {
     const decoded = decode(raw);
@@ -158,37 +162,58 @@ function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, n
   }
 }
 
-/** Where the batched design spends its time, stage by stage (same records, same order). */
+/**
+ * Where the batched design spends its time, stage by stage, over the same records in the same order:
+ * each slice of batches is decoded, then validated, then grouped and folded, each stage on its own
+ * clock (slices stay small, so no stage pays for holding the whole stream in memory).
+ */
 function stages(batches: readonly RawStreamRecord[][]) {
-  const records = batches.flat();
-  let stop = clock();
-  const json = records.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown);
-  const decodeMs = stop().ms;
-  stop = clock();
-  const parsed = json.map((value) => StreamRecordSchema.parse(value));
-  const validateMs = stop().ms;
-  const decoded = parsed.map((record, index): UserRecord => ({ shardId: records[index]!.shardId, sequenceNumber: records[index]!.sequenceNumber, record }));
+  const totals = { decodeMs: 0, validateMs: 0, foldMs: 0 };
   const store = new Map<string, ProfileState>();
-  stop = clock();
-  let offset = 0;
-  for (const batch of batches) {
-    const byUser = new Map<string, UserRecord[]>();
-    for (const entry of decoded.slice(offset, offset + batch.length)) {
-      const list = byUser.get(entry.record.uid);
-      if (list) list.push(entry);
-      else byUser.set(entry.record.uid, [entry]);
+  for (let start = 0; start < batches.length; start += SLICE_BATCHES) {
+    const slice = batches.slice(start, start + SLICE_BATCHES);
+    let stop = clock();
+    const json = slice.map((batch) => batch.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown));
+    totals.decodeMs += stop().ms;
+    stop = clock();
+    const decoded = slice.map((batch, b) =>
+      batch.map((raw, index): UserRecord => {
+        const parsed = parseStreamRecord(json[b]![index], raw.partitionKey);
+        if (!parsed.ok || !isEventRecord(parsed.record)) throw new Error(`bench stream record ${raw.sequenceNumber} is invalid`);
+        return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: parsed.record };
+      }),
+    );
+    totals.validateMs += stop().ms;
+    stop = clock();
+    for (const batch of decoded) {
+      const byUser = new Map<string, UserRecord[]>();
+      for (const entry of batch) {
+        const list = byUser.get(entry.record.uid);
+        if (list) list.push(entry);
+        else byUser.set(entry.record.uid, [entry]);
+      }
+      for (const [uid, list] of byUser) {
+        const result = foldUserRecords(store.get(uid), list, context);
+        if (result.state) store.set(uid, result.state);
+      }
     }
-    offset += batch.length;
-    for (const [uid, list] of byUser) {
-      const result = foldUserRecords(store.get(uid), list, context);
-      if (result.state) store.set(uid, result.state);
-    }
+    totals.foldMs += stop().ms;
   }
-  const foldMs = stop().ms;
-  return { decodeMs, validateMs, foldMs };
+  return totals;
+}
+
+/** `--digest 1`: the digest of the profiles the use case leaves on the dense and the sparse stream, then exit. */
+async function digests(): Promise<void> {
+  for (const [name, options] of [['dense', DEFAULT_STREAM], ['sparse', SPARSE_STREAM]] as const) {
+    const stream = generateStream({ ...options, ...(args.events ? { events: args.events } : {}) });
+    const store = new MemoryProfileStore(false);
+    for (const batch of batchesOf(stream.records, BATCH)) await updateProfiles(batch, { store, deadLetters, context });
+    process.stdout.write(`${name}: ${fmt(stream.records.length)} records, ${fmt(store.items.size)} profiles, digest ${statesDigest(store.items)}\n`);
+  }
 }
 
 async function main() {
+  if (args.digest) return digests();
   const generationStart = performance.now();
   const stream = generateStream({ ...DEFAULT_STREAM, ...(args.events ? { events: args.events } : {}), ...(args.users ? { users: args.users } : {}), ...(args.seed ? { seed: args.seed } : {}) });
   const generationMs = performance.now() - generationStart;
@@ -203,13 +228,15 @@ async function main() {
   if (WITH_BASELINE) runPerEvent(warm.flat());
 
   const batched: Totals[] = [];
-  const perEvent: Totals[] = [];
+  const perEvent: (Totals & { digest: string })[] = [];
+  const batchedDigests = new Set<string>();
   const bare: Totals[] = [];
   const withCodec: Totals[] = [];
   const bareBesideCodec: Totals[] = [];
   for (let run = 0; run < RUNS; run++) {
     const paired = await runBatchedPaired(batches);
     batched.push(paired.batched);
+    batchedDigests.add(paired.digest);
     bare.push(paired.bare);
     process.stderr.write(
       `run ${run + 1}/${RUNS}: batched ${fmt(n / (paired.batched.ms / 1000))} ev/CPU-s (wall ${fmt(n / (paired.batched.wallMs / 1000))} ev/s), bare loop ${fmt(n / (paired.bare.ms / 1000))} ev/CPU-s, ratio ${fmt(paired.bare.ms / paired.batched.ms, 3)}`,
@@ -225,6 +252,7 @@ async function main() {
   }
   if (!WITH_BASELINE) return;
   const stage = stages(batches);
+  const stageTotal = stage.decodeMs + stage.validateMs + stage.foldMs;
 
   const rate = (totals: readonly Totals[]) => totals.map((entry) => n / (entry.ms / 1000));
   const wallRate = (totals: readonly Totals[]) => median(totals.map((entry) => n / (entry.wallMs / 1000)));
@@ -277,11 +305,27 @@ async function main() {
       `The codec row adds what Lambda pays around the fold — inflate + JSON + zod on every read, DEFLATE on every write — at ${fmt(codecRatio, 2)}× the bare loop interleaved with it; ` +
       `on this stream that is ${fmt(userBatches / n, 2)} reads and writes per event (one per distinct user per batch).`,
     '',
-    `Stage cost of the batched design (one extra pass, same records, CPU time): decode (base64 + JSON.parse) ${perEventUs(stage.decodeMs)} µs/event, ` +
-      `validate (zod StreamRecordSchema) ${perEventUs(stage.validateMs)} µs/event, clean + fold (grouped per batch) ${perEventUs(stage.foldMs)} µs/event.`,
+    'Stage cost of the batched design (one more pass over the same records, slice by slice, each stage on its own CPU clock):',
+    '',
+    '| stage | CPU µs/event | events/s/core for the stage alone | share of the stages |',
+    '| --- | ---: | ---: | ---: |',
+    ...(
+      [
+        ['decode (base64 + JSON.parse)', stage.decodeMs],
+        ['validate (zod, the stream record schema by kind)', stage.validateMs],
+        ['group per user + clean + fold (`foldUserRecords`)', stage.foldMs],
+      ] as const
+    ).map(([name, ms]) => `| ${name} | ${perEventUs(ms)} | ${fmt(n / (ms / 1000))} | ${fmt((100 * ms) / stageTotal, 1)} % |`),
+    `| sum of the stages | ${perEventUs(stageTotal)} | ${fmt(n / (stageTotal / 1000))} | 100 % |`,
+    '',
+    `The headline run's ${fmt(1e6 / batchedMedian, 2)} µs/event less the stages' ${perEventUs(stageTotal)} is what the use case adds around them ` +
+      '(its per-batch grouping, the store calls and their promises, writes at a bounded concurrency).',
     '',
     `Outcome check (last run): batched ${fmt(last.profiles)} profiles, ${fmt(last.applied)} events applied, ${fmt(last.dropped)} dropped by cleaning ${rules(last.byRule)}; ` +
       `per-event ${fmt(lastBaseline.profiles)} profiles, ${fmt(lastBaseline.applied)} applied, ${fmt(lastBaseline.dropped)} dropped ${rules(lastBaseline.byRule)}.`,
+    '',
+    `Digest of the folded profiles (digest.ts; the same for every run: ${batchedDigests.size === 1 ? 'yes' : 'NO'}): batched \`${[...batchedDigests].join(', ')}\`, ` +
+      `per-event \`${lastBaseline.digest}\`. A change to the fold that keeps the batched digest changed no profile.`,
     '',
   ].join('\n');
   writeSection('updater-compute', markdown);
