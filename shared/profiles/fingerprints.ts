@@ -74,7 +74,7 @@ export class FingerprintSet {
     const fresh = new Float64Array(this.added.size);
     let freshCount = 0;
     for (const [hash, seconds] of this.added) if (seconds >= oldest) fresh[freshCount++] = hash;
-    const sorted = fresh.subarray(0, freshCount).sort();
+    const sorted = freshCount > 1 ? fresh.subarray(0, freshCount).sort() : fresh;
     const stored = this.stored;
     let kept = 0;
     for (let offset = 2; offset < stored.length; offset += WORDS_PER_ENTRY) if (stored[offset]! >= oldest) kept++;
