@@ -17,6 +17,7 @@
  * Writes bench/results/profiles-updater-compute.md.
  */
 import { MemoryProfileStore } from './memory-store';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
 import { statesDigest } from './digest';
@@ -217,6 +218,7 @@ async function digests(): Promise<void> {
 
 async function main() {
   if (args.digest) return digests();
+  const loadBefore = loadavg()[0]!;
   const generationStart = performance.now();
   const stream = generateStream({ ...DEFAULT_STREAM, ...(args.events ? { events: args.events } : {}), ...(args.users ? { users: args.users } : {}), ...(args.seed ? { seed: args.seed } : {}) });
   const generationMs = performance.now() - generationStart;
@@ -276,6 +278,7 @@ async function main() {
   const target = 100_000;
   const targetRatio = 0.4;
   const m = machine();
+  const loadAfter = loadavg()[0]!;
   const last = batched[batched.length - 1]!;
   const lastBaseline = perEvent[perEvent.length - 1]!;
   const rules = (byRule: Record<string, number>) => `(${['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate'].map((rule) => `${rule} ${fmt(byRule[rule] ?? 0)}`).join(', ')})`;
@@ -292,6 +295,8 @@ async function main() {
       `noise: ${fmt(stream.counts.resends)} client resends (${fmt((100 * stream.counts.resends) / n, 1)} %), ${fmt(stream.counts.doubleClicks)} double clicks, ` +
       `${fmt(stream.counts.botEvents)} crawler events, ${fmt(stream.counts.burstEvents)} scripted-burst events, ${fmt(stream.counts.offline)} offline-buffered events. Generated in ${fmt(generationMs)} ms.`,
     `- Runs: ${RUNS} measured (after a warm-up on the first 20k records); each run starts from an empty store.`,
+    `- Machine load: 1-minute load average ${fmt(loadBefore, 1)} at the start, ${fmt(loadAfter, 1)} at the end, on ${m.cores} cores` +
+      (Math.max(loadBefore, loadAfter) > m.cores / 2 ? ' — measured under load (a shared machine): absolute figures are low and vary between runs; the paired ratio to the bare loop holds best.' : '.'),
     '',
     'Throughput is events per CPU-second of this process (user + system time, GC threads included), so other',
     'processes on a shared machine do not distort it; wall-clock throughput is shown for reference.',
