@@ -207,8 +207,8 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
 
 /**
  * What the fold keeps as numbers while it applies a run of events and writes back as ISO strings
- * once: the first and last time seen (two Date objects, a string each and a comparison of strings per
- * event were a tenth of the fold). `flushClock` before anything else reads or replaces the activity
+ * once: the first and last time seen (a Date, an ISO string and two string comparisons per event
+ * were a visible share of the fold's profile). `flushClock` before anything else reads or replaces the activity
  * (a consent change, an identity merge), `loadClock` after.
  */
 interface ActivityClock {
@@ -234,7 +234,7 @@ function flushClock(clock: ActivityClock, state: ProfileState): void {
   clock.lastChanged = false;
 }
 
-/** The UTC day (`YYYY-MM-DD`) of the last event dated: most events fall on the day before them, so it is built once a day. */
+/** The UTC day (`YYYY-MM-DD`) of an event time; consecutive events nearly always share a day, so the string is built once per day. */
 let lastEpochDay = NaN;
 let lastDay = '';
 function utcDay(at: number): string {

@@ -1,7 +1,7 @@
 /**
  * Epoch milliseconds of an ISO-8601 date-time, as `Date.parse` gives them, read straight from the
  * characters for the forms the stream carries (`YYYY-MM-DDTHH:MM:SS`, optionally `.sss`, then `Z` or
- * `±HH:MM`). `Date.parse` was a tenth of the fold (two parses per event); anything else (other
+ * `±HH:MM`), two per event in the fold, without Date.parse's general parser; anything else (other
  * precisions, days past the 28th, leap seconds, hour 24, years before 1000) goes to `Date.parse`, so
  * the result is the same for every input.
  */
