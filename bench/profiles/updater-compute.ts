@@ -5,23 +5,29 @@
  *   npx tsx bench/profiles/updater-compute.ts [--events 200000] [--users 2000] [--batch 200] [--runs 5] [--seed N]
  *
  * Subject: the real use case `updateProfiles`, batch by batch, against an in-memory store that keeps
- * states by reference (so the only copy is the fold's own clone, once per user per batch).
+ * states by reference (the fold owns what it loads and updates it in place, as with a fresh read).
  * Baselines, in the same run: a naive per-event design that re-reads and re-writes the user's state
  * for every event (a structuredClone per event), as a write-per-event updater would; and a bare
  * loop that only decodes, validates and counts per user — the floor any updater pays, so the ratio
- * to it is the figure that holds across machines.
+ * to it is the figure that holds across machines. Each slice is also timed stage by stage (decode,
+ * validate, fold) under the same load, and the digest of the folded profiles (digest.ts) pins the output.
+ *
+ *   npx tsx bench/profiles/updater-compute.ts --digest 1   # only the digests of the dense and sparse streams
+ *
  * Writes bench/results/profiles-updater-compute.md.
  */
 import { MemoryProfileStore } from './memory-store';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { StreamRecordSchema } from '../../shared/profiles/events';
+import { decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
+import { statesDigest } from './digest';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import type { ProfileState } from '../../shared/profiles/state';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import { updateProfiles, type ProfileStore, type DeadLetter, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { fmt, machine, median, writeSection } from './report';
-import { DEFAULT_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs } from './stream';
+import { DEFAULT_STREAM, SPARSE_STREAM, batchesOf, distinctUsersPerBatch, generateStream, parseArgs } from './stream';
 
 const args = parseArgs(process.argv.slice(2));
 const BATCH = args.batch ?? 200;
@@ -32,17 +38,11 @@ const context: FoldContext = { pipelineVersion: 'bench', streamName: 'events', s
 
 const deadLetters = { letters: 0, async send(letters: readonly DeadLetter[]) { this.letters += letters.length; } };
 
-/** The same decoding the use case does (update-profiles.ts keeps its version private). */
+/** The use case's own decoding (base64 + JSON.parse, then the stream record schema by kind). */
 function decode(raw: RawStreamRecord): UserRecord | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = StreamRecordSchema.safeParse(json);
-  if (!parsed.success || parsed.data.uid !== raw.partitionKey) return undefined;
-  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: parsed.data };
+  const decoded = decodeStreamRecord(raw.data, raw.partitionKey);
+  if (!decoded.ok || !isEventRecord(decoded.record)) return undefined;
+  return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: decoded.record };
 }
 
 interface Totals {
@@ -106,16 +106,25 @@ class EncodingStore implements ProfileStore {
 /** Batches per slice of the paired run: a slice takes a few hundred ms, shorter than the load swings of a shared machine. */
 const SLICE_BATCHES = 10;
 
+interface StageTotals {
+  decodeMs: number;
+  validateMs: number;
+  foldMs: number;
+}
+
 /**
  * The batched design and the bare loop, interleaved slice by slice over the same records: both see
- * the same machine load, so their ratio holds even while other processes come and go.
+ * the same machine load, so their ratio holds even while other processes come and go. Without the
+ * codec, each slice is then also taken apart stage by stage (see `stageSlice`), under the same load.
  */
-async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals }> {
+async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals; digest: string; stages: StageTotals }> {
   // No item sizing here: cost is counted in cost.ts, outside any timed region.
   const store = withCodec ? new EncodingStore() : new MemoryProfileStore(false);
   const counts = new Map<string, number>();
   const subject = { ms: 0, wallMs: 0 };
   const floor = { ms: 0, wallMs: 0 };
+  const stages: StageTotals = { decodeMs: 0, validateMs: 0, foldMs: 0 };
+  const stageStore = new Map<string, ProfileState>();
   const add = (sum: { ms: number; wallMs: number }, elapsed: { ms: number; wallMs: number }) => {
     sum.ms += elapsed.ms;
     sum.wallMs += elapsed.wallMs;
@@ -128,28 +137,34 @@ async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec
     stop = clock();
     for (const batch of slice) countPerUser(batch, counts);
     add(floor, stop());
+    if (!withCodec) stageSlice(slice, stageStore, stages);
   }
   let applied = 0;
   for (const count of counts.values()) applied += count;
   const states = store instanceof EncodingStore ? new Map([...store.items].map(([uid, item]) => [uid, fromItem(item)])) : store.items;
-  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} } };
+  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} }, digest: statesDigest(states), stages };
 }
 
-function runPerEvent(records: readonly RawStreamRecord[]): Totals {
+/**
+ * A write-per-event updater: every event re-reads the user's state (a structuredClone stands for the
+ * read: the fold owns and mutates what it is given, so sharing the stored object would skip the copy
+ * such a design pays), folds that one event and writes the state back.
+ */
+function runPerEvent(records: readonly RawStreamRecord[]): Totals & { digest: string } {
   const store = new Map<string, StoredProfile>();
   const stop = clock();
   for (const raw of records) {
     const decoded = decode(raw);
     if (!decoded) continue;
     const uid = decoded.record.uid;
-    const stored = store.get(uid); // re-read the user's state for this one event
-    const result = foldUserRecords(stored?.value, [decoded], context); // clones it
-    if (result.state) store.set(uid, { value: result.state, version: (stored?.version ?? 0) + 1 }); // and re-writes it
+    const stored = store.get(uid);
+    const result = foldUserRecords(stored === undefined ? undefined : structuredClone(stored.value), [decoded], context);
+    if (result.state) store.set(uid, { value: result.state, version: (stored?.version ?? 0) + 1 });
   }
-  return totalsOf(store, stop());
+  return { ...totalsOf(store, stop()), digest: statesDigest(store) };
 }
 
-/** The floor: decode (base64 + JSON.parse), validate (zod) and count events per user. No cleaning, no fold. */
+/** The floor: decode (base64 + JSON.parse), validate (zod, the use case's schema) and count events per user. No cleaning, no fold. */
 function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, number>): void {
   for (const raw of records) {
     const decoded = decode(raw);
@@ -158,37 +173,52 @@ function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, n
   }
 }
 
-/** Where the batched design spends its time, stage by stage (same records, same order). */
-function stages(batches: readonly RawStreamRecord[][]) {
-  const records = batches.flat();
+/**
+ * Where the batched design spends its time, stage by stage, over one slice of batches: decoded, then
+ * validated, then grouped and folded, each stage on its own CPU clock, into a store of its own.
+ */
+function stageSlice(slice: readonly RawStreamRecord[][], store: Map<string, ProfileState>, totals: StageTotals): void {
   let stop = clock();
-  const json = records.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown);
-  const decodeMs = stop().ms;
+  const json = slice.map((batch) => batch.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown));
+  totals.decodeMs += stop().ms;
   stop = clock();
-  const parsed = json.map((value) => StreamRecordSchema.parse(value));
-  const validateMs = stop().ms;
-  const decoded = parsed.map((record, index): UserRecord => ({ shardId: records[index]!.shardId, sequenceNumber: records[index]!.sequenceNumber, record }));
-  const store = new Map<string, ProfileState>();
+  const decoded = slice.map((batch, b) =>
+    batch.map((raw, index): UserRecord => {
+      const parsed = parseStreamRecord(json[b]![index], raw.partitionKey);
+      if (!parsed.ok || !isEventRecord(parsed.record)) throw new Error(`bench stream record ${raw.sequenceNumber} is invalid`);
+      return { shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, record: parsed.record };
+    }),
+  );
+  totals.validateMs += stop().ms;
   stop = clock();
-  let offset = 0;
-  for (const batch of batches) {
+  for (const batch of decoded) {
     const byUser = new Map<string, UserRecord[]>();
-    for (const entry of decoded.slice(offset, offset + batch.length)) {
+    for (const entry of batch) {
       const list = byUser.get(entry.record.uid);
       if (list) list.push(entry);
       else byUser.set(entry.record.uid, [entry]);
     }
-    offset += batch.length;
     for (const [uid, list] of byUser) {
       const result = foldUserRecords(store.get(uid), list, context);
       if (result.state) store.set(uid, result.state);
     }
   }
-  const foldMs = stop().ms;
-  return { decodeMs, validateMs, foldMs };
+  totals.foldMs += stop().ms;
+}
+
+/** `--digest 1`: the digest of the profiles the use case leaves on the dense and the sparse stream, then exit. */
+async function digests(): Promise<void> {
+  for (const [name, options] of [['dense', DEFAULT_STREAM], ['sparse', SPARSE_STREAM]] as const) {
+    const stream = generateStream({ ...options, ...(args.events ? { events: args.events } : {}) });
+    const store = new MemoryProfileStore(false);
+    for (const batch of batchesOf(stream.records, BATCH)) await updateProfiles(batch, { store, deadLetters, context });
+    process.stdout.write(`${name}: ${fmt(stream.records.length)} records, ${fmt(store.items.size)} profiles, digest ${statesDigest(store.items)}\n`);
+  }
 }
 
 async function main() {
+  if (args.digest) return digests();
+  const loadBefore = loadavg()[0]!;
   const generationStart = performance.now();
   const stream = generateStream({ ...DEFAULT_STREAM, ...(args.events ? { events: args.events } : {}), ...(args.users ? { users: args.users } : {}), ...(args.seed ? { seed: args.seed } : {}) });
   const generationMs = performance.now() - generationStart;
@@ -203,13 +233,17 @@ async function main() {
   if (WITH_BASELINE) runPerEvent(warm.flat());
 
   const batched: Totals[] = [];
-  const perEvent: Totals[] = [];
+  const perEvent: (Totals & { digest: string })[] = [];
+  const batchedDigests = new Set<string>();
   const bare: Totals[] = [];
+  const stageRuns: StageTotals[] = [];
   const withCodec: Totals[] = [];
   const bareBesideCodec: Totals[] = [];
   for (let run = 0; run < RUNS; run++) {
     const paired = await runBatchedPaired(batches);
     batched.push(paired.batched);
+    batchedDigests.add(paired.digest);
+    stageRuns.push(paired.stages);
     bare.push(paired.bare);
     process.stderr.write(
       `run ${run + 1}/${RUNS}: batched ${fmt(n / (paired.batched.ms / 1000))} ev/CPU-s (wall ${fmt(n / (paired.batched.wallMs / 1000))} ev/s), bare loop ${fmt(n / (paired.bare.ms / 1000))} ev/CPU-s, ratio ${fmt(paired.bare.ms / paired.batched.ms, 3)}`,
@@ -224,7 +258,9 @@ async function main() {
     process.stderr.write('\n');
   }
   if (!WITH_BASELINE) return;
-  const stage = stages(batches);
+  // Per stage, the median over the runs; each run's stages were timed beside its headline slices.
+  const stage = { decodeMs: median(stageRuns.map((run) => run.decodeMs)), validateMs: median(stageRuns.map((run) => run.validateMs)), foldMs: median(stageRuns.map((run) => run.foldMs)) };
+  const stageTotal = stage.decodeMs + stage.validateMs + stage.foldMs;
 
   const rate = (totals: readonly Totals[]) => totals.map((entry) => n / (entry.ms / 1000));
   const wallRate = (totals: readonly Totals[]) => median(totals.map((entry) => n / (entry.wallMs / 1000)));
@@ -242,6 +278,7 @@ async function main() {
   const target = 100_000;
   const targetRatio = 0.4;
   const m = machine();
+  const loadAfter = loadavg()[0]!;
   const last = batched[batched.length - 1]!;
   const lastBaseline = perEvent[perEvent.length - 1]!;
   const rules = (byRule: Record<string, number>) => `(${['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate'].map((rule) => `${rule} ${fmt(byRule[rule] ?? 0)}`).join(', ')})`;
@@ -258,6 +295,8 @@ async function main() {
       `noise: ${fmt(stream.counts.resends)} client resends (${fmt((100 * stream.counts.resends) / n, 1)} %), ${fmt(stream.counts.doubleClicks)} double clicks, ` +
       `${fmt(stream.counts.botEvents)} crawler events, ${fmt(stream.counts.burstEvents)} scripted-burst events, ${fmt(stream.counts.offline)} offline-buffered events. Generated in ${fmt(generationMs)} ms.`,
     `- Runs: ${RUNS} measured (after a warm-up on the first 20k records); each run starts from an empty store.`,
+    `- Machine load: 1-minute load average ${fmt(loadBefore, 1)} at the start, ${fmt(loadAfter, 1)} at the end, on ${m.cores} cores` +
+      (Math.max(loadBefore, loadAfter) > m.cores / 2 ? ' — measured under load (a shared machine): absolute figures are low and vary between runs; the paired ratio to the bare loop holds best.' : '.'),
     '',
     'Throughput is events per CPU-second of this process (user + system time, GC threads included), so other',
     'processes on a shared machine do not distort it; wall-clock throughput is shown for reference.',
@@ -277,11 +316,27 @@ async function main() {
       `The codec row adds what Lambda pays around the fold — inflate + JSON + zod on every read, DEFLATE on every write — at ${fmt(codecRatio, 2)}× the bare loop interleaved with it; ` +
       `on this stream that is ${fmt(userBatches / n, 2)} reads and writes per event (one per distinct user per batch).`,
     '',
-    `Stage cost of the batched design (one extra pass, same records, CPU time): decode (base64 + JSON.parse) ${perEventUs(stage.decodeMs)} µs/event, ` +
-      `validate (zod StreamRecordSchema) ${perEventUs(stage.validateMs)} µs/event, clean + fold (grouped per batch) ${perEventUs(stage.foldMs)} µs/event.`,
+    'Stage cost of the batched design (in every run, each slice of batches is also decoded, validated and folded apart, each stage on its own CPU clock, right after the headline and the bare loop took it; medians over the runs):',
+    '',
+    '| stage | CPU µs/event | events/s/core for the stage alone | share of the stages |',
+    '| --- | ---: | ---: | ---: |',
+    ...(
+      [
+        ['decode (base64 + JSON.parse)', stage.decodeMs],
+        ['validate (zod, the stream record schema by kind)', stage.validateMs],
+        ['group per user + clean + fold (`foldUserRecords`)', stage.foldMs],
+      ] as const
+    ).map(([name, ms]) => `| ${name} | ${perEventUs(ms)} | ${fmt(n / (ms / 1000))} | ${fmt((100 * ms) / stageTotal, 1)} % |`),
+    `| sum of the stages | ${perEventUs(stageTotal)} | ${fmt(n / (stageTotal / 1000))} | 100 % |`,
+    '',
+    `The headline's ${fmt(1e6 / batchedMedian, 2)} µs/event against the stages' ${perEventUs(stageTotal)}: the difference is what the use case adds around them ` +
+      '(dead-letter checks, the store calls and their promises, writes at a bounded concurrency), within the noise of a shared machine.',
     '',
     `Outcome check (last run): batched ${fmt(last.profiles)} profiles, ${fmt(last.applied)} events applied, ${fmt(last.dropped)} dropped by cleaning ${rules(last.byRule)}; ` +
       `per-event ${fmt(lastBaseline.profiles)} profiles, ${fmt(lastBaseline.applied)} applied, ${fmt(lastBaseline.dropped)} dropped ${rules(lastBaseline.byRule)}.`,
+    '',
+    `Digest of the folded profiles (digest.ts; the same for every run: ${batchedDigests.size === 1 ? 'yes' : 'NO'}): batched \`${[...batchedDigests].join(', ')}\`, ` +
+      `per-event \`${lastBaseline.digest}\`. A change to the fold that keeps the batched digest changed no profile.`,
     '',
   ].join('\n');
   writeSection('updater-compute', markdown);

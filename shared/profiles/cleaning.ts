@@ -45,6 +45,9 @@ export function clickKey(event: EventBody): string | undefined {
 export interface CleaningMemory {
   fingerprints: FingerprintSet;
   cleaning: ProfileState['cleaning'];
+  /** The user agent of the user's previous event and its verdict: a user's events nearly always share one. */
+  lastAgent?: string;
+  lastAgentIsBot?: boolean;
 }
 
 /**
@@ -58,7 +61,12 @@ export function screenEvent(event: EventBody, at: number, receivedAt: number, me
   // It is dated by arrival, so an event buffered offline for days is still remembered for the horizon.
   memory.fingerprints.add(fingerprint, Math.floor(receivedAt / 1000));
 
-  if (isBotUserAgent(event.device?.userAgent)) return 'bot-user-agent';
+  const agent = event.device?.userAgent;
+  if (agent !== undefined && agent !== memory.lastAgent) {
+    memory.lastAgent = agent;
+    memory.lastAgentIsBot = isBotUserAgent(agent);
+  }
+  if (agent !== undefined && memory.lastAgentIsBot) return 'bot-user-agent';
 
   const cleaning = memory.cleaning;
   if (cleaning.botUntil !== undefined && at < cleaning.botUntil) return 'bot-rate';
@@ -102,8 +110,8 @@ function exceedsHumanRate(cleaning: ProfileState['cleaning'], at: number, settin
 /** Forgets clicks that can no longer be duplicated, so the memory stays small. */
 export function pruneClickMemory(cleaning: ProfileState['cleaning'], now: number, settings: PipelineSettings): void {
   const oldest = now - settings.duplicateClickWindowMs;
-  for (const [key, time] of Object.entries(cleaning.recentClicks)) {
-    if (time < oldest) delete cleaning.recentClicks[key];
-  }
+  const clicks = cleaning.recentClicks;
+  // for…in, not Object.entries: no pair per key. The map is a plain object of own keys only.
+  for (const key in clicks) if (clicks[key]! < oldest) delete clicks[key];
   if (cleaning.botUntil !== undefined && cleaning.botUntil <= now) delete cleaning.botUntil;
 }

@@ -1,13 +1,14 @@
 import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
-import { addDecayed, addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
+import { addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
 import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
 import type { ConsentRegime } from '../consent/model';
 import type { ConsentStreamRecord, IdentityStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
 import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from './identity';
+import { parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
-import { halfLives, type PipelineSettings } from './settings';
+import { halfLives, type HalfLives, type PipelineSettings } from './settings';
 import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
@@ -65,22 +66,72 @@ export const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
-const eventTime = (record: StreamRecord, receivedAt: number) => Math.min(Date.parse(record.event.timestamp), receivedAt + FUTURE_GRACE_MS);
+const eventTime = (record: StreamRecord, receivedAt: number) => Math.min(parseIsoMs(record.event.timestamp), receivedAt + FUTURE_GRACE_MS);
 
 /**
  * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
  * padding the sequence to 128 characters first (that allocation was a visible share of the fold).
+ * `significant` is the watermark without its leading zeros, found once per shard rather than per record.
  */
-function aboveWatermark(sequence: string, paddedWatermark: string | undefined): boolean {
-  if (paddedWatermark === undefined) return true;
+function aboveWatermark(sequence: string, paddedWatermark: string, significant: string): boolean {
   const digits = paddedWatermark.length - sequence.length;
   if (digits < 0) return true;
-  for (let index = 0; index < digits; index++) if (paddedWatermark.charCodeAt(index) !== 48 /* 0 */) return false;
+  // The watermark has a non-zero digit among the `digits` the sequence lacks: it is the larger.
+  if (sequence.length < significant.length) return false;
+  if (sequence.length === significant.length) return sequence > significant;
   return sequence > paddedWatermark.slice(digits);
+}
+
+const withoutLeadingZeros = (digits: string) => {
+  let index = 0;
+  while (index < digits.length && digits.charCodeAt(index) === 48 /* 0 */) index++;
+  return digits.slice(index);
+};
+
+/** The records above their shard's watermark, in order; the input itself when all are (no copy). */
+function unseenRecords(records: readonly UserRecord[], watermarks: Readonly<Record<string, string>> | undefined): readonly UserRecord[] {
+  if (watermarks === undefined) return records;
+  let kept: UserRecord[] | undefined;
+  let shardId: string | undefined;
+  let watermark: string | undefined;
+  let significant = '';
+  for (let index = 0; index < records.length; index++) {
+    const entry = records[index]!;
+    if (entry.shardId !== shardId) {
+      shardId = entry.shardId;
+      watermark = Object.hasOwn(watermarks, shardId) ? watermarks[shardId] : undefined;
+      significant = watermark === undefined ? '' : withoutLeadingZeros(watermark);
+    }
+    if (watermark === undefined || aboveWatermark(entry.sequenceNumber, watermark, significant)) kept?.push(entry);
+    else kept ??= records.slice(0, index);
+  }
+  return kept ?? records;
 }
 
 /** Kinesis sequence numbers (decimal strings without leading zeros) compare as numbers by length, then as strings. */
 const sequenceAbove = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
+
+/** Raises each shard's watermark to the highest sequence applied from it (a batch comes from one shard: no map then). */
+function setWatermarks(watermarks: Record<string, string>, applied: readonly UserRecord[]): void {
+  const shardId = applied[0]!.shardId;
+  let highest = applied[0]!.sequenceNumber;
+  let oneShard = true;
+  for (let index = 1; index < applied.length && oneShard; index++) {
+    const entry = applied[index]!;
+    if (entry.shardId !== shardId) oneShard = false;
+    else if (sequenceAbove(entry.sequenceNumber, highest)) highest = entry.sequenceNumber;
+  }
+  if (oneShard) {
+    watermarks[shardId] = padSequence(highest);
+    return;
+  }
+  const byShard = new Map<string, string>();
+  for (const entry of applied) {
+    const current = byShard.get(entry.shardId);
+    if (current === undefined || sequenceAbove(entry.sequenceNumber, current)) byShard.set(entry.shardId, entry.sequenceNumber);
+  }
+  for (const [shard, sequence] of byShard) watermarks[shard] = padSequence(sequence);
+}
 
 /** A profile before its first applied event; `at` is when it is created. */
 export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVersion' | 'streamName'>, at: string): ProfileState {
@@ -155,6 +206,47 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
   stored !== undefined && 'erasedAt' in stored;
 
 /**
+ * What the fold keeps as numbers while it applies a run of events and writes back as ISO strings
+ * once: the first and last time seen (a Date, an ISO string and two string comparisons per event
+ * were a visible share of the fold's profile). `flushClock` before anything else reads or replaces the activity
+ * (a consent change, an identity merge), `loadClock` after.
+ */
+interface ActivityClock {
+  lives: HalfLives;
+  /** Epoch ms of `activity.firstSeenAt` (+Infinity while unset) and `lastSeenAt` (−Infinity). */
+  firstSeen: number;
+  lastSeen: number;
+  firstChanged: boolean;
+  lastChanged: boolean;
+}
+
+function loadClock(clock: ActivityClock, state: ProfileState): void {
+  clock.firstSeen = state.activity.firstSeenAt ? parseIsoMs(state.activity.firstSeenAt) : Infinity;
+  clock.lastSeen = state.activity.lastSeenAt ? parseIsoMs(state.activity.lastSeenAt) : -Infinity;
+  clock.firstChanged = false;
+  clock.lastChanged = false;
+}
+
+function flushClock(clock: ActivityClock, state: ProfileState): void {
+  if (clock.lastChanged) state.activity.lastSeenAt = new Date(clock.lastSeen).toISOString();
+  if (clock.firstChanged) state.activity.firstSeenAt = clock.lastChanged && clock.firstSeen === clock.lastSeen ? state.activity.lastSeenAt : new Date(clock.firstSeen).toISOString();
+  clock.firstChanged = false;
+  clock.lastChanged = false;
+}
+
+/** The UTC day (`YYYY-MM-DD`) of an event time; consecutive events nearly always share a day, so the string is built once per day. */
+let lastEpochDay = NaN;
+let lastDay = '';
+function utcDay(at: number): string {
+  const epochDay = Math.floor(at / 86_400_000);
+  if (epochDay !== lastEpochDay) {
+    lastDay = new Date(at).toISOString().slice(0, 10);
+    lastEpochDay = epochDay;
+  }
+  return lastDay;
+}
+
+/**
  * Applies one batch's records of one user to their stored state, in memory: the caller writes the
  * result once. Records at or below the user's per-shard watermark were applied by an earlier delivery
  * and are skipped, which is what makes redelivery of any batch, or any part of one, a no-op.
@@ -173,8 +265,7 @@ export function foldUserRecords(
   if (!first) return { state: undefined, applied: 0, dropped, replayed: 0, consentChanges: 0 };
 
   const previous = isTombstone(stored) ? undefined : stored;
-  const watermarks = previous?.lineage.watermarks;
-  const unseen = records.filter((entry) => aboveWatermark(entry.sequenceNumber, watermarks && Object.hasOwn(watermarks, entry.shardId) ? watermarks[entry.shardId] : undefined));
+  const unseen = unseenRecords(records, previous?.lineage.watermarks);
   const replayed = records.length - unseen.length;
   // Events the API accepted before an erasure must not bring the profile back: the cut-off is kept
   // in the tombstone and then in the profile that follows it.
@@ -185,7 +276,7 @@ export function foldUserRecords(
   if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed, consentChanges: 0 };
 
   // Each arrival time parsed once: the fold needs it for the update time, the rate rule and the event time.
-  const arrivals = fresh.map((entry) => Date.parse(entry.record.receivedAt));
+  const arrivals = fresh.map((entry) => parseIsoMs(entry.record.receivedAt));
   let latestArrival = 0;
   for (const arrival of arrivals) latestArrival = Math.max(latestArrival, arrival);
   const updatedAt = new Date(latestArrival).toISOString();
@@ -193,6 +284,8 @@ export function foldUserRecords(
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
   const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
   const regime = context.consentRegime ?? 'opt-out';
+  const clock: ActivityClock = { lives: halfLives(context.settings), firstSeen: Infinity, lastSeen: -Infinity, firstChanged: false, lastChanged: false };
+  loadClock(clock, state);
   let applied = 0;
   let consentChanges = 0;
   let latest = 0;
@@ -208,17 +301,27 @@ export function foldUserRecords(
       if (record.consent.version <= (state.consent?.version ?? 0)) continue;
       state.consent = record.consent;
       consentChanges++;
-      if (!profilingAllowed(state, regime)) clearFeatures(state, memory);
+      if (!profilingAllowed(state, regime)) {
+        flushClock(clock, state);
+        clearFeatures(state, memory);
+        loadClock(clock, state);
+      }
       continue;
     }
     if ('link' in record) {
       identity ??= emptyIdentityOutcome();
+      flushClock(clock, state);
       applyIdentityLink(state, memory, record, linked.get(record.link.anonymousUid), context, profilingAllowed(state, regime), identity);
+      loadClock(clock, state);
       continue;
     }
     if (!profilingAllowed(state, regime)) {
       // Under the opt-in regime (or after a regime change) a profile may still hold features: forget them.
-      if (hasFeatures(state)) clearFeatures(state, memory);
+      if (hasFeatures(state)) {
+        flushClock(clock, state);
+        clearFeatures(state, memory);
+        loadClock(clock, state);
+      }
       dropped['consent-refused'] = (dropped['consent-refused'] ?? 0) + 1;
       continue;
     }
@@ -230,22 +333,22 @@ export function foldUserRecords(
       dropped[rule] = (dropped[rule] ?? 0) + 1;
       continue;
     }
-    applyEvent(state, event, at, context.settings);
+    applyEvent(state, event, at, clock);
     applied++;
   }
+  flushClock(clock, state);
 
-  const droppedCount = Object.values(dropped).reduce((sum, count) => sum + count, 0);
-  const shardWatermarks = new Map<string, string>();
-  for (const entry of fresh) {
-    const highest = shardWatermarks.get(entry.shardId);
-    if (highest === undefined || sequenceAbove(entry.sequenceNumber, highest)) shardWatermarks.set(entry.shardId, entry.sequenceNumber);
-  }
   const lineage = state.lineage;
-  for (const [shardId, watermark] of shardWatermarks) lineage.watermarks[shardId] = padSequence(watermark);
+  setWatermarks(lineage.watermarks, fresh);
   lineage.pipelineVersion = context.pipelineVersion;
   lineage.stream = context.streamName;
   lineage.eventsApplied += applied;
-  for (const [rule, count] of Object.entries(dropped) as [DropRule, number][]) lineage.dropped[rule] = (lineage.dropped[rule] ?? 0) + count;
+  let droppedCount = 0;
+  for (const rule in dropped) {
+    const count = dropped[rule as DropRule]!;
+    droppedCount += count;
+    lineage.dropped[rule as DropRule] = (lineage.dropped[rule as DropRule] ?? 0) + count;
+  }
   lineage.lastBatch = {
     shardId: first.shardId,
     firstSequence: fresh[0]!.sequenceNumber,
@@ -256,8 +359,8 @@ export function foldUserRecords(
   lineage.updatedAt = updatedAt;
 
   const settings = context.settings;
-  const { shortMs, longMs } = halfLives(settings);
-  const now = Math.max(latest, state.activity.lastSeenAt ? Date.parse(state.activity.lastSeenAt) : 0);
+  const { shortMs, longMs } = clock.lives;
+  const now = Math.max(latest, state.activity.lastSeenAt ? clock.lastSeen : 0);
   const interests = state.interests;
   interests.categoryShort = pruneDecayedMap(interests.categoryShort, settings.maxInterestKeys, now, shortMs);
   interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
@@ -288,12 +391,6 @@ function addPrice(stats: ProfileState['spending']['viewed'], price: number): voi
   stats.max = Math.max(stats.max, price);
 }
 
-function interestKeys(event: EventBody): { category?: string; brand?: string } {
-  if ('item' in event) return { category: event.item.category, brand: event.item.brand };
-  if (event.type === 'purchase') return {};
-  return { category: 'category' in event ? event.category : undefined };
-}
-
 function bump(map: Record<string, Decayed>, key: string, weight: number, at: number, halfLifeMs: number): void {
   // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
   if (Object.hasOwn(map, key)) addDecayedInPlace(map[key]!, weight, at, halfLifeMs);
@@ -301,8 +398,8 @@ function bump(map: Record<string, Decayed>, key: string, weight: number, at: num
 }
 
 /** Takes interest keys (`interestKey`), not raw labels: the caller has already normalised them. */
-function addInterest(state: ProfileState, categoryKey: string | undefined, brandKey: string | undefined, weight: number, at: number, settings: PipelineSettings): void {
-  const { shortMs, longMs } = halfLives(settings);
+function addInterest(state: ProfileState, categoryKey: string | undefined, brandKey: string | undefined, weight: number, at: number, lives: HalfLives): void {
+  const { shortMs, longMs } = lives;
   const interests = state.interests;
   if (categoryKey) {
     bump(interests.categoryShort, categoryKey, weight, at, shortMs);
@@ -324,14 +421,20 @@ export function localHour(timestamp: string): number {
   return tens >= 0 && tens <= 2 && units >= 0 && units <= 9 && timestamp.charCodeAt(10) === 84 /* T */ ? tens * 10 + units : new Date(timestamp).getUTCHours();
 }
 
-function applyEvent(state: ProfileState, event: EventBody, at: number, settings: PipelineSettings): void {
-  const iso = new Date(at).toISOString();
+function applyEvent(state: ProfileState, event: EventBody, at: number, clock: ActivityClock): void {
   const activity = state.activity;
-  if (!activity.firstSeenAt || iso < activity.firstSeenAt) activity.firstSeenAt = iso;
-  if (!activity.lastSeenAt || iso > activity.lastSeenAt) activity.lastSeenAt = iso;
-  activity.weekly = addDecayed(activity.weekly, 1, at, halfLives(settings).activityMs);
+  // Times compared as numbers: ISO strings of the same form order as their times do.
+  if (at < clock.firstSeen) {
+    clock.firstSeen = at;
+    clock.firstChanged = true;
+  }
+  if (at > clock.lastSeen) {
+    clock.lastSeen = at;
+    clock.lastChanged = true;
+  }
+  addDecayedInPlace(activity.weekly, 1, at, clock.lives.activityMs);
   activity.eventCounts[event.type] = (activity.eventCounts[event.type] ?? 0) + 1;
-  const day = iso.slice(0, 10);
+  const day = utcDay(at);
   // Most events fall on the user's latest active day: check it before searching the list.
   if (activity.activeDays[activity.activeDays.length - 1] !== day && !activity.activeDays.includes(day)) activity.activeDays = [...activity.activeDays, day].sort().slice(-MAX_ACTIVE_DAYS);
   touchFeature(state, 'activity', event);
@@ -342,7 +445,12 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
   context.hourOfDay[localHour(event.timestamp)]! += 1;
   touchFeature(state, 'context', event);
 
-  const { category, brand } = interestKeys(event);
+  let category: string | undefined;
+  let brand: string | undefined;
+  if ('item' in event) {
+    category = event.item.category;
+    brand = event.item.brand;
+  } else if ('category' in event) category = event.category;
   let weight = INTEREST_WEIGHT[event.type];
   const engagement = state.engagement;
   const spending = state.spending;
@@ -364,7 +472,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
       break;
     case 'search':
       engagement.searches += 1;
-      engagement.recentSearches = [{ q: event.query.toLowerCase(), at: iso }, ...engagement.recentSearches].slice(0, MAX_RECENT_SEARCHES);
+      engagement.recentSearches = [{ q: event.query.toLowerCase(), at: new Date(at).toISOString() }, ...engagement.recentSearches].slice(0, MAX_RECENT_SEARCHES);
       touchFeature(state, 'engagement', event);
       break;
     case 'add_to_cart':
@@ -382,10 +490,11 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
         const itemCategory = interestKey(item.category);
         const itemBrand = interestKey(item.brand);
         if (itemCategory || itemBrand) {
-          addInterest(state, itemCategory, itemBrand, weight, at, settings);
+          addInterest(state, itemCategory, itemBrand, weight, at, clock.lives);
           interested = true;
         }
       }
+      const iso = new Date(at).toISOString();
       if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
       touchFeature(state, 'spending', event);
       if (interested) touchFeature(state, 'interests', event);
@@ -428,7 +537,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, settings:
   const categoryKey = interestKey(category);
   const brandKey = interestKey(brand);
   if ((categoryKey || brandKey) && weight > 0) {
-    addInterest(state, categoryKey, brandKey, weight, at, settings);
+    addInterest(state, categoryKey, brandKey, weight, at, clock.lives);
     touchFeature(state, 'interests', event);
   }
 }

@@ -232,7 +232,12 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
-const anonymousUidsOf = (list: readonly UserRecord[]): string[] => [...new Set(list.flatMap((entry) => ('link' in entry.record ? [entry.record.link.anonymousUid] : [])))];
+/** The distinct anonymous profiles a user's identify records name, in order (none, nearly always: no allocation then). */
+function anonymousUidsOf(list: readonly UserRecord[]): string[] {
+  let uids: Set<string> | undefined;
+  for (const entry of list) if ('link' in entry.record) (uids ??= new Set()).add(entry.record.link.anonymousUid);
+  return uids ? [...uids] : [];
+}
 
 /** Step 1 of a merge: marks each anonymous profile as the user's; `anonymous` is updated to what was written. */
 async function claim(claims: readonly Claim[], anonymous: Map<string, StoredProfile>, store: ProfileStore): Promise<'claimed' | 'conflict'> {

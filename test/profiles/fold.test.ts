@@ -179,6 +179,24 @@ describe('fold: features per event type', () => {
     });
   });
 
+  it('first and last seen move only outwards across batches, and an active day is listed once', () => {
+    // Prepare: batch 1 spans T0+1d..T0+2d; batch 2 holds an event between them, an earlier and a later one.
+    const first = [T0 + DAY, T0 + 2 * DAY].map((at) => event({ type: 'page_view', timestamp: iso(at) }));
+    const second = [T0 + DAY + HOUR, T0 - DAY, T0 + 5 * DAY].map((at) => event({ type: 'page_view', timestamp: iso(at) }));
+    const receipt = { receivedAt: iso(T0 + 6 * DAY) };
+    // Act
+    const afterFirst = profileOf(foldBatches([userRecords(first, 1, receipt)]));
+    const afterBoth = profileOf(foldBatches([userRecords(first, 1, receipt), userRecords(second, 3, receipt)]));
+    // Assess
+    expect(afterFirst.activity).toMatchObject({ firstSeenAt: iso(T0 + DAY), lastSeenAt: iso(T0 + 2 * DAY) });
+    expect(afterBoth.activity).toMatchObject({
+      firstSeenAt: iso(T0 - DAY),
+      lastSeenAt: iso(T0 + 5 * DAY),
+      activeDays: ['2024-04-30', '2024-05-02', '2024-05-03', '2024-05-06'],
+      eventCounts: { page_view: 5 },
+    });
+  });
+
   it('an event dropped by cleaning does not date the profile', () => {
     // Regression test for a fixed bug (shared/profiles/fold.ts:119, emptyProfile(..., eventTime(fresh[0]!.record))): a new
     // profile's first/last seen start at the batch's first record even when cleaning then drops it

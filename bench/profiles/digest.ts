@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { StoredProfile } from '../../shared/profiles/update-profiles';
+
+/**
+ * SHA-256 of every stored profile, users in uid order, object keys sorted and packed bytes in hex:
+ * two runs of the fold over the same stream leave the same digest exactly when every profile is the
+ * same, which is how a speed-up of the fold shows it changed no output.
+ */
+export function statesDigest(items: ReadonlyMap<string, StoredProfile>): string {
+  const hash = createHash('sha256');
+  for (const uid of [...items.keys()].sort()) hash.update(`${uid}\n${canonical(items.get(uid)!.value)}\n`);
+  return hash.digest('hex');
+}
+
+function canonical(value: unknown): string {
+  if (value instanceof Uint8Array) return `"bytes:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}"`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
