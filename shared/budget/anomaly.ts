@@ -85,12 +85,6 @@ export interface AnomalyOptions {
    */
   readonly burstWindow: number;
   /**
-   * Drift k of a two-sided Page CUSUM of the clipped z-scores (S = max(0, S + |z| − k) per side, reset
-   * after an incident): a level shift accumulates from its first point, with no window to fill, so it
-   * is flagged earlier than by the windowed sum; 0 leaves it out.
-   */
-  readonly cusumDrift: number;
-  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -144,7 +138,6 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   learnFromIncidents: true,
   sustainWindow: 24,
   burstWindow: 12,
-  cusumDrift: 0,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -168,7 +161,6 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     // Too few points for a third statistic's tail: the budget gate keeps its two tests.
     burstWindow: 0,
-    cusumDrift: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -241,8 +233,6 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
   const burstTail = new TailModel(options);
-  const cusumTail = new TailModel(options);
-  const cusum = { up: 0, down: 0 };
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -290,25 +280,17 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       // A burst: the root mean square of the recent clipped z-scores, large when swings either way crowd together.
       const burst = options.burstWindow > 0 ? recentZ.slice(-options.burstWindow) : [];
       const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
-      // A level shift from its first point: Page's CUSUM of the clipped z-scores, each side drifting back by k.
-      const cusumZ = options.cusumDrift > 0 ? pageCusum(cusum, clipZ(z), options.cusumDrift) : 0;
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
-      // noisy scale has no such check. Then every test counts, Bonferroni over their number.
-      if (pointTail.calibrated) {
-        const pValues = [pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)];
-        if (options.burstWindow > 0) pValues.push(burstTail.pValue(burstZ));
-        if (options.cusumDrift > 0) pValues.push(cusumTail.pValue(cusumZ));
-        pValue = Math.min(1, pValues.length * Math.min(...pValues));
-      } else pValue = studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      // noisy scale has no such check. Then both tests count, Bonferroni over the two.
+      pValue = pointTail.calibrated
+        ? options.burstWindow > 0
+          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
+          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
+        : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
-      if (options.cusumDrift > 0) {
-        cusumTail.push(cusumZ, incident);
-        // An alarm ends a CUSUM run (Page 1954): the next shift is measured from here.
-        if (pValue < 10 ** -options.halfScoreLog10) cusum.up = cusum.down = 0;
-      }
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
@@ -321,16 +303,6 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     results.push({ score, alertScore, pValue, z, expected: baseline + recentDeviation, warmingUp, missing: false });
   }
   return results;
-}
-
-/**
- * One step of a two-sided Page CUSUM: each side accumulates the z-score beyond the drift k in its
- * direction and never drops below 0. Returns the larger side. Mutates `state`.
- */
-export function pageCusum(state: { up: number; down: number }, z: number, drift: number): number {
-  state.up = Math.max(0, state.up + z - drift);
-  state.down = Math.max(0, state.down - z - drift);
-  return Math.max(state.up, state.down);
 }
 
 /**
