@@ -11,7 +11,7 @@
  * Writes bench/results/compliance-context-heldout.md: the first, untuned run (recorded below), the
  * current figures per split, and the flagged tune lines with the reasons.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeReport } from './report';
 import { resolve } from 'node:path';
 import { checkText, type Voice } from '../../shared/compliance';
 import { type HeldoutOrdinaryRow, loadContextHeldout } from './eval-data';
@@ -124,10 +124,7 @@ function main(): void {
   lines.push('', '<details><summary>Flagged ordinary lines (tune split only: the test split stays unread)</summary>', '');
   for (const f of r.flagged.filter((x) => x.row.split === 'tune')) lines.push(`- ${f.row.source}: ${f.row.text.slice(0, 140)} -> ${f.rules}`);
   lines.push('', '</details>');
-  const md = `${lines.join('\n')}\n`;
-  mkdirSync(resolve(OUT, '..'), { recursive: true });
-  writeFileSync(OUT, md);
-  process.stdout.write(md);
+  writeReport(OUT, lines);
 }
 
 if (require.main === module) main();

@@ -10,7 +10,7 @@
  * Writes bench/results/compliance-heldout.md: the current figures per split, and the first run
  * (before any change made because of this set), recorded in FIRST_RUN below.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { Tally, writeReport } from './report';
 import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
@@ -67,29 +67,6 @@ const TUNING_NOTES = `### What the tuning did, and how clean the test column is
   included, became a *training* source (HT) for family rules (slotted entries and patterns), so the recall rows of the
   \`test\` column below are no longer untouched. The held-out recall headline is now the held-out sources of
   \`compliance-sources.md\` (GA, GP, GS, GF); the false-positive rows here are still held out (no review was read for it).`;
-
-interface Count {
-  hit: number;
-  n: number;
-}
-
-class Tally {
-  private readonly counts = new Map<string, Count>();
-  add(key: string, ok: boolean): void {
-    const c = this.counts.get(key) ?? { hit: 0, n: 0 };
-    c.n++;
-    if (ok) c.hit++;
-    this.counts.set(key, c);
-  }
-  cell(key: string): string {
-    const c = this.counts.get(key);
-    return c ? `${c.hit}/${c.n} (${(c.hit / c.n).toFixed(3)})` : '-';
-  }
-  /** Both splits, then all: the three columns every table has. */
-  row(prefix: string): string {
-    return (['tune', 'test', 'all'] as const).map((s) => this.cell(`${prefix}|${s}`)).join(' | ');
-  }
-}
 
 function caught(row: HeldoutClaimRow): boolean {
   const prefixes = FAMILY_RULES[row.family];
@@ -158,10 +135,7 @@ function main(): void {
   lines.push('', '</details>', '', '<details><summary>Flagged ordinary lines (tune split only)</summary>', '');
   for (const f of r.flagged.filter((x) => x.split === 'tune')) lines.push(`- ${f.source}: ${f.text.slice(0, 140)} -> ${f.rules}`);
   lines.push('', '</details>');
-  const md = `${lines.join('\n')}\n`;
-  mkdirSync(resolve(OUT, '..'), { recursive: true });
-  writeFileSync(OUT, md);
-  process.stdout.write(md);
+  writeReport(OUT, lines);
 }
 
 if (require.main === module) main();

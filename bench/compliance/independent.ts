@@ -10,7 +10,7 @@
  * disguise; and the false-positive rate (lines with any finding) on ordinary zh and en text, by source.
  * Writes bench/results/compliance-independent.md and prints it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeReport } from './report';
 import { resolve } from 'node:path';
 import { checkText, getRulePack, IndustrySchema, LocaleSchema } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
@@ -156,10 +156,7 @@ function main(): void {
   lines.push('', '<details><summary>Flagged ordinary lines</summary>', '');
   for (const f of r.flagged) lines.push(`- ${f.source}: ${f.text.slice(0, 140)} -> ${f.rules}`);
   lines.push('', '</details>');
-  const md = lines.join('\n') + '\n';
-  mkdirSync(resolve(OUT, '..'), { recursive: true });
-  writeFileSync(OUT, md);
-  process.stdout.write(md);
+  writeReport(OUT, lines);
 }
 
 if (require.main === module) main();

@@ -13,7 +13,7 @@
  * throughput.ts) the older engine runs on the same rows in the same run, side by side.
  * Writes bench/results/compliance-sources.md and prints it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { Tally, writeReport } from './report';
 import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
@@ -23,28 +23,6 @@ import { EVASIONS, FAMILIES, FAMILY_RULES, HELD_OUT_SOURCES, loadHeldoutOrdinary
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
 type Check = typeof checkText;
-
-interface Count {
-  hit: number;
-  n: number;
-}
-
-class Tally {
-  private readonly counts = new Map<string, Count>();
-  add(key: string, ok: boolean): void {
-    const c = this.counts.get(key) ?? { hit: 0, n: 0 };
-    c.n++;
-    if (ok) c.hit++;
-    this.counts.set(key, c);
-  }
-  get(key: string): Count | undefined {
-    return this.counts.get(key);
-  }
-  cell(key: string): string {
-    const c = this.counts.get(key);
-    return c ? `${c.hit}/${c.n} (${(c.hit / c.n).toFixed(3)})` : '-';
-  }
-}
 
 /**
  * Article 9(3) names superlatives, rankings, levels and firsts in one breath ("国家级、最高级、最佳等用语"); the lists
@@ -193,10 +171,7 @@ function main(): void {
   );
   for (const m of now.misses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
-  const md = `${lines.join('\n')}\n`;
-  mkdirSync(resolve(OUT, '..'), { recursive: true });
-  writeFileSync(OUT, md);
-  process.stdout.write(md);
+  writeReport(OUT, lines);
 }
 
 if (require.main === module) main();
