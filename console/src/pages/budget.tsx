@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
@@ -104,10 +104,7 @@ export function BudgetPage() {
 
 function AllocationChart({ history, channels }: { history: Allocation[]; channels: string[] }) {
   const t = useT();
-  const host = useRef<HTMLDivElement>(null);
-  const [drawnPoints, setDrawnPoints] = useState<number>();
-  useEffect(() => {
-    if (!host.current) return;
+  const { options, data } = useMemo(() => {
     // Every channel that ever had money, in configuration order first.
     const names = [...new Set([...channels, ...history.flatMap((allocation) => Object.keys(allocation.allocations))])];
     const xs = history.map((allocation) => Date.parse(allocation.period) / 1000);
@@ -128,36 +125,12 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       { label: t('budget.anomalies'), stroke: '#b91c1c', paths: () => null, points: { show: true, size: 11, fill: '#fff', width: 3 } },
     ];
     const bands: uPlot.Band[] = names.slice(1).map((_, index) => ({ series: [index + 2, index + 1], fill: `${PALETTE[(index + 1) % PALETTE.length]}55` }));
-    const target = host.current;
-    let chart: uPlot | undefined;
-    let disposed = false;
-    // uPlot is loaded with the first chart, so the other pages never download it.
-    void import('uplot').then(({ default: UPlot }) => {
-      if (disposed) return;
-      chart = new UPlot(
-      {
-        width: Math.max(320, target.clientWidth),
-        height: 280,
-        series,
-        bands,
-        axes: [{}, { label: history[0]?.currency ?? '' }],
-        hooks: { draw: [(u) => setDrawnPoints(u.data[0].length)] },
-      },
-      [xs, ...stacked, flagged] as uPlot.AlignedData,
-      target,
-    );
-    });
-    return () => {
-      disposed = true;
-      chart?.destroy();
+    return {
+      options: { series, bands, axes: [{}, { label: history[0]?.currency ?? '' }] } satisfies Omit<uPlot.Options, 'width' | 'height'>,
+      data: [xs, ...stacked, flagged] as uPlot.AlignedData,
     };
   }, [history, channels]);
-  return (
-    <figure>
-      <figcaption>{t('budget.chart')}</figcaption>
-      <div ref={host} class="chart" data-testid="allocation-chart" data-points={drawnPoints} role="img" aria-label={`${t('budget.chart')}: ${history.length}`} />
-    </figure>
-  );
+  return <Chart caption={t('budget.chart')} testId="allocation-chart" options={options} data={data} height={280} minWidth={320} />;
 }
 
 /**
