@@ -16,6 +16,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ContextFlagSchema } from '../context-flag';
 import {
   Choice,
   Condition,
@@ -92,8 +93,6 @@ export const DEFAULT_COPY_MODEL_ID = 'amazon.nova-lite-v1:0';
 const GENERATE_TIMEOUT_SECONDS = 60;
 const MAX_OPENAI_TIMEOUT_SECONDS = 25;
 
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
-
 const ContextSchema = z.object({
   copyModel: z.enum(['bedrock', 'openai-compatible', 'offline']).default('bedrock'),
   copyModelId: z.string().min(1).max(256).optional(),
@@ -102,13 +101,13 @@ const ContextSchema = z.object({
   copyGuardrailId: z.string().min(1).optional(),
   copyGuardrailVersion: z.string().min(1).optional(),
   copyModelBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  copyModelJsonMode: flag.optional(),
+  copyModelJsonMode: ContextFlagSchema.optional(),
   copyModelTimeoutSeconds: z.coerce.number().int().min(1).max(MAX_OPENAI_TIMEOUT_SECONDS).optional(),
   copyModelApiKeySecretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/).optional(),
   copyModelApiKeySecretArn: z.string().regex(/^arn:[\w-]+:secretsmanager:[\w-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, 'a complete secret ARN (ending in the six-character suffix)').optional(),
   copyModelVpc: z.enum(['none', 'nat', 'endpoint']).default('none'),
   copyModelEndpointService: z.string().regex(/^com\.amazonaws\.[\w.-]+$/, 'a VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-…)').optional(),
-  copyModelEndpointPrivateDns: flag.optional(),
+  copyModelEndpointPrivateDns: ContextFlagSchema.optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -18,6 +18,7 @@ import { Decisions } from '../constructs/decisions';
 import { MarketingApi } from '../constructs/marketing-api';
 import { Profiles } from '../constructs/profiles';
 import { Tracker } from '../constructs/tracker';
+import { booleanContext } from '../context-flag';
 import type { StatefulStack } from './stateful-stack';
 
 export interface ServiceStackProps extends StackProps {
@@ -147,11 +148,4 @@ function importData(scope: Stack, data: StatefulStack) {
     consentsTable: TableV2.fromTableAttributes(scope, 'ConsentsTable', { tableArn: data.consentsTable.tableArn, encryptionKey: key }),
     writeKeysTable: TableV2.fromTableAttributes(scope, 'WriteKeysTable', { tableArn: data.writeKeysTable.tableArn, encryptionKey: key }),
   };
-}
-
-/** A boolean CDK context value: `-c key=true` arrives as the string 'true'. Anything else but absence is a mistake. */
-function booleanContext(value: unknown, key: string): boolean {
-  if (value === undefined || value === false || value === 'false') return false;
-  if (value === true || value === 'true') return true;
-  throw new Error(`context ${key} must be true or false, not ${JSON.stringify(value)}`);
 }
