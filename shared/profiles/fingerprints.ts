@@ -1,21 +1,26 @@
 /**
  * The set of event ids a user's profile has already applied, within the dedup horizon, kept in the
  * profile item itself so that de-duplicating a resent batch costs no extra read or write.
- * Packed as 12 bytes per event: a 48-bit hash of the id in two uint32 words and the arrival second,
+ * Packed as 12 bytes per event: a 40-bit hash of the id in two uint32 words and the arrival second,
  * little-endian, sorted by hash. Sorted packing lets a lookup binary-search the stored bytes directly
  * and a write merge the new ids in one pass, with no per-entry decoding on either side.
  */
 const WORDS_PER_ENTRY = 3;
 
 /**
- * Bits of an event id's fingerprint. A new id is wrongly taken for a duplicate only if its hash equals
- * one of the n remembered: probability n / 2^48 per event, at most 3.6e-11 at the 10,000-entry cap
- * (one lost event in 28 billion), about 2e-13 for a sparse shopper's fifty. Each bit more would cost
- * every stored entry its share of a byte for a risk already far below a lost Kinesis record's.
+ * Bits of an event id's fingerprint. A new id is wrongly taken for a duplicate (and dropped: never
+ * applied twice, but lost) only if its hash equals one of the n remembered: probability n / 2^40 per
+ * event — about 4.5e-11 for a sparse shopper's fifty (one lost event in 22 billion), at most 9.1e-9 at
+ * the 10,000-entry cap, which only crawlers reach (the bot-rate rule trips far earlier for a human).
+ * A resent or redelivered id always has the same hash, so it is always found: the width trades only
+ * that loss rate against the bytes every stored entry costs (version 3 of the codec stores an entry
+ * in about 40 − log2(n) + 1.5 bits; at 48 bits it was 6 bytes plus its age).
  */
-export const FINGERPRINT_HASH_BITS = 48;
+export const FINGERPRINT_HASH_BITS = 40;
 
-/** cyrb53 (a fast, well-mixed string hash) cut to its low 48 bits. */
+const HASH_SPACE = 2 ** FINGERPRINT_HASH_BITS;
+
+/** cyrb53 (a fast, well-mixed string hash) cut to its low `FINGERPRINT_HASH_BITS` bits. */
 export function hashEventId(value: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -26,7 +31,7 @@ export function hashEventId(value: string): number {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (0xffff & h2) + (h1 >>> 0);
+  return (4294967296 * (0xffff & h2) + (h1 >>> 0)) % HASH_SPACE;
 }
 
 const high = (hash: number) => Math.floor(hash / 4294967296);
@@ -132,14 +137,30 @@ export class FingerprintSet {
 }
 
 /**
- * Fingerprints stored before the hash was cut to 48 bits (53-bit cyrb53) in today's form: the same
- * hash's low 48 bits, re-sorted, so a resend of an event applied before the upgrade is still caught.
+ * Fingerprints stored with wider hashes than today's (53-bit cyrb53 before codec version 2, 48 bits
+ * in version 2) in today's form: the same hash's low `FINGERPRINT_HASH_BITS` bits, re-sorted, so a
+ * resend of an event applied before the upgrade is still caught.
  */
 export function narrowLegacyFingerprints(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const legacy = new FingerprintSet(bytes);
-  const narrowed = new FingerprintSet(undefined);
-  legacy.forEach((hash, seconds) => narrowed.add(hash % 2 ** FINGERPRINT_HASH_BITS, seconds));
-  return narrowed.encode(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const entries: [number, number][] = [];
+  new FingerprintSet(bytes).forEach((hash, seconds) => entries.push([hash, seconds]));
+  return packFingerprints(entries);
+}
+
+/**
+ * Packs (hash, arrival second) entries in any order, hashes narrowed to `FINGERPRINT_HASH_BITS`. Two
+ * entries that share a narrowed hash become one, remembered as long as the later of them.
+ */
+export function packFingerprints(entries: readonly (readonly [hash: number, seconds: number])[]): Uint8Array<ArrayBuffer> {
+  const latest = new Map<number, number>();
+  for (const [hash, seconds] of entries) {
+    const narrow = hash % HASH_SPACE;
+    const known = latest.get(narrow);
+    if (known === undefined || seconds > known) latest.set(narrow, seconds);
+  }
+  const set = new FingerprintSet(undefined);
+  for (const [hash, seconds] of latest) set.add(hash, seconds);
+  return set.encode(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 }
 
 /** Keeps the `maxEntries` most recent entries, still sorted by hash. */

@@ -141,3 +141,42 @@ interface WireProfile {
   cleaning: Record<string, unknown> & { recentClicks: Record<string, number>; recentEventTimes: number[]; botUntil?: number; erasedBefore?: number };
   lineage: Record<string, unknown> & { watermarks: Record<string, string>; features: Record<string, [number, number]>; E: [string, string][]; createdAt: Time; updatedAt: Time };
 }
+
+/**
+ * Version 3 of the codec writes the last batch's sequence numbers against the watermark they nearly
+ * always share their digits with: `lastSequence` is left out when it is the watermark of its shard
+ * (the batch's highest record was applied, as it is unless the fold was replayed out of order), and
+ * `firstSequence` becomes the distance below `lastSequence` as a number when both are canonical
+ * decimals and the distance is a safe integer. Two 56-digit decimals were ~40 bytes of a small item.
+ */
+export function compactLastBatch(wire: Record<string, unknown>): Record<string, unknown> {
+  const lineage = wire.lineage as WireProfile['lineage'] & { lastBatch: WireLastBatch };
+  const { shardId, firstSequence, lastSequence } = lineage.lastBatch;
+  if (typeof firstSequence !== 'string' || typeof lastSequence !== 'string') return wire;
+  const compact: WireLastBatch = { ...lineage.lastBatch };
+  if (Object.hasOwn(lineage.watermarks, shardId) && lineage.watermarks[shardId] === lastSequence && lastSequence !== '') delete compact.lastSequence;
+  if (isCanonicalDecimal(firstSequence) && isCanonicalDecimal(lastSequence)) {
+    const distance = BigInt(lastSequence) - BigInt(firstSequence);
+    if (distance >= 0n && distance <= BigInt(Number.MAX_SAFE_INTEGER)) compact.firstSequence = Number(distance);
+  }
+  return { ...wire, lineage: { ...lineage, lastBatch: compact } };
+}
+
+/** Inverts `compactLastBatch` (watermarks as `toWire` writes them: without their zero padding). */
+export function expandLastBatch(wire: Record<string, unknown>): Record<string, unknown> {
+  const lineage = wire.lineage as WireProfile['lineage'] & { lastBatch: WireLastBatch };
+  const batch = lineage.lastBatch;
+  const lastSequence = batch.lastSequence ?? (Object.hasOwn(lineage.watermarks, batch.shardId) ? lineage.watermarks[batch.shardId] : undefined);
+  if (typeof lastSequence !== 'string') throw new Error('corrupt profile body: last batch without a sequence');
+  const firstSequence = typeof batch.firstSequence === 'number' ? (BigInt(lastSequence) - BigInt(batch.firstSequence)).toString() : batch.firstSequence;
+  return { ...wire, lineage: { ...lineage, lastBatch: { ...batch, firstSequence, lastSequence } } };
+}
+
+interface WireLastBatch {
+  shardId: string;
+  firstSequence: string | number;
+  lastSequence?: string;
+  [field: string]: unknown;
+}
+
+const isCanonicalDecimal = (value: string) => /^(0|[1-9]\d*)$/.test(value);
