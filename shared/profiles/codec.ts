@@ -14,8 +14,9 @@ import { compactLastBatch, expandLastBatch, fromWire, toWire } from './wire';
  * fingerprints as a Golomb–Rice coded set grouped by arrival hour (golomb.ts: about 40 − log2(n) + 1.5
  * bits an entry, where version 2's byte planes paid 48 bits and an age), then one raw DEFLATE stream,
  * primed with a preset dictionary of the wire shape's own field names, of the JSON of `toWire(state)`
- * (wire.ts: interests merged, times as small integers…) with the last batch's sequence numbers
- * written against the watermark (`compactLastBatch`). Fingerprints stay out of DEFLATE: coded that
+ * (wire.ts: interests merged, times as small integers…; new in version 3: interest scores to
+ * `V3_SCORE_DIGITS` significant digits, a client's offset times as numbers) with the last batch's
+ * sequence numbers written against the watermark (`compactLastBatch`). Fingerprints stay out of DEFLATE: coded that
  * densely they are incompressible, and DEFLATE would only add its own overhead to them.
  *
  * A version's dictionary never changes once shipped: items written with it must stay readable.
@@ -118,6 +119,16 @@ const DICTIONARY_V3 = Buffer.from(
   'utf8',
 );
 
+/**
+ * Version 3 keeps 12 significant digits of each interest score: a write moves a score by at most
+ * 5e-12 of its value (the API shows 4 decimals: invisible below a score of ten million), and can
+ * reorder two interests only if their exact scores were within 1e-11 of each other — the decay of
+ * 37 microseconds under the 30-day half-life. The 17 digits of an exact double cost a heavy sparse
+ * shopper's item about a tenth of its bytes.
+ */
+export const V3_SCORE_DIGITS = 12;
+const V3_WIRE = { scoreDigits: V3_SCORE_DIGITS, offsetTimes: true };
+
 const V3_DEFLATE = { dictionary: DICTIONARY_V3, level: constants.Z_BEST_COMPRESSION, windowBits: 13, memLevel: 5 };
 
 /** Encodes a profile for storage: one binary attribute. */
@@ -133,7 +144,7 @@ export function encodeProfile(state: ProfileState): Uint8Array {
     }
     length.push((rest % 0x80) | 0x80);
   }
-  const compressed = deflateRawSync(JSON.stringify(compactLastBatch(toWire(state))), V3_DEFLATE);
+  const compressed = deflateRawSync(JSON.stringify(compactLastBatch(toWire(state, V3_WIRE))), V3_DEFLATE);
   const body = new Uint8Array(1 + length.length + fingerprints.byteLength + compressed.byteLength);
   body[0] = PROFILE_CODEC_VERSION;
   body.set(length, 1);

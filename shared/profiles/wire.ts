@@ -2,10 +2,10 @@ import type { Decayed } from './decay';
 import { padSequence, type ProfileState } from './state';
 
 /**
- * The shape a profile is serialised in by the compact codec (version 2): the state's own JSON with
- * what made it big rewritten, everything else passed through untouched — so a field added to the
- * state later is stored without any change here. Lossless: `fromWire(uid, toWire(state), seen)`
- * equals the state (with `seen` as its fingerprints).
+ * The shape a profile is serialised in by the compact codec (versions 2 and 3): the state's own JSON
+ * with what made it big rewritten, everything else passed through untouched — so a field added to the
+ * state later is stored without any change here. Lossless without `WireOptions.scoreDigits`:
+ * `fromWire(uid, toWire(state), seen)` equals the state (with `seen` as its fingerprints).
  *
  * What is rewritten, and why (bytes of a sparse shopper's item, DEFLATEd):
  *  - short- and long-term interests share their keys and, nearly always, their time: one entry
@@ -20,11 +20,42 @@ import { padSequence, type ProfileState } from './state';
  */
 
 type Time = number | string;
+/** An ISO time in a client's own offset, as milliseconds before `T` and the offset in minutes. */
+type OffsetTime = [age: number, offsetMinutes: number];
+
+/** What version 3 of the codec adds to version 2's shape (codec.ts). */
+export interface WireOptions {
+  /**
+   * Significant digits kept of each interest score (`Number(v.toPrecision(digits))`): a score changes
+   * by at most 5·10^−digits of its value per write. Absent: exact.
+   */
+  scoreDigits?: number;
+  /** The event times in `lineage.E` that carry a client's offset written as `[age, offset]` (lossless). */
+  offsetTimes?: boolean;
+}
+
+const OFFSET_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
+
+/** `YYYY-MM-DDTHH:mm:ss.sss±HH:MM` of an instant in an offset. */
+function formatOffsetTime(ms: number, offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const magnitude = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(magnitude / 60)).padStart(2, '0')}:${String(magnitude % 60).padStart(2, '0')}`;
+  return new Date(ms + offsetMinutes * 60_000).toISOString().replace('Z', offset);
+}
+
+/** The instant and offset of an ISO time in the exact form `formatOffsetTime` writes, or undefined. */
+function parseOffsetTime(iso: string): [ms: number, offsetMinutes: number] | undefined {
+  if (!OFFSET_ISO.test(iso)) return undefined;
+  const ms = Date.parse(iso);
+  const offsetMinutes = (iso[23] === '-' ? -1 : 1) * (Number(iso.slice(24, 26)) * 60 + Number(iso.slice(27, 29)));
+  return Number.isFinite(ms) && formatOffsetTime(ms, offsetMinutes) === iso ? [ms, offsetMinutes] : undefined;
+}
 type InterestEntry = [key: string, age: number, short: number, long: number] | [key: string, shortAge: number | null, short: number | null, longAge: number | null, long: number | null];
 
 const isCanonical = (iso: string, ms: number) => Number.isFinite(ms) && new Date(ms).toISOString() === iso;
 
-export function toWire(state: ProfileState): Record<string, unknown> {
+export function toWire(state: ProfileState, options: WireOptions = {}): Record<string, unknown> {
   const { uid: _uid, interests, spending, engagement, activity, cleaning, lineage, ...rest } = state;
   const updated = Date.parse(lineage.updatedAt);
   const base = isCanonical(lineage.updatedAt, updated) ? updated : 0;
@@ -42,11 +73,20 @@ export function toWire(state: ProfileState): Record<string, unknown> {
     if (index === -1) index = events.push([feature.lastEventId, feature.lastEventAt]) - 1;
     features[group] = [feature.events, index];
   }
+  const eventTime = (iso: string): Time | OffsetTime => {
+    if (!options.offsetTimes) return iso;
+    const canonical = time(iso);
+    if (typeof canonical === 'number') return canonical;
+    const parsed = parseOffsetTime(iso);
+    return parsed ? [base - parsed[0], parsed[1]] : iso;
+  };
+  const digits = options.scoreDigits;
+  const score = digits === undefined ? (value: number) => value : (value: number) => Number(value.toPrecision(digits));
   const { seenEvents: _seen, ...cleaningRest } = cleaning;
   return {
     ...rest,
     T: base,
-    interests: { c: mergeInterests(interests.categoryShort, interests.categoryLong, age), b: mergeInterests(interests.brandShort, interests.brandLong, age) },
+    interests: { c: mergeInterests(interests.categoryShort, interests.categoryLong, age, score), b: mergeInterests(interests.brandShort, interests.brandLong, age, score) },
     spending: { ...spending, lastPurchaseAt: optionalTime(spending.lastPurchaseAt) },
     engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
     activity: { ...activity, weekly: [activity.weekly.v, age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
@@ -61,22 +101,22 @@ export function toWire(state: ProfileState): Record<string, unknown> {
       ...lineage,
       watermarks: Object.fromEntries(Object.entries(lineage.watermarks).map(([shard, sequence]) => [shard, sequence.replace(/^0+(?=\d)/, '')])),
       features,
-      E: events,
+      E: options.offsetTimes ? events.map(([id, at]) => [id, eventTime(at)]) : events,
       createdAt: time(lineage.createdAt),
       updatedAt: time(lineage.updatedAt),
     },
   };
 }
 
-function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number): InterestEntry[] {
+function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number): InterestEntry[] {
   const entries: InterestEntry[] = [];
   for (const key of Object.keys(short)) {
     const s = short[key]!;
     const l = Object.hasOwn(long, key) ? long[key] : undefined;
-    if (l && l.t === s.t) entries.push([key, age(s.t), s.v, l.v]);
-    else entries.push([key, age(s.t), s.v, l ? age(l.t) : null, l ? l.v : null]);
+    if (l && l.t === s.t) entries.push([key, age(s.t), score(s.v), score(l.v)]);
+    else entries.push([key, age(s.t), score(s.v), l ? age(l.t) : null, l ? score(l.v) : null]);
   }
-  for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), long[key]!.v]);
+  for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), score(long[key]!.v)]);
   return entries;
 }
 
@@ -86,6 +126,8 @@ export function fromWire(uid: string, wire: unknown, seenEvents: Uint8Array): un
   const at = (age: number) => base - age;
   const time = (value: Time) => (typeof value === 'number' ? new Date(base - value).toISOString() : value);
   const optionalTime = (value: Time | undefined) => (value === undefined ? undefined : time(value));
+  // Version 3 writes event times with a client's offset as [age, offset]; version 2 as strings.
+  const eventTime = (value: Time | OffsetTime | undefined) => (Array.isArray(value) ? formatOffsetTime(base - value[0], value[1]) : value === undefined ? undefined : time(value));
   const categories = splitInterests(interests.c, at);
   const brands = splitInterests(interests.b, at);
   return {
@@ -107,7 +149,7 @@ export function fromWire(uid: string, wire: unknown, seenEvents: Uint8Array): un
       ...kept,
       watermarks: Object.fromEntries(Object.entries(lineage.watermarks).map(([shard, sequence]) => [shard, padSequence(sequence)])),
       features: Object.fromEntries(
-        Object.entries(lineage.features).map(([group, [count, index]]) => [group, { events: count, lastEventId: events[index]?.[0], lastEventAt: events[index]?.[1] }]),
+        Object.entries(lineage.features).map(([group, [count, index]]) => [group, { events: count, lastEventId: events[index]?.[0], lastEventAt: eventTime(events[index]?.[1]) }]),
       ),
       createdAt: time(lineage.createdAt),
       updatedAt: time(lineage.updatedAt),
@@ -139,7 +181,7 @@ interface WireProfile {
   engagement: Record<string, unknown> & { recentSearches: [string, Time][] };
   activity: Record<string, unknown> & { weekly: [number, number]; firstSeenAt?: Time; lastSeenAt?: Time };
   cleaning: Record<string, unknown> & { recentClicks: Record<string, number>; recentEventTimes: number[]; botUntil?: number; erasedBefore?: number };
-  lineage: Record<string, unknown> & { watermarks: Record<string, string>; features: Record<string, [number, number]>; E: [string, string][]; createdAt: Time; updatedAt: Time };
+  lineage: Record<string, unknown> & { watermarks: Record<string, string>; features: Record<string, [number, number]>; E: [string, Time | OffsetTime][]; createdAt: Time; updatedAt: Time };
 }
 
 /**
