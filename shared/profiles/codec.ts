@@ -11,7 +11,7 @@ import { compactLastBatch, expandLastBatch, fromWire, toWire } from './wire';
  * so the item's size is the pipeline's main cost: the target is a sparse shopper's item under 1 KB.
  *
  * Version 3 (written now): byte 0 is the version, then a varint length and the event-id
- * fingerprints as a Golomb–Rice coded set grouped by arrival hour (golomb.ts: about 40 − log2(n) + 1.5
+ * fingerprints as a Golomb–Rice coded set grouped by arrival hour (golomb.ts: about 36 − log2(n) + 1.5
  * bits an entry, where version 2's byte planes paid 48 bits and an age), then one raw DEFLATE stream,
  * primed with a preset dictionary of the wire shape's own field names, of the JSON of `toWire(state)`
  * (wire.ts: interests merged, times as small integers…; new in version 3: interest scores to
@@ -120,13 +120,14 @@ const DICTIONARY_V3 = Buffer.from(
 );
 
 /**
- * Version 3 keeps 12 significant digits of each interest score: a write moves a score by at most
- * 5e-12 of its value (the API shows 4 decimals: invisible below a score of ten million), and can
- * reorder two interests only if their exact scores were within 1e-11 of each other — the decay of
- * 37 microseconds under the 30-day half-life. The 17 digits of an exact double cost a heavy sparse
- * shopper's item about a tenth of its bytes.
+ * Version 3 keeps 9 significant digits of each interest score: a write moves a score by at most
+ * 5e-9 of its value (the API shows 4 decimals, so below a score of 10,000 a shown score moves by at
+ * most one unit of its last decimal, and only when it sat on a rounding boundary), and can reorder two
+ * interests only if their exact scores were within 1e-8 of each other — the decay of 37 ms under the
+ * 30-day half-life, 0.3 ms under the 6-hour one. The 17 digits of an exact double cost a heavy
+ * sparse shopper's item about a tenth of its bytes (12 digits kept two thirds of that).
  */
-export const V3_SCORE_DIGITS = 12;
+export const V3_SCORE_DIGITS = 9;
 const V3_WIRE = { scoreDigits: V3_SCORE_DIGITS, offsetTimes: true };
 
 const V3_DEFLATE = { dictionary: DICTIONARY_V3, level: constants.Z_BEST_COMPRESSION, windowBits: 13, memLevel: 5 };
@@ -179,12 +180,15 @@ export function decodeProfile(uid: string, body: Uint8Array, legacyFingerprints:
 
 /**
  * Version 2's encoder, no longer used to write: the cost benchmark measures it beside version 3 in
- * the same run. Its hash planes hold today's 40-bit hashes (the top byte is zero and DEFLATE removes
- * it), so it measures slightly smaller than the 48-bit items it wrote when it shipped.
+ * the same run. Today's hashes are narrower than the 48 bits it stored, so each is widened with 12
+ * bits mixed from itself (as incompressible as the real ones), and the item has the size it had.
  */
 export function encodeProfileV2(state: ProfileState): Uint8Array {
   const json = Buffer.from(JSON.stringify(toWire(state)), 'utf8');
-  const fingerprints = fingerprintPlanes(state.cleaning.seenEvents);
+  const wide = new FingerprintSet(undefined);
+  const narrowBits = 2 ** FINGERPRINT_HASH_BITS;
+  new FingerprintSet(state.cleaning.seenEvents).forEach((hash, seconds) => wide.add((Math.imul(hash % 0x7fffffff, 2654435761) >>> 20) * narrowBits + hash, seconds));
+  const fingerprints = fingerprintPlanes(wide.encode(0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   const plain = Buffer.allocUnsafe(json.byteLength + 1 + fingerprints.byteLength);
   json.copy(plain);
   plain[json.byteLength] = NEWLINE;

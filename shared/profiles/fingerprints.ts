@@ -1,7 +1,7 @@
 /**
  * The set of event ids a user's profile has already applied, within the dedup horizon, kept in the
  * profile item itself so that de-duplicating a resent batch costs no extra read or write.
- * Packed as 12 bytes per event: a 40-bit hash of the id in two uint32 words and the arrival second,
+ * Packed as 12 bytes per event: a 36-bit hash of the id in two uint32 words and the arrival second,
  * little-endian, sorted by hash. Sorted packing lets a lookup binary-search the stored bytes directly
  * and a write merge the new ids in one pass, with no per-entry decoding on either side.
  */
@@ -9,14 +9,15 @@ const WORDS_PER_ENTRY = 3;
 
 /**
  * Bits of an event id's fingerprint. A new id is wrongly taken for a duplicate (and dropped: never
- * applied twice, but lost) only if its hash equals one of the n remembered: probability n / 2^40 per
- * event — about 4.5e-11 for a sparse shopper's fifty (one lost event in 22 billion), at most 9.1e-9 at
- * the 10,000-entry cap, which only crawlers reach (the bot-rate rule trips far earlier for a human).
- * A resent or redelivered id always has the same hash, so it is always found: the width trades only
- * that loss rate against the bytes every stored entry costs (version 3 of the codec stores an entry
- * in about 40 − log2(n) + 1.5 bits; at 48 bits it was 6 bytes plus its age).
+ * applied twice, but lost) only if its hash equals one of the n remembered: probability n / 2^36 per
+ * event — 7.3e-10 for a sparse shopper's fifty (one lost event in 1.4 billion), 1.5e-8 for a heavy
+ * shopper's thousand a day, at most 1.5e-7 at the 10,000-entry cap, which only crawlers reach (the
+ * bot-rate rule trips far earlier for a human). A resent or redelivered id always has the same hash,
+ * so it is always found: the width trades only that loss rate against the bytes every stored entry
+ * costs: codec version 3 stores an entry in about 36 − log2(n) + 1.5 bits (version 2 paid 48 bits
+ * plus its age), and the fingerprints were the largest part of the sparse items over 1 KB.
  */
-export const FINGERPRINT_HASH_BITS = 40;
+export const FINGERPRINT_HASH_BITS = 36;
 
 const HASH_SPACE = 2 ** FINGERPRINT_HASH_BITS;
 
