@@ -6,13 +6,16 @@
  *   - one write per user per batch, plain attributes (the design before the compact codec);
  *   - one write per user per batch, compact codec version 1 (DEFLATE of the state's JSON with a preset
  *     dictionary, fingerprints beside it), the design before this one;
- *   - one write per user per batch, compact codec version 2 (`shared/profiles/codec.ts`: the wire
- *     shape of wire.ts, 48-bit fingerprints to the minute, one DEFLATE stream) — what
- *     `DynamoProfileStore` writes — with a write for every user of the batch, including those whose
- *     records were all dropped (`recordDropOnlyBatches: true`, the behaviour before);
+ *   - one write per user per batch, compact codec version 2 (`encodeProfileV2`: the wire shape of
+ *     wire.ts, 48-bit fingerprints to the minute, one DEFLATE stream) with a write for every user of
+ *     the batch, including those whose records were all dropped (`recordDropOnlyBatches: true`);
  *   - the same without the writes that would only record resend, crawler or pre-erasure drops
- *     (update-profiles.ts `LINEAGE_ONLY_DROPS`) — the default now.
- * The designs before the last one all write drop-only batches, as they did.
+ *     (update-profiles.ts `LINEAGE_ONLY_DROPS`, the default), the design before this one;
+ *   - compact codec version 3 (`shared/profiles/codec.ts`: Golomb–Rice coded 36-bit fingerprints by
+ *     arrival hour, interest scores to 9 digits, sequences against the watermark) — what
+ *     `DynamoProfileStore` writes now — each batch folding what the previous item decodes to, and
+ *     the profile API's answers compared user by user with the exact v2 fold's.
+ * The plain and v1 designs write drop-only batches, as they did.
  * Then the batching trade-off: how many write units a batch size (seconds of freshness) saves.
  *
  *   npx tsx bench/profiles/cost.ts [--events 200000] [--batch 200]
@@ -23,9 +26,11 @@
  * Writes bench/results/profiles-cost.md.
  */
 import { performance } from 'node:perf_hooks';
-import { profileItem } from '../../shared/aws/profile-store';
-import { encodeProfileV1 } from '../../shared/profiles/codec';
+import { isDeepStrictEqual } from 'node:util';
+import { fromItem, profileItem } from '../../shared/aws/profile-store';
+import { encodeProfileV1, encodeProfileV2 } from '../../shared/profiles/codec';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
+import { profileView } from '../../shared/profiles/view';
 import type { ProfileState } from '../../shared/profiles/state';
 import { updateProfiles, type ProfileStore, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { dynamoItemBytes, readUnits, writeUnits } from './item-size';
@@ -56,7 +61,7 @@ const DYNAMO_CALL_MS = 6;
 /** The updater writes 16 users at a time (update-profiles.ts WRITE_CONCURRENCY). */
 const WRITE_CONCURRENCY = 16;
 
-type Encoding = 'plain' | 'compact-v1' | 'compact';
+type Encoding = 'plain' | 'compact-v1' | 'compact-v2' | 'compact';
 
 /** Plain attributes: the state as a map, as the adapter wrote before the compact codec. */
 const plainItem = (state: ProfileState, version: number) => ({ ...state, kind: 'profile', version });
@@ -67,7 +72,10 @@ function v1Item(state: ProfileState, version: number) {
   return { uid: state.uid, kind: 'profile', version, p: body, ...(fingerprints.byteLength > 0 ? { f: fingerprints } : {}) };
 }
 
-const ITEM_OF: Record<Encoding, (state: ProfileState, version: number) => Record<string, unknown>> = { plain: plainItem, 'compact-v1': v1Item, compact: profileItem };
+/** Codec version 2's item: one binary attribute. */
+const v2Item = (state: ProfileState, version: number) => ({ uid: state.uid, kind: 'profile', version, p: encodeProfileV2(state) });
+
+const ITEM_OF: Record<Encoding, (state: ProfileState, version: number) => Record<string, unknown>> = { plain: plainItem, 'compact-v1': v1Item, 'compact-v2': v2Item, compact: profileItem };
 
 /** The profile table in memory, billing each read and write by the size of the item as stored. */
 class BilledStore implements ProfileStore {
@@ -81,7 +89,14 @@ class BilledStore implements ProfileStore {
   readonly sizes: number[] = [];
   encodeMs = 0;
 
-  constructor(private readonly encoding: Encoding) {}
+  /**
+   * `readBack`: the next batch folds what the item decodes to, as in DynamoDB (the codec's rounding
+   * then carries on), and decoding counts in the Lambda time; otherwise the state itself is kept.
+   */
+  constructor(
+    private readonly encoding: Encoding,
+    private readonly readBack = false,
+  ) {}
 
   async load(uids: readonly string[]): Promise<Map<string, StoredProfile>> {
     this.getCalls += Math.ceil(uids.length / 100);
@@ -105,13 +120,14 @@ class BilledStore implements ProfileStore {
     this.writes++;
     if (state.lineage.lastBatch.applied === 0) this.dropOnlyWrites++;
     this.writeUnits += writeUnits(bytes);
-    this.items.set(state.uid, { value: state, version, bytes });
+    this.items.set(state.uid, { value: this.readBack ? fromItem(item).value : state, version, bytes });
     return 'saved';
   }
 }
 
 interface Run {
   design: string;
+  store: BilledStore;
   batches: number;
   applied: number;
   writes: number;
@@ -128,8 +144,8 @@ const cpuMs = () => {
   return (used.user + used.system) / 1000;
 };
 
-async function run(design: string, batches: readonly RawStreamRecord[][], encoding: Encoding, foldContext: typeof context = context): Promise<Run> {
-  const store = new BilledStore(encoding);
+async function run(design: string, batches: readonly RawStreamRecord[][], encoding: Encoding, foldContext: typeof context = context, readBack = false): Promise<Run> {
+  const store = new BilledStore(encoding, readBack);
   let applied = 0;
   let lambdaMs = 0;
   for (const batch of batches) {
@@ -143,7 +159,7 @@ async function run(design: string, batches: readonly RawStreamRecord[][], encodi
     const calls = store.getCalls - getsBefore + Math.ceil((store.writes - writesBefore) / WRITE_CONCURRENCY);
     lambdaMs += Math.max(1, compute) + calls * DYNAMO_CALL_MS;
   }
-  return { design, batches: batches.length, applied, writes: store.writes, dropOnlyWrites: store.dropOnlyWrites, writeUnits: store.writeUnits, readUnits: store.readUnits, sizes: store.sizes, lambdaMs, invocations: batches.length };
+  return { design, store, batches: batches.length, applied, writes: store.writes, dropOnlyWrites: store.dropOnlyWrites, writeUnits: store.writeUnits, readUnits: store.readUnits, sizes: store.sizes, lambdaMs, invocations: batches.length };
 }
 
 /** Percentiles of a sorted array (sizes run to hundreds of thousands: no spreading into Math.max). */
@@ -175,6 +191,33 @@ function dollarsPerMillion(result: Run, records: readonly RawStreamRecord[], eve
   return { dynamo, lambda, kinesis, total: dynamo + lambda + kinesis };
 }
 
+/**
+ * The profile API's answer for every user, from the design before (v2 keeps the state exact) and from
+ * codec v3 read back batch after batch: how many are identical, and the largest score difference
+ * (v3 rounds stored interest scores; the API shows 4 decimals). Asked at the last event plus an hour.
+ */
+function compareViews(exact: BilledStore, stored: BilledStore): { users: number; identical: number; sameRanking: number; maxScoreDifference: number } {
+  let identical = 0;
+  let sameRanking = 0;
+  let maxScoreDifference = 0;
+  let now = 0;
+  for (const { value } of exact.items.values()) if ('lineage' in value) now = Math.max(now, Date.parse(value.lineage.updatedAt));
+  now += 3_600_000;
+  const keysOf = (view: ReturnType<typeof profileView>) => [view.interests.shortTerm, view.interests.longTerm].flatMap((term) => [term.categories, term.brands]);
+  for (const [uid, { value }] of exact.items) {
+    const other = stored.items.get(uid)?.value;
+    if (!('lineage' in value) || !other || !('lineage' in other)) continue;
+    const a = profileView(value, now, 50, DEFAULT_PIPELINE_SETTINGS);
+    const b = profileView(other, now, 50, DEFAULT_PIPELINE_SETTINGS);
+    if (isDeepStrictEqual(a, b)) identical++;
+    const rankingsA = keysOf(a);
+    const rankingsB = keysOf(b);
+    if (rankingsA.every((list, index) => isDeepStrictEqual(list.map((entry) => entry.key), rankingsB[index]!.map((entry) => entry.key)))) sameRanking++;
+    rankingsA.forEach((list, index) => list.forEach((entry, position) => (maxScoreDifference = Math.max(maxScoreDifference, Math.abs(entry.score - (rankingsB[index]![position]?.score ?? 0))))));
+  }
+  return { users: exact.items.size, identical, sameRanking, maxScoreDifference };
+}
+
 async function measureStream(name: string, options: StreamOptions) {
   const stream = generateStream({ ...options, ...(args.events ? { events: args.events } : {}) });
   const batches = batchesOf(stream.records, BATCH);
@@ -182,9 +225,10 @@ async function measureStream(name: string, options: StreamOptions) {
   const perEvent = await run('baseline: a write per event, plain attributes', batchesOf(stream.records, 1), 'plain', writingDrops);
   const batchedPlain = await run('one write per user per batch, plain attributes (before)', batches, 'plain', writingDrops);
   const batchedV1 = await run('one write per user per batch, compact codec v1 (before)', batches, 'compact-v1', writingDrops);
-  const batchedCompact = await run('one write per user per batch, compact codec v2, drop-only batches written (before)', batches, 'compact', writingDrops);
-  const withoutDropWrites = await run('**compact codec v2, no write for drop-only batches (now)**', batches, 'compact');
-  return { name, stream, batches, eventsPerSecond, userBatches: distinctUsersPerBatch(batches), runs: [perEvent, batchedPlain, batchedV1, batchedCompact, withoutDropWrites] };
+  const batchedCompact = await run('one write per user per batch, compact codec v2, drop-only batches written (before)', batches, 'compact-v2', writingDrops);
+  const withoutDropWrites = await run('compact codec v2, no write for drop-only batches (before)', batches, 'compact-v2');
+  const v3 = await run('**compact codec v3, no write for drop-only batches (now)**', batches, 'compact', context, true);
+  return { name, stream, batches, eventsPerSecond, userBatches: distinctUsersPerBatch(batches), runs: [perEvent, batchedPlain, batchedV1, batchedCompact, withoutDropWrites, v3], views: compareViews(withoutDropWrites.store, v3.store) };
 }
 
 async function main() {
@@ -221,18 +265,23 @@ async function main() {
           `${fmt(d.dynamo, 2)} | ${fmt(d.lambda, 2)} | ${fmt(d.kinesis, 2)} | **${fmt(d.total, 2)}** |`,
       );
     }
-    const [, plain, v1, before, now] = entry.runs;
+    const [, plain, v1, v2Drops, v2, now] = entry.runs;
     const perEvent = (r: Run) => fmt(r.writeUnits / r.applied, 3);
+    const perWrite = (r: Run) => fmt(r.writeUnits / r.writes, 3);
     const verdict = entry === measured[0] ? ` (target ≤ 1.0 on the sparse stream: **${now!.writeUnits / now!.applied <= 1 ? 'met' : 'missed'}**)` : '';
+    const views = entry.views;
     lines.push(
       '',
-      `Write units per applied event: plain ${perEvent(plain!)} → codec v1 ${perEvent(v1!)} → codec v2 ${perEvent(before!)} → **codec v2 without drop-only writes ${perEvent(now!)}**${verdict}; ` +
-        `write units per write ${fmt(before!.writeUnits / before!.writes, 3)} → **${fmt(now!.writeUnits / now!.writes, 3)}** (1.000 = every item ≤ 1 KB).`,
+      `Write units per applied event: plain ${perEvent(plain!)} → codec v1 ${perEvent(v1!)} → codec v2 ${perEvent(v2Drops!)} → codec v2 without drop-only writes ${perEvent(v2!)} → **codec v3 ${perEvent(now!)}**${verdict}; ` +
+        `write units per write ${perWrite(v2!)} → **${perWrite(now!)}** (1.000 = every item ≤ 1 KB), items over 1 KB ${fmt((100 * v2!.sizes.filter((bytes) => bytes > 1024).length) / v2!.writes, 1)} % → **${fmt((100 * now!.sizes.filter((bytes) => bytes > 1024).length) / now!.writes, 1)} %**.`,
       '',
-      `Writes per applied event: ${fmt(before!.writes / before!.applied, 3)} when every user of a batch is written, of which ${fmt((100 * before!.dropOnlyWrites) / before!.writes, 1)} % applied no event at all ` +
+      `Writes per applied event: ${fmt(v2Drops!.writes / v2Drops!.applied, 3)} when every user of a batch is written, of which ${fmt((100 * v2Drops!.dropOnlyWrites) / v2Drops!.writes, 1)} % applied no event at all ` +
         `(they recorded a crawler's, a resend's, a burst's or a double click's drops in \`lineage.dropped\`); **${fmt(now!.writes / now!.applied, 3)}** now, ` +
         `of which ${fmt((100 * now!.dropOnlyWrites) / Math.max(1, now!.writes), 1)} % still apply no event: rate and double-click drops change the cleaning memory, so they are written. ` +
         `The floor at this batch size is one write per user with an applied event.`,
+      '',
+      `Codec v3 rounds stored interest scores to 9 significant digits, and every batch here folds what the previous item decodes to, as in DynamoDB: the profile API (\`profileView\`, 50 interests per ranking, an hour after the last event) ` +
+        `answers identically to the exact v2 fold for **${fmt(views.identical)} of ${fmt(views.users)}** users, ranks every interest list the same for ${fmt(views.sameRanking)}, and its 4-decimal scores differ by at most ${views.maxScoreDifference.toFixed(4)}.`,
       '',
     );
   }
@@ -241,7 +290,7 @@ async function main() {
   // of a user's events, so fewer writes, at the price of seconds of freshness.
   const sparse = measured[0]!;
   lines.push(
-    '### Batching: seconds of freshness against write units (sparse stream, compact codec)',
+    '### Batching: seconds of freshness against write units (sparse stream, compact codec v3)',
     '',
     `At ${fmt(sparse.eventsPerSecond)} events/s on one shard, a batch of N records waits about N / ${fmt(sparse.eventsPerSecond)} s to fill (Lambda's \`MaximumBatchingWindowInSeconds\` caps the wait). ` +
       'Set them with the CDK context `profileBatchSize` and `profileBatchingWindowSeconds` (README, Configuration): a batch only fills if the window lets it, so at this rate the default window of 1 s gives batches of about ' +
@@ -252,7 +301,7 @@ async function main() {
   );
   for (const size of [50, 100, 200, 500, 1_000, 2_500]) {
     const batches = batchesOf(sparse.stream.records, size);
-    const r = await run(`batch ${size}`, batches, 'compact');
+    const r = await run(`batch ${size}`, batches, 'compact', context, true);
     const d = dollarsPerMillion(r, sparse.stream.records, sparse.eventsPerSecond);
     lines.push(`| ${fmt(size)} | ${fmt(size / sparse.eventsPerSecond, 1)} | ${fmt(distinctUsersPerBatch(batches) / batches.length, 1)} | ${fmt(r.writes / r.applied, 3)} | ${fmt(r.writeUnits / r.applied, 3)} | ${fmt(d.total, 2)} |`);
   }

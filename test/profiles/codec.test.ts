@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
-import { PROFILE_CODEC_VERSION, decodeProfile, encodeProfile } from '../../shared/profiles/codec';
+import { PROFILE_CODEC_VERSION, V3_SCORE_DIGITS, decodeProfile, encodeProfile, encodeProfileV2 } from '../../shared/profiles/codec';
+import type { Decayed } from '../../shared/profiles/decay';
 import type { EventBody } from '../../shared/profiles/events';
 import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
 import { emptyProfile, foldUserRecords } from '../../shared/profiles/fold';
 import type { ProfileState } from '../../shared/profiles/state';
+import { profileView } from '../../shared/profiles/view';
+import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import { fromWire, toWire } from '../../shared/profiles/wire';
 import { MINUTE, SECOND, T0, UID, context, event, foldOnce, iso, item, userRecords } from './fixtures';
 
@@ -43,14 +46,27 @@ function fingerprints(state: ProfileState): [number, number][] {
 
 const withoutFingerprints = (state: ProfileState) => ({ ...state, cleaning: { ...state.cleaning, seenEvents: undefined } });
 
-/** What decoding must give back: every field exact, every fingerprint with its arrival rounded up to the minute. */
+const HOUR_SECONDS = 3_600;
+const roundScores = (map: Record<string, Decayed>) => Object.fromEntries(Object.entries(map).map(([key, { v, t }]) => [key, { v: Number(v.toPrecision(V3_SCORE_DIGITS)), t }]));
+/** The state as version 3 stores it: interest scores to `V3_SCORE_DIGITS` significant digits. */
+const withStoredScores = (state: ProfileState) => ({
+  ...state,
+  interests: {
+    categoryShort: roundScores(state.interests.categoryShort),
+    categoryLong: roundScores(state.interests.categoryLong),
+    brandShort: roundScores(state.interests.brandShort),
+    brandLong: roundScores(state.interests.brandLong),
+  },
+});
+
+/** What decoding must give back: every field exact but interest scores (to 9 digits), every fingerprint with its arrival rounded up to the hour. */
 function expectFaithful(decoded: ProfileState, state: ProfileState): void {
-  expect(withoutFingerprints(decoded)).toEqual(withoutFingerprints(state));
-  expect(fingerprints(decoded)).toEqual(fingerprints(state).map(([hash, seconds]) => [hash, Math.ceil(seconds / 60) * 60]));
+  expect(withoutFingerprints(decoded)).toEqual(withoutFingerprints(withStoredScores(state)));
+  expect(fingerprints(decoded)).toEqual(fingerprints(state).map(([hash, seconds]) => [hash, Math.ceil(seconds / HOUR_SECONDS) * HOUR_SECONDS]));
 }
 
 describe('compact profile codec', () => {
-  it('round-trips a realistic profile: every field exact, fingerprints to the minute', () => {
+  it('round-trips a realistic profile: every field exact but interest scores (9 digits), fingerprints to the hour', () => {
     const state = foldOnce(session(1, 40));
     expectFaithful(decodeProfile(UID, encodeProfile(state)), state);
   });
@@ -73,14 +89,63 @@ describe('compact profile codec', () => {
   });
 
   it('remembers an id at least as long as its arrival second says, never shorter', () => {
-    // Prepare: arrivals at 0 s and 1 s past a minute, 59 s past another.
+    // Prepare: arrivals on an hour, a second past it, and in the hour's last second.
     const set = new FingerprintSet(undefined);
-    [60_000, 60_001, 60_119].forEach((seconds, index) => set.add(hashEventId(`e${index}`), seconds));
-    const state = { ...emptyProfile(UID, context(), iso(T0)), cleaning: { seenEvents: set.encode(60_119, 86_400, 100), recentClicks: {}, recentEventTimes: [] } };
+    [360_000, 360_001, 363_599].forEach((seconds, index) => set.add(hashEventId(`e${index}`), seconds));
+    const state = { ...emptyProfile(UID, context(), iso(T0)), cleaning: { seenEvents: set.encode(363_599, 86_400, 100), recentClicks: {}, recentEventTimes: [] } };
     // Act
     const decoded = decodeProfile(UID, encodeProfile(state));
     // Assess
-    expect(fingerprints(decoded).map(([, seconds]) => seconds).sort()).toEqual([60_000, 60_060, 60_120]);
+    expect(fingerprints(decoded).map(([, seconds]) => seconds).sort()).toEqual([360_000, 363_600, 363_600]);
+  });
+
+  it('keeps every interest score within 5e-9 of its value, and the profile API ranks and shows interests as the exact fold does (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 90 * 24 }), (seed, length, hoursLater) => {
+        const state = foldOnce(session(seed, length));
+        const decoded = decodeProfile(UID, encodeProfile(state));
+        for (const map of ['categoryShort', 'categoryLong', 'brandShort', 'brandLong'] as const) {
+          for (const [key, { v }] of Object.entries(state.interests[map])) expect(Math.abs(decoded.interests[map][key]!.v - v)).toBeLessThanOrEqual(5e-9 * Math.abs(v));
+        }
+        const now = Date.parse(state.lineage.updatedAt) + hoursLater * 3_600_000;
+        expect(profileView(decoded, now, 50, DEFAULT_PIPELINE_SETTINGS)).toEqual(profileView(state, now, 50, DEFAULT_PIPELINE_SETTINGS));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes the last batch against the watermark and reads back sequences in any form exactly', () => {
+    // Prepare: a profile whose last batch is the usual one, one whose last record was not its highest, and odd forms.
+    const state = foldOnce(session(5, 3));
+    const watermark = state.lineage.watermarks[state.lineage.lastBatch.shardId]!;
+    const variants: ProfileState['lineage']['lastBatch'][] = [
+      state.lineage.lastBatch,
+      { ...state.lineage.lastBatch, lastSequence: '49545115243490985018280067714973144582180062593244000' },
+      { ...state.lineage.lastBatch, firstSequence: '0049', lastSequence: '0050' },
+      { ...state.lineage.lastBatch, shardId: 'shardId-000000000009', firstSequence: '', lastSequence: '' },
+    ];
+    for (const lastBatch of variants) {
+      const variant = { ...state, lineage: { ...state.lineage, lastBatch } };
+      // Act
+      const decoded = decodeProfile(UID, encodeProfile(variant));
+      // Assess
+      expect(decoded.lineage.lastBatch).toEqual(lastBatch);
+      expect(decoded.lineage.watermarks[state.lineage.lastBatch.shardId]).toBe(watermark);
+    }
+  });
+
+  it('after a round trip through the item, a redelivered batch is a no-op and a resent event a duplicate (exactly once)', () => {
+    // Prepare: a batch folded and stored, read back as the next invocation would.
+    const bodies = session(6, 12);
+    const batch = userRecords(bodies, 1);
+    const stored = fromItem(profileItem(foldOnce(bodies), 1)).value as ProfileState;
+    // Act: Kinesis redelivers the batch; later the client resends three of its events as new records, 23 h later.
+    const redelivered = foldUserRecords(structuredClone(stored), batch, context());
+    const resentAt = { receivedAt: iso(T0 + 23 * 3_600_000) };
+    const resent = foldUserRecords(structuredClone(stored), userRecords(bodies.slice(0, 3), 100, resentAt), context());
+    // Assess
+    expect(redelivered).toMatchObject({ state: undefined, applied: 0, replayed: 12 });
+    expect(resent).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 3 } });
   });
 
   it('stores a field it does not know as it is, so a new optional state field needs no codec change', () => {
@@ -119,6 +184,16 @@ describe('profiles stored before this codec version', () => {
     ),
     f: Buffer.from('AH35DQDzaWqDGRMyZjQWFAD+qKkn3RIyZpTIHQCS3rwmoRIyZg==', 'base64'),
   };
+  /** The same profile as codec version 2 wrote it (48-bit fingerprints in byte planes). */
+  const V2_ITEM = {
+    uid: UID,
+    kind: 'profile',
+    version: 5,
+    p: Buffer.from(
+      'ArVWO07DQBB1qBAHoEYpoImtmZ39Tc5Bh1JE4IAhIsh2CopU3ABxCGgRJTdB4hL0CPmTxN/gEOFyNbOznnnz3mupW67WoQptrJI1BaVSxggEgMb+hPPbZNOOoquZH/UHaZzyULFgFgDSWmMoOdFag0KN0pAGs+5nFIfBhZ9nSk9rEBrYWAPAitMTrZHQEksNyiaNb4cQrucuPQVsNAAgWpJEOQ4se1xFVfe0HYHWsrkC0v4Wtxf/e3uxYXvP+nE4DqbLaepkKKMOK12kxRJ5YY6cIoNlJyv2FB4zGyaDFtCIFAgd6HRpgHBQtkCN3CpdUCm3JoPfIA6Fm4bRzdzF7LXNgpA+9DfFvgtnk2DqR27sR7GLRQHPBLmrjCNs+VGeWpd+qkj/bjZn64fh6qqKNfrzLxbsFFXsVIutoYqtobqtEQMs2xpRszXU1dZM/cvx+b1LmX3J0XiKMARRsjd5nKjH4TputFgc9N72Pw5fUT4tTo4fXt6vnz+D78cvx3F6e84P',
+      'base64',
+    ),
+  };
   /** The same fingerprints as the plain attribute items before any codec held them. */
   const PLAIN_SEEN = Buffer.from('ffkNAPNpaoMZEzJmNBYUAP6oqSfdEjJmlMgdAJLevCahEjJm', 'base64');
 
@@ -135,6 +210,24 @@ describe('profiles stored before this codec version', () => {
     expect(state.engagement.recentSearches).toEqual([{ q: 'trail shoes', at: iso(T0 + MINUTE) }]);
     expect(state.lineage.eventsApplied).toBe(3);
     expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('reads a version-2 item exactly as version 1 stored the same profile, and a resend of an event it had applied is still a duplicate', () => {
+    // Act
+    const fromV2 = fromItem(V2_ITEM).value as ProfileState;
+    const fromV1 = fromItem(V1_ITEM).value as ProfileState;
+    const result = foldUserRecords(structuredClone(fromV2), resendOfLegacy2(), context());
+    // Assess: v2 kept arrivals to the minute, v1 to the second.
+    expect(withoutFingerprints(fromV2)).toEqual(withoutFingerprints(fromV1));
+    expect(fingerprints(fromV2).map(([hash]) => hash)).toEqual(fingerprints(fromV1).map(([hash]) => hash));
+    expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('still encodes version 2 for the cost benchmark, and reads what it encodes', () => {
+    const state = foldOnce(session(7, 20));
+    const decoded = decodeProfile(UID, encodeProfileV2(state));
+    expect(withoutFingerprints(decoded)).toEqual(withoutFingerprints(state));
+    expect(fingerprints(decoded).map(([hash]) => hash)).toEqual(fingerprints(state).map(([hash]) => hash));
   });
 
   it('reads a plain-attribute item of before the codec, with the same duplicate memory', () => {
