@@ -19,7 +19,7 @@
 import { MemoryProfileStore } from './memory-store';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
+import { base64Text, decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
 import { statesDigest } from './digest';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
@@ -179,7 +179,7 @@ function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, n
  */
 function stageSlice(slice: readonly RawStreamRecord[][], store: Map<string, ProfileState>, totals: StageTotals): void {
   let stop = clock();
-  const json = slice.map((batch) => batch.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown));
+  const json = slice.map((batch) => batch.map((raw) => JSON.parse(base64Text(raw.data)) as unknown));
   totals.decodeMs += stop().ms;
   stop = clock();
   const decoded = slice.map((batch, b) =>
