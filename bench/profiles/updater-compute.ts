@@ -19,7 +19,7 @@
 import { MemoryProfileStore } from './memory-store';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
+import { base64Text, decodeStreamRecord, isEventRecord, parseStreamRecord } from '../../shared/stream/records';
 import { statesDigest } from './digest';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
@@ -117,7 +117,7 @@ interface StageTotals {
  * the same machine load, so their ratio holds even while other processes come and go. Without the
  * codec, each slice is then also taken apart stage by stage (see `stageSlice`), under the same load.
  */
-async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals; digest: string; stages: StageTotals }> {
+async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec = false): Promise<{ batched: Totals; bare: Totals; digest: string; stages: StageTotals; foldDigest: string }> {
   // No item sizing here: cost is counted in cost.ts, outside any timed region.
   const store = withCodec ? new EncodingStore() : new MemoryProfileStore(false);
   const counts = new Map<string, number>();
@@ -142,7 +142,9 @@ async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec
   let applied = 0;
   for (const count of counts.values()) applied += count;
   const states = store instanceof EncodingStore ? new Map([...store.items].map(([uid, item]) => [uid, fromItem(item)])) : store.items;
-  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} }, digest: statesDigest(states), stages };
+  // The stage run folds every user, drop-only ones included: its digest pins `foldUserRecords` alone.
+  const foldDigest = withCodec ? '' : statesDigest(new Map([...stageStore].map(([uid, state]) => [uid, { value: state, version: 0 }])));
+  return { batched: totalsOf(states, subject), bare: { ...floor, profiles: counts.size, applied, dropped: 0, byRule: {} }, digest: statesDigest(states), stages, foldDigest };
 }
 
 /**
@@ -179,7 +181,7 @@ function countPerUser(records: readonly RawStreamRecord[], counts: Map<string, n
  */
 function stageSlice(slice: readonly RawStreamRecord[][], store: Map<string, ProfileState>, totals: StageTotals): void {
   let stop = clock();
-  const json = slice.map((batch) => batch.map((raw) => JSON.parse(Buffer.from(raw.data, 'base64').toString('utf8')) as unknown));
+  const json = slice.map((batch) => batch.map((raw) => JSON.parse(base64Text(raw.data)) as unknown));
   totals.decodeMs += stop().ms;
   stop = clock();
   const decoded = slice.map((batch, b) =>
@@ -235,6 +237,7 @@ async function main() {
   const batched: Totals[] = [];
   const perEvent: (Totals & { digest: string })[] = [];
   const batchedDigests = new Set<string>();
+  const foldDigests = new Set<string>();
   const bare: Totals[] = [];
   const stageRuns: StageTotals[] = [];
   const withCodec: Totals[] = [];
@@ -243,6 +246,7 @@ async function main() {
     const paired = await runBatchedPaired(batches);
     batched.push(paired.batched);
     batchedDigests.add(paired.digest);
+    foldDigests.add(paired.foldDigest);
     stageRuns.push(paired.stages);
     bare.push(paired.bare);
     process.stderr.write(
@@ -336,7 +340,8 @@ async function main() {
       `per-event ${fmt(lastBaseline.profiles)} profiles, ${fmt(lastBaseline.applied)} applied, ${fmt(lastBaseline.dropped)} dropped ${rules(lastBaseline.byRule)}.`,
     '',
     `Digest of the folded profiles (digest.ts; the same for every run: ${batchedDigests.size === 1 ? 'yes' : 'NO'}): batched \`${[...batchedDigests].join(', ')}\`, ` +
-      `per-event \`${lastBaseline.digest}\`. A change to the fold that keeps the batched digest changed no profile.`,
+      `per-event \`${lastBaseline.digest}\`; the stage run's \`foldUserRecords\` alone, every user written (the same for every run: ${foldDigests.size === 1 ? 'yes' : 'NO'}), \`${[...foldDigests].join(', ')}\`. ` +
+      'A change to the fold that keeps these digests changed no profile.',
     '',
   ].join('\n');
   writeSection('updater-compute', markdown);

@@ -95,9 +95,14 @@ function exceedsHumanRate(cleaning: ProfileState['cleaning'], at: number, settin
   const times = cleaning.recentEventTimes;
   const newest = Math.max(at, times[times.length - 1] ?? at);
   if (at < newest - settings.botRateWindowMs) return false;
+  // Inserted in place (splice would allocate the array of removed elements on every event).
   let index = times.length;
-  while (index > 0 && times[index - 1]! > at) index--;
-  times.splice(index, 0, at);
+  times.push(at);
+  while (index > 0 && times[index - 1]! > at) {
+    times[index] = times[index - 1]!;
+    index--;
+  }
+  times[index] = at;
   while (times.length > 0 && times[0]! < newest - settings.botRateWindowMs) times.shift();
   let start = 0;
   for (let end = 0; end < times.length; end++) {

@@ -25,8 +25,12 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** `__proto__` would become an object's prototype instead of a key in the stored maps. */
-const notPrototype = (value: string) => value.toLowerCase() !== '__proto__';
+/**
+ * `__proto__` would become an object's prototype instead of a key in the stored maps. Only a string of
+ * its nine characters lowers to it (no other character lowers to `_`, `p`, `r`, `o` or `t`), so the
+ * length decides first and the lower-cased copy is made for almost no field.
+ */
+const notPrototype = (value: string) => value.length !== 9 || value.toLowerCase() !== '__proto__';
 const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
 const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
 

@@ -37,6 +37,26 @@ export function hashEventId(value: string): number {
 
 const high = (hash: number) => Math.floor(hash / 4294967296);
 
+/** Where `encode` sorts the new hashes; grown as needed, never shared outside one call. */
+let scratch = new Float64Array(64);
+
+/** Sorts `values[0, count)` ascending: by insertion for the few ids a user sends per batch, natively past that. */
+function sortPrefix(values: Float64Array, count: number): void {
+  if (count > 32) {
+    values.subarray(0, count).sort();
+    return;
+  }
+  for (let index = 1; index < count; index++) {
+    const value = values[index]!;
+    let hole = index;
+    while (hole > 0 && values[hole - 1]! > value) {
+      values[hole] = values[hole - 1]!;
+      hole--;
+    }
+    values[hole] = value;
+  }
+}
+
 export class FingerprintSet {
   private readonly stored: Uint32Array;
   private readonly added = new Map<number, number>();
@@ -76,11 +96,13 @@ export class FingerprintSet {
    */
   encode(nowSeconds: number, horizonSeconds: number, maxEntries: number): Uint8Array<ArrayBuffer> {
     const oldest = nowSeconds - horizonSeconds;
-    // The new hashes sorted as plain numbers (48 bits, exact in a double): no pair per entry to allocate and compare.
-    const fresh = new Float64Array(this.added.size);
+    // The new hashes sorted as plain numbers (48 bits, exact in a double): no pair per entry to allocate and
+    // compare, and in one scratch array reused from write to write (a typed array per write was a tenth of the encode).
+    if (scratch.length < this.added.size) scratch = new Float64Array(Math.max(this.added.size, 2 * scratch.length));
+    const sorted = scratch;
     let freshCount = 0;
-    for (const [hash, seconds] of this.added) if (seconds >= oldest) fresh[freshCount++] = hash;
-    const sorted = freshCount > 1 ? fresh.subarray(0, freshCount).sort() : fresh;
+    for (const [hash, seconds] of this.added) if (seconds >= oldest) sorted[freshCount++] = hash;
+    sortPrefix(sorted, freshCount);
     const stored = this.stored;
     let kept = 0;
     for (let offset = 2; offset < stored.length; offset += WORDS_PER_ENTRY) if (stored[offset]! >= oldest) kept++;

@@ -132,9 +132,9 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
       letters.push({ reason: decoded.reason, shardId: raw.shardId, sequenceNumber: raw.sequenceNumber, data: raw.data });
       continue;
     }
-    const list = byUser.get(decoded.record.uid) ?? [];
-    list.push(decoded);
-    byUser.set(decoded.record.uid, list);
+    const list = byUser.get(decoded.record.uid);
+    if (list) list.push(decoded);
+    else byUser.set(decoded.record.uid, [decoded]);
   }
 
   if (letters.length > 0) {
@@ -177,7 +177,8 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     let current = stored.get(uid);
     const anonymousUids = anonymousUidsOf(userRecords);
     // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
-    let anonymous = new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
+    let anonymous: Map<string, StoredProfile> =
+      anonymousUids.length === 0 ? new Map() : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
     const reload = async () => {
       const fresh = await deps.store.load([uid, ...anonymousUids]);
       current = fresh.get(uid);
@@ -191,18 +192,17 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           return;
         }
         const result = foldUserRecords(current?.value, userRecords, deps.context, anonymous);
-        const countDrops = () => {
-          for (const [rule, count] of Object.entries(result.dropped) as [DropRule, number][]) stats.dropped[rule] = (stats.dropped[rule] ?? 0) + count;
-        };
         if (!result.state || (!deps.context.settings.recordDropOnlyBatches && onlyLineageChanged(result))) {
           stats.replayed += result.replayed;
           if (result.state) stats.dropOnlyUsers += 1;
-          countDrops();
+          addDrops(stats.dropped, result.dropped);
           // A redelivered identify repeats a release that failed after its merge was written.
           if (anonymous.size > 0 && !(await release(current?.value, anonymous, deps.store))) fail(userRecords);
           return;
         }
-        if ((await claim(result.identity?.claims ?? [], anonymous, deps.store)) === 'conflict') {
+        // Nearly every user has no claim to make: no call, and no await, for them.
+        const claims = result.identity?.claims ?? [];
+        if (claims.length > 0 && (await claim(claims, anonymous, deps.store)) === 'conflict') {
           // The anonymous profile changed since it was read (its own events, or another user's claim).
           await reload();
           continue;
@@ -213,9 +213,11 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           stats.applied += result.applied;
           stats.replayed += result.replayed;
           stats.consentChanges += result.consentChanges;
-          for (const [link, count] of Object.entries(result.identity?.links ?? {})) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
-          if (result.identity?.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
-          countDrops();
+          if (result.identity) {
+            for (const [link, count] of Object.entries(result.identity.links)) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
+            if (result.identity.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
+          }
+          addDrops(stats.dropped, result.dropped);
           if (anonymous.size > 0 && !(await release(result.state, anonymous, deps.store))) fail(userRecords);
           return;
         }
@@ -230,6 +232,11 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
 
   stats.failedRecords = failed.size;
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
+}
+
+/** Adds one fold's drops to the batch's counts (for…in: no pair per rule). */
+function addDrops(total: Partial<Record<DropRule, number>>, dropped: Partial<Record<DropRule, number>>): void {
+  for (const rule in dropped) total[rule as DropRule] = (total[rule as DropRule] ?? 0) + dropped[rule as DropRule]!;
 }
 
 /** The distinct anonymous profiles a user's identify records name, in order (none, nearly always: no allocation then). */

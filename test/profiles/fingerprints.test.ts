@@ -16,6 +16,20 @@ describe('fingerprints of applied event ids', () => {
     );
   });
 
+  it('packs stored and new ids in strictly ascending hash order, for any number of each (a lookup binary-searches them)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 0, maxLength: 120 }), fc.nat({ max: 120 }), (ids, split) => {
+        const first = new FingerprintSet(undefined);
+        ids.slice(0, split).forEach((id, index) => first.add(hashEventId(id), 1_000 + index));
+        const second = new FingerprintSet(first.encode(2_000, 24 * HOUR, 10_000));
+        ids.slice(split).forEach((id, index) => second.add(hashEventId(id), 2_000 + index));
+        const hashes: number[] = [];
+        new FingerprintSet(second.encode(3_000, 24 * HOUR, 10_000)).forEach((hash) => hashes.push(hash));
+        expect(hashes).toEqual([...new Set(ids.map(hashEventId))].sort((a, b) => a - b));
+      }),
+    );
+  });
+
   it('merges new ids into stored ones and forgets those past the horizon', () => {
     const first = new FingerprintSet(undefined);
     first.add(hashEventId('old'), 0);

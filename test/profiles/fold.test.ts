@@ -244,6 +244,24 @@ describe('fold: features per event type', () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['item.category', 'item.brand']);
   });
+
+  it('refuses every casing of __proto__, and the length check it starts with lets no other string through', () => {
+    // Prepare: the schema looks at the length before lower-casing; that is sound only if no character
+    // other than _ p r o t (and capitals) lowers to one of them. Checked on every code point.
+    const target = new Set('_prot');
+    const allowed = new Set('_protPROT');
+    const others: string[] = [];
+    for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+      const character = String.fromCodePoint(codePoint);
+      if (!allowed.has(character) && [...character.toLowerCase()].some((lowered) => target.has(lowered))) others.push(codePoint.toString(16));
+    }
+    const like = (category: string) => EventBodySchema.safeParse({ eventId: 'e', type: 'like', timestamp: iso(T0), item: { itemId: 'p', category } }).success;
+    // Assess
+    expect(others).toEqual([]);
+    expect(['__proto__', '__Proto__', '__PROTO__', ' __proto__ ', '__prOTo__'].map(like)).toEqual([false, false, false, false, false]);
+    expect(['__proto_', '__proto__x', 'proto', '\u0130__proto__'].map(like)).toEqual([true, true, true, true]);
+  });
 });
 
 describe('fold: exactly-once under redelivery', () => {

@@ -1,4 +1,4 @@
-import { STREAM_RECORD_VERSION, decodeStreamRecord, encodeStreamRecord, isEventRecord, type AnyStreamRecord } from '../../shared/stream/records';
+import { STREAM_RECORD_VERSION, base64Text, decodeStreamRecord, encodeStreamRecord, isEventRecord, type AnyStreamRecord } from '../../shared/stream/records';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
 import { FakeDeadLetterQueue, InMemoryProfileStore, base64, rawPayload, rawRecord } from '../profiles/fakes';
 import { MINUTE, SHARD, T0, UID, context, event, iso, item, seq, streamRecord } from '../profiles/fixtures';
@@ -76,5 +76,27 @@ describe('feature updater and decision records', () => {
     const result = await updateProfiles([decision(1, 'not an object')], { store, deadLetters, context: context() });
     expect(result.stats).toMatchObject({ skipped: 0, deadLettered: 1 });
     expect(deadLetters.letters[0]!.reason).toMatch(/kind decision\): decision: expected an object/);
+  });
+});
+
+describe('payload decoding (base64Text)', () => {
+  /** Deterministic, so a failure names its case. */
+  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \n\t.!é€';
+
+  it('gives exactly what Buffer.from(data, "base64").toString("utf8") gives, for valid and hostile payloads of every size', () => {
+    // Prepare: real payloads (ASCII, multi-byte and invalid UTF-8), then strings no encoder wrote:
+    // bad characters, URL-safe alphabet, padding mid-string, white space, truncated groups; sizes up to past the reused buffer.
+    const next = random(7);
+    const bytes = (length: number) => Buffer.from(Array.from({ length }, () => Math.floor(next() * 256)));
+    const cases: string[] = ['', '=', 'QQ', 'QQ=', 'QQ==', 'QUJD', 'QU JD', 'QU\nJD', 'QQ==QUJD', '-_-_', '!!!!', 'é'];
+    cases.push(Buffer.from('{"q":"连衣裙 €"}').toString('base64'), Buffer.from([0xc3, 0x28, 0xff, 0xe2, 0x82]).toString('base64'));
+    for (const length of [1, 2, 3, 4, 100, 1_000, 49_151, 49_152, 49_153, 65_536, 200_000]) {
+      const encoded = bytes(length).toString('base64');
+      cases.push(encoded, encoded.slice(0, -1), encoded.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    for (let index = 0; index < 300; index++) cases.push(Array.from({ length: Math.floor(next() * 64) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join(''));
+    // Act + Assess: one after another, so a long payload must not leave bytes behind for a short one.
+    for (const data of cases) expect([data.slice(0, 40), base64Text(data)]).toEqual([data.slice(0, 40), Buffer.from(data, 'base64').toString('utf8')]);
   });
 });
