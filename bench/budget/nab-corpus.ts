@@ -185,7 +185,7 @@ export function atThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][],
 
 export interface NestedEvaluation {
   /** Per held-out folder: the variant (index into the variants scored) and threshold chosen on the other folders. */
-  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined }[];
+  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined; gain?: { raw: number; standardError: number } }[];
   readonly raw: number;
   readonly normalised: number;
   readonly tp: number;
@@ -227,7 +227,8 @@ export function nestedLeaveOneFolderOut(
     });
     const best = selectBy === 'one-se' ? oneStandardErrorPick(judged) : judged.reduce((a, b) => (b.merit > a.merit ? b : a));
     const fold = evaluate(corpus, variants[best.variant] ?? [], () => best.threshold).folds.find((f) => f.folder === folder);
-    return { folder, variant: best.variant, threshold: best.threshold, fold };
+    const gain = selectBy === 'one-se' && best.variant !== 0 ? pairedGain(best.inner, judged[0]?.inner ?? []) : undefined;
+    return { folder, variant: best.variant, threshold: best.threshold, fold, gain };
   });
   const raw = picks.reduce((sum, p) => sum + (p.fold?.result.score ?? 0), 0);
   const fp = picks.reduce((sum, p) => sum + (p.fold?.result.fp ?? 0), 0);
@@ -265,16 +266,21 @@ export function oneStandardErrorPick<T extends { inner: readonly number[] }>(jud
   let best = base;
   let bestGain = 0;
   for (const candidate of judged.slice(1)) {
-    const d = candidate.inner.map((s, i) => s - (base.inner[i] ?? 0));
-    const n = d.length;
-    if (n < 2) continue;
-    const gain = d.reduce((sum, x) => sum + x, 0);
-    const mean = gain / n;
-    const sd = Math.sqrt(d.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1));
-    if (gain > Math.sqrt(n) * sd && gain > bestGain) {
+    const { raw, standardError } = pairedGain(candidate.inner, base.inner);
+    if (raw > standardError && raw > bestGain) {
       best = candidate;
-      bestGain = gain;
+      bestGain = raw;
     }
   }
   return best;
+}
+
+/** D = Σ (scores_i − base_i) and its standard error √n · sd of the differences (infinite below two pairs). */
+function pairedGain(scores: readonly number[], base: readonly number[]): { raw: number; standardError: number } {
+  const d = scores.map((s, i) => s - (base[i] ?? 0));
+  const n = d.length;
+  const raw = d.reduce((sum, x) => sum + x, 0);
+  if (n < 2) return { raw, standardError: Infinity };
+  const mean = raw / n;
+  return { raw, standardError: Math.sqrt(n) * Math.sqrt(d.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1)) };
 }

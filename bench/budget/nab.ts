@@ -260,7 +260,8 @@ function main(): void {
           .map((p) => {
             const f = p.fold;
             const shown = f && f.windows > 0 ? normalisedScore(f.result.score, f.windows, corpus.cost).toFixed(1) : `raw ${f?.result.score.toFixed(2) ?? '—'}`;
-            return `${p.folder}: variant ${p.variant + 1} at ${p.threshold.toFixed(4)}, ${shown}, ${f ? ((1000 * f.result.fp) / f.rows).toFixed(2) : '—'} FA/1k`;
+            const gain = p.gain ? ` (inner gain over the defaults ${p.gain.raw.toFixed(2)} raw, one SE ${p.gain.standardError.toFixed(2)})` : '';
+            return `${p.folder}: variant ${p.variant + 1}${gain} at ${p.threshold.toFixed(4)}, ${shown}, ${f ? ((1000 * f.result.fp) / f.rows).toFixed(2) : '—'} FA/1k`;
           })
           .join('; ') +
         '.',
