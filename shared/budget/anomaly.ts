@@ -85,6 +85,13 @@ export interface AnomalyOptions {
    */
   readonly burstWindow: number;
   /**
+   * Cycles (of `seasonMs`) in each half of the slow level-shift test: the median of the values of the
+   * last span against the median of the span before it, over the robust scale of the seasonal residuals.
+   * A whole number of cycles compares like with like (the cycle cancels); a shift too slow or too small
+   * for the point and windowed tests shows as a moved level. 0 leaves the test out.
+   */
+  readonly slowCycles: number;
+  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -138,6 +145,7 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   learnFromIncidents: true,
   sustainWindow: 24,
   burstWindow: 12,
+  slowCycles: 0,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -161,6 +169,7 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     // Too few points for a third statistic's tail: the budget gate keeps its two tests.
     burstWindow: 0,
+    slowCycles: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -233,6 +242,10 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
   const burstTail = new TailModel(options);
+  const slowTail = new TailModel(options);
+  const slowSpanMs = options.slowCycles * options.seasonMs;
+  const slowRecent = new TimedSorted();
+  const slowPrevious = new TimedSorted();
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -267,6 +280,17 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     seasonalScale.push(Math.abs(seasonalResidual));
     localScale.push(Math.abs(localResidual));
     bucket.push({ at, value, deviation });
+    let slowZ: number | undefined;
+    if (slowSpanMs > 0) {
+      slowRecent.push(at, value);
+      for (const old of slowRecent.evictBefore(at - slowSpanMs)) slowPrevious.push(old.at, old.value);
+      slowPrevious.evictBefore(at - 2 * slowSpanMs);
+      // Only once the span before is (nearly) full: a half-empty span is not a level.
+      if (!warmingUp && at - firstAt >= 2 * slowSpanMs && slowPrevious.size >= 3) {
+        const floor = Math.max(options.minRelativeScale * Math.abs(baseline), 1e-12);
+        slowZ = Math.abs(slowRecent.median() - slowPrevious.median()) / Math.max(MAD_TO_SIGMA * seasonalScale.quantile(0.5), floor);
+      }
+    }
 
     let pValue = 1;
     if (!warmingUp) {
@@ -283,15 +307,18 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
       // noisy scale has no such check. Then both tests count, Bonferroni over the two.
-      pValue = pointTail.calibrated
-        ? options.burstWindow > 0
-          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
-          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
-        : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      // The slow test joins (and the Bonferroni factor grows) once its own tail is learnt.
+      if (pointTail.calibrated) {
+        const tests = [pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)];
+        if (options.burstWindow > 0) tests.push(burstTail.pValue(burstZ));
+        if (slowZ !== undefined && slowTail.calibrated) tests.push(slowTail.pValue(slowZ));
+        pValue = Math.min(1, tests.length * Math.min(...tests));
+      } else pValue = studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
+      if (slowZ !== undefined) slowTail.push(slowZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
@@ -552,6 +579,42 @@ function quantileOfSorted(sorted: readonly number[], q: number): number {
   const low = sorted[lower] ?? 0;
   const high = sorted[Math.min(lower + 1, sorted.length - 1)] ?? low;
   return low + (high - low) * (position - lower);
+}
+
+/** The values of a span of time, sorted; the oldest leave by time (`evictBefore`). */
+class TimedSorted {
+  private readonly arrival: { at: number; value: number }[] = [];
+  private head = 0;
+  private readonly sorted: number[] = [];
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  push(at: number, value: number): void {
+    this.arrival.push({ at, value });
+    this.sorted.splice(lowerBound(this.sorted, value), 0, value);
+  }
+
+  /** Remove and return the values older than `at` (oldest first). */
+  evictBefore(at: number): { at: number; value: number }[] {
+    const evicted: { at: number; value: number }[] = [];
+    while (this.head < this.arrival.length && (this.arrival[this.head]?.at ?? Infinity) < at) {
+      const old = this.arrival[this.head++];
+      if (!old) break;
+      this.sorted.splice(lowerBound(this.sorted, old.value), 1);
+      evicted.push(old);
+    }
+    if (this.head > 1024 && this.head * 2 > this.arrival.length) {
+      this.arrival.splice(0, this.head);
+      this.head = 0;
+    }
+    return evicted;
+  }
+
+  median(): number {
+    return quantileOfSorted(this.sorted, 0.5);
+  }
 }
 
 /** The last `capacity` values, kept sorted so medians and quantiles cost a lookup, not a sort. */
