@@ -297,3 +297,44 @@ describe('neighbour outliers (history cleaning)', () => {
     expect(neighbourOutliers([0, 0, 0, 5, 0, 0, 0]).map((o) => o.index)).toEqual([3]);
   });
 });
+
+describe('anomaly scores: a slow level shift (slowCycles)', () => {
+  const FIVE_MINUTES = 300_000;
+  const PER_DAY = 288;
+  /** Ten days of five-minute readings: a daily cycle (amplitude 10) and Gaussian noise (sd 1), drifting by `rate` per point from day 8. */
+  const drifting = (seed: number, rate: number): SeriesPoint[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: 10 * PER_DAY }, (_v, i) => ({
+      at: Date.parse('2025-03-03T00:00:00Z') + i * FIVE_MINUTES,
+      value: 100 + 10 * Math.sin((2 * Math.PI * (i % PER_DAY)) / PER_DAY) + rng.normal() + (i >= 8 * PER_DAY ? rate * (i - 8 * PER_DAY) : 0),
+    }));
+  };
+  const slow = { ...DEFAULT_ANOMALY_OPTIONS, slowCycles: 1 };
+
+  it('flags a drift too gradual for the point, windowed and burst tests, within a day and a half', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      // 0.004 sd per point: after a day the level has moved by 1.2 sd, never more than 0.2 sd between neighbours' windows.
+      const series = drifting(seed, 0.004);
+      const firstWith = scoreSeries(series, slow).findIndex((s, i) => i >= 8 * PER_DAY && s.score >= 0.5);
+      const without = scoreSeries(series, DEFAULT_ANOMALY_OPTIONS).slice(8 * PER_DAY);
+      expect(firstWith - 8 * PER_DAY).toBeGreaterThan(0);
+      expect(firstWith - 8 * PER_DAY).toBeLessThan(1.5 * PER_DAY);
+      expect(without.some((s) => s.score >= 0.5)).toBe(false);
+    }
+  });
+
+  it('does not page on a cycle with noise, nor on a single spike', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const series = drifting(seed, 0);
+      const spikeAt = 6 * PER_DAY;
+      series[spikeAt] = { at: series[spikeAt]?.at ?? 0, value: 300 };
+      const scored = scoreSeries(series, slow);
+      // The spike itself is news; nothing in the two days after it may score as an incident (the slow test would, for two
+      // days, if the spike moved a span's mean).
+      expect(scored[spikeAt]?.score).toBeGreaterThanOrEqual(0.5);
+      const after = scored.slice(spikeAt + 30, spikeAt + 2 * PER_DAY);
+      expect(after.filter((s) => s.score >= 0.5)).toHaveLength(0);
+      expect(scored.slice(600, spikeAt).filter((s) => s.alertScore >= 0.5)).toHaveLength(0);
+    }
+  });
+});
