@@ -242,6 +242,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
   const burstTail = new TailModel(options);
+  const slowTail = new TailModel(options);
   const residualAutocorrelation = new Correlation();
   let previousResidual: number | undefined;
   const slowSpanMs = options.slowCycles * options.seasonMs;
@@ -282,6 +283,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     localScale.push(Math.abs(localResidual));
     bucket.push({ at, value, deviation });
     let slowP: number | undefined;
+    let slowZ: number | undefined;
     if (slowSpanMs > 0) {
       if (previousResidual !== undefined) residualAutocorrelation.push(previousResidual, seasonalResidual);
       previousResidual = seasonalResidual;
@@ -298,7 +300,9 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
         const rho = Math.min(Math.max(residualAutocorrelation.value(), 0), 0.98);
         const effective = (1 - rho) / (1 + rho);
         const standardError = sigma * Math.sqrt(1 / (effective * slowRecent.size) + 1 / (effective * slowPrevious.size));
-        slowP = normalTwoSided(Math.abs(slowRecent.mean() - slowPrevious.mean()) / standardError);
+        slowZ = Math.abs(slowRecent.mean() - slowPrevious.mean()) / standardError;
+        // Both nulls must reject: the short-memory normal bound and the series' own history of this z.
+        slowP = slowTail.calibrated ? Math.max(normalTwoSided(slowZ), slowTail.pValue(slowZ)) : undefined;
       }
     }
 
@@ -328,6 +332,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
+      if (slowZ !== undefined) slowTail.push(slowZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
