@@ -85,13 +85,6 @@ export interface AnomalyOptions {
    */
   readonly burstWindow: number;
   /**
-   * Cycles (of `seasonMs`) in each half of the slow level-shift test: the median of the values of the
-   * last span against the median of the span before it, over the robust scale of the seasonal residuals.
-   * A whole number of cycles compares like with like (the cycle cancels); a shift too slow or too small
-   * for the point and windowed tests shows as a moved level. 0 leaves the test out.
-   */
-  readonly slowCycles: number;
-  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -145,7 +138,6 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   learnFromIncidents: true,
   sustainWindow: 24,
   burstWindow: 12,
-  slowCycles: 0,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -169,7 +161,6 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     // Too few points for a third statistic's tail: the budget gate keeps its two tests.
     burstWindow: 0,
-    slowCycles: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -242,12 +233,6 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
   const burstTail = new TailModel(options);
-  const slowTail = new TailModel(options);
-  const residualAutocorrelation = new Correlation();
-  let previousResidual: number | undefined;
-  const slowSpanMs = options.slowCycles * options.seasonMs;
-  const slowRecent = new TimedMean();
-  const slowPrevious = new TimedMean();
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -282,29 +267,6 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     seasonalScale.push(Math.abs(seasonalResidual));
     localScale.push(Math.abs(localResidual));
     bucket.push({ at, value, deviation });
-    let slowP: number | undefined;
-    let slowZ: number | undefined;
-    if (slowSpanMs > 0) {
-      if (previousResidual !== undefined) residualAutocorrelation.push(previousResidual, seasonalResidual);
-      previousResidual = seasonalResidual;
-      const floor = Math.max(options.minRelativeScale * Math.abs(baseline), 1e-12);
-      const sigma = Math.max(MAD_TO_SIGMA * seasonalScale.quantile(0.5), floor);
-      // Each value enters the span means clipped to the expected value ± SUSTAIN_CLIP σ: one spike cannot move a level.
-      slowRecent.push(at, warmingUp ? value : baseline + Math.max(-SUSTAIN_CLIP * sigma, Math.min(SUSTAIN_CLIP * sigma, value - baseline)));
-      for (const old of slowRecent.evictBefore(at - slowSpanMs)) slowPrevious.push(old.at, old.value);
-      slowPrevious.evictBefore(at - 2 * slowSpanMs);
-      // Only once the span before is full: a half-empty span is not a level.
-      if (!warmingUp && at - firstAt >= 2 * slowSpanMs && slowPrevious.size >= 3) {
-        // Two means of autocorrelated points, each worth n (1 − ρ) / (1 + ρ) independent ones (AR(1)); over
-        // whole cycles the cycle cancels in their difference, leaving the residuals' noise (σ).
-        const rho = Math.min(Math.max(residualAutocorrelation.value(), 0), 0.98);
-        const effective = (1 - rho) / (1 + rho);
-        const standardError = sigma * Math.sqrt(1 / (effective * slowRecent.size) + 1 / (effective * slowPrevious.size));
-        slowZ = Math.abs(slowRecent.mean() - slowPrevious.mean()) / standardError;
-        // Both nulls must reject: the short-memory normal bound and the series' own history of this z.
-        slowP = slowTail.calibrated ? Math.max(normalTwoSided(slowZ), slowTail.pValue(slowZ)) : undefined;
-      }
-    }
 
     let pValue = 1;
     if (!warmingUp) {
@@ -321,18 +283,15 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
       // noisy scale has no such check. Then both tests count, Bonferroni over the two.
-      // The slow test joins (and the Bonferroni factor grows) once its own tail is learnt.
-      if (pointTail.calibrated) {
-        const tests = [pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)];
-        if (options.burstWindow > 0) tests.push(burstTail.pValue(burstZ));
-        if (slowP !== undefined) tests.push(slowP);
-        pValue = Math.min(1, tests.length * Math.min(...tests));
-      } else pValue = studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      pValue = pointTail.calibrated
+        ? options.burstWindow > 0
+          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
+          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
+        : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
-      if (slowZ !== undefined) slowTail.push(slowZ, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
@@ -419,18 +378,6 @@ function fitPareto(sorted: readonly number[], n: number, k: number, u: number): 
   const xi = -(a0 / denominator - 2);
   if (xi <= 0) return { u, share, xi: 0, sigma: a0 };
   return { u, share, xi: Math.min(xi, 0.9), sigma: Math.max((2 * a0 * a1) / denominator, 1e-12) };
-}
-
-/** P(|Z| ≥ x) for a standard normal Z: erfc(x / √2) (Chebyshev fit, relative error < 1.2 × 10⁻⁷; Numerical Recipes §6.2). */
-export function normalTwoSided(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * z);
-  const erfc =
-    t *
-    Math.exp(
-      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return Math.min(1, Math.max(erfc, MIN_P_VALUE));
 }
 
 /**
@@ -605,44 +552,6 @@ function quantileOfSorted(sorted: readonly number[], q: number): number {
   const low = sorted[lower] ?? 0;
   const high = sorted[Math.min(lower + 1, sorted.length - 1)] ?? low;
   return low + (high - low) * (position - lower);
-}
-
-/** The values of a span of time and their sum; the oldest leave by time (`evictBefore`). */
-class TimedMean {
-  private readonly arrival: { at: number; value: number }[] = [];
-  private head = 0;
-  private sum = 0;
-
-  get size(): number {
-    return this.arrival.length - this.head;
-  }
-
-  push(at: number, value: number): void {
-    this.arrival.push({ at, value });
-    this.sum += value;
-  }
-
-  /** Remove and return the values older than `at` (oldest first). */
-  evictBefore(at: number): { at: number; value: number }[] {
-    const evicted: { at: number; value: number }[] = [];
-    while (this.head < this.arrival.length && (this.arrival[this.head]?.at ?? Infinity) < at) {
-      const old = this.arrival[this.head++];
-      if (!old) break;
-      this.sum -= old.value;
-      evicted.push(old);
-    }
-    if (this.head > 1024 && this.head * 2 > this.arrival.length) {
-      this.arrival.splice(0, this.head);
-      this.head = 0;
-      // Re-add from scratch now and then: a running sum drifts by rounding.
-      this.sum = this.arrival.reduce((total, p) => total + p.value, 0);
-    }
-    return evicted;
-  }
-
-  mean(): number {
-    return this.size > 0 ? this.sum / this.size : 0;
-  }
 }
 
 /** The last `capacity` values, kept sorted so medians and quantiles cost a lookup, not a sort. */
