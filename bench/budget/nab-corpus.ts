@@ -185,7 +185,7 @@ export function atThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][],
 
 export interface NestedEvaluation {
   /** Per held-out folder: the variant (index into the variants scored) and threshold chosen on the other folders. */
-  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined }[];
+  readonly picks: { folder: string; variant: number; threshold: number; fold: FoldResult | undefined; gain?: { raw: number; standardError: number } }[];
   readonly raw: number;
   readonly normalised: number;
   readonly tp: number;
@@ -205,29 +205,30 @@ export interface NestedEvaluation {
  * - 'inner-lofo': the variant with the best leave-one-folder-out score WITHIN the training folders
  *   (each training folder at the threshold chosen on the other training folders): textbook nested
  *   cross-validation, which judges a variant by how well its threshold transfers, as the outer loop does.
+ * - 'one-se': inner leave-one-folder-out with a one-standard-error rule: variant 0 (the committed
+ *   defaults) is kept unless another variant's inner score beats it by more than one standard error of
+ *   the paired per-file differences (D = Σ d_i > √n · sd(d_i) over the n training files); among those
+ *   that do, the largest gain wins.
  * Either way the threshold is then the one NAB's optimisation picks on all the training folders.
  */
 export function nestedLeaveOneFolderOut(
   corpus: NabCorpus,
   variants: readonly (readonly SweptPoint[][])[],
-  selectBy: 'training-fit' | 'inner-lofo' = 'training-fit',
+  selectBy: 'training-fit' | 'inner-lofo' | 'one-se' = 'training-fit',
 ): NestedEvaluation {
   const of = (perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] => perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
-  const foldScore = (perFile: readonly SweptPoint[][], folder: string, threshold: number): number =>
-    evaluate({ ...corpus, folders: [folder] }, perFile, () => threshold).folds[0]?.result.score ?? 0;
   const picks = corpus.folders.map((folder) => {
     const training = corpus.folders.filter((f) => f !== folder);
     const judged = variants.map((perFile, variant) => {
       const fit = optimiseThreshold(of(perFile, training), corpus.cost);
-      const merit =
-        selectBy === 'training-fit'
-          ? fit.score
-          : training.reduce((sum, inner) => sum + foldScore(perFile, inner, optimiseThreshold(of(perFile, training.filter((f) => f !== inner)), corpus.cost).threshold), 0);
-      return { variant, threshold: fit.threshold, merit };
+      const inner = selectBy === 'training-fit' ? [] : innerFileScores(corpus, perFile, training);
+      const merit = selectBy === 'training-fit' ? fit.score : inner.reduce((sum, s) => sum + s, 0);
+      return { variant, threshold: fit.threshold, merit, inner };
     });
-    const best = judged.reduce((a, b) => (b.merit > a.merit ? b : a));
+    const best = selectBy === 'one-se' ? oneStandardErrorPick(judged) : judged.reduce((a, b) => (b.merit > a.merit ? b : a));
     const fold = evaluate(corpus, variants[best.variant] ?? [], () => best.threshold).folds.find((f) => f.folder === folder);
-    return { folder, variant: best.variant, threshold: best.threshold, fold };
+    const gain = selectBy === 'one-se' && best.variant !== 0 ? pairedGain(best.inner, judged[0]?.inner ?? []) : undefined;
+    return { folder, variant: best.variant, threshold: best.threshold, fold, gain };
   });
   const raw = picks.reduce((sum, p) => sum + (p.fold?.result.score ?? 0), 0);
   const fp = picks.reduce((sum, p) => sum + (p.fold?.result.fp ?? 0), 0);
@@ -236,4 +237,50 @@ export function nestedLeaveOneFolderOut(
   const tp = picks.reduce((sum, p) => sum + (p.fold?.result.tp ?? 0), 0);
   const fn = picks.reduce((sum, p) => sum + (p.fold?.result.fn ?? 0), 0);
   return { picks, raw, normalised: normalisedScore(raw, windows, corpus.cost), tp, fp, fn, rows, falseAlarmsPer1000: (1000 * fp) / rows };
+}
+
+/**
+ * Each training file's raw score at the threshold the variant's optimisation picks on the other
+ * training folders (the inner leave-one-folder-out, file by file; training files in corpus order).
+ */
+function innerFileScores(corpus: NabCorpus, perFile: readonly SweptPoint[][], training: readonly string[]): number[] {
+  const thresholds = new Map(
+    training.map((inner) => {
+      const others = perFile.filter((_p, i) => corpus.files[i]?.folder !== inner && training.includes(corpus.files[i]?.folder ?? ''));
+      return [inner, optimiseThreshold(others, corpus.cost).threshold] as const;
+    }),
+  );
+  return corpus.files.flatMap((file, i) => {
+    const threshold = thresholds.get(file.folder);
+    return threshold === undefined ? [] : [scoreAtThresholdOrAbove(perFile[i] ?? [], corpus.cost, threshold).score];
+  });
+}
+
+/**
+ * The one-standard-error rule over paired per-file inner scores: variant 0 stays unless another's gain
+ * D = Σ d_i over it exceeds SE = √n · sd(d_i); the largest such gain wins.
+ */
+export function oneStandardErrorPick<T extends { inner: readonly number[] }>(judged: readonly T[]): T {
+  const base = judged[0];
+  if (!base) throw new Error('no variants to choose from');
+  let best = base;
+  let bestGain = 0;
+  for (const candidate of judged.slice(1)) {
+    const { raw, standardError } = pairedGain(candidate.inner, base.inner);
+    if (raw > standardError && raw > bestGain) {
+      best = candidate;
+      bestGain = raw;
+    }
+  }
+  return best;
+}
+
+/** D = Σ (scores_i − base_i) and its standard error √n · sd of the differences (infinite below two pairs). */
+function pairedGain(scores: readonly number[], base: readonly number[]): { raw: number; standardError: number } {
+  const d = scores.map((s, i) => s - (base[i] ?? 0));
+  const n = d.length;
+  const raw = d.reduce((sum, x) => sum + x, 0);
+  if (n < 2) return { raw, standardError: Infinity };
+  const mean = raw / n;
+  return { raw, standardError: Math.sqrt(n) * Math.sqrt(d.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1)) };
 }

@@ -37,7 +37,7 @@ function main(): void {
     const folds = lofo.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP)`).join(', ');
     console.log(`| \`${JSON.stringify(variant)}\` | ${lofo.normalised.toFixed(1)} | ${lofo.falseAlarmsPer1000.toFixed(2)} | ${perFolderOptimised(corpus, perFile).normalised.toFixed(1)} | ${folds} |`);
   }
-  for (const selectBy of ['inner-lofo', 'training-fit'] as const) {
+  for (const selectBy of ['one-se', 'inner-lofo', 'training-fit'] as const) {
     const nested = nestedLeaveOneFolderOut(corpus, swept, selectBy);
     const picks = nested.picks.map((f) => `${f.folder}: variant ${f.variant + 1}, ${f.fold?.result.score.toFixed(2)} (${f.fold?.result.fp} FP)`).join(', ');
     console.log(`| nested (${selectBy}): variant and threshold chosen on the training folders | ${nested.normalised.toFixed(1)} | ${nested.falseAlarmsPer1000.toFixed(2)} | — | ${picks} |`);
