@@ -7,7 +7,7 @@
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
-import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
+import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
   type BrandConstraints,
   type Channel,
@@ -41,9 +41,13 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const candidates: Candidate[] = [];
   const suppressed: Suppression[] = [];
   const terms: TermHit[] = [];
+  // Where each regex rule's required literals occur (normalised unit ranges, flat start/end pairs).
+  const literals: (number[] | undefined)[] = [];
   for (const hit of set.lexicon.match(norm)) {
-    if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
-    else terms.push({ start: hit.start, end: hit.end, rule: hit.payload.rule, replacement: hit.payload.replacement });
+    const p = hit.payload;
+    if (p.kind === 'literal') (literals[p.regex] ??= []).push(hit.start, hit.end);
+    else if (p.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
+    else terms.push({ start: hit.start, end: hit.end, rule: p.rule, replacement: p.replacement });
   }
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
@@ -57,18 +61,14 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     }
     candidates.push(candidate(h.rule, start, end, h.replacement));
   }
-  for (const a of set.allowPatterns) {
-    const subject = a.target === 'original' ? lazy.original() : lazy.normalised();
-    for (const span of regexSpans(a.regex, subject, a.target, norm)) allowed.push(span);
-  }
-  for (const p of set.patterns) {
-    const subject = p.target === 'original' ? lazy.original() : lazy.normalised();
-    if (p.requires && !p.requires.some((literal) => subject.includes(literal))) continue;
-    for (const span of regexSpans(p.regex, subject, p.target, norm)) {
+  const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
+  for (let i = 0; i < set.allowPatterns.length; i++) allowed.push(...spansOf(set.patterns.length + i));
+  set.patterns.forEach((p, i) => {
+    for (const span of spansOf(i)) {
       if (p.validate && !p.validate(span.matched)) continue;
       candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
     }
-  }
+  });
 
   const covered = coverage(allowed);
   const waived: CheckResult['waived'] = [];
@@ -180,7 +180,7 @@ function mergeChains(hits: TermHit[]): TermHit[] {
 }
 
 /** The regex subjects, built only when some rule needs them. */
-function lazyViews(text: string, norm: Normalised): { original(): string; normalised(): string } {
+function lazyViews(text: string, norm: Normalised): Views {
   let original: string | undefined;
   let normalised: string | undefined;
   return {
@@ -189,13 +189,113 @@ function lazyViews(text: string, norm: Normalised): { original(): string; normal
   };
 }
 
+type Matched = Span & { matched: string };
+
+type Views = { original(): string; normalised(): string };
+
+/**
+ * A regex rule's matches, mapped to original offsets; `matched` is the subject's text (width-folded
+ * or normalised). A rule with a window runs only around its literals' occurrences (`literalHits`,
+ * from the automaton scan, plus its searched literals); the others run over the whole text.
+ */
+function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
+  const w = r.window;
+  if (!w) {
+    const subject = r.target === 'original' ? views.original() : views.normalised();
+    const requires = (r as Partial<CompiledPattern>).requires;
+    if (requires && !requires.some((literal) => subject.includes(literal))) return [];
+    return [...regexSpans(r.regex, subject, r.target, norm)];
+  }
+  if (literalHits === undefined && w.searched.length === 0) return [];
+  const subject = r.target === 'original' ? views.original() : views.normalised();
+  const regions = new Regions(subject, w.maxLength, w.crossesLines);
+  if (literalHits !== undefined) {
+    for (let k = 0; k < literalHits.length; k += 2) {
+      const s = literalHits[k]!;
+      const e = literalHits[k + 1]!;
+      if (r.target === 'normalised') regions.add(s, e);
+      else regions.add(norm.start[s]!, norm.end[e - 1]!);
+    }
+  }
+  for (const literal of w.searched) {
+    for (let at = subject.indexOf(literal); at !== -1; at = subject.indexOf(literal, at + 1)) regions.add(at, at + literal.length);
+  }
+  const out: Matched[] = [];
+  const regex = r.regex;
+  const n = subject.length;
+  for (const [lo, hi] of regions.merged()) {
+    // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
+    const from = Math.max(0, lo - w.margin);
+    const to = Math.min(n, hi + w.margin);
+    const slice = from === 0 && to === n ? subject : subject.slice(from, to);
+    regex.lastIndex = lo - from;
+    for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
+      if (m[0].length === 0) {
+        regex.lastIndex += 1;
+        continue;
+      }
+      const s = from + m.index;
+      const e = s + m[0].length;
+      out.push(r.target === 'original' ? { start: s, end: e, matched: m[0] } : { start: norm.start[s]!, end: norm.end[e - 1]!, matched: m[0] });
+    }
+  }
+  // The compiled regex is shared (and matchAll copies lastIndex from it).
+  regex.lastIndex = 0;
+  return out;
+}
+
+/**
+ * The stretches of a regex subject where a match may lie: around each literal occurrence, as far as
+ * a match can reach (`maxLength`) and, for a regex that never matches a line feed, within its line.
+ * Overlapping stretches are merged, so no match of the whole-text scan straddles two of them and
+ * scanning each stretch from its start finds exactly the whole-text scan's matches inside it.
+ */
+class Regions {
+  private readonly spans: [number, number][] = [];
+  private lineStart = -1;
+  private lineEnd = -1;
+
+  constructor(
+    private readonly subject: string,
+    private readonly maxLength: number,
+    private readonly crossesLines: boolean,
+  ) {}
+
+  add(start: number, end: number): void {
+    const n = this.subject.length;
+    let lo = Number.isFinite(this.maxLength) ? Math.max(0, end - this.maxLength) : 0;
+    let hi = Number.isFinite(this.maxLength) ? Math.min(n, start + this.maxLength) : n;
+    if (!this.crossesLines) {
+      if (!(this.lineStart <= start && end <= this.lineEnd)) {
+        this.lineStart = this.subject.lastIndexOf('\n', start - 1) + 1;
+        const nl = this.subject.indexOf('\n', end);
+        this.lineEnd = nl === -1 ? n : nl;
+      }
+      lo = Math.max(lo, this.lineStart);
+      hi = Math.min(hi, this.lineEnd);
+    }
+    this.spans.push([lo, hi]);
+  }
+
+  merged(): [number, number][] {
+    const spans = this.spans.sort((a, b) => a[0] - b[0]);
+    const out: [number, number][] = [];
+    for (const [lo, hi] of spans) {
+      const last = out[out.length - 1];
+      if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+      else out.push([lo, hi]);
+    }
+    return out;
+  }
+}
+
 /** Matches mapped to original offsets; `matched` is the subject's text (width-folded or normalised). */
 function* regexSpans(
   regex: RegExp,
   subject: string,
   target: 'original' | 'normalised',
   norm: Normalised,
-): Generator<Span & { matched: string }> {
+): Generator<Matched> {
   for (const m of subject.matchAll(regex)) {
     if (m[0].length === 0) continue;
     const s = m.index;

@@ -8,6 +8,11 @@ import { isLatinWord, type Normalised, normaliseTerm } from './normalise';
 export interface LexiconEntry<P> {
   readonly term: string;
   readonly payload: P;
+  /**
+   * Report every occurrence of the key, word boundaries or not (a pattern's required literal: the
+   * pattern itself decides what a match is). The term must normalise to itself.
+   */
+  readonly bare?: boolean;
 }
 
 /** A boundary-checked occurrence, in normalised unit indices `[start, end)`. */
@@ -26,6 +31,8 @@ interface KeyInfo<P> {
    */
   readonly words: readonly (readonly number[])[];
   readonly payloads: P[];
+  /** Payloads of bare entries: reported without boundary checks. */
+  readonly bare: P[];
 }
 
 export class LexiconMatcher<P> {
@@ -42,14 +49,19 @@ export class LexiconMatcher<P> {
   }
 
   static compile<P>(entries: readonly LexiconEntry<P>[]): LexiconMatcher<P> {
-    const byKey = new Map<string, { own: Set<number>; payloads: P[] }>();
-    for (const { term, payload } of entries) {
+    const byKey = new Map<string, { own: Set<number>; payloads: P[]; bare: P[] }>();
+    for (const { term, payload, bare } of entries) {
       const { key, boundaries } = normaliseTerm(term);
       if (key.length === 0) throw new Error(`term "${term}" normalises to nothing`);
+      if (bare && key !== term) throw new Error(`bare term "${term}" is not in normalised form ("${key}")`);
       let slot = byKey.get(key);
       if (!slot) {
-        slot = { own: new Set(), payloads: [] };
+        slot = { own: new Set(), payloads: [], bare: [] };
         byKey.set(key, slot);
+      }
+      if (bare) {
+        slot.bare.push(payload);
+        continue;
       }
       for (const b of boundaries) slot.own.add(b);
       slot.payloads.push(payload);
@@ -67,6 +79,7 @@ export class LexiconMatcher<P> {
         needEnd: isLatinWord(key.charCodeAt(key.length - 1)),
         words: words.filter((w) => w.length > 0),
         payloads: slot.payloads,
+        bare: slot.bare,
       };
     });
     return new LexiconMatcher(Automaton.build(keys), info);
@@ -81,7 +94,8 @@ export class LexiconMatcher<P> {
       const end = found.ends[m]!;
       const start = end - lengths[key]!;
       const info = this.info[key]!;
-      if (!acceptable(norm, start, end, info)) continue;
+      for (const payload of info.bare) hits.push({ start, end, payload });
+      if (info.payloads.length === 0 || !acceptable(norm, start, end, info)) continue;
       for (const payload of info.payloads) hits.push({ start, end, payload });
     }
     return hits;

@@ -116,7 +116,7 @@ function concat(parts: Info[]): Info {
     margin = Math.max(margin, p.margin);
     newline ||= p.newline;
     best = better(best, p.need);
-    const joined = run && p.exact ? cross(run, p.exact) : null;
+    const joined: string[] | null = run && p.exact ? cross(run, p.exact) : null;
     if (joined) run = joined;
     else {
       if (run) best = better(best, run.includes('') ? null : run);
