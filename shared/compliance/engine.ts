@@ -436,7 +436,7 @@ function brandCandidates(
   });
 
   if (brand.forbiddenTerms && brand.forbiddenTerms.length > 0) {
-    for (const hit of forbiddenMatcher(brand.forbiddenTerms).match(norm)) {
+    for (const hit of forbiddenMatcher(brand.forbiddenTerms).match(norm, normalised())) {
       out.push(make('brand.forbidden-term', t.forbiddenTerm, norm.start[hit.start]!, norm.end[hit.end - 1]!, {}, ''));
     }
   }
@@ -491,12 +491,17 @@ const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.c
  * blocking claims, one for any), so each candidate costs its own length, not the number kept.
  */
 function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate[] {
+  if (candidates.length <= 1) return candidates;
   const bySize = candidates
     .map((c, i) => ({ c, i }))
     .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
   const kept: Candidate[] = [];
-  const claimBlock = new Uint8Array(textLength);
-  const claimAny = new Uint8Array(textLength);
+  if (claimAnyMarks.length < textLength) {
+    claimBlockMarks = new Uint8Array(textLength);
+    claimAnyMarks = new Uint8Array(textLength);
+  }
+  const claimBlock = claimBlockMarks;
+  const claimAny = claimAnyMarks;
   const otherKept = new Map<string, Candidate[]>();
   for (const { c } of bySize) {
     if (c.end === c.start) {
@@ -505,7 +510,7 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
     }
     if (group(c) === 'claims') {
       const marks = rank(c) === 0 ? claimBlock : claimAny;
-      if (marks.subarray(c.start, c.end).includes(1)) continue;
+      if (marked(marks, c.start, c.end)) continue;
       claimAny.fill(1, c.start, c.end);
       if (rank(c) === 0) claimBlock.fill(1, c.start, c.end);
     } else {
@@ -516,5 +521,20 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
     }
     kept.push(c);
   }
+  // The marks are reused by the next check: clear what this one set.
+  for (const c of kept) {
+    if (c.end === c.start || group(c) !== 'claims') continue;
+    claimAny.fill(0, c.start, c.end);
+    claimBlock.fill(0, c.start, c.end);
+  }
   return kept;
+}
+
+/** Per-position marks of kept claims (all zero between checks), grown on demand. */
+let claimBlockMarks = new Uint8Array(0);
+let claimAnyMarks = new Uint8Array(0);
+
+function marked(marks: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (marks[i] === 1) return true;
+  return false;
 }

@@ -35,12 +35,16 @@ interface KeyInfo<P> {
   readonly bare: P[];
 }
 
+/** Up to this many keys, a substring search per key is cheaper than the automaton scan. */
+const FEW_KEYS = 16;
+
 export class LexiconMatcher<P> {
   private readonly scratch = emptyMatches();
 
   private constructor(
     private readonly automaton: Automaton,
     private readonly info: readonly KeyInfo<P>[],
+    private readonly keys: readonly string[],
   ) {}
 
   /** Number of distinct normalised keys. */
@@ -82,10 +86,15 @@ export class LexiconMatcher<P> {
         bare: slot.bare,
       };
     });
-    return new LexiconMatcher(Automaton.build(keys), info);
+    return new LexiconMatcher(Automaton.build(keys), info, keys);
   }
 
-  match(norm: Normalised): LexiconHit<P>[] {
+  /**
+   * Boundary-checked hits. `normalised` (the units as a string, `normalisedString(norm)`) lets a
+   * matcher of a few keys skip the scan when none of them occurs (a brand's competitor list).
+   */
+  match(norm: Normalised, normalised?: string): LexiconHit<P>[] {
+    if (normalised !== undefined && this.keys.length <= FEW_KEYS && !this.keys.some((k) => normalised.includes(k))) return [];
     const found = this.automaton.scan(norm.units, norm.length, this.scratch);
     const hits: LexiconHit<P>[] = [];
     const lengths = this.automaton.keyLengths;
