@@ -191,6 +191,20 @@ function lazyViews(text: string, norm: Normalised): Views {
 
 type Matched = Span & { matched: string };
 
+/**
+ * Every regex rule's matches on `text` (`set.regexes` order), run as the check runs them (in
+ * windows around their literals) or, with `wholeText`, over the whole text: the two must agree.
+ */
+export function regexRuleMatches(set: PackSet, text: string, wholeText = false): Matched[][] {
+  const norm = normalise(text);
+  const views = lazyViews(text, norm);
+  const literals: (number[] | undefined)[] = [];
+  if (!wholeText) {
+    for (const hit of set.lexicon.match(norm)) if (hit.payload.kind === 'literal') (literals[hit.payload.regex] ??= []).push(hit.start, hit.end);
+  }
+  return set.regexes.map((r, i) => regexMatches(wholeText ? { ...r, window: undefined } : r, literals[i], views, norm));
+}
+
 type Views = { original(): string; normalised(): string };
 
 /**

@@ -242,15 +242,16 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
 }
 
 /** CJK ideographs, ASCII digits and lower-case letters: units that normalise to themselves. */
-const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]+$/;
+const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
 
 /**
  * Compiles a pattern and works out its window. A literal goes to the automaton when every
  * occurrence of it in the regex subject is an occurrence of its key in the normalised units: on the
  * normalised subject that is any literal in normalised form; on the original (width-folded) text,
  * one made of digits, ASCII letters (folded to lower case either way) and CJK ideographs that
- * normalise to themselves. Other literals are searched in the subject; a case-insensitive pattern
- * on the original text whose literal needs a case-blind search runs over the whole text.
+ * normalise to themselves, and of separators that normalisation drops (`go up` is `goup`, `don't`
+ * is `dont`). Other literals are searched in the subject; a case-insensitive pattern on the
+ * original text whose literal would need a case-blind search runs over the whole text.
  */
 function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'original' | 'normalised' }): CompiledRegex {
   const regex = new RegExp(p.pattern, p.caseInsensitive ? 'giu' : 'gu');
@@ -259,10 +260,14 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
   const automaton: string[] = [];
   const searched: string[] = [];
   for (const literal of needs.literals) {
-    const key = literal.toLowerCase();
-    const folds = normaliseTerm(key).key === key;
-    if (p.target === 'normalised' ? folds && literal === key : folds && SELF_NORMAL.test(key)) automaton.push(key);
-    else if (p.target === 'original' && p.caseInsensitive && literal.toLowerCase() !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
+    const lower = literal.toLowerCase();
+    const key = normaliseTerm(lower).key;
+    const scannable =
+      p.target === 'normalised'
+        ? key === literal
+        : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || normaliseTerm(ch).key === '') && [...key].every((ch) => SELF_NORMAL.test(ch));
+    if (scannable) automaton.push(key);
+    else if (p.target === 'original' && p.caseInsensitive && lower !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
     else searched.push(literal);
   }
   return {
