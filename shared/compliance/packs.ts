@@ -249,8 +249,9 @@ const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
  * occurrence of it in the regex subject is an occurrence of its key in the normalised units: on the
  * normalised subject that is any literal in normalised form; on the original (width-folded) text,
  * one made of digits, ASCII letters (folded to lower case either way) and CJK ideographs that
- * normalise to themselves, and of separators that normalisation drops (`go up` is `goup`, `don't`
- * is `dont`). Other literals are searched in the subject; a case-insensitive pattern on the
+ * normalise to themselves, and of the spaces and apostrophes that normalisation drops (`go up` is
+ * `goup`, `don't` is `dont`). Other literals (`+1`, `@`) are searched in the subject, where the
+ * punctuation keeps them rare; a case-insensitive pattern on the
  * original text whose literal would need a case-blind search runs over the whole text.
  */
 function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'original' | 'normalised' }): CompiledRegex {
@@ -265,7 +266,7 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
     const scannable =
       p.target === 'normalised'
         ? key === literal
-        : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || normaliseTerm(ch).key === '') && [...key].every((ch) => SELF_NORMAL.test(ch));
+        : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || ch === ' ' || ch === "'") && [...key].every((ch) => SELF_NORMAL.test(ch));
     if (scannable) automaton.push(key);
     else if (p.target === 'original' && p.caseInsensitive && lower !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
     else searched.push(literal);
