@@ -85,7 +85,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
   const findings = resolveOverlaps(kept, text.length)
-    .map((c) => c.format(set, text))
+    .map((c) => (c.rule ? formatRule(c, c.rule, set, text) : c.format!()))
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 
   return {
@@ -335,43 +335,43 @@ function fill(template: string, vars: Readonly<Record<string, string | number>>)
   return out;
 }
 
-/** A finding before formatting: only the survivors of allow-lists and overlaps get their texts. */
+/**
+ * A finding before formatting: only the survivors of allow-lists and overlaps get their texts. A
+ * rule's candidate is plain data (bulk copy makes hundreds per request); a brand check's formats itself.
+ */
 interface Candidate extends Span {
   ruleId: string;
   category: Finding['category'];
   severity: Finding['severity'];
   allowable: boolean;
-  format(set: PackSet, text: string): Finding;
+  rule?: CompiledRule;
+  replacement?: string | undefined;
+  format?: () => Finding;
 }
 
 function candidate(rule: CompiledRule, start: number, end: number, replacement: string | undefined): Candidate {
+  return { start, end, ruleId: rule.id, category: rule.category, severity: rule.severity, allowable: rule.allowable, rule, replacement };
+}
+
+function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string): Finding {
+  const { start, end, replacement } = c;
+  const match = text.slice(start, end);
+  const suggestion =
+    replacement === undefined
+      ? fill(rule.suggestion, { match })
+      : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
   return {
-    start,
-    end,
     ruleId: rule.id,
     category: rule.category,
     severity: rule.severity,
-    allowable: rule.allowable,
-    format(set, text) {
-      const match = text.slice(start, end);
-      const suggestion =
-        replacement === undefined
-          ? fill(rule.suggestion, { match })
-          : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
-      return {
-        ruleId: rule.id,
-        category: rule.category,
-        severity: rule.severity,
-        start,
-        end,
-        match,
-        message: fill(rule.message, { match }),
-        suggestion,
-        ...(replacement === undefined ? {} : { replacement }),
-        feedback: fill(rule.feedback, { match, fix: suggestion }),
-        ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
-      };
-    },
+    start,
+    end,
+    match,
+    message: fill(rule.message, { match }),
+    suggestion,
+    ...(replacement === undefined ? {} : { replacement }),
+    feedback: fill(rule.feedback, { match, fix: suggestion }),
+    ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
   };
 }
 
