@@ -184,6 +184,7 @@ function lazyViews(text: string, norm: Normalised): Views {
   let original: string | undefined;
   let normalised: string | undefined;
   return {
+    text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
   };
@@ -205,7 +206,24 @@ export function regexRuleMatches(set: PackSet, text: string, wholeText = false):
   return set.regexes.map((r, i) => regexMatches(wholeText ? { ...r, window: undefined } : r, literals[i], views, norm));
 }
 
-type Views = { original(): string; normalised(): string };
+type Views = { text: string; original(): string; normalised(): string };
+
+const spellings = new Map<string, string[]>();
+
+/** The spellings of `literal` that full-width folding turns into it: each ASCII character may be full-width. */
+function widthSpellings(literal: string): string[] {
+  let out = spellings.get(literal);
+  if (!out) {
+    out = [''];
+    for (const ch of literal) {
+      const c = ch.charCodeAt(0);
+      const alts = c === 0x20 ? [ch, '\u3000'] : c >= 0x21 && c <= 0x7e ? [ch, String.fromCharCode(c + 0xfee0)] : [ch];
+      out = out.flatMap((prefix) => alts.map((a) => prefix + a));
+    }
+    spellings.set(literal, out);
+  }
+  return out;
+}
 
 /**
  * A regex rule's matches, mapped to original offsets; `matched` is the subject's text (width-folded
@@ -221,7 +239,10 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     return [...regexSpans(r.regex, subject, r.target, norm)];
   }
   if (literalHits === undefined && w.searched.length === 0) return [];
-  const subject = r.target === 'original' ? views.original() : views.normalised();
+  // The original target runs on width-folded text; folding keeps every offset and line feed, so the
+  // windows are found in the request text itself and only the slices that run the regex are folded.
+  const original = r.target === 'original';
+  const subject = original ? views.text : views.normalised();
   const regions = new Regions(subject, w.maxLength, w.crossesLines);
   if (literalHits !== undefined) {
     for (let k = 0; k < literalHits.length; k += 2) {
@@ -232,7 +253,9 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     }
   }
   for (const literal of w.searched) {
-    for (let at = subject.indexOf(literal); at !== -1; at = subject.indexOf(literal, at + 1)) regions.add(at, at + literal.length);
+    for (const spelling of original ? widthSpellings(literal) : [literal]) {
+      for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+    }
   }
   const out: Matched[] = [];
   const regex = r.regex;
@@ -241,7 +264,8 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
     const from = Math.max(0, lo - w.margin);
     const to = Math.min(n, hi + w.margin);
-    const slice = from === 0 && to === n ? subject : subject.slice(from, to);
+    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
+    const slice = original ? foldWidth(raw) : raw;
     regex.lastIndex = lo - from;
     for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
       if (m[0].length === 0) {
@@ -450,7 +474,7 @@ function brandCandidates(
   });
 
   if (brand.forbiddenTerms && brand.forbiddenTerms.length > 0) {
-    for (const hit of forbiddenMatcher(brand.forbiddenTerms).match(norm, normalised())) {
+    for (const hit of forbiddenMatcher(brand.forbiddenTerms).match(norm)) {
       out.push(make('brand.forbidden-term', t.forbiddenTerm, norm.start[hit.start]!, norm.end[hit.end - 1]!, {}, ''));
     }
   }

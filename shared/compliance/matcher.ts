@@ -89,12 +89,9 @@ export class LexiconMatcher<P> {
     return new LexiconMatcher(Automaton.build(keys), info, keys);
   }
 
-  /**
-   * Boundary-checked hits. `normalised` (the units as a string, `normalisedString(norm)`) lets a
-   * matcher of a few keys skip the scan when none of them occurs (a brand's competitor list).
-   */
-  match(norm: Normalised, normalised?: string): LexiconHit<P>[] {
-    if (normalised !== undefined && this.keys.length <= FEW_KEYS && !this.keys.some((k) => normalised.includes(k))) return [];
+  /** Boundary-checked hits. A matcher of a few keys (a brand's competitor list) first checks that one occurs at all. */
+  match(norm: Normalised): LexiconHit<P>[] {
+    if (this.keys.length <= FEW_KEYS && !this.keys.some((k) => occurs(norm, k))) return [];
     const found = this.automaton.scan(norm.units, norm.length, this.scratch);
     const hits: LexiconHit<P>[] = [];
     const lengths = this.automaton.keyLengths;
@@ -109,6 +106,18 @@ export class LexiconMatcher<P> {
     }
     return hits;
   }
+}
+
+/** Does `key` occur in the normalised units? (A native search for its first unit, then a compare.) */
+function occurs(norm: Normalised, key: string): boolean {
+  const units = norm.units.subarray(0, norm.length);
+  const first = key.charCodeAt(0);
+  for (let i = units.indexOf(first); i !== -1 && i + key.length <= norm.length; i = units.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < key.length && units[i + k] === key.charCodeAt(k)) k++;
+    if (k === key.length) return true;
+  }
+  return false;
 }
 
 function acceptable(norm: Normalised, start: number, end: number, info: KeyInfo<unknown>): boolean {

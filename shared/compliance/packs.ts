@@ -241,6 +241,9 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
   };
 }
 
+/** Longest literal searched (rather than scanned) on the original text. */
+const MAX_SEARCHED = 6;
+
 /** CJK ideographs, ASCII digits and lower-case letters: units that normalise to themselves. */
 const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
 
@@ -269,6 +272,8 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
         : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || ch === ' ' || ch === "'") && [...key].every((ch) => SELF_NORMAL.test(ch));
     if (scannable) automaton.push(key);
     else if (p.target === 'original' && p.caseInsensitive && lower !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
+    // On the original text each ASCII character may also be written full-width: 2^n spellings to search.
+    else if (p.target === 'original' && literal.length > MAX_SEARCHED) return { regex, target: p.target, window: undefined };
     else searched.push(literal);
   }
   return {

@@ -44,6 +44,7 @@ describe('windowed regex rules', () => {
     ['lookbehinds at the edge of a window', 'x13812345678 a13812345678 813812345678 13812345678'],
     ['overlapping literal windows merged', '全国第一名全国第一全网排名第二名 行业第一家行业领先 全球首创全国首家'],
     ['full-width and letter-spaced evasions', '电话：１３８１２３４５６７８，年化收益 8% 保证，联系 Ｔｅｓｔ@Example.COM'],
+    ['full-width punctuation in the literals', '邮箱ｓａｌｅｓ＠ｅｘａｍｐｌｅ．ｃｏｍ，电话０１０－８８６６５５４４或（０２１）６２３４５６７８，海外＋４４　２０　７９４６　０９５８'],
     ['traditional characters and a Kelvin sign', '全國第一，業內領先，帶來好運，\u212aING OF ALL BRANDS'],
     ['e-mail addresses with long local parts', `${'a'.repeat(300)}@example.com and x@y.co\n@ alone and a@b`],
     ['digit runs that are bank cards or ID numbers', '6222 0212 3456 7890 123 与 11010519491231002X 以及 4111111111111111'],
