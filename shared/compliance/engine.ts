@@ -7,7 +7,7 @@
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
-import { type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
+import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
   type BrandConstraints,
   type Channel,
@@ -41,9 +41,13 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const candidates: Candidate[] = [];
   const suppressed: Suppression[] = [];
   const terms: TermHit[] = [];
+  // Where each regex rule's required literals occur (normalised unit ranges, flat start/end pairs).
+  const literals: (number[] | undefined)[] = [];
   for (const hit of set.lexicon.match(norm)) {
-    if (hit.payload.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
-    else terms.push({ start: hit.start, end: hit.end, rule: hit.payload.rule, replacement: hit.payload.replacement });
+    const p = hit.payload;
+    if (p.kind === 'literal') (literals[p.regex] ??= []).push(hit.start, hit.end);
+    else if (p.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
+    else terms.push({ start: hit.start, end: hit.end, rule: p.rule, replacement: p.replacement });
   }
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
@@ -57,18 +61,14 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     }
     candidates.push(candidate(h.rule, start, end, h.replacement));
   }
-  for (const a of set.allowPatterns) {
-    const subject = a.target === 'original' ? lazy.original() : lazy.normalised();
-    for (const span of regexSpans(a.regex, subject, a.target, norm)) allowed.push(span);
-  }
-  for (const p of set.patterns) {
-    const subject = p.target === 'original' ? lazy.original() : lazy.normalised();
-    if (p.requires && !p.requires.some((literal) => subject.includes(literal))) continue;
-    for (const span of regexSpans(p.regex, subject, p.target, norm)) {
+  const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
+  for (let i = 0; i < set.allowPatterns.length; i++) allowed.push(...spansOf(set.patterns.length + i));
+  set.patterns.forEach((p, i) => {
+    for (const span of spansOf(i)) {
       if (p.validate && !p.validate(span.matched)) continue;
       candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
     }
-  }
+  });
 
   const covered = coverage(allowed);
   const waived: CheckResult['waived'] = [];
@@ -85,7 +85,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
   const findings = resolveOverlaps(kept, text.length)
-    .map((c) => c.format(set, text))
+    .map((c) => (c.rule ? formatRule(c, c.rule, set, text) : c.format!()))
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 
   return {
@@ -180,13 +180,151 @@ function mergeChains(hits: TermHit[]): TermHit[] {
 }
 
 /** The regex subjects, built only when some rule needs them. */
-function lazyViews(text: string, norm: Normalised): { original(): string; normalised(): string } {
+function lazyViews(text: string, norm: Normalised): Views {
   let original: string | undefined;
   let normalised: string | undefined;
   return {
+    text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
   };
+}
+
+type Matched = Span & { matched: string };
+
+/**
+ * Every regex rule's matches on `text` (`set.regexes` order), run as the check runs them (in
+ * windows around their literals) or, with `wholeText`, over the whole text: the two must agree.
+ */
+export function regexRuleMatches(set: PackSet, text: string, wholeText = false): Matched[][] {
+  const norm = normalise(text);
+  const views = lazyViews(text, norm);
+  const literals: (number[] | undefined)[] = [];
+  if (!wholeText) {
+    for (const hit of set.lexicon.match(norm)) if (hit.payload.kind === 'literal') (literals[hit.payload.regex] ??= []).push(hit.start, hit.end);
+  }
+  return set.regexes.map((r, i) => regexMatches(wholeText ? { ...r, window: undefined } : r, literals[i], views, norm));
+}
+
+type Views = { text: string; original(): string; normalised(): string };
+
+const spellings = new Map<string, string[]>();
+
+/** The spellings of `literal` that full-width folding turns into it: each ASCII character may be full-width. */
+function widthSpellings(literal: string): string[] {
+  let out = spellings.get(literal);
+  if (!out) {
+    out = [''];
+    for (const ch of literal) {
+      const c = ch.charCodeAt(0);
+      const alts = c === 0x20 ? [ch, '\u3000'] : c >= 0x21 && c <= 0x7e ? [ch, String.fromCharCode(c + 0xfee0)] : [ch];
+      out = out.flatMap((prefix) => alts.map((a) => prefix + a));
+    }
+    spellings.set(literal, out);
+  }
+  return out;
+}
+
+/**
+ * A regex rule's matches, mapped to original offsets; `matched` is the subject's text (width-folded
+ * or normalised). A rule with a window runs only around its literals' occurrences (`literalHits`,
+ * from the automaton scan, plus its searched literals); the others run over the whole text.
+ */
+function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
+  const w = r.window;
+  if (!w) {
+    const subject = r.target === 'original' ? views.original() : views.normalised();
+    const requires = (r as Partial<CompiledPattern>).requires;
+    if (requires && !requires.some((literal) => subject.includes(literal))) return [];
+    return [...regexSpans(r.regex, subject, r.target, norm)];
+  }
+  if (literalHits === undefined && w.searched.length === 0) return [];
+  // The original target runs on width-folded text; folding keeps every offset and line feed, so the
+  // windows are found in the request text itself and only the slices that run the regex are folded.
+  const original = r.target === 'original';
+  const subject = original ? views.text : views.normalised();
+  const regions = new Regions(subject, w.maxLength, w.crossesLines);
+  if (literalHits !== undefined) {
+    for (let k = 0; k < literalHits.length; k += 2) {
+      const s = literalHits[k]!;
+      const e = literalHits[k + 1]!;
+      if (r.target === 'normalised') regions.add(s, e);
+      else regions.add(norm.start[s]!, norm.end[e - 1]!);
+    }
+  }
+  for (const literal of w.searched) {
+    for (const spelling of original ? widthSpellings(literal) : [literal]) {
+      for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+    }
+  }
+  const out: Matched[] = [];
+  const regex = r.regex;
+  const n = subject.length;
+  for (const [lo, hi] of regions.merged()) {
+    // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
+    const from = Math.max(0, lo - w.margin);
+    const to = Math.min(n, hi + w.margin);
+    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
+    const slice = original ? foldWidth(raw) : raw;
+    regex.lastIndex = lo - from;
+    for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
+      if (m[0].length === 0) {
+        regex.lastIndex += 1;
+        continue;
+      }
+      const s = from + m.index;
+      const e = s + m[0].length;
+      out.push(r.target === 'original' ? { start: s, end: e, matched: m[0] } : { start: norm.start[s]!, end: norm.end[e - 1]!, matched: m[0] });
+    }
+  }
+  // The compiled regex is shared (and matchAll copies lastIndex from it).
+  regex.lastIndex = 0;
+  return out;
+}
+
+/**
+ * The stretches of a regex subject where a match may lie: around each literal occurrence, as far as
+ * a match can reach (`maxLength`) and, for a regex that never matches a line feed, within its line.
+ * Overlapping stretches are merged, so no match of the whole-text scan straddles two of them and
+ * scanning each stretch from its start finds exactly the whole-text scan's matches inside it.
+ */
+class Regions {
+  private readonly spans: [number, number][] = [];
+  private lineStart = -1;
+  private lineEnd = -1;
+
+  constructor(
+    private readonly subject: string,
+    private readonly maxLength: number,
+    private readonly crossesLines: boolean,
+  ) {}
+
+  add(start: number, end: number): void {
+    const n = this.subject.length;
+    let lo = Number.isFinite(this.maxLength) ? Math.max(0, end - this.maxLength) : 0;
+    let hi = Number.isFinite(this.maxLength) ? Math.min(n, start + this.maxLength) : n;
+    if (!this.crossesLines) {
+      if (!(this.lineStart <= start && end <= this.lineEnd)) {
+        this.lineStart = this.subject.lastIndexOf('\n', start - 1) + 1;
+        const nl = this.subject.indexOf('\n', end);
+        this.lineEnd = nl === -1 ? n : nl;
+      }
+      lo = Math.max(lo, this.lineStart);
+      hi = Math.min(hi, this.lineEnd);
+    }
+    this.spans.push([lo, hi]);
+  }
+
+  merged(): [number, number][] {
+    const spans = this.spans.sort((a, b) => a[0] - b[0]);
+    const out: [number, number][] = [];
+    for (const [lo, hi] of spans) {
+      const last = out[out.length - 1];
+      if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+      else out.push([lo, hi]);
+    }
+    return out;
+  }
 }
 
 /** Matches mapped to original offsets; `matched` is the subject's text (width-folded or normalised). */
@@ -195,7 +333,7 @@ function* regexSpans(
   subject: string,
   target: 'original' | 'normalised',
   norm: Normalised,
-): Generator<Span & { matched: string }> {
+): Generator<Matched> {
   for (const m of subject.matchAll(regex)) {
     if (m[0].length === 0) continue;
     const s = m.index;
@@ -221,43 +359,43 @@ function fill(template: string, vars: Readonly<Record<string, string | number>>)
   return out;
 }
 
-/** A finding before formatting: only the survivors of allow-lists and overlaps get their texts. */
+/**
+ * A finding before formatting: only the survivors of allow-lists and overlaps get their texts. A
+ * rule's candidate is plain data (bulk copy makes hundreds per request); a brand check's formats itself.
+ */
 interface Candidate extends Span {
   ruleId: string;
   category: Finding['category'];
   severity: Finding['severity'];
   allowable: boolean;
-  format(set: PackSet, text: string): Finding;
+  rule?: CompiledRule;
+  replacement?: string | undefined;
+  format?: () => Finding;
 }
 
 function candidate(rule: CompiledRule, start: number, end: number, replacement: string | undefined): Candidate {
+  return { start, end, ruleId: rule.id, category: rule.category, severity: rule.severity, allowable: rule.allowable, rule, replacement };
+}
+
+function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string): Finding {
+  const { start, end, replacement } = c;
+  const match = text.slice(start, end);
+  const suggestion =
+    replacement === undefined
+      ? fill(rule.suggestion, { match })
+      : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
   return {
-    start,
-    end,
     ruleId: rule.id,
     category: rule.category,
     severity: rule.severity,
-    allowable: rule.allowable,
-    format(set, text) {
-      const match = text.slice(start, end);
-      const suggestion =
-        replacement === undefined
-          ? fill(rule.suggestion, { match })
-          : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
-      return {
-        ruleId: rule.id,
-        category: rule.category,
-        severity: rule.severity,
-        start,
-        end,
-        match,
-        message: fill(rule.message, { match }),
-        suggestion,
-        ...(replacement === undefined ? {} : { replacement }),
-        feedback: fill(rule.feedback, { match, fix: suggestion }),
-        ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
-      };
-    },
+    start,
+    end,
+    match,
+    message: fill(rule.message, { match }),
+    suggestion,
+    ...(replacement === undefined ? {} : { replacement }),
+    feedback: fill(rule.feedback, { match, fix: suggestion }),
+    ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
   };
 }
 
@@ -391,12 +529,17 @@ const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.c
  * blocking claims, one for any), so each candidate costs its own length, not the number kept.
  */
 function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate[] {
+  if (candidates.length <= 1) return candidates;
   const bySize = candidates
     .map((c, i) => ({ c, i }))
     .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
   const kept: Candidate[] = [];
-  const claimBlock = new Uint8Array(textLength);
-  const claimAny = new Uint8Array(textLength);
+  if (claimAnyMarks.length < textLength) {
+    claimBlockMarks = new Uint8Array(textLength);
+    claimAnyMarks = new Uint8Array(textLength);
+  }
+  const claimBlock = claimBlockMarks;
+  const claimAny = claimAnyMarks;
   const otherKept = new Map<string, Candidate[]>();
   for (const { c } of bySize) {
     if (c.end === c.start) {
@@ -405,7 +548,7 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
     }
     if (group(c) === 'claims') {
       const marks = rank(c) === 0 ? claimBlock : claimAny;
-      if (marks.subarray(c.start, c.end).includes(1)) continue;
+      if (marked(marks, c.start, c.end)) continue;
       claimAny.fill(1, c.start, c.end);
       if (rank(c) === 0) claimBlock.fill(1, c.start, c.end);
     } else {
@@ -416,5 +559,20 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
     }
     kept.push(c);
   }
+  // The marks are reused by the next check: clear what this one set.
+  for (const c of kept) {
+    if (c.end === c.start || group(c) !== 'claims') continue;
+    claimAny.fill(0, c.start, c.end);
+    claimBlock.fill(0, c.start, c.end);
+  }
   return kept;
+}
+
+/** Per-position marks of kept claims (all zero between checks), grown on demand. */
+let claimBlockMarks = new Uint8Array(0);
+let claimAnyMarks = new Uint8Array(0);
+
+function marked(marks: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (marks[i] === 1) return true;
+  return false;
 }

@@ -8,6 +8,11 @@ import { isLatinWord, type Normalised, normaliseTerm } from './normalise';
 export interface LexiconEntry<P> {
   readonly term: string;
   readonly payload: P;
+  /**
+   * Report every occurrence of the key, word boundaries or not (a pattern's required literal: the
+   * pattern itself decides what a match is). The term must normalise to itself.
+   */
+  readonly bare?: boolean;
 }
 
 /** A boundary-checked occurrence, in normalised unit indices `[start, end)`. */
@@ -26,7 +31,12 @@ interface KeyInfo<P> {
    */
   readonly words: readonly (readonly number[])[];
   readonly payloads: P[];
+  /** Payloads of bare entries: reported without boundary checks. */
+  readonly bare: P[];
 }
+
+/** Up to this many keys, a substring search per key is cheaper than the automaton scan. */
+const FEW_KEYS = 16;
 
 export class LexiconMatcher<P> {
   private readonly scratch = emptyMatches();
@@ -34,6 +44,7 @@ export class LexiconMatcher<P> {
   private constructor(
     private readonly automaton: Automaton,
     private readonly info: readonly KeyInfo<P>[],
+    private readonly keys: readonly string[],
   ) {}
 
   /** Number of distinct normalised keys. */
@@ -42,14 +53,19 @@ export class LexiconMatcher<P> {
   }
 
   static compile<P>(entries: readonly LexiconEntry<P>[]): LexiconMatcher<P> {
-    const byKey = new Map<string, { own: Set<number>; payloads: P[] }>();
-    for (const { term, payload } of entries) {
+    const byKey = new Map<string, { own: Set<number>; payloads: P[]; bare: P[] }>();
+    for (const { term, payload, bare } of entries) {
       const { key, boundaries } = normaliseTerm(term);
       if (key.length === 0) throw new Error(`term "${term}" normalises to nothing`);
+      if (bare && key !== term) throw new Error(`bare term "${term}" is not in normalised form ("${key}")`);
       let slot = byKey.get(key);
       if (!slot) {
-        slot = { own: new Set(), payloads: [] };
+        slot = { own: new Set(), payloads: [], bare: [] };
         byKey.set(key, slot);
+      }
+      if (bare) {
+        slot.bare.push(payload);
+        continue;
       }
       for (const b of boundaries) slot.own.add(b);
       slot.payloads.push(payload);
@@ -67,12 +83,15 @@ export class LexiconMatcher<P> {
         needEnd: isLatinWord(key.charCodeAt(key.length - 1)),
         words: words.filter((w) => w.length > 0),
         payloads: slot.payloads,
+        bare: slot.bare,
       };
     });
-    return new LexiconMatcher(Automaton.build(keys), info);
+    return new LexiconMatcher(Automaton.build(keys), info, keys);
   }
 
+  /** Boundary-checked hits. A matcher of a few keys (a brand's competitor list) first checks that one occurs at all. */
   match(norm: Normalised): LexiconHit<P>[] {
+    if (this.keys.length <= FEW_KEYS && !this.keys.some((k) => occurs(norm, k))) return [];
     const found = this.automaton.scan(norm.units, norm.length, this.scratch);
     const hits: LexiconHit<P>[] = [];
     const lengths = this.automaton.keyLengths;
@@ -81,11 +100,24 @@ export class LexiconMatcher<P> {
       const end = found.ends[m]!;
       const start = end - lengths[key]!;
       const info = this.info[key]!;
-      if (!acceptable(norm, start, end, info)) continue;
+      for (const payload of info.bare) hits.push({ start, end, payload });
+      if (info.payloads.length === 0 || !acceptable(norm, start, end, info)) continue;
       for (const payload of info.payloads) hits.push({ start, end, payload });
     }
     return hits;
   }
+}
+
+/** Does `key` occur in the normalised units? (A native search for its first unit, then a compare.) */
+function occurs(norm: Normalised, key: string): boolean {
+  const units = norm.units.subarray(0, norm.length);
+  const first = key.charCodeAt(0);
+  for (let i = units.indexOf(first); i !== -1 && i + key.length <= norm.length; i = units.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < key.length && units[i + k] === key.charCodeAt(k)) k++;
+    if (k === key.length) return true;
+  }
+  return false;
 }
 
 function acceptable(norm: Normalised, start: number, end: number, info: KeyInfo<unknown>): boolean {

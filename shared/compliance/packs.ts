@@ -24,6 +24,7 @@ import zhHealthSupplement from './data/packs/zh-CN/health-supplement.json';
 import zhMedical from './data/packs/zh-CN/medical.json';
 import { LexiconMatcher } from './matcher';
 import { normaliseTerm } from './normalise';
+import { patternNeeds } from './regex-literals';
 import {
   type Category,
   type Channel,
@@ -97,22 +98,42 @@ export interface CompiledRule {
 
 export type LexiconPayload =
   | { readonly kind: 'term'; readonly rule: CompiledRule; readonly replacement: string | undefined }
-  | { readonly kind: 'allow' };
+  | { readonly kind: 'allow' }
+  /** A required literal of the regex rule `regexes[regex]` (see PatternWindow). */
+  | { readonly kind: 'literal'; readonly regex: number };
 
-export interface CompiledPattern {
-  readonly rule: CompiledRule;
+/**
+ * How to run a regex only around its required literals instead of over the whole text: every
+ * match contains one of the literals (found by the pack's automaton scan, or by `searched` where
+ * the automaton cannot see them), is at most `maxLength` long, and its lookarounds read at most
+ * `margin` units beyond it; unless `crossesLines`, it never contains a line feed.
+ */
+export interface PatternWindow {
+  readonly maxLength: number;
+  readonly margin: number;
+  readonly crossesLines: boolean;
+  /** Literals the pack's automaton reports (bare entries), in normalised form. */
+  readonly scanned: readonly string[];
+  /** Literals found with `indexOf` on the regex subject (the automaton drops or folds them). */
+  readonly searched: readonly string[];
+}
+
+interface CompiledRegex {
   readonly regex: RegExp;
   readonly target: 'original' | 'normalised';
+  /** Undefined: the regex runs over the whole text (its literals could not be read from its source). */
+  readonly window: PatternWindow | undefined;
+}
+
+export interface CompiledPattern extends CompiledRegex {
+  readonly rule: CompiledRule;
   readonly validate: ((s: string) => boolean) | undefined;
   readonly replacement: string | undefined;
-  /** Literals every match contains one of; undefined = always run. */
+  /** Literals every match contains one of; undefined = always run. Only consulted without a window. */
   readonly requires: readonly string[] | undefined;
 }
 
-export interface CompiledAllowPattern {
-  readonly regex: RegExp;
-  readonly target: 'original' | 'normalised';
-}
+export type CompiledAllowPattern = CompiledRegex;
 
 export interface PackSet {
   readonly locale: Locale;
@@ -123,6 +144,8 @@ export interface PackSet {
   readonly lexicon: LexiconMatcher<LexiconPayload>;
   readonly patterns: readonly CompiledPattern[];
   readonly allowPatterns: readonly CompiledAllowPattern[];
+  /** `patterns` then `allowPatterns`: what a literal payload's index refers to. */
+  readonly regexes: readonly CompiledRegex[];
   readonly templates: Templates;
   readonly channelLimits: Partial<Record<Channel, number>>;
   /** Every term of every active lexicon rule, as written in the packs (benchmarks use it). */
@@ -169,7 +192,7 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
     allowable: 'allowable' in r ? r.allowable : false,
   });
 
-  const entries: { term: string; payload: LexiconPayload }[] = [];
+  const entries: { term: string; payload: LexiconPayload; bare?: boolean }[] = [];
   const terms: string[] = [];
   const patterns: CompiledPattern[] = [];
   const allowPatterns: CompiledAllowPattern[] = [];
@@ -190,17 +213,18 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
       if (disabled.has(p.id)) continue;
       patterns.push({
         rule: toRule(p),
-        regex: new RegExp(p.pattern, p.caseInsensitive ? 'giu' : 'gu'),
-        target: p.target,
+        ...compileRegex(p),
         validate: p.validate ? VALIDATORS[p.validate] : undefined,
         replacement: p.replacement,
         requires: p.requires,
       });
     }
-    for (const a of pack.allow.patterns) {
-      allowPatterns.push({ regex: new RegExp(a.pattern, a.caseInsensitive ? 'giu' : 'gu'), target: a.target });
-    }
+    for (const a of pack.allow.patterns) allowPatterns.push(compileRegex(a));
   }
+  const regexes = [...patterns, ...allowPatterns];
+  regexes.forEach((r, i) => {
+    for (const literal of r.window?.scanned ?? []) entries.push({ term: literal, payload: { kind: 'literal', regex: i }, bare: true });
+  });
   const packs = layers.map((p) => ({ id: p.id, version: p.version }));
   return {
     locale,
@@ -210,8 +234,51 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
     lexicon: LexiconMatcher.compile(entries),
     patterns,
     allowPatterns,
+    regexes,
     templates: general.templates!,
     channelLimits: { ...general.channelLimits, ...overlay?.channelLimits },
     terms,
+  };
+}
+
+/** Longest literal searched (rather than scanned) on the original text. */
+const MAX_SEARCHED = 6;
+
+/** CJK ideographs, ASCII digits and lower-case letters: units that normalise to themselves. */
+const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
+
+/**
+ * Compiles a pattern and works out its window. A literal goes to the automaton when every
+ * occurrence of it in the regex subject is an occurrence of its key in the normalised units: on the
+ * normalised subject that is any literal in normalised form; on the original (width-folded) text,
+ * one made of digits, ASCII letters (folded to lower case either way) and CJK ideographs that
+ * normalise to themselves, and of the spaces and apostrophes that normalisation drops (`go up` is
+ * `goup`, `don't` is `dont`). Other literals (`+1`, `@`) are searched in the subject, where the
+ * punctuation keeps them rare; a case-insensitive pattern on the
+ * original text whose literal would need a case-blind search runs over the whole text.
+ */
+function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'original' | 'normalised' }): CompiledRegex {
+  const regex = new RegExp(p.pattern, p.caseInsensitive ? 'giu' : 'gu');
+  const needs = patternNeeds(p.pattern, p.caseInsensitive);
+  if (!needs) return { regex, target: p.target, window: undefined };
+  const automaton: string[] = [];
+  const searched: string[] = [];
+  for (const literal of needs.literals) {
+    const lower = literal.toLowerCase();
+    const key = normaliseTerm(lower).key;
+    const scannable =
+      p.target === 'normalised'
+        ? key === literal
+        : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || ch === ' ' || ch === "'") && [...key].every((ch) => SELF_NORMAL.test(ch));
+    if (scannable) automaton.push(key);
+    else if (p.target === 'original' && p.caseInsensitive && lower !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
+    // On the original text each ASCII character may also be written full-width: 2^n spellings to search.
+    else if (p.target === 'original' && literal.length > MAX_SEARCHED) return { regex, target: p.target, window: undefined };
+    else searched.push(literal);
+  }
+  return {
+    regex,
+    target: p.target,
+    window: { maxLength: needs.maxLength, margin: needs.margin, crossesLines: needs.crossesLines, scanned: automaton, searched },
   };
 }
