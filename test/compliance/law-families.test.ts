@@ -35,6 +35,14 @@ describe('families from the law text (zh-CN)', () => {
     ['低门槛高回报，机会难得。', 'guarantee.returns', /第二十五条/],
     ['临街商铺五年回本，租金稳定。', 'investment.earnings', /第二十五条/],
     ['在家动动手指日赚500元。', 'investment.earnings', /第二十五条/],
+    ['承诺到期回购，放心收藏。', 'guarantee.returns', /第二十五条/],
+    ['小户型以租养贷，首付低。', 'guarantee.returns', /第二十五条/],
+    ['区位优越，增值可期。', 'guarantee.returns', /第二十五条/],
+    ['市政府指定接待酒店，环境优雅。', 'misleading.endorsement', /第九条第二项/],
+    ['航天员同款保温杯。', 'misleading.endorsement', /第九条第二项/],
+    ['签约保过班火热招生。', 'education.guarantee', /第二十四条/],
+    ['糖尿病患者的福音，无糖配方。', 'medical.disease-treatment', /第十七条/],
+    ['这款药皂是痘痘克星。', 'medical.disease-treatment', /第十七条/],
   ];
 
   it.each(rows)('%s -> %s', (text, ruleId, lawRef) => {
@@ -61,6 +69,8 @@ describe('families from the law text (zh-CN)', () => {
     '国庆礼品已经发完了。',
     '酒店离峰会场馆很近，交通方便。',
     '每月收入记在本子上，方便对账。',
+    '我是失眠的人，这本书写得很好。',
+    '市政府门口的公交站很方便。',
   ])('leaves an ordinary sentence alone: %s', (text) => {
     const r = check({ text, locale: 'zh-CN' });
     expect(r.findings.filter((f) => /^(inducement|misleading|medical|education|investment|guarantee)\./.test(f.ruleId))).toEqual([]);
