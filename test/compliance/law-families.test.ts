@@ -85,11 +85,13 @@ describe('families from the law text (en)', () => {
     ['Our toothpaste is used by the navy.', 'misleading.endorsement'],
     ['Taught by former examiners, every lesson is live.', 'education.guarantee'],
     ['Raise your score by 15 points, guaranteed.', 'education.score-promise'],
+    ["Congrats, you're our 1000th visitor!", 'inducement.prize'],
+    ['This face mask is FDA registered.', 'misleading.endorsement'],
   ])('%s -> %s', (text, ruleId) => {
     expect(check({ text, locale: 'en' }).findings.map((f) => f.ruleId)).toContain(ruleId);
   });
 
-  it.each(['It does not prevent colds, but it tastes nice.', 'I shared the photos with my friends.', 'My score went up after the second mock test.', 'The navy blue colour looks great.'])(
+  it.each(['It does not prevent colds, but it tastes nice.', 'I shared the photos with my friends.', 'My score went up after the second mock test.', 'The navy blue colour looks great.', 'Who approved this design?'])(
     'leaves an ordinary sentence alone: %s',
     (text) => {
       expect(check({ text, locale: 'en' }).findings).toEqual([]);
