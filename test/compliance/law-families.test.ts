@@ -43,6 +43,10 @@ describe('families from the law text (zh-CN)', () => {
     ['签约保过班火热招生。', 'education.guarantee', /第二十四条/],
     ['糖尿病患者的福音，无糖配方。', 'medical.disease-treatment', /第十七条/],
     ['这款药皂是痘痘克星。', 'medical.disease-treatment', /第十七条/],
+    ['这款足浴盐帮你摆脱关节炎困扰。', 'medical.disease-treatment', /第十七条/],
+    ['这款精华水舒敏修护，敏感肌可用。', 'medical.claim', /第十七条/],
+    ['坚持饮用可以调节内分泌。', 'medical.claim', /第十七条/],
+    ['竹炭贴帮你排出体内毒素。', 'medical.claim', /第十七条/],
   ];
 
   it.each(rows)('%s -> %s', (text, ruleId, lawRef) => {
@@ -70,6 +74,8 @@ describe('families from the law text (zh-CN)', () => {
     '酒店离峰会场馆很近，交通方便。',
     '每月收入记在本子上，方便对账。',
     '我是失眠的人，这本书写得很好。',
+    '酒店针对老人准备了拖鞋和热水。',
+    '服务态度有待改善，早餐一般。',
     '市政府门口的公交站很方便。',
   ])('leaves an ordinary sentence alone: %s', (text) => {
     const r = check({ text, locale: 'zh-CN' });
