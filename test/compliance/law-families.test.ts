@@ -41,6 +41,9 @@ describe('families from the law text (zh-CN)', () => {
     ['市政府指定接待酒店，环境优雅。', 'misleading.endorsement', /第九条第二项/],
     ['航天员同款保温杯。', 'misleading.endorsement', /第九条第二项/],
     ['签约保过班火热招生。', 'education.guarantee', /第二十四条/],
+    ['吉他速成课包教包会。', 'education.guarantee', /第二十四条/],
+    ['门槛低回本快，加盟热线开通。', 'guarantee.returns', /第二十五条/],
+    ['本店采用国家保密配方。', 'misleading.endorsement', /第九条第二项/],
     ['糖尿病患者的福音，无糖配方。', 'medical.disease-treatment', /第十七条/],
     ['这款药皂是痘痘克星。', 'medical.disease-treatment', /第十七条/],
     ['这款足浴盐帮你摆脱关节炎困扰。', 'medical.disease-treatment', /第十七条/],
@@ -54,6 +57,12 @@ describe('families from the law text (zh-CN)', () => {
     expect(f).toBeDefined();
     expect(f!.lawRef).toMatch(lawRef);
     expect(f!.suggestion.length).toBeGreaterThan(0);
+  });
+
+  it('grades an invented loss-leader sale as a pressure warning', () => {
+    const r = check({ text: '厂家亏本甩卖，跳楼价清仓。', locale: 'zh-CN' });
+    expect(r.verdict).toBe('warn');
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['inducement.pressure', 'inducement.pressure']);
   });
 
   it('grades bait and share inducements as warnings, and never lets them hide a fake-prize block', () => {
