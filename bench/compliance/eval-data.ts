@@ -321,10 +321,15 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * listed by several sources is one row per source. `none` rows are terms a list names that are no
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF'] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ'] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
+/**
+ * A second held-out round (the recall-by-family round of issue 10): frozen in their own commit, their untouched recall
+ * recorded (sources.ts FRESH_FIRST_RUN) before any rule of that round was written; their misses are never listed.
+ */
+export const FRESH_SOURCES: readonly Source[] = ['GX', 'GN', 'GR', 'GZ'];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -1,5 +1,5 @@
 /**
- * Leave-one-source-out recall (issue 10): banned-claim terms from seven public sources, each tagged
+ * Leave-one-source-out recall (issue 10): banned-claim terms from eleven public sources, each tagged
  * with its source (data/eval/{public-terms,heldout-terms,sourced-terms}.tsv), each in a product
  * sentence (eval-data.ts `loadSourcedClaims`), plain and disguised. Rules were written looking at the
  * training sources (PT, HT, GJ) only; GA, GP, GS and GF were fixed before and are the headline:
@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -54,16 +54,65 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   rows, held-out recall is 230/302 (0.762) before and 259/302 (0.858) after.
 - Families are written from the law's articles and the training lists (PT, HT, GJ) as slotted entries and patterns,
   not as the held-out terms: a held-out term is caught only when it falls in a family.
-- Not covered, by choice: the private-domain share inducements of GP (诱导分享, 集赞, 转发才能 ...; WeChat platform rules,
-  not an Advertising-Law family of the issue), cosmetic functions (祛痘, 祛斑, 去黑眼圈 ...; the cosmetics industry pack's
-  business, registration-dependent), bare adjectives that ordinary text uses every day (卓越, 权威, 龙头, 高端, 旗舰), and
-  "0" written for 零 (0缺陷). Sponsorship marks (奥运专用, 世博会指定) are not flagged.
+- The recall-by-family round (pack 2026.12.5) wrote families from the law text and platform rules, not from lists: fake
+  prizes and bait (AUCL art. 10, art. 4 and 28), share/forward/follow-to-unlock inducements as \`warn\` (WeChat's external-link
+  rules name 分享, 转发到朋友圈, 集赞), state organs, events, officials and state media (art. 9(2)), disease treatment by any
+  product that is no medicine and efficacy rates (art. 16-17; the medical pack switches the disease pattern off), special-use
+  cosmetic functions written as cures (祛/去/淡化 + 斑/痘/皱纹 ..., by analogy with the training terms 丰乳, 止脱, 一洗白), exam
+  bodies vouching and score promises (art. 24), buy-back, payback and earnings promises (art. 25-26). This note named three
+  GP inducement terms (诱导分享, 集赞, 转发才能) before that round, so GP's inducement rows are not clean. 权威, one of the ten
+  GA misses above, is now an authority term because the training list GJ names it: four of the ten are caught now.
+- Still not covered, by choice: bare adjectives that ordinary text uses every day (卓越, 龙头, 高端, 旗舰), bare 售罄 (a shop
+  saying its first batch sold out is a fact), "0" written for 零 (0缺陷). Sponsorship marks (奥运专用, 世博会指定) are not flagged.
+- The fresh round (GX, GN, GR, GZ) was frozen and its untouched recall recorded before any rule of the recall-by-family
+  round; the engineer transcribed its terms, and one new slot (TCM efficacy, {清热|…|养胃|…}{功效|…}) holds a term only GX
+  lists (养胃): read its medical gain as at most one row less clean.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
 
+/**
+ * The fresh sources' first run: the engine as it was when they were frozen, before any rule of the recall-by-family round
+ * (printed by `FRESH_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const FRESH_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: 'eb34fb6',
+  cells: {
+    'none|fresh': '1/65 (0.015)',
+    'GX|all': '78/88 (0.886)',
+    'GN|all': '13/15 (0.867)',
+    'GR|all': '3/6 (0.500)',
+    'GZ|all': '6/6 (1.000)',
+    'fresh|all': '100/115 (0.870)',
+    'fresh|novel': '38/53 (0.717)',
+    'fresh|superlative': '15/15 (1.000)',
+    'fresh-novel|superlative': '7/7 (1.000)',
+    'fresh|ranking': '3/3 (1.000)',
+    'fresh|level': '13/15 (0.867)',
+    'fresh-novel|level': '3/5 (0.600)',
+    'fresh|first': '3/3 (1.000)',
+    'fresh-novel|first': '1/1 (1.000)',
+    'fresh|authority': '4/4 (1.000)',
+    'fresh-novel|authority': '2/2 (1.000)',
+    'fresh|medical': '28/37 (0.757)',
+    'fresh-novel|medical': '13/22 (0.591)',
+    'fresh|leadership': '3/3 (1.000)',
+    'fresh-novel|leadership': '1/1 (1.000)',
+    'fresh|investment': '9/9 (1.000)',
+    'fresh-novel|investment': '7/7 (1.000)',
+    'fresh|superstition': '8/10 (0.800)',
+    'fresh-novel|superstition': '3/5 (0.600)',
+    'fresh|inducement': '12/14 (0.857)',
+    'fresh-novel|inducement': '1/3 (0.333)',
+    'fresh|platform': '2/2 (1.000)',
+  },
+};
+
 export interface SourcesResult {
-  /** Training-source claims missed (held-out misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`, `heldout|<family>`, `heldout|all`, `heldout|novel`, `train|all`, `evasion|<kind>|<train|heldout>` */
+  /**
+   * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
+   * `<train|heldout|fresh>|<family|all|locale>`, `<heldout|fresh>|novel`, `<novel|fresh-novel>|<family>`, `evasion|<kind>|<split>`
+   */
   recall: Tally;
   any: Tally;
   none: Tally;
@@ -76,19 +125,20 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const trainingKeys = new Set(rows.filter((r) => !HELD_OUT_SOURCES.includes(r.source)).map(key));
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' => (FRESH_SOURCES.includes(r.source) ? 'fresh' : HELD_OUT_SOURCES.includes(r.source) ? 'heldout' : 'train');
+  const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
   const none = new Tally();
   const misses: SourcedClaimRow[] = [];
   for (const r of rows) {
-    const held = HELD_OUT_SOURCES.includes(r.source);
+    const split = role(r);
+    const held = split !== 'train';
     const c = caughtBy(check, r);
     if (r.family === 'none') {
-      if (r.evasion === '') none.add(held ? 'heldout' : 'train', c.any);
+      if (r.evasion === '') none.add(split, c.any);
       continue;
     }
-    const split = held ? 'heldout' : 'train';
     if (r.evasion !== '') {
       recall.add(`evasion|${r.evasion}|${split}`, c.family);
       recall.add(`evasion|all|${split}`, c.family);
@@ -96,7 +146,7 @@ export function evaluateSources(check: Check): SourcesResult {
     }
     const novel = held && !trainingKeys.has(key(r));
     const keys = [`${r.source}|all`, `${split}|all`, `${split}|${r.locale}`, `${split}|${r.family}`];
-    if (novel) keys.push(`${r.source}|novel`, 'heldout|novel', `novel|${r.family}`);
+    if (novel) keys.push(`${r.source}|novel`, `${split}|novel`, `${split === 'fresh' ? 'fresh-novel' : 'novel'}|${r.family}`);
     for (const k of keys) {
       recall.add(k, c.family);
       any.add(k, c.any);
@@ -124,9 +174,9 @@ function main(): void {
     '',
     `Generated by \`npx tsx bench/compliance/sources.ts\` on ${new Date().toISOString().slice(0, 10)}${base ? `, with the engine of ${label} run on the same rows in the same run` : ''}. Target: recall >= 0.95 in every family.`,
     '',
-    'Terms from seven public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised',
+    `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -136,7 +186,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -148,6 +198,27 @@ function main(): void {
   lines.push('', '## Held-out recall by family (plain lines)', '');
   lines.push(`| family | held out: ${base ? 'baseline | now' : 'now'} | novel: ${base ? 'baseline | now' : 'now'} |`, `| --- | ${base ? '---: | ---: | ---: | ---: |' : '---: | ---: |'}`);
   for (const f of FAMILIES) lines.push(`| ${f} | ${cols((r) => r.recall.cell(`heldout|${f}`))} | ${cols((r) => r.recall.cell(`novel|${f}`))} |`);
+  lines.push(
+    '',
+    '## Fresh held-out sources (second round: recall by family)',
+    '',
+    `${FRESH_SOURCES.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any rule of the recall-by-family round was written, and`,
+    'their untouched recall was recorded then (first column, the engine of that commit). Their misses are never listed; rules of that round were',
+    'written from the law text and the training sources. "novel": terms no training source (PT, HT, GJ) lists.',
+    '',
+    `| rows | first run (untouched, ${FRESH_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
+    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
+  );
+  const fresh = (k: string, name: string): void => {
+    const n = now.recall.get(k)?.n ?? 0;
+    if (n > 0) lines.push(`| ${name} (${n}) | ${FRESH_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+  };
+  for (const s of FRESH_SOURCES) fresh(`${s}|all`, s);
+  fresh('fresh|all', '**fresh, all**');
+  fresh('fresh|novel', '**fresh, novel**');
+  for (const f of FAMILIES) fresh(`fresh|${f}`, f);
+  for (const f of FAMILIES) fresh(`fresh-novel|${f}`, `${f}, novel`);
+  lines.push(`| \`none\` terms flagged (lower is better) | ${FRESH_FIRST_RUN.cells['none|fresh'] ?? '-'} | ${cols((r) => r.none.cell('fresh'))} |`);
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -172,6 +243,13 @@ function main(): void {
   for (const m of now.misses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
   writeReport(OUT, lines);
+  if (process.env.FRESH_FIRST_RUN_DUMP) {
+    const cells: Record<string, string> = { 'none|fresh': now.none.cell('fresh') };
+    for (const k of [...FRESH_SOURCES.map((s) => `${s}|all`), 'fresh|all', 'fresh|novel', ...FAMILIES.flatMap((f) => [`fresh|${f}`, `fresh-novel|${f}`])]) {
+      if (now.recall.get(k)) cells[k] = now.recall.cell(k);
+    }
+    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
+  }
 }
 
 if (require.main === module) main();
