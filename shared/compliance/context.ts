@@ -104,6 +104,8 @@ interface View {
   inBrackets: boolean;
   /** The punctuation that ends the hit's sentence ('' at the end of the text). */
   terminator: string;
+  /** The sentence's closing punctuation run, up to three characters ("!!!", "?!"). */
+  ending: string;
   /** zh: the text after the last 最 of the hit (null until first asked, undefined without 最). */
   afterZui: string | undefined | null;
 }
@@ -187,6 +189,7 @@ function view(hit: ContextHit, locale: Locale): View {
     whole: win,
     inBrackets,
     terminator: tail.charAt(afterEnd),
+    ending: tail.slice(afterEnd, afterEnd + 3),
     afterZui: null,
   };
 }
@@ -232,7 +235,7 @@ const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行)/u;
  * not an ad. Also read from earlier sentences: a review's later sentences inherit its voice.
  */
 const ZH_USE_REPORT =
-  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|每次(?:来|去|住|都住)/u;
+  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
 /**
  * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
@@ -247,7 +250,7 @@ const ZH_HEDGE_AFTER = /估计|也许|或许|大概|似乎|好像/u;
 const ZH_CASUAL =
   /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
 /** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
-const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|这部(?:小说|作品|书)|这套书|这篇/u;
+const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
 /** A sentence that ends in a guess (…清水文吧), not in an invitation (快来买吧). */
 const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系)吧[~～！!。.…\s]*$/u;
@@ -256,7 +259,7 @@ const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|�
  * 不是很喜欢): ad copy does not concede.
  */
 const ZH_VERDICT =
-  /(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
+  /(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|(?<!不留|无|没有|不会有)(?:可惜|遗憾|美中不足)|总的来说|总体来说|总的说|总体而言|总体感觉|整体感觉|总之|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
 /** A degree word that weakens an absolute (比较完美, 相对一流, 接近完美): no absolute claim. */
 /** An aim or an effort (努力为您提供最…, 致力打造…最高的): what someone strives for, not a claim of fact. */
 const ZH_AIM_BEFORE = /(?:努力|竭诚|尽力|力求|争取|致力于?|力争|尽量|尽可能|希望|争做)[^，,。！？!?]{0,10}$/u;
@@ -266,7 +269,7 @@ const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)
 const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
 /** 最X的…往往 / 并非 / 未必: a generic or negated statement about the most X, not a claim (买的最好的并非吃起来最好的). */
 const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不见得)/u;
-const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是)[\u4e00-\u9fff]{0,3}$/u;
+const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如)[\u4e00-\u9fff]{0,3}$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
@@ -278,7 +281,7 @@ const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二�
 const ZH_COMPLAINT_AFTER = /^(?:是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
-const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
+const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
 /** A rhetorical question still claims (难道不是最好的吗, 还有比这更好的吗). */
 const ZH_RHETORICAL = /难道|岂|何尝|谁不|还有比|还有什么比|没有什么比|有没有比|不是[^，,。]*[吗么]|不就是/u;
 const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎么|多少/u;
@@ -327,6 +330,8 @@ const ZH: Table = {
     if (ZH_OWN_FEELING.test(a) || ZH_LIKES_DOING.test(a)) return true;
     // 心中的最爱 / 女儿的最爱: someone's favourite, named as a noun.
     if (/^爱(?:$|[，,。！!？?~～…])/u.test(a) && /的$/u.test(v.before)) return true;
+    // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
+    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕)/u.test(a)) return true;
     if (!ZH_PERSON.test(v.clauseBefore)) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
@@ -358,6 +363,8 @@ const ZH: Table = {
   },
   enumeration: (v) => {
     if (ZH_RANKING_SCOPE.test(v.clauseBefore)) return false;
+    // 第一，… / 第一 散热一般: "first," opening a point of a list.
+    if (v.match === '第一' && /^[\s\p{N}.、:：)）]*$/u.test(v.clauseBefore) && /^[\s，,、:：.．]/u.test(v.after)) return true;
     const i = v.match.lastIndexOf('第一');
     if (i >= 0 && ZH_ORDINAL_AFTER.test(v.match.slice(i + 2) + v.after)) return true;
     return ZH_LATER_ORDINAL.test(v.whole);
@@ -380,6 +387,12 @@ const EN_USE_REPORT =
 /** The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing. */
 const EN_VERDICT =
   /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
+/**
+ * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
+ * ("our server", "our son", "we ordered").
+ */
+const EN_CASUAL =
+  /!{2,}|(?:^|\s)[:;]-?[)(dpD](?=\s|$|[.!,])|\blol\b|\bour (?:server|waiter|waitress|son|daughter|kids?|family|group|party|table|friends?|husband|wife)\b|\bwe (?:went|ordered|ate|sat|waited|stayed|arrived|visited)\b/u;
 const EN_LATER_ORDINAL = /#\s?2\b|\bno\.?\s?2\b|\bnumber (?:two|2)\b|\bsecond(?:ly)?\b|\b2(?:nd)?[.)]\s/u;
 const EN_NAMING_BEFORE = /\b(?:called|named|titled|entitled|dubbed|the film|the movie|the show|the book|the song|the album|the game)\s+["“']?(?:[\w'’-]+\s+){0,3}$/u;
 const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|notch|option on)\b/u;
@@ -426,5 +439,5 @@ function zhSoundsLikeReview(v: View): boolean {
 
 function enSoundsLikeReview(v: View): boolean {
   const sentence = `${v.before} ${v.match} ${v.after}`;
-  return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence);
+  return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(`${v.before} ${v.after}${v.ending}`);
 }

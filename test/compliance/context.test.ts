@@ -66,6 +66,9 @@ describe('context: what the superlative modifies, polarity, enumerations', () =>
     ['到手是完美屏，没有坏点', 'zh-CN', '完美', 'grade'],
     ['出差时总是选择星级宾馆入住', 'zh-CN', '星级', 'grade'],
     ['第一种方法更简单', 'zh-CN', '第一', 'enumeration'],
+    ['第一，散热一般；第二，有点重', 'zh-CN', '第一', 'enumeration'],
+    ['房间面积较小，未体现出四星级的水准', 'zh-CN', '星级', 'negated'],
+    ['最喜欢这本书的插画了', 'zh-CN', '最', 'preference'],
     // claims stay claims
     ['全网最好的保温杯', 'zh-CN', '最好', 'claim'],
     ['这款屏幕完美无瑕', 'zh-CN', '完美', 'claim'],
@@ -232,6 +235,11 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
       '价格无敌，性能也很不错',
       '作者的文笔是最细腻的',
       'Best blender we have owned, but the lid leaks.',
+      '每个月都会去住，是这一带最好的酒店',
+      '只可惜隔音差，给本来很完美的酒店留下遗憾',
+      '总的来说，出差还是第一选择',
+      'Best tacos in town!!',
+      'Maria our server was the best.',
       'I bought it for my wife and it is the best gift so far.',
     ]) {
       const result = check({ text, locale: /[a-z]/i.test(text) ? 'en' : 'zh-CN' });
@@ -247,6 +255,8 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
     expect(ids(check({ text: '用过都说好，100%有效', locale: 'zh-CN' }).findings)).toContain('absolute.certainty');
     expect(ids(check({ text: '欢迎入住本市最好的酒店', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
     expect(ids(check({ text: 'Try it now, it is the best blender on the market.', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: 'Best tacos in town!', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '不留遗憾，这是最完美的选择', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
   });
 
   it('lets later sentences inherit the voice of an earlier purchase report, unless a voice is declared', () => {
