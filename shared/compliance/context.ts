@@ -22,8 +22,13 @@
  *   "the best day of our trip", "my best friend"), not the product.
  *
  * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
- * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is read per
- * sentence.
+ * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is inferred,
+ * once no more specific check explained the hit: from the sentence (我 / I, 觉得, a report of the
+ * writer's own purchase or use such as 我买了 / 收到 / 给孩子买的 / "I bought", a hedge such as 也许 /
+ * 应该是 / 据说 that no market scope such as 全网 / 史上 turns back into a claim, a mixed verdict such as
+ * 不过房间不够大 / "but the lid leaks", a casual register such as 不错 / 呵呵 / "!!", a reader speaking of
+ * a book's 作者 / 书中) and from earlier sentences of the same text (a purchase or use reported before
+ * the hit makes the later sentences a review's).
  *
  * Each check looks at the clause or sentence around the hit in the original text. The tables are per
  * language; the rules are the same shape for both. Pure functions, no state.
@@ -57,20 +62,65 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
   // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
   // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
   // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
-  return (locale === 'en' ? enSoundsLikeReview(ctx) : zhSoundsLikeReview(ctx)) || reportsUseEarlier(hit, locale) ? 'reviewer' : undefined;
+  return sentenceSoundsLikeReview(hit, ctx, locale) || reportsUseEarlier(hit, locale) ? 'reviewer' : undefined;
+}
+
+let reviewText = '';
+let reviewLocale: Locale = 'en';
+const reviewBySentence = new Map<number, boolean>();
+
+/** Whether the hit's sentence sounds like a review, read once per sentence of a request text. */
+function sentenceSoundsLikeReview(hit: ContextHit, v: View, locale: Locale): boolean {
+  if (hit.text !== reviewText || locale !== reviewLocale) {
+    reviewText = hit.text;
+    reviewLocale = locale;
+    reviewBySentence.clear();
+  }
+  const key = hit.start - v.before.length;
+  let known = reviewBySentence.get(key);
+  if (known === undefined) {
+    const sentence = v.before + v.match + v.after;
+    known = locale === 'en' ? enSoundsLikeReview(sentence, v.ending) : zhSoundsLikeReview(sentence);
+    reviewBySentence.set(key, known);
+  }
+  return known;
 }
 
 /**
- * Does text before the hit's sentence report the writer's own purchase or use? Read from the folded
- * request text (cached per text), up to the sentence the hit sits in.
+ * Does text before the hit's sentence, in the same paragraph, report the writer's own purchase or
+ * use? Read from the folded request text (one scan per text), up to the sentence the hit sits in.
  */
 function reportsUseEarlier(hit: ContextHit, locale: Locale): boolean {
   const en = locale === 'en';
+  const reports = useReports(hit.text, en);
+  if (reports.length === 0 || reports[0]! > hit.start) return false;
   const folded = foldedText(hit.text, en);
-  const head = folded.length === hit.text.length ? folded.slice(0, hit.start) : hit.text.slice(0, hit.start);
+  const lo = Math.max(0, hit.start - 2000);
+  const head = folded.length === hit.text.length ? folded.slice(lo, hit.start) : hit.text.slice(lo, hit.start);
   const cut = lastBoundary(head, SENTENCE_PUNCT);
   if (cut === 0) return false;
-  return (en ? EN_USE_REPORT : ZH_USE_REPORT).test(head.slice(Math.max(0, cut - 2000), cut));
+  // A report that ends before the hit's sentence starts, in the same paragraph (a list of ad lines is
+  // no review because one line of it reports a use) and within 2,000 characters of it.
+  const sentenceStart = lo + cut;
+  const paragraph = Math.max(lo, hit.text.lastIndexOf('\n', hit.start) + 1);
+  return reports.some((end) => end <= sentenceStart && end > paragraph);
+}
+
+let reportsText = '';
+let reportsEn = false;
+let reportsEnds: number[] = [];
+
+/** Where each purchase or use report of the text ends (cached per request text: one scan, not one per hit). */
+function useReports(text: string, en: boolean): readonly number[] {
+  if (text !== reportsText || en !== reportsEn) {
+    reportsText = text;
+    reportsEn = en;
+    const folded = foldedText(text, en);
+    const subject = folded.length === text.length ? folded : text;
+    const re = new RegExp((en ? EN_USE_REPORT : ZH_USE_REPORT).source, 'gu');
+    reportsEnds = [...subject.matchAll(re)].map((m) => m.index! + m[0].length);
+  }
+  return reportsEnds;
 }
 
 /** Why a check's hit is no claim, in words: the `reason` of a suppressed hit. */
@@ -241,8 +291,6 @@ const ZH_USE_REPORT =
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
  */
 const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|恐怕|难怪|怪不得)(?![你您])/u;
-/** Epistemic hedges that also qualify a sentence from after the hit (…估计也能跟上主流). */
-const ZH_HEDGE_AFTER = /估计|也许|或许|大概|似乎|好像/u;
 /**
  * A consumer's casual register (不错, 挺好, 蛮漂亮, 很爽, 赞一个, 对得起这个价, 呵呵, ~) or the writer's own
  * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.
@@ -427,17 +475,18 @@ const EN: Table = {
 };
 
 /**
- * Without a declared voice: does the sentence sound like a review rather than an ad? A report of the
+ * Without a declared voice: does the sentence (read whole, once) sound like a review rather than an ad? A report of the
  * writer's own purchase or use, a mixed or negative verdict, a closing guess (…吧), or a hedge
  * (也许 / 应该是 / 据说) that no market scope (全网 / 史上) turns back into a claim.
  */
-function zhSoundsLikeReview(v: View): boolean {
-  const around = `${v.before} ${v.after}`;
-  if (ZH_USE_REPORT.test(v.before + v.match + v.after) || ZH_VERDICT.test(around) || ZH_CASUAL.test(around) || ZH_READER.test(around) || ZH_GUESS_END.test(v.after)) return true;
-  return (ZH_HEDGE.test(v.before) || ZH_HEDGE_AFTER.test(v.after)) && !ZH_MARKET_SCOPE.test(v.before);
+/** The use-report, verdict, casual-register and reader signals in one pass. */
+const ZH_REVIEW_SIGNS = new RegExp(`${ZH_USE_REPORT.source}|${ZH_VERDICT.source}|${ZH_CASUAL.source}|${ZH_READER.source}`, 'u');
+
+function zhSoundsLikeReview(sentence: string): boolean {
+  if (ZH_REVIEW_SIGNS.test(sentence) || ZH_GUESS_END.test(sentence)) return true;
+  return ZH_HEDGE.test(sentence) && !ZH_MARKET_SCOPE.test(sentence);
 }
 
-function enSoundsLikeReview(v: View): boolean {
-  const sentence = `${v.before} ${v.match} ${v.after}`;
-  return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(`${v.before} ${v.after}${v.ending}`);
+function enSoundsLikeReview(sentence: string, ending: string): boolean {
+  return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(sentence + ending);
 }

@@ -266,6 +266,8 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
     expect(ids(check({ text: review, locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
     expect(check({ text: 'I bought two of these last month. Best kettle in town.', locale: 'en' }).findings).toEqual([]);
     expect(ids(check({ text: 'New this season. Best kettle in town.', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    // nor does one line of a list of ad lines lend its voice to the next line
+    expect(ids(check({ text: '上周给女儿买了这套书。\n最好的一套绘本，每晚都要读。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
     // a later sentence does not lend its voice backwards
     expect(ids(check({ text: '最好的一套绘本。上周给女儿买了这套书。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
   });
