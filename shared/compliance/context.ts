@@ -62,7 +62,7 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
   // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
   // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
   // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
-  return sentenceSoundsLikeReview(hit, ctx, locale) || reportsUseEarlier(hit, locale) ? 'reviewer' : undefined;
+  return sentenceSoundsLikeReview(hit, ctx, locale) || reportsUseEarlier(hit, ctx, locale) ? 'reviewer' : undefined;
 }
 
 let reviewText = '';
@@ -90,20 +90,18 @@ function sentenceSoundsLikeReview(hit: ContextHit, v: View, locale: Locale): boo
  * Does text before the hit's sentence, in the same paragraph, report the writer's own purchase or
  * use? Read from the folded request text (one scan per text), up to the sentence the hit sits in.
  */
-function reportsUseEarlier(hit: ContextHit, locale: Locale): boolean {
-  const en = locale === 'en';
-  const reports = useReports(hit.text, en);
+function reportsUseEarlier(hit: ContextHit, v: View, locale: Locale): boolean {
+  const reports = useReports(hit.text, locale === 'en');
   if (reports.length === 0 || reports[0]! > hit.start) return false;
-  const folded = foldedText(hit.text, en);
-  const lo = Math.max(0, hit.start - 2000);
-  const head = folded.length === hit.text.length ? folded.slice(lo, hit.start) : hit.text.slice(lo, hit.start);
-  const cut = lastBoundary(head, SENTENCE_PUNCT);
-  if (cut === 0) return false;
   // A report that ends before the hit's sentence starts, in the same paragraph (a list of ad lines is
   // no review because one line of it reports a use) and within 2,000 characters of it.
-  const sentenceStart = lo + cut;
-  const paragraph = Math.max(lo, hit.text.lastIndexOf('\n', hit.start) + 1);
-  return reports.some((end) => end <= sentenceStart && end > paragraph);
+  const sentenceStart = hit.start - v.before.length;
+  const from = Math.max(sentenceStart - 2000, hit.text.lastIndexOf('\n', hit.start) + 1);
+  for (const end of reports) {
+    if (end > sentenceStart) return false;
+    if (end > from) return true;
+  }
+  return false;
 }
 
 let reportsText = '';
@@ -301,7 +299,9 @@ const ZH_CASUAL =
 const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
 /** A sentence that ends in a guess (…清水文吧), not in an invitation (快来买吧). */
-const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系)吧[~～！!。.…\s]*$/u;
+const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系|参与|加入|领取|报名|订购|选购|关注|分享|转发)吧[~～！!。.…\s]*$/u;
+/** An urge (快来, 赶紧, 立即): a closing 吧 then invites, it does not guess. */
+const ZH_URGE = /快|赶紧|赶快|马上|立即|立刻|一起|欢迎|速来|别错过/u;
 /**
  * The writer's mixed or negative verdict in the same sentence (不过房间不够大, 价格比较贵, 还算说得过去,
  * 不是很喜欢): ad copy does not concede.
@@ -406,7 +406,7 @@ const ZH: Table = {
   emotion: (v) => {
     const a = zhAfterZui(v);
     if (a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a)) return true;
-    if (ZH_ABSTRACT_SUBJECT.test(v.before)) return true;
+    if (ZH_ABSTRACT_SUBJECT.test(v.before.slice(-16))) return true;
     return ZH_ABSTRACT_AFTER.test(a ?? v.after);
   },
   enumeration: (v) => {
@@ -483,7 +483,7 @@ const EN: Table = {
 const ZH_REVIEW_SIGNS = new RegExp(`${ZH_USE_REPORT.source}|${ZH_VERDICT.source}|${ZH_CASUAL.source}|${ZH_READER.source}`, 'u');
 
 function zhSoundsLikeReview(sentence: string): boolean {
-  if (ZH_REVIEW_SIGNS.test(sentence) || ZH_GUESS_END.test(sentence)) return true;
+  if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
   return ZH_HEDGE.test(sentence) && !ZH_MARKET_SCOPE.test(sentence);
 }
 

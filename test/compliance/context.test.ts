@@ -256,6 +256,7 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
     expect(ids(check({ text: '欢迎入住本市最好的酒店', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
     expect(ids(check({ text: 'Try it now, it is the best blender on the market.', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
     expect(ids(check({ text: 'Best tacos in town!', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '不会再便宜，快来参与吧！', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
     expect(ids(check({ text: '不留遗憾，这是最完美的选择', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
   });
 
