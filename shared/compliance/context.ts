@@ -62,28 +62,16 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
   // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
   // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
   // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
-  return sentenceSoundsLikeReview(hit, ctx, locale) || reportsUseEarlier(hit, ctx, locale) ? 'reviewer' : undefined;
+  return sentenceSoundsLikeReview(ctx, locale) || reportsUseEarlier(hit, ctx, locale) ? 'reviewer' : undefined;
 }
 
-let reviewText = '';
-let reviewLocale: Locale = 'en';
-const reviewBySentence = new Map<number, boolean>();
-
-/** Whether the hit's sentence sounds like a review, read once per sentence of a request text. */
-function sentenceSoundsLikeReview(hit: ContextHit, v: View, locale: Locale): boolean {
-  if (hit.text !== reviewText || locale !== reviewLocale) {
-    reviewText = hit.text;
-    reviewLocale = locale;
-    reviewBySentence.clear();
-  }
-  const key = hit.start - v.before.length;
-  let known = reviewBySentence.get(key);
-  if (known === undefined) {
-    const sentence = v.before + v.match + v.after;
-    known = locale === 'en' ? enSoundsLikeReview(sentence, v.ending) : zhSoundsLikeReview(sentence);
-    reviewBySentence.set(key, known);
-  }
-  return known;
+/**
+ * Whether the hit's sentence, read without the hit itself (a disguise such as 最~好 is no casual
+ * register), sounds like a review.
+ */
+function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
+  const around = `${v.before} ${v.after}`;
+  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around);
 }
 
 /**
@@ -475,7 +463,7 @@ const EN: Table = {
 };
 
 /**
- * Without a declared voice: does the sentence (read whole, once) sound like a review rather than an ad? A report of the
+ * Without a declared voice: does the sentence around the hit sound like a review rather than an ad? A report of the
  * writer's own purchase or use, a mixed or negative verdict, a closing guess (…吧), or a hedge
  * (也许 / 应该是 / 据说) that no market scope (全网 / 史上) turns back into a claim.
  */
