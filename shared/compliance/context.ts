@@ -22,8 +22,13 @@
  *   "the best day of our trip", "my best friend"), not the product.
  *
  * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
- * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is read per
- * sentence.
+ * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is inferred,
+ * once no more specific check explained the hit: from the sentence (我 / I, 觉得, a report of the
+ * writer's own purchase or use such as 我买了 / 收到 / 给孩子买的 / "I bought", a hedge such as 也许 /
+ * 应该是 / 据说 that no market scope such as 全网 / 史上 turns back into a claim, a mixed verdict such as
+ * 不过房间不够大 / "but the lid leaks", a casual register such as 不错 / 呵呵 / "!!", a reader speaking of
+ * a book's 作者 / 书中) and from earlier sentences of the same text (a purchase or use reported before
+ * the hit makes the later sentences a review's).
  *
  * Each check looks at the clause or sentence around the hit in the original text. The tables are per
  * language; the rules are the same shape for both. Pure functions, no state.
@@ -51,7 +56,57 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
     if (c === 'reviewer' && voice !== undefined) continue;
     if (t[c](ctx)) return c;
   }
-  return voice === 'consumer' && checks.includes('reviewer') ? 'reviewer' : undefined;
+  if (!checks.includes('reviewer')) return undefined;
+  if (voice === 'consumer') return 'reviewer';
+  if (voice === 'advertiser') return undefined;
+  // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
+  // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
+  // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
+  return sentenceSoundsLikeReview(ctx, locale) || reportsUseEarlier(hit, ctx, locale) ? 'reviewer' : undefined;
+}
+
+/**
+ * Whether the hit's sentence, read without the hit itself (a disguise such as 最~好 is no casual
+ * register), sounds like a review.
+ */
+function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
+  const around = `${v.before} ${v.after}`;
+  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around);
+}
+
+/**
+ * Does text before the hit's sentence, in the same paragraph, report the writer's own purchase or
+ * use? Read from the folded request text (one scan per text), up to the sentence the hit sits in.
+ */
+function reportsUseEarlier(hit: ContextHit, v: View, locale: Locale): boolean {
+  const reports = useReports(hit.text, locale === 'en');
+  if (reports.length === 0 || reports[0]! > hit.start) return false;
+  // A report that ends before the hit's sentence starts, in the same paragraph (a list of ad lines is
+  // no review because one line of it reports a use) and within 2,000 characters of it.
+  const sentenceStart = hit.start - v.before.length;
+  const from = Math.max(sentenceStart - 2000, hit.text.lastIndexOf('\n', hit.start) + 1);
+  for (const end of reports) {
+    if (end > sentenceStart) return false;
+    if (end > from) return true;
+  }
+  return false;
+}
+
+let reportsText = '';
+let reportsEn = false;
+let reportsEnds: number[] = [];
+
+/** Where each purchase or use report of the text ends (cached per request text: one scan, not one per hit). */
+function useReports(text: string, en: boolean): readonly number[] {
+  if (text !== reportsText || en !== reportsEn) {
+    reportsText = text;
+    reportsEn = en;
+    const folded = foldedText(text, en);
+    const subject = folded.length === text.length ? folded : text;
+    const re = new RegExp((en ? EN_USE_REPORT : ZH_USE_REPORT).source, 'gu');
+    reportsEnds = [...subject.matchAll(re)].map((m) => m.index! + m[0].length);
+  }
+  return reportsEnds;
 }
 
 /** Why a check's hit is no claim, in words: the `reason` of a suppressed hit. */
@@ -85,6 +140,8 @@ interface View {
   inBrackets: boolean;
   /** The punctuation that ends the hit's sentence ('' at the end of the text). */
   terminator: string;
+  /** The sentence's closing punctuation run, up to three characters ("!!!", "?!"). */
+  ending: string;
   /** zh: the text after the last 最 of the hit (null until first asked, undefined without 最). */
   afterZui: string | undefined | null;
 }
@@ -168,6 +225,7 @@ function view(hit: ContextHit, locale: Locale): View {
     whole: win,
     inBrackets,
     terminator: tail.charAt(afterEnd),
+    ending: tail.slice(afterEnd, afterEnd + 3),
     afterZui: null,
   };
 }
@@ -188,33 +246,78 @@ const ZH_NEGATIVE =
   /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽)/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
-  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,4}的是|[\u4e00-\u9fff]{1,3}的?(?:缺点|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
 const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
-  /^(?:的)?(?:[\u4e00-\u9fff]{0,6}的)?(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
+  /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
 const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
-const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|关注|难忘|心疼|崇拜|向往|怀念|常|经常)/u;
+const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|常|经常)/u;
+/** Feelings that are someone's whoever it is (最想念, 最怀念): no subject needed. */
+const ZH_OWN_FEELING = /^(?:想念|怀念|心疼|难忘|向往|崇拜|期待)/u;
+/** 最爱 / 最喜欢 + an activity (最爱和爸爸一起找宝贝): what someone likes doing. */
+const ZH_LIKES_DOING = /^(?:爱|喜欢)(?:和|跟|与|去|在|看|玩|吃|听|读|讲|上|穿|画|唱|跑)/u;
 const ZH_PERSON = /(?:我|你|他|她|孩子|女儿|儿子|宝宝|宝贝|小孩|家人|老公|老婆|妈妈|爸爸|妈|爸|朋友|本人|自己|个人|老人|父母|同事|闺蜜|男友|女友|同学|老师)(?:们)?(?:也|还|就|都|却|真|一直|现在|目前|平时|其实|当时|以前)?(?:的)?$/u;
 /** A consumer speaking for themselves: 我 (not the company's 我们/我司), or an opinion verb. */
 const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感觉|个人|本人|在我看来|以为|看来|[住吃用见去买看玩遇碰喝穿试读听]过的/u;
-const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是)[\u4e00-\u9fff]{0,3}$/u;
+/** The writer themself, later in the sentence (最好的礼物，我女儿…). */
+const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行)/u;
+/**
+ * A report of the writer's own purchase or use (我买了, 收到, 用了, 住过, 给孩子买的, 第一次来): a review,
+ * not an ad. Also read from earlier sentences: a review's later sentences inherit its voice.
+ */
+const ZH_USE_REPORT =
+  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
+/**
+ * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
+ * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
+ */
+const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|恐怕|难怪|怪不得)(?![你您])/u;
+/**
+ * A consumer's casual register (不错, 挺好, 蛮漂亮, 很爽, 赞一个, 对得起这个价, 呵呵, ~) or the writer's own
+ * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.
+ */
+const ZH_CASUAL =
+  /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
+/** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
+const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
+const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
+/** A sentence that ends in a guess (…清水文吧), not in an invitation (快来买吧). */
+const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系|参与|加入|领取|报名|订购|选购|关注|分享|转发)吧[~～！!。.…\s]*$/u;
+/** An urge (快来, 赶紧, 立即): a closing 吧 then invites, it does not guess. */
+const ZH_URGE = /快|赶紧|赶快|马上|立即|立刻|一起|欢迎|速来|别错过/u;
+/**
+ * The writer's mixed or negative verdict in the same sentence (不过房间不够大, 价格比较贵, 还算说得过去,
+ * 不是很喜欢): ad copy does not concede.
+ */
+const ZH_VERDICT =
+  /(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|(?<!不留|无|没有|不会有)(?:可惜|遗憾|美中不足)|总的来说|总体来说|总的说|总体而言|总体感觉|整体感觉|总之|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
+/** A degree word that weakens an absolute (比较完美, 相对一流, 接近完美): no absolute claim. */
+/** An aim or an effort (努力为您提供最…, 致力打造…最高的): what someone strives for, not a claim of fact. */
+const ZH_AIM_BEFORE = /(?:努力|竭诚|尽力|力求|争取|致力于?|力争|尽量|尽可能|希望|争做)[^，,。！？!?]{0,10}$/u;
+const ZH_DEGREE_BEFORE = /(?:比较|较为|相对|相当|还算|算是|接近|近乎|几乎|基本)$/u;
+const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)/u;
+/** 完美屏 (a screen without dead pixels): a term of the trade stated as a fact, not a rating. */
+const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
+/** 最X的…往往 / 并非 / 未必: a generic or negated statement about the most X, not a claim (买的最好的并非吃起来最好的). */
+const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不见得)/u;
+const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如)[\u4e00-\u9fff]{0,3}$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
 const ZH_ORDINAL_AFTER =
-  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号张间幅封份辆颗粒支根块盒瓶袋双盘碗趟晚夜笔桌壶](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语)/u;
+  /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号张间幅封份辆颗粒支根块盒瓶袋双盘碗趟晚夜笔桌壶](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语|[种类项份])/u;
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
-const ZH_COMPLAINT_AFTER = /^(?:不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+const ZH_COMPLAINT_AFTER = /^(?:是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
-const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
+const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
 /** A rhetorical question still claims (难道不是最好的吗, 还有比这更好的吗). */
 const ZH_RHETORICAL = /难道|岂|何尝|谁不|还有比|还有什么比|没有什么比|有没有比|不是[^，,。]*[吗么]|不就是/u;
 const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎么|多少/u;
@@ -227,6 +330,13 @@ const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|�
 const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
 /** 最 + a feeling, or 最美好的 + a time of life: someone's emotion, not a product quality. */
 const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难忘|温馨|放松|愉快|激动|欣慰|自豪|骄傲|伤心|难过|害怕|舒心|惬意|甜蜜|怀念)|^美好的?(?:时光|回忆|时刻|记忆|一天|日子|年华|青春|童年)/u;
+/**
+ * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
+ * 最简单的幸福), not the product.
+ */
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物)/u;
+/** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
+const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
@@ -252,12 +362,22 @@ const ZH: Table = {
   },
   preference: (v) => {
     const a = zhAfterZui(v);
-    if (a === undefined || !ZH_PERSON.test(v.clauseBefore)) return false;
+    if (a === undefined) return false;
+    if (ZH_OWN_FEELING.test(a) || ZH_LIKES_DOING.test(a)) return true;
+    // 心中的最爱 / 女儿的最爱: someone's favourite, named as a noun.
+    if (/^爱(?:$|[，,。！!？?~～…])/u.test(a) && /的$/u.test(v.before)) return true;
+    // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
+    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕)/u.test(a)) return true;
+    if (!ZH_PERSON.test(v.clauseBefore)) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
-  reviewer: (v) => ZH_REVIEWER.test(v.before),
+  reviewer: (v) => ZH_REVIEWER.test(v.before) || ZH_FIRST_PERSON.test(v.after),
   // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
-  negated: (v) => ZH_NEGATED_BEFORE.test(v.clauseBefore) && !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
+  negated: (v) =>
+    (ZH_NEGATED_BEFORE.test(v.clauseBefore) ||
+      (ZH_ABSOLUTE_WORD.test(v.match) && (ZH_DEGREE_BEFORE.test(v.clauseBefore) || ZH_AIM_BEFORE.test(v.clauseBefore))) ||
+      (v.match.includes('最') && ZH_GENERIC_AFTER.test(zhAfterZui(v) ?? ''))) &&
+    !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
   question: (v) => {
     if (!(v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))) return false;
     const sentence = v.before + v.match + v.after;
@@ -265,16 +385,22 @@ const ZH: Table = {
   },
   grade: (v) => {
     const star = v.match.indexOf('星');
-    if (star >= 0 && ZH_STAR_NUMERAL.test(v.before + v.match.slice(0, star)) && !ZH_BORROWED_GRADE.test(v.after) && ZH_LODGING.test(v.whole)) return true;
+    if (v.match === '完美' && ZH_TRADE_TERM_AFTER.test(v.after)) return true;
+    const graded = star >= 0 && (ZH_STAR_NUMERAL.test(v.before + v.match.slice(0, star)) || (v.match.startsWith('星级') && /^(?:宾馆|酒店|饭店)/u.test(v.after)));
+    if (graded && !ZH_BORROWED_GRADE.test(v.after) && ZH_LODGING.test(v.whole)) return true;
     if (!v.match.includes('级')) return false;
     return ZH_SCALE_GRADE.test(v.before.slice(-6) + v.match + v.after.slice(0, 6));
   },
   emotion: (v) => {
     const a = zhAfterZui(v);
-    return a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a);
+    if (a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a)) return true;
+    if (ZH_ABSTRACT_SUBJECT.test(v.before.slice(-16))) return true;
+    return ZH_ABSTRACT_AFTER.test(a ?? v.after);
   },
   enumeration: (v) => {
     if (ZH_RANKING_SCOPE.test(v.clauseBefore)) return false;
+    // 第一，… / 第一 散热一般: "first," opening a point of a list.
+    if (v.match === '第一' && /^[\s\p{N}.、:：)）]*$/u.test(v.clauseBefore) && /^[\s，,、:：.．]/u.test(v.after)) return true;
     const i = v.match.lastIndexOf('第一');
     if (i >= 0 && ZH_ORDINAL_AFTER.test(v.match.slice(i + 2) + v.after)) return true;
     return ZH_LATER_ORDINAL.test(v.whole);
@@ -288,6 +414,21 @@ const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thin
 const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
 const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|\bvoted\b|\bsaid\b/u;
 const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience)\b|\bever (?:made|created|filmed|produced|written)\b/u;
+/**
+ * A report of the writer's own purchase or use (I bought, we received, my wife, after two weeks): a
+ * review. Also read from earlier sentences, whose voice later sentences inherit.
+ */
+const EN_USE_REPORT =
+  /\b(?:i|we)\s+(?:(?:just|recently|finally|have|had|already|actually|also|then)\s+)*(?:bought|purchased|ordered|received|got|own|owned|used|tried|returned|stayed|exchanged|upgraded|replaced|picked up)\b|\b(?:i|we)(?:'ve|’ve| have)\s+(?:been\s+)?(?:using|owned|had)\b|\bmy (?:wife|husband|son|daughter|kids?|girlfriend|boyfriend|mom|dad|mother|father|friend|partner)\b|\bafter (?:a|one|two|three|four|several|a few|\d+) (?:days?|weeks?|months?|years?) (?:of|with)\b/u;
+/** The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing. */
+const EN_VERDICT =
+  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
+/**
+ * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
+ * ("our server", "our son", "we ordered").
+ */
+const EN_CASUAL =
+  /!{2,}|(?:^|\s)[:;]-?[)(dpD](?=\s|$|[.!,])|\blol\b|\bour (?:server|waiter|waitress|son|daughter|kids?|family|group|party|table|friends?|husband|wife)\b|\bwe (?:went|ordered|ate|sat|waited|stayed|arrived|visited)\b/u;
 const EN_LATER_ORDINAL = /#\s?2\b|\bno\.?\s?2\b|\bnumber (?:two|2)\b|\bsecond(?:ly)?\b|\b2(?:nd)?[.)]\s/u;
 const EN_NAMING_BEFORE = /\b(?:called|named|titled|entitled|dubbed|the film|the movie|the show|the book|the song|the album|the game)\s+["“']?(?:[\w'’-]+\s+){0,3}$/u;
 const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|notch|option on)\b/u;
@@ -320,3 +461,20 @@ const EN: Table = {
   negated: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore) || EN_HEDGE_BEFORE.test(v.clauseBefore) || /^\s*(?:at best|,?\s*at best)\b/u.test(v.after),
   enumeration: (v) => EN_LATER_ORDINAL.test(v.whole),
 };
+
+/**
+ * Without a declared voice: does the sentence around the hit sound like a review rather than an ad? A report of the
+ * writer's own purchase or use, a mixed or negative verdict, a closing guess (…吧), or a hedge
+ * (也许 / 应该是 / 据说) that no market scope (全网 / 史上) turns back into a claim.
+ */
+/** The use-report, verdict, casual-register and reader signals in one pass. */
+const ZH_REVIEW_SIGNS = new RegExp(`${ZH_USE_REPORT.source}|${ZH_VERDICT.source}|${ZH_CASUAL.source}|${ZH_READER.source}`, 'u');
+
+function zhSoundsLikeReview(sentence: string): boolean {
+  if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
+  return ZH_HEDGE.test(sentence) && !ZH_MARKET_SCOPE.test(sentence);
+}
+
+function enSoundsLikeReview(sentence: string, ending: string): boolean {
+  return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(sentence + ending);
+}

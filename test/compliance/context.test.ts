@@ -45,8 +45,34 @@ describe('context: what the superlative modifies, polarity, enumerations', () =>
     ['大师级的女作家写的书', 'zh-CN', '大师级', 'person'],
     ['one of the best movies this year', 'en', 'best', 'negated'],
     ['这不是唯一的办法', 'zh-CN', '唯一', 'negated'],
+    // clefts and framed points (the superlative introduces what follows, it does not rate the product)
+    ['最有价值的就是第三章', 'zh-CN', '最', 'discourse'],
+    ['看完最直接的一个感觉就是累', 'zh-CN', '最', 'discourse'],
+    ['唯一实用的一条建议就是多喝水', 'zh-CN', '唯一', 'discourse'],
+    ['市场上唯一没有问题的产品', 'zh-CN', '唯一', 'claim'],
+    // what the superlative modifies: a story, a feeling, an abstraction of life
+    ['她用最平实的语句讲完了故事', 'zh-CN', '最', 'emotion'],
+    ['生活永远是最打动人的', 'zh-CN', '最', 'emotion'],
+    ['非常完美的爱情故事', 'zh-CN', '完美', 'emotion'],
+    // a degree word, an aim or a generic statement weakens the absolute
+    ['装了新内存，现在比较完美', 'zh-CN', '完美', 'negated'],
+    ['我们会努力为您提供最好的服务', 'zh-CN', '最', 'negated'],
+    ['买的最好的并非吃起来最好的', 'zh-CN', '最', 'negated'],
+    // someone's feelings and favourites
+    ['住来住去还是最想念老家', 'zh-CN', '最', 'preference'],
+    ['宝宝最爱和爸爸一起搭积木', 'zh-CN', '最爱', 'preference'],
+    ['终于放弃了心中的最爱', 'zh-CN', '最爱', 'preference'],
+    // a trade term and a category stated as a fact
+    ['到手是完美屏，没有坏点', 'zh-CN', '完美', 'grade'],
+    ['出差时总是选择星级宾馆入住', 'zh-CN', '星级', 'grade'],
+    ['第一种方法更简单', 'zh-CN', '第一', 'enumeration'],
+    ['第一，散热一般；第二，有点重', 'zh-CN', '第一', 'enumeration'],
+    ['房间面积较小，未体现出四星级的水准', 'zh-CN', '星级', 'negated'],
+    ['最喜欢这本书的插画了', 'zh-CN', '最', 'preference'],
     // claims stay claims
     ['全网最好的保温杯', 'zh-CN', '最好', 'claim'],
+    ['这款屏幕完美无瑕', 'zh-CN', '完美', 'claim'],
+    ['可能是全网最好用的吹风机', 'zh-CN', '最', 'claim'],
     ['这款面霜最有效', 'zh-CN', '最', 'claim'],
     ['销量第一的扫地机', 'zh-CN', '第一', 'claim'],
     ['行业第一个采用该技术', 'zh-CN', '第一', 'claim'],
@@ -196,6 +222,55 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
   it('keeps the other context checks in advertiser voice (a complaint is no claim whoever writes it)', () => {
     expect(check({ text: '物流最慢的一次', locale: 'zh-CN', voice: 'advertiser' }).findings).toEqual([]);
     expect(check({ text: '那是旅行中最开心的一天', locale: 'zh-CN', voice: 'advertiser' }).findings).toEqual([]);
+  });
+
+  it('hears a review inside the sentence when no voice is given: a purchase or use, a hedge, a mixed verdict, a casual register', () => {
+    for (const text of [
+      '给孩子买的，最好的一套绘本',
+      '收到后用了三天，是最好用的吹风机',
+      '据说是当地最好的酒店',
+      '应该是这条街最好吃的面馆了',
+      '同类里做工最好的一个，不过价格也是最贵的',
+      '是一篇绝对的清水文吧',
+      '价格无敌，性能也很不错',
+      '作者的文笔是最细腻的',
+      'Best blender we have owned, but the lid leaks.',
+      '每个月都会去住，是这一带最好的酒店',
+      '只可惜隔音差，给本来很完美的酒店留下遗憾',
+      '总的来说，出差还是第一选择',
+      'Best tacos in town!!',
+      'Maria our server was the best.',
+      'I bought it for my wife and it is the best gift so far.',
+    ]) {
+      const result = check({ text, locale: /[a-z]/i.test(text) ? 'en' : 'zh-CN' });
+      expect([text, result.findings]).toEqual([text, []]);
+      expect(result.suppressed.map((s) => s.whyNotAClaim)).toContain('reviewer');
+    }
+  });
+
+  it('keeps the same sentences a claim in ad copy, and an unhedged or scoped superlative a claim without a voice', () => {
+    expect(ids(check({ text: '据说是当地最好的酒店', locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '收到后用了三天，是最好用的吹风机', locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '据说是全网最好的酒店', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '用过都说好，100%有效', locale: 'zh-CN' }).findings)).toContain('absolute.certainty');
+    expect(ids(check({ text: '欢迎入住本市最好的酒店', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: 'Try it now, it is the best blender on the market.', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: 'Best tacos in town!', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: '不会再便宜，快来参与吧！', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
+    expect(ids(check({ text: '不留遗憾，这是最完美的选择', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+  });
+
+  it('lets later sentences inherit the voice of an earlier purchase report, unless a voice is declared', () => {
+    const review = '上周给女儿买了这套书。最好的一套绘本，每晚都要读。';
+    expect(check({ text: review, locale: 'zh-CN' }).findings).toEqual([]);
+    expect(ids(check({ text: '这是我们的新品。最好的一套绘本，每晚都要读。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+    expect(ids(check({ text: review, locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
+    expect(check({ text: 'I bought two of these last month. Best kettle in town.', locale: 'en' }).findings).toEqual([]);
+    expect(ids(check({ text: 'New this season. Best kettle in town.', locale: 'en' }).findings)).toEqual(['absolute.superlative']);
+    // nor does one line of a list of ad lines lend its voice to the next line
+    expect(ids(check({ text: '上周给女儿买了这套书。\n最好的一套绘本，每晚都要读。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+    // a later sentence does not lend its voice backwards
+    expect(ids(check({ text: '最好的一套绘本。上周给女儿买了这套书。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
   });
 
   it('rejects an unknown voice with a reason', () => {

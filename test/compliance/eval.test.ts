@@ -61,17 +61,20 @@ describe('independent evaluation', () => {
  * changed (bench/compliance/context-heldout.ts and heldout.ts report the breakdown): a context
  * change that flags more ordinary text fails here. The targets (1%) are not met in default voice
  * for zh; these guards keep the measured level from getting worse. The no-voice zh ceiling rose
- * from 21 to 22 when the recall families landed: "{无可|…}{取代|…}" flags "人的灵魂是无可取代的".
+ * from 21 to 22 when the recall families landed: "{无可|…}{取代|…}" flags "人的灵魂是无可取代的"; it
+ * fell to 16 (en 6 -> 5, first set 8 -> 3) when an undeclared voice began to be read from the
+ * sentence (purchase and use reports, hedges, mixed verdicts, a casual register) and from earlier
+ * sentences of the text.
  */
 describe('held-out ordinary text: false-positive ceilings', () => {
   const count = (res: ReturnType<typeof evaluateContextHeldout>, locale: string) => res.fp.get(`${locale}|all`)!;
 
-  it('context held-out, no voice sent: zh at most 22/913 sentences flagged, en at most 6/611', () => {
+  it('context held-out, no voice sent: zh at most 16/913 sentences flagged, en at most 5/611', () => {
     const res = evaluateContextHeldout();
     expect(count(res, 'zh-CN')).toEqual({ hit: expect.any(Number), n: 913 });
     expect(count(res, 'en')).toEqual({ hit: expect.any(Number), n: 611 });
-    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(22);
-    expect(count(res, 'en').hit).toBeLessThanOrEqual(6);
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(16);
+    expect(count(res, 'en').hit).toBeLessThanOrEqual(5);
   });
 
   it('context held-out, declared consumer voice: zh at most 5/913, en none', () => {
@@ -80,9 +83,9 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(count(res, 'en').hit).toBe(0);
   });
 
-  it('first held-out set: zh at most 8/243 sentences flagged', () => {
+  it('first held-out set: zh at most 3/243 sentences flagged', () => {
     const fp = evaluateHeldout().fp;
     expect(fp.cell('zh-CN|all')).toMatch(/^\d+\/243 /);
-    expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(8);
+    expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(3);
   });
 });
