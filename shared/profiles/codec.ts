@@ -61,25 +61,23 @@ const DICTIONARY_V1 = Buffer.from(
 );
 
 /** Version 2: the wire shape's strings (wire.ts), most frequent last. */
-const DICTIONARY_V2 = Buffer.from(
-  [
-    EVENT_TYPES.map((type) => `"${type}":`).join(''),
-    DROP_RULES.map((rule) => `"${rule}":`).join(''),
-    '"granted""refused"',
-    '"mobile":"desktop":"tablet":"wifi":"5g":"4g":"cellular":"ethernet":"CNY":"USD":"EUR":',
-    '"botUntil":"erasedBefore":"lastPurchaseAt":"videos":[["',
-    '"lastBatch":{"shardId":"shardId-000000000000","firstSequence":"4954","lastSequence":"4954","applied":1,"dropped":0},',
-    '"lineage":{"pipelineVersion":"","stream":"","watermarks":{"shardId-000000000000":"4954"},"eventsApplied":1,"dropped":{},',
-    '"features":{"activity":[1,0],"context":[1,0],"engagement":[1,0],"spending":[1,0],"interests":[1,0]},"createdAt":0,"updatedAt":0,"E":[["","2026-12-01T00:00:00.000Z"],["","2026-12-01T00:00:00.000+08:00"]]}}',
-    '"cleaning":{"recentClicks":{"product_view:":0,"ad_impression:":0},"recentEventTimes":[0]},',
-    '"activity":{"weekly":[1,0],"eventCounts":{"product_view":1,"page_view":1},"activeDays":["2026-12-01"],"firstSeenAt":0,"lastSeenAt":0},',
-    '"engagement":{"dwellMs":0,"dwellViews":0,"videos":[],"videosStarted":0,"videosCompleted":0,"likes":0,"comments":0,"shares":0,"searches":0,"recentSearches":[],"adImpressions":0,"adClicks":0},',
-    '"spending":{"viewed":{"n":0,"sumLog":0,"max":0},"carted":{"n":0,"sumLog":0,"max":0},"purchased":{"n":0,"sumLog":0,"max":0},"orders":0,"totals":{}},',
-    '"T":17,"interests":{"c":[["",0,1,1]],"b":[["",0,1,1]]},',
-    '{"context":{"devices":{"mobile":1},"networks":{"wifi":1},"hourOfDay":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},',
-  ].join(''),
-  'utf8',
-);
+const DICTIONARY_V2_ENTRIES: readonly string[] = [
+  EVENT_TYPES.map((type) => `"${type}":`).join(''),
+  DROP_RULES.map((rule) => `"${rule}":`).join(''),
+  '"granted""refused"',
+  '"mobile":"desktop":"tablet":"wifi":"5g":"4g":"cellular":"ethernet":"CNY":"USD":"EUR":',
+  '"botUntil":"erasedBefore":"lastPurchaseAt":"videos":[["',
+  '"lastBatch":{"shardId":"shardId-000000000000","firstSequence":"4954","lastSequence":"4954","applied":1,"dropped":0},',
+  '"lineage":{"pipelineVersion":"","stream":"","watermarks":{"shardId-000000000000":"4954"},"eventsApplied":1,"dropped":{},',
+  '"features":{"activity":[1,0],"context":[1,0],"engagement":[1,0],"spending":[1,0],"interests":[1,0]},"createdAt":0,"updatedAt":0,"E":[["","2026-12-01T00:00:00.000Z"],["","2026-12-01T00:00:00.000+08:00"]]}}',
+  '"cleaning":{"recentClicks":{"product_view:":0,"ad_impression:":0},"recentEventTimes":[0]},',
+  '"activity":{"weekly":[1,0],"eventCounts":{"product_view":1,"page_view":1},"activeDays":["2026-12-01"],"firstSeenAt":0,"lastSeenAt":0},',
+  '"engagement":{"dwellMs":0,"dwellViews":0,"videos":[],"videosStarted":0,"videosCompleted":0,"likes":0,"comments":0,"shares":0,"searches":0,"recentSearches":[],"adImpressions":0,"adClicks":0},',
+  '"spending":{"viewed":{"n":0,"sumLog":0,"max":0},"carted":{"n":0,"sumLog":0,"max":0},"purchased":{"n":0,"sumLog":0,"max":0},"orders":0,"totals":{}},',
+  '"T":17,"interests":{"c":[["",0,1,1]],"b":[["",0,1,1]]},',
+  '{"context":{"devices":{"mobile":1},"networks":{"wifi":1},"hourOfDay":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},',
+];
+const DICTIONARY_V2 = Buffer.from(DICTIONARY_V2_ENTRIES.join(''), 'utf8');
 
 const NEWLINE = 0x0a;
 const HASH_BYTES = 6;
@@ -99,23 +97,9 @@ const WORDS_PER_ENTRY = 3;
 const V2_DEFLATE = { dictionary: DICTIONARY_V2, level: constants.Z_BEST_COMPRESSION, windowBits: 13, memLevel: 5 };
 
 /** Version 3: version 2's strings but for the last batch, which no longer repeats sequence numbers. */
+const V3_LAST_BATCH = '"lastBatch":{"shardId":"shardId-000000000000","firstSequence":0,"applied":1,"dropped":0},';
 const DICTIONARY_V3 = Buffer.from(
-  [
-    EVENT_TYPES.map((type) => `"${type}":`).join(''),
-    DROP_RULES.map((rule) => `"${rule}":`).join(''),
-    '"granted""refused"',
-    '"mobile":"desktop":"tablet":"wifi":"5g":"4g":"cellular":"ethernet":"CNY":"USD":"EUR":',
-    '"botUntil":"erasedBefore":"lastPurchaseAt":"videos":[["',
-    '"lastBatch":{"shardId":"shardId-000000000000","firstSequence":0,"applied":1,"dropped":0},',
-    '"lineage":{"pipelineVersion":"","stream":"","watermarks":{"shardId-000000000000":"4954"},"eventsApplied":1,"dropped":{},',
-    '"features":{"activity":[1,0],"context":[1,0],"engagement":[1,0],"spending":[1,0],"interests":[1,0]},"createdAt":0,"updatedAt":0,"E":[["","2026-12-01T00:00:00.000Z"],["","2026-12-01T00:00:00.000+08:00"]]}}',
-    '"cleaning":{"recentClicks":{"product_view:":0,"ad_impression:":0},"recentEventTimes":[0]},',
-    '"activity":{"weekly":[1,0],"eventCounts":{"product_view":1,"page_view":1},"activeDays":["2026-12-01"],"firstSeenAt":0,"lastSeenAt":0},',
-    '"engagement":{"dwellMs":0,"dwellViews":0,"videos":[],"videosStarted":0,"videosCompleted":0,"likes":0,"comments":0,"shares":0,"searches":0,"recentSearches":[],"adImpressions":0,"adClicks":0},',
-    '"spending":{"viewed":{"n":0,"sumLog":0,"max":0},"carted":{"n":0,"sumLog":0,"max":0},"purchased":{"n":0,"sumLog":0,"max":0},"orders":0,"totals":{}},',
-    '"T":17,"interests":{"c":[["",0,1,1]],"b":[["",0,1,1]]},',
-    '{"context":{"devices":{"mobile":1},"networks":{"wifi":1},"hourOfDay":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},',
-  ].join(''),
+  DICTIONARY_V2_ENTRIES.map((entry) => (entry.startsWith('"lastBatch":') ? V3_LAST_BATCH : entry)).join(''),
   'utf8',
 );
 
