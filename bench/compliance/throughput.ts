@@ -62,8 +62,10 @@ const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what
 - **Fixed earlier**: overlaps marked per text position (linear), memoised locale resolution, table-driven traditional folding,
   code-unit punctuation scans, pattern rules skipped on texts without their declared literals (\`requires\`), no-op fast
   paths for full-width folding and code-point cuts.
-- **Fixed in this round** (the \`baseline\` rows are main before it, timed in the same runs; the digests above show the
-  results did not change): every regex rule runs only in windows around its required literals, read from the pattern's
+- **Fixed in the speed round** (commit fe4919f, timed against its own base on the same rules with byte-identical result
+  digests: real reviews 0.76x -> 0.95x the fastest competitor, copy 0.35x -> 0.40x, under heavy load; the rules and the
+  context checks have changed since, so a baseline of an older commit here has other digests, and the equality of the
+  windowed and the whole-text run is pinned on every pack set by \`test/compliance/regex-windows.test.ts\`): every regex rule runs only in windows around its required literals, read from the pattern's
   source at pack build time (\`shared/compliance/regex-literals.ts\`) and found by the automaton scan the check already does
   (punctuation literals such as \`@\` by a substring search of the request text); a brand's few forbidden terms are looked
   for before their automaton scans the text; the overlap marks are reused across checks instead of two fresh arrays per
@@ -225,7 +227,8 @@ function sameResults(corpora: { name: string; chunks: readonly string[] }[]): st
     console.error(lines.join('\n'));
     throw new Error('the whole check returns different results from the baseline on the same rules');
   }
-  return [`Result digests (SHA-256 of every full check result, baseline: ${base.label}):`, '', ...lines].join('\n');
+  const why = differ ? ' The baseline has other rules (COMPLIANCE_BASELINE_RULES_DIFFER=1), so its results differ by design.' : '';
+  return [`Result digests (SHA-256 of every full check result, baseline: ${base.label}):${why}`, '', ...lines].join('\n');
 }
 
 function corpusLines(): string[] {
