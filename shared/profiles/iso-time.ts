@@ -2,7 +2,7 @@
  * Epoch milliseconds of an ISO-8601 date-time, as `Date.parse` gives them, read straight from the
  * characters for the forms the stream carries (`YYYY-MM-DDTHH:MM:SS`, optionally `.sss`, then `Z` or
  * `±HH:MM`), two per event in the fold, without Date.parse's general parser; anything else (other
- * precisions, days past the 28th, leap seconds, hour 24, years before 1000) goes to `Date.parse`, so
+ * precisions, days past the month's end, leap seconds, hour 24, years before 1000) goes to `Date.parse`, so
  * the result is the same for every input.
  */
 export function parseIsoMs(text: string): number {
@@ -17,7 +17,7 @@ export function parseIsoMs(text: string): number {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return Date.parse(text);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month)) || hour > 23 || minute > 59 || second > 59) return Date.parse(text);
   let index = 19;
   let millis = 0;
   if (text.charCodeAt(index) === 46 /* . */) {
@@ -48,6 +48,12 @@ function digits(text: string, start: number, count: number): number {
     value = value * 10 + digit;
   }
   return value;
+}
+
+/** Days in a month of the proleptic Gregorian calendar (only asked for days past the 28th). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
