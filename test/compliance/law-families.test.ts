@@ -130,3 +130,13 @@ describe('industry packs own their terms: no double report', () => {
     expect(r.findings.map((f) => f.ruleId)).toEqual(['medical.cure-rate']);
   });
 });
+
+describe('the health-food disclaimer the regulator requires (zh-CN)', () => {
+  it.each(['general', 'health-supplement'] as const)('"保健食品不是药物，不能代替药物治疗疾病" is not a medical claim (%s)', (industry) => {
+    expect(ids(check({ text: '保健食品不是药物，不能代替药物治疗疾病。本品适宜易疲劳者。', locale: 'zh-CN', industry }).findings)).not.toContain('medical.claim');
+  });
+
+  it('a claim that the product replaces medicine is still caught', () => {
+    expect(ids(check({ text: '本品可以代替药物治疗疾病。', locale: 'zh-CN', industry: 'health-supplement' }).findings)).toContain('medical.claim');
+  });
+});
