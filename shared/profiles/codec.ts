@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import { EVENT_TYPES } from './events';
 import { FINGERPRINT_HASH_BITS, FingerprintSet, narrowLegacyFingerprints, packFingerprints } from './fingerprints';
-import { decodeFingerprintGroups, encodeFingerprintGroups } from './golomb';
+import { decodeFingerprintGroups, encodeFingerprintGroups, readVarint, writeVarint } from './golomb';
 import { ProfileStateSchema, DROP_RULES, FEATURE_GROUPS, type ProfileState } from './state';
 import { compactLastBatch, expandLastBatch, fromWire, toWire } from './wire';
 
@@ -122,13 +122,7 @@ export function encodeProfile(state: ProfileState): Uint8Array {
   new FingerprintSet(state.cleaning.seenEvents).forEach((hash, seconds) => entries.push([hash, seconds]));
   const fingerprints = encodeFingerprintGroups(entries, FINGERPRINT_HASH_BITS);
   const length: number[] = [];
-  for (let rest = fingerprints.byteLength; ; rest = Math.floor(rest / 0x80)) {
-    if (rest < 0x80) {
-      length.push(rest);
-      break;
-    }
-    length.push((rest % 0x80) | 0x80);
-  }
+  writeVarint(length, fingerprints.byteLength);
   const compressed = deflateRawSync(JSON.stringify(compactLastBatch(toWire(state, V3_WIRE))), V3_DEFLATE);
   const body = new Uint8Array(1 + length.length + fingerprints.byteLength + compressed.byteLength);
   body[0] = PROFILE_CODEC_VERSION;
@@ -147,15 +141,9 @@ export function decodeProfile(uid: string, body: Uint8Array, legacyFingerprints:
   if (version === 1) return decodeV1(uid, body, legacyFingerprints);
   if (version === 2) return decodeV2(uid, body);
   if (version !== PROFILE_CODEC_VERSION) throw new Error(`unknown profile codec version ${String(version)}`);
-  let offset = 1;
-  let length = 0;
-  for (let shift = 0; ; shift += 7) {
-    if (offset >= body.byteLength || shift > 28) throw new Error('corrupt profile body');
-    const byte = body[offset++]!;
-    length += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) break;
-  }
-  if (offset + length > body.byteLength) throw new Error('corrupt profile body');
+  const read = readVarint(body, 1);
+  if (!read || read.next + read.value > body.byteLength) throw new Error('corrupt profile body');
+  const { value: length, next: offset } = read;
   const seen = packFingerprints(decodeFingerprintGroups(body.subarray(offset, offset + length), FINGERPRINT_HASH_BITS));
   const wire: unknown = JSON.parse(inflateRawSync(body.subarray(offset + length), { dictionary: DICTIONARY_V3 }).toString('utf8'));
   if (wire === null || typeof wire !== 'object') throw new Error('corrupt profile body');

@@ -96,7 +96,7 @@ export class FingerprintSet {
    */
   encode(nowSeconds: number, horizonSeconds: number, maxEntries: number): Uint8Array<ArrayBuffer> {
     const oldest = nowSeconds - horizonSeconds;
-    // The new hashes sorted as plain numbers (48 bits, exact in a double): no pair per entry to allocate and
+    // The new hashes sorted as plain numbers (`FINGERPRINT_HASH_BITS` bits, exact in a double): no pair per entry to allocate and
     // compare, and in one scratch array reused from write to write (a typed array per write was a tenth of the encode).
     if (scratch.length < this.added.size) scratch = new Float64Array(Math.max(this.added.size, 2 * scratch.length));
     const sorted = scratch;

@@ -66,13 +66,10 @@ class Reader {
   }
 
   varint(): number {
-    let value = 0;
-    for (let shift = 0; shift < 53; shift += 7) {
-      const byte = this.byte();
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-    throw new Error('corrupt fingerprints');
+    const read = readVarint(this.bytes, this.offset);
+    if (!read) throw new Error('corrupt fingerprints');
+    this.offset = read.next;
+    return read.value;
   }
 
   bit(): number {
@@ -92,13 +89,27 @@ class Reader {
   }
 }
 
-function varint(out: number[], value: number): void {
+/** Appends a non-negative integer below 2^53 as an LEB128 varint. */
+export function writeVarint(out: number[], value: number): void {
   let rest = value;
   while (rest >= 0x80) {
     out.push((rest % 0x80) | 0x80);
     rest = Math.floor(rest / 0x80);
   }
   out.push(rest);
+}
+
+/** The LEB128 varint at `offset` and the offset after it; undefined when the bytes end or it runs past 53 bits. */
+export function readVarint(bytes: Uint8Array, offset: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let next = offset;
+  for (let shift = 0; shift < 53; shift += 7) {
+    if (next >= bytes.length) return undefined;
+    const byte = bytes[next++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return { value, next };
+  }
+  return undefined;
 }
 
 /**
@@ -119,13 +130,13 @@ export function encodeFingerprintGroups(entries: readonly (readonly [hash: numbe
   }
   const hours = [...groups.keys()].sort((a, b) => b - a);
   const header: number[] = [width];
-  varint(header, newest);
-  varint(header, hours.length);
+  writeVarint(header, newest);
+  writeVarint(header, hours.length);
   const writer = new BitWriter();
   for (const hour of hours) {
     const hashes = groups.get(hour)!.sort((a, b) => a - b);
-    varint(header, newest - hour);
-    varint(header, hashes.length);
+    writeVarint(header, newest - hour);
+    writeVarint(header, hashes.length);
     const k = riceParameter(width, hashes.length);
     const divisor = 2 ** k;
     let previous = 0;
