@@ -201,15 +201,15 @@ export function scoreSeries(points: readonly SeriesPoint[], options: AnomalyOpti
   return results;
 }
 
-interface Observation {
+export interface Observation {
   readonly at: number;
   readonly value: number;
   /** Indices of the input points merged into this observation. */
   readonly members: number[];
 }
 
-/** Valid points in time order, one observation per timestamp (the mean of its points). */
-function mergeByTime(points: readonly SeriesPoint[]): Observation[] {
+/** Valid points in time order, one observation per timestamp (the mean of its points); shared with the contextual detector. */
+export function mergeByTime(points: readonly SeriesPoint[]): Observation[] {
   const valid = points.flatMap((p, i) => (Number.isFinite(p.at) && Number.isFinite(p.value) ? [i] : []));
   valid.sort((a, b) => (points[a]?.at ?? 0) - (points[b]?.at ?? 0) || a - b);
   const merged: { at: number; sum: number; members: number[] }[] = [];
