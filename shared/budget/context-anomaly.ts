@@ -35,7 +35,8 @@
  *
  * Value range: NAB's harness gives CAD the minimum and maximum of the WHOLE file before the first point
  * (look-ahead: a stream cannot know them). `range: 'expanding'` uses the range of the values seen so
- * far instead (a new record falls into the top or bottom level), which is what a stream can do.
+ * far instead (a new record falls into the top or bottom level), which is what a stream can do, and
+ * `{ learnPoints }` the range of a learning period, fixed after it.
  */
 import { mergeByTime, type SeriesPoint } from './anomaly';
 
@@ -52,8 +53,12 @@ export interface ContextAnomalyOptions {
   readonly maxActiveContexts: number;
   /** Cap on stored contexts (memory bound); once reached, no context is added. */
   readonly maxContexts: number;
-  /** The value range binned into levels: fixed (known in advance) or the range seen so far. */
-  readonly range: { readonly min: number; readonly max: number } | 'expanding';
+  /**
+   * The value range binned into levels: fixed (known in advance); `'expanding'`, the range seen so far;
+   * or `{ learnPoints }`, the range of the first learnPoints values, then fixed (later values outside
+   * it fall into the bottom or top level).
+   */
+  readonly range: { readonly min: number; readonly max: number } | 'expanding' | { readonly learnPoints: number };
 }
 
 /** CAD OSE's settings in NAB, with the range seen so far and a memory cap; set `restPeriod` per series. */
@@ -171,6 +176,8 @@ export class ContextAnomalyDetector {
   constructor(private readonly options: ContextAnomalyOptions = DEFAULT_CONTEXT_OPTIONS) {
     if (!Number.isInteger(options.valueBits) || options.valueBits < 1 || options.valueBits > 12) throw new RangeError('valueBits must be an integer in 1…12');
     if (!Number.isInteger(options.maxContexts) || options.maxContexts < 1) throw new RangeError('maxContexts must be a positive integer');
+    const range = options.range;
+    if (range !== 'expanding' && 'learnPoints' in range && !(Number.isInteger(range.learnPoints) && range.learnPoints >= 1)) throw new RangeError('learnPoints must be a positive integer');
   }
 
   /** Contexts stored so far (at most `maxContexts`). */
@@ -196,12 +203,15 @@ export class ContextAnomalyDetector {
     const levels = 2 ** this.options.valueBits - 1;
     let min: number;
     let max: number;
-    if (this.options.range === 'expanding') {
-      this.seenMin = Math.min(this.seenMin, value);
-      this.seenMax = Math.max(this.seenMax, value);
+    const range = this.options.range;
+    if (range === 'expanding' || 'learnPoints' in range) {
+      if (range === 'expanding' || this.pointsSeen < range.learnPoints) {
+        this.seenMin = Math.min(this.seenMin, value);
+        this.seenMax = Math.max(this.seenMax, value);
+      }
       min = this.seenMin;
       max = this.seenMax;
-    } else ({ min, max } = this.options.range);
+    } else ({ min, max } = range);
     const span = max - min > 0 ? max - min : levels;
     const level = Math.max(0, Math.min(levels, Math.trunc(((value - min) / span) * levels)));
     const facts: number[] = [];
