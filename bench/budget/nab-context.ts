@@ -18,7 +18,7 @@
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextScore } from '../../shared/budget/context-anomaly';
 import { atThreshold, epochMs, leaveOneFolderOut, loadCorpus, nabAvailable, nestedLeaveOneFolderOut, perFolderOptimised, publishedScores, sweep, type Evaluation, type NabCorpus, type NabFile } from './nab-corpus';
-import { optimiseThreshold, scoreAtThreshold, type SweptPoint } from './nab-scorer';
+import { optimiseThreshold, probationaryLength, scoreAtThreshold, type SweptPoint } from './nab-scorer';
 import { VARIANTS } from './nab-variant-list';
 
 /** NAB's corpus-wide standard-profile threshold for contextOSE (config/thresholds.json). */
@@ -75,11 +75,15 @@ function cadAsNab(file: NabFile): number[] {
   return file.values.map((v) => detector.next(v).score);
 }
 
-/** Causal CAD under the input policy (time order, duplicates merged), the range seen so far. */
-function cadCausal(file: NabFile): ContextScore[] {
+/** Causal CAD under the input policy (time order, duplicates merged): the range seen so far, or that of NAB's probationary period. */
+function cadCausal(file: NabFile, range: 'expanding' | 'probation' = 'expanding'): ContextScore[] {
   return contextScores(
     file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })),
-    { ...DEFAULT_CONTEXT_OPTIONS, restPeriod: nabRestPeriod(file.values.length) },
+    {
+      ...DEFAULT_CONTEXT_OPTIONS,
+      restPeriod: nabRestPeriod(file.values.length),
+      range: range === 'expanding' ? 'expanding' : { learnPoints: Math.max(1, probationaryLength(file.values.length)) },
+    },
   );
 }
 
@@ -101,7 +105,8 @@ function main(): void {
   const started = Date.now();
   const asNab = corpus.files.map(cadAsNab);
   const cadMs = Date.now() - started;
-  const causal = corpus.files.map(cadCausal);
+  const causal = corpus.files.map((f) => cadCausal(f));
+  const probation = corpus.files.map((f) => cadCausal(f, 'probation'));
   const ours = corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), DEFAULT_ANOMALY_OPTIONS).map((s) => s.alertScore));
   const htmScores = corpus.files.map((f) => publishedScores('numenta', f));
   if (htmScores.some((s) => !s)) throw new Error('numenta: a file has no published output');
@@ -154,7 +159,14 @@ function main(): void {
     { name: 'C. maximum of our alert score and CAD', scores: ours.map((a, i) => a.map((x, j) => Math.max(x, causal[i]?.[j]?.score ?? 0))) },
     { name: 'D. CAD as a context gate (ours, halved where CAD foretold the point)', scores: ours.map((a, i) => a.map((x, j) => ((causal[i]?.[j]?.raw ?? 0) > 0 ? x : x / 2))) },
   ];
+  // Added after the first pass had been seen (labelled, not the round's headline): the range of NAB's
+  // probationary period, fixed after it, instead of the range seen so far.
+  const postHoc: { name: string; scores: number[][] }[] = [
+    { name: 'E. CAD alone, range of the probationary period (post hoc)', scores: probation.map((f) => f.map((s) => s.score)) },
+    { name: 'F. CAD (probationary range) as a context gate (post hoc)', scores: ours.map((a, i) => a.map((x, j) => ((probation[i]?.[j]?.raw ?? 0) > 0 ? x : x / 2))) },
+  ];
   const candidateSweeps = candidates.map((c) => sweep(corpus, c.scores));
+  const postHocSweeps = postHoc.map((c) => sweep(corpus, c.scores));
   const oursSwept = sweep(corpus, ours);
   out.push(
     '**2. Leave-one-folder-out** (each folder at the threshold chosen on the other four)',
@@ -165,6 +177,7 @@ function main(): void {
     row('ours at the committed defaults (options chosen seeing all folders)', leaveOneFolderOut(corpus, oursSwept)),
     row("CAD with NAB's look-ahead range (not causal: labelled)", leaveOneFolderOut(corpus, swept.asNab)),
     ...candidates.map((c, k) => row(c.name, leaveOneFolderOut(corpus, candidateSweeps[k] ?? []))),
+    ...postHoc.map((c, k) => row(c.name, leaveOneFolderOut(corpus, postHocSweeps[k] ?? []))),
     '',
     '| detector | per folder (in-sample): normalised | FA/1k | held-out raw score by folder (FP rows) |',
     '| --- | ---: | ---: | --- |',
@@ -173,6 +186,7 @@ function main(): void {
       { name: 'ours at the committed defaults', perFile: oursSwept },
       { name: 'CAD, look-ahead range', perFile: swept.asNab },
       ...candidates.map((c, k) => ({ name: c.name, perFile: candidateSweeps[k] ?? [] })),
+      ...postHoc.map((c, k) => ({ name: c.name, perFile: postHocSweeps[k] ?? [] })),
     ].map(({ name, perFile }) => {
       const inSample = perFolderOptimised(corpus, perFile);
       const folds = leaveOneFolderOut(corpus, perFile).folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp})`).join(', ');
@@ -185,19 +199,27 @@ function main(): void {
   const variantSweeps = VARIANTS.map((v, k) =>
     k === 0 ? oursSwept : sweep(corpus, corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), { ...DEFAULT_ANOMALY_OPTIONS, ...v.options }).map((s) => s.alertScore))),
   );
-  const all = [...variantSweeps, ...candidateSweeps];
-  const names = [...VARIANTS.map((v, k) => `${k + 1}. ${v.label}`), ...candidates.map((c) => c.name)];
   const htmLofo = leaveOneFolderOut(corpus, htm);
-  for (const selectBy of ['one-se', 'inner-lofo'] as const) {
-    const nested = nestedLeaveOneFolderOut(corpus, all, selectBy);
-    out.push(
-      `**3. Nested (${selectBy === 'one-se' ? 'one-SE rule: the round\'s headline' : 'best inner score, no one-SE rule: beside it'})** over the 17 variants and A–D: **${nested.normalised.toFixed(1)}** with ${nested.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${nested.raw.toFixed(2)}, TP / FP / FN ${nested.tp} / ${nested.fp} / ${nested.fn}); HTM ${htmLofo.normalised.toFixed(1)} with ${htmLofo.falseAlarmsPer1000.toFixed(2)}. Picks: ` +
-        nested.picks
-          .map((p) => `${p.folder}: ${names[p.variant] ?? p.variant}${p.gain ? ` (inner gain ${p.gain.raw.toFixed(2)} raw, one SE ${p.gain.standardError.toFixed(2)})` : ''} at ${p.threshold.toFixed(4)}, raw ${p.fold?.result.score.toFixed(2) ?? '—'} (${p.fold?.result.fp ?? '—'} FP)`)
-          .join('; ') +
-        '.',
-      '',
-    );
+  const passes = [
+    { label: "the 17 variants and A–D (the round's headline)", sweeps: [...variantSweeps, ...candidateSweeps], names: [...VARIANTS.map((v, k) => `${k + 1}. ${v.label}`), ...candidates.map((c) => c.name)] },
+    {
+      label: 'the 17 variants and A–F (E and F added after the first pass was seen: labelled)',
+      sweeps: [...variantSweeps, ...candidateSweeps, ...postHocSweeps],
+      names: [...VARIANTS.map((v, k) => `${k + 1}. ${v.label}`), ...candidates.map((c) => c.name), ...postHoc.map((c) => c.name)],
+    },
+  ];
+  for (const pass of passes) {
+    for (const selectBy of ['one-se', 'inner-lofo'] as const) {
+      const nested = nestedLeaveOneFolderOut(corpus, pass.sweeps, selectBy);
+      out.push(
+        `**3. Nested, ${selectBy === 'one-se' ? 'one-SE rule' : 'best inner score (no one-SE rule)'}, over ${pass.label}:** **${nested.normalised.toFixed(1)}** with ${nested.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${nested.raw.toFixed(2)}, TP / FP / FN ${nested.tp} / ${nested.fp} / ${nested.fn}); HTM ${htmLofo.normalised.toFixed(1)} with ${htmLofo.falseAlarmsPer1000.toFixed(2)}. Picks: ` +
+          nested.picks
+            .map((p) => `${p.folder}: ${pass.names[p.variant] ?? p.variant}${p.gain ? ` (inner gain ${p.gain.raw.toFixed(2)} raw, one SE ${p.gain.standardError.toFixed(2)})` : ''} at ${p.threshold.toFixed(4)}, raw ${p.fold?.result.score.toFixed(2) ?? '—'} (${p.fold?.result.fp ?? '—'} FP)`)
+            .join('; ') +
+          '.',
+        '',
+      );
+    }
   }
   console.log(out.join('\n'));
 }
