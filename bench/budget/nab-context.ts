@@ -201,7 +201,7 @@ function main(): void {
   );
   const htmLofo = leaveOneFolderOut(corpus, htm);
   const passes = [
-    { label: "the 17 variants and A–D (the round's headline)", sweeps: [...variantSweeps, ...candidateSweeps], names: [...VARIANTS.map((v, k) => `${k + 1}. ${v.label}`), ...candidates.map((c) => c.name)] },
+    { label: 'the 17 variants and A–D', sweeps: [...variantSweeps, ...candidateSweeps], names: [...VARIANTS.map((v, k) => `${k + 1}. ${v.label}`), ...candidates.map((c) => c.name)] },
     {
       label: 'the 17 variants and A–F (E and F added after the first pass was seen: labelled)',
       sweeps: [...variantSweeps, ...candidateSweeps, ...postHocSweeps],
@@ -212,7 +212,7 @@ function main(): void {
     for (const selectBy of ['one-se', 'inner-lofo'] as const) {
       const nested = nestedLeaveOneFolderOut(corpus, pass.sweeps, selectBy);
       out.push(
-        `**3. Nested, ${selectBy === 'one-se' ? 'one-SE rule' : 'best inner score (no one-SE rule)'}, over ${pass.label}:** **${nested.normalised.toFixed(1)}** with ${nested.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${nested.raw.toFixed(2)}, TP / FP / FN ${nested.tp} / ${nested.fp} / ${nested.fn}); HTM ${htmLofo.normalised.toFixed(1)} with ${htmLofo.falseAlarmsPer1000.toFixed(2)}. Picks: ` +
+        `**3. Nested, ${selectBy === 'one-se' ? 'one-SE rule' : 'best inner score (no one-SE rule)'}, over ${pass.label}${selectBy === 'one-se' && pass === passes[0] ? " (the round's headline)" : ''}:** **${nested.normalised.toFixed(1)}** with ${nested.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${nested.raw.toFixed(2)}, TP / FP / FN ${nested.tp} / ${nested.fp} / ${nested.fn}); HTM ${htmLofo.normalised.toFixed(1)} with ${htmLofo.falseAlarmsPer1000.toFixed(2)}. Picks: ` +
           nested.picks
             .map((p) => `${p.folder}: ${pass.names[p.variant] ?? p.variant}${p.gain ? ` (inner gain ${p.gain.raw.toFixed(2)} raw, one SE ${p.gain.standardError.toFixed(2)})` : ''} at ${p.threshold.toFixed(4)}, raw ${p.fold?.result.score.toFixed(2) ?? '—'} (${p.fold?.result.fp ?? '—'} FP)`)
             .join('; ') +
