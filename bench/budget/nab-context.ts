@@ -1,5 +1,5 @@
 /**
- * CAD OSE (the contextual anomaly detector, shared/budget/context-anomaly.ts) on the five NAB folders.
+ * CAD OSE (the contextual anomaly detector, bench/budget/context-anomaly.ts) on the five NAB folders.
  *
  * 1. Check against NAB's published behaviour: CAD with NAB's own settings and the value range NAB's
  *    harness gives it (the whole file's minimum and maximum: look-ahead, labelled), fed row by row as
@@ -16,7 +16,7 @@
  *   npx tsx bench/budget/nab-context.ts
  */
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
-import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextScore } from '../../shared/budget/context-anomaly';
+import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextScore } from './context-anomaly';
 import { atThreshold, epochMs, leaveOneFolderOut, loadCorpus, nabAvailable, nestedLeaveOneFolderOut, perFolderOptimised, publishedScores, sweep, type Evaluation, type NabCorpus, type NabFile } from './nab-corpus';
 import { optimiseThreshold, probationaryLength, scoreAtThreshold, type SweptPoint } from './nab-scorer';
 import { VARIANTS } from './nab-variant-list';

@@ -1,4 +1,4 @@
-import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextAnomalyOptions } from '../../shared/budget/context-anomaly';
+import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextAnomalyOptions } from '../../bench/budget/context-anomaly';
 import { createRng } from '../../shared/budget/random';
 
 const HOUR_MS = 3_600_000;

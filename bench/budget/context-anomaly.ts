@@ -38,7 +38,7 @@
  * far instead (a new record falls into the top or bottom level), which is what a stream can do, and
  * `{ learnPoints }` the range of a learning period, fixed after it.
  */
-import { mergeByTime, type SeriesPoint } from './anomaly';
+import { mergeByTime, type SeriesPoint } from '../../shared/budget/anomaly';
 
 export interface ContextAnomalyOptions {
   /** Bits of the binned value: 2^valueBits levels. */
