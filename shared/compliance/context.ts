@@ -19,7 +19,13 @@
  * - `grade`: an official grade stated as a fact (四星级酒店, 一级能效, "a first class ticket"), not a
  *   borrowed one (五星级酒店品质的床垫).
  * - `emotion`: the superlative describes someone's feeling or a time of their life (最开心的一天,
- *   "the best day of our trip", "my best friend"), not the product.
+ *   "the best day of our trip", "my best friend"), or one occasion the writer lived through
+ *   (最好吃的一次, 最失败的一次经历), not the product.
+ * - `story`: a crime word names what a story, a film or a report is about (一个关于杀人犯的故事, "a film
+ *   about a school shooting"), not an instruction or a sale (出售仿真枪, "how to make a bomb" never are).
+ * - `expletive`: a swear word used as an interjection or an intensifier of anger ("total fucking mess",
+ *   "Fuck Sky"), someone venting, not sexual content ("a fucking great deal" sells, and stays a finding);
+ *   ad copy (`voice: "advertiser"`) never gets this reading.
  *
  * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
  * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is inferred,
@@ -54,6 +60,8 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
   const ctx = view(hit, locale);
   for (const c of checks) {
     if (c === 'reviewer' && voice !== undefined) continue;
+    // Swearing in ad copy breaks platform rules whatever it means: only text that is not ad copy vents.
+    if (c === 'expletive' && voice === 'advertiser') continue;
     if (t[c](ctx)) return c;
   }
   if (!checks.includes('reviewer')) return undefined;
@@ -122,7 +130,9 @@ export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
   person: 'describes a person, not a product',
   question: 'asked, not claimed',
   grade: 'an official grade stated as a fact',
-  emotion: "someone's feeling or a time of their life, not the product",
+  emotion: "someone's feeling, a time of their life or an occasion they lived through, not the product",
+  story: 'names what a story, film or report is about',
+  expletive: 'a swear word used as an interjection or intensifier, not sexual content',
 };
 
 interface View {
@@ -305,7 +315,19 @@ const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)
 const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
 /** 最X的…往往 / 并非 / 未必: a generic or negated statement about the most X, not a claim (买的最好的并非吃起来最好的). */
 const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不见得)/u;
-const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如)[\u4e00-\u9fff]{0,3}$/u;
+const ZH_NEGATED_BEFORE =
+  /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如|不符合|够不上|比不上|配不上|顶多|至多|充其量|愧对|对不起)[\u4e00-\u9fff\p{N}]{0,3}$/u;
+/**
+ * Someone else's claim, reported at a distance (号称当地最好…名不副实, 所谓的第一品牌, 自称顶级): the writer
+ * quotes it to dispute it; an advertiser does not call its own claim 号称 / 所谓.
+ */
+const ZH_ATTRIBUTED_BEFORE = /(?:号称|自称|所谓|自诩|标榜|宣称|吹嘘|吹得)[^，,。！？!?]{0,10}$/u;
+/**
+ * A medical word under a disclaimer (本品不具有疾病治疗功能, 不能治疗疾病, 不能代替药物): what the product does
+ * NOT do. Only the words that deny an ability or a use: 不会复发 / 没有副作用 / 非药物治疗 are still claims.
+ */
+const ZH_MEDICAL_WORD = /治|疗|愈|病|症|药|医|康复|根除|疗效|功效/u;
+const ZH_DISCLAIMER_BEFORE = /(?:不能|不可|无法|不得|不具有|不具备|不具|并无|并不能|不用于|不能用于|不可用于|不能代替|不能替代|不可代替|不可替代)[\u4e00-\u9fff]{0,8}$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
@@ -314,7 +336,7 @@ const ZH_ORDINAL_AFTER =
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
-const ZH_COMPLAINT_AFTER = /^(?:是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
 const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
@@ -323,12 +345,18 @@ const ZH_RHETORICAL = /难道|岂|何尝|谁不|还有比|还有什么比|没有
 const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎么|多少/u;
 /** A star grade given a lodging (三星级, 4星级, in a text about a hotel): the official rating, stated or disputed. */
 const ZH_STAR_NUMERAL = /[一二三四五1-5１-５]颗?$/u;
-const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区/u;
+const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区|迎宾|住店|房价|大堂|标间|标准间|大床房/u;
 /** "五星级酒店品质 / 同款 / 般": a grade borrowed for another product, which is a claim. */
 const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|同款|般|一样|标准|水准|享受|待遇|体验|级)/u;
 /** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label. */
 const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
 /** 最 + a feeling, or 最美好的 + a time of life: someone's emotion, not a product quality. */
+/**
+ * 最X的一次 / 一顿 / 一晚, 最…的经历: one occasion the writer lived through (最好吃的一次, 最失败的一次经历), a
+ * past-tense experience report, not a property of the product. A market scope (史上最低的一次) is a claim.
+ */
+const ZH_OCCASION_AFTER_ZUI =
+  /^[\u4e00-\u9fff]{1,5}?的(?:一次|一回|一顿|一餐|一晚|一夜|一趟)(?:了|啦|吧|呢)?(?:$|[，,。！!？?~～…]|经历|体验(?:了|过))|^[\u4e00-\u9fff]{1,5}?的(?:一段|一次)?(?:经历|旅行|旅程|假期)/u;
 const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难忘|温馨|放松|愉快|激动|欣慰|自豪|骄傲|伤心|难过|害怕|舒心|惬意|甜蜜|怀念)|^美好的?(?:时光|回忆|时刻|记忆|一天|日子|年华|青春|童年)/u;
 /**
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
@@ -338,10 +366,20 @@ const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
+/**
+ * A story, a film or a report around a crime word (这是一个关于杀人犯的故事, 电影讲述了…): what it is about. The
+ * crime word is a person or an act (杀人犯, 凶手, 绑架), never a sale, a recipe or a contact (出售…, 制作…, …qq).
+ */
+const ZH_STORY = /故事|小说|电影|影片|剧情|情节|主人公|主角|讲述|讲的是|描写|描述|书中|片中|剧中|这本书|这部|作者|推理|悬疑|侦探|纪录片|电视剧|连续剧|新闻|报道|案件|真实事件/u;
+const ZH_CRIME_WORD = /杀人|凶手|杀手|谋杀|凶杀|绑架|暗杀|屠杀|劫持|炸弹|恐怖分子|强奸犯/u;
+const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|批发|专卖|直销|价格|网|qq|电话|方法|图纸|进程|技术/u;
+
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
 const ZH: Table = {
   person: (v) => ZH_PERSON_AFTER.test(v.after),
+  story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
+  expletive: () => false,
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
   negative: (v) => {
     const a = zhAfterZui(v);
@@ -375,6 +413,8 @@ const ZH: Table = {
   // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
   negated: (v) =>
     (ZH_NEGATED_BEFORE.test(v.clauseBefore) ||
+      ZH_ATTRIBUTED_BEFORE.test(v.before) ||
+      (ZH_MEDICAL_WORD.test(v.match) && ZH_DISCLAIMER_BEFORE.test(v.clauseBefore)) ||
       (ZH_ABSOLUTE_WORD.test(v.match) && (ZH_DEGREE_BEFORE.test(v.clauseBefore) || ZH_AIM_BEFORE.test(v.clauseBefore))) ||
       (v.match.includes('最') && ZH_GENERIC_AFTER.test(zhAfterZui(v) ?? ''))) &&
     !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
@@ -394,6 +434,7 @@ const ZH: Table = {
   emotion: (v) => {
     const a = zhAfterZui(v);
     if (a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a)) return true;
+    if (a !== undefined && ZH_OCCASION_AFTER_ZUI.test(a) && !ZH_MARKET_SCOPE.test(v.before)) return true;
     if (ZH_ABSTRACT_SUBJECT.test(v.before.slice(-16))) return true;
     return ZH_ABSTRACT_AFTER.test(a ?? v.after);
   },
@@ -408,7 +449,7 @@ const ZH: Table = {
 };
 
 const EN_NEGATED_BEFORE =
-  /\b(?:not|never|far from|hardly|isn't|wasn't|aren't|weren't|ain't|no longer|anything but|less than)\s+(?:(?:really|quite|exactly|necessarily|always|the|a|in|of|my|at)\s+){0,3}$/u;
+  /\b(?:not|never|far from|hardly|isn't|wasn't|aren't|weren't|ain't|no longer|anything but|less than|cannot|can't|can’t|doesn't|doesn’t|don't|don’t|didn't|didn’t|won't|won’t|couldn't|couldn’t)\s+(?:(?:really|quite|exactly|necessarily|always|the|a|in|of|my|at)\s+){0,3}$/u;
 const EN_HEDGE_BEFORE = /\b(?:possibly|probably|perhaps|maybe|arguably|might be|may be|could be)\s+(?:the\s+|one of the\s+)?$|\b(?:one|some|many|several|few|two|three|among)\s+of\s+(?:the|our|their|his|her|its|my|your)?\s*(?:very\s+)?$|\bat\s+(?:its|his|her|their|my|your|our)?\s*$|(?:\b(?:my|your|his|her|its|their)|\w['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$|\bup there with the\s+$|\bamong the\s+$/u;
 const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thing|things|bit|moment|moments|scene|scenes|example|way|feature|aspect|news|advice|option would be|bet is|guess|case|i can say)\b|^\s*(?:of|in)\s+(?:the\s+)?(?:series|bunch|lot|batch|group|three|two|four|five)\b/u;
 const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
@@ -435,6 +476,21 @@ const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|n
 const EN_SETTING_BEFORE = /\b(?:set (?:it )?(?:to|on|at)|turn(?:ed)? (?:it )?(?:up )?to|on (?:the )?)\s*(?:the\s+)?$/u;
 const EN_PREFERENCE = /\b(?:my|his|her|their|kids'?|children's|family's|wife's|husband's)\s+(?:all[- ]time\s+)?$/u;
 
+/** A film, a book or a report around a crime word ("a film about a school shooting"): what it is about. */
+const EN_STORY = /\b(?:film|movie|book|novel|story|stories|plot|documentary|series|episode|thriller|character|protagonist|narrative|chapter|author|director|screenplay|drama|news|report|reported|headline)s?\b/u;
+const EN_STORY_WORD = /^(?:mass shooting|school shooting|terrorist attack|beheading)$/u;
+/**
+ * fuck / fucking as an interjection or an intensifier ("total fucking mess", "Fuck Sky", "fuck."): not when
+ * it takes a person as its object ("fucking her"), which is sexual.
+ */
+const EN_EXPLETIVE_WORD = /^(?:fuck|fucking|fuckin)$/u;
+/**
+ * Venting: anger, pain or a complaint near the word ("so fucking angry", "I fucking hate", "total fucking mess").
+ * "fucking" next to praise ("a fucking great deal") sells, and stays a finding; a bare "fuck" is an interjection.
+ */
+const EN_VENTING = /\b(?:hate[sd]?|mess|angry|mad|stupid|sucks?|ugh|damn|worse|worst|terrible|horrible|awful|bitch\w*|idiot\w*|annoying|tired|sick|hell|wtf|cry\w*|depress\w*|pissed|broken?|ruin\w*|lost|hurts?|sad|bored|shit\w*|crap|useless)\b/u;
+const EN_SEXUAL_OBJECT = /^\s*(?:her|him|me|them|us|each other|my|his|your|their|girls?|guys?|women|men|sluts?|whores?)\b/u;
+
 const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
 const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
@@ -444,6 +500,8 @@ const EN_GRADE_BEFORE = /\b(?:fly|flew|flown|flying|travel(?:l?ed|l?ing)?|upgrad
 const EN_EMOTION_AFTER = /^\s*(?:day|days|time|times|moment|moments|night|nights|memories|memory|years|holiday|holidays|vacation|trip|weekend|birthday|friend|friends|buddy|buddies|mate|mates|man|of times)\b/u;
 
 const EN: Table = {
+  story: (v) => EN_STORY_WORD.test(v.match) && EN_STORY.test(v.whole),
+  expletive: (v) => EN_EXPLETIVE_WORD.test(v.match) && !EN_SEXUAL_OBJECT.test(v.after) && (v.match === 'fuck' || EN_VENTING.test(v.whole)),
   question: (v) => {
     if (v.terminator !== '?') return false;
     const sentence = v.before + v.match + v.after;
@@ -470,9 +528,25 @@ const EN: Table = {
 /** The use-report, verdict, casual-register and reader signals in one pass. */
 const ZH_REVIEW_SIGNS = new RegExp(`${ZH_USE_REPORT.source}|${ZH_VERDICT.source}|${ZH_CASUAL.source}|${ZH_READER.source}`, 'u');
 
+/**
+ * The writer's own time and history (昨天, 上次, 那次, 这辈子, 长这么大, 第一次来): a report of what happened to
+ * them, which ad copy is not; with a market scope (去年销量第一) it stays a claim.
+ */
+const ZH_OWN_TIME = /昨天|昨晚|前天|上次|那次|那天|那晚|当时|小时候|上周|上个月|这辈子|平生|生平|长这么大|有生以来|活这么大/u;
+/**
+ * A settled verdict closed by 了 (这是桐乡最好的酒店了, 算是很好的了): the writer's conclusion; copy addressed to
+ * a buyer (你 / 您), spoken by the seller (我们 / 本店) or urging them is not read this way.
+ */
+/** The buyer addressed (你 / 您) or the seller speaking of itself (我们 / 本店 / 本品): copy, not a verdict. */
+const ZH_ADDRESSEE_OR_SELLER = /[你您]|我们|我司|本店|本品|本公司|本酒店|本产品|咱家|小店/u;
+const ZH_SETTLED_VERDICT = /(?:是|算|属)[^，,。！？!?]{0,14}的[\u4e00-\u9fff]{0,6}了[。！!~～.\s]*$/u;
+
 function zhSoundsLikeReview(sentence: string): boolean {
   if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
-  return ZH_HEDGE.test(sentence) && !ZH_MARKET_SCOPE.test(sentence);
+  if (ZH_MARKET_SCOPE.test(sentence)) return false;
+  if (ZH_OWN_TIME.test(sentence)) return true;
+  if (ZH_SETTLED_VERDICT.test(sentence) && !ZH_ADDRESSEE_OR_SELLER.test(sentence) && !ZH_URGE.test(sentence)) return true;
+  return ZH_HEDGE.test(sentence);
 }
 
 function enSoundsLikeReview(sentence: string, ending: string): boolean {

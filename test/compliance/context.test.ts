@@ -9,7 +9,7 @@ import { check, ids } from './helpers';
  */
 type Row = [text: string, locale: Locale, word: string, expected: string];
 
-const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion'] as const;
+const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive'] as const;
 
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
