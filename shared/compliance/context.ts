@@ -253,7 +253,7 @@ const zhAfterZui = (v: View): string | undefined => {
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
 const ZH_NEGATIVE =
-  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽)/u;
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重)/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
   /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
@@ -314,7 +314,7 @@ const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)
 /** 完美屏 (a screen without dead pixels): a term of the trade stated as a fact, not a rating. */
 const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
 /** 最X的…往往 / 并非 / 未必: a generic or negated statement about the most X, not a claim (买的最好的并非吃起来最好的). */
-const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不见得)/u;
+const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不是|不见得)/u;
 const ZH_NEGATED_BEFORE =
   /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如|不符合|够不上|比不上|配不上|顶多|至多|充其量|愧对|对不起)[\u4e00-\u9fff\p{N}]{0,3}$/u;
 /**
@@ -382,7 +382,8 @@ const ZH: Table = {
   expletive: () => false,
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
   negative: (v) => {
-    const a = zhAfterZui(v);
+    // 最最脆弱: a doubled 最 intensifies the same word.
+    const a = zhAfterZui(v)?.replace(/^最+/u, '');
     if (a !== undefined && (ZH_NEGATIVE.test(a) || ZH_EVEN_THE_MOST.test(a))) return true;
     if (v.match.includes('第一') && !ZH_RANKING_SCOPE.test(v.clauseBefore) && ZH_NEGATIVE_RANK_BEFORE.test(v.clauseBefore.replace(/排(?:名|行)?$/u, ''))) return true;
     return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
