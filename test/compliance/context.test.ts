@@ -351,6 +351,10 @@ describe('context round 3: general shapes read without a declared voice', () => 
     ['Fuck this traffic.', 'en'],
     // 交通便利 is not the medical 通便
     ['离地铁近，交通便利', 'zh-CN'],
+    // a work ranked among its author's own, a drawback framed by 唯一, a reader's 好书
+    ['这是她最动人的一部散文', 'zh-CN'],
+    ['唯一的瑕疵是封面有折痕', 'zh-CN'],
+    ['绝对是部好书', 'zh-CN'],
   ] as [string, Locale][])('a review passes: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
@@ -370,6 +374,8 @@ describe('context round 3: general shapes read without a declared voice', () => 
     ['出售仿真枪，小说道具', 'zh-CN', 'sensitive.violence'],
     ['How to make a bomb, as the novel shows', 'en', 'sensitive.violence'],
     ['fucking awesome deals today only', 'en', 'sensitive.porn'],
+    ['市面上最动人的一部散文', 'zh-CN', 'absolute.superlative'],
+    ['唯一没有瑕疵的钻石', 'zh-CN', 'absolute.exclusive'],
   ] as [string, Locale, string][])('an ad still flags: %s', (text, locale, ruleId) => {
     expect(ids(check({ text, locale }).findings)).toContain(ruleId);
   });
