@@ -463,7 +463,7 @@ const EN_HEDGE_BEFORE = /\b(?:possibly|probably|perhaps|maybe|arguably|might be|
 const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thing|things|bit|moment|moments|scene|scenes|example|way|feature|aspect|news|advice|option would be|bet is|guess|case|i can say)\b|^\s*(?:of|in)\s+(?:the\s+)?(?:series|bunch|lot|batch|group|three|two|four|five)\b/u;
 const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
 const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|\bvoted\b|\bsaid\b/u;
-const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience)\b|\bever (?:made|created|filmed|produced|written)\b/u;
+const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience|book)\b|\bever (?:made|created|filmed|produced|written)\b/u;
 /**
  * A report of the writer's own purchase or use (I bought, we received, my wife, after two weeks): a
  * review. Also read from earlier sentences, whose voice later sentences inherit.
@@ -472,7 +472,7 @@ const EN_USE_REPORT =
   /\b(?:i|we)\s+(?:(?:just|recently|finally|have|had|already|actually|also|then)\s+)*(?:bought|purchased|ordered|received|got|own|owned|used|tried|returned|stayed|exchanged|upgraded|replaced|picked up)\b|\b(?:i|we)(?:'ve|’ve| have)\s+(?:been\s+)?(?:using|owned|had)\b|\bmy (?:wife|husband|son|daughter|kids?|girlfriend|boyfriend|mom|dad|mother|father|friend|partner)\b|\bafter (?:a|one|two|three|four|several|a few|\d+) (?:days?|weeks?|months?|years?) (?:of|with)\b/u;
 /** The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing. */
 const EN_VERDICT =
-  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
+  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
 /**
  * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
  * ("our server", "our son", "we ordered").
@@ -507,6 +507,11 @@ const EN_RHETORICAL = /\b(?:isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|why
 const EN_GRADE_AFTER = /^\s*(?:tickets?|seats?|cabins?|flights?|fares?|lounges?|mail|stamps?|post|carriages?|compartments?|honou?rs|degree|passengers?|upgrades?|section|travel)\b/u;
 const EN_GRADE_BEFORE = /\b(?:fly|flew|flown|flying|travel(?:l?ed|l?ing)?|upgraded? to|booked?|sat in|seated in|sitting in)\s+$/u;
 const EN_EMOTION_AFTER = /^\s*(?:day|days|time|times|moment|moments|night|nights|memories|memory|years|holiday|holidays|vacation|trip|weekend|birthday|friend|friends|buddy|buddies|mate|mates|man|of times)\b/u;
+/**
+ * One occasion the writer had (the best meal of our trip, "best purchase ever."): an event closed by "ever", "of my/our …",
+ * the writer or the end of the clause, not an offer ("the best meal deal").
+ */
+const EN_OCCASION_AFTER = /^\s*(?:purchase|meal|dinner|lunch|breakfast|brunch|stay|visit|date|ride|concert|game)(?=\s*(?:ever\b|of (?:my|our)\b|i\b|we\b|[.!?,;]|$))/u;
 
 const EN: Table = {
   story: (v) => EN_STORY_WORD.test(v.match) && EN_STORY.test(v.whole),
@@ -517,7 +522,7 @@ const EN: Table = {
     return EN_ASKING_START.test(v.before) && !EN_RHETORICAL.test(sentence);
   },
   grade: (v) => /first[- ]class/u.test(v.match) && (EN_GRADE_AFTER.test(v.after) || EN_GRADE_BEFORE.test(v.before)),
-  emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && EN_EMOTION_AFTER.test(v.after),
+  emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && (EN_EMOTION_AFTER.test(v.after) || EN_OCCASION_AFTER.test(v.after)),
   person: (v) => EN_PERSON_AFTER.test(v.after),
   title: (v) => v.inBrackets || EN_NAMING_BEFORE.test(v.before) || /^[^"“”]*["”]\s*(?:is|was)\s+(?:a|an|the)\s+(?:film|movie|game|show|book|song)\b/u.test(v.after),
   negative: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore),

@@ -355,6 +355,10 @@ describe('context round 3: general shapes read without a declared voice', () => 
     ['这是她最动人的一部散文', 'zh-CN'],
     ['唯一的瑕疵是封面有折痕', 'zh-CN'],
     ['绝对是部好书', 'zh-CN'],
+    // en: an idiom of the writer's own judgement, the writer's purchase, one occasion they had
+    ['This blender is number one in my book.', 'en'],
+    ['Totally 100% happy with this purchase.', 'en'],
+    ['Best brunch ever.', 'en'],
   ] as [string, Locale][])('a review passes: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
@@ -376,6 +380,9 @@ describe('context round 3: general shapes read without a declared voice', () => 
     ['fucking awesome deals today only', 'en', 'sensitive.porn'],
     ['市面上最动人的一部散文', 'zh-CN', 'absolute.superlative'],
     ['唯一没有瑕疵的钻石', 'zh-CN', 'absolute.exclusive'],
+    ['The number one blender in America.', 'en', 'absolute.ranking'],
+    ['100% happy with your purchase or your money back.', 'en', 'absolute.certainty'],
+    ['The best brunch deal in the city.', 'en', 'absolute.superlative'],
   ] as [string, Locale, string][])('an ad still flags: %s', (text, locale, ruleId) => {
     expect(ids(check({ text, locale }).findings)).toContain(ruleId);
   });
