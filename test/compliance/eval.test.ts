@@ -67,7 +67,7 @@ describe('independent evaluation', () => {
  * sentence (purchase and use reports, hedges, mixed verdicts, a casual register) and from earlier
  * sentences of the text. Context round 3 (occasions, quoted claims, star-grade shortfalls, the writer's
  * own time, settled verdicts, disclaimers, story and expletive checks) took zh to 15 and the first set
- * to 2, and its development set (bench/compliance/context-dev.ts, tuned on) to zh 6/1062, en 3/148.
+ * to 2, and its development set (bench/compliance/context-dev.ts, tuned on) to zh 6/1062, en 6/308.
  */
 describe('held-out ordinary text: false-positive ceilings', () => {
   const count = (res: ReturnType<typeof evaluateContextHeldout>, locale: string) => res.fp.get(`${locale}|all`)!;
@@ -92,11 +92,11 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(2);
   });
 
-  it('round-3 development set (tuned on), no voice sent: zh at most 6/1062 sentences, en at most 3/148 tweets', () => {
+  it('round-3 development set (tuned on), no voice sent: zh at most 6/1062 sentences, en at most 6/308 tweets and review sentences', () => {
     const { tally } = evaluateContextDev();
     expect(tally.get('zh-CN')).toEqual({ hit: expect.any(Number), n: 1062 });
-    expect(tally.get('en')).toEqual({ hit: expect.any(Number), n: 148 });
+    expect(tally.get('en')).toEqual({ hit: expect.any(Number), n: 308 });
     expect(tally.get('zh-CN')!.hit).toBeLessThanOrEqual(6);
-    expect(tally.get('en')!.hit).toBeLessThanOrEqual(3);
+    expect(tally.get('en')!.hit).toBeLessThanOrEqual(6);
   });
 });
