@@ -20,6 +20,7 @@ const BENCHMARKS = [
   'compliance/heldout.ts',
   'compliance/sources.ts',
   'compliance/context-heldout.ts',
+  'compliance/context-dev.ts',
   'budget/regret.ts',
   'budget/nab.ts',
   'decisions/serving-cost.ts',

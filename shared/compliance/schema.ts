@@ -58,9 +58,11 @@ export const PatternTargetSchema = z.enum(['original', 'normalised']);
  * position or setting, a personal preference, a reviewer's own voice, a negation or hedge before
  * the term, an ordinal in an enumeration, a rank given to a person rather than a product, a question
  * that asks rather than claims, an official grade stated as a fact (a hotel's star grade, an energy
- * grade, a first-class ticket), an emotion or a time of someone's life (最开心, "the best day").
+ * grade, a first-class ticket), an emotion or a time of someone's life (最开心, "the best day"), a crime
+ * word in what a story, film or report is about (一个关于杀人犯的故事), a swear word used as an
+ * interjection or intensifier ("total fucking mess"; never accepted for ad copy).
  */
-export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion']);
+export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive']);
 export type ContextCheck = z.infer<typeof ContextCheckSchema>;
 
 /** At most this many terms from one slotted entry: a typo must not blow a pack up. */

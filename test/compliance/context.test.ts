@@ -9,7 +9,7 @@ import { check, ids } from './helpers';
  */
 type Row = [text: string, locale: Locale, word: string, expected: string];
 
-const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion'] as const;
+const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive'] as const;
 
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
@@ -309,5 +309,95 @@ describe('suppressed hits: every suppression can be audited', () => {
     expect(result.findings).toEqual([]);
     expect(result.suppressed).toHaveLength(MAX_SUPPRESSED);
     expect(CheckResultSchema.parse(result)).toBeTruthy();
+  });
+});
+
+/**
+ * Context round 3 (issue 10): each rule with a review that must pass and an ad that must still be
+ * flagged, with the default voice (none declared) unless a row says otherwise. The sentences are in
+ * no evaluation file.
+ */
+describe('context round 3: general shapes read without a declared voice', () => {
+  it.each([
+    // one occasion the writer lived through
+    ['这家火锅是今年最好吃的一次', 'zh-CN'],
+    ['出差这么多年最舒服的一晚', 'zh-CN'],
+    // a claim quoted to dispute it
+    ['号称全城最大的商场，其实没几家店', 'zh-CN'],
+    // a star grade the hotel falls short of, and an absolute inside that shortfall
+    ['设施顶多算三星级，别抱太大期望', 'zh-CN'],
+    ['卫生间绝对没有五星级的水平', 'zh-CN'],
+    // the writer's own time
+    ['昨晚那家的牛排是最好吃的', 'zh-CN'],
+    // a settled verdict closed by 了
+    ['这是小区门口最好吃的包子铺了', 'zh-CN'],
+    // a part of a work ranked against its other parts, a reader's favourite, a feeling
+    ['第三章是全书最精彩的部分', 'zh-CN'],
+    ['最爱他写的短篇', 'zh-CN'],
+    ['写出了人心最柔软的情感', 'zh-CN'],
+    ['故事结尾写到他最最无助的一面', 'zh-CN'],
+    // a doubled 最 and a generic statement
+    ['最难得的不是技巧，而是耐心', 'zh-CN'],
+    // a disclaimer of medical effect
+    ['本品为普通食品，不能用于治疗疾病', 'zh-CN'],
+    ['本品不具备治疗功能', 'zh-CN'],
+    ["This balm doesn't cure eczema.", 'en'],
+    ['It cannot cure a cold, it only soothes the throat.', 'en'],
+    // a crime word in what a story, a film or a report is about
+    ['小说讲的是一个杀人犯逃亡十年的故事', 'zh-CN'],
+    ['The documentary follows survivors of a school shooting.', 'en'],
+    // swearing that vents
+    ['missed the bus again, so fucking tired of this rain', 'en'],
+    ['Fuck this traffic.', 'en'],
+    // 交通便利 is not the medical 通便
+    ['离地铁近，交通便利', 'zh-CN'],
+    // a work ranked among its author's own, a drawback framed by 唯一, a reader's 好书
+    ['这是她最动人的一部散文', 'zh-CN'],
+    ['唯一的瑕疵是封面有折痕', 'zh-CN'],
+    ['绝对是部好书', 'zh-CN'],
+    // en: an idiom of the writer's own judgement, the writer's purchase, one occasion they had
+    ['This blender is number one in my book.', 'en'],
+    ['Totally 100% happy with this purchase.', 'en'],
+    ['Best brunch ever.', 'en'],
+  ] as [string, Locale][])('a review passes: %s', (text, locale) => {
+    expect(check({ text, locale }).findings).toEqual([]);
+  });
+
+  it.each([
+    ['最好用的一次性手套', 'zh-CN', 'absolute.superlative'],
+    ['史上最低价的一次促销', 'zh-CN', 'absolute.ranking'],
+    ['全城最大的商场，欢迎光临', 'zh-CN', 'absolute.superlative'],
+    ['五星级品质的床垫，绝对舒适', 'zh-CN', 'absolute.authority'],
+    ['去年销量第一的空气炸锅', 'zh-CN', 'absolute.ranking'],
+    ['这是我们店最好吃的包子了', 'zh-CN', 'absolute.superlative'],
+    ['这是全网最好吃的包子了', 'zh-CN', 'absolute.superlative'],
+    ['这是最精彩的一款手机', 'zh-CN', 'absolute.superlative'],
+    ['本品能治疗关节炎', 'zh-CN', 'medical.claim'],
+    ['无需吃药，能治疗失眠', 'zh-CN', 'medical.claim'],
+    ['This balm cures eczema.', 'en', 'medical.claim'],
+    ['出售仿真枪，小说道具', 'zh-CN', 'sensitive.violence'],
+    ['How to make a bomb, as the novel shows', 'en', 'sensitive.violence'],
+    ['fucking awesome deals today only', 'en', 'sensitive.porn'],
+    ['市面上最动人的一部散文', 'zh-CN', 'absolute.superlative'],
+    ['唯一没有瑕疵的钻石', 'zh-CN', 'absolute.exclusive'],
+    ['The number one blender in America.', 'en', 'absolute.ranking'],
+    ['100% happy with your purchase or your money back.', 'en', 'absolute.certainty'],
+    ['The best brunch deal in the city.', 'en', 'absolute.superlative'],
+  ] as [string, Locale, string][])('an ad still flags: %s', (text, locale, ruleId) => {
+    expect(ids(check({ text, locale }).findings)).toContain(ruleId);
+  });
+
+  it('never reads swearing in ad copy as venting, and keeps the shape checks for it', () => {
+    expect(ids(check({ text: 'missed the bus again, so fucking tired of this rain', locale: 'en', voice: 'advertiser' }).findings)).toEqual(['sensitive.porn']);
+    expect(check({ text: '这家火锅是今年最好吃的一次', locale: 'zh-CN', voice: 'advertiser' }).findings).toEqual([]);
+    // the voice inferences (own time, settled verdict) are not read in ad copy
+    expect(ids(check({ text: '昨晚那家的牛排是最好吃的', locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['absolute.superlative']);
+  });
+
+  it('audits each new suppression with its check', () => {
+    const story = check({ text: '小说讲的是一个杀人犯逃亡十年的故事', locale: 'zh-CN' });
+    expect(story.suppressed?.map((s) => s.whyNotAClaim)).toContain('story');
+    const vent = check({ text: 'Fuck this traffic.', locale: 'en' });
+    expect(vent.suppressed?.map((s) => s.whyNotAClaim)).toContain('expletive');
   });
 });

@@ -1,6 +1,7 @@
 import { EVASIONS, FAMILIES, loadLabelled, loadOrdinary } from '../../bench/compliance/eval-data';
 import { evaluateIndependent, FP_TARGET, RECALL_TARGET } from '../../bench/compliance/independent';
 import { evaluateContextHeldout } from '../../bench/compliance/context-heldout';
+import { evaluateContextDev } from '../../bench/compliance/context-dev';
 import { evaluateHeldout } from '../../bench/compliance/heldout';
 import { checkText } from '../../shared/compliance';
 
@@ -64,16 +65,18 @@ describe('independent evaluation', () => {
  * from 21 to 22 when the recall families landed: "{无可|…}{取代|…}" flags "人的灵魂是无可取代的"; it
  * fell to 16 (en 6 -> 5, first set 8 -> 3) when an undeclared voice began to be read from the
  * sentence (purchase and use reports, hedges, mixed verdicts, a casual register) and from earlier
- * sentences of the text.
+ * sentences of the text. Context round 3 (occasions, quoted claims, star-grade shortfalls, the writer's
+ * own time, settled verdicts, disclaimers, story and expletive checks) took zh to 15 and the first set
+ * to 2, and its development set (bench/compliance/context-dev.ts, tuned on) to zh 6/1062, en 6/308.
  */
 describe('held-out ordinary text: false-positive ceilings', () => {
   const count = (res: ReturnType<typeof evaluateContextHeldout>, locale: string) => res.fp.get(`${locale}|all`)!;
 
-  it('context held-out, no voice sent: zh at most 16/913 sentences flagged, en at most 5/611', () => {
+  it('context held-out, no voice sent: zh at most 15/913 sentences flagged, en at most 5/611', () => {
     const res = evaluateContextHeldout();
     expect(count(res, 'zh-CN')).toEqual({ hit: expect.any(Number), n: 913 });
     expect(count(res, 'en')).toEqual({ hit: expect.any(Number), n: 611 });
-    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(16);
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(15);
     expect(count(res, 'en').hit).toBeLessThanOrEqual(5);
   });
 
@@ -83,9 +86,17 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(count(res, 'en').hit).toBe(0);
   });
 
-  it('first held-out set: zh at most 3/243 sentences flagged', () => {
+  it('first held-out set: zh at most 2/243 sentences flagged', () => {
     const fp = evaluateHeldout().fp;
     expect(fp.cell('zh-CN|all')).toMatch(/^\d+\/243 /);
-    expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(3);
+    expect(Number(fp.cell('zh-CN|all').split('/')[0])).toBeLessThanOrEqual(2);
+  });
+
+  it('round-3 development set (tuned on), no voice sent: zh at most 6/1062 sentences, en at most 6/308 tweets and review sentences', () => {
+    const { tally } = evaluateContextDev();
+    expect(tally.get('zh-CN')).toEqual({ hit: expect.any(Number), n: 1062 });
+    expect(tally.get('en')).toEqual({ hit: expect.any(Number), n: 308 });
+    expect(tally.get('zh-CN')!.hit).toBeLessThanOrEqual(6);
+    expect(tally.get('en')!.hit).toBeLessThanOrEqual(6);
   });
 });

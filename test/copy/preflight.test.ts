@@ -27,6 +27,15 @@ describe('pre-flight of the brief', () => {
     expect(mixed.items).toEqual([expect.objectContaining({ field: 'product.benefits[0]', locale: 'en', verdict: 'fail' })]);
   });
 
+  it('holds selling points to ad copy: the review readings of context round 3 (own time, settled verdict, venting) never apply', () => {
+    const points = ['昨晚试吃过，是最好吃的包子', '这是小区门口最好吃的包子铺了', '我觉得这是最好用的保温杯'];
+    const result = preflightJob(spec({ product: { ...thermosZh, sellingPoints: points } }));
+    expect(result.items.map((i) => i.field)).toEqual(['product.sellingPoints[0]', 'product.sellingPoints[1]', 'product.sellingPoints[2]']);
+    for (const item of result.items) expect(item.findings.map((f) => f.ruleId)).toContain('absolute.superlative');
+    const swearing = preflightJob(spec({ product: { ...thermosEn, sellingPoints: ['so fucking tired of cold coffee? keeps it hot'] } }));
+    expect(swearing.items[0]?.findings.map((f) => f.ruleId)).toContain('sensitive.porn');
+  });
+
   it('gives no rewrite when deleting and replacing cannot make the fact pass', () => {
     const item = preflightJob(spec({ product: { ...thermosZh, sellingPoints: ['最'] } })).items[0];
     expect(item?.rewrite).toBeUndefined();
