@@ -54,6 +54,10 @@ const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['The best-ranked fund of the decade.', 'absolute.ranking', /FTC|CAP/],
   ['This tincture mitigates arthritis flare-ups.', 'medical.disease-treatment', /201\(g\)/],
   ['Our gummies fix acid reflux for good.', 'medical.disease-treatment', /201\(g\)/],
+  ['A pediatrician-approved teething gel.', 'misleading.endorsement', /16 CFR 255/],
+  ['Our mattress is preferred by physicians.', 'misleading.endorsement', /16 CFR 255/],
+  ['Redeem your cash prize before midnight.', 'inducement.prize', /16 CFR 310/],
+  ['Our data course makes you job-ready in 60 days.', 'education.guarantee', /art\. 24/],
 ];
 
 describe('recall round 3: claims written from the law text', () => {
