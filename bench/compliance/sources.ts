@@ -67,6 +67,14 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
 - The fresh round (GX, GN, GR, GZ) was frozen and its untouched recall recorded before any rule of the recall-by-family
   round; the engineer transcribed its terms, and one new slot (TCM efficacy, {清热|…|养胃|…}{功效|…}) holds a term only GX
   lists (养胃): read its medical gain as at most one row less clean.
+- Recall round 3 (packs 2026.12.7): nine more lists (GD ... GQ, 248 rows) were frozen in commit bc69345 and their untouched recall
+  recorded (bc69345's engine, first column of the round-3 table) before any rule of the round. The engineer transcribed them, so
+  the rules written afterwards, though written from the law text (art. 9(2), 9(3), 9(8), 13, 17-18, 24-25; AUCL art. 10; the
+  price-fraud, Olympic/Expo-mark and health-food function-catalogue rules; FINRA 2210, 16 CFR 255/310, 21 CFR 101.93 for en) and
+  never from a listed miss, were written by someone who had read those terms: the round's "now" column is not a held-out figure.
+  GH is the old 27-function health-food catalogue, and the official catalogue is what \`medical.health-function\` was written from:
+  GH's gain measures coverage of that regulation, not generalisation. The headline stays the GA/GP/GS/GF columns, which nobody
+  read for this round.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
