@@ -53,7 +53,6 @@ const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['Our robo-adviser is guaranteed to beat the market.', 'guarantee.returns', /art\. 25|SEC|FCA/],
   ['The best-ranked fund of the decade.', 'absolute.ranking', /FTC|CAP/],
   ['This tincture mitigates arthritis flare-ups.', 'medical.disease-treatment', /201\(g\)/],
-  ['Our gummies fix acid reflux for good.', 'medical.disease-treatment', /201\(g\)/],
   ['A pediatrician-approved teething gel.', 'misleading.endorsement', /16 CFR 255/],
   ['Our mattress is preferred by physicians.', 'misleading.endorsement', /16 CFR 255/],
   ['Redeem your cash prize before midnight.', 'inducement.prize', /16 CFR 310/],
