@@ -435,7 +435,7 @@ const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|n
 const EN_SETTING_BEFORE = /\b(?:set (?:it )?(?:to|on|at)|turn(?:ed)? (?:it )?(?:up )?to|on (?:the )?)\s*(?:the\s+)?$/u;
 const EN_PREFERENCE = /\b(?:my|his|her|their|kids'?|children's|family's|wife's|husband's)\s+(?:all[- ]time\s+)?$/u;
 
-const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
+const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast(?!-)|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
 const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
 const EN_RHETORICAL = /\b(?:isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|why not|what could be better|could it be any)\b|\bwho (?:else|wouldn't)\b/u;

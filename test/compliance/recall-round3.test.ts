@@ -109,3 +109,13 @@ describe('recall round 3: ordinary sentences stay clean', () => {
     expect(findings.map((f) => `${f.ruleId}:${f.match}`)).toEqual([]);
   });
 });
+
+describe('a material is not a film cast (the person check)', () => {
+  it('a level claim before "cast-iron" is a claim about the pan', () => {
+    expect(check({ text: 'A hospital-grade cast-iron skillet.', locale: 'en' }).findings.map((f) => f.ruleId)).toContain('absolute.authority');
+  });
+
+  it('a level word before a cast of actors still describes people', () => {
+    expect(check({ text: 'The film has a world-class cast.', locale: 'en' }).findings.filter((f) => f.ruleId === 'absolute.authority')).toEqual([]);
+  });
+});
