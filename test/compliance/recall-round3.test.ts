@@ -57,6 +57,12 @@ const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['Our mattress is preferred by physicians.', 'misleading.endorsement', /16 CFR 255/],
   ['Redeem your cash prize before midnight.', 'inducement.prize', /16 CFR 310/],
   ['Our data course makes you job-ready in 60 days.', 'education.guarantee', /art\. 24/],
+  ['Drop 12 lbs within three weeks with our shake.', 'medical.weight-loss-rate', /Gut Check/],
+  ['Slim down without dieting or exercise.', 'medical.claim', /201\(g\)/],
+  ['Our shampoo regrows lost hair.', 'medical.claim', /201\(g\)/],
+  ['Start earning $300 per day with our app.', 'investment.earnings', /16 CFR 437/],
+  ['This amulet guards your home against misfortune.', 'superstition.claim', /9\(8\)/],
+  ['This wind chime draws prosperity to your shop.', 'superstition.claim', /9\(8\)/],
 ];
 
 describe('recall round 3: claims written from the law text', () => {
@@ -104,6 +110,8 @@ describe('recall round 3: ordinary sentences stay clean', () => {
     'I lost money on the stock market last year, lesson learned.',
     'The top-floor apartment has a view of the river.',
     'We bought dog treats for the puppy and she loved them.',
+    'I lost 8 pounds in three months by cycling to work.',
+    'At my old job I made $15 an hour.',
   ])('en: %s', (text) => {
     const findings = check({ text, locale: 'en' }).findings.filter((f) => !f.ruleId.startsWith('pii.'));
     expect(findings.map((f) => `${f.ruleId}:${f.match}`)).toEqual([]);
