@@ -500,7 +500,7 @@ const EN_EXPLETIVE_WORD = /^(?:fuck|fucking|fuckin)$/u;
 const EN_VENTING = /\b(?:hate[sd]?|mess|angry|mad|stupid|sucks?|ugh|damn|worse|worst|terrible|horrible|awful|bitch\w*|idiot\w*|annoying|tired|sick|hell|wtf|cry\w*|depress\w*|pissed|broken?|ruin\w*|lost|hurts?|sad|bored|shit\w*|crap|useless)\b/u;
 const EN_SEXUAL_OBJECT = /^\s*(?:her|him|me|them|us|each other|my|his|your|their|girls?|guys?|women|men|sluts?|whores?)\b/u;
 
-const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast|cinematographer|producer|composer|novelist|comedian)s?\b/u;
+const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast(?!-)|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
 const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
 const EN_RHETORICAL = /\b(?:isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|why not|what could be better|could it be any)\b|\bwho (?:else|wouldn't)\b/u;
