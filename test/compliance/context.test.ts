@@ -374,7 +374,7 @@ describe('context round 3: general shapes read without a declared voice', () => 
     ['这是最精彩的一款手机', 'zh-CN', 'absolute.superlative'],
     ['本品能治疗关节炎', 'zh-CN', 'medical.claim'],
     ['无需吃药，能治疗失眠', 'zh-CN', 'medical.claim'],
-    ['This balm cures eczema.', 'en', 'medical.claim'],
+    ['This balm cures eczema.', 'en', 'medical.disease-treatment'],
     ['出售仿真枪，小说道具', 'zh-CN', 'sensitive.violence'],
     ['How to make a bomb, as the novel shows', 'en', 'sensitive.violence'],
     ['fucking awesome deals today only', 'en', 'sensitive.porn'],
