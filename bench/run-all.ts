@@ -11,6 +11,7 @@ import * as path from 'node:path';
 /** In reading order: capability by capability, pure compute before end-to-end. */
 const BENCHMARKS = [
   'profiles/updater-compute.ts',
+  'profiles/codec-speed.ts',
   'profiles/writes-per-event.ts',
   'profiles/cost.ts',
   'profiles/local-e2e.ts',

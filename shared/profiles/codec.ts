@@ -2,7 +2,7 @@ import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import { EVENT_TYPES } from './events';
 import { FINGERPRINT_HASH_BITS, FingerprintSet, narrowLegacyFingerprints, packFingerprints } from './fingerprints';
 import { decodeFingerprintGroups, encodeFingerprintGroups, readVarint, writeVarint } from './golomb';
-import { ProfileStateSchema, DROP_RULES, FEATURE_GROUPS, type ProfileState } from './state';
+import { CompiledProfileStateSchema, DROP_RULES, FEATURE_GROUPS, type ProfileState } from './state';
 import { compactLastBatch, expandLastBatch, fromWire, toWire } from './wire';
 
 /**
@@ -147,7 +147,7 @@ export function decodeProfile(uid: string, body: Uint8Array, legacyFingerprints:
   const seen = packFingerprints(decodeFingerprintGroups(body.subarray(offset, offset + length), FINGERPRINT_HASH_BITS));
   const wire: unknown = JSON.parse(inflateRawSync(body.subarray(offset + length), { dictionary: DICTIONARY_V3 }).toString('utf8'));
   if (wire === null || typeof wire !== 'object') throw new Error('corrupt profile body');
-  return ProfileStateSchema.parse(fromWire(uid, expandLastBatch(wire as Record<string, unknown>), seen));
+  return CompiledProfileStateSchema.parse(fromWire(uid, expandLastBatch(wire as Record<string, unknown>), seen));
 }
 
 /**
@@ -177,7 +177,7 @@ function decodeV2(uid: string, body: Uint8Array): ProfileState {
   const end = plain.indexOf(NEWLINE);
   if (end === -1) throw new Error('corrupt profile body');
   const wire: unknown = JSON.parse(plain.toString('utf8', 0, end));
-  return ProfileStateSchema.parse(fromWire(uid, wire, narrowLegacyFingerprints(packedFingerprints(plain.subarray(end + 1)))));
+  return CompiledProfileStateSchema.parse(fromWire(uid, wire, narrowLegacyFingerprints(packedFingerprints(plain.subarray(end + 1)))));
 }
 
 function fingerprintPlanes(packed: Uint8Array): Uint8Array {
@@ -225,7 +225,7 @@ function packedFingerprints(planes: Uint8Array): Uint8Array {
 function decodeV1(uid: string, body: Uint8Array, fingerprints: Uint8Array): ProfileState {
   const json = inflateRawSync(body.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
   const parsed = JSON.parse(json) as Record<string, unknown> & { cleaning?: Record<string, unknown> };
-  return ProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: narrowLegacyFingerprints(decodeV1Fingerprints(fingerprints)) } });
+  return CompiledProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: narrowLegacyFingerprints(decodeV1Fingerprints(fingerprints)) } });
 }
 
 const V1_FINGERPRINT_BYTES = 12;

@@ -46,6 +46,9 @@ export function rankDecayed(map: Record<string, Decayed>, now: number, halfLifeM
 
 /** Keeps the `max` entries with the largest value at `now`, so a profile item stays small. */
 export function pruneDecayedMap(map: Record<string, Decayed>, max: number, now: number, halfLifeMs: number): Record<string, Decayed> {
-  if (Object.keys(map).length <= max) return map;
+  // Counted with for…in up to `max` + 1, not Object.keys: four maps per user and batch, nearly always small.
+  let size = 0;
+  for (const _key in map) if (++size > max) break;
+  if (size <= max) return map;
   return Object.fromEntries(rankDecayed(map, now, halfLifeMs).slice(0, max).map(({ key }) => [key, map[key]!]));
 }

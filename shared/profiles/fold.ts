@@ -247,6 +247,9 @@ function utcDay(at: number): string {
   return lastDay;
 }
 
+/** The default of `linked`: one shared empty map rather than one per call. */
+const NO_LINKED: ReadonlyMap<string, StoredProfile> = new Map();
+
 /**
  * Applies one batch's records of one user to their stored state, in memory: the caller writes the
  * result once. Records at or below the user's per-shard watermark were applied by an earlier delivery
@@ -259,7 +262,7 @@ export function foldUserRecords(
   records: readonly UserRecord[],
   context: FoldContext,
   /** The anonymous profiles the batch's identify records name, as loaded (owned by the fold too). */
-  linked: ReadonlyMap<string, StoredProfile> = new Map(),
+  linked: ReadonlyMap<string, StoredProfile> = NO_LINKED,
 ): FoldResult {
   const dropped: Partial<Record<DropRule, number>> = {};
   const first = records[0];

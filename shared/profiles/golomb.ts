@@ -24,27 +24,46 @@ const MAX_WIDTH = 52;
 /** The Rice parameter for n sorted uniform hashes of `width` bits (the same on both sides: not stored). */
 export const riceParameter = (width: number, count: number): number => Math.max(0, Math.floor(Math.log2((2 ** width / Math.max(1, count)) * Math.LN2)));
 
+/** Bits a `BitWriter` takes in one integer step: with fewer than 8 pending, the sum stays below 2^31. */
+const CHUNK = 23;
+
 class BitWriter {
   private readonly bytes: number[] = [];
   private current = 0;
   private filled = 0;
 
-  bit(value: number): void {
-    this.current = (this.current << 1) | value;
-    if (++this.filled === 8) {
-      this.bytes.push(this.current);
-      this.current = 0;
-      this.filled = 0;
+  /** Appends `count` ≤ CHUNK bits, `value` < 2^count, most significant first (whole bytes leave at once). */
+  private put(value: number, count: number): void {
+    this.current = (this.current << count) | value;
+    this.filled += count;
+    while (this.filled >= 8) {
+      this.filled -= 8;
+      this.bytes.push((this.current >>> this.filled) & 0xff);
     }
+    this.current &= (1 << this.filled) - 1;
+  }
+
+  bit(value: number): void {
+    this.put(value, 1);
+  }
+
+  /** `count` ones then a zero: a Rice quotient in unary. */
+  unary(count: number): void {
+    let rest = count;
+    for (; rest >= CHUNK; rest -= CHUNK) this.put((1 << CHUNK) - 1, CHUNK);
+    this.put(((1 << rest) - 1) << 1, rest + 1);
   }
 
   /** The low `count` bits of `value` (an integer below 2^53), most significant first. */
   bits(value: number, count: number): void {
-    for (let index = count - 1; index >= 0; index--) this.bit(Math.floor(value / 2 ** index) % 2);
+    if (count > CHUNK) {
+      this.bits(Math.floor(value / 2 ** CHUNK), count - CHUNK);
+      this.put(value % 2 ** CHUNK, CHUNK);
+    } else if (count > 0) this.put(value % 2 ** count, count);
   }
 
   finish(): number[] {
-    if (this.filled > 0) this.bytes.push(this.current << (8 - this.filled));
+    if (this.filled > 0) this.bytes.push((this.current << (8 - this.filled)) & 0xff);
     return this.bytes;
   }
 }
@@ -143,12 +162,15 @@ export function encodeFingerprintGroups(entries: readonly (readonly [hash: numbe
     for (const hash of hashes) {
       const gap = hash - previous;
       previous = hash;
-      for (let quotient = Math.floor(gap / divisor); quotient > 0; quotient--) writer.bit(1);
-      writer.bit(0);
+      writer.unary(Math.floor(gap / divisor));
       writer.bits(gap % divisor, k);
     }
   }
-  return Uint8Array.from([...header, ...writer.finish()]);
+  const body = writer.finish();
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header);
+  out.set(body, header.length);
+  return out;
 }
 
 /**

@@ -9,9 +9,22 @@ const PLACEHOLDERS = new Set([
   '未知', '无', '其他', '其它', '未分类', '默认', '空',
 ]);
 
+/**
+ * Interest keys of recently seen labels (null: a placeholder). A stream repeats a few thousand
+ * categories and brands, and two to four labels per event were each trimmed and lower-cased afresh.
+ */
+const keysOfLabels = new Map<string, string | null>();
+const MAX_REMEMBERED_LABELS = 4_096;
+
 /** The label as an interest key, or undefined when it is missing or a placeholder. */
 export function interestKey(label: string | undefined): string | undefined {
   if (label === undefined) return undefined;
-  const key = label.trim().toLowerCase();
-  return PLACEHOLDERS.has(key) ? undefined : key;
+  let key = keysOfLabels.get(label);
+  if (key === undefined) {
+    const normalised = label.trim().toLowerCase();
+    key = PLACEHOLDERS.has(normalised) ? null : normalised;
+    if (keysOfLabels.size >= MAX_REMEMBERED_LABELS) keysOfLabels.clear();
+    keysOfLabels.set(label, key);
+  }
+  return key ?? undefined;
 }

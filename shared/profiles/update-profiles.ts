@@ -97,8 +97,15 @@ const WRITE_CONCURRENCY = 16;
 export const LINEAGE_ONLY_DROPS: ReadonlySet<DropRule> = new Set(['duplicate-event', 'bot-user-agent', 'erased-user']);
 
 /** True when the fold applied nothing and changed nothing a later delivery would judge differently. */
-export const onlyLineageChanged = (result: FoldResult): boolean =>
-  result.applied === 0 && result.consentChanges === 0 && result.identity === undefined && (Object.keys(result.dropped) as DropRule[]).every((rule) => LINEAGE_ONLY_DROPS.has(rule));
+export function onlyLineageChanged(result: FoldResult): boolean {
+  if (result.applied !== 0 || result.consentChanges !== 0 || result.identity !== undefined) return false;
+  // for…in, not Object.keys: this runs for every user of every batch.
+  for (const rule in result.dropped) if (!LINEAGE_ONLY_DROPS.has(rule as DropRule)) return false;
+  return true;
+}
+
+/** The anonymous profiles of a user whose records name none (nearly every user): one shared, never written. */
+const NO_ANONYMOUS: ReadonlyMap<string, StoredProfile> = new Map();
 
 /**
  * Applies one Kinesis batch to the profiles:
@@ -177,8 +184,11 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     let current = stored.get(uid);
     const anonymousUids = anonymousUidsOf(userRecords);
     // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
+    // A user without identify records shares NO_ANONYMOUS: only a claim writes into the map, and only a link makes a claim.
     let anonymous: Map<string, StoredProfile> =
-      anonymousUids.length === 0 ? new Map() : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
+      anonymousUids.length === 0
+        ? (NO_ANONYMOUS as Map<string, StoredProfile>)
+        : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
     const reload = async () => {
       const fresh = await deps.store.load([uid, ...anonymousUids]);
       current = fresh.get(uid);
