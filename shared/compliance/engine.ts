@@ -225,6 +225,28 @@ function widthSpellings(literal: string): string[] {
   return out;
 }
 
+const groupsOf = new WeakMap<readonly string[], [string, string[]][] | null>();
+
+/**
+ * Searched literals by first unit, for one search per unit; null when some literal holds a
+ * full-width character or an ideographic space (width folding would change it, so it is searched
+ * spelling by spelling in the request text).
+ */
+function searchGroups(searched: readonly string[]): [string, string[]][] | undefined {
+  let groups = groupsOf.get(searched);
+  if (groups === undefined) {
+    const byFirst = new Map<string, string[]>();
+    for (const literal of searched) {
+      const list = byFirst.get(literal[0]!) ?? [];
+      list.push(literal);
+      byFirst.set(literal[0]!, list);
+    }
+    groups = searched.some((l) => foldWidth(l) !== l) ? null : [...byFirst];
+    groupsOf.set(searched, groups);
+  }
+  return groups ?? undefined;
+}
+
 /**
  * A regex rule's matches, mapped to original offsets; `matched` is the subject's text (width-folded
  * or normalised). A rule with a window runs only around its literals' occurrences (`literalHits`,
@@ -252,9 +274,21 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
       else regions.add(norm.start[s]!, norm.end[e - 1]!);
     }
   }
-  for (const literal of w.searched) {
-    for (const spelling of original ? widthSpellings(literal) : [literal]) {
-      for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+  const groups = w.searched.length === 0 ? undefined : searchGroups(w.searched);
+  if (groups !== undefined) {
+    // On the width-folded text a literal's full-width spellings are the literal itself (folding keeps
+    // every offset): one search per distinct first unit, then a comparison per literal there.
+    const haystack = original ? views.original() : subject;
+    for (const [first, literals] of groups) {
+      for (let at = haystack.indexOf(first); at !== -1; at = haystack.indexOf(first, at + 1)) {
+        for (const literal of literals) if (haystack.startsWith(literal, at)) regions.add(at, at + literal.length);
+      }
+    }
+  } else {
+    for (const literal of w.searched) {
+      for (const spelling of original ? widthSpellings(literal) : [literal]) {
+        for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+      }
     }
   }
   const out: Matched[] = [];
@@ -264,8 +298,9 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
     const from = Math.max(0, lo - w.margin);
     const to = Math.min(n, hi + w.margin);
-    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
-    const slice = original ? foldWidth(raw) : raw;
+    // Folding is one unit for one: a slice of the folded text is the folded slice.
+    const whole = original ? views.original() : subject;
+    const slice = from === 0 && to === n ? whole : whole.slice(from, to);
     regex.lastIndex = lo - from;
     for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
       if (m[0].length === 0) {
