@@ -15,11 +15,12 @@ import {
   type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
   type ContextCheck,
-  ComplianceCheckRequestSchema,
+  ComplianceCheckFieldsSchema,
   type Finding,
   type Locale,
   MAX_SUPPRESSED,
   type SuppressedHit,
+  withResolvedLocale,
 } from './schema';
 
 /** The request text's normalised form lives here for the duration of one (synchronous) check. */
@@ -27,7 +28,7 @@ const scratch = new NormaliseBuffer(4096);
 
 /** Checks ad copy against the locale's rule packs and the request's brand constraints. */
 export function checkText(input: ComplianceCheckRequestInput): CheckResult {
-  return checkRequest(ComplianceCheckRequestSchema.parse(input));
+  return checkRequest(withResolvedLocale(ComplianceCheckFieldsSchema.parse(input)));
 }
 
 /** The check of an already parsed request (the HTTP handler parses once, with the route's 400s). */
@@ -43,12 +44,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const terms: TermHit[] = [];
   // Where each regex rule's required literals occur (normalised unit ranges, flat start/end pairs).
   const literals: (number[] | undefined)[] = [];
-  for (const hit of set.lexicon.match(norm)) {
-    const p = hit.payload;
-    if (p.kind === 'literal') (literals[p.regex] ??= []).push(hit.start, hit.end);
-    else if (p.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
-    else terms.push({ start: hit.start, end: hit.end, rule: p.rule, replacement: p.replacement });
-  }
+  set.lexicon.forEachHit(norm, (s, e, p) => {
+    if (p.kind === 'literal') (literals[p.regex] ??= []).push(s, e);
+    else if (p.kind === 'allow') allowed.push({ start: norm.start[s]!, end: norm.end[e - 1]! });
+    else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
+  });
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
     const end = norm.end[h.end - 1]!;
@@ -174,7 +174,7 @@ function mergeChains(hits: TermHit[]): TermHit[] {
   for (const h of hits) {
     const last = out[out.length - 1];
     if (last && last.rule === h.rule && last.replacement === h.replacement && h.start < last.end && h.end > last.end) last.end = h.end;
-    else out.push({ ...h });
+    else out.push(h); // the check's own hit: extended in place
   }
   return out;
 }
@@ -223,6 +223,18 @@ function widthSpellings(literal: string): string[] {
     spellings.set(literal, out);
   }
   return out;
+}
+
+/** Does `text` read `literal` at `at` once width-folded (full-width ASCII and the ideographic space folded)? */
+function foldedStartsWith(text: string, literal: string, at: number): boolean {
+  if (at + literal.length > text.length) return false;
+  for (let k = 0; k < literal.length; k++) {
+    let c = text.charCodeAt(at + k);
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    else if (c === 0x3000) c = 0x20;
+    if (c !== literal.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 const groupsOf = new WeakMap<readonly string[], [string, string[]][] | null>();
@@ -276,12 +288,14 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
   }
   const groups = w.searched.length === 0 ? undefined : searchGroups(w.searched);
   if (groups !== undefined) {
-    // On the width-folded text a literal's full-width spellings are the literal itself (folding keeps
-    // every offset): one search per distinct first unit, then a comparison per literal there.
-    const haystack = original ? views.original() : subject;
+    // One search per distinct first unit (and, on the original text, its full-width spelling), then
+    // a comparison per literal there, through width folding on the original text: a literal's full-width
+    // spellings are the literal itself once folded (folding keeps every offset).
     for (const [first, literals] of groups) {
-      for (let at = haystack.indexOf(first); at !== -1; at = haystack.indexOf(first, at + 1)) {
-        for (const literal of literals) if (haystack.startsWith(literal, at)) regions.add(at, at + literal.length);
+      for (const spelling of original ? widthSpellings(first) : [first]) {
+        for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) {
+          for (const literal of literals) if (original ? foldedStartsWith(subject, literal, at) : subject.startsWith(literal, at)) regions.add(at, at + literal.length);
+        }
       }
     }
   } else {
@@ -298,9 +312,8 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
     const from = Math.max(0, lo - w.margin);
     const to = Math.min(n, hi + w.margin);
-    // Folding is one unit for one: a slice of the folded text is the folded slice.
-    const whole = original ? views.original() : subject;
-    const slice = from === 0 && to === n ? whole : whole.slice(from, to);
+    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
+    const slice = original ? foldWidth(raw) : raw;
     regex.lastIndex = lo - from;
     for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
       if (m[0].length === 0) {
