@@ -225,35 +225,44 @@ function widthSpellings(literal: string): string[] {
   return out;
 }
 
-/** Does `text` read `literal` at `at` once width-folded (full-width ASCII and the ideographic space folded)? */
+/** A unit as width folding leaves it (full-width ASCII and the ideographic space folded). */
+function foldUnit(c: number): number {
+  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 0x20 : c;
+}
+
+/** Does `text` read `literal` at `at` once width-folded? */
 function foldedStartsWith(text: string, literal: string, at: number): boolean {
   if (at + literal.length > text.length) return false;
-  for (let k = 0; k < literal.length; k++) {
-    let c = text.charCodeAt(at + k);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    else if (c === 0x3000) c = 0x20;
-    if (c !== literal.charCodeAt(k)) return false;
-  }
+  for (let k = 0; k < literal.length; k++) if (foldUnit(text.charCodeAt(at + k)) !== literal.charCodeAt(k)) return false;
   return true;
 }
 
-const groupsOf = new WeakMap<readonly string[], [string, string[]][] | null>();
+/** A rule's searched literals by first unit, and one regex that finds any first unit (in any width, or exactly). */
+interface SearchGroups {
+  byFirst: Map<number, string[]>;
+  anyWidth: RegExp;
+  exact: RegExp;
+}
+
+const groupsOf = new WeakMap<readonly string[], SearchGroups | null>();
 
 /**
- * Searched literals by first unit, for one search per unit; null when some literal holds a
- * full-width character or an ideographic space (width folding would change it, so it is searched
- * spelling by spelling in the request text).
+ * Searched literals by first unit, found with one native scan of the subject for all of them; null
+ * when some literal holds a full-width character or an ideographic space (width folding would change
+ * it, so it is searched spelling by spelling in the request text).
  */
-function searchGroups(searched: readonly string[]): [string, string[]][] | undefined {
+function searchGroups(searched: readonly string[]): SearchGroups | undefined {
   let groups = groupsOf.get(searched);
   if (groups === undefined) {
-    const byFirst = new Map<string, string[]>();
+    const byFirst = new Map<number, string[]>();
     for (const literal of searched) {
-      const list = byFirst.get(literal[0]!) ?? [];
-      list.push(literal);
-      byFirst.set(literal[0]!, list);
+      const first = literal.charCodeAt(0);
+      byFirst.set(first, [...(byFirst.get(first) ?? []), literal]);
     }
-    groups = searched.some((l) => foldWidth(l) !== l) ? null : [...byFirst];
+    const unitClass = (units: number[]): RegExp => new RegExp(`[${units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+    const firsts = [...byFirst.keys()];
+    const widths = firsts.flatMap((u) => [...widthSpellings(String.fromCharCode(u))].map((w) => w.charCodeAt(0)));
+    groups = searched.some((l) => foldWidth(l) !== l) ? null : { byFirst, anyWidth: unitClass(widths), exact: unitClass(firsts) };
     groupsOf.set(searched, groups);
   }
   return groups ?? undefined;
@@ -291,11 +300,13 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     // One search per distinct first unit (and, on the original text, its full-width spelling), then
     // a comparison per literal there, through width folding on the original text: a literal's full-width
     // spellings are the literal itself once folded (folding keeps every offset).
-    for (const [first, literals] of groups) {
-      for (const spelling of original ? widthSpellings(first) : [first]) {
-        for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) {
-          for (const literal of literals) if (original ? foldedStartsWith(subject, literal, at) : subject.startsWith(literal, at)) regions.add(at, at + literal.length);
-        }
+    const firsts = original ? groups.anyWidth : groups.exact;
+    firsts.lastIndex = 0;
+    for (let m = firsts.exec(subject); m !== null; m = firsts.exec(subject)) {
+      const at = m.index;
+      const unit = subject.charCodeAt(at);
+      for (const literal of groups.byFirst.get(original ? foldUnit(unit) : unit)!) {
+        if (original ? foldedStartsWith(subject, literal, at) : subject.startsWith(literal, at)) regions.add(at, at + literal.length);
       }
     }
   } else {
