@@ -403,13 +403,19 @@ function* regexSpans(
 
 const templateParts = new Map<string, string[]>();
 
-/** `{name}` placeholders; templates are split once (odd parts are names) and cached. */
-function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+/** A template split once at its `{name}` placeholders (odd parts are names), cached. */
+function partsOf(template: string): string[] {
   let parts = templateParts.get(template);
   if (!parts) {
     parts = template.split(/\{(\w+)\}/);
     templateParts.set(template, parts);
   }
+  return parts;
+}
+
+/** `{name}` placeholders filled from `vars`. */
+function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+  const parts = partsOf(template);
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
@@ -436,13 +442,33 @@ function candidate(rule: CompiledRule, start: number, end: number, replacement: 
   return { start, end, ruleId: rule.id, category: rule.category, severity: rule.severity, allowable: rule.allowable, rule, replacement };
 }
 
+/**
+ * A rule finding's template filled with `{match}` and, where given, `{fix}` / `{replacement}`: what
+ * `fill` makes of them, without a vars object per finding (bulk copy formats thousands). A template
+ * with any other placeholder goes through `fill` itself.
+ */
+function fillFinding(template: string, match: string, fix?: string, replacement?: string): string {
+  const parts = partsOf(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    let value: string;
+    if (name === 'match') value = match;
+    else if (name === 'fix' && fix !== undefined) value = fix;
+    else if (name === 'replacement' && replacement !== undefined) value = replacement;
+    else return fill(template, { match, ...(fix === undefined ? {} : { fix }), ...(replacement === undefined ? {} : { replacement }) });
+    out += value + parts[i + 1]!;
+  }
+  return out;
+}
+
 function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string): Finding {
   const { start, end, replacement } = c;
   const match = text.slice(start, end);
   const suggestion =
     replacement === undefined
-      ? fill(rule.suggestion, { match })
-      : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
+      ? fillFinding(rule.suggestion, match)
+      : fillFinding(replacement === '' ? set.templates.delete : set.templates.replace, match, undefined, replacement);
   return {
     ruleId: rule.id,
     category: rule.category,
@@ -450,10 +476,10 @@ function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string
     start,
     end,
     match,
-    message: fill(rule.message, { match }),
+    message: fillFinding(rule.message, match),
     suggestion,
     ...(replacement === undefined ? {} : { replacement }),
-    feedback: fill(rule.feedback, { match, fix: suggestion }),
+    feedback: fillFinding(rule.feedback, match, suggestion),
     ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
   };
 }
@@ -589,9 +615,8 @@ const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.c
  */
 function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate[] {
   if (candidates.length <= 1) return candidates;
-  const bySize = candidates
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
+  // Array sorts are stable: ties keep the candidates' order.
+  const bySize = candidates.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
   const kept: Candidate[] = [];
   if (claimAnyMarks.length < textLength) {
     claimBlockMarks = new Uint8Array(textLength);
@@ -600,7 +625,7 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
   const claimBlock = claimBlockMarks;
   const claimAny = claimAnyMarks;
   const otherKept = new Map<string, Candidate[]>();
-  for (const { c } of bySize) {
+  for (const c of bySize) {
     if (c.end === c.start) {
       kept.push(c);
       continue;
