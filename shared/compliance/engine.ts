@@ -225,6 +225,9 @@ function widthSpellings(literal: string): string[] {
   return out;
 }
 
+/** From this many windows of an original-text rule on, the check folds the whole request text once (views.original). */
+const FOLD_WHOLE_FROM = 4;
+
 /** A unit as width folding leaves it (full-width ASCII and the ideographic space folded). */
 function foldUnit(c: number): number {
   return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 0x20 : c;
@@ -319,12 +322,17 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
   const out: Matched[] = [];
   const regex = r.regex;
   const n = subject.length;
-  for (const [lo, hi] of regions.merged()) {
+  const merged = regions.merged();
+  // Folding is one unit for one, so a slice of the folded text is the folded slice: with many windows
+  // (digit literals in bulk copy), fold the request text once per check rather than every slice.
+  const folded = original && merged.length > FOLD_WHOLE_FROM ? views.original() : undefined;
+  for (const [lo, hi] of merged) {
     // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
     const from = Math.max(0, lo - w.margin);
     const to = Math.min(n, hi + w.margin);
-    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
-    const slice = original ? foldWidth(raw) : raw;
+    const source = folded ?? subject;
+    const raw = from === 0 && to === n ? source : source.slice(from, to);
+    const slice = original && folded === undefined ? foldWidth(raw) : raw;
     regex.lastIndex = lo - from;
     for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
       if (m[0].length === 0) {
