@@ -76,7 +76,8 @@ const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what
   the parse; \`test/compliance/fast-paths.test.ts\` holds it to the schema's own transform); a brand's few forbidden terms are
   searched at their rarest-looking unit (\`acme\` at its \`m\`, not at every \`a\` of an English review); a regex rule's
   searched literals (\`+1\`, \`-\`, \`(0\`, \`@\`) are found by one native scan for any of their first units in either width
-  instead of an \`indexOf\` pass per full-width spelling (up to 36 passes per request); lexicon hits reach the check without
+  instead of an \`indexOf\` pass per full-width spelling (up to 36 passes per request); a rule with many windows (digit
+  literals in bulk copy) slices them from the request text width-folded once per check instead of folding each; lexicon hits reach the check without
   an object each; findings are filled without a vars object per placeholder and overlaps sorted without a wrapper per
   candidate.
 - **What remains** (a \`node --cpu-prof\` profile of the copy corpus after this round): the context checks are about a third
