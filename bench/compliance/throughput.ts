@@ -70,13 +70,26 @@ const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what
   (punctuation literals such as \`@\` by a substring search of the request text); a brand's few forbidden terms are looked
   for before their automaton scans the text; the overlap marks are reused across checks instead of two fresh arrays per
   call; a rule's candidate finding is plain data (no closure per hit); original-text windows fold only their own slice.
-- **What remains**: on real reviews (few findings) normalisation and the automaton scan are now about three quarters of
-  the check, and the rest is per-request work (request parsing with zod, context for the few hits, result assembly). On the
-  copy corpus (mostly labelled violations, about 6 findings per KB) the per-finding work dominates: context windows
-  (\`context.ts\`, another engineer's area, left unchanged), formatted messages and suggestions, and the garbage they make
-  (about a tenth of the time is the collector). Reaching the competitor there needs context evaluation without per-hit
-  string work (a shared per-sentence view) and fewer objects per finding; a matcher that returns nothing but offsets does
-  none of that work.`;
+- **Fixed in the plumbing round** (branch h10speed, timed against its base 37494c2 in the same runs, the baseline rows
+  above, with byte-identical result digests below; the rules and context decisions are untouched; **no gain that this
+  loaded machine can show**: 0.93x and 0.92x the base on copy and reviews in this run, 0.99x and 0.99x in the run before,
+  0.95x to 1.12x in side-by-side runs of the check alone, so within the noise): \`checkText\` parses the
+  request's fields and resolves the locale in plain code (zod's object transform alone cost 5-20 us per request, more than
+  the parse; \`test/compliance/fast-paths.test.ts\` holds it to the schema's own transform); a brand's few forbidden terms are
+  searched at their rarest-looking unit (\`acme\` at its \`m\`, not at every \`a\` of an English review); a regex rule's
+  searched literals (\`+1\`, \`-\`, \`(0\`, \`@\`) are found by one native scan for any of their first units in either width
+  instead of an \`indexOf\` pass per full-width spelling (up to 36 passes per request); a rule with many windows (digit
+  literals in bulk copy) slices them from the request text width-folded once per check instead of folding each; lexicon hits reach the check without
+  an object each; findings are filled without a vars object per placeholder and overlaps sorted without a wrapper per
+  candidate.
+- **What remains** (a \`node --cpu-prof\` profile of the copy corpus after this round): the context checks are about a third
+  of the check (per hit: a 400-character window, sentence and clause slices, then each check's regexes over them; the
+  regexes are the rules' meaning and live in \`context.ts\`, another engineer's area), the regex rule windows about a sixth,
+  normalisation and the automaton scan about a quarter, the collector about a tenth, formatting and overlaps the rest. A
+  per-sentence view shared by the hits of one sentence would cut the slicing but not the regex work, which is most of it;
+  reaching the competitor on the copy corpus (about 6 findings per KB) would need the context checks themselves to read
+  fewer characters per hit. A matcher that returns nothing but offsets does none of that work. On real reviews (few
+  findings) normalisation and the scan are now most of the check.`;
 
 function timeBuild<T>(build: () => T): { value: T; ms: number } {
   const t = performance.now();

@@ -15,11 +15,12 @@ import {
   type ComplianceCheckRequest,
   type ComplianceCheckRequestInput,
   type ContextCheck,
-  ComplianceCheckRequestSchema,
+  ComplianceCheckFieldsSchema,
   type Finding,
   type Locale,
   MAX_SUPPRESSED,
   type SuppressedHit,
+  withResolvedLocale,
 } from './schema';
 
 /** The request text's normalised form lives here for the duration of one (synchronous) check. */
@@ -27,7 +28,7 @@ const scratch = new NormaliseBuffer(4096);
 
 /** Checks ad copy against the locale's rule packs and the request's brand constraints. */
 export function checkText(input: ComplianceCheckRequestInput): CheckResult {
-  return checkRequest(ComplianceCheckRequestSchema.parse(input));
+  return checkRequest(withResolvedLocale(ComplianceCheckFieldsSchema.parse(input)));
 }
 
 /** The check of an already parsed request (the HTTP handler parses once, with the route's 400s). */
@@ -43,12 +44,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const terms: TermHit[] = [];
   // Where each regex rule's required literals occur (normalised unit ranges, flat start/end pairs).
   const literals: (number[] | undefined)[] = [];
-  for (const hit of set.lexicon.match(norm)) {
-    const p = hit.payload;
-    if (p.kind === 'literal') (literals[p.regex] ??= []).push(hit.start, hit.end);
-    else if (p.kind === 'allow') allowed.push({ start: norm.start[hit.start]!, end: norm.end[hit.end - 1]! });
-    else terms.push({ start: hit.start, end: hit.end, rule: p.rule, replacement: p.replacement });
-  }
+  set.lexicon.forEachHit(norm, (s, e, p) => {
+    if (p.kind === 'literal') (literals[p.regex] ??= []).push(s, e);
+    else if (p.kind === 'allow') allowed.push({ start: norm.start[s]!, end: norm.end[e - 1]! });
+    else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
+  });
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
     const end = norm.end[h.end - 1]!;
@@ -174,7 +174,7 @@ function mergeChains(hits: TermHit[]): TermHit[] {
   for (const h of hits) {
     const last = out[out.length - 1];
     if (last && last.rule === h.rule && last.replacement === h.replacement && h.start < last.end && h.end > last.end) last.end = h.end;
-    else out.push({ ...h });
+    else out.push(h); // the check's own hit: extended in place
   }
   return out;
 }
@@ -225,6 +225,52 @@ function widthSpellings(literal: string): string[] {
   return out;
 }
 
+/** From this many windows of an original-text rule on, the check folds the whole request text once (views.original). */
+const FOLD_WHOLE_FROM = 4;
+
+/** A unit as width folding leaves it (full-width ASCII and the ideographic space folded). */
+function foldUnit(c: number): number {
+  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 0x20 : c;
+}
+
+/** Does `text` read `literal` at `at` once width-folded? */
+function foldedStartsWith(text: string, literal: string, at: number): boolean {
+  if (at + literal.length > text.length) return false;
+  for (let k = 0; k < literal.length; k++) if (foldUnit(text.charCodeAt(at + k)) !== literal.charCodeAt(k)) return false;
+  return true;
+}
+
+/** A rule's searched literals by first unit, and one regex that finds any first unit (in any width, or exactly). */
+interface SearchGroups {
+  byFirst: Map<number, string[]>;
+  anyWidth: RegExp;
+  exact: RegExp;
+}
+
+const groupsOf = new WeakMap<readonly string[], SearchGroups | null>();
+
+/**
+ * Searched literals by first unit, found with one native scan of the subject for all of them; null
+ * when some literal holds a full-width character or an ideographic space (width folding would change
+ * it, so it is searched spelling by spelling in the request text).
+ */
+function searchGroups(searched: readonly string[]): SearchGroups | undefined {
+  let groups = groupsOf.get(searched);
+  if (groups === undefined) {
+    const byFirst = new Map<number, string[]>();
+    for (const literal of searched) {
+      const first = literal.charCodeAt(0);
+      byFirst.set(first, [...(byFirst.get(first) ?? []), literal]);
+    }
+    const unitClass = (units: number[]): RegExp => new RegExp(`[${units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+    const firsts = [...byFirst.keys()];
+    const widths = firsts.flatMap((u) => [...widthSpellings(String.fromCharCode(u))].map((w) => w.charCodeAt(0)));
+    groups = searched.some((l) => foldWidth(l) !== l) ? null : { byFirst, anyWidth: unitClass(widths), exact: unitClass(firsts) };
+    groupsOf.set(searched, groups);
+  }
+  return groups ?? undefined;
+}
+
 /**
  * A regex rule's matches, mapped to original offsets; `matched` is the subject's text (width-folded
  * or normalised). A rule with a window runs only around its literals' occurrences (`literalHits`,
@@ -252,20 +298,41 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
       else regions.add(norm.start[s]!, norm.end[e - 1]!);
     }
   }
-  for (const literal of w.searched) {
-    for (const spelling of original ? widthSpellings(literal) : [literal]) {
-      for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+  const groups = w.searched.length === 0 ? undefined : searchGroups(w.searched);
+  if (groups !== undefined) {
+    // One search per distinct first unit (and, on the original text, its full-width spelling), then
+    // a comparison per literal there, through width folding on the original text: a literal's full-width
+    // spellings are the literal itself once folded (folding keeps every offset).
+    const firsts = original ? groups.anyWidth : groups.exact;
+    firsts.lastIndex = 0;
+    for (let m = firsts.exec(subject); m !== null; m = firsts.exec(subject)) {
+      const at = m.index;
+      const unit = subject.charCodeAt(at);
+      for (const literal of groups.byFirst.get(original ? foldUnit(unit) : unit)!) {
+        if (original ? foldedStartsWith(subject, literal, at) : subject.startsWith(literal, at)) regions.add(at, at + literal.length);
+      }
+    }
+  } else {
+    for (const literal of w.searched) {
+      for (const spelling of original ? widthSpellings(literal) : [literal]) {
+        for (let at = subject.indexOf(spelling); at !== -1; at = subject.indexOf(spelling, at + 1)) regions.add(at, at + spelling.length);
+      }
     }
   }
   const out: Matched[] = [];
   const regex = r.regex;
   const n = subject.length;
-  for (const [lo, hi] of regions.merged()) {
+  const merged = regions.merged();
+  // Folding is one unit for one, so a slice of the folded text is the folded slice: with many windows
+  // (digit literals in bulk copy), fold the request text once per check rather than every slice.
+  const folded = original && merged.length > FOLD_WHOLE_FROM ? views.original() : undefined;
+  for (const [lo, hi] of merged) {
     // The slice keeps `margin` units on either side, so lookarounds and \b read what they would in the whole text.
     const from = Math.max(0, lo - w.margin);
     const to = Math.min(n, hi + w.margin);
-    const raw = from === 0 && to === n ? subject : subject.slice(from, to);
-    const slice = original ? foldWidth(raw) : raw;
+    const source = folded ?? subject;
+    const raw = from === 0 && to === n ? source : source.slice(from, to);
+    const slice = original && folded === undefined ? foldWidth(raw) : raw;
     regex.lastIndex = lo - from;
     for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
       if (m[0].length === 0) {
@@ -344,13 +411,19 @@ function* regexSpans(
 
 const templateParts = new Map<string, string[]>();
 
-/** `{name}` placeholders; templates are split once (odd parts are names) and cached. */
-function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+/** A template split once at its `{name}` placeholders (odd parts are names), cached. */
+function partsOf(template: string): string[] {
   let parts = templateParts.get(template);
   if (!parts) {
     parts = template.split(/\{(\w+)\}/);
     templateParts.set(template, parts);
   }
+  return parts;
+}
+
+/** `{name}` placeholders filled from `vars`. */
+function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+  const parts = partsOf(template);
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
@@ -377,13 +450,33 @@ function candidate(rule: CompiledRule, start: number, end: number, replacement: 
   return { start, end, ruleId: rule.id, category: rule.category, severity: rule.severity, allowable: rule.allowable, rule, replacement };
 }
 
+/**
+ * A rule finding's template filled with `{match}` and, where given, `{fix}` / `{replacement}`: what
+ * `fill` makes of them, without a vars object per finding (bulk copy formats thousands). A template
+ * with any other placeholder goes through `fill` itself.
+ */
+function fillFinding(template: string, match: string, fix?: string, replacement?: string): string {
+  const parts = partsOf(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    let value: string;
+    if (name === 'match') value = match;
+    else if (name === 'fix' && fix !== undefined) value = fix;
+    else if (name === 'replacement' && replacement !== undefined) value = replacement;
+    else return fill(template, { match, ...(fix === undefined ? {} : { fix }), ...(replacement === undefined ? {} : { replacement }) });
+    out += value + parts[i + 1]!;
+  }
+  return out;
+}
+
 function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string): Finding {
   const { start, end, replacement } = c;
   const match = text.slice(start, end);
   const suggestion =
     replacement === undefined
-      ? fill(rule.suggestion, { match })
-      : fill(replacement === '' ? set.templates.delete : set.templates.replace, { match, replacement });
+      ? fillFinding(rule.suggestion, match)
+      : fillFinding(replacement === '' ? set.templates.delete : set.templates.replace, match, undefined, replacement);
   return {
     ruleId: rule.id,
     category: rule.category,
@@ -391,10 +484,10 @@ function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string
     start,
     end,
     match,
-    message: fill(rule.message, { match }),
+    message: fillFinding(rule.message, match),
     suggestion,
     ...(replacement === undefined ? {} : { replacement }),
-    feedback: fill(rule.feedback, { match, fix: suggestion }),
+    feedback: fillFinding(rule.feedback, match, suggestion),
     ...(rule.lawRef === undefined ? {} : { lawRef: rule.lawRef }),
   };
 }
@@ -530,9 +623,8 @@ const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.c
  */
 function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate[] {
   if (candidates.length <= 1) return candidates;
-  const bySize = candidates
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || rank(a.c) - rank(b.c) || a.c.start - b.c.start || a.i - b.i);
+  // Array sorts are stable: ties keep the candidates' order.
+  const bySize = candidates.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
   const kept: Candidate[] = [];
   if (claimAnyMarks.length < textLength) {
     claimBlockMarks = new Uint8Array(textLength);
@@ -541,7 +633,7 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
   const claimBlock = claimBlockMarks;
   const claimAny = claimAnyMarks;
   const otherKept = new Map<string, Candidate[]>();
-  for (const { c } of bySize) {
+  for (const c of bySize) {
     if (c.end === c.start) {
       kept.push(c);
       continue;

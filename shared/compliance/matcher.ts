@@ -41,11 +41,16 @@ const FEW_KEYS = 16;
 export class LexiconMatcher<P> {
   private readonly scratch = emptyMatches();
 
+  /** Few-key matchers: where in each key to anchor the search for it (its rarest-looking unit). */
+  private readonly anchors: readonly number[];
+
   private constructor(
     private readonly automaton: Automaton,
     private readonly info: readonly KeyInfo<P>[],
     private readonly keys: readonly string[],
-  ) {}
+  ) {
+    this.anchors = keys.length <= FEW_KEYS ? keys.map(anchorOf) : [];
+  }
 
   /** Number of distinct normalised keys. */
   get size(): number {
@@ -91,30 +96,59 @@ export class LexiconMatcher<P> {
 
   /** Boundary-checked hits. A matcher of a few keys (a brand's competitor list) first checks that one occurs at all. */
   match(norm: Normalised): LexiconHit<P>[] {
-    if (this.keys.length <= FEW_KEYS && !this.keys.some((k) => occurs(norm, k))) return [];
-    const found = this.automaton.scan(norm.units, norm.length, this.scratch);
     const hits: LexiconHit<P>[] = [];
+    this.forEachHit(norm, (start, end, payload) => hits.push({ start, end, payload }));
+    return hits;
+  }
+
+  /** The hits of `match`, in the same order, handed over one by one (no object per hit: bulk copy holds thousands). */
+  forEachHit(norm: Normalised, onHit: (start: number, end: number, payload: P) => void): void {
+    if (this.keys.length <= FEW_KEYS && !this.keys.some((k, i) => occurs(norm, k, this.anchors[i]!))) return;
+    const found = this.automaton.scan(norm.units, norm.length, this.scratch);
     const lengths = this.automaton.keyLengths;
     for (let m = 0; m < found.count; m++) {
       const key = found.keys[m]!;
       const end = found.ends[m]!;
       const start = end - lengths[key]!;
       const info = this.info[key]!;
-      for (const payload of info.bare) hits.push({ start, end, payload });
+      for (const payload of info.bare) onHit(start, end, payload);
       if (info.payloads.length === 0 || !acceptable(norm, start, end, info)) continue;
-      for (const payload of info.payloads) hits.push({ start, end, payload });
+      for (const payload of info.payloads) onHit(start, end, payload);
     }
-    return hits;
   }
 }
 
-/** Does `key` occur in the normalised units? (A native search for its first unit, then a compare.) */
-function occurs(norm: Normalised, key: string): boolean {
+/** Latin letters from the most to the least frequent in English text (a few-key search anchors on a rare one). */
+const LETTERS_BY_FREQUENCY = 'etaoinsrhldcumfpgwybvkxjqz';
+
+/**
+ * The position in `key` to search for first: its rarest-looking unit, so that the native search
+ * stops rarely (`acme` is looked for at its `m`, not at every `a` of an English text). Any unit
+ * other than a Latin letter, a digit or a space ranks as rare; the first of equals wins.
+ */
+function anchorOf(key: string): number {
+  let best = 0;
+  let bestRank = Infinity;
+  for (let k = 0; k < key.length; k++) {
+    const c = key.charCodeAt(k);
+    const letter = LETTERS_BY_FREQUENCY.indexOf(key[k]!);
+    const rank = letter >= 0 ? 27 - letter : (c >= 0x30 && c <= 0x39) || c === 0x20 ? 28 : 0;
+    if (rank < bestRank) {
+      best = k;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
+/** Does `key` occur in the normalised units? (A native search for its `anchor` unit, then a compare.) */
+function occurs(norm: Normalised, key: string, anchor: number): boolean {
   const units = norm.units.subarray(0, norm.length);
-  const first = key.charCodeAt(0);
-  for (let i = units.indexOf(first); i !== -1 && i + key.length <= norm.length; i = units.indexOf(first, i + 1)) {
-    let k = 1;
-    while (k < key.length && units[i + k] === key.charCodeAt(k)) k++;
+  const unit = key.charCodeAt(anchor);
+  for (let i = units.indexOf(unit, anchor); i !== -1 && i - anchor + key.length <= norm.length; i = units.indexOf(unit, i + 1)) {
+    const from = i - anchor;
+    let k = 0;
+    while (k < key.length && units[from + k] === key.charCodeAt(k)) k++;
     if (k === key.length) return true;
   }
   return false;

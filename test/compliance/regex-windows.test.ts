@@ -45,6 +45,7 @@ describe('windowed regex rules', () => {
     ['overlapping literal windows merged', '全国第一名全国第一全网排名第二名 行业第一家行业领先 全球首创全国首家'],
     ['full-width and letter-spaced evasions', '电话：１３８１２３４５６７８，年化收益 8% 保证，联系 Ｔｅｓｔ@Example.COM'],
     ['full-width punctuation in the literals', '邮箱ｓａｌｅｓ＠ｅｘａｍｐｌｅ．ｃｏｍ，电话０１０－８８６６５５４４或（０２１）６２３４５６７８，海外＋４４　２０　７９４６　０９５８'],
+    ['searched literals in mixed widths, found on the folded text', '热线(０10)-88665544 或 （021）62345678，海外+４4 20 7946 0958、＋1 212 555 0100\n+８６ 13812345678，sales＠example.com'],
     ['traditional characters and a Kelvin sign', '全國第一，業內領先，帶來好運，\u212aING OF ALL BRANDS'],
     ['e-mail addresses with long local parts', `${'a'.repeat(300)}@example.com and x@y.co\n@ alone and a@b`],
     ['digit runs that are bank cards or ID numbers', '6222 0212 3456 7890 123 与 11010519491231002X 以及 4111111111111111'],

@@ -1,0 +1,83 @@
+/**
+ * Issue 10 (throughput): where the check takes a faster path, it must return exactly what the
+ * straightforward path returns. Each test runs both over the evaluation texts.
+ */
+import { ZodError } from 'zod';
+import { checkRequest, checkText, ComplianceCheckRequestSchema, type ComplianceCheckRequestInput } from '../../shared/compliance';
+import { LexiconMatcher } from '../../shared/compliance/matcher';
+import { normalise } from '../../shared/compliance/normalise';
+import { loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
+
+const texts = [...loadLabelled(), ...loadOrdinary(), ...loadRealOrdinary()];
+
+/** Lines joined into bulk requests of at most `max` characters. */
+function bulk(lines: string[], max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const l of lines) {
+    if (cur.length + l.length + 1 > max) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += `${l}\n`;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+describe('checkText parses the fields and resolves the locale itself', () => {
+  const brand = { forbiddenTerms: ['Acme', '某品牌'], requiredDisclaimer: '理性消费' };
+  it.each(['zh-CN', 'zh-TW', 'zh-Hant-HK', 'en', 'en-GB'])('%s: the same result as the request schema with its transform', (locale) => {
+    const lang = locale.startsWith('zh') ? 'zh-CN' : 'en';
+    const mine = texts.filter((t) => t.locale === lang).map((t) => t.text);
+    let findings = 0;
+    for (const text of bulk(mine, 10_000)) {
+      const req: ComplianceCheckRequestInput = { text, locale, channel: 'feed', brand };
+      const fast = checkText(req);
+      expect(fast).toEqual(checkRequest(ComplianceCheckRequestSchema.parse(req)));
+      findings += fast.findings.length;
+    }
+    expect(findings).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a language no pack serves', { text: 'bonjour', locale: 'fr-FR' }],
+    ['a malformed tag', { text: 'hi', locale: 'en_US!' }],
+    ['empty text', { text: '', locale: 'en' }],
+    ['an unknown industry', { text: 'hi', locale: 'en', industry: 'casino' }],
+  ])('refuses %s with the same issues', (_what, req) => {
+    const schema = ComplianceCheckRequestSchema.safeParse(req);
+    expect(schema.success).toBe(false);
+    let thrown: unknown;
+    try {
+      checkText(req as ComplianceCheckRequestInput);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ZodError);
+    expect((thrown as ZodError).issues).toEqual(schema.error!.issues);
+  });
+});
+
+describe('a few-key lexicon (a brand list) searches for its rarest-looking unit first', () => {
+  // The same keys padded past the few-key limit skip that search and go straight to the automaton.
+  const padding = Array.from({ length: 20 }, (_, i) => ({ term: `zzpad${String.fromCharCode(0x61 + i)}q`, payload: 'pad' }));
+  it.each([
+    [['Acme', '某品牌']],
+    [['the', 'and', 'best']],
+    [['e', 'a1', '1a', 'x y']],
+    [['最', '第一', 'No.1']],
+  ])('%j: the hits of the automaton alone, on every evaluation text', (terms) => {
+    const entries = terms.map((term) => ({ term, payload: term }));
+    const few = LexiconMatcher.compile(entries);
+    const many = LexiconMatcher.compile([...entries, ...padding]);
+    let hits = 0;
+    for (const text of [...texts.map((t) => t.text), 'Acme', 'xacme acme', '某品牌', 'a']) {
+      const norm = normalise(text);
+      const expected = many.match(norm).filter((h) => h.payload !== 'pad');
+      expect(few.match(norm)).toEqual(expected);
+      hits += expected.length;
+    }
+    expect(hits).toBeGreaterThan(0);
+  });
+});
