@@ -70,10 +70,11 @@ const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what
   (punctuation literals such as \`@\` by a substring search of the request text); a brand's few forbidden terms are looked
   for before their automaton scans the text; the overlap marks are reused across checks instead of two fresh arrays per
   call; a rule's candidate finding is plain data (no closure per hit); original-text windows fold only their own slice.
-- **Fixed in the plumbing round** (branch h10speed, timed against its base 37494c2 in the same runs, the baseline rows
-  above, with byte-identical result digests below; the rules and context decisions are untouched; **no gain that this
-  loaded machine can show**: 0.93x and 0.92x the base on copy and reviews in this run, 0.99x and 0.99x in the run before,
-  0.95x to 1.12x in side-by-side runs of the check alone, so within the noise): \`checkText\` parses the
+- **Fixed in the plumbing round** (branch h10speed, timed against its base 37494c2 on the same rules with byte-identical
+  result digests, under heavy load; the rules and context decisions are untouched; **no gain that a loaded machine could
+  show**: 0.93x and 0.92x the base on copy and reviews in one run, 0.99x and 0.99x in another, 0.95x to 1.12x in
+  side-by-side runs of the check alone, so within the noise. The baseline rows above are the same commit 37494c2 against
+  the engine after recall round 3 and context round 3 were merged too, so their results differ by design): \`checkText\` parses the
   request's fields and resolves the locale in plain code (zod's object transform alone cost 5-20 us per request, more than
   the parse; \`test/compliance/fast-paths.test.ts\` holds it to the schema's own transform); a brand's few forbidden terms are
   searched at their rarest-looking unit (\`acme\` at its \`m\`, not at every \`a\` of an English review); a regex rule's
