@@ -25,7 +25,7 @@ export function sectionBytes(state: ProfileState, encode: (state: ProfileState) 
   const full = size(state);
   const t = Date.parse(state.lineage.updatedAt);
   const without = (variant: ProfileState) => Math.max(0, full - size(variant));
-  const { engagement, activity, spending, context, cleaning, lineage } = state;
+  const { engagement, activity, spending, cleaning, lineage } = state;
   const sections: Record<Section, number> = {
     fingerprints: without({ ...state, cleaning: { ...state.cleaning, seenEvents: new Uint8Array() } }),
     'category interests: keys': without({ ...state, interests: emptyInterests(state, 'b') }) - without({ ...state, interests: { ...state.interests, categoryShort: flatScores(state.interests.categoryShort, t), categoryLong: flatScores(state.interests.categoryLong, t) } }),
