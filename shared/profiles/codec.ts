@@ -168,6 +168,7 @@ export const WIRE_V4: Layout = fields(
 /** Version 4's dictionary: what packed profiles are made of, most frequent last. Never changed once shipped. */
 const DICTIONARY_V4 = Buffer.from(
   [
+    '"like:"comment:"share:"ad_click:"ad_impression:"product_view:',
     '"desktop":"tablet":"ethernet":"cellular":"4g":"5g":"EUR":"USD":"CNY":',
     '"shardId-000000000003":"shardId-000000000002":"shardId-000000000001":',
     '[[0,0,0],[0,0,0],[0,0,0],0,{}],[0,0,[],0,0,0,0,0,0,[],0,0],',
