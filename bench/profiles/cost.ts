@@ -25,11 +25,16 @@
  *
  *   npx tsx bench/profiles/cost.ts [--events 200000] [--batch 200]
  *
+ * The three streams and the batching table are measured in four worker processes side by side
+ * (`--part 0..3` runs one of them and sends its figures to the parent); the figures do not depend on
+ * it but for the Lambda CPU model, which is CPU time, not wall time.
+ *
  * Item sizes follow DynamoDB's billing rules (item-size.ts) on exactly the items the adapter writes.
  * Dollars use us-east-1 on-demand list prices (PRICES below, as published in 2025–26); Lambda duration is
  * modelled as the measured CPU time plus a fixed latency per DynamoDB call (stated in the output).
  * Writes bench/results/profiles-cost.md.
  */
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
@@ -154,6 +159,10 @@ interface Run {
   invocations: number;
 }
 
+/** A run as the report needs it (what a worker process sends back: no store). */
+type RunSummary = Omit<Run, 'store'>;
+const summary = ({ store: _store, ...rest }: Run): RunSummary => rest;
+
 const cpuMs = () => {
   const used = process.cpuUsage();
   return (used.user + used.system) / 1000;
@@ -196,11 +205,24 @@ interface Dollars {
   total: number;
 }
 
-function dollarsPerMillion(result: Run, records: readonly RawStreamRecord[], eventsPerSecond: number): Dollars {
-  const perEvent = 1e6 / records.length;
+/** What the dollars need of a stream: its record count and the bytes Kinesis bills. */
+interface StreamTotals {
+  records: number;
+  distinctUsers: number;
+  kinesisBytes: number;
+}
+
+const totalsOf = (stream: { records: readonly RawStreamRecord[]; counts: { distinctUsers: number } }): StreamTotals => ({
+  records: stream.records.length,
+  distinctUsers: stream.counts.distinctUsers,
+  kinesisBytes: kinesisBytes(stream.records),
+});
+
+function dollarsPerMillion(result: RunSummary, records: StreamTotals, eventsPerSecond: number): Dollars {
+  const perEvent = 1e6 / records.records;
   const dynamo = ((result.writeUnits * PRICES.dynamoPerMillionWriteUnits + result.readUnits * PRICES.dynamoPerMillionReadUnits) / 1e6) * perEvent;
   const lambda = ((result.lambdaMs / 1000) * LAMBDA_GB * PRICES.lambdaArmPerGbSecond + (result.invocations * PRICES.lambdaPerMillionRequests) / 1e6) * perEvent;
-  const gb = kinesisBytes(records) / 2 ** 30;
+  const gb = records.kinesisBytes / 2 ** 30;
   const streamHours = 1e6 / eventsPerSecond / 3600;
   const kinesis = gb * (PRICES.kinesisOnDemandPerGbIn + PRICES.kinesisOnDemandPerGbOut) * perEvent + streamHours * PRICES.kinesisOnDemandPerStreamHour;
   return { dynamo, lambda, kinesis, total: dynamo + lambda + kinesis };
@@ -270,33 +292,80 @@ async function measureStream(name: string, options: StreamOptions, full = true, 
   const v4 = await run('**compact codec v4, no write for drop-only batches (now)**', batches, 'compact', context, true, sections);
   return {
     name,
-    stream,
-    batches,
+    stream: totalsOf(stream),
+    batches: batches.length,
     eventsPerSecond,
     full,
     userBatches: distinctUsersPerBatch(batches),
-    runs: [...before, withoutDropWrites, v3, v4],
+    runs: [...before, withoutDropWrites, v3, v4].map(summary),
     views: compareViews(withoutDropWrites.store, v4.store),
     sections: sections ? { v3: sectionsOf(v3, 'compact-v3'), v4: sectionsOf(v4, 'compact') } : undefined,
   };
 }
 
+const BATCH_SIZES = [50, 100, 200, 500, 1_000, 2_500];
+
+/** The batching trade-off on the sparse stream: a bigger batch (a longer batching window) holds more of a user's events, so fewer writes. */
+async function measureBatching() {
+  const stream = generateStream({ ...SPARSE_STREAM, ...(args.events ? { events: args.events } : {}) });
+  const totals = totalsOf(stream);
+  const eventsPerSecond = SPARSE_STREAM.eventsPerSecond!;
+  const rows: { size: number; usersPerBatch: number; writes: number; writeUnits: number; dollars: number }[] = [];
+  for (const size of BATCH_SIZES) {
+    const batches = batchesOf(stream.records, size);
+    const r = await run(`batch ${size}`, batches, 'compact', context, true);
+    rows.push({ size, usersPerBatch: distinctUsersPerBatch(batches) / batches.length, writes: r.writes / r.applied, writeUnits: r.writeUnits / r.applied, dollars: dollarsPerMillion(r, totals, eventsPerSecond).total });
+  }
+  return { eventsPerSecond, rows };
+}
+
+/** The parts of the benchmark, each measured in its own process (`--part n`) so they run side by side. */
+const PARTS = [
+  () => measureStream('sparse (real-shaped: ≈4 events per user, short sessions, long tail)', SPARSE_STREAM, true, true),
+  () => measureStream('dense (long sessions of returning users)', DEFAULT_STREAM),
+  () => measureStream('harsher sparse (robustness: 10 % heavy-tail sessions, ordinary sessions of 4 events, 5× the categories as paths)', HARSH_SPARSE_STREAM, false, true),
+  measureBatching,
+] as const;
+type Measured = Awaited<ReturnType<typeof measureStream>>;
+type Batching = Awaited<ReturnType<typeof measureBatching>>;
+
+/** Runs each part in a child process of its own (the parts are independent; a loaded machine gives each a share), in the order of PARTS. */
+function inWorkers(): Promise<unknown[]> {
+  return Promise.all(
+    PARTS.map(
+      (_, part) =>
+        new Promise<unknown>((resolve, reject) => {
+          const child = fork(__filename, [...process.argv.slice(2), '--part', String(part)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          let result: unknown;
+          child.on('message', (message) => (result = message));
+          child.on('error', reject);
+          child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`cost part ${part} exited with ${String(code)}`))));
+        }),
+    ),
+  );
+}
+
 async function main() {
-  const measured = [
-    await measureStream('sparse (real-shaped: ≈4 events per user, short sessions, long tail)', SPARSE_STREAM, true, true),
-    await measureStream('dense (long sessions of returning users)', DEFAULT_STREAM),
-    await measureStream('harsher sparse (robustness: 10 % heavy-tail sessions, ordinary sessions of 4 events, 5× the categories as paths)', HARSH_SPARSE_STREAM, false, true),
-  ];
+  if (args.part !== undefined) {
+    const part = PARTS[args.part];
+    if (!part) throw new Error(`no part ${args.part}`);
+    const result = await part();
+    await new Promise<void>((resolve, reject) => process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())));
+    return;
+  }
+  const results = await inWorkers();
+  const measured = results.slice(0, 3) as Measured[];
+  const batching = results[3] as Batching;
   const m = machine();
   const lines = [
     '## Profiles: what a million events cost in AWS (DynamoDB, Lambda, Kinesis)',
     '',
     `Generated by \`npx tsx bench/profiles/cost.ts\` on ${new Date().toISOString()} (${m.cpu}, Node ${m.node}).`,
     '',
-    `- Streams (\`bench/profiles/stream.ts\`): **sparse** — ${fmt(measured[0]!.stream.records.length)} records, ${fmt(measured[0]!.stream.counts.distinctUsers)} users, ` +
+    `- Streams (\`bench/profiles/stream.ts\`): **sparse** — ${fmt(measured[0]!.stream.records)} records, ${fmt(measured[0]!.stream.distinctUsers)} users, ` +
       `${fmt(measured[0]!.eventsPerSecond)} events/s, sessions of 1 + geometric(mean 2.5) events with 3 % of 20–60 (most users 1–10 events, a long tail of heavy users); ` +
-      `**dense** — ${fmt(measured[1]!.stream.records.length)} records, ${fmt(measured[1]!.stream.counts.distinctUsers)} users, sessions of 6–34 events; ` +
-      `**harsher sparse** (robustness) — ${fmt(measured[2]!.stream.records.length)} records, ${fmt(measured[2]!.stream.counts.distinctUsers)} users, ${fmt(measured[2]!.eventsPerSecond)} events/s, sessions of 1 + geometric(mean 4) events with 10 % of 20–60, 200 categories written as paths (\`phones > accessories\`). ` +
+      `**dense** — ${fmt(measured[1]!.stream.records)} records, ${fmt(measured[1]!.stream.distinctUsers)} users, sessions of 6–34 events; ` +
+      `**harsher sparse** (robustness) — ${fmt(measured[2]!.stream.records)} records, ${fmt(measured[2]!.stream.distinctUsers)} users, ${fmt(measured[2]!.eventsPerSecond)} events/s, sessions of 1 + geometric(mean 4) events with 10 % of 20–60, 200 categories written as paths (\`phones > accessories\`). ` +
       `All carry 5 % resends, double clicks and bots. Batches of ${BATCH} records.`,
     `- Item sizes follow DynamoDB's billing rules (\`bench/profiles/item-size.ts\`) on the very items the adapter writes; a write costs one unit per started KB, a strongly consistent read one unit per started 4 KB (one for a missing item).`,
     `- Prices: us-east-1 on-demand list prices — DynamoDB $${PRICES.dynamoPerMillionWriteUnits} per million write units and $${PRICES.dynamoPerMillionReadUnits} per million read units; ` +
@@ -309,22 +378,22 @@ async function main() {
     lines.push(
       `### ${entry.name}`,
       '',
-      `${fmt(entry.userBatches / entry.batches.length, 1)} distinct users per batch of ${BATCH} (the floor: one write per distinct user per batch).`,
+      `${fmt(entry.userBatches / entry.batches, 1)} distinct users per batch of ${BATCH} (the floor: one write per distinct user per batch).`,
       '',
       '| design | writes / applied event | write units / applied event | read units / applied event | item bytes p50 / p90 / p99 / max | $ DynamoDB | $ Lambda | $ Kinesis | **$ per million events** |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const r of entry.runs) {
-      const d = dollarsPerMillion(r, entry.stream.records, entry.eventsPerSecond);
+      const d = dollarsPerMillion(r, entry.stream, entry.eventsPerSecond);
       lines.push(
         `| ${r.design} | ${fmt(r.writes / r.applied, 3)} | ${fmt(r.writeUnits / r.applied, 3)} | ${fmt(r.readUnits / r.applied, 3)} | ${sizePercentiles(r.sizes)} | ` +
           `${fmt(d.dynamo, 2)} | ${fmt(d.lambda, 2)} | ${fmt(d.kinesis, 2)} | **${fmt(d.total, 2)}** |`,
       );
     }
-    const perEvent = (r: Run) => fmt(r.writeUnits / r.applied, 3);
-    const perWrite = (r: Run) => fmt(r.writeUnits / r.writes, 3);
-    const overOneKb = (r: Run) => fmt((100 * r.sizes.filter((bytes) => bytes > 1024).length) / Math.max(1, r.writes), 1);
-    const [v2, v3, now] = entry.runs.slice(-3) as [Run, Run, Run];
+    const perEvent = (r: RunSummary) => fmt(r.writeUnits / r.applied, 3);
+    const perWrite = (r: RunSummary) => fmt(r.writeUnits / r.writes, 3);
+    const overOneKb = (r: RunSummary) => fmt((100 * r.sizes.filter((bytes) => bytes > 1024).length) / Math.max(1, r.writes), 1);
+    const [v2, v3, now] = entry.runs.slice(-3) as [RunSummary, RunSummary, RunSummary];
     const target = entry === measured[1] ? '' : ` (target ≤ 1.0 on a sparse stream: **${now.writeUnits / now.applied <= 1 ? 'met' : 'missed'}**; margin aimed at: ≤ 0.95, **${now.writeUnits / now.applied <= 0.95 ? 'met' : 'missed'}**)`;
     const views = entry.views;
     const history = entry.full
@@ -366,8 +435,7 @@ async function main() {
     }
   }
 
-  // The batching trade-off on the sparse stream: a bigger batch (a longer batching window) holds more
-  // of a user's events, so fewer writes, at the price of seconds of freshness.
+  // The batching trade-off on the sparse stream: seconds of freshness against writes.
   const sparse = measured[0]!;
   lines.push(
     '### Batching: seconds of freshness against write units (sparse stream, compact codec v4)',
@@ -379,11 +447,8 @@ async function main() {
     '| batch size | ≈ seconds to fill at this rate | distinct users per batch | writes / applied event (the floor) | write units / applied event | $ per million events |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const size of [50, 100, 200, 500, 1_000, 2_500]) {
-    const batches = batchesOf(sparse.stream.records, size);
-    const r = await run(`batch ${size}`, batches, 'compact', context, true);
-    const d = dollarsPerMillion(r, sparse.stream.records, sparse.eventsPerSecond);
-    lines.push(`| ${fmt(size)} | ${fmt(size / sparse.eventsPerSecond, 1)} | ${fmt(distinctUsersPerBatch(batches) / batches.length, 1)} | ${fmt(r.writes / r.applied, 3)} | ${fmt(r.writeUnits / r.applied, 3)} | ${fmt(d.total, 2)} |`);
+  for (const row of batching.rows) {
+    lines.push(`| ${fmt(row.size)} | ${fmt(row.size / batching.eventsPerSecond, 1)} | ${fmt(row.usersPerBatch, 1)} | ${fmt(row.writes, 3)} | ${fmt(row.writeUnits, 3)} | ${fmt(row.dollars, 2)} |`);
   }
   lines.push('');
   writeSection('cost', lines.join('\n'));
