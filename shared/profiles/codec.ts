@@ -144,7 +144,7 @@ const V4_EVENT_TYPES = ['page_view', 'product_view', 'search', 'add_to_cart', 'p
 const V4_DROP_RULES = ['duplicate-event', 'duplicate-click', 'bot-user-agent', 'bot-rate', 'erased-user', 'consent-refused'];
 const V4_FEATURE_GROUPS = ['interests', 'spending', 'engagement', 'activity', 'context'];
 const V4_PRICES = fields('n', 'sumLog', 'max');
-export const WIRE_V4: Layout = fields(
+const WIRE_V4: Layout = fields(
   'T',
   ['interests', fields('c', 'b')],
   ['spending', fields(['viewed', V4_PRICES], ['carted', V4_PRICES], ['purchased', V4_PRICES], 'orders', 'totals', 'lastPurchaseAt')],
