@@ -26,11 +26,25 @@ export interface StreamOptions {
   shape: 'dense' | 'sparse';
   /** Arrival rate: with batches of 200 it sets how many users a batch holds. @default 3 (dense), 50 (sparse) */
   eventsPerSecond?: number;
+  /** Sparse only: share of sessions from the heavy tail (20–60 events). @default 0.03 */
+  heavyShare?: number;
+  /** Sparse only: mean length of an ordinary session (1 + geometric). @default 2.5 */
+  meanSessionLength?: number;
+  /**
+   * Category cardinality as a multiple of the 40 base categories: above 1, each base category splits
+   * into sub-categories written as paths (`phones > accessories`), as real catalogues name them. @default 1
+   */
+  categoryMultiplier?: number;
 }
 
 export const DEFAULT_STREAM: StreamOptions = { events: 200_000, users: 2_000, seed: 20240501, resendRate: 0.05, shape: 'dense' };
 /** The sparse shape: as many users as a quarter of the events. */
 export const SPARSE_STREAM: StreamOptions = { events: 200_000, users: 50_000, seed: 20240502, resendRate: 0.05, shape: 'sparse', eventsPerSecond: 50 };
+/**
+ * A harsher sparse shape, for robustness: a tenth of the sessions from the heavy tail (not 3 %),
+ * ordinary sessions of 4 events on average (not 2.5), and five times the categories, as paths.
+ */
+export const HARSH_SPARSE_STREAM: StreamOptions = { ...SPARSE_STREAM, seed: 20240503, heavyShare: 0.1, meanSessionLength: 4, categoryMultiplier: 5 };
 
 export interface GeneratedStream {
   records: RawStreamRecord[];
@@ -47,6 +61,8 @@ const CATEGORIES = [
   'toys', 'books', 'stationery', 'outdoor', 'camping', 'cycling', 'fitness', 'yoga', 'pet food', 'pet toys',
   'furniture', 'bedding', 'lighting', 'jewellery', 'sunglasses', 'luggage', 'car accessories', 'gaming', 'tv', 'audio',
 ];
+/** What sub-categories are called when `categoryMultiplier` splits the base ones. */
+const SUBCATEGORIES = ['accessories', 'premium', 'for kids', 'refurbished', 'gift sets', 'limited edition', 'outlet', 'bundles', 'spare parts', 'travel size'];
 const BRANDS = ['Li-Ning', 'Anta', 'Nike', 'Adidas', 'Xiaomi', 'Huawei', 'Apple', 'Oppo', 'Vivo', 'Haier', 'Midea', 'Gree', 'Perfect Diary', 'Florasis', 'Estee Lauder', 'Lancome', 'Uniqlo', 'Zara', 'Bosideng', 'Pop Mart'];
 const BROWSERS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
@@ -85,9 +101,14 @@ export function generateStream(partial: Partial<StreamOptions> = {}): GeneratedS
   // A few heavy users, a long tail: Zipf-like popularity (flatter when traffic is sparse).
   const userOf = () => uids[Math.min(options.users - 1, Math.floor(options.users * Math.pow(random(), sparse ? 1.2 : 1.6)))]!;
   /** Sparse session length: 1 + geometric (mean 2.5), or 20–60 events for 3 % of sessions. */
-  const sparseLength = () => (random() < 0.03 ? between(20, 60) : 1 + Math.floor(Math.log(1 - random()) / Math.log(1 - 0.4)));
+  const heavyShare = options.heavyShare ?? 0.03;
+  // 1 + geometric with success p has mean 1 + (1 − p) / p.
+  const continueProbability = 1 - 1 / (options.meanSessionLength ?? 2.5);
+  const sparseLength = () => (random() < heavyShare ? between(20, 60) : 1 + Math.floor(Math.log(1 - random()) / Math.log(continueProbability)));
+  const multiplier = Math.max(1, Math.min(SUBCATEGORIES.length, Math.round(options.categoryMultiplier ?? 1)));
+  const categories = multiplier === 1 ? CATEGORIES : CATEGORIES.flatMap((base) => SUBCATEGORIES.slice(0, multiplier).map((sub) => `${base} > ${sub}`));
   const items = Array.from({ length: 5_000 }, (_, index) => {
-    const category = pick(CATEGORIES);
+    const category = pick(categories);
     const price = Math.round(Math.exp(2.5 + random() * 5.5)) + 0.9;
     return { itemId: `sku-${index}`, category, brand: pick(BRANDS), price };
   });
@@ -126,7 +147,7 @@ export function generateStream(partial: Partial<StreamOptions> = {}): GeneratedS
       continue;
     }
     const length = bot ? between(10, 40) : sparse ? sparseLength() : between(6, 34);
-    const interest = pick(CATEGORIES);
+    const interest = pick(categories);
     const favourites = items.filter((entry) => entry.category === interest);
     let cart: (typeof items)[number][] = [];
     for (let step = 0; step < length; step++) {

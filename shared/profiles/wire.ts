@@ -32,6 +32,11 @@ export interface WireOptions {
   scoreDigits?: number;
   /** The event times in `lineage.E` that carry a client's offset written as `[age, offset]` (lossless). */
   offsetTimes?: boolean;
+  /**
+   * Version 4: an interest whose short- and long-term scores are equal (one event, or all at one
+   * instant: most interests of a sparse shopper) as `[key, Δt, v]`, the score written once (lossless).
+   */
+  equalScoresOnce?: boolean;
 }
 
 const OFFSET_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
@@ -51,7 +56,7 @@ function parseOffsetTime(iso: string): [ms: number, offsetMinutes: number] | und
   const offsetMinutes = (iso[23] === '-' ? -1 : 1) * (Number(iso.slice(24, 26)) * 60 + Number(iso.slice(27, 29)));
   return Number.isFinite(ms) && formatOffsetTime(ms, offsetMinutes) === iso ? [ms, offsetMinutes] : undefined;
 }
-type InterestEntry = [key: string, age: number, short: number, long: number] | [key: string, shortAge: number | null, short: number | null, longAge: number | null, long: number | null];
+type InterestEntry = [key: string, age: number, both: number] | [key: string, age: number, short: number, long: number] | [key: string, shortAge: number | null, short: number | null, longAge: number | null, long: number | null];
 
 const isCanonical = (iso: string, ms: number) => Number.isFinite(ms) && new Date(ms).toISOString() === iso;
 
@@ -86,7 +91,10 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
   return {
     ...rest,
     T: base,
-    interests: { c: mergeInterests(interests.categoryShort, interests.categoryLong, age, score), b: mergeInterests(interests.brandShort, interests.brandLong, age, score) },
+    interests: {
+      c: mergeInterests(interests.categoryShort, interests.categoryLong, age, score, options.equalScoresOnce === true),
+      b: mergeInterests(interests.brandShort, interests.brandLong, age, score, options.equalScoresOnce === true),
+    },
     spending: { ...spending, lastPurchaseAt: optionalTime(spending.lastPurchaseAt) },
     engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
     activity: { ...activity, weekly: [activity.weekly.v, age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
@@ -108,12 +116,15 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
   };
 }
 
-function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number): InterestEntry[] {
+function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
   const entries: InterestEntry[] = [];
   for (const key of Object.keys(short)) {
     const s = short[key]!;
     const l = Object.hasOwn(long, key) ? long[key] : undefined;
-    if (l && l.t === s.t) entries.push([key, age(s.t), score(s.v), score(l.v)]);
+    if (l && l.t === s.t) {
+      const [stored, storedLong] = [score(s.v), score(l.v)];
+      entries.push(equalOnce && Object.is(stored, storedLong) ? [key, age(s.t), stored] : [key, age(s.t), stored, storedLong]);
+    }
     else entries.push([key, age(s.t), score(s.v), l ? age(l.t) : null, l ? score(l.v) : null]);
   }
   for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), score(long[key]!.v)]);
@@ -162,6 +173,11 @@ function splitInterests(entries: InterestEntry[], at: (age: number) => number): 
   const long: Record<string, Decayed> = {};
   for (const entry of entries) {
     const key = entry[0];
+    if (entry.length === 3) {
+      short[key] = { v: entry[2], t: at(entry[1]) };
+      long[key] = { v: entry[2], t: at(entry[1]) };
+      continue;
+    }
     if (entry.length === 4) {
       short[key] = { v: entry[2], t: at(entry[1]) };
       long[key] = { v: entry[3], t: at(entry[1]) };

@@ -67,7 +67,8 @@ describe('feature updater (Kinesis → profiles)', () => {
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
     const byUser = Object.fromEntries(puts().map((input) => [input.Item!.uid, input]));
     expect(Object.keys(byUser).sort()).toEqual([OTHER_UID, UID].sort());
-    expect(byUser[UID]).toMatchObject({ TableName: TABLE, ConditionExpression: 'attribute_not_exists(uid)', Item: { kind: 'profile', version: 1, p: expect.any(Uint8Array) } });
+    expect(byUser[UID]).toMatchObject({ TableName: TABLE, ConditionExpression: 'attribute_not_exists(uid)', Item: { uid: UID, version: 1, p: expect.any(Uint8Array) } });
+    expect(byUser[UID]!.Item).not.toHaveProperty('kind');
     expect(written(byUser[UID]!)).toMatchObject({ lineage: { eventsApplied: 2, pipelineVersion: 'profiles-2024.05.1' } });
     expect(written(byUser[OTHER_UID]!)).toMatchObject({ lineage: { eventsApplied: 1 } });
   });

@@ -172,6 +172,12 @@ describe('DELETE /v1/profiles/{userId}', () => {
     expect(input.Item!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 7 * 86_400);
   });
 
+  it('answers 204 for a profile item written before codec version 4, which still says kind: profile', async () => {
+    dynamo.on(PutCommand).resolves({ Attributes: { ...storedProfile(), kind: 'profile' } });
+    const response = await request('DELETE');
+    expect(response.statusCode).toBe(204);
+  });
+
   it('answers 404 when there was no profile, and still writes the tombstone', async () => {
     const response = await request('DELETE');
     expect(response.statusCode).toBe(404);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
-import { PROFILE_CODEC_VERSION, V3_SCORE_DIGITS, decodeProfile, encodeProfile, encodeProfileV2 } from '../../shared/profiles/codec';
+import { PROFILE_CODEC_VERSION, V3_SCORE_DIGITS, decodeProfile, encodeProfile, encodeProfileV2, encodeProfileV3 } from '../../shared/profiles/codec';
 import type { Decayed } from '../../shared/profiles/decay';
 import type { EventBody } from '../../shared/profiles/events';
 import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
@@ -165,6 +165,29 @@ describe('compact profile codec', () => {
     expect(json).toBeGreaterThan(1_024);
   });
 
+  it('stores a heavy sparse shopper in fewer bytes than version 3 did, reading back the same profile', () => {
+    for (const length of [8, 20, 40]) {
+      const state = foldOnce(session(9, length));
+      const v4 = encodeProfile(state);
+      const v3 = encodeProfileV3(state);
+      expect(v4.byteLength).toBeLessThan(v3.byteLength);
+      expect(decodeProfile(UID, v4)).toEqual(decodeProfile(UID, v3));
+    }
+  });
+
+  it('writes an interest whose short- and long-term scores are equal once, and reads both back', () => {
+    // Prepare: one event per category, so both scores of each are the event's weight.
+    const state = foldOnce(session(11, 3));
+    const equal = Object.keys(state.interests.categoryShort).filter((key) => state.interests.categoryShort[key]!.v === state.interests.categoryLong[key]!.v);
+    expect(equal.length).toBeGreaterThan(0);
+    // Act
+    const entries = (toWire(state, { equalScoresOnce: true }).interests as { c: unknown[][] }).c;
+    const decoded = decodeProfile(UID, encodeProfile(state));
+    // Assess
+    for (const key of equal) expect(entries.find((entry) => entry[0] === key)).toHaveLength(3);
+    expect(decoded.interests).toEqual(withStoredScores(state).interests);
+  });
+
   it('refuses a body of an unknown codec version or a corrupt body instead of reading garbage', () => {
     const body = encodeProfile(foldOnce(session(3, 5)));
     expect(() => decodeProfile(UID, Uint8Array.from([PROFILE_CODEC_VERSION + 1, ...body.subarray(1)]))).toThrow(/codec version/);
@@ -191,6 +214,26 @@ describe('profiles stored before this codec version', () => {
     version: 5,
     p: Buffer.from(
       'ArVWO07DQBB1qBAHoEYpoImtmZ39Tc5Bh1JE4IAhIsh2CopU3ABxCGgRJTdB4hL0CPmTxN/gEOFyNbOznnnz3mupW67WoQptrJI1BaVSxggEgMb+hPPbZNOOoquZH/UHaZzyULFgFgDSWmMoOdFag0KN0pAGs+5nFIfBhZ9nSk9rEBrYWAPAitMTrZHQEksNyiaNb4cQrucuPQVsNAAgWpJEOQ4se1xFVfe0HYHWsrkC0v4Wtxf/e3uxYXvP+nE4DqbLaepkKKMOK12kxRJ5YY6cIoNlJyv2FB4zGyaDFtCIFAgd6HRpgHBQtkCN3CpdUCm3JoPfIA6Fm4bRzdzF7LXNgpA+9DfFvgtnk2DqR27sR7GLRQHPBLmrjCNs+VGeWpd+qkj/bjZn64fh6qqKNfrzLxbsFFXsVIutoYqtobqtEQMs2xpRszXU1dZM/cvx+b1LmX3J0XiKMARRsjd5nKjH4TputFgc9N72Pw5fUT4tTo4fXt6vnz+D78cvx3F6e84P',
+      'base64',
+    ),
+  };
+  /** The same profile as codec version 3 wrote it (36-bit Golomb–Rice fingerprints by hour, 9-digit scores, field names in DEFLATE). */
+  const V3_ITEM = {
+    uid: UID,
+    kind: 'profile',
+    version: 6,
+    p: Buffer.from(
+      'AxUk64gdAQADwmvN6SADsymz1bwMD1C1VslugzAQ/ZWKM6BZ8JjJr1Q9RC1tUaOmwuTQQ/69whBittRVVE4W2Iw1b96yUXdaLaIK36zSNwULY6wlBIDV/jSnz45pD+79WLkk9ftMjkZJlbqViIBBuTbQtU39Ug1bi1wESEBLvxRBxrLr7faU4BXaIjegVgAAseSCeYC61FzngxN/7M5Z2iAngW9hSFD8b4LiCkEfk7bZ14cLYNLB8BTB2lD5JvqEw3CEItW/GQWSclW1yhZLQEse+gjFvAQZTKdRZlU+iwyMl88O+Bv6H/xp5z5OGfa3Xdd8f9HfTPmrOb7Wh8plbeXaDEOP7j031qkR/vjwcHTp7jxz97viCvUfgtDCs9CyER54Fh54GR4oxWl4oEV44NjwcKje9s/fGSfDgI1vaJzz8/kH',
+      'base64',
+    ),
+  };
+  /** The same profile as codec version 4 writes it: pins version 4's dictionary and layout (a shipped version never changes). */
+  const V4_ITEM = {
+    uid: UID,
+    kind: 'profile',
+    version: 7,
+    p: Buffer.from(
+      'BBUk64gdAQADwmvN6SADsymz1bwMD1CVU2FrwyAQ/SvDzxq8u6ixf0VCCY3rwkIK0RbG6H8fpwmjH9oxETzOU9+99wzgoDXGOQSttQwhiPW6LNNyfksfl5iELHnTgPHoPXJkrdUGbL0x5XUa41bWNtZqtNp3JbQWCLq+FIJsG6O9s6wIdNQSyc43vpevth5lQu6+MvNLLDCKvA7TvCO2jKXf9YPaWW0PG++98+Sg0+CwZAsCkChBkgQmHTW2ShulQWyqfT/Rm/7QWwzjeMyX42lY8yF9XhWIA795l2EDGfjPvE9zTCrHlBUIKeItLjm98Afofw7ajt7ZFc99hTWo7qJCH/GsLqLNXcgsAa9FmpIvXpjjeTh9KRI7r3sGH0XpfwA=',
       'base64',
     ),
   };
@@ -221,6 +264,24 @@ describe('profiles stored before this codec version', () => {
     expect(withoutFingerprints(fromV2)).toEqual(withoutFingerprints(fromV1));
     expect(fingerprints(fromV2).map(([hash]) => hash)).toEqual(fingerprints(fromV1).map(([hash]) => hash));
     expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('reads a version-3 item as version 1 stored the same profile (scores to 9 digits, arrivals to the hour), and a resend of an event it had applied is still a duplicate', () => {
+    // Act
+    const fromV3 = fromItem(V3_ITEM).value as ProfileState;
+    const fromV1 = fromItem(V1_ITEM).value as ProfileState;
+    const result = foldUserRecords(structuredClone(fromV3), resendOfLegacy2(), context());
+    // Assess
+    expect(withoutFingerprints(fromV3)).toEqual(withoutFingerprints(withStoredScores(fromV1)));
+    expect(fingerprints(fromV3).map(([hash]) => hash)).toEqual(fingerprints(fromV1).map(([hash]) => hash));
+    expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
+  });
+
+  it('reads a version-4 item to the same profile as version 3, and writes that profile to the very same bytes', () => {
+    const fromV4 = fromItem(V4_ITEM).value as ProfileState;
+    expect(fromV4).toEqual(fromItem(V3_ITEM).value);
+    expect(Buffer.from(encodeProfile(fromV4)).toString('base64')).toBe(V4_ITEM.p.toString('base64'));
+    expect(foldUserRecords(structuredClone(fromV4), resendOfLegacy2(), context())).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
   });
 
   it('still encodes version 2 for the cost benchmark, and reads what it encodes', () => {
