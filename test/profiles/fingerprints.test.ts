@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
+import { FingerprintSet, SLAB_BYTES, hashEventId } from '../../shared/profiles/fingerprints';
 
 const HOUR = 3600;
 
@@ -56,5 +56,23 @@ describe('fingerprints of applied event ids', () => {
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(new FingerprintSet(shifted.subarray(1)).has(hashEventId('a'))).toBe(true);
+  });
+
+  it('keeps each packed set its own when many are cut from one slab: later sets never change earlier ones', () => {
+    // Enough small sets to fill several slabs, plus large ones that get a buffer of their own.
+    const sizes = Array.from({ length: 3 * (SLAB_BYTES / 48) }, (_, index) => (index % 17 === 0 ? 200 : 1 + (index % 7)));
+    const packed = sizes.map((size, index) => {
+      const set = new FingerprintSet(undefined);
+      for (let entry = 0; entry < size; entry++) set.add(hashEventId(`set-${index}-event-${entry}`), 1_000_000 + entry);
+      const bytes = set.encode(1_000_000 + size, 24 * HOUR, 10_000);
+      return { bytes, copy: bytes.slice(), size, index };
+    });
+    for (const { bytes, copy, size, index } of packed) {
+      expect(bytes).toEqual(copy);
+      expect(bytes.byteLength).toBe(size * 12);
+      const reread = new FingerprintSet(bytes);
+      expect(reread.has(hashEventId(`set-${index}-event-0`))).toBe(true);
+      expect(reread.has(hashEventId(`set-${index + 1}-event-0`))).toBe(false);
+    }
   });
 });
