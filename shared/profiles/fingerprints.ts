@@ -62,7 +62,8 @@ function sortPrefix(values: Float64Array, count: number): void {
  * costs far more than its size suggests: a set of 5 to 60 entries in its own buffer took 1.2-2.4 µs
  * here, cut from a slab 0.2-0.9 µs, once per user and batch (the largest single allocation of the
  * fold). Node's `Buffer.allocUnsafe` pools small buffers the same way. A view keeps its slab alive:
- * at most `SLAB_BYTES` per profile held in memory, and `structuredClone` of a state copies the slab.
+ * at most `SLAB_BYTES` per profile held in memory; copies of a state go through `cloneState`
+ * (state.ts), which does not take the slab along as `structuredClone` would.
  */
 export const SLAB_BYTES = 8_192;
 /** Sets larger than this get a buffer of their own. */

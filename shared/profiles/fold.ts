@@ -9,7 +9,7 @@ import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from '.
 import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
+import { cloneState, padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -196,7 +196,7 @@ function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
 
 /** A copy of the profile with every feature forgotten (for a read that must not show them). */
 export function withoutFeatures(state: ProfileState): ProfileState {
-  const copy = structuredClone(state);
+  const copy = cloneState(state);
   clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
   return copy;
 }

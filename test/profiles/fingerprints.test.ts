@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { emptyProfile } from '../../shared/profiles/fold';
 import { FingerprintSet, SLAB_BYTES, hashEventId } from '../../shared/profiles/fingerprints';
+import { cloneState } from '../../shared/profiles/state';
 
 const HOUR = 3600;
 
@@ -74,5 +76,19 @@ describe('fingerprints of applied event ids', () => {
       expect(reread.has(hashEventId(`set-${index}-event-0`))).toBe(true);
       expect(reread.has(hashEventId(`set-${index + 1}-event-0`))).toBe(false);
     }
+  });
+
+  it('copies a profile whose fingerprints sit in a shared slab with those bytes alone, leaving the original as it was', () => {
+    const set = new FingerprintSet(undefined);
+    for (let entry = 0; entry < 5; entry++) set.add(hashEventId(`event-${entry}`), 1_000_000 + entry);
+    const state = emptyProfile('user-1', { pipelineVersion: 'test', streamName: 'events' }, '2024-05-01T00:00:00.000Z');
+    const seen = set.encode(1_000_010, 24 * HOUR, 10_000);
+    state.cleaning.seenEvents = seen;
+    expect(seen.buffer.byteLength).toBeGreaterThan(seen.byteLength);
+    const copy = cloneState(state);
+    expect(copy).toEqual(structuredClone(state));
+    expect(copy.cleaning.seenEvents.buffer.byteLength).toBe(seen.byteLength);
+    expect(state.cleaning.seenEvents).toBe(seen);
+    expect(cloneState({ uid: 'user-2', erasedAt: '2024-05-01T00:00:00.000Z' })).toEqual({ uid: 'user-2', erasedAt: '2024-05-01T00:00:00.000Z' });
   });
 });
