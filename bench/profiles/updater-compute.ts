@@ -7,7 +7,7 @@
  * Subject: the real use case `updateProfiles`, batch by batch, against an in-memory store that keeps
  * states by reference (the fold owns what it loads and updates it in place, as with a fresh read).
  * Baselines, in the same run: a naive per-event design that re-reads and re-writes the user's state
- * for every event (a structuredClone per event), as a write-per-event updater would; and a bare
+ * for every event (a deep copy per event), as a write-per-event updater would; and a bare
  * loop that only decodes, validates and counts per user — the floor any updater pays, so the ratio
  * to it is the figure that holds across machines. Each slice is also timed stage by stage (decode,
  * validate, fold) under the same load, and the digest of the folded profiles (digest.ts) pins the output.
@@ -23,7 +23,7 @@ import { EventStreamRecordSchema, base64Text, decodeStreamRecord, isEventRecord,
 import { statesDigest } from './digest';
 import { foldUserRecords, type FoldContext, type UserRecord } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
-import type { ProfileState } from '../../shared/profiles/state';
+import { cloneState, type ProfileState } from '../../shared/profiles/state';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import { updateProfiles, type ProfileStore, type DeadLetter, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { fmt, machine, median, writeSection } from './report';
@@ -150,7 +150,7 @@ async function runBatchedPaired(batches: readonly RawStreamRecord[][], withCodec
 }
 
 /**
- * A write-per-event updater: every event re-reads the user's state (a structuredClone stands for the
+ * A write-per-event updater: every event re-reads the user's state (a deep copy, `cloneState`, stands for the
  * read: the fold owns and mutates what it is given, so sharing the stored object would skip the copy
  * such a design pays), folds that one event and writes the state back.
  */
@@ -162,7 +162,7 @@ function runPerEvent(records: readonly RawStreamRecord[]): Totals & { digest: st
     if (!decoded) continue;
     const uid = decoded.record.uid;
     const stored = store.get(uid);
-    const result = foldUserRecords(stored === undefined ? undefined : structuredClone(stored.value), [decoded], context);
+    const result = foldUserRecords(stored === undefined ? undefined : cloneState(stored.value), [decoded], context);
     if (result.state) store.set(uid, { value: result.state, version: (stored?.version ?? 0) + 1 });
   }
   return { ...totalsOf(store, stop()), digest: statesDigest(store) };
@@ -317,7 +317,7 @@ async function main() {
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     `| **one fold + one write per user per batch** (\`updateProfiles\`, in-memory store) | **${fmt(batchedMedian)}** | ${fmt(Math.min(...batchedRates))} | ${fmt(Math.max(...batchedRates))} | ${fmt(1e6 / batchedMedian, 2)} | ${fmt(wallRate(batched))} |`,
     `| the same, the store decoding every read and encoding every write with the compact codec (what Lambda pays) | ${fmt(codecMedian)} | ${fmt(Math.min(...codecRates))} | ${fmt(Math.max(...codecRates))} | ${fmt(1e6 / codecMedian, 2)} | ${fmt(wallRate(withCodec))} |`,
-    `| baseline: re-read + fold + re-write per event (structuredClone per event) | ${fmt(perEventMedian)} | ${fmt(Math.min(...perEventRates))} | ${fmt(Math.max(...perEventRates))} | ${fmt(1e6 / perEventMedian, 2)} | ${fmt(wallRate(perEvent))} |`,
+    `| baseline: re-read + fold + re-write per event (deep copy per event) | ${fmt(perEventMedian)} | ${fmt(Math.min(...perEventRates))} | ${fmt(Math.max(...perEventRates))} | ${fmt(1e6 / perEventMedian, 2)} | ${fmt(wallRate(perEvent))} |`,
     `| floor: bare loop (decode + validate + count per user, no cleaning or fold) | ${fmt(bareMedian)} | ${fmt(Math.min(...bareRates))} | ${fmt(Math.max(...bareRates))} | ${fmt(1e6 / bareMedian, 2)} | ${fmt(wallRate(bare))} |`,
     '',
     `Speed-up of the batched design over the per-event baseline: **${fmt(batchedMedian / perEventMedian, 2)}×**. ` +

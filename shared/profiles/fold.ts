@@ -6,10 +6,10 @@ import type { ConsentRegime } from '../consent/model';
 import type { ConsentStreamRecord, IdentityStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
 import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from './identity';
-import { parseIsoMs } from './iso-time';
+import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
+import { cloneState, padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -196,7 +196,7 @@ function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
 
 /** A copy of the profile with every feature forgotten (for a read that must not show them). */
 export function withoutFeatures(state: ProfileState): ProfileState {
-  const copy = structuredClone(state);
+  const copy = cloneState(state);
   clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
   return copy;
 }
@@ -229,8 +229,8 @@ function loadClock(clock: ActivityClock, state: ProfileState): void {
 }
 
 function flushClock(clock: ActivityClock, state: ProfileState): void {
-  if (clock.lastChanged) state.activity.lastSeenAt = new Date(clock.lastSeen).toISOString();
-  if (clock.firstChanged) state.activity.firstSeenAt = clock.lastChanged && clock.firstSeen === clock.lastSeen ? state.activity.lastSeenAt : new Date(clock.firstSeen).toISOString();
+  if (clock.lastChanged) state.activity.lastSeenAt = isoFromMs(clock.lastSeen);
+  if (clock.firstChanged) state.activity.firstSeenAt = clock.lastChanged && clock.firstSeen === clock.lastSeen ? state.activity.lastSeenAt : isoFromMs(clock.firstSeen);
   clock.firstChanged = false;
   clock.lastChanged = false;
 }
@@ -241,7 +241,7 @@ let lastDay = '';
 function utcDay(at: number): string {
   const epochDay = Math.floor(at / 86_400_000);
   if (epochDay !== lastEpochDay) {
-    lastDay = new Date(at).toISOString().slice(0, 10);
+    lastDay = isoFromMs(at).slice(0, 10);
     lastEpochDay = epochDay;
   }
   return lastDay;
@@ -283,7 +283,7 @@ export function foldUserRecords(
   const arrivals = fresh.map((entry) => parseIsoMs(entry.record.receivedAt));
   let latestArrival = 0;
   for (const arrival of arrivals) latestArrival = Math.max(latestArrival, arrival);
-  const updatedAt = new Date(latestArrival).toISOString();
+  const updatedAt = isoFromMs(latestArrival);
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
   const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
@@ -479,7 +479,12 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
       break;
     case 'search':
       engagement.searches += 1;
-      engagement.recentSearches = [{ q: event.query.toLowerCase(), at: new Date(at).toISOString() }, ...engagement.recentSearches].slice(0, MAX_RECENT_SEARCHES);
+      {
+        // In place: the fold owns the state (a spread and a slice per search were two arrays of garbage).
+        const searches = engagement.recentSearches;
+        searches.unshift({ q: event.query.toLowerCase(), at: isoFromMs(at) });
+        if (searches.length > MAX_RECENT_SEARCHES) searches.length = MAX_RECENT_SEARCHES;
+      }
       touchFeature(state, 'engagement', event);
       break;
     case 'add_to_cart':
@@ -501,7 +506,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
           interested = true;
         }
       }
-      const iso = new Date(at).toISOString();
+      const iso = isoFromMs(at);
       if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
       touchFeature(state, 'spending', event);
       if (interested) touchFeature(state, 'interests', event);

@@ -4,7 +4,7 @@ import { decayFactor, pruneDecayedMap, type Decayed } from './decay';
 // safe because neither uses the other while loading.
 import { MAX_ACTIVE_DAYS, MAX_RECENT_SEARCHES, MAX_TRACKED_VIDEOS, VIDEO_COMPLETED_AT, emptyProfile, type FoldContext } from './fold';
 import { halfLives, type PipelineSettings } from './settings';
-import { FEATURE_GROUPS, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 import type { IdentityStreamRecord } from '../stream/records';
 import type { StoredProfile } from './update-profiles';
 
@@ -112,7 +112,7 @@ export function applyIdentityLink(
 
 /** The anonymous profile marked as merged into `userUid`; a tombstone's cut-off stays with it. */
 function claimed(value: ProfileState | Tombstone | undefined, anonymousUid: string, userUid: string, record: IdentityStreamRecord, context: FoldContext): ProfileState {
-  const state = value && 'lineage' in value ? structuredClone(value) : emptyProfile(anonymousUid, context, record.receivedAt);
+  const state = value && 'lineage' in value ? cloneState(value) : emptyProfile(anonymousUid, context, record.receivedAt);
   if (value && 'erasedAt' in value) state.cleaning.erasedBefore = Date.parse(value.erasedAt);
   state.identity = { ...state.identity, mergedInto: { uid: userUid, linkId: record.link.linkId, at: record.receivedAt } };
   return state;

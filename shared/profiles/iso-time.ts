@@ -65,3 +65,40 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
+
+const DAY_MS = 86_400_000;
+/** The character codes of `YYYY-MM-DDT` of the day last formatted: consecutive calls nearly always share a day. */
+const dayPrefix = new Array<number>(11).fill(0);
+let prefixDay = NaN;
+
+/**
+ * `new Date(ms).toISOString()`, the same string for every input, built from the digits directly: the
+ * fold writes two or three of these per user and batch, and each Date and its `toISOString` cost about
+ * eight times this. Days are taken from `toISOString` itself (once per day), so years past 9999 or
+ * before 0 (a wider form) and invalid times (a RangeError) are exactly what it gives.
+ */
+export function isoFromMs(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== prefixDay) {
+    const start = new Date(day * DAY_MS).toISOString();
+    if (start.length !== 24) return new Date(ms).toISOString();
+    for (let index = 0; index < 11; index++) dayPrefix[index] = start.charCodeAt(index);
+    prefixDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const millis = rest - second * 1000;
+  const p = dayPrefix;
+  // One flat string from 24 character codes: no intermediate strings to concatenate and flatten.
+  return String.fromCharCode(
+    p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!,
+    48 + Math.floor(hour / 10), 48 + (hour % 10), 58,
+    48 + Math.floor(minute / 10), 48 + (minute % 10), 58,
+    48 + Math.floor(second / 10), 48 + (second % 10), 46,
+    48 + Math.floor(millis / 100), 48 + (Math.floor(millis / 10) % 10), 48 + (millis % 10), 90,
+  );
+}

@@ -4,7 +4,7 @@ import { appliesAfterErasure } from './erasure';
 import { foldUserRecords, withoutFeatures, type FoldContext, type FoldResult, type UserRecord } from './fold';
 import { mergedInto, releaseDue, type Claim } from './identity';
 import type { EventPublisher } from './ingest';
-import { padSequence, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
+import { cloneState, padSequence, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 
 /** A Kinesis record as the event source mapping delivers it, before decoding. */
 export interface RawStreamRecord {
@@ -188,7 +188,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     let anonymous: Map<string, StoredProfile> =
       anonymousUids.length === 0
         ? (NO_ANONYMOUS as Map<string, StoredProfile>)
-        : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, structuredClone(linked.get(anonymousUid)!)]] : [])));
+        : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, cloneStored(linked.get(anonymousUid)!)]] : [])));
     const reload = async () => {
       const fresh = await deps.store.load([uid, ...anonymousUids]);
       current = fresh.get(uid);
@@ -243,6 +243,9 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
   stats.failedRecords = failed.size;
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
+
+/** A copy of a stored profile the fold may own (see `cloneState`). */
+const cloneStored = (stored: StoredProfile): StoredProfile => ({ value: cloneState(stored.value), version: stored.version });
 
 /** Adds one fold's drops to the batch's counts (for…in: no pair per rule). */
 function addDrops(total: Partial<Record<DropRule, number>>, dropped: Partial<Record<DropRule, number>>): void {

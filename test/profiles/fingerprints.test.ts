@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
+import { emptyProfile } from '../../shared/profiles/fold';
+import { FingerprintSet, SLAB_BYTES, hashEventId } from '../../shared/profiles/fingerprints';
+import { cloneState } from '../../shared/profiles/state';
 
 const HOUR = 3600;
 
@@ -56,5 +58,37 @@ describe('fingerprints of applied event ids', () => {
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(new FingerprintSet(shifted.subarray(1)).has(hashEventId('a'))).toBe(true);
+  });
+
+  it('keeps each packed set its own when many are cut from one slab: later sets never change earlier ones', () => {
+    // Enough small sets to fill several slabs, plus large ones that get a buffer of their own.
+    const sizes = Array.from({ length: 3 * (SLAB_BYTES / 48) }, (_, index) => (index % 17 === 0 ? 200 : 1 + (index % 7)));
+    const packed = sizes.map((size, index) => {
+      const set = new FingerprintSet(undefined);
+      for (let entry = 0; entry < size; entry++) set.add(hashEventId(`set-${index}-event-${entry}`), 1_000_000 + entry);
+      const bytes = set.encode(1_000_000 + size, 24 * HOUR, 10_000);
+      return { bytes, copy: bytes.slice(), size, index };
+    });
+    for (const { bytes, copy, size, index } of packed) {
+      expect(bytes).toEqual(copy);
+      expect(bytes.byteLength).toBe(size * 12);
+      const reread = new FingerprintSet(bytes);
+      expect(reread.has(hashEventId(`set-${index}-event-0`))).toBe(true);
+      expect(reread.has(hashEventId(`set-${index + 1}-event-0`))).toBe(false);
+    }
+  });
+
+  it('copies a profile whose fingerprints sit in a shared slab with those bytes alone, leaving the original as it was', () => {
+    const set = new FingerprintSet(undefined);
+    for (let entry = 0; entry < 5; entry++) set.add(hashEventId(`event-${entry}`), 1_000_000 + entry);
+    const state = emptyProfile('user-1', { pipelineVersion: 'test', streamName: 'events' }, '2024-05-01T00:00:00.000Z');
+    const seen = set.encode(1_000_010, 24 * HOUR, 10_000);
+    state.cleaning.seenEvents = seen;
+    expect(seen.buffer.byteLength).toBeGreaterThan(seen.byteLength);
+    const copy = cloneState(state);
+    expect(copy).toEqual(structuredClone(state));
+    expect(copy.cleaning.seenEvents.buffer.byteLength).toBe(seen.byteLength);
+    expect(state.cleaning.seenEvents).toBe(seen);
+    expect(cloneState({ uid: 'user-2', erasedAt: '2024-05-01T00:00:00.000Z' })).toEqual({ uid: 'user-2', erasedAt: '2024-05-01T00:00:00.000Z' });
   });
 });

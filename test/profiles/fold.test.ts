@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { EventBodySchema } from '../../shared/profiles/events';
 import { valueAt } from '../../shared/profiles/decay';
 import { emptyProfile, foldUserRecords, localHour } from '../../shared/profiles/fold';
@@ -336,6 +337,34 @@ describe('fold: exactly-once under redelivery', () => {
     // Assess
     expect(result.applied).toBe(1);
     expect(result.state!.lineage.watermarks[SHARD]).toBe('1000'.padStart(128, '0'));
+  });
+
+  it('replays a record exactly when its sequence number, zero-padded to 128 digits, is at or below the watermark (compared without padding)', () => {
+    const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((list) => list.join(''));
+    const number = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 70)).map(([head, tail]) => `${head}${tail}`);
+    // Sequences near the watermark (same length, shared prefix), of other lengths, with leading zeros, and the watermark itself.
+    const pair = number.chain((watermark) =>
+      fc.tuple(
+        fc.constant(watermark),
+        fc.oneof(
+          fc.constant(watermark),
+          fc.tuple(fc.integer({ min: 0, max: watermark.length - 1 }), digits(1, 1)).map(([at, digit]) => `${watermark.slice(0, at)}${digit}${watermark.slice(at + 1)}`.replace(/^0+(?=.)/, '')),
+          number,
+          fc.tuple(digits(1, 3), number).map(([zeros, rest]) => `${zeros.replace(/./g, '0')}${rest}`),
+          digits(1, 128),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(pair, ([watermark, sequence]) => {
+        const first = foldBatches([[{ ...userRecord(0, bodies(1)[0]!), sequenceNumber: watermark }]]);
+        const result = foldUserRecords(first.state, [{ ...userRecord(1, bodies(1, T0 + HOUR)[0]!), sequenceNumber: sequence }], ctx);
+        const applied = sequence.padStart(128, '0') > watermark.padStart(128, '0');
+        expect(result.replayed).toBe(applied ? 0 : 1);
+        expect(result.applied).toBe(applied ? 1 : 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps one watermark per shard: the same sequence number on another shard is new', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseIsoMs } from '../../shared/profiles/iso-time';
+import { isoFromMs, parseIsoMs } from '../../shared/profiles/iso-time';
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
@@ -52,5 +52,42 @@ describe('reading ISO-8601 times without Date.parse', () => {
       fc.property(isoArb, (text) => same(parseIsoMs(text), Date.parse(text))),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('writing ISO-8601 times without a Date per call', () => {
+  const MAX_MS = 8.64e15;
+  it.each([
+    0,
+    -1,
+    1,
+    999,
+    86_399_999,
+    86_400_000,
+    Date.parse('2024-02-29T23:59:59.999Z'),
+    Date.parse('2024-03-01T00:00:00.000Z'),
+    Date.parse('1969-12-31T23:59:59.999Z'),
+    Date.parse('0000-01-01T00:00:00.000Z'),
+    Date.parse('0000-01-01T00:00:00.000Z') - 1,
+    Date.parse('9999-12-31T23:59:59.999Z'),
+    Date.parse('9999-12-31T23:59:59.999Z') + 1,
+    MAX_MS,
+    -MAX_MS,
+  ])('%d is written as toISOString writes it (the wider form past year 9999 or before year 0)', (ms) => {
+    expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('agrees with toISOString on random times, and on runs of times within one day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -MAX_MS, max: MAX_MS - 86_400_000 }), fc.array(fc.integer({ min: 0, max: 86_400_000 }), { maxLength: 5 }), (ms, steps) =>
+        [ms, ...steps.map((step) => ms + step)].every((at) => isoFromMs(at) === new Date(at).toISOString()),
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('throws the same RangeError as toISOString for an invalid time', () => {
+    expect(() => isoFromMs(Number.NaN)).toThrow(RangeError);
+    expect(() => isoFromMs(MAX_MS + 1)).toThrow(RangeError);
   });
 });
