@@ -65,6 +65,36 @@ function expectFaithful(decoded: ProfileState, state: ProfileState): void {
   expect(fingerprints(decoded)).toEqual(fingerprints(state).map(([hash, seconds]) => [hash, Math.ceil(seconds / HOUR_SECONDS) * HOUR_SECONDS]));
 }
 
+type View = ReturnType<typeof profileView>;
+
+/**
+ * What a stored score (9 significant digits) can change in the profile API: a displayed 4-decimal score by one
+ * unit in the last place when the exact value sits on a rounding edge, and the order of two interests whose
+ * displayed scores are that close (a near-tie). Everything else answers exactly as the exact fold does.
+ */
+function expectViewWithinStoredPrecision(decoded: View, exact: View): void {
+  const { interests: decodedInterests, ...decodedRest } = decoded;
+  const { interests: exactInterests, ...exactRest } = exact;
+  expect(decodedRest).toEqual(exactRest);
+  const lastPlace = 1e-4 + 1e-12;
+  for (const term of ['shortTerm', 'longTerm'] as const) {
+    for (const kind of ['categories', 'brands'] as const) {
+      const got = decodedInterests[term][kind];
+      const want = exactInterests[term][kind];
+      const exactScore = new Map(want.map(({ key, score }) => [key, score]));
+      const shared = Math.min(got.length, want.length);
+      // A score at the display's floor may round to zero on one side only.
+      for (const { score } of [...got.slice(shared), ...want.slice(shared)]) expect(score).toBeLessThanOrEqual(lastPlace);
+      for (let i = 0; i < shared; i += 1) {
+        expect(Math.abs(got[i]!.score - want[i]!.score)).toBeLessThanOrEqual(lastPlace);
+        if (got[i]!.key !== want[i]!.key) expect(Math.abs((exactScore.get(got[i]!.key) ?? 0) - want[i]!.score)).toBeLessThanOrEqual(lastPlace);
+      }
+    }
+  }
+  expect(decodedInterests.shortTerm.halfLifeHours).toBe(exactInterests.shortTerm.halfLifeHours);
+  expect(decodedInterests.longTerm.halfLifeDays).toBe(exactInterests.longTerm.halfLifeDays);
+}
+
 describe('compact profile codec', () => {
   it('round-trips a realistic profile: every field exact but interest scores (9 digits), fingerprints to the hour', () => {
     const state = foldOnce(session(1, 40));
@@ -99,7 +129,7 @@ describe('compact profile codec', () => {
     expect(fingerprints(decoded).map(([, seconds]) => seconds).sort()).toEqual([360_000, 363_600, 363_600]);
   });
 
-  it('keeps every interest score within 5e-9 of its value, and the profile API ranks and shows interests as the exact fold does (property)', () => {
+  it('keeps every interest score within 5e-9 of its value, and the profile API answers as the exact fold does up to a near-tie or the last displayed digit (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 90 * 24 }), (seed, length, hoursLater) => {
         const state = foldOnce(session(seed, length));
@@ -108,9 +138,10 @@ describe('compact profile codec', () => {
           for (const [key, { v }] of Object.entries(state.interests[map])) expect(Math.abs(decoded.interests[map][key]!.v - v)).toBeLessThanOrEqual(5e-9 * Math.abs(v));
         }
         const now = Date.parse(state.lineage.updatedAt) + hoursLater * 3_600_000;
-        expect(profileView(decoded, now, 50, DEFAULT_PIPELINE_SETTINGS)).toEqual(profileView(state, now, 50, DEFAULT_PIPELINE_SETTINGS));
+        expectViewWithinStoredPrecision(profileView(decoded, now, 50, DEFAULT_PIPELINE_SETTINGS), profileView(state, now, 50, DEFAULT_PIPELINE_SETTINGS));
       }),
-      { numRuns: 60 },
+      // [0, 38, 8]: "running shoes" at 18.15725 exactly on the display's rounding edge (18.1572 exact, 18.1573 stored).
+      { numRuns: 60, examples: [[0, 38, 8]] },
     );
   });
 
