@@ -431,3 +431,18 @@ export function loadSourcedClaims(s2t: ReadonlyMap<string, string>): SourcedClai
   }
   return rows;
 }
+
+/** Lines joined by line breaks into bulk requests of at most `max` characters (a line longer than `max` stands alone). */
+export function chunkLines(lines: string[], max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const l of lines) {
+    if (cur && cur.length + l.length + 1 > max) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += `${l}\n`;
+  }
+  if (cur) out.push(cur);
+  return out;
+}

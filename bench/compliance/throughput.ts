@@ -29,7 +29,7 @@ import { checkText } from '../../shared/compliance';
 import { LexiconMatcher } from '../../shared/compliance/matcher';
 import { NormaliseBuffer, normalise, normalisedString, normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
-import { loadLabelled, loadOrdinary, loadRealOrdinary } from './eval-data';
+import { chunkLines, loadLabelled, loadOrdinary, loadRealOrdinary } from './eval-data';
 
 // The double-array "fast" variant is an exports-map subpath that `moduleResolution: node` cannot
 // type; it has the same API as the default export.
@@ -265,20 +265,6 @@ function repeatTo(lines: string[]): string[] {
   return out;
 }
 
-function chunked(lines: string[], max: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const l of lines) {
-    if (cur.length + l.length + 1 > max) {
-      out.push(cur);
-      cur = '';
-    }
-    cur += `${l}\n`;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
-
 function konshengTerms(): string[] | undefined {
   if (!existsSync(LEXICONS)) return undefined;
   const terms = new Set<string>();
@@ -294,7 +280,7 @@ function main(): void {
   // Flat strings, as a request body decoded from JSON would be (not the ropes `+=` builds).
   const flat = (xs: string[]): string[] => xs.map((x) => Buffer.from(x).toString());
   const requests = flat(lines.map((l) => `${l}\n`));
-  const bulk = flat(chunked(lines, 10_000));
+  const bulk = flat(chunkLines(lines, 10_000));
   const norm = (xs: string[]): string[] => flat(xs.map((x) => normalisedString(normalise(x))));
   const set = getPackSet('zh-CN', 'general');
   const packEngines = engines(set.terms);
@@ -319,7 +305,7 @@ function main(): void {
   const packNote = `Lexicon: zh-CN/general pack set, ${set.terms.length} terms (${set.lexicon.size} distinct normalised keys incl. allow entries).`;
   scenario(`Pack lexicon, requests (${requests.length} calls, one copy line each)`, packEngines, requests, packNote);
   scenario(`Pack lexicon, bulk (${bulk.length} calls of <= 10,000 characters), with the whole check`, [...packEngines, endToEnd(), ...baselineRows()], bulk, packNote);
-  const reviews = flat(chunked(repeatTo(realReviewLines()), 10_000));
+  const reviews = flat(chunkLines(repeatTo(realReviewLines()), 10_000));
   scenario(
     `Real reviews, bulk (${reviews.length} calls of <= 10,000 characters), with the whole check`,
     [...packEngines, endToEnd(), ...baselineRows()],

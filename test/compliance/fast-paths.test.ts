@@ -6,24 +6,9 @@ import { ZodError } from 'zod';
 import { checkRequest, checkText, ComplianceCheckRequestSchema, type ComplianceCheckRequestInput } from '../../shared/compliance';
 import { LexiconMatcher } from '../../shared/compliance/matcher';
 import { normalise } from '../../shared/compliance/normalise';
-import { loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
+import { chunkLines, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
 const texts = [...loadLabelled(), ...loadOrdinary(), ...loadRealOrdinary()];
-
-/** Lines joined into bulk requests of at most `max` characters. */
-function bulk(lines: string[], max: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const l of lines) {
-    if (cur.length + l.length + 1 > max) {
-      out.push(cur);
-      cur = '';
-    }
-    cur += `${l}\n`;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
 
 describe('checkText parses the fields and resolves the locale itself', () => {
   const brand = { forbiddenTerms: ['Acme', '某品牌'], requiredDisclaimer: '理性消费' };
@@ -31,7 +16,7 @@ describe('checkText parses the fields and resolves the locale itself', () => {
     const lang = locale.startsWith('zh') ? 'zh-CN' : 'en';
     const mine = texts.filter((t) => t.locale === lang).map((t) => t.text);
     let findings = 0;
-    for (const text of bulk(mine, 10_000)) {
+    for (const text of chunkLines(mine, 10_000)) {
       const req: ComplianceCheckRequestInput = { text, locale, channel: 'feed', brand };
       const fast = checkText(req);
       expect(fast).toEqual(checkRequest(ComplianceCheckRequestSchema.parse(req)));
