@@ -208,7 +208,7 @@ export interface Observation {
   readonly members: number[];
 }
 
-/** Valid points in time order, one observation per timestamp (the mean of its points); shared with the contextual detector. */
+/** Valid points in time order, one observation per timestamp (the mean of its points); the benchmarks' contextual detector (bench/budget/context-anomaly.ts) reads series the same way. */
 export function mergeByTime(points: readonly SeriesPoint[]): Observation[] {
   const valid = points.flatMap((p, i) => (Number.isFinite(p.at) && Number.isFinite(p.value) ? [i] : []));
   valid.sort((a, b) => (points[a]?.at ?? 0) - (points[b]?.at ?? 0) || a - b);
