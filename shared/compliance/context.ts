@@ -270,7 +270,9 @@ const ZH_DISCOURSE_AFTER_ONLY =
   /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
 const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
-const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|常|经常)/u;
+const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|熟悉|热爱|信任|依赖|珍惜|珍爱|牵挂|敬佩|敬重|常|经常)/u;
+/** Superlatives joined to the one being read (最熟悉也, 最好又): stripped to find the subject they share. */
+const ZH_JOINED_SUPERLATIVES = /(?:最[\u4e00-\u9fff]{1,4}?(?:也|又|和|而且|、))+$/u;
 /** Feelings that are someone's whoever it is (最想念, 最怀念): no subject needed. */
 const ZH_OWN_FEELING = /^(?:想念|怀念|心疼|难忘|向往|崇拜|期待)/u;
 /** 最爱 / 最喜欢 + an activity (最爱和爸爸一起找宝贝): what someone likes doing. */
@@ -394,7 +396,7 @@ const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难�
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
  * 最简单的幸福), not the product.
  */
-const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想)/u;
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
@@ -406,6 +408,12 @@ const ZH_STORY = /故事|小说|电影|影片|剧情|情节|主人公|主角|讲
 const ZH_CRIME_WORD = /杀人|凶手|杀手|谋杀|凶杀|绑架|暗杀|屠杀|劫持|炸弹|恐怖分子|强奸犯/u;
 const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|批发|专卖|直销|价格|网|qq|电话|方法|图纸|进程|技术/u;
 
+/**
+ * A statement about every child or all people (每一个孩子都是最好的礼物, 所有的母亲都是最伟大的): a saying about people, not a
+ * product; a quantifier over goods (每一件都是最好的) is not read this way.
+ */
+const ZH_EVERY_PERSON_BEFORE =
+  /(?:每一?[个位名]|所有的?|天下的?|全天下的?)(?:孩子|小孩|人|父母|母亲|父亲|妈妈|爸爸|女人|男人|女孩|男孩|宝宝|读者|老师|子女)(?:们)?(?:都|也)?(?:是|会是|就是|有着?)?$/u;
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
 /**
@@ -435,7 +443,10 @@ const ZH: Table = {
     const next = v.after.charAt(0);
     return (isCjk(prev) && ZH_EVERYDAY_WORDS.has(prev + v.match.charAt(0))) || (isCjk(next) && ZH_EVERYDAY_WORDS.has(v.match.slice(-1) + next));
   },
-  person: (v) => ZH_PERSON_AFTER.test(v.after) || (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')),
+  person: (v) =>
+    ZH_PERSON_AFTER.test(v.after) ||
+    (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')) ||
+    ZH_EVERY_PERSON_BEFORE.test(v.clauseBefore),
   story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
   expletive: () => false,
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
@@ -467,8 +478,10 @@ const ZH: Table = {
     if (/^爱(?:$|[，,。！!？?~～…])/u.test(a) && /的$/u.test(v.before)) return true;
     // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
     // 最爱她…, 最爱看…: the same, with 爱 taking a person or an activity.
-    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
-    if (!ZH_PERSON.test(v.clauseBefore)) return false;
+    // …at the start of a clause too (冰心的那些文字，最喜欢，看得最多的是散文).
+    if ((v.before.trim() === '' || v.clauseBefore.trim() === '') && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
+    // 她最熟悉也最热爱的故乡: a second feeling joined to the first shares its subject.
+    if (!ZH_PERSON.test(v.clauseBefore.replace(ZH_JOINED_SUPERLATIVES, ''))) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
   reviewer: (v) => ZH_REVIEWER.test(v.before) || ZH_FIRST_PERSON.test(v.after),

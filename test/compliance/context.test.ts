@@ -418,7 +418,15 @@ describe('context round 4: general shapes from the round-4 development set', () 
     ['要把孩子当作最亲密的朋友', 'zh-CN', '最', 'emotion'],
     ['这是她写得最好的一本小说', 'zh-CN', '最', 'person'],
     ['排队一个小时，绝对令人愤怒', 'zh-CN', '绝对', 'negative'],
+    // second part (books): a saying about every child, an abstraction of life, a feeling at a clause's start or joined to another
+    ['每一个孩子都是最好的老师', 'zh-CN', '最', 'person'],
+    ['愿你守住最朴素的平凡', 'zh-CN', '最', 'emotion'],
+    ['他的诗，最喜欢，读得最多的是早期的', 'zh-CN', '最', 'preference'],
+    ['写到他最熟悉也最热爱的小镇', 'zh-CN', '最热爱', 'preference'],
     // claims stay claims
+    ['每一件都是最好的', 'zh-CN', '最', 'claim'],
+    ['遇见最美的自己', 'zh-CN', '最', 'claim'],
+    ['全城最熟悉的味道', 'zh-CN', '最', 'claim'],
     ['五星级品质的床垫', 'zh-CN', '星级', 'claim'],
     ['四星级品质的床垫', 'zh-CN', '星级', 'claim'],
     ['星级服务，宾至如归', 'zh-CN', '星级', 'claim'],

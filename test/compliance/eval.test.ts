@@ -100,9 +100,9 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(tally.get('en round 3')!.hit).toBeLessThanOrEqual(6);
   });
 
-  it('round-4 development set (tuned on), no voice sent: zh at most 5/675 sentences (14 on its first run)', () => {
+  it('round-4 development set (tuned on), no voice sent: zh at most 7/866 sentences (14/675 and 6/191 on the first runs of its parts)', () => {
     const { tally } = evaluateContextDev();
-    expect(tally.get('zh-CN round 4')).toEqual({ hit: expect.any(Number), n: 675 });
-    expect(tally.get('zh-CN round 4')!.hit).toBeLessThanOrEqual(5);
+    expect(tally.get('zh-CN round 4')).toEqual({ hit: expect.any(Number), n: 866 });
+    expect(tally.get('zh-CN round 4')!.hit).toBeLessThanOrEqual(7);
   });
 });
