@@ -423,7 +423,10 @@ describe('context round 4: general shapes from the round-4 development set', () 
     ['愿你守住最朴素的平凡', 'zh-CN', '最', 'emotion'],
     ['他的诗，最喜欢，读得最多的是早期的', 'zh-CN', '最', 'preference'],
     ['写到他最熟悉也最热爱的小镇', 'zh-CN', '最热爱', 'preference'],
+    // a spot ranked by how visible it is
+    ['海报贴在大厅最显眼的位置', 'zh-CN', '最', 'position'],
     // claims stay claims
+    ['地处市中心最佳位置', 'zh-CN', '最佳', 'claim'],
     ['每一件都是最好的', 'zh-CN', '最', 'claim'],
     ['遇见最美的自己', 'zh-CN', '最', 'claim'],
     ['全城最熟悉的味道', 'zh-CN', '最', 'claim'],
