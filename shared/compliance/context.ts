@@ -82,7 +82,7 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
  */
 function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
   const around = `${v.before} ${v.after}`;
-  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around);
+  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match));
 }
 
 /**
@@ -299,7 +299,7 @@ const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|�
  * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.
  */
 const ZH_CASUAL =
-  /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
+  /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手(?!价)|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
 /** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
 const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|[本部套]好书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
@@ -630,8 +630,14 @@ const ZH_OWN_TIME = /昨天|昨晚|前天|上次|那次|那天|那晚|当时|小
 const ZH_ADDRESSEE_OR_SELLER = /[你您]|我们|我司|本店|本品|本公司|本酒店|本产品|咱家|小店/u;
 const ZH_SETTLED_VERDICT = /(?:是|算|属)[^，,。！？!?]{0,14}的[\u4e00-\u9fff]{0,6}了[。！!~～.\s]*$/u;
 
-function zhSoundsLikeReview(sentence: string): boolean {
+/**
+ * `scoped`: the hit's own clause ranks against a market (全网销量第一, 行业第一品牌, 世界级): only a report of the writer's own
+ * purchase or use, or a concession (不过价格也是最贵的), makes that a review; a casual word or a reader's voice elsewhere in the
+ * sentence does not (宝贝质量很棒，全网销量第一 is a seller's line).
+ */
+function zhSoundsLikeReview(sentence: string, scoped: boolean): boolean {
   if (ZH_URGE_TO_BUY.test(sentence)) return false;
+  if (scoped) return ZH_USE_REPORT.test(sentence) || ZH_VERDICT.test(sentence);
   if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
   if (ZH_MARKET_SCOPE.test(sentence)) return false;
   if (ZH_OWN_TIME.test(sentence)) return true;

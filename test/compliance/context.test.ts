@@ -453,6 +453,16 @@ describe('context round 4: general shapes from the round-4 development set', () 
     expect(ids(check({ text: '清热去火，帮助消食', locale: 'zh-CN' }).findings)).toContain('medical.claim');
   });
 
+  it('lets only a report of use, not a casual word, make a market-ranked claim a review', () => {
+    for (const text of ['宝贝质量很棒，全网销量第一', '口感不错，是全网最好吃的牛肉干', '面料挺舒服，行业第一品牌', '到手价99，全网最低', '哈哈，全网最低价来啦']) {
+      expect(check({ text, locale: 'zh-CN' }).findings.length).toBeGreaterThan(0);
+    }
+    // the writer's own purchase still makes it a review, and so does a casual word without a market scope
+    expect(check({ text: '收到了，全网最低价，很划算', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '我买过全网最好吃的牛肉干', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '包装不错，是我吃过最好吃的牛肉干', locale: 'zh-CN' }).findings).toEqual([]);
+  });
+
   it('reads an urge to buy as the seller, not a review (明天恢复原价，赶紧下单)', () => {
     expect(ids(check({ text: '明天恢复原价，赶紧下单', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
     expect(ids(check({ text: '活动最后一天，明天恢复原价，快来抢购', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
