@@ -82,7 +82,9 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
  */
 function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
   const around = `${v.before} ${v.after}`;
-  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match));
+  return locale === 'en'
+    ? enSoundsLikeReview(around, v.ending, EN_MARKET_SCOPE.test(v.match + v.clauseAfter))
+    : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match));
 }
 
 /**
@@ -645,6 +647,18 @@ function zhSoundsLikeReview(sentence: string, scoped: boolean): boolean {
   return ZH_HEDGE.test(sentence);
 }
 
-function enSoundsLikeReview(sentence: string, ending: string): boolean {
+/**
+ * A market the hit ranks against (the best blender on the market, #1 in America, the best deal on the internet): as in zh,
+ * only a report of the writer's own use or a mixed verdict makes that a review, not a casual "!!" or ":)". Local scopes
+ * ("in town") are a diner's everyday verdict and are not read this way.
+ */
+const EN_MARKET_SCOPE =
+  /\b(?:on the market|in (?:the )?(?:world|america|the us|the usa|the uk|the country|the industry|its class|the universe)|on (?:earth|the planet|the internet)|online|anywhere|of all time|ever made)\b/u;
+/** An urge to buy now (order now, buy today, get yours): a seller pressing the reader, never a review. */
+const EN_URGE_TO_BUY = /\b(?:order|buy|shop|call|subscribe|sign up)\s+(?:now|today)\b|\b(?:get|grab) yours\b/u;
+
+function enSoundsLikeReview(sentence: string, ending: string, scoped: boolean): boolean {
+  if (EN_URGE_TO_BUY.test(sentence)) return false;
+  if (scoped) return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence);
   return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(sentence + ending);
 }

@@ -463,6 +463,14 @@ describe('context round 4: general shapes from the round-4 development set', () 
     expect(check({ text: '包装不错，是我吃过最好吃的牛肉干', locale: 'zh-CN' }).findings).toEqual([]);
   });
 
+  it('en: a market-ranked claim is no review because of "!!" or ":)", an urge to buy never is; a report of use and a local verdict still are', () => {
+    for (const text of ['The best blender on the market!!', 'lol the best deal on the internet', 'Order now, the best price guaranteed :)']) {
+      expect(check({ text, locale: 'en' }).findings.length).toBeGreaterThan(0);
+    }
+    expect(check({ text: 'We bought it last week, best blender on the market!!', locale: 'en' }).findings).toEqual([]);
+    expect(check({ text: 'best pizza in town :)', locale: 'en' }).findings).toEqual([]);
+  });
+
   it('reads an urge to buy as the seller, not a review (明天恢复原价，赶紧下单)', () => {
     expect(ids(check({ text: '明天恢复原价，赶紧下单', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
     expect(ids(check({ text: '活动最后一天，明天恢复原价，快来抢购', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
