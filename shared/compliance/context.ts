@@ -27,6 +27,9 @@
  *   "Fuck Sky"), someone venting, not sexual content ("a fucking great deal" sells, and stays a finding);
  *   ad copy (`voice: "advertiser"`) never gets this reading.
  *
+ * - `word`: Chinese is written without spaces, and the term's first or last character belongs to the everyday word
+ *   next to it (去火车站 is 去 + 火车站, not 去火; 取消食品订单 is 取消 + 食品, not 消食): no term at all.
+ *
  * Whose words the text is (`voice`) decides `reviewer`: ad copy (`advertiser`) never counts as a
  * consumer's opinion, a declared review (`consumer`) always does, and without a voice it is inferred,
  * once no more specific check explained the hit: from the sentence (我 / I, 觉得, a report of the
@@ -79,7 +82,9 @@ export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hi
  */
 function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
   const around = `${v.before} ${v.after}`;
-  return locale === 'en' ? enSoundsLikeReview(around, v.ending) : zhSoundsLikeReview(around);
+  return locale === 'en'
+    ? enSoundsLikeReview(around, v.ending, EN_MARKET_SCOPE.test(v.match + v.clauseAfter))
+    : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match));
 }
 
 /**
@@ -133,6 +138,7 @@ export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
   emotion: "someone's feeling, a time of their life or an occasion they lived through, not the product",
   story: 'names what a story, film or report is about',
   expletive: 'a swear word used as an interjection or intensifier, not sexual content',
+  word: 'its first or last character belongs to a neighbouring everyday word (去火车站 is 去 + 火车站)',
 };
 
 interface View {
@@ -253,10 +259,10 @@ const zhAfterZui = (v: View): string | undefined => {
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
 const ZH_NEGATIVE =
-  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重)/u;
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重|愤怒|气人|心寒|难以(?:接受|忍受|入睡|想象))/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
-  /^(?:好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
+  /^(?:好(?![吃喝看听玩用闻受使卖的地得之了着过])(?=[\u4e00-\u9fff](?:在|到|进|于|一下|一点|上|几|[一二三四五六七八九十两\p{N}]))|好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
@@ -264,9 +270,12 @@ const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
   /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
-const ZH_POSITION_AFTER_ZUI = /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价))/u;
+const ZH_POSITION_AFTER_ZUI =
+  /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价)|(?:显著|显眼|醒目|明显|靠前|靠后|靠里|靠外|偏僻|偏远|角落)的?(?:位置|地方|角落|处|一角))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
-const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|常|经常)/u;
+const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|熟悉|热爱|信任|依赖|珍惜|珍爱|牵挂|敬佩|敬重|常|经常)/u;
+/** Superlatives joined to the one being read (最熟悉也, 最好又): stripped to find the subject they share. */
+const ZH_JOINED_SUPERLATIVES = /(?:最[\u4e00-\u9fff]{1,4}?(?:也|又|和|而且|、))+$/u;
 /** Feelings that are someone's whoever it is (最想念, 最怀念): no subject needed. */
 const ZH_OWN_FEELING = /^(?:想念|怀念|心疼|难忘|向往|崇拜|期待)/u;
 /** 最爱 / 最喜欢 + an activity (最爱和爸爸一起找宝贝): what someone likes doing. */
@@ -281,7 +290,7 @@ const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行)/u;
  * not an ad. Also read from earlier sentences: a review's later sentences inherit its voice.
  */
 const ZH_USE_REPORT =
-  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
+  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单了|下了单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
 /**
  * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
@@ -292,7 +301,7 @@ const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|�
  * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.
  */
 const ZH_CASUAL =
-  /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
+  /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手(?!价)|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
 /** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
 const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|[本部套]好书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
@@ -300,6 +309,11 @@ const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类
 const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系|参与|加入|领取|报名|订购|选购|关注|分享|转发)吧[~～！!。.…\s]*$/u;
 /** An urge (快来, 赶紧, 立即): a closing 吧 then invites, it does not guess. */
 const ZH_URGE = /快|赶紧|赶快|马上|立即|立刻|一起|欢迎|速来|别错过/u;
+/**
+ * An urge to buy now (赶紧下单, 快来抢购, 立即购买): a seller pressing the reader, so nothing else in the sentence makes it
+ * a review (明天恢复原价，赶紧下单). The writer's own 我 still does, through the `reviewer` check itself.
+ */
+const ZH_URGE_TO_BUY = /(?:快|赶紧|赶快|马上|立即|立刻|速|抓紧|尽快)(?:来|去)?(?:下单|抢购|抢|购买|买|入手|订购|选购|领取|预订|预定|报名|参与)/u;
 /**
  * The writer's mixed or negative verdict in the same sentence (不过房间不够大, 价格比较贵, 还算说得过去,
  * 不是很喜欢): ad copy does not concede.
@@ -317,6 +331,11 @@ const ZH_TRADE_TERM_AFTER = /^[A-Za-z]{0,6}屏/u;
 const ZH_GENERIC_AFTER = /^[\u4e00-\u9fff]{0,4}的[\u4e00-\u9fff]{0,4}?(?:往往|常常|通常|未必|不一定|并非|并不是|不是|不见得)/u;
 const ZH_NEGATED_BEFORE =
   /(?:不是|并非|并不是|算不上|称不上|谈不上|不算|不敢说|不能说|没有|不一定是|未必是|未(?:体现出?|达到|达|到)|达不到|没达到|不到|不如|不符合|够不上|比不上|配不上|顶多|至多|充其量|愧对|对不起)[\u4e00-\u9fff\p{N}]{0,3}$/u;
+/**
+ * A superlative among a few things the writer names (附近几家五星里最好的, 这两本中最薄的): a comparison within a small set
+ * they looked at, not a claim over the market; a market scope (同类 / 市场 …) keeps it a claim.
+ */
+const ZH_AMONG_A_FEW_BEFORE = /(?:这|那|附近|周边|身边)?(?:几|两|三|四)[家个款本间座部种只位][^，,。！？!?]{0,8}(?:里|中|当中|之中|之间|里面)(?:的|是|算)?$/u;
 /**
  * Someone else's claim, reported at a distance (号称当地最好…名不副实, 所谓的第一品牌, 自称顶级): the writer
  * quotes it to dispute it; an advertiser does not call its own claim 号称 / 所谓.
@@ -336,6 +355,12 @@ const ZH_ORDINAL_AFTER =
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
 const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
 const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
+/**
+ * 绝对 + what a thing makes someone feel, when that is bad (绝对令人愤怒, 绝对让人失望): a complaint. A bare 不 / 没 is
+ * not read this way (绝对不掉色 claims a quality).
+ */
+const ZH_BAD_FEELING_AFTER =
+  /^(?:是|会|的|地)?(?:[令让叫使]人|[令让叫使]我们?)(?:很|非常|十分|太|特别)?(?:愤怒|生气|气愤|恼火|失望|恶心|郁闷|无语|崩溃|难受|心寒|不爽|不舒服|不满|后悔|反感|抓狂|头疼|头痛|窝火|寒心|伤心|难以(?:接受|忍受|入睡|想象))/u;
 const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
@@ -346,6 +371,16 @@ const ZH_ASKING = /[吗么呢]\s*$|是不是|是否|有没有|哪|什么|谁|怎
 /** A star grade given a lodging (三星级, 4星级, in a text about a hotel): the official rating, stated or disputed. */
 const ZH_STAR_NUMERAL = /[一二三四五1-5１-５]颗?$/u;
 const ZH_LODGING = /酒店|宾馆|饭店|旅馆|客栈|民宿|度假村|客房|入住|住宿|前台|房间|景区|迎宾|住店|房价|大堂|标间|标准间|大床房/u;
+/** A star grade below the top (一 … 四星级): a rating, not a boast. */
+const ZH_LOWER_STAR = /(?<![\p{N}])[一二三四1-4１-４]颗?$/u;
+/** What a borrowed grade lends another product (四星级品质的床垫), unlike a standard a rated place meets or misses. */
+const ZH_BORROWED_QUALITY = /^(?:的)?(?:酒店|宾馆|饭店)?(?:品质|同款|般|一样|享受|待遇|体验)/u;
+/** 星级 as the rating itself: someone's or something's (平遥的星级, 同星级), or the subject of a verb (星级是不能信的). */
+const ZH_RATING_NOUN_BEFORE = /(?:的|同|按|论|看|评)$/u;
+const ZH_RATING_NOUN_AFTER = /^(?:是|不|也|都|就|只|还|评定|怎么|高低|差不多)/u;
+/** An official designation of a place (国家级湿地公园, 国家级自然保护区, 省级开发区): a fact on a sign, not a product rank. */
+const ZH_OFFICIAL_SITE_AFTER =
+  /^(?:的)?[\u4e00-\u9fff]{0,6}?(?:公园|保护区|名胜区|风景区|景区|旅游区|度假区|遗产|文物保护单位|开发区|高新区|新区|示范区|贫困县|湿地|博物馆|历史文化名城)/u;
 /** "五星级酒店品质 / 同款 / 般": a grade borrowed for another product, which is a claim. */
 const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|同款|般|一样|标准|水准|享受|待遇|体验|级)/u;
 /** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label. */
@@ -357,12 +392,14 @@ const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|
  */
 const ZH_OCCASION_AFTER_ZUI =
   /^[\u4e00-\u9fff]{1,5}?的(?:一次|一回|一顿|一餐|一晚|一夜|一趟)(?:了|啦|吧|呢)?(?:$|[，,。！!？?~～…]|经历|体验(?:了|过))|^[\u4e00-\u9fff]{1,5}?的(?:一段|一次)?(?:经历|旅行|旅程|假期)/u;
+/** 最亲密的朋友 / 最要好的伙伴: how close two people are, not a product. */
+const ZH_RELATION_AFTER_ZUI = /^(?:亲密|要好|亲近|知心|铁)的?(?:朋友|伙伴|玩伴|知己|亲人|家人|兄弟|姐妹|闺蜜|搭档|战友|同学)/u;
 const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难忘|温馨|放松|愉快|激动|欣慰|自豪|骄傲|伤心|难过|害怕|舒心|惬意|甜蜜|怀念)|^美好的?(?:时光|回忆|时刻|记忆|一天|日子|年华|青春|童年)/u;
 /**
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
  * 最简单的幸福), not the product.
  */
-const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想)/u;
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
@@ -374,17 +411,45 @@ const ZH_STORY = /故事|小说|电影|影片|剧情|情节|主人公|主角|讲
 const ZH_CRIME_WORD = /杀人|凶手|杀手|谋杀|凶杀|绑架|暗杀|屠杀|劫持|炸弹|恐怖分子|强奸犯/u;
 const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|批发|专卖|直销|价格|网|qq|电话|方法|图纸|进程|技术/u;
 
+/**
+ * A statement about every child or all people (每一个孩子都是最好的礼物, 所有的母亲都是最伟大的): a saying about people, not a
+ * product; a quantifier over goods (每一件都是最好的) is not read this way.
+ */
+const ZH_EVERY_PERSON_BEFORE =
+  /(?:每一?[个位名]|所有的?|天下的?|全天下的?)(?:孩子|小孩|人|父母|母亲|父亲|妈妈|爸爸|女人|男人|女孩|男孩|宝宝|读者|老师|子女)(?:们)?(?:都|也)?(?:是|会是|就是|有着?)?$/u;
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
 /**
  * A work ranked among its author's own works (他最好的一部小说, 作者最成功的作品): the writer compares the author with
  * themself, not the product with the market.
  */
-const ZH_AUTHOR_BEFORE = /(?:他|她|作者|作家|导演|老师|先生|女士|大师|译者)(?:的)?$/u;
+const ZH_AUTHOR_BEFORE = /(?:他|她|作者|作家|导演|老师|先生|女士|大师|译者)(?:的|[写拍画唱演译作著][得的过]{1,2})?$/u;
 const ZH_OEUVRE_AFTER_ZUI = /^[\u4e00-\u9fff]{1,4}的(?:一[部本首篇])?(?:作品|小说|著作|书|电影|片子|歌|专辑|诗|散文|文章)/u;
 
+/**
+ * Everyday two-character words that a term's first character may end, or its last character may begin: 交通 (交通便利
+ * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食). A term cut across one of them is no term.
+ */
+const ZH_EVERYDAY_WORDS = new Set(
+  (
+    '火车 火锅 火腿 火柴 火山 火箭 火灾 火爆 火候 火速 火把 火光 火花 火星 便利 便宜 便捷 便于 便是 便当 便饭 便民 便携 ' +
+    '热水 热情 热闹 热门 热线 热销 热点 热量 热度 热狗 湿度 湿巾 湿地 寒假 寒冷 寒风 食品 食物 食堂 食材 食谱 食欲 胃口 ' +
+    '气温 气氛 气候 气质 气味 神奇 神秘 目的 目前 目标 目录 目光 阳光 阳台 交通 普通 沟通 流通 开通 精通 畅通 贯通 卡通 ' +
+    '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安'
+  ).split(' '),
+);
+const isCjk = (c: string | undefined): c is string => c !== undefined && c >= '\u3400' && c <= '\u9fff';
+
 const ZH: Table = {
-  person: (v) => ZH_PERSON_AFTER.test(v.after) || (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')),
+  word: (v) => {
+    const prev = v.before.slice(-1);
+    const next = v.after.charAt(0);
+    return (isCjk(prev) && ZH_EVERYDAY_WORDS.has(prev + v.match.charAt(0))) || (isCjk(next) && ZH_EVERYDAY_WORDS.has(v.match.slice(-1) + next));
+  },
+  person: (v) =>
+    ZH_PERSON_AFTER.test(v.after) ||
+    (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')) ||
+    ZH_EVERY_PERSON_BEFORE.test(v.clauseBefore),
   story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
   expletive: () => false,
   title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
@@ -393,7 +458,9 @@ const ZH: Table = {
     const a = zhAfterZui(v)?.replace(/^最+/u, '');
     if (a !== undefined && (ZH_NEGATIVE.test(a) || ZH_EVEN_THE_MOST.test(a))) return true;
     if (v.match.includes('第一') && !ZH_RANKING_SCOPE.test(v.clauseBefore) && ZH_NEGATIVE_RANK_BEFORE.test(v.clauseBefore.replace(/排(?:名|行)?$/u, ''))) return true;
-    return v.match.startsWith('绝对') && ZH_COMPLAINT_AFTER.test(v.match.slice(2) + v.after);
+    if (!v.match.startsWith('绝对')) return false;
+    const rest = v.match.slice(2) + v.after;
+    return ZH_COMPLAINT_AFTER.test(rest) || ZH_BAD_FEELING_AFTER.test(rest);
   },
   discourse: (v) => {
     const a = zhAfterZui(v);
@@ -414,14 +481,17 @@ const ZH: Table = {
     if (/^爱(?:$|[，,。！!？?~～…])/u.test(a) && /的$/u.test(v.before)) return true;
     // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
     // 最爱她…, 最爱看…: the same, with 爱 taking a person or an activity.
-    if (v.before.trim() === '' && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
-    if (!ZH_PERSON.test(v.clauseBefore)) return false;
+    // …at the start of a clause too (冰心的那些文字，最喜欢，看得最多的是散文).
+    if ((v.before.trim() === '' || v.clauseBefore.trim() === '') && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
+    // 她最熟悉也最热爱的故乡: a second feeling joined to the first shares its subject.
+    if (!ZH_PERSON.test(v.clauseBefore.replace(ZH_JOINED_SUPERLATIVES, ''))) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
   },
   reviewer: (v) => ZH_REVIEWER.test(v.before) || ZH_FIRST_PERSON.test(v.after),
   // 难道不是最好的吗 negates only to claim the more: a rhetorical question is no negation.
   negated: (v) =>
     (ZH_NEGATED_BEFORE.test(v.clauseBefore) ||
+      (ZH_AMONG_A_FEW_BEFORE.test(v.clauseBefore) && !ZH_MARKET_SCOPE.test(v.clauseBefore)) ||
       ZH_ATTRIBUTED_BEFORE.test(v.before) ||
       (ZH_MEDICAL_WORD.test(v.match) && ZH_DISCLAIMER_BEFORE.test(v.clauseBefore)) ||
       (ZH_ABSOLUTE_WORD.test(v.match) && (ZH_DEGREE_BEFORE.test(v.clauseBefore) || ZH_AIM_BEFORE.test(v.clauseBefore))) ||
@@ -437,12 +507,18 @@ const ZH: Table = {
     if (v.match === '完美' && ZH_TRADE_TERM_AFTER.test(v.after)) return true;
     const graded = star >= 0 && (ZH_STAR_NUMERAL.test(v.before + v.match.slice(0, star)) || (v.match.startsWith('星级') && /^(?:宾馆|酒店|饭店)/u.test(v.after)));
     if (graded && !ZH_BORROWED_GRADE.test(v.after) && ZH_LODGING.test(v.whole)) return true;
+    // 四星级嘛 / 符合四星级标准: a grade below the top of its scale rates, it does not boast (四星级品质 borrowed still claims).
+    if (star >= 0 && ZH_LOWER_STAR.test(v.before + v.match.slice(0, star)) && !ZH_BORROWED_QUALITY.test(v.after)) return true;
+    // 平遥的星级是不能相信的: the rating itself, as a noun, not a grade given to anything.
+    if (v.match === '星级' && !ZH_STAR_NUMERAL.test(v.before) && (ZH_RATING_NOUN_BEFORE.test(v.before) || ZH_RATING_NOUN_AFTER.test(v.after))) return true;
+    // 国家级的湿地公园: a place's official designation, not a product's rank.
+    if (v.match.endsWith('级') && ZH_OFFICIAL_SITE_AFTER.test(v.after)) return true;
     if (!v.match.includes('级')) return false;
     return ZH_SCALE_GRADE.test(v.before.slice(-6) + v.match + v.after.slice(0, 6));
   },
   emotion: (v) => {
     const a = zhAfterZui(v);
-    if (a !== undefined && ZH_EMOTION_AFTER_ZUI.test(a)) return true;
+    if (a !== undefined && (ZH_EMOTION_AFTER_ZUI.test(a) || ZH_RELATION_AFTER_ZUI.test(a))) return true;
     if (a !== undefined && ZH_OCCASION_AFTER_ZUI.test(a) && !ZH_MARKET_SCOPE.test(v.before)) return true;
     if (ZH_ABSTRACT_SUBJECT.test(v.before.slice(-16))) return true;
     return ZH_ABSTRACT_AFTER.test(a ?? v.after);
@@ -514,6 +590,7 @@ const EN_EMOTION_AFTER = /^\s*(?:day|days|time|times|moment|moments|night|nights
 const EN_OCCASION_AFTER = /^\s*(?:purchase|meal|dinner|lunch|breakfast|brunch|stay|visit|date|ride|concert|game)(?=\s*(?:ever\b|of (?:my|our)\b|i\b|we\b|[.!?,;]|$))/u;
 
 const EN: Table = {
+  word: () => false,
   story: (v) => EN_STORY_WORD.test(v.match) && EN_STORY.test(v.whole),
   expletive: (v) => EN_EXPLETIVE_WORD.test(v.match) && !EN_SEXUAL_OBJECT.test(v.after) && (v.match === 'fuck' || EN_VENTING.test(v.whole)),
   question: (v) => {
@@ -555,7 +632,14 @@ const ZH_OWN_TIME = /昨天|昨晚|前天|上次|那次|那天|那晚|当时|小
 const ZH_ADDRESSEE_OR_SELLER = /[你您]|我们|我司|本店|本品|本公司|本酒店|本产品|咱家|小店/u;
 const ZH_SETTLED_VERDICT = /(?:是|算|属)[^，,。！？!?]{0,14}的[\u4e00-\u9fff]{0,6}了[。！!~～.\s]*$/u;
 
-function zhSoundsLikeReview(sentence: string): boolean {
+/**
+ * `scoped`: the hit's own clause ranks against a market (全网销量第一, 行业第一品牌, 世界级): only a report of the writer's own
+ * purchase or use, or a concession (不过价格也是最贵的), makes that a review; a casual word or a reader's voice elsewhere in the
+ * sentence does not (宝贝质量很棒，全网销量第一 is a seller's line).
+ */
+function zhSoundsLikeReview(sentence: string, scoped: boolean): boolean {
+  if (ZH_URGE_TO_BUY.test(sentence)) return false;
+  if (scoped) return ZH_USE_REPORT.test(sentence) || ZH_VERDICT.test(sentence);
   if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
   if (ZH_MARKET_SCOPE.test(sentence)) return false;
   if (ZH_OWN_TIME.test(sentence)) return true;
@@ -563,6 +647,18 @@ function zhSoundsLikeReview(sentence: string): boolean {
   return ZH_HEDGE.test(sentence);
 }
 
-function enSoundsLikeReview(sentence: string, ending: string): boolean {
+/**
+ * A market the hit ranks against (the best blender on the market, #1 in America, the best deal on the internet): as in zh,
+ * only a report of the writer's own use or a mixed verdict makes that a review, not a casual "!!" or ":)". Local scopes
+ * ("in town") are a diner's everyday verdict and are not read this way.
+ */
+const EN_MARKET_SCOPE =
+  /\b(?:on the market|in (?:the )?(?:world|america|the us|the usa|the uk|the country|the industry|its class|the universe)|on (?:earth|the planet|the internet)|online|anywhere|of all time|ever made)\b/u;
+/** An urge to buy now (order now, buy today, get yours): a seller pressing the reader, never a review. */
+const EN_URGE_TO_BUY = /\b(?:order|buy|shop|call|subscribe|sign up)\s+(?:now|today)\b|\b(?:get|grab) yours\b/u;
+
+function enSoundsLikeReview(sentence: string, ending: string, scoped: boolean): boolean {
+  if (EN_URGE_TO_BUY.test(sentence)) return false;
+  if (scoped) return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence);
   return EN_USE_REPORT.test(sentence) || EN_VERDICT.test(sentence) || EN_CASUAL.test(sentence + ending);
 }

@@ -62,7 +62,7 @@ export const PatternTargetSchema = z.enum(['original', 'normalised']);
  * word in what a story, film or report is about (一个关于杀人犯的故事), a swear word used as an
  * interjection or intensifier ("total fucking mess"; never accepted for ad copy).
  */
-export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive']);
+export const ContextCheckSchema = z.enum(['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive', 'word']);
 export type ContextCheck = z.infer<typeof ContextCheckSchema>;
 
 /** At most this many terms from one slotted entry: a typo must not blow a pack up. */

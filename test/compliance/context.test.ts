@@ -9,7 +9,7 @@ import { check, ids } from './helpers';
  */
 type Row = [text: string, locale: Locale, word: string, expected: string];
 
-const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive'] as const;
+const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive', 'word'] as const;
 
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
@@ -399,5 +399,83 @@ describe('context round 3: general shapes read without a declared voice', () => 
     expect(story.suppressed?.map((s) => s.whyNotAClaim)).toContain('story');
     const vent = check({ text: 'Fuck this traffic.', locale: 'en' });
     expect(vent.suppressed?.map((s) => s.whyNotAClaim)).toContain('expletive');
+  });
+});
+
+describe('context round 4: general shapes from the round-4 development set', () => {
+  it.each([
+    // a star grade below the top of its scale rates; the rating as a noun; a place's official designation
+    ['其它的都还可以吧，四星级嘛。', 'zh-CN', '星级', 'grade'],
+    ['硬件设施很好，符合三星级标准', 'zh-CN', '星级', 'grade'],
+    ['这种小城的星级是不能信的', 'zh-CN', '星级', 'grade'],
+    ['周末去了国家级的森林公园', 'zh-CN', '国家级', 'grade'],
+    // 最好 + a verb taking a place or an amount: advice ("had better")
+    ['房间很闷，最好住在高层', 'zh-CN', '最', 'discourse'],
+    ['路不好走，最好坐一号线过去', 'zh-CN', '最', 'discourse'],
+    // a superlative among a few things the writer names
+    ['这是附近几家商场里最干净的', 'zh-CN', '最', 'negated'],
+    // a relationship ranked, a work ranked among its author's own, a bad feeling made certain
+    ['要把孩子当作最亲密的朋友', 'zh-CN', '最', 'emotion'],
+    ['这是她写得最好的一本小说', 'zh-CN', '最', 'person'],
+    ['排队一个小时，绝对令人愤怒', 'zh-CN', '绝对', 'negative'],
+    // second part (books): a saying about every child, an abstraction of life, a feeling at a clause's start or joined to another
+    ['每一个孩子都是最好的老师', 'zh-CN', '最', 'person'],
+    ['愿你守住最朴素的平凡', 'zh-CN', '最', 'emotion'],
+    ['他的诗，最喜欢，读得最多的是早期的', 'zh-CN', '最', 'preference'],
+    ['写到他最熟悉也最热爱的小镇', 'zh-CN', '最热爱', 'preference'],
+    // a spot ranked by how visible it is
+    ['海报贴在大厅最显眼的位置', 'zh-CN', '最', 'position'],
+    // claims stay claims
+    ['地处市中心最佳位置', 'zh-CN', '最佳', 'claim'],
+    ['每一件都是最好的', 'zh-CN', '最', 'claim'],
+    ['遇见最美的自己', 'zh-CN', '最', 'claim'],
+    ['全城最熟悉的味道', 'zh-CN', '最', 'claim'],
+    ['五星级品质的床垫', 'zh-CN', '星级', 'claim'],
+    ['四星级品质的床垫', 'zh-CN', '星级', 'claim'],
+    ['星级服务，宾至如归', 'zh-CN', '星级', 'claim'],
+    ['国家级品质，值得信赖', 'zh-CN', '国家级', 'claim'],
+    ['最好用的吹风机', 'zh-CN', '最', 'claim'],
+    ['全网最好吃到爆的薯片', 'zh-CN', '最', 'claim'],
+    ['同类几款里最好的一款', 'zh-CN', '最', 'claim'],
+    ['我们是宝宝最贴心的伙伴', 'zh-CN', '最', 'claim'],
+    ['绝对不掉色', 'zh-CN', '绝对', 'claim'],
+    ['市面上最好的一本小说', 'zh-CN', '最', 'claim'],
+  ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
+    const start = text.indexOf(word);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+  });
+
+  it('reads a term cut across an everyday word as no term, and keeps the term where it stands alone', () => {
+    expect(check({ text: '酒店离火车站很近，去火车站很方便', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '下午取消食品订单', locale: 'zh-CN' }).suppressed?.map((s) => s.whyNotAClaim)).toContain('word');
+    expect(ids(check({ text: '这款凉茶能去火', locale: 'zh-CN' }).findings)).toContain('medical.claim');
+    expect(ids(check({ text: '清热去火，帮助消食', locale: 'zh-CN' }).findings)).toContain('medical.claim');
+  });
+
+  it('lets only a report of use, not a casual word, make a market-ranked claim a review', () => {
+    for (const text of ['宝贝质量很棒，全网销量第一', '口感不错，是全网最好吃的牛肉干', '面料挺舒服，行业第一品牌', '到手价99，全网最低', '哈哈，全网最低价来啦']) {
+      expect(check({ text, locale: 'zh-CN' }).findings.length).toBeGreaterThan(0);
+    }
+    // the writer's own purchase still makes it a review, and so does a casual word without a market scope
+    expect(check({ text: '收到了，全网最低价，很划算', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '我买过全网最好吃的牛肉干', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '包装不错，是我吃过最好吃的牛肉干', locale: 'zh-CN' }).findings).toEqual([]);
+  });
+
+  it('en: a market-ranked claim is no review because of "!!" or ":)", an urge to buy never is; a report of use and a local verdict still are', () => {
+    for (const text of ['The best blender on the market!!', 'lol the best deal on the internet', 'Order now, the best price guaranteed :)']) {
+      expect(check({ text, locale: 'en' }).findings.length).toBeGreaterThan(0);
+    }
+    expect(check({ text: 'We bought it last week, best blender on the market!!', locale: 'en' }).findings).toEqual([]);
+    expect(check({ text: 'best pizza in town :)', locale: 'en' }).findings).toEqual([]);
+  });
+
+  it('reads an urge to buy as the seller, not a review (明天恢复原价，赶紧下单)', () => {
+    expect(ids(check({ text: '明天恢复原价，赶紧下单', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
+    expect(ids(check({ text: '活动最后一天，明天恢复原价，快来抢购', locale: 'zh-CN' }).findings)).toContain('inducement.pressure');
+    // the writer's own order is still a report of use
+    expect(check({ text: '我下单了，明天恢复原价', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '这是我读过最好的书，大家赶紧买', locale: 'zh-CN' }).findings).toEqual([]);
   });
 });
