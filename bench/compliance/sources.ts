@@ -75,6 +75,12 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   GH is the old 27-function health-food catalogue, and the official catalogue is what \`medical.health-function\` was written from:
   GH's gain measures coverage of that regulation, not generalisation. The headline stays the GA/GP/GS/GF columns, which nobody
   read for this round.
+- Recall round 4, part B (packs 2026.12.8; level, superstition, medical, superlative, ranking): seven more sources (LK ... LQ, 107 rows,
+  each with a product sentence written for it) were frozen in commit 3dda8fc and their untouched recall recorded (first column of the
+  round-4 table) before any rule of the round. The same engineer wrote those sentences and then the rules (from art. 9(3), 9(8), 16-18,
+  Food Safety Law art. 73 and the training lists, never from a listed miss), so the round's "now" column is not a held-out figure; the
+  first column is. The GA/GP/GS/GF columns did not move with this round's rules. While searching for sources, the search tool returned an
+  excerpt of GA's FALLBACK_WORDS as a search result; no rule of round 4 names a term of it.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
