@@ -37,6 +37,8 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['这款酵素果冻是刮油神器，饭后来一条。', 'zh-CN', 'medical.weight-loss', '刮油神器', /第十七条/],
   ['不节食也能瘦下来，每天一杯。', 'zh-CN', 'medical.weight-loss', '不节食也能瘦下来', /第十七条/],
   ['这款充电宝是续航王，出差必带。', 'zh-CN', 'absolute.ranking', '续航王', /第九条第三项/],
+  ['这款面膜是面膜界的顶流。', 'zh-CN', 'absolute.ranking', '顶流', /第九条第三项/],
+  ['这款洗面奶真的是永远的神。', 'zh-CN', 'absolute.superlative', '永远的神', /第九条第三项/],
   ['This balm relieves joint pain in minutes.', 'en', 'medical.disease-treatment', 'relieves joint pain', /201\(g\)/],
   ['Our nasal patch treats chronic sinusitis naturally.', 'en', 'medical.disease-treatment', 'treats chronic sinusitis', /201\(g\)/],
   ['Charcoal masks for detoxifying pores.', 'en', 'medical.claim', 'detoxifying', /art\. 17|201\(g\)/],
@@ -48,6 +50,8 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['Our top sellers this month: linen shirts.', 'en', 'absolute.ranking', 'top sellers', /art\. 9\(3\)/],
   ["America's favorite pancake mix.", 'en', 'absolute.ranking', "America's favorite", /art\. 9\(3\)/],
   ['A comfort unlike any other.', 'en', 'absolute.superlative', 'unlike any other', /art\. 9\(3\)/],
+  ['The quietest desk fan for bedrooms.', 'en', 'absolute.superlative', 'quietest', /art\. 9\(3\)/],
+  ['Our most versatile pan yet.', 'en', 'absolute.superlative', 'Our most versatile', /art\. 9\(3\)/],
 ];
 
 describe('recall round 4 (part B): families from the law text', () => {
@@ -73,6 +77,8 @@ describe('recall round 4 (part B): families from the law text', () => {
     ['摩托车骑行服内置护甲，贴身护身，防摔耐磨。', 'zh-CN'],
     ['白金级会员可享免邮。', 'zh-CN'],
     ['瘦身牛仔裤，轻松显瘦。', 'zh-CN'],
+    ['顶流明星同款墨镜。', 'zh-CN'],
+    ['It is not the most durable case, but it is cheap.', 'en'],
     ['针对敏感肌和易过敏肌肤的温和配方。', 'zh-CN'],
     ['A water filter with reverse osmosis technology.', 'en'],
     ['This tea soothes your nerves after work.', 'en'],
