@@ -42,6 +42,7 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['This balm relieves joint pain in minutes.', 'en', 'medical.disease-treatment', 'relieves joint pain', /201\(g\)/],
   ['Our nasal patch treats chronic sinusitis naturally.', 'en', 'medical.disease-treatment', 'treats chronic sinusitis', /201\(g\)/],
   ['Charcoal masks for detoxifying pores.', 'en', 'medical.claim', 'detoxifying', /art\. 17|201\(g\)/],
+  ['Herbal sleep drops that work without side effects.', 'en', 'medical.claim', 'without side effects', /art\. 17|201\(g\)/],
   ['This bracelet is blessed by monks in Tibet.', 'en', 'superstition.claim', 'blessed by monks', /art\. 9\(8\)/],
   ['A protective amulet for your car.', 'en', 'superstition.claim', 'protective amulet', /art\. 9\(8\)/],
   ['Our singing bowl balances your chakras.', 'en', 'superstition.claim', 'balances your chakras', /art\. 9\(8\)/],
