@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_SOURCES, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -75,6 +75,12 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   GH is the old 27-function health-food catalogue, and the official catalogue is what \`medical.health-function\` was written from:
   GH's gain measures coverage of that regulation, not generalisation. The headline stays the GA/GP/GS/GF columns, which nobody
   read for this round.
+- Recall round 4, part B (packs 2026.12.8; level, superstition, medical, superlative, ranking): seven more sources (LK ... LQ, 107 rows,
+  each with a product sentence written for it) were frozen in commit 3dda8fc and their untouched recall recorded (first column of the
+  round-4 table) before any rule of the round. The same engineer wrote those sentences and then the rules (from art. 9(3), 9(8), 16-18,
+  Food Safety Law art. 73 and the training lists, never from a listed miss), so the round's "now" column is not a held-out figure; the
+  first column is. The GA/GP/GS/GF columns did not move with this round's rules. While searching for sources, the search tool returned an
+  excerpt of GA's FALLBACK_WORDS as a search result; no rule of round 4 names a term of it.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -163,6 +169,49 @@ const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
   },
 };
 
+/** The round-4 cells, in table order: per source, all, novel, per locale, per family, per family on novel terms. */
+const ROUND4_KEYS: readonly string[] = [
+  ...ROUND4_SOURCES.map((s) => `${s}|all`),
+  'round4|all',
+  'round4|novel',
+  'round4|zh-CN',
+  'round4|en',
+  ...FAMILIES.map((f) => `round4|${f}`),
+  ...FAMILIES.map((f) => `round4-novel|${f}`),
+];
+
+/**
+ * The fourth round's first run: the engine as it was when LK ... LQ were frozen (3dda8fc), before any rule of recall round 4
+ * (printed by `ROUND4_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND4_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: '3dda8fc',
+  cells: {
+    'none|round4': '1/14 (0.071)',
+    'LK|all': '11/17 (0.647)',
+    'LL|all': '9/12 (0.750)',
+    'LM|all': '3/4 (0.750)',
+    'LN|all': '10/15 (0.667)',
+    'LO|all': '14/15 (0.933)',
+    'LP|all': '4/5 (0.800)',
+    'LQ|all': '24/25 (0.960)',
+    'round4|all': '75/93 (0.806)',
+    'round4|novel': '32/49 (0.653)',
+    'round4|zh-CN': '52/59 (0.881)',
+    'round4|en': '23/34 (0.676)',
+    'round4|superlative': '17/20 (0.850)',
+    'round4|ranking': '17/19 (0.895)',
+    'round4|level': '10/13 (0.769)',
+    'round4|medical': '15/23 (0.652)',
+    'round4|superstition': '16/18 (0.889)',
+    'round4-novel|superlative': '5/8 (0.625)',
+    'round4-novel|ranking': '3/5 (0.600)',
+    'round4-novel|level': '0/2 (0.000)',
+    'round4-novel|medical': '13/21 (0.619)',
+    'round4-novel|superstition': '11/13 (0.846)',
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -180,8 +229,16 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' =>
-    ROUND3_SOURCES.includes(r.source) ? 'round3' : FRESH_SOURCES.includes(r.source) ? 'fresh' : HELD_OUT_SOURCES.includes(r.source) ? 'heldout' : 'train';
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4' =>
+    ROUND4_SOURCES.includes(r.source)
+      ? 'round4'
+      : ROUND3_SOURCES.includes(r.source)
+        ? 'round3'
+        : FRESH_SOURCES.includes(r.source)
+          ? 'fresh'
+          : HELD_OUT_SOURCES.includes(r.source)
+            ? 'heldout'
+            : 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
@@ -232,7 +289,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -242,7 +299,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -297,6 +354,26 @@ function main(): void {
   for (const f of FAMILIES) round3(`round3|${f}`, f);
   for (const f of FAMILIES) round3(`round3-novel|${f}`, `${f}, novel`);
   lines.push(`| \`none\` terms flagged (lower is better) | ${ROUND3_FIRST_RUN.cells['none|round3'] ?? '-'} | ${cols((r) => r.none.cell('round3'))} |`);
+  lines.push(
+    '',
+    '## Fourth held-out round (recall round 4, part B: recall by family)',
+    '',
+    `${ROUND4_SOURCES.join(', ')} (see the header of sourced-terms.tsv; each row brings its own product sentence) were transcribed and committed before any check`,
+    'ran on them and before any rule of recall round 4 was written; their untouched recall was recorded then (first column). Their misses are never listed;',
+    'rules of round 4 were written from the law text and the training sources. After those rules the first column stays the held-out figure.',
+    '',
+    `| rows | first run (untouched, ${ROUND4_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
+    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
+  );
+  const round4 = (k: string, name: string): void => {
+    const n = now.recall.get(k)?.n ?? 0;
+    if (n > 0) lines.push(`| ${name} (${n}) | ${ROUND4_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+  };
+  for (const s of ROUND4_SOURCES) round4(`${s}|all`, s);
+  const round4Name = (k: string): string =>
+    k === 'round4|all' ? '**round 4, all**' : k === 'round4|novel' ? '**round 4, novel**' : k.startsWith('round4-novel|') ? `${k.slice('round4-novel|'.length)}, novel` : k.slice('round4|'.length);
+  for (const k of ROUND4_KEYS.slice(ROUND4_SOURCES.length)) round4(k, round4Name(k));
+  lines.push(`| \`none\` sentences flagged (lower is better) | ${ROUND4_FIRST_RUN.cells['none|round4'] ?? '-'} | ${cols((r) => r.none.cell('round4'))} |`);
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -321,6 +398,11 @@ function main(): void {
   for (const m of now.misses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
   writeReport(OUT, lines);
+  if (process.env.ROUND4_FIRST_RUN_DUMP) {
+    const cells: Record<string, string> = { 'none|round4': now.none.cell('round4') };
+    for (const k of ROUND4_KEYS) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
+    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
+  }
   if (process.env.ROUND3_FIRST_RUN_DUMP) {
     const cells: Record<string, string> = { 'none|round3': now.none.cell('round3') };
     const keys = [...ROUND3_SOURCES.map((s) => `${s}|all`), 'round3|all', 'round3|novel', 'round3|zh-CN', 'round3|en', ...FAMILIES.flatMap((f) => [`round3|${f}`, `round3-novel|${f}`])];

@@ -55,7 +55,7 @@ describe('rules fire on what they should, with the exact original span', () => {
     ['坐垫消炎止痒', 'zh-CN', 'general', 'medical.claim', '消炎'],
     ['茶叶降血压', 'zh-CN', 'general', 'medical.claim', '降血压'],
     ['杂粮抗癌', 'zh-CN', 'general', 'medical.claim', '抗癌'],
-    ['This pillow heals back pain', 'en', 'general', 'medical.claim', 'heals'],
+    ['This pillow heals back pain', 'en', 'general', 'medical.disease-treatment', 'heals back pain'],
     ['It treats eczema overnight', 'en', 'general', 'medical.claim', 'treats eczema'],
     ['Prevents disease naturally', 'en', 'general', 'medical.claim', 'Prevents disease'],
     ['Clinically proven to cure insomnia', 'en', 'general', 'medical.claim', 'Clinically proven to cure'],
