@@ -6,7 +6,7 @@
  */
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
-import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
+import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
   type BrandConstraints,
@@ -227,11 +227,6 @@ function widthSpellings(literal: string): string[] {
 
 /** From this many windows of an original-text rule on, the check folds the whole request text once (views.original). */
 const FOLD_WHOLE_FROM = 4;
-
-/** A unit as width folding leaves it (full-width ASCII and the ideographic space folded). */
-function foldUnit(c: number): number {
-  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 0x20 : c;
-}
 
 /** Does `text` read `literal` at `at` once width-folded? */
 function foldedStartsWith(text: string, literal: string, at: number): boolean {
