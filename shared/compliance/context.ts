@@ -194,6 +194,7 @@ function firstBoundary(s: string, table: Uint8Array): number {
 
 const OPEN = '《〈「『【';
 const CLOSE = '》〉」』】';
+const ANY_OPEN = new RegExp(`[${OPEN}]`, 'u');
 
 let lastText = '';
 let lastEn = false;
@@ -212,12 +213,11 @@ function view(hit: ContextHit, locale: Locale): View {
   const en = locale === 'en';
   const lo = Math.max(0, hit.start - 200);
   const hi = Math.min(hit.text.length, hit.end + 200);
-  const raw = hit.text.slice(lo, hi);
   // One fold per request text (lower case / traditional -> simplified), cached across its hits; a
   // length change (rare case foldings) falls back to folding pieces.
   const folded = foldedText(hit.text, en);
-  const win = folded.length === hit.text.length ? folded.slice(lo, hi) : raw;
-  const lower = (x: string) => (en ? x.toLowerCase() : toSimplified(x));
+  const sameLength = folded.length === hit.text.length;
+  const win = sameLength ? folded.slice(lo, hi) : hit.text.slice(lo, hi);
   const hs = hit.start - lo;
   const he = hit.end - lo;
   const head = win.slice(0, hs);
@@ -225,15 +225,10 @@ function view(hit: ContextHit, locale: Locale): View {
   const before = head.slice(lastBoundary(head, SENTENCE_PUNCT));
   const afterEnd = firstBoundary(tail, SENTENCE_PUNCT);
   const after = tail.slice(0, afterEnd);
-  let inBrackets = false;
-  for (const c of OPEN) {
-    const open = before.lastIndexOf(c);
-    if (open < 0) continue;
-    const closer = CLOSE[OPEN.indexOf(c)]!;
-    if (!before.slice(open).includes(closer) && after.includes(closer)) inBrackets = true;
-  }
+  // Most sentences hold no opening title bracket: one scan for any rather than a search per bracket.
+  const inBrackets = ANY_OPEN.test(before) && titleBracketsAround(before, after);
   return {
-    match: win === raw ? lower(raw.slice(hs, he)) : win.slice(hs, he),
+    match: sameLength ? win.slice(hs, he) : en ? win.slice(hs, he).toLowerCase() : toSimplified(win.slice(hs, he)),
     before,
     after,
     clauseBefore: head.slice(lastBoundary(head, CLAUSE_PUNCT)),
@@ -245,6 +240,18 @@ function view(hit: ContextHit, locale: Locale): View {
     ending: tail.slice(afterEnd, afterEnd + 3),
     afterZui: null,
   };
+}
+
+/** An opening title bracket before the hit in its sentence, not closed before it, and its closer after it. */
+function titleBracketsAround(before: string, after: string): boolean {
+  let inside = false;
+  for (const c of OPEN) {
+    const open = before.lastIndexOf(c);
+    if (open < 0) continue;
+    const closer = CLOSE[OPEN.indexOf(c)]!;
+    if (!before.slice(open).includes(closer) && after.includes(closer)) inside = true;
+  }
+  return inside;
 }
 
 type Table = Record<ContextCheck, (v: View) => boolean>;
