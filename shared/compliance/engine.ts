@@ -432,7 +432,9 @@ class Regions {
   }
 
   merged(): [number, number][] {
-    const spans = this.spans.sort((a, b) => a[0] - b[0]);
+    const spans = this.spans;
+    // Automaton hits arrive in text order, so their stretches mostly do too: sort only when needed.
+    if (!spans.every((s, k) => k === 0 || spans[k - 1]![0] <= s[0])) spans.sort((a, b) => a[0] - b[0]);
     const out: [number, number][] = [];
     for (const [lo, hi] of spans) {
       const last = out[out.length - 1];
