@@ -160,7 +160,7 @@ interface View {
  * Punctuation by code unit, as lookup tables rather than sets: the scans below run per hit over up
  * to 200 characters each way, and a table read is a fraction of a hash lookup.
  */
-const codes = (chars: string, base = new Uint8Array(0x10000)): Uint8Array => {
+const codes = (chars: string, base: Uint8Array = new Uint8Array(0x10000)): Uint8Array => {
   const table = base.slice();
   for (const c of chars) table[c.charCodeAt(0)] = 1;
   return table;
