@@ -83,7 +83,23 @@ const WHOLE_CHECK_NOTES = `## The whole check: why it fell, what was fixed, what
   literals in bulk copy) slices them from the request text width-folded once per check instead of folding each; lexicon hits reach the check without
   an object each; findings are filled without a vars object per placeholder and overlaps sorted without a wrapper per
   candidate.
-- **What remains** (a \`node --cpu-prof\` profile of the copy corpus after this round): the context checks are about a third
+- **Fixed in the c10speed round** (branch c10speed, against its base f105e59 on the same rules, byte-identical result digests
+  on both corpora, checked after every step and by the baseline rows above; the rules, their regexes and tables are untouched):
+  \`foldWidth\` copies the stretches between full-width units instead of a replace callback per unit (Chinese copy has a
+  full-width comma every few words: about 2x on this corpus); the context verdict of a span is read once per check list
+  (the rules that share a term and its checks, about a quarter of the context reads on this corpus); the per-hit sentence
+  and clause scans look punctuation up in tables instead of sets; a hit's view skips the five title-bracket searches when
+  its sentence holds no opening bracket and no longer compares its 400-character window with the raw one; a regex rule with
+  at most 6 searched first units (\`@\`/\`＠\`, \`-\`/\`－\`/\`(\`/\`（\`) finds them by one \`indexOf\` pass each (about 4x a regex
+  scan for any of them; more units keep the regex); windows arriving in text order are not re-sorted. Measured:
+  callgrind instructions of a process that builds the pack set and makes two passes over a corpus (one run each; a run
+  of the setup alone repeats within 0.5% on copy): copy 7.79e9 at the base, 6.89e9 here, i.e. the two passes about 4.23e9 ->
+  3.38e9 (0.80x); real reviews 5.17e9 and 5.82e9 at the base, 5.52e9 and 5.38e9 here (two runs each): the spread between
+  runs exceeds any difference, so no change there that can be measured. CPU time in the rows above (load average 13 to
+  17): copy 1.16x the base, reviews 0.94x; side-by-side runs of the check alone read 1.03x to 1.15x on copy and 0.92x to
+  1.06x on reviews and swapped sign between two runs of the same pair, so below about 10% that machine cannot rank two
+  versions by time. The copy corpus stays at about 0.3x the fastest competitor.
+- **What remains** (a \`node --cpu-prof\` profile of the copy corpus after the plumbing round; the c10speed round cut the view and the repeated reads): the context checks are about a third
   of the check (per hit: a 400-character window, sentence and clause slices, then each check's regexes over them; the
   regexes are the rules' meaning and live in \`context.ts\`, another engineer's area), the regex rule windows about a sixth,
   normalisation and the automaton scan about a quarter, the collector about a tenth, formatting and overlaps the rest. A

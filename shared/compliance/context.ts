@@ -162,18 +162,25 @@ interface View {
   afterZui: string | undefined | null;
 }
 
-/** Punctuation by code unit (the scans below run per hit over up to 200 characters each way). */
-const codes = (chars: string): Set<number> => new Set([...chars].map((c) => c.charCodeAt(0)));
+/**
+ * Punctuation by code unit, as lookup tables rather than sets: the scans below run per hit over up
+ * to 200 characters each way, and a table read is a fraction of a hash lookup.
+ */
+const codes = (chars: string, base: Uint8Array = new Uint8Array(0x10000)): Uint8Array => {
+  const table = base.slice();
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+};
 const SENTENCE_PUNCT = codes('。！？!?\n；;…');
-const CLAUSE_PUNCT = new Set([...SENTENCE_PUNCT, ...codes('，,、：:~～（）()“”"—–')]);
+const CLAUSE_PUNCT = codes('，,、：:~～（）()“”"—–', SENTENCE_PUNCT);
 const FULL_STOP = 0x2e;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** A full stop `.` ends a sentence unless it sits inside a number or a token (`3.5`, `no.1`, `a.m`). */
-function isBoundary(s: string, i: number, set: ReadonlySet<number>): boolean {
+function isBoundary(s: string, i: number, table: Uint8Array): boolean {
   const c = s.charCodeAt(i);
-  if (set.has(c)) return true;
+  if (table[c] === 1) return true;
   if (c !== FULL_STOP) return false;
   const next = s.charCodeAt(i + 1);
   if (Number.isNaN(next)) return true;
@@ -181,18 +188,19 @@ function isBoundary(s: string, i: number, set: ReadonlySet<number>): boolean {
   return !LETTER_OR_DIGIT.test(s[i + 1]!);
 }
 
-function lastBoundary(s: string, set: ReadonlySet<number>): number {
-  for (let i = s.length - 1; i >= 0; i--) if (isBoundary(s, i, set)) return i + 1;
+function lastBoundary(s: string, table: Uint8Array): number {
+  for (let i = s.length - 1; i >= 0; i--) if (isBoundary(s, i, table)) return i + 1;
   return 0;
 }
 
-function firstBoundary(s: string, set: ReadonlySet<number>): number {
-  for (let i = 0; i < s.length; i++) if (isBoundary(s, i, set)) return i;
+function firstBoundary(s: string, table: Uint8Array): number {
+  for (let i = 0; i < s.length; i++) if (isBoundary(s, i, table)) return i;
   return s.length;
 }
 
 const OPEN = '《〈「『【';
 const CLOSE = '》〉」』】';
+const ANY_OPEN = new RegExp(`[${OPEN}]`, 'u');
 
 let lastText = '';
 let lastEn = false;
@@ -211,12 +219,11 @@ function view(hit: ContextHit, locale: Locale): View {
   const en = locale === 'en';
   const lo = Math.max(0, hit.start - 200);
   const hi = Math.min(hit.text.length, hit.end + 200);
-  const raw = hit.text.slice(lo, hi);
   // One fold per request text (lower case / traditional -> simplified), cached across its hits; a
   // length change (rare case foldings) falls back to folding pieces.
   const folded = foldedText(hit.text, en);
-  const win = folded.length === hit.text.length ? folded.slice(lo, hi) : raw;
-  const lower = (x: string) => (en ? x.toLowerCase() : toSimplified(x));
+  const sameLength = folded.length === hit.text.length;
+  const win = sameLength ? folded.slice(lo, hi) : hit.text.slice(lo, hi);
   const hs = hit.start - lo;
   const he = hit.end - lo;
   const head = win.slice(0, hs);
@@ -224,15 +231,10 @@ function view(hit: ContextHit, locale: Locale): View {
   const before = head.slice(lastBoundary(head, SENTENCE_PUNCT));
   const afterEnd = firstBoundary(tail, SENTENCE_PUNCT);
   const after = tail.slice(0, afterEnd);
-  let inBrackets = false;
-  for (const c of OPEN) {
-    const open = before.lastIndexOf(c);
-    if (open < 0) continue;
-    const closer = CLOSE[OPEN.indexOf(c)]!;
-    if (!before.slice(open).includes(closer) && after.includes(closer)) inBrackets = true;
-  }
+  // Most sentences hold no opening title bracket: one scan for any rather than a search per bracket.
+  const inBrackets = ANY_OPEN.test(before) && titleBracketsAround(before, after);
   return {
-    match: win === raw ? lower(raw.slice(hs, he)) : win.slice(hs, he),
+    match: sameLength ? win.slice(hs, he) : en ? win.slice(hs, he).toLowerCase() : toSimplified(win.slice(hs, he)),
     before,
     after,
     clauseBefore: head.slice(lastBoundary(head, CLAUSE_PUNCT)),
@@ -244,6 +246,18 @@ function view(hit: ContextHit, locale: Locale): View {
     ending: tail.slice(afterEnd, afterEnd + 3),
     afterZui: null,
   };
+}
+
+/** An opening title bracket before the hit in its sentence, not closed before it, and its closer after it. */
+function titleBracketsAround(before: string, after: string): boolean {
+  let inside = false;
+  for (const c of OPEN) {
+    const open = before.lastIndexOf(c);
+    if (open < 0) continue;
+    const closer = CLOSE[OPEN.indexOf(c)]!;
+    if (!before.slice(open).includes(closer) && after.includes(closer)) inside = true;
+  }
+  return inside;
 }
 
 type Table = Record<ContextCheck, (v: View) => boolean>;

@@ -6,7 +6,7 @@
  */
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
-import { foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
+import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
   type BrandConstraints,
@@ -49,12 +49,13 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     else if (p.kind === 'allow') allowed.push({ start: norm.start[s]!, end: norm.end[e - 1]! });
     else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
   });
+  const verdicts = new ContextVerdicts(req.locale, text, req.voice);
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
     const end = norm.end[h.end - 1]!;
     // A CJK term does not run across a clause break (套，现 is not 套现).
     if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
-    const why = whyNotAClaim(req.locale, h.rule.context, { text, start, end }, req.voice);
+    const why = verdicts.of(h.rule.context, start, end);
     if (why !== undefined) {
       suppressed.push({ ruleId: h.rule.id, start, end, why });
       continue;
@@ -133,6 +134,36 @@ function auditable(hits: Suppression[], covered: (s: Span) => boolean, text: str
     if (out.length === MAX_SUPPRESSED) break;
   }
   return out;
+}
+
+/**
+ * Context verdicts of one check, memoised by span and check list: the rules that share a term and
+ * its checks (a 最-word in several claim rules, about a quarter of the context reads on the copy
+ * corpus) read its sentence once. `whyNotAClaim` is pure in these inputs.
+ */
+class ContextVerdicts {
+  private readonly bySpan = new Map<number, { checks: readonly ContextCheck[]; why: ContextCheck | undefined }[]>();
+
+  constructor(
+    private readonly locale: Locale,
+    private readonly text: string,
+    private readonly voice: ComplianceCheckRequest['voice'],
+  ) {}
+
+  of(checks: readonly ContextCheck[], start: number, end: number): ContextCheck | undefined {
+    if (checks.length === 0) return undefined;
+    const key = start * (this.text.length + 1) + end;
+    const seen = this.bySpan.get(key);
+    if (seen !== undefined) for (const v of seen) if (sameChecks(v.checks, checks)) return v.why;
+    const why = whyNotAClaim(this.locale, checks, { text: this.text, start, end }, this.voice);
+    if (seen === undefined) this.bySpan.set(key, [{ checks, why }]);
+    else seen.push({ checks, why });
+    return why;
+  }
+}
+
+function sameChecks(a: readonly ContextCheck[], b: readonly ContextCheck[]): boolean {
+  return a === b || (a.length === b.length && a.every((c, i) => c === b[i]));
 }
 
 /** A hit context let through, before it is worth formatting. */
@@ -228,11 +259,6 @@ function widthSpellings(literal: string): string[] {
 /** From this many windows of an original-text rule on, the check folds the whole request text once (views.original). */
 const FOLD_WHOLE_FROM = 4;
 
-/** A unit as width folding leaves it (full-width ASCII and the ideographic space folded). */
-function foldUnit(c: number): number {
-  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 0x20 : c;
-}
-
 /** Does `text` read `literal` at `at` once width-folded? */
 function foldedStartsWith(text: string, literal: string, at: number): boolean {
   if (at + literal.length > text.length) return false;
@@ -240,11 +266,34 @@ function foldedStartsWith(text: string, literal: string, at: number): boolean {
   return true;
 }
 
-/** A rule's searched literals by first unit, and one regex that finds any first unit (in any width, or exactly). */
+/** A rule's searched literals by first unit, and how to find any first unit (in any width, or exactly). */
 interface SearchGroups {
   byFirst: Map<number, string[]>;
-  anyWidth: RegExp;
-  exact: RegExp;
+  anyWidth: UnitSearch;
+  exact: UnitSearch;
+}
+
+/** Units to find in a subject: one character each, and one regex that finds any of them. */
+interface UnitSearch {
+  units: string[];
+  any: RegExp;
+}
+
+/**
+ * Up to this many units, one native `indexOf` pass per unit beats one regex scan for any of them
+ * (about 4x for `@`/`＠` or `-`/`－`/`(`/`（` on 10,000 characters of copy); beyond, the passes add up.
+ */
+const INDEX_OF_UP_TO = 6;
+
+/** Every position of `subject` holding one of the units, in no particular order. */
+function forEachUnit(subject: string, search: UnitSearch, visit: (at: number) => void): void {
+  if (search.units.length <= INDEX_OF_UP_TO) {
+    for (const unit of search.units) for (let at = subject.indexOf(unit); at !== -1; at = subject.indexOf(unit, at + 1)) visit(at);
+    return;
+  }
+  const any = search.any;
+  any.lastIndex = 0;
+  for (let m = any.exec(subject); m !== null; m = any.exec(subject)) visit(m.index);
 }
 
 const groupsOf = new WeakMap<readonly string[], SearchGroups | null>();
@@ -262,7 +311,10 @@ function searchGroups(searched: readonly string[]): SearchGroups | undefined {
       const first = literal.charCodeAt(0);
       byFirst.set(first, [...(byFirst.get(first) ?? []), literal]);
     }
-    const unitClass = (units: number[]): RegExp => new RegExp(`[${units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+    const unitClass = (units: number[]): UnitSearch => ({
+      units: [...new Set(units)].map((u) => String.fromCharCode(u)),
+      any: new RegExp(`[${units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('')}]`, 'g'),
+    });
     const firsts = [...byFirst.keys()];
     const widths = firsts.flatMap((u) => [...widthSpellings(String.fromCharCode(u))].map((w) => w.charCodeAt(0)));
     groups = searched.some((l) => foldWidth(l) !== l) ? null : { byFirst, anyWidth: unitClass(widths), exact: unitClass(firsts) };
@@ -303,15 +355,12 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     // One search per distinct first unit (and, on the original text, its full-width spelling), then
     // a comparison per literal there, through width folding on the original text: a literal's full-width
     // spellings are the literal itself once folded (folding keeps every offset).
-    const firsts = original ? groups.anyWidth : groups.exact;
-    firsts.lastIndex = 0;
-    for (let m = firsts.exec(subject); m !== null; m = firsts.exec(subject)) {
-      const at = m.index;
+    forEachUnit(subject, original ? groups.anyWidth : groups.exact, (at) => {
       const unit = subject.charCodeAt(at);
       for (const literal of groups.byFirst.get(original ? foldUnit(unit) : unit)!) {
         if (original ? foldedStartsWith(subject, literal, at) : subject.startsWith(literal, at)) regions.add(at, at + literal.length);
       }
-    }
+    });
   } else {
     for (const literal of w.searched) {
       for (const spelling of original ? widthSpellings(literal) : [literal]) {
@@ -383,7 +432,9 @@ class Regions {
   }
 
   merged(): [number, number][] {
-    const spans = this.spans.sort((a, b) => a[0] - b[0]);
+    const spans = this.spans;
+    // Automaton hits arrive in text order, so their stretches mostly do too: sort only when needed.
+    if (!spans.every((s, k) => k === 0 || spans[k - 1]![0] <= s[0])) spans.sort((a, b) => a[0] - b[0]);
     const out: [number, number][] = [];
     for (const [lo, hi] of spans) {
       const last = out[out.length - 1];
