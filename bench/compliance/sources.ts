@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_SOURCES, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -163,6 +163,15 @@ const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
   },
 };
 
+/**
+ * The fourth round's first run: the engine as it was when KA ... KH were frozen, before any rule of recall round 4
+ * (printed by `ROUND4_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND4_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: '',
+  cells: {},
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -180,8 +189,8 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' =>
-    ROUND3_SOURCES.includes(r.source) ? 'round3' : FRESH_SOURCES.includes(r.source) ? 'fresh' : HELD_OUT_SOURCES.includes(r.source) ? 'heldout' : 'train';
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4' =>
+    ROUND4_SOURCES.includes(r.source) ? 'round4' : ROUND3_SOURCES.includes(r.source) ? 'round3' : FRESH_SOURCES.includes(r.source) ? 'fresh' : HELD_OUT_SOURCES.includes(r.source) ? 'heldout' : 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
@@ -232,7 +241,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -242,7 +251,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -297,6 +306,28 @@ function main(): void {
   for (const f of FAMILIES) round3(`round3|${f}`, f);
   for (const f of FAMILIES) round3(`round3-novel|${f}`, `${f}, novel`);
   lines.push(`| \`none\` terms flagged (lower is better) | ${ROUND3_FIRST_RUN.cells['none|round3'] ?? '-'} | ${cols((r) => r.none.cell('round3'))} |`);
+  lines.push(
+    '',
+    '## Fourth held-out round (recall round 4, part A: inducement, authority, education, investment)',
+    '',
+    `${ROUND4_SOURCES.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+    'recall round 4 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed; rules of',
+    'round 4 were written from the law text and the training sources. `none` rows here are lawful sentences written with the families\' words.',
+    '',
+    `| rows | first run (untouched, ${ROUND4_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
+    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
+  );
+  const round4 = (k: string, name: string): void => {
+    const n = now.recall.get(k)?.n ?? 0;
+    if (n > 0) lines.push(`| ${name} (${n}) | ${ROUND4_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+  };
+  for (const s of ROUND4_SOURCES) round4(`${s}|all`, s);
+  round4('round4|all', '**round 4, all**');
+  round4('round4|novel', '**round 4, novel**');
+  for (const l of ['zh-CN', 'en']) round4(`round4|${l}`, l);
+  for (const f of FAMILIES) round4(`round4|${f}`, f);
+  for (const f of FAMILIES) round4(`round4-novel|${f}`, `${f}, novel`);
+  lines.push(`| \`none\` sentences flagged (lower is better) | ${ROUND4_FIRST_RUN.cells['none|round4'] ?? '-'} | ${cols((r) => r.none.cell('round4'))} |`);
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -321,6 +352,12 @@ function main(): void {
   for (const m of now.misses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
   writeReport(OUT, lines);
+  if (process.env.ROUND4_FIRST_RUN_DUMP) {
+    const cells: Record<string, string> = { 'none|round4': now.none.cell('round4') };
+    const keys = [...ROUND4_SOURCES.map((s) => `${s}|all`), 'round4|all', 'round4|novel', 'round4|zh-CN', 'round4|en', ...FAMILIES.flatMap((f) => [`round4|${f}`, `round4-novel|${f}`])];
+    for (const k of keys) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
+    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
+  }
   if (process.env.ROUND3_FIRST_RUN_DUMP) {
     const cells: Record<string, string> = { 'none|round3': now.none.cell('round3') };
     const keys = [...ROUND3_SOURCES.map((s) => `${s}|all`), 'round3|all', 'round3|novel', 'round3|zh-CN', 'round3|en', ...FAMILIES.flatMap((f) => [`round3|${f}`, `round3-novel|${f}`])];
