@@ -418,7 +418,9 @@ export function loadSourcedClaims(s2t: ReadonlyMap<string, string>): SourcedClai
   ] as const) {
     for (const line of readFileSync(join(EVAL_DIR, file), 'utf8').split('\n')) {
       if (line.length === 0 || line.startsWith('#')) continue;
-      const [family, locale, term, list, sentence] = line.split('\t') as [Family | 'none', 'zh-CN' | 'en', string, string, string | undefined];
+      const [family, locale, term, list, fifth] = line.split('\t') as [Family | 'none', 'zh-CN' | 'en', string, string, string | undefined];
+      // The fifth column is a split in public-terms.tsv and heldout-terms.tsv, an own sentence in sourced-terms.tsv.
+      const sentence = tag === '' ? fifth : undefined;
       const source = (tag || list) as Source;
       if (!SOURCES.includes(source)) throw new Error(`unknown source ${source} in ${file}`);
       if (sentence !== undefined && (family !== 'none' || !sentence.includes('{t}'))) throw new Error(`an own sentence is for a \`none\` row and holds {t}: ${line}`);

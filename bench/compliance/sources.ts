@@ -168,8 +168,29 @@ const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
  * (printed by `ROUND4_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND4_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: '',
-  cells: {},
+  commit: 'e8e15c5',
+  cells: {
+    'none|round4': '4/16 (0.250)',
+    'KA|all': '11/15 (0.733)',
+    'KC|all': '7/16 (0.438)',
+    'KD|all': '1/4 (0.250)',
+    'KE|all': '10/18 (0.556)',
+    'KF|all': '2/2 (1.000)',
+    'KG|all': '3/11 (0.273)',
+    'KH|all': '2/6 (0.333)',
+    'round4|all': '36/72 (0.500)',
+    'round4|novel': '32/68 (0.471)',
+    'round4|zh-CN': '31/60 (0.517)',
+    'round4|en': '5/12 (0.417)',
+    'round4|authority': '11/15 (0.733)',
+    'round4-novel|authority': '8/12 (0.667)',
+    'round4|education': '8/20 (0.400)',
+    'round4-novel|education': '8/20 (0.400)',
+    'round4|investment': '12/20 (0.600)',
+    'round4-novel|investment': '11/19 (0.579)',
+    'round4|inducement': '5/17 (0.294)',
+    'round4-novel|inducement': '5/17 (0.294)',
+  },
 };
 
 export interface SourcesResult {
