@@ -75,6 +75,14 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   GH is the old 27-function health-food catalogue, and the official catalogue is what \`medical.health-function\` was written from:
   GH's gain measures coverage of that regulation, not generalisation. The headline stays the GA/GP/GS/GF columns, which nobody
   read for this round.
+- Recall round 4, part A (packs 2026.12.8): seven sources (KA ... KH, 72 claims and 16 lawful \`none\` sentences written with
+  the families' words) were frozen in commit e8e15c5 and their untouched recall recorded (first column of the round-4 table:
+  36/72, 0.500; the honest figure) before any rule of the round. The engineer found and transcribed them, so the rules written
+  afterwards, though written as families from the law text (art. 9(2), 24, 25, 26; AUCL art. 8, 10; 工商广字〔2008〕212号;
+  16 CFR 310; FINRA 2210(d)(1)(B)) and the training lists (PT, HT, GJ and the read round 3), were written by someone who knew
+  those terms: the round's "now" column is not a held-out figure. The held-out columns above (GA, GP, GS, GF) were not read;
+  of the four families the round worked on, only education moved there (5/6 to 6/6). The four lawful sentences flagged both
+  before and after (不保本, 不承诺通过率, 不保证提分, 参观人民大会堂) are negations and a place name the context checks do not read.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
