@@ -342,9 +342,10 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * (source `PT`), heldout-terms.tsv (`HT`) and sourced-terms.tsv (`GJ`, `GA`, `GP`, `GS`, `GF`, see
  * its header) in a product-sentence frame written for this set (none of the frames above). A term
  * listed by several sources is one row per source. `none` rows are terms a list names that are no
- * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags.
+ * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
+ * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ'] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ'] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -360,12 +361,19 @@ export const FRESH_SOURCES: readonly Source[] = ['GX', 'GN', 'GR', 'GZ'];
  */
 export const ROUND3_SOURCES: readonly Source[] = ['GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ'];
 /**
- * The fourth held-out round (issue 10, recall round 4, part B: level, superstition, medical, superlative, ranking): Amazon and TikTok
- * listing rules, regulators' published cases, a shop's compliance glossary and a platform help page (sourced-terms.tsv header). Each row
- * carries its own product sentence, written for the set; frozen in their own commit before any check ran on them; the untouched first
- * run is recorded in sources.ts (ROUND4_FIRST_RUN) and their misses are never listed.
+ * The fourth held-out round (issue 10, recall round 4), in two parts written by two engineers at once, each frozen in its own commit
+ * before any check ran on it, the untouched first run recorded in sources.ts (ROUND4_FIRST_RUNS), misses never listed.
+ * Part A (inducement, authority, education, investment): regulator notices, enforcement cases and rule pages; its `none` rows
+ * bring lawful sentences with the families' words. Part B (level, superstition, medical, superlative, ranking): Amazon and TikTok
+ * listing rules, regulators' published cases, a shop's compliance glossary and a platform help page; each row brings its own
+ * product sentence. Sources in the sourced-terms.tsv header.
  */
-export const ROUND4_SOURCES: readonly Source[] = ['LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ'];
+export type Round4Part = 'A' | 'B';
+export const ROUND4_PARTS: Readonly<Record<Round4Part, readonly Source[]>> = {
+  A: ['KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH'],
+  B: ['LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ'],
+};
+export const ROUND4_SOURCES: readonly Source[] = [...ROUND4_PARTS.A, ...ROUND4_PARTS.B];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {
@@ -407,14 +415,12 @@ export interface SourcedClaimRow {
   source: Source;
   /** The list's own tag inside PT / HT (L1, L2, LAW ...); the source tag otherwise. */
   list: string;
-  /** The row's own product sentence (`{t}` marks the term), when the data gives one; else a family frame is used. */
-  sentence?: string;
   evasion: string;
   text: string;
 }
 
 export function loadSourcedClaims(s2t: ReadonlyMap<string, string>): SourcedClaimRow[] {
-  const base: Omit<SourcedClaimRow, 'evasion' | 'text'>[] = [];
+  const base: (Omit<SourcedClaimRow, 'evasion' | 'text'> & { sentence?: string })[] = [];
   for (const [file, tag] of [
     ['public-terms.tsv', 'PT'],
     ['heldout-terms.tsv', 'HT'],
@@ -432,10 +438,10 @@ export function loadSourcedClaims(s2t: ReadonlyMap<string, string>): SourcedClai
     }
   }
   const rows: SourcedClaimRow[] = [];
-  for (const b of base) {
+  for (const { sentence, ...b } of base) {
     const frames = SOURCED_TEMPLATES[b.locale][b.family];
     // The frame is chosen by the term's hash, so a term sits in the same sentence in every source (unless the row brings its own).
-    const frame = b.sentence ?? frames[createHash('sha256').update(b.term).digest()[0]! % frames.length]!;
+    const frame = sentence ?? frames[createHash('sha256').update(b.term).digest()[0]! % frames.length]!;
     for (const evasion of ['', ...EVASIONS]) {
       if (evasion === 'traditional' && b.locale === 'en') continue;
       const shown = disguise(b.term, evasion, s2t);

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_SOURCES, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, type Round4Part, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -75,9 +75,17 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   GH is the old 27-function health-food catalogue, and the official catalogue is what \`medical.health-function\` was written from:
   GH's gain measures coverage of that regulation, not generalisation. The headline stays the GA/GP/GS/GF columns, which nobody
   read for this round.
+- Recall round 4, part A (packs 2026.12.8): seven sources (KA ... KH, 72 claims and 16 lawful \`none\` sentences written with
+  the families' words) were frozen in commit e8e15c5 and their untouched recall recorded (first column of the part A table:
+  36/72, 0.500; the honest figure) before any rule of the round. The engineer found and transcribed them, so the rules written
+  afterwards, though written as families from the law text (art. 9(2), 24, 25, 26; AUCL art. 8, 10; 工商广字〔2008〕212号;
+  16 CFR 310; FINRA 2210(d)(1)(B)) and the training lists (PT, HT, GJ and the read round 3), were written by someone who knew
+  those terms: the round's "now" column is not a held-out figure. The held-out columns above (GA, GP, GS, GF) were not read;
+  of the four families the round worked on, only education moved there (5/6 to 6/6). The four lawful sentences flagged both
+  before and after (不保本, 不承诺通过率, 不保证提分, 参观人民大会堂) are negations and a place name the context checks do not read.
 - Recall round 4, part B (packs 2026.12.8; level, superstition, medical, superlative, ranking): seven more sources (LK ... LQ, 107 rows,
   each with a product sentence written for it) were frozen in commit 3dda8fc and their untouched recall recorded (first column of the
-  round-4 table) before any rule of the round. The same engineer wrote those sentences and then the rules (from art. 9(3), 9(8), 16-18,
+  part B table) before any rule of the round. The same engineer wrote those sentences and then the rules (from art. 9(3), 9(8), 16-18,
   Food Safety Law art. 73 and the training lists, never from a listed miss), so the round's "now" column is not a held-out figure; the
   first column is. The GA/GP/GS/GF columns did not move with this round's rules. While searching for sources, the search tool returned an
   excerpt of GA's FALLBACK_WORDS as a search result; no rule of round 4 names a term of it.
@@ -169,46 +177,69 @@ const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
   },
 };
 
-/** The round-4 cells, in table order: per source, all, novel, per locale, per family, per family on novel terms. */
-const ROUND4_KEYS: readonly string[] = [
-  ...ROUND4_SOURCES.map((s) => `${s}|all`),
-  'round4|all',
-  'round4|novel',
-  'round4|zh-CN',
-  'round4|en',
-  ...FAMILIES.map((f) => `round4|${f}`),
-  ...FAMILIES.map((f) => `round4-novel|${f}`),
-];
+/** A round-4 part's cells, in table order: per source, all, novel, per locale, per family, per family on novel terms. */
+function round4Keys(part: Round4Part): string[] {
+  const p = `round4${part}`;
+  return [...ROUND4_PARTS[part].map((s) => `${s}|all`), `${p}|all`, `${p}|novel`, `${p}|zh-CN`, `${p}|en`, ...FAMILIES.map((f) => `${p}|${f}`), ...FAMILIES.map((f) => `${p}-novel|${f}`)];
+}
 
 /**
- * The fourth round's first run: the engine as it was when LK ... LQ were frozen (3dda8fc), before any rule of recall round 4
- * (printed by `ROUND4_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ * Each round-4 part's first run: the engine as it was when that part was frozen, before any rule of recall round 4 (printed by
+ * `ROUND4_FIRST_RUN_DUMP=A|B npx tsx bench/compliance/sources.ts` on that commit and pasted here once; part A's commit e8e15c5
+ * did not hold part B's rows, part B's commit 3dda8fc did not hold part A's).
  */
-const ROUND4_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: '3dda8fc',
-  cells: {
-    'none|round4': '1/14 (0.071)',
-    'LK|all': '11/17 (0.647)',
-    'LL|all': '9/12 (0.750)',
-    'LM|all': '3/4 (0.750)',
-    'LN|all': '10/15 (0.667)',
-    'LO|all': '14/15 (0.933)',
-    'LP|all': '4/5 (0.800)',
-    'LQ|all': '24/25 (0.960)',
-    'round4|all': '75/93 (0.806)',
-    'round4|novel': '32/49 (0.653)',
-    'round4|zh-CN': '52/59 (0.881)',
-    'round4|en': '23/34 (0.676)',
-    'round4|superlative': '17/20 (0.850)',
-    'round4|ranking': '17/19 (0.895)',
-    'round4|level': '10/13 (0.769)',
-    'round4|medical': '15/23 (0.652)',
-    'round4|superstition': '16/18 (0.889)',
-    'round4-novel|superlative': '5/8 (0.625)',
-    'round4-novel|ranking': '3/5 (0.600)',
-    'round4-novel|level': '0/2 (0.000)',
-    'round4-novel|medical': '13/21 (0.619)',
-    'round4-novel|superstition': '11/13 (0.846)',
+const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<string, string> }> = {
+  A: {
+    commit: 'e8e15c5',
+    cells: {
+      'none|round4A': '4/16 (0.250)',
+      'KA|all': '11/15 (0.733)',
+      'KC|all': '7/16 (0.438)',
+      'KD|all': '1/4 (0.250)',
+      'KE|all': '10/18 (0.556)',
+      'KF|all': '2/2 (1.000)',
+      'KG|all': '3/11 (0.273)',
+      'KH|all': '2/6 (0.333)',
+      'round4A|all': '36/72 (0.500)',
+      'round4A|novel': '32/68 (0.471)',
+      'round4A|zh-CN': '31/60 (0.517)',
+      'round4A|en': '5/12 (0.417)',
+      'round4A|authority': '11/15 (0.733)',
+      'round4A-novel|authority': '8/12 (0.667)',
+      'round4A|education': '8/20 (0.400)',
+      'round4A-novel|education': '8/20 (0.400)',
+      'round4A|investment': '12/20 (0.600)',
+      'round4A-novel|investment': '11/19 (0.579)',
+      'round4A|inducement': '5/17 (0.294)',
+      'round4A-novel|inducement': '5/17 (0.294)',
+    },
+  },
+  B: {
+    commit: '3dda8fc',
+    cells: {
+      'none|round4B': '1/14 (0.071)',
+      'LK|all': '11/17 (0.647)',
+      'LL|all': '9/12 (0.750)',
+      'LM|all': '3/4 (0.750)',
+      'LN|all': '10/15 (0.667)',
+      'LO|all': '14/15 (0.933)',
+      'LP|all': '4/5 (0.800)',
+      'LQ|all': '24/25 (0.960)',
+      'round4B|all': '75/93 (0.806)',
+      'round4B|novel': '32/49 (0.653)',
+      'round4B|zh-CN': '52/59 (0.881)',
+      'round4B|en': '23/34 (0.676)',
+      'round4B|superlative': '17/20 (0.850)',
+      'round4B|ranking': '17/19 (0.895)',
+      'round4B|level': '10/13 (0.769)',
+      'round4B|medical': '15/23 (0.652)',
+      'round4B|superstition': '16/18 (0.889)',
+      'round4B-novel|superlative': '5/8 (0.625)',
+      'round4B-novel|ranking': '3/5 (0.600)',
+      'round4B-novel|level': '0/2 (0.000)',
+      'round4B-novel|medical': '13/21 (0.619)',
+      'round4B-novel|superstition': '11/13 (0.846)',
+    },
   },
 };
 
@@ -229,16 +260,18 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4' =>
-    ROUND4_SOURCES.includes(r.source)
-      ? 'round4'
-      : ROUND3_SOURCES.includes(r.source)
-        ? 'round3'
-        : FRESH_SOURCES.includes(r.source)
-          ? 'fresh'
-          : HELD_OUT_SOURCES.includes(r.source)
-            ? 'heldout'
-            : 'train';
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' =>
+    ROUND4_PARTS.A.includes(r.source)
+      ? 'round4A'
+      : ROUND4_PARTS.B.includes(r.source)
+        ? 'round4B'
+        : ROUND3_SOURCES.includes(r.source)
+          ? 'round3'
+          : FRESH_SOURCES.includes(r.source)
+            ? 'fresh'
+            : HELD_OUT_SOURCES.includes(r.source)
+              ? 'heldout'
+              : 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
@@ -354,26 +387,39 @@ function main(): void {
   for (const f of FAMILIES) round3(`round3|${f}`, f);
   for (const f of FAMILIES) round3(`round3-novel|${f}`, `${f}, novel`);
   lines.push(`| \`none\` terms flagged (lower is better) | ${ROUND3_FIRST_RUN.cells['none|round3'] ?? '-'} | ${cols((r) => r.none.cell('round3'))} |`);
-  lines.push(
-    '',
-    '## Fourth held-out round (recall round 4, part B: recall by family)',
-    '',
-    `${ROUND4_SOURCES.join(', ')} (see the header of sourced-terms.tsv; each row brings its own product sentence) were transcribed and committed before any check`,
-    'ran on them and before any rule of recall round 4 was written; their untouched recall was recorded then (first column). Their misses are never listed;',
-    'rules of round 4 were written from the law text and the training sources. After those rules the first column stays the held-out figure.',
-    '',
-    `| rows | first run (untouched, ${ROUND4_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
-    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
-  );
-  const round4 = (k: string, name: string): void => {
-    const n = now.recall.get(k)?.n ?? 0;
-    if (n > 0) lines.push(`| ${name} (${n}) | ${ROUND4_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+  const round4Intro: Record<Round4Part, string[]> = {
+    A: [
+      'Part A (inducement, authority, education, investment): regulator notices, enforcement cases and rule pages; its `none` rows are lawful',
+      "sentences written with the families' words.",
+    ],
+    B: ['Part B (level, superstition, medical, superlative, ranking): listing rules, regulator cases, a glossary and a help page; each row brings its own product sentence.'],
   };
-  for (const s of ROUND4_SOURCES) round4(`${s}|all`, s);
-  const round4Name = (k: string): string =>
-    k === 'round4|all' ? '**round 4, all**' : k === 'round4|novel' ? '**round 4, novel**' : k.startsWith('round4-novel|') ? `${k.slice('round4-novel|'.length)}, novel` : k.slice('round4|'.length);
-  for (const k of ROUND4_KEYS.slice(ROUND4_SOURCES.length)) round4(k, round4Name(k));
-  lines.push(`| \`none\` sentences flagged (lower is better) | ${ROUND4_FIRST_RUN.cells['none|round4'] ?? '-'} | ${cols((r) => r.none.cell('round4'))} |`);
+  for (const part of ['A', 'B'] as const) {
+    const first = ROUND4_FIRST_RUNS[part];
+    const p = `round4${part}`;
+    lines.push(
+      '',
+      `## Fourth held-out round, part ${part} (recall round 4: recall by family)`,
+      '',
+      `${ROUND4_PARTS[part].join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+      'recall round 4 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed; rules of',
+      'round 4 were written from the law text and the training sources, by the engineer who had transcribed the rows: the "now" column is not held out.',
+      ...round4Intro[part],
+      '',
+      `| rows | first run (untouched, ${first.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
+      `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
+    );
+    const name = (k: string): string => {
+      const [cell, what] = k.split('|') as [string, string];
+      if (cell === p) return what === 'all' || what === 'novel' ? `**part ${part}, ${what}**` : what;
+      return cell === `${p}-novel` ? `${what}, novel` : cell;
+    };
+    for (const k of round4Keys(part)) {
+      const n = now.recall.get(k)?.n ?? 0;
+      if (n > 0) lines.push(`| ${name(k)} (${n}) | ${first.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+    }
+    lines.push(`| \`none\` sentences flagged (lower is better) | ${first.cells[`none|${p}`] ?? '-'} | ${cols((r) => r.none.cell(p))} |`);
+  }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -398,9 +444,10 @@ function main(): void {
   for (const m of now.misses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
   writeReport(OUT, lines);
-  if (process.env.ROUND4_FIRST_RUN_DUMP) {
-    const cells: Record<string, string> = { 'none|round4': now.none.cell('round4') };
-    for (const k of ROUND4_KEYS) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
+  const dumpPart = process.env.ROUND4_FIRST_RUN_DUMP;
+  if (dumpPart === 'A' || dumpPart === 'B') {
+    const cells: Record<string, string> = { [`none|round4${dumpPart}`]: now.none.cell(`round4${dumpPart}`) };
+    for (const k of round4Keys(dumpPart)) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
     process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
   }
   if (process.env.ROUND3_FIRST_RUN_DUMP) {
