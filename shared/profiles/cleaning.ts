@@ -63,6 +63,12 @@ export interface CleaningMemory {
 }
 
 /**
+ * Clicks a user's memory holds in a batch are nearly always a handful: found by a scan, without the
+ * hash map (and its clearing, which allocates a fresh table) that a heavy clicker's batch gets past this many.
+ */
+const SCANNED_CLICKS = 16;
+
+/**
  * `cleaning.recentClicks` (`type:id` → time) as a fold judges clicks: entries by id and type, so that
  * judging a click builds and hashes no `type:id` string. A key per click, looked up and stored in a
  * dictionary object, was a tenth of the fold's profile, and nearly all of those keys were pruned again
@@ -77,10 +83,10 @@ class RecentClicks {
   private readonly ids: string[] = [];
   private readonly ats: number[] = [];
   private readonly keys: string[] = [];
-  /** The previous entry with the same id (another click type), or −1. */
-  private readonly sameId: number[] = [];
-  /** Id → its latest entry. */
+  /** Past `SCANNED_CLICKS` entries, an index: id → its latest entry, and each entry's previous one with the same id (or −1). */
   private readonly byId = new Map<string, number>();
+  private readonly sameId: number[] = [];
+  private indexed = false;
 
   /** Takes over `recentClicks` of `memory`, after writing back what the previous owner judged. */
   load(memory: CleaningMemory): void {
@@ -98,8 +104,7 @@ class RecentClicks {
 
   /** Whether a click of `type` on `id` at `at` repeats one within `windowMs`; if not, it is remembered. */
   isRepeat(type: string, id: string, at: number, windowMs: number): boolean {
-    let index = this.byId.get(id) ?? -1;
-    while (index !== -1 && this.types[index] !== type) index = this.sameId[index]!;
+    const index = this.indexOf(type, id);
     if (index === -1) {
       this.append(type, id, at);
       return false;
@@ -127,16 +132,37 @@ class RecentClicks {
     this.ids.length = 0;
     this.ats.length = 0;
     this.keys.length = 0;
-    this.sameId.length = 0;
-    this.byId.clear();
+    if (this.indexed) {
+      this.sameId.length = 0;
+      this.byId.clear();
+      this.indexed = false;
+    }
+  }
+
+  private indexOf(type: string, id: string): number {
+    if (!this.indexed) {
+      for (let index = this.types.length - 1; index >= 0; index--) if (this.ids[index] === id && this.types[index] === type) return index;
+      return -1;
+    }
+    let index = this.byId.get(id) ?? -1;
+    while (index !== -1 && this.types[index] !== type) index = this.sameId[index]!;
+    return index;
   }
 
   private append(type: string, id: string, at: number): void {
-    this.sameId.push(this.byId.get(id) ?? -1);
-    this.byId.set(id, this.types.length);
     this.types.push(type);
     this.ids.push(id);
     this.ats.push(at);
+    if (this.indexed) this.index(this.types.length - 1);
+    else if (this.types.length > SCANNED_CLICKS) {
+      for (let index = 0; index < this.types.length; index++) this.index(index);
+      this.indexed = true;
+    }
+  }
+
+  private index(entry: number): void {
+    this.sameId.push(this.byId.get(this.ids[entry]!) ?? -1);
+    this.byId.set(this.ids[entry]!, entry);
   }
 }
 

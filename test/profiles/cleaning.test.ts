@@ -140,6 +140,16 @@ describe('cleaning: duplicate clicks', () => {
     expect(screenEvent(view('p1', T0 + 300), T0 + 300, T0 + 300, bob, settings)).toBe('duplicate-click');
   });
 
+  it('catches a double click among a heavy clicker\'s many, and tells types apart there too', () => {
+    const memory = freshMemory();
+    const human = { ...settings, botMaxEventsPerWindow: 100 };
+    for (let index = 0; index < 40; index++) expect(screenEvent(view(`p${index}`, T0 + index), T0 + index, T0 + index, memory, human)).toBeUndefined();
+    const cart = event({ type: 'add_to_cart', timestamp: iso(T0 + 50), item: item('p3', 'shoes') });
+    expect(screenEvent(cart, T0 + 50, T0 + 50, memory, human)).toBeUndefined();
+    expect(screenEvent(view('p3', T0 + 60), T0 + 60, T0 + 60, memory, human)).toBe('duplicate-click');
+    expect(screenEvent(view('p39', T0 + 3 * SECOND), T0 + 3 * SECOND, T0 + 3 * SECOND, memory, human)).toBeUndefined();
+  });
+
   it('keeps only the clicks that can still be doubled in the stored profile, under their type:id keys', () => {
     const ad = event({ type: 'ad_click', adId: 'ad-1', channel: 'wechat', campaign: 'spring', timestamp: iso(T0 + 5 * SECOND) });
     const run = foldBatches([userRecords([view('p1', T0), view('p2', T0 + 4 * SECOND), ad], 1)]);
