@@ -1,4 +1,4 @@
-import { flushClicks, pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
+import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
 import { addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
 import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
@@ -190,7 +190,6 @@ function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
   state.context = empty.context;
   state.cleaning = { ...empty.cleaning, ...(state.cleaning.erasedBefore === undefined ? {} : { erasedBefore: state.cleaning.erasedBefore }) };
   state.lineage.features = {};
-  flushClicks(memory);
   memory.fingerprints = new FingerprintSet(undefined);
   memory.cleaning = state.cleaning;
 }
@@ -316,7 +315,6 @@ export function foldUserRecords(
     if ('link' in record) {
       identity ??= emptyIdentityOutcome();
       flushClock(clock, state);
-      flushClicks(memory);
       applyIdentityLink(state, memory, record, linked.get(record.link.anonymousUid), context, profilingAllowed(state, regime), identity);
       loadClock(clock, state);
       continue;
@@ -372,7 +370,7 @@ export function foldUserRecords(
   interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
-  pruneClickMemory(memory, now, settings);
+  pruneClickMemory(state.cleaning, now, settings);
   state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
