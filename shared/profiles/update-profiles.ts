@@ -180,7 +180,9 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     }
   }
 
-  await mapWithConcurrency([...byUser], WRITE_CONCURRENCY, async ([uid, userRecords]) => {
+  // By uid, not by [uid, records] pair: no pair array per user.
+  await mapWithConcurrency([...byUser.keys()], WRITE_CONCURRENCY, async (uid) => {
+    const userRecords = byUser.get(uid)!;
     let current = stored.get(uid);
     const anonymousUids = anonymousUidsOf(userRecords);
     // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
@@ -189,11 +191,6 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
       anonymousUids.length === 0
         ? (NO_ANONYMOUS as Map<string, StoredProfile>)
         : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, cloneStored(linked.get(anonymousUid)!)]] : [])));
-    const reload = async () => {
-      const fresh = await deps.store.load([uid, ...anonymousUids]);
-      current = fresh.get(uid);
-      anonymous = new Map([...fresh].filter(([key]) => key !== uid));
-    };
     try {
       for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
         const target = mergedInto(current?.value);
@@ -214,7 +211,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
         const claims = result.identity?.claims ?? [];
         if (claims.length > 0 && (await claim(claims, anonymous, deps.store)) === 'conflict') {
           // The anonymous profile changed since it was read (its own events, or another user's claim).
-          await reload();
+          [current, anonymous] = await reload(deps.store, uid, anonymousUids);
           continue;
         }
         const outcome = await deps.store.save(result.state, current?.version);
@@ -232,7 +229,7 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
           return;
         }
         // Another writer (a sibling shard after a reshard) got there first: fold again on its state.
-        await reload();
+        [current, anonymous] = await reload(deps.store, uid, anonymousUids);
       }
     } catch {
       // Transient store or stream failure: retried from here; every step above is safe to repeat.
@@ -242,6 +239,16 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
 
   stats.failedRecords = failed.size;
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
+}
+
+/**
+ * The user's profile and the anonymous profiles its links name, read again after a conflict. A
+ * function of its own, not a closure over the user's variables: one such closure per user and batch
+ * kept those variables in a heap context for every user, conflict or not.
+ */
+async function reload(store: ProfileStore, uid: string, anonymousUids: readonly string[]): Promise<[StoredProfile | undefined, Map<string, StoredProfile>]> {
+  const fresh = await store.load([uid, ...anonymousUids]);
+  return [fresh.get(uid), new Map([...fresh].filter(([key]) => key !== uid))];
 }
 
 /** A copy of a stored profile the fold may own (see `cloneState`). */

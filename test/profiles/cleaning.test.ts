@@ -131,6 +131,31 @@ describe('cleaning: duplicate clicks', () => {
     expect(screenEvent(second, T0 + 100, T0 + 100, memory, settings)).toBeUndefined();
   });
 
+  it("judges each user's clicks by their own memory when users are judged in turn", () => {
+    const alice = freshMemory();
+    const bob = freshMemory();
+    screenEvent(view('p1'), T0, T0, alice, settings);
+    expect(screenEvent(view('p1', T0 + 100), T0 + 100, T0 + 100, bob, settings)).toBeUndefined();
+    expect(screenEvent(view('p1', T0 + 200), T0 + 200, T0 + 200, alice, settings)).toBe('duplicate-click');
+    expect(screenEvent(view('p1', T0 + 300), T0 + 300, T0 + 300, bob, settings)).toBe('duplicate-click');
+  });
+
+  it('catches a double click among a heavy clicker\'s many, and tells types apart there too', () => {
+    const memory = freshMemory();
+    const human = { ...settings, botMaxEventsPerWindow: 100 };
+    for (let index = 0; index < 40; index++) expect(screenEvent(view(`p${index}`, T0 + index), T0 + index, T0 + index, memory, human)).toBeUndefined();
+    const cart = event({ type: 'add_to_cart', timestamp: iso(T0 + 50), item: item('p3', 'shoes') });
+    expect(screenEvent(cart, T0 + 50, T0 + 50, memory, human)).toBeUndefined();
+    expect(screenEvent(view('p3', T0 + 60), T0 + 60, T0 + 60, memory, human)).toBe('duplicate-click');
+    expect(screenEvent(view('p39', T0 + 3 * SECOND), T0 + 3 * SECOND, T0 + 3 * SECOND, memory, human)).toBeUndefined();
+  });
+
+  it('keeps only the clicks that can still be doubled in the stored profile, under their type:id keys', () => {
+    const ad = event({ type: 'ad_click', adId: 'ad-1', channel: 'wechat', campaign: 'spring', timestamp: iso(T0 + 5 * SECOND) });
+    const run = foldBatches([userRecords([view('p1', T0), view('p2', T0 + 4 * SECOND), ad], 1)]);
+    expect(profileOf(run).cleaning.recentClicks).toEqual({ 'product_view:p2': T0 + 4 * SECOND, 'ad_click:ad-1': T0 + 5 * SECOND });
+  });
+
   it('catches a double click split across two batches and counts it in lineage', () => {
     const run = foldBatches([userRecords([view('p1', T0)], 1), userRecords([view('p1', T0 + 800)], 2)]);
     expect(run.results[1]).toMatchObject({ applied: 0, dropped: { 'duplicate-click': 1 } });
