@@ -18,7 +18,7 @@ const WORDS_PER_ENTRY = 3;
  * width − log2(n) + 1.5 bits (Golomb–Rice, golomb.ts), that is log2(1 / loss rate) + 1.5: no coding
  * of the set can save a bit an entry without doubling the loss rate. The fingerprints were the
  * largest part of the sparse items over 1 KB; 32 bits (36 before codec version 5) saved half a byte an
- * entry, about 30 bytes of such an item and 0.006–0.010 write units per applied event (BENCHMARKS.md).
+ * entry, about 30 bytes of such an item and 0.007–0.011 write units per applied event (sparse streams).
  * Ids stored wider are narrowed to this width on the way in: they are the same hashes' low bits.
  */
 export const FINGERPRINT_HASH_BITS = 32;
