@@ -13,20 +13,24 @@
  *     (update-profiles.ts `LINEAGE_ONLY_DROPS`, the default), the design before this one;
  *   - compact codec version 3 (`encodeProfileV3`: Golomb–Rice coded 36-bit fingerprints by arrival
  *     hour, interest scores to 9 digits, sequences against the watermark), the design before this one;
- *   - compact codec version 4 (`shared/profiles/codec.ts`: version 3's wire packed by position,
- *     layout.ts, with its own dictionary; equal short/long scores once) — what `DynamoProfileStore`
- *     writes now. Versions 3 and 4 fold, batch after batch, what the previous item decodes to, and the
- *     profile API's answers under version 4 are compared user by user with the exact v2 fold's.
+ *   - compact codec version 4 (`encodeProfileV4`: version 3's wire packed by position, layout.ts,
+ *     with its own dictionary; equal short/long scores once), the design before this one;
+ *   - compact codec version 5 (`shared/profiles/codec.ts`: version 4's format with 32-bit event-id
+ *     fingerprints, not 36, and the running sums the view rounds kept to 12 digits) — what
+ *     `DynamoProfileStore` writes now. Versions 3 to 5 fold, batch after batch, what the previous item
+ *     decodes to, and the profile API's answers under version 5 are compared user by user with the
+ *     exact v2 fold's.
  * A third, harsher sparse stream (stream.ts `HARSH_SPARSE_STREAM`) is measured for robustness with
  * the designs since v2 only; for the sparse streams, where the bytes of the items over 1 KB go,
- * section by section (item-sections.ts), under versions 3 and 4.
+ * section by section (item-sections.ts), under versions 4 and 5.
  * The plain and v1 designs write drop-only batches, as they did.
- * Then the batching trade-off: how many write units a batch size (seconds of freshness) saves.
+ * Then the batching trade-off on both sparse streams: how many write units a batching window (seconds of freshness) saves,
+ * with the batch a window gathers modelled at a steady rate per shard (`--rate`).
  *
- *   npx tsx bench/profiles/cost.ts [--events 200000] [--batch 200]
+ *   npx tsx bench/profiles/cost.ts [--events 200000] [--batch 200] [--rate 50]
  *
- * The three streams and the batching table are measured in four worker processes side by side
- * (`--part 0..3` runs one of them and sends its figures to the parent); the figures do not depend on
+ * The three streams and the batching table's two streams are measured in five worker processes side by side
+ * (`--part 0..4` runs one of them and sends its figures to the parent); the figures do not depend on
  * it but for the Lambda CPU model, which is CPU time, not wall time.
  *
  * Item sizes follow DynamoDB's billing rules (item-size.ts) on exactly the items the adapter writes.
@@ -38,11 +42,12 @@ import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
-import { encodeProfile, encodeProfileV1, encodeProfileV2, encodeProfileV3 } from '../../shared/profiles/codec';
+import { PROFILE_CODEC_VERSION, encodeProfile, encodeProfileV1, encodeProfileV2, encodeProfileV3, encodeProfileV4 } from '../../shared/profiles/codec';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import { profileView } from '../../shared/profiles/view';
 import type { ProfileState } from '../../shared/profiles/state';
 import { updateProfiles, type ProfileStore, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCHING_WINDOW } from '../../lib/constructs/kinesis-source';
 import { dynamoItemBytes, readUnits, writeUnits } from './item-size';
 import { fmt, machine, writeSection } from './report';
 import { SECTIONS, sectionBytes, type Section } from './item-sections';
@@ -72,7 +77,7 @@ const DYNAMO_CALL_MS = 6;
 /** The updater writes 16 users at a time (update-profiles.ts WRITE_CONCURRENCY). */
 const WRITE_CONCURRENCY = 16;
 
-type Encoding = 'plain' | 'compact-v1' | 'compact-v2' | 'compact-v3' | 'compact';
+type Encoding = 'plain' | 'compact-v1' | 'compact-v2' | 'compact-v3' | 'compact-v4' | 'compact';
 
 /** Plain attributes: the state as a map, as the adapter wrote before the compact codec. */
 const plainItem = (state: ProfileState, version: number) => ({ ...state, kind: 'profile', version });
@@ -89,9 +94,12 @@ const v2Item = (state: ProfileState, version: number) => ({ uid: state.uid, kind
 /** Codec version 3's item: one binary attribute. */
 const v3Item = (state: ProfileState, version: number) => ({ uid: state.uid, kind: 'profile', version, p: encodeProfileV3(state) });
 
-const ITEM_OF: Record<Encoding, (state: ProfileState, version: number) => Record<string, unknown>> = { plain: plainItem, 'compact-v1': v1Item, 'compact-v2': v2Item, 'compact-v3': v3Item, compact: profileItem };
+/** Codec version 4's item (36-bit fingerprints, exact sums): one binary attribute. */
+const v4Item = (state: ProfileState, version: number) => ({ uid: state.uid, version, p: encodeProfileV4(state) });
+
+const ITEM_OF: Record<Encoding, (state: ProfileState, version: number) => Record<string, unknown>> = { plain: plainItem, 'compact-v1': v1Item, 'compact-v2': v2Item, 'compact-v3': v3Item, 'compact-v4': v4Item, compact: profileItem };
 /** The encoder of the body, for the sections table. */
-const BODY_OF: Partial<Record<Encoding, (state: ProfileState) => Uint8Array>> = { 'compact-v3': encodeProfileV3, compact: encodeProfile };
+const BODY_OF: Partial<Record<Encoding, (state: ProfileState) => Uint8Array>> = { 'compact-v4': encodeProfileV4, compact: encodeProfile };
 
 /** The profile table in memory, billing each read and write by the size of the item as stored. */
 class BilledStore implements ProfileStore {
@@ -210,12 +218,15 @@ interface StreamTotals {
   records: number;
   distinctUsers: number;
   kinesisBytes: number;
+  /** Mean bytes of a record's data, for the 6 MB payload limit of an invocation. */
+  recordBytes: number;
 }
 
 const totalsOf = (stream: { records: readonly RawStreamRecord[]; counts: { distinctUsers: number } }): StreamTotals => ({
   records: stream.records.length,
   distinctUsers: stream.counts.distinctUsers,
   kinesisBytes: kinesisBytes(stream.records),
+  recordBytes: stream.records.reduce((sum, record) => sum + Buffer.from(record.data, 'base64').byteLength, 0) / Math.max(1, stream.records.length),
 });
 
 function dollarsPerMillion(result: RunSummary, records: StreamTotals, eventsPerSecond: number): Dollars {
@@ -230,8 +241,8 @@ function dollarsPerMillion(result: RunSummary, records: StreamTotals, eventsPerS
 
 /**
  * The profile API's answer for every user, from the design before (v2 keeps the state exact) and from
- * codec v3 read back batch after batch: how many are identical, and the largest score difference
- * (v3 rounds stored interest scores; the API shows 4 decimals). Asked at the last event plus an hour.
+ * the codec written now read back batch after batch: how many are identical, and the largest score difference
+ * (since v3 stored interest scores are rounded; the API shows 4 decimals). Asked at the last event plus an hour.
  */
 function compareViews(exact: BilledStore, stored: BilledStore): { users: number; identical: number; sameRanking: number; maxScoreDifference: number } {
   let identical = 0;
@@ -288,8 +299,9 @@ async function measureStream(name: string, options: StreamOptions, full = true, 
       ]
     : [];
   const withoutDropWrites = await run('compact codec v2, no write for drop-only batches (before)', batches, 'compact-v2');
-  const v3 = await run('compact codec v3, no write for drop-only batches (before)', batches, 'compact-v3', context, true, sections);
-  const v4 = await run('**compact codec v4, no write for drop-only batches (now)**', batches, 'compact', context, true, sections);
+  const v3 = await run('compact codec v3, no write for drop-only batches (before)', batches, 'compact-v3', context, true);
+  const v4 = await run('compact codec v4, no write for drop-only batches (before)', batches, 'compact-v4', context, true, sections);
+  const v5 = await run('**compact codec v5 (32-bit fingerprints, sums to 12 digits), no write for drop-only batches (now)**', batches, 'compact', context, true, sections);
   return {
     name,
     stream: totalsOf(stream),
@@ -297,37 +309,83 @@ async function measureStream(name: string, options: StreamOptions, full = true, 
     eventsPerSecond,
     full,
     userBatches: distinctUsersPerBatch(batches),
-    runs: [...before, withoutDropWrites, v3, v4].map(summary),
-    views: compareViews(withoutDropWrites.store, v4.store),
-    sections: sections ? { v3: sectionsOf(v3, 'compact-v3'), v4: sectionsOf(v4, 'compact') } : undefined,
+    runs: [...before, withoutDropWrites, v3, v4, v5].map(summary),
+    views: compareViews(withoutDropWrites.store, v5.store),
+    sections: sections ? { before: sectionsOf(v4, 'compact-v4'), now: sectionsOf(v5, 'compact') } : undefined,
   };
 }
 
-const BATCH_SIZES = [50, 100, 200, 500, 1_000, 2_500];
+/**
+ * The batching table models how Lambda forms a batch from a shard: it invokes when the batch is full
+ * (`profileBatchSize`), when the batching window (`profileBatchingWindowSeconds`) has passed since it
+ * began gathering, or when the payload reaches 6 MB, whichever comes first. At a steady `RATE` events
+ * per second on the shard, a window of w seconds gathers about RATE × w records. `--rate` sets the
+ * rate (the sparse streams arrive at it too); the windows are those of BATCHING below.
+ */
+const RATE = args.rate ?? SPARSE_STREAM.eventsPerSecond!;
+const LAMBDA_PAYLOAD_BYTES = 6 * 2 ** 20;
+interface Batching {
+  batchSize: number;
+  windowSeconds: number;
+}
+/** The default batch size at windows of 1–10 s (the default window among them), and a bigger batch with a longer window. */
+const BATCHING: readonly Batching[] = [
+  ...[1, 2, 3, 5, 10].map((windowSeconds) => ({ batchSize: DEFAULT_BATCH_SIZE, windowSeconds })),
+  { batchSize: 1_000, windowSeconds: 20 },
+];
+const DEFAULT_WINDOW_SECONDS = DEFAULT_BATCHING_WINDOW.toSeconds();
+const CODEC_NOW = `v${PROFILE_CODEC_VERSION}`;
 
-/** The batching trade-off on the sparse stream: a bigger batch (a longer batching window) holds more of a user's events, so fewer writes. */
-async function measureBatching() {
-  const stream = generateStream({ ...SPARSE_STREAM, ...(args.events ? { events: args.events } : {}) });
+/** Records per invocation a batching setting gathers at `rate` events/s on a shard (whichever limit comes first). */
+const recordsPerInvocation = ({ batchSize, windowSeconds }: Batching, rate: number, meanRecordBytes: number) =>
+  Math.max(1, Math.min(batchSize, Math.floor(rate * windowSeconds), Math.floor(LAMBDA_PAYLOAD_BYTES / meanRecordBytes)));
+
+/** What one invocation size costs on a stream, per applied event. */
+interface BatchingRow {
+  records: number;
+  usersPerBatch: number;
+  writes: number;
+  writeUnits: number;
+  dollars: number;
+}
+
+/**
+ * The batching trade-off on a sparse stream arriving at `RATE`: a bigger batch (a longer window) holds more of a user's events,
+ * so fewer writes. The size the stream's own part already measured (`BATCH` at the stream's rate) is left to it.
+ */
+async function measureBatching(options: StreamOptions) {
+  const stream = generateStream({ ...options, eventsPerSecond: RATE, ...(args.events ? { events: args.events } : {}) });
   const totals = totalsOf(stream);
-  const eventsPerSecond = SPARSE_STREAM.eventsPerSecond!;
-  const rows: { size: number; usersPerBatch: number; writes: number; writeUnits: number; dollars: number }[] = [];
-  for (const size of BATCH_SIZES) {
+  const sizes = [...new Set(BATCHING.map((setting) => recordsPerInvocation(setting, RATE, totals.recordBytes)))].filter(
+    (size) => !(size === BATCH && RATE === options.eventsPerSecond),
+  );
+  const rows: BatchingRow[] = [];
+  for (const size of sizes) {
     const batches = batchesOf(stream.records, size);
     const r = await run(`batch ${size}`, batches, 'compact', context, true);
-    rows.push({ size, usersPerBatch: distinctUsersPerBatch(batches) / batches.length, writes: r.writes / r.applied, writeUnits: r.writeUnits / r.applied, dollars: dollarsPerMillion(r, totals, eventsPerSecond).total });
+    rows.push(batchingRow(size, distinctUsersPerBatch(batches) / batches.length, r, totals, RATE));
   }
-  return { eventsPerSecond, rows };
+  return { rows, recordBytes: totals.recordBytes };
 }
+
+const batchingRow = (records: number, usersPerBatch: number, r: RunSummary, totals: StreamTotals, rate: number): BatchingRow => ({
+  records,
+  usersPerBatch,
+  writes: r.writes / r.applied,
+  writeUnits: r.writeUnits / r.applied,
+  dollars: dollarsPerMillion(r, totals, rate).total,
+});
 
 /** The parts of the benchmark, each measured in its own process (`--part n`) so they run side by side. */
 const PARTS = [
   () => measureStream('sparse (real-shaped: ≈4 events per user, short sessions, long tail)', SPARSE_STREAM, true, true),
   () => measureStream('dense (long sessions of returning users)', DEFAULT_STREAM),
   () => measureStream('harsher sparse (robustness: 10 % heavy-tail sessions, ordinary sessions of 4 events, 5× the categories as paths)', HARSH_SPARSE_STREAM, false, true),
-  measureBatching,
+  () => measureBatching(SPARSE_STREAM),
+  () => measureBatching(HARSH_SPARSE_STREAM),
 ] as const;
 type Measured = Awaited<ReturnType<typeof measureStream>>;
-type Batching = Awaited<ReturnType<typeof measureBatching>>;
+type BatchingMeasured = Awaited<ReturnType<typeof measureBatching>>;
 
 /** Runs each part in a child process of its own (the parts are independent; a loaded machine gives each a share), in the order of PARTS. */
 function inWorkers(): Promise<unknown[]> {
@@ -355,7 +413,7 @@ async function main() {
   }
   const results = await inWorkers();
   const measured = results.slice(0, 3) as Measured[];
-  const batching = results[3] as Batching;
+  const batching = results.slice(3) as BatchingMeasured[];
   const m = machine();
   const lines = [
     '## Profiles: what a million events cost in AWS (DynamoDB, Lambda, Kinesis)',
@@ -393,7 +451,7 @@ async function main() {
     const perEvent = (r: RunSummary) => fmt(r.writeUnits / r.applied, 3);
     const perWrite = (r: RunSummary) => fmt(r.writeUnits / r.writes, 3);
     const overOneKb = (r: RunSummary) => fmt((100 * r.sizes.filter((bytes) => bytes > 1024).length) / Math.max(1, r.writes), 1);
-    const [v2, v3, now] = entry.runs.slice(-3) as [RunSummary, RunSummary, RunSummary];
+    const [v2, v3, v4, now] = entry.runs.slice(-4) as [RunSummary, RunSummary, RunSummary, RunSummary];
     const target = entry === measured[1] ? '' : ` (target ≤ 1.0 on a sparse stream: **${now.writeUnits / now.applied <= 1 ? 'met' : 'missed'}**; margin aimed at: ≤ 0.95, **${now.writeUnits / now.applied <= 0.95 ? 'met' : 'missed'}**)`;
     const views = entry.views;
     const history = entry.full
@@ -401,8 +459,8 @@ async function main() {
       : '';
     lines.push(
       '',
-      `Write units per applied event: ${history}codec v2 without drop-only writes ${perEvent(v2)} → codec v3 ${perEvent(v3)} → **codec v4 ${perEvent(now)}**${target}; ` +
-        `write units per write ${perWrite(v2)} → ${perWrite(v3)} → **${perWrite(now)}** (1.000 = every item ≤ 1 KB), items over 1 KB ${overOneKb(v2)} % → ${overOneKb(v3)} % → **${overOneKb(now)} %**.`,
+      `Write units per applied event: ${history}codec v2 without drop-only writes ${perEvent(v2)} → codec v3 ${perEvent(v3)} → codec v4 ${perEvent(v4)} → **codec v5 ${perEvent(now)}**${target}; ` +
+        `write units per write ${perWrite(v2)} → ${perWrite(v3)} → ${perWrite(v4)} → **${perWrite(now)}** (1.000 = every item ≤ 1 KB), items over 1 KB ${overOneKb(v2)} % → ${overOneKb(v3)} % → ${overOneKb(v4)} % → **${overOneKb(now)} %**.`,
       '',
     );
     if (entry.full) {
@@ -416,17 +474,17 @@ async function main() {
       );
     }
     lines.push(
-      `Codecs v3 and v4 round stored interest scores to 9 significant digits (v4 stores nothing else differently: its packing is lossless), and every batch here folds what the previous item decodes to, as in DynamoDB: the profile API (\`profileView\`, 50 interests per ranking, an hour after the last event) under v4 ` +
+      `Codecs v3 to v5 round stored interest scores to 9 significant digits (v4's packing is lossless; v5 also rounds the running sums of logged prices and of weekly activity to 12 digits, and keeps 32-bit event-id fingerprints), and every batch here folds what the previous item decodes to, as in DynamoDB: the profile API (\`profileView\`, 50 interests per ranking, an hour after the last event) under v5 ` +
         `answers identically to the exact v2 fold for **${fmt(views.identical)} of ${fmt(views.users)}** users, ranks every interest list the same for ${fmt(views.sameRanking)}, and its 4-decimal scores differ by at most ${views.maxScoreDifference.toFixed(4)}.`,
       '',
     );
     if (entry.sections) {
-      const { v3: before, v4: after } = entry.sections;
+      const { before, now: after } = entry.sections;
       lines.push(
         `Where the bytes of the items over 1 KB go (\`bench/profiles/item-sections.ts\`: what the stored body shrinks by when the section is emptied, mean over up to ${fmt(SECTION_SAMPLE)} such items of each codec; ` +
           'fingerprints sit outside DEFLATE, so theirs are exact; the rest compress against each other, so the shares do not add up to the body):',
         '',
-        `| section | codec v3 (${fmt(before.items)} items over 1 KB) | codec v4 (${fmt(after.items)} items over 1 KB) |`,
+        `| section | codec v4 (${fmt(before.items)} items over 1 KB) | codec v5 (${fmt(after.items)} items over 1 KB) |`,
         '| --- | ---: | ---: |',
         ...SECTIONS.map((section) => `| ${section} | ${fmt(before.sections[section])} | ${fmt(after.sections[section])} |`),
         `| **body (mean)** | **${fmt(before.body)}** | **${fmt(after.body)}** |`,
@@ -435,20 +493,37 @@ async function main() {
     }
   }
 
-  // The batching trade-off on the sparse stream: seconds of freshness against writes.
-  const sparse = measured[0]!;
+  // The batching trade-off on the sparse streams: seconds of freshness against writes.
+  const sparseStreams = [measured[0]!, measured[2]!];
+  /** A stream's row for an invocation size: measured by the batching part, or (the bench's own batch size at the stream's rate) by the stream's part. */
+  const rowOf = (stream: number, records: number): BatchingRow => {
+    const entry = sparseStreams[stream]!;
+    const own = batching[stream]!.rows.find((row) => row.records === records);
+    if (own) return own;
+    if (records !== BATCH || entry.eventsPerSecond !== RATE) throw new Error(`no batching row for ${records} records`);
+    return batchingRow(records, entry.userBatches / entry.batches, entry.runs.at(-1)!, entry.stream, RATE);
+  };
+  const defaultBatching = BATCHING.find((setting) => setting.batchSize === DEFAULT_BATCH_SIZE && setting.windowSeconds === DEFAULT_WINDOW_SECONDS);
   lines.push(
-    '### Batching: seconds of freshness against write units (sparse stream, compact codec v4)',
+    `### Batching: seconds of freshness against write units (sparse streams, compact codec ${CODEC_NOW})`,
     '',
-    `At ${fmt(sparse.eventsPerSecond)} events/s on one shard, a batch of N records waits about N / ${fmt(sparse.eventsPerSecond)} s to fill (Lambda's \`MaximumBatchingWindowInSeconds\` caps the wait). ` +
-      'Set them with the CDK context `profileBatchSize` and `profileBatchingWindowSeconds` (README, Configuration): a batch only fills if the window lets it, so at this rate the default window of 1 s gives batches of about ' +
-      `${fmt(sparse.eventsPerSecond)} records, and a batch of 200 needs a window of about ${fmt(200 / sparse.eventsPerSecond)} s.`,
+    `How Lambda forms a batch from a shard: it invokes when the batch is full (\`profileBatchSize\`), when the batching window (\`profileBatchingWindowSeconds\`) has passed, or when the payload reaches 6 MB, whichever comes first. ` +
+      `Modelled here at a steady ${fmt(RATE)} events/s on one shard (\`--rate\`; the streams arrive at that rate): a window of w seconds gathers about ${fmt(RATE)} × w records, up to the batch size ` +
+      `(6 MB would be about ${fmt(Math.floor(LAMBDA_PAYLOAD_BYTES / batching[0]!.recordBytes))} records of ${fmt(batching[0]!.recordBytes)} bytes: never the limit here). ` +
+      `The first record of a batch waits for the batch to close: at this rate the time to fill it, at any lower rate up to the window; then up to about a second until Lambda next polls the shard, and the invocation itself. ` +
+      `Set both with the CDK context (README, Configuration); the default is ${fmt(DEFAULT_BATCH_SIZE)} records and ${fmt(DEFAULT_WINDOW_SECONDS)} s${defaultBatching ? ' (**bold** below)' : ''}.`,
     '',
-    '| batch size | ≈ seconds to fill at this rate | distinct users per batch | writes / applied event (the floor) | write units / applied event | $ per million events |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| batch size | window (s) | records per invocation at this rate | seconds the first record waits at this rate | sparse: distinct users per batch | sparse: writes / applied event (the floor) | sparse: write units / applied event | sparse: $ per million events | harsher sparse: write units / applied event | harsher sparse: $ per million events |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const row of batching.rows) {
-    lines.push(`| ${fmt(row.size)} | ${fmt(row.size / batching.eventsPerSecond, 1)} | ${fmt(row.usersPerBatch, 1)} | ${fmt(row.writes, 3)} | ${fmt(row.writeUnits, 3)} | ${fmt(row.dollars, 2)} |`);
+  for (const setting of BATCHING) {
+    const records = recordsPerInvocation(setting, RATE, batching[0]!.recordBytes);
+    const [sparse, harsh] = [rowOf(0, records), rowOf(1, recordsPerInvocation(setting, RATE, batching[1]!.recordBytes))];
+    const bold = (text: string) => (setting === defaultBatching ? `**${text}**` : text);
+    lines.push(
+      `| ${bold(fmt(setting.batchSize))} | ${bold(fmt(setting.windowSeconds))} | ${fmt(records)} | ${fmt(Math.min(setting.windowSeconds, records / RATE), 1)} | ${fmt(sparse.usersPerBatch, 1)} | ${fmt(sparse.writes, 3)} | ` +
+        `${bold(fmt(sparse.writeUnits, 3))} | ${fmt(sparse.dollars, 2)} | ${bold(fmt(harsh.writeUnits, 3))} | ${fmt(harsh.dollars, 2)} |`,
+    );
   }
   lines.push('');
   writeSection('cost', lines.join('\n'));

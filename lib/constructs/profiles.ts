@@ -28,7 +28,7 @@ export interface ProfilesProps {
   readonly consentRegime: ConsentRegime;
   /** Records per feature-updater invocation. @default 200 */
   readonly batchSize?: number;
-  /** How long the mapping may wait to fill a batch: seconds of freshness traded for fewer writes. @default 1 second */
+  /** How long the mapping may wait to fill a batch: seconds of freshness traded for fewer writes. @default 5 seconds (kinesis-source.ts `DEFAULT_BATCHING_WINDOW`) */
   readonly batchingWindow?: Duration;
 }
 

@@ -37,6 +37,12 @@ export interface WireOptions {
    * instant: most interests of a sparse shopper) as `[key, Δt, v]`, the score written once (lossless).
    */
   equalScoresOnce?: boolean;
+  /**
+   * Version 5: significant digits kept of the running sums of doubles the view only shows rounded
+   * (`spending.*.sumLog`, the price averages' logs, and `activity.weekly.v`): a write moves one by at
+   * most 5·10^−digits of its value. Absent: exact.
+   */
+  sumDigits?: number;
 }
 
 const OFFSET_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
@@ -86,7 +92,9 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
     return parsed ? [base - parsed[0], parsed[1]] : iso;
   };
   const digits = options.scoreDigits;
-  const score = digits === undefined ? (value: number) => value : (value: number) => Number(value.toPrecision(digits));
+  const score = digits === undefined ? exact : (value: number) => Number(value.toPrecision(digits));
+  const sumDigits = options.sumDigits;
+  const sum = sumDigits === undefined ? exact : (value: number) => Number(value.toPrecision(sumDigits));
   const { seenEvents: _seen, ...cleaningRest } = cleaning;
   return {
     ...rest,
@@ -95,9 +103,13 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
       c: mergeInterests(interests.categoryShort, interests.categoryLong, age, score, options.equalScoresOnce === true),
       b: mergeInterests(interests.brandShort, interests.brandLong, age, score, options.equalScoresOnce === true),
     },
-    spending: { ...spending, lastPurchaseAt: optionalTime(spending.lastPurchaseAt) },
+    spending: {
+      ...spending,
+      ...(sum === exact ? {} : { viewed: roundedSumLog(spending.viewed, sum), carted: roundedSumLog(spending.carted, sum), purchased: roundedSumLog(spending.purchased, sum) }),
+      lastPurchaseAt: optionalTime(spending.lastPurchaseAt),
+    },
     engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
-    activity: { ...activity, weekly: [activity.weekly.v, age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
+    activity: { ...activity, weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
     cleaning: {
       ...cleaningRest,
       recentClicks: Object.fromEntries(Object.entries(cleaning.recentClicks).map(([key, ms]) => [key, age(ms)])),
@@ -115,6 +127,9 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
     },
   };
 }
+
+const exact = (value: number) => value;
+const roundedSumLog = <T extends { sumLog: number }>(stats: T, sum: (value: number) => number): T => ({ ...stats, sumLog: sum(stats.sumLog) });
 
 function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
   const entries: InterestEntry[] = [];

@@ -5,12 +5,18 @@ import type { Scope } from '../../shared/auth/scopes';
 import { localPseudonymizationKey, startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
 
+/** The feature updater's batching window in tests (CDK context `profileBatchingWindowSeconds`). */
+const TEST_BATCHING_WINDOW_SECONDS = 1;
+
 /** Starts the whole local suite for one test file, with its own keys and in-memory data. */
 export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<LocalSuite & { stateDir: string }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-test-'));
   // SUITE_LOG=1 prints the runtime's lines (requests, function failures, lag) to stderr while debugging a test.
   const log = process.env.SUITE_LOG ? (line: string) => void process.stderr.write(`${line}\n`) : undefined;
-  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, ...options });
+  // Tests wait for profiles: the deployed 5 s batching window would add seconds to each wait, so the
+  // suite is synthesized with the 1 s window through the same context a deployment can set.
+  const context = { profileBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, ...options.context };
+  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, ...options, context });
   const stopSuite = suite.stop;
   return Object.assign(suite, {
     stateDir,

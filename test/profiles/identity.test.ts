@@ -176,13 +176,21 @@ describe('merging an anonymous profile into the user (fold)', () => {
     const decoded = decodeProfile(UID, encodeProfile(user));
     const item = profileItem(user, 3);
     // Assess
-    // The codec keeps every field exactly but rounds fingerprint arrivals to the hour and interest
-    // scores to 9 significant digits (codec.test.ts).
-    const exactPart = (state: ProfileState) => ({ ...state, interests: Object.keys(state.interests.categoryLong), cleaning: { ...state.cleaning, seenEvents: undefined } });
+    // The codec keeps every field exactly but rounds fingerprint arrivals to the hour, interest
+    // scores to 9 significant digits and the running sums the view rounds to 12 (codec.test.ts).
+    const sums = (state: ProfileState) => [state.activity.weekly.v, state.spending.viewed.sumLog, state.spending.carted.sumLog, state.spending.purchased.sumLog];
+    const exactPart = (state: ProfileState) => ({
+      ...state,
+      interests: Object.keys(state.interests.categoryLong),
+      cleaning: { ...state.cleaning, seenEvents: undefined },
+      activity: { ...state.activity, weekly: state.activity.weekly.t },
+      spending: { ...state.spending, viewed: [state.spending.viewed.n, state.spending.viewed.max], carted: [state.spending.carted.n, state.spending.carted.max], purchased: [state.spending.purchased.n, state.spending.purchased.max] },
+    });
     expect(decoded.identity).toEqual(user.identity);
     expect(exactPart(decoded)).toEqual(exactPart(user));
     expect(exactPart(fromItem(item).value as ProfileState)).toEqual(exactPart(user));
     for (const [key, { v }] of Object.entries(user.interests.categoryLong)) expect(decoded.interests.categoryLong[key]!.v).toBeCloseTo(v, 8);
+    sums(decoded).forEach((sum, index) => expect(sum).toBeCloseTo(sums(user)[index]!, 10));
     const bytes = (item.p as Uint8Array).byteLength + ((item.f as Uint8Array | undefined)?.byteLength ?? 0);
     // One DynamoDB write unit per started KB: the full link list costs a few, far below the 400 KB item limit.
     expect(bytes).toBeLessThan(6 * 1024);
