@@ -67,6 +67,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   set.patterns.forEach((p, i) => {
     for (const span of spansOf(i)) {
       if (p.validate && !p.validate(span.matched)) continue;
+      const why = verdicts.of(p.rule.context, span.start, span.end);
+      if (why !== undefined) {
+        suppressed.push({ ruleId: p.rule.id, start: span.start, end: span.end, why });
+        continue;
+      }
       candidates.push(candidate(p.rule, span.start, span.end, p.replacement));
     }
   });

@@ -90,7 +90,7 @@ export interface CompiledRule {
   readonly suggestion: string;
   readonly feedback: string;
   readonly lawRef: string | undefined;
-  /** Context checks run before a hit of this rule counts (lexicon rules only). */
+  /** Context checks run before a hit of this rule counts. */
   readonly context: readonly ContextCheck[];
   /** Findings may be waived by a brand's `allowedClaims`. */
   readonly allowable: boolean;
@@ -188,7 +188,7 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
     suggestion: r.suggestion,
     feedback: r.feedback,
     lawRef: r.lawRef,
-    context: 'context' in r ? r.context : [],
+    context: r.context,
     allowable: 'allowable' in r ? r.allowable : false,
   });
 

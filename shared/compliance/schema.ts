@@ -190,6 +190,8 @@ export const PatternRuleSchema = z.object({
   /** Checksums that turn look-alike digit runs into real PII only when they validate. */
   validate: z.enum(['luhn', 'cn-resident-id', 'phone-digits']).optional(),
   replacement: z.string().optional(),
+  /** Context checks that can show a match is no claim, as for lexicon rules (see ContextCheckSchema). */
+  context: z.array(ContextCheckSchema).default([]),
   /**
    * Literals of which every match contains at least one (`@` for an e-mail, `之王` … for a
    * kingship claim): the engine skips the regex on a text that holds none of them. A test checks

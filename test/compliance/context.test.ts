@@ -479,3 +479,23 @@ describe('context round 4: general shapes from the round-4 development set', () 
     expect(check({ text: '这是我读过最好的书，大家赶紧买', locale: 'zh-CN' }).findings).toEqual([]);
   });
 });
+
+describe('context on pattern rules: a disease claim quoted in a review', () => {
+  const review = '我有点咳嗽，服务员端来一碗银耳粥，告诉我可以减轻咳嗽，很贴心。';
+
+  it('reads a quoted remedy in a guest review as the guest\'s report, and lists it for audit', () => {
+    const result = check({ text: review, locale: 'zh-CN' });
+    expect(ids(result.findings)).toEqual([]);
+    expect(result.suppressed.map((s) => [s.ruleId, s.match, s.whyNotAClaim])).toEqual([['medical.disease-treatment', '减轻咳嗽', 'reviewer']]);
+  });
+
+  it('still blocks the same words in ad copy, declared or not', () => {
+    expect(ids(check({ text: review, locale: 'zh-CN', voice: 'advertiser' }).findings)).toEqual(['medical.disease-treatment']);
+    expect(ids(check({ text: '银耳雪梨羹，每天一碗可以减轻咳嗽。', locale: 'zh-CN' }).findings)).toEqual(['medical.disease-treatment']);
+  });
+
+  it('lets a disclaimer that the product does not treat pass', () => {
+    expect(ids(check({ text: '本品为普通食品，不能预防近视。', locale: 'zh-CN' }).findings)).toEqual([]);
+    expect(ids(check({ text: '本品能预防近视。', locale: 'zh-CN' }).findings)).toEqual(['medical.disease-treatment']);
+  });
+});

@@ -100,11 +100,11 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(tally.get('en round 3')!.hit).toBeLessThanOrEqual(6);
   });
 
-  it('round-4 development set (tuned on), no voice sent: zh at most 8/953 sentences, en at most 2/174 (zh 14/675, 6/191, 1/87 and en 2/174 on the first runs of its parts; 7 after its rules, 8 once the recall round\'s wider disease list met a waiter\'s advice quoted in a hotel review, 可以减轻咳嗽: pattern rules read no context yet)', () => {
+  it('round-4 development set (tuned on), no voice sent: zh at most 7/953 sentences, en at most 2/174 (zh 14/675, 6/191, 1/87 and en 2/174 on the first runs of its parts)', () => {
     const { tally } = evaluateContextDev();
     expect(tally.get('zh-CN round 4')).toEqual({ hit: expect.any(Number), n: 953 });
     expect(tally.get('en round 4')).toEqual({ hit: expect.any(Number), n: 174 });
-    expect(tally.get('zh-CN round 4')!.hit).toBeLessThanOrEqual(8);
+    expect(tally.get('zh-CN round 4')!.hit).toBeLessThanOrEqual(7);
     expect(tally.get('en round 4')!.hit).toBeLessThanOrEqual(2);
   });
 });
