@@ -499,3 +499,17 @@ describe('context on pattern rules: a disease claim quoted in a review', () => {
     expect(ids(check({ text: '本品能预防近视。', locale: 'zh-CN' }).findings)).toEqual(['medical.disease-treatment']);
   });
 });
+
+describe('context: a promise denied is a risk disclosure', () => {
+  it('passes the disclosures a wealth product or a course must make', () => {
+    for (const text of ['本产品为非保本浮动收益型理财产品。', '本产品不保本，投资有风险。', '本课程不承诺通过率。', '我们不保证提分。']) {
+      expect(ids(check({ text, locale: 'zh-CN' }).findings)).toEqual([]);
+    }
+  });
+
+  it('still blocks the promise itself, and "not only" is no denial', () => {
+    expect(ids(check({ text: '本产品保本保息。', locale: 'zh-CN' }).findings)).toEqual(['guarantee.returns']);
+    expect(check({ text: '不仅保本，还有高收益。', locale: 'zh-CN' }).findings.map((f) => f.match)).toContain('保本');
+    expect(check({ text: '不但包过，还包就业。', locale: 'zh-CN' }).findings.map((f) => f.match)).toContain('包过');
+  });
+});
