@@ -69,7 +69,7 @@ const TEMPLATES: Record<Locale, LocaleTemplates> = {
       premium: ['匠心之作，', '质感之选，', '精致生活，'],
       warm: ['给你一份小心意：', '贴心陪伴，', '温柔提醒：'],
       professional: ['实测好物：', '懂行之选：', '用心设计：'],
-      urgent: ['限时好价！', '手慢无！', '今日特惠：'],
+      urgent: ['限时好价！', '限时优惠：', '今日特惠：'],
     },
     segments: {
       'cart-abandoner': '购物车里的它还在等你，',
@@ -100,7 +100,7 @@ const TEMPLATES: Record<Locale, LocaleTemplates> = {
       premium: ['Crafted with care.', 'Quietly refined.', 'Made to last.'],
       warm: ['A little something for you:', 'Here for your every day:', 'Made with you in mind:'],
       professional: ['Tested and ready.', 'Built for the job.', 'Designed with purpose.'],
-      urgent: ['Limited time!', 'Today only!', "Don't miss out!"],
+      urgent: ['Limited time!', 'Today only!', 'Sale ends soon!'],
     },
     segments: {
       'cart-abandoner': 'Still in your cart?',
