@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkText, type CheckResult, type ComplianceCheckRequestInput, type Finding } from '../../shared/compliance';
+import { normaliseTerm } from '../../shared/compliance/normalise';
 
 /** Runs a check and asserts the span invariant every finding must keep. */
 export function check(req: ComplianceCheckRequestInput): CheckResult {
@@ -14,3 +17,16 @@ export function check(req: ComplianceCheckRequestInput): CheckResult {
 
 export const ids = (findings: readonly Finding[]): string[] => [...new Set(findings.map((f) => f.ruleId))].sort();
 export const matches = (findings: readonly Finding[]): string[] => findings.map((f) => f.match);
+
+/** The normalised keys of every term of the evaluation lists: a rule test's spans must not be one (it shows the family, not a memorised term). */
+export function evalTermKeys(): Set<string> {
+  const dir = join(__dirname, '../../shared/compliance/data/eval');
+  return new Set(
+    ['public-terms.tsv', 'heldout-terms.tsv', 'sourced-terms.tsv'].flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0 && !l.startsWith('#'))
+        .map((l) => normaliseTerm(l.split('\t')[2]!).key),
+    ),
+  );
+}

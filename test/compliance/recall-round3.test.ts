@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { check } from './helpers';
+import { check, evalTermKeys } from './helpers';
 
 /**
  * Recall round 3 of issue 10: families written from the law text (Advertising Law art. 9(2), 9(3), 13,
@@ -9,15 +7,7 @@ import { check } from './helpers';
  * health-food function catalogue; FINRA 2210 and 21 CFR 101.93 for English). Every claim below is a
  * sentence written for this test, and no span it is flagged on is a term of any evaluation list.
  */
-const EVAL_DIR = join(__dirname, '../../shared/compliance/data/eval');
-const evalTerms = new Set(
-  ['public-terms.tsv', 'heldout-terms.tsv', 'sourced-terms.tsv'].flatMap((f) =>
-    readFileSync(join(EVAL_DIR, f), 'utf8')
-      .split('\n')
-      .filter((l) => l.length > 0 && !l.startsWith('#'))
-      .map((l) => normaliseTerm(l.split('\t')[2]!).key),
-  ),
-);
+const evalTerms = evalTermKeys();
 
 const zhClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['自考本科不用考试拿文凭，报名即可。', 'education.guarantee', /第二十四条/],

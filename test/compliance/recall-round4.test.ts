@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { check } from './helpers';
+import { check, evalTermKeys } from './helpers';
 
 /**
  * Recall round 4 of issue 10, part B (level, superstition, medical, superlative, ranking): families written from the
@@ -9,15 +7,7 @@ import { check } from './helpers';
  * goods that are no medicine) and the training lists. Every sentence is written for this test, and no span it is
  * flagged on is a term of an evaluation list, so a pass shows the family, not a memorised phrase.
  */
-const EVAL_DIR = join(__dirname, '../../shared/compliance/data/eval');
-const evalTerms = new Set(
-  ['public-terms.tsv', 'heldout-terms.tsv', 'sourced-terms.tsv'].flatMap((f) =>
-    readFileSync(join(EVAL_DIR, f), 'utf8')
-      .split('\n')
-      .filter((l) => l.length > 0 && !l.startsWith('#'))
-      .map((l) => normaliseTerm(l.split('\t')[2]!).key),
-  ),
-);
+const evalTerms = evalTermKeys();
 
 const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: string, lawRef: RegExp][] = [
   ['这款艾灸贴能调理宫颈囊肿，女性必备。', 'zh-CN', 'medical.disease-treatment', '调理宫颈囊肿', /第十七条/],

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { check } from './helpers';
+import { check, evalTermKeys } from './helpers';
 
 /**
  * Recall round 4 of issue 10, part A (inducement, authority, education, investment): families written from the law
@@ -9,15 +7,7 @@ import { check } from './helpers';
  * 310 and FINRA 2210 for English). Every claim below is a sentence written for this test, and no span it is flagged on
  * is a term of any evaluation list.
  */
-const EVAL_DIR = join(__dirname, '../../shared/compliance/data/eval');
-const evalTerms = new Set(
-  ['public-terms.tsv', 'heldout-terms.tsv', 'sourced-terms.tsv'].flatMap((f) =>
-    readFileSync(join(EVAL_DIR, f), 'utf8')
-      .split('\n')
-      .filter((l) => l.length > 0 && !l.startsWith('#'))
-      .map((l) => normaliseTerm(l.split('\t')[2]!).key),
-  ),
-);
+const evalTerms = evalTermKeys();
 
 const zhClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['留学申请服务稳拿offer，一对一规划。', 'education.promise', /第二十四条/],
