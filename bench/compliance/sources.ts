@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, type Round4Part, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, type Round4Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -179,10 +179,30 @@ const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
   },
 };
 
-/** A round-4 part's cells, in table order: per source, all, novel, per locale, per family, per family on novel terms. */
-function round4Keys(part: Round4Part): string[] {
-  const p = `round4${part}`;
-  return [...ROUND4_PARTS[part].map((s) => `${s}|all`), `${p}|all`, `${p}|novel`, `${p}|zh-CN`, `${p}|en`, ...FAMILIES.map((f) => `${p}|${f}`), ...FAMILIES.map((f) => `${p}-novel|${f}`)];
+/** A held-out round's cells, in table order: per source, all, novel, per locale (if asked), per family, per family on novel terms. */
+function roundKeys(split: string, sources: readonly Source[], byLocale: boolean): string[] {
+  return [
+    ...sources.map((s) => `${s}|all`),
+    `${split}|all`,
+    `${split}|novel`,
+    ...(byLocale ? [`${split}|zh-CN`, `${split}|en`] : []),
+    ...FAMILIES.map((f) => `${split}|${f}`),
+    ...FAMILIES.map((f) => `${split}-novel|${f}`),
+  ];
+}
+
+/** A round's row name for a cell key: the source, `**<label>, all**`, the locale or family, `<family>, novel`. */
+function roundRowName(key: string, split: string, label: string): string {
+  const [cell, what] = key.split('|') as [string, string];
+  if (cell === split) return what === 'all' || what === 'novel' ? `**${label}, ${what}**` : what;
+  return cell === `${split}-novel` ? `${what}, novel` : cell;
+}
+
+/** The cells of a round's first run, printed once (on the commit that froze it) to be pasted into this file. */
+function dumpFirstRun(result: SourcesResult, split: string, keys: readonly string[]): void {
+  const cells: Record<string, string> = { [`none|${split}`]: result.none.cell(split) };
+  for (const k of keys) if (result.recall.get(k)) cells[k] = result.recall.cell(k);
+  process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
 }
 
 /**
@@ -317,6 +337,15 @@ function main(): void {
   const cols = (f: (r: SourcesResult) => string): string => (base ? `${f(base)} | ${f(now)}` : f(now));
   const head = base ? `| baseline (${label}) | this engine |` : '| this engine |';
   const sep = base ? '| ---: | ---: |' : '| ---: |';
+  /** A held-out round's table: first run, baseline if any, now; its `none` rows (terms or sentences) last. */
+  const roundTable = (split: string, sources: readonly Source[], byLocale: boolean, rowLabel: string, first: { commit: string; cells: Record<string, string> }, noneRows: string): void => {
+    lines.push(`| rows | first run (untouched, ${first.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`, `| --- | ---: | ${base ? '---: | ' : ''}---: |`);
+    for (const k of roundKeys(split, sources, byLocale)) {
+      const n = now.recall.get(k)?.n ?? 0;
+      if (n > 0) lines.push(`| ${roundRowName(k, split, rowLabel)} (${n}) | ${first.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
+    }
+    lines.push(`| \`none\` ${noneRows} flagged (lower is better) | ${first.cells[`none|${split}`] ?? '-'} | ${cols((r) => r.none.cell(split))} |`);
+  };
   const lines = [
     '# Compliance engine: recall by source, leave-one-source-out (issue 10)',
     '',
@@ -354,19 +383,8 @@ function main(): void {
     'their untouched recall was recorded then (first column, the engine of that commit). Their misses are never listed; rules of that round were',
     'written from the law text and the training sources. "novel": terms no training source (PT, HT, GJ) lists.',
     '',
-    `| rows | first run (untouched, ${FRESH_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
-    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
   );
-  const fresh = (k: string, name: string): void => {
-    const n = now.recall.get(k)?.n ?? 0;
-    if (n > 0) lines.push(`| ${name} (${n}) | ${FRESH_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
-  };
-  for (const s of FRESH_SOURCES) fresh(`${s}|all`, s);
-  fresh('fresh|all', '**fresh, all**');
-  fresh('fresh|novel', '**fresh, novel**');
-  for (const f of FAMILIES) fresh(`fresh|${f}`, f);
-  for (const f of FAMILIES) fresh(`fresh-novel|${f}`, `${f}, novel`);
-  lines.push(`| \`none\` terms flagged (lower is better) | ${FRESH_FIRST_RUN.cells['none|fresh'] ?? '-'} | ${cols((r) => r.none.cell('fresh'))} |`);
+  roundTable('fresh', FRESH_SOURCES, false, 'fresh', FRESH_FIRST_RUN, 'terms');
   lines.push(
     '',
     '## Third held-out round (recall round 3: recall by family)',
@@ -375,20 +393,8 @@ function main(): void {
     'recall round 3 was written; their untouched recall was recorded then (first column). Their misses are never listed; rules of round 3 were written',
     'from the law text and the training sources (PT, HT, GJ). After those rules the round is no longer untouched: the first column is its held-out figure.',
     '',
-    `| rows | first run (untouched, ${ROUND3_FIRST_RUN.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
-    `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
   );
-  const round3 = (k: string, name: string): void => {
-    const n = now.recall.get(k)?.n ?? 0;
-    if (n > 0) lines.push(`| ${name} (${n}) | ${ROUND3_FIRST_RUN.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
-  };
-  for (const s of ROUND3_SOURCES) round3(`${s}|all`, s);
-  round3('round3|all', '**round 3, all**');
-  round3('round3|novel', '**round 3, novel**');
-  for (const l of ['zh-CN', 'en']) round3(`round3|${l}`, l);
-  for (const f of FAMILIES) round3(`round3|${f}`, f);
-  for (const f of FAMILIES) round3(`round3-novel|${f}`, `${f}, novel`);
-  lines.push(`| \`none\` terms flagged (lower is better) | ${ROUND3_FIRST_RUN.cells['none|round3'] ?? '-'} | ${cols((r) => r.none.cell('round3'))} |`);
+  roundTable('round3', ROUND3_SOURCES, true, 'round 3', ROUND3_FIRST_RUN, 'terms');
   const round4Intro: Record<Round4Part, string[]> = {
     A: [
       'Part A (inducement, authority, education, investment): regulator notices, enforcement cases and rule pages; its `none` rows are lawful',
@@ -408,19 +414,8 @@ function main(): void {
       'round 4 were written from the law text and the training sources, by the engineer who had transcribed the rows: the "now" column is not held out.',
       ...round4Intro[part],
       '',
-      `| rows | first run (untouched, ${first.commit}) | ${base ? `baseline (${label}) | ` : ''}now |`,
-      `| --- | ---: | ${base ? '---: | ' : ''}---: |`,
     );
-    const name = (k: string): string => {
-      const [cell, what] = k.split('|') as [string, string];
-      if (cell === p) return what === 'all' || what === 'novel' ? `**part ${part}, ${what}**` : what;
-      return cell === `${p}-novel` ? `${what}, novel` : cell;
-    };
-    for (const k of round4Keys(part)) {
-      const n = now.recall.get(k)?.n ?? 0;
-      if (n > 0) lines.push(`| ${name(k)} (${n}) | ${first.cells[k] ?? '-'} | ${cols((r) => r.recall.cell(k))} |`);
-    }
-    lines.push(`| \`none\` sentences flagged (lower is better) | ${first.cells[`none|${p}`] ?? '-'} | ${cols((r) => r.none.cell(p))} |`);
+    roundTable(p, ROUND4_PARTS[part], true, `part ${part}`, first, 'sentences');
   }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
@@ -447,24 +442,9 @@ function main(): void {
   lines.push('', '</details>');
   writeReport(OUT, lines);
   const dumpPart = process.env.ROUND4_FIRST_RUN_DUMP;
-  if (dumpPart === 'A' || dumpPart === 'B') {
-    const cells: Record<string, string> = { [`none|round4${dumpPart}`]: now.none.cell(`round4${dumpPart}`) };
-    for (const k of round4Keys(dumpPart)) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
-    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
-  }
-  if (process.env.ROUND3_FIRST_RUN_DUMP) {
-    const cells: Record<string, string> = { 'none|round3': now.none.cell('round3') };
-    const keys = [...ROUND3_SOURCES.map((s) => `${s}|all`), 'round3|all', 'round3|novel', 'round3|zh-CN', 'round3|en', ...FAMILIES.flatMap((f) => [`round3|${f}`, `round3-novel|${f}`])];
-    for (const k of keys) if (now.recall.get(k)) cells[k] = now.recall.cell(k);
-    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
-  }
-  if (process.env.FRESH_FIRST_RUN_DUMP) {
-    const cells: Record<string, string> = { 'none|fresh': now.none.cell('fresh') };
-    for (const k of [...FRESH_SOURCES.map((s) => `${s}|all`), 'fresh|all', 'fresh|novel', ...FAMILIES.flatMap((f) => [`fresh|${f}`, `fresh-novel|${f}`])]) {
-      if (now.recall.get(k)) cells[k] = now.recall.cell(k);
-    }
-    process.stderr.write(`${JSON.stringify(cells, null, 2)}\n`);
-  }
+  if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
+  if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
+  if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
 
 if (require.main === module) main();
