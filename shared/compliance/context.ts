@@ -273,7 +273,7 @@ const zhAfterZui = (v: View): string | undefined => {
 
 /** Words that make a 最 / 绝对 statement negative or a complaint. */
 const ZH_NEGATIVE =
-  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重|愤怒|气人|心寒|难以(?:接受|忍受|入睡|想象))/u;
+  /^(?:为|是)?(?:差|糟|烂|坑|失败|失望|难[看吃用受听闻懂]|难|慢|贵|恶心|垃圾|讨厌|无聊|坏|烦|丑|次|弱|不|没|怕|恨|痛|累|麻烦|可恶|郁闷|后悔|无语|伤心|担心|头疼|头痛|遗憾|悲|惨|蠢|傻|假|脏|乱|吵|臭|low|劣|气人|闹心|糊弄|敷衍|离谱|坑人|不满|不值|恐怖|可怕|吓人|痛苦|生气|气愤|可气|过分|寒碜|心酸|尴尬|无奈|崩溃|窝火|憋屈|不爽|脆弱|软弱|无助|孤独|寂寞|悲伤|沉重|愤怒|气人|心寒|可怜|可悲|悲哀|心痛|痛心|难以(?:接受|忍受|入睡|想象))/u;
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
   /^(?:好(?![吃喝看听玩用闻受使卖的地得之了着过])(?=[\u4e00-\u9fff](?:在|到|进|于|一下|一点|上|几|[一二三四五六七八九十两\p{N}]))|好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
@@ -283,10 +283,13 @@ const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪
 const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
-  /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)/u;
+  /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)|^的?(?:一[个点条句])?(?:评价|印象|感想|意见|看法|想法|评语|结论|观感|体会|要求)/u;
 const ZH_POSITION_AFTER_ZUI =
   /^(?:[上下前后左右里外内底顶深远近中尾末][面边层端处部侧排格头方位]|[高低][处层档挡]|外|里|深|底(?!价)|(?:显著|显眼|醒目|明显|靠前|靠后|靠里|靠外|偏僻|偏远|角落)的?(?:位置|地方|角落|处|一角))/u;
 const ZH_SETTING_BEFORE = /(?:调|开|拧|转|切|设|放|推|加|升|降|打|拨|按|选)(?:到|至|成|为|在)$|设置为$|档位$|火力$/u;
+/** A person's own (他的, 你们的), not the seller's 我们 nor the buyer addressed as 您. */
+const ZH_SOMEONES_BEFORE = /(?:(?:你|他|她)(?:们)?|我(?!们))的$/u;
+const ZH_CLAUSE_END = /^(?:$|[，,。！!？?~～…；;])/u;
 const ZH_PSYCH = /^(?:喜欢|爱|喜爱|关心|感兴趣|怕|讨厌|想|希望|期待|欣赏|佩服|擅长|享受|受不了|头疼|在意|在乎|看重|看中|重视|关注|难忘|心疼|崇拜|向往|怀念|想念|熟悉|热爱|信任|依赖|珍惜|珍爱|牵挂|敬佩|敬重|常|经常)/u;
 /** Superlatives joined to the one being read (最熟悉也, 最好又): stripped to find the subject they share. */
 const ZH_JOINED_SUPERLATIVES = /(?:最[\u4e00-\u9fff]{1,4}?(?:也|又|和|而且|、))+$/u;
@@ -381,7 +384,7 @@ const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二�
  */
 const ZH_BAD_FEELING_AFTER =
   /^(?:是|会|的|地)?(?:[令让叫使]人|[令让叫使]我们?)(?:很|非常|十分|太|特别)?(?:愤怒|生气|气愤|恼火|失望|恶心|郁闷|无语|崩溃|难受|心寒|不爽|不舒服|不满|后悔|反感|抓狂|头疼|头痛|窝火|寒心|伤心|难以(?:接受|忍受|入睡|想象))/u;
-const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好)/u;
+const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好|不(?:能|可以|可|应该?|该|建议|准|许|得)(?!错过|缺少?|少|替代|取代|复制))/u;
 
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
 const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
@@ -419,7 +422,7 @@ const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难�
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
  * 最简单的幸福), not the product.
  */
-const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|词句|诗句|名句|句子|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
@@ -458,12 +461,19 @@ const ZH_EVERYDAY_WORDS = new Set(
     '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安'
   ).split(' '),
 );
+/**
+ * A term that opens with a numeral right after 第 is cut across an ordinal: 第一次过来 is 第一次 + 过来, not 一次过; 第一次通过携程
+ * is "the first time, via Ctrip", not 一次通过. An exam named right after it (第一次通过考试) keeps the pass claim.
+ */
+const ZH_NUMERAL_START = /^[一二两三四五六七八九十]/u;
+const ZH_EXAM_AFTER = /^[^，,。！？!?]{0,3}(?:考试|考核|率|认证|审核|面试|笔试|科目|驾考|答辩|评审|验收|[考测])/u;
 const isCjk = (c: string | undefined): c is string => c !== undefined && c >= '\u3400' && c <= '\u9fff';
 
 const ZH: Table = {
   word: (v) => {
     const prev = v.before.slice(-1);
     const next = v.after.charAt(0);
+    if (prev === '第' && ZH_NUMERAL_START.test(v.match) && !ZH_EXAM_AFTER.test(v.after)) return true;
     return (isCjk(prev) && ZH_EVERYDAY_WORDS.has(prev + v.match.charAt(0))) || (isCjk(next) && ZH_EVERYDAY_WORDS.has(v.match.slice(-1) + next));
   },
   person: (v) =>
@@ -494,6 +504,8 @@ const ZH: Table = {
     return a !== undefined && (ZH_POSITION_AFTER_ZUI.test(a) || ZH_SETTING_BEFORE.test(v.before));
   },
   preference: (v) => {
+    // 你是他的唯一: someone's only one, named as a noun at the end of a clause, as 女儿的最爱 is someone's favourite.
+    if (v.match.endsWith('唯一') && ZH_SOMEONES_BEFORE.test(v.before) && ZH_CLAUSE_END.test(v.after)) return true;
     const a = zhAfterZui(v);
     if (a === undefined) return false;
     if (ZH_OWN_FEELING.test(a) || ZH_LIKES_DOING.test(a)) return true;
@@ -567,9 +579,12 @@ const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'
  */
 const EN_USE_REPORT =
   /\b(?:i|we)\s+(?:(?:just|recently|finally|have|had|already|actually|also|then)\s+)*(?:bought|purchased|ordered|received|got|own|owned|used|tried|returned|stayed|exchanged|upgraded|replaced|picked up)\b|\b(?:i|we)(?:'ve|’ve| have)\s+(?:been\s+)?(?:using|owned|had)\b|\bmy (?:wife|husband|son|daughter|kids?|girlfriend|boyfriend|mom|dad|mother|father|friend|partner)\b|\bafter (?:a|one|two|three|four|several|a few|\d+) (?:days?|weeks?|months?|years?) (?:of|with)\b/u;
-/** The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing. */
+/**
+ * The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing, nor say that
+ * something sucks or that it is a shame.
+ */
 const EN_VERDICT =
-  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b/u;
+  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b|\b(?:sucks|sucked|stinks|crappy|clunky|flimsy)\b|\b(?:a|such a) (?:shame|pity)\b|\btoo bad\b/u;
 /**
  * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
  * ("our server", "our son", "we ordered").
