@@ -303,11 +303,12 @@ const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感�
 /** The writer themself, later in the sentence (最好的礼物，我女儿…). */
 const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行)/u;
 /**
- * A report of the writer's own purchase or use (我买了, 收到, 用了, 住过, 给孩子买的, 第一次来): a review,
+ * A report of the writer's own purchase or use (我买了, 收到, 用了, 住过, 给孩子买的, 第一次来; 我们住的, 我们订了: a party of
+ * guests, never a seller's 我们 which provides, not stays): a review,
  * not an ad. Also read from earlier sentences: a review's later sentences inherit its voice.
  */
 const ZH_USE_REPORT =
-  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单了|下了单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
+  /我(?!们|司|厂|店|公司|品牌|行)[^，,。！？!?]{0,6}(?:买|购|收到|拿到|用|住|入住|读|看|吃|订|试|穿|喝|玩)|我们(?:一家|全家|一行|几个|两个|俩)?[^，,。！？!?]{0,4}?(?:住的|住了|住过|入住(?!率)|订了|订的|买了|买的|去了|到了|吃了|点了|退房|退了)|(?:买了|买回|买来|购买了|收到|拿到|拿回|拆开|开箱|到货|用了[\p{N}一两几半]|用过|试用了|(?<!欢迎)入住|住了|住过|读了|读完|读过|看了|看完|看过|吃过|下单了|下了单|订了|订的|穿了|喝了)(?!都|过都|的人|的顾客|的朋友|的用户|的客户|的宝妈)|给(?:孩子|女儿|儿子|宝宝|老公|老婆|妈妈|爸爸|父母|朋友|同事|家人|老人)(?:买|订|选)|第一次(?:来|住|入住|买|用|在|看|读|吃|去)|(?:每次|每个?月|每年|每周|经常|多次|常常)都?会?(?:来|去)?(?:住|入住|来|去|买|用)|(?:去|来|玩|坐|吃|住)过(?!都|的人|的顾客|的朋友)/u;
 /**
  * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
@@ -319,8 +320,11 @@ const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|�
  */
 const ZH_CASUAL =
   /不错(?!过)|挺(?!括|拔|立)[\u4e00-\u9fff]|蛮[\u4e00-\u9fff]|很爽|真爽|很棒|赞一个|顶一个|值了|对得起|比较[满喜欣]|很好很强大|呵呵|哈哈|嘿嘿|嘻嘻|[~～]|\^[_-]?\^|8错|到手(?!价)|拿到|换了|装了|浪费钱|浪费时间|无聊/u;
-/** A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来): a reader's voice. */
-const ZH_READER = /作者|书中|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|[本部套]好书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)/u;
+/**
+ * A reader speaking of a book and its author in the third person (书中, 作者, 文笔, 读来), or a guest or reader turning to the
+ * others (奉劝, 提醒大家, 各位书友): a reader's voice; a seller addresses buyers (亲, 您), not fellow readers.
+ */
+const ZH_READER = /作者|书中|书里|读者|读来|读起来|读后|文笔|译者|这本书|此书|该书|[本部套]好书|这部(?:小说|作品|书)|这套书|这篇|值得一[读看]|推荐(?:给)?(?:大家|各位|朋友)|奉劝|劝(?:大家|各位)|提醒(?:大家|各位)|各位(?:书友|网友|驴友|携友|读者)|书友|网友们/u;
 const ZH_MARKET_SCOPE = /全网|全国|全球|世界|史上|行业|业内|同类|市场|销量|国内|亚洲|宇宙/u;
 /** A sentence that ends in a guess (…清水文吧), not in an invitation (快来买吧). */
 const ZH_GUESS_END = /(?<!来|买|试|选|抢|用|看看|下单|行动|带走|拥有|入手|收藏|体验|咨询|联系|参与|加入|领取|报名|订购|选购|关注|分享|转发)吧[~～！!。.…\s]*$/u;
@@ -440,6 +444,12 @@ const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|�
  */
 const ZH_EVERY_PERSON_BEFORE =
   /(?:每一?[个位名]|所有的?|天下的?|全天下的?)(?:孩子|小孩|人|父母|母亲|父亲|妈妈|爸爸|女人|男人|女孩|男孩|宝宝|读者|老师|子女)(?:们)?(?:都|也)?(?:是|会是|就是|有着?)?$/u;
+/**
+ * 他 / 她 as the clause's subject (她是最勇敢的女孩, 他最懂得…): the rank describes a person; 给她 / 送她 / 让他 (a gift's receiver,
+ * someone acted on) are not a subject.
+ */
+const ZH_PERSON_SUBJECT_BEFORE =
+  /(?:^|[^给送让为帮对向和跟与把被替陪带教])(?:他|她)(?:们)?(?:[也都还就真却又更总]|真的|一直|永远|可以说|简直|确实|始终)*(?:是|为|成为|成了|算是|堪称)?(?:[^，,。！？!?他她]{0,4}的)?$/u;
 const ZH_PERSON_AFTER = /^(?:的)?(?:[\u4e00-\u9fff]{0,2})(?:作家|作者|人物|演员|歌手|导演|画家|诗人|学者|教授|老师|大厨|厨师|运动员|选手|球员|棋手|人才|专家|艺术家|音乐家|科学家|明星|偶像|主播|人士)/u;
 
 /**
@@ -479,6 +489,7 @@ const ZH: Table = {
   },
   person: (v) =>
     ZH_PERSON_AFTER.test(v.after) ||
+    ZH_PERSON_SUBJECT_BEFORE.test(v.clauseBefore) ||
     (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')) ||
     ZH_EVERY_PERSON_BEFORE.test(v.clauseBefore),
   story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
@@ -586,7 +597,7 @@ const EN_USE_REPORT =
  * something sucks or that it is a shame.
  */
 const EN_VERDICT =
-  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b|\b(?:sucks|sucked|stinks|crappy|clunky|flimsy)\b|\b(?:a|such a) (?:shame|pity)\b|\btoo bad\b/u;
+  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b|\b(?:sucks?|sucked|stinks|crappy|clunky|flimsy)\b|\b(?:a|such a) (?:shame|pity)\b|\btoo bad\b/u;
 /**
  * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
  * ("our server", "our son", "we ordered").

@@ -513,3 +513,79 @@ describe('context: a promise denied is a risk disclosure', () => {
     expect(check({ text: '不但包过，还包就业。', locale: 'zh-CN' }).findings.map((f) => f.match)).toContain('包过');
   });
 });
+
+describe('context round 5: general shapes from the round-5 development set', () => {
+  it.each([
+    // the writer's only remark, a prohibition made absolute, pitiful things ranked
+    ['唯一评价：黑店。', 'zh-CN', '唯一', 'discourse'],
+    ['我的唯一感想是太贵', 'zh-CN', '唯一', 'discourse'],
+    ['经理说这个绝对不能给你用', 'zh-CN', '绝对', 'negative'],
+    ['那只小狗最可怜了', 'zh-CN', '最', 'negative'],
+    // the lines of a work and its language, someone's only one, a favourite at a clause's start
+    ['书里都是最有名的诗句', 'zh-CN', '最', 'emotion'],
+    ['用最通俗的语言讲道理', 'zh-CN', '最', 'emotion'],
+    ['你是他的唯一', 'zh-CN', '唯一', 'preference'],
+    ['最爱刘谦的魔术', 'zh-CN', '最', 'preference'],
+    // 他 / 她 as the clause's subject: a person ranked
+    ['她是最勇敢的女孩', 'zh-CN', '最', 'person'],
+    // claims stay claims
+    ['市场上唯一获得五星评价的面霜', 'zh-CN', '唯一', 'claim'],
+    ['绝对不能错过的好物', 'zh-CN', '绝对', 'claim'],
+    ['我们是您的唯一', 'zh-CN', '唯一', 'claim'],
+    ['最爱的夏日单品', 'zh-CN', '最', 'claim'],
+    ['送给她最好的礼物', 'zh-CN', '最', 'claim'],
+  ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
+    const start = text.indexOf(word);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+  });
+
+  it('reads a numeral-initial term after 第 as an ordinal, unless an exam follows', () => {
+    for (const text of ['第一次过来，环境很好', '第一次通过携程订的房间']) {
+      const r = check({ text, locale: 'zh-CN' });
+      expect(r.findings).toEqual([]);
+      expect(r.suppressed?.map((s) => s.whyNotAClaim)).toContain('word');
+    }
+    for (const text of ['保证学员第一次通过考试', '一次通过，不过退费']) {
+      expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain('education.guarantee');
+    }
+  });
+
+  it('reads a term cut across two everyday words as no term (空调经常, 强调经济 hold 调经)', () => {
+    expect(check({ text: '房间的空调经常坏', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '本书强调经济规律', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(ids(check({ text: '调经养血，女性必备', locale: 'zh-CN' }).findings)).toContain('medical.claim');
+  });
+
+  it('hears a party of guests (我们住的) and a word to fellow guests or readers as a review; a seller\'s 我们 stays a claim', () => {
+    expect(check({ text: '我们住的是最好的房间', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '提醒大家，这家的早餐是最丰富的', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(ids(check({ text: '我们提供最好的服务', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '最丰富的早餐，欢迎大家', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+  });
+
+  it('reads the voice for superstition, endorsement, efficacy and "natural" words too: a reader\'s or guest\'s mention, not a claim; copy stays strict', () => {
+    const cases: [string, string][] = [
+      ['今年是我的本命年，挑了这本书', 'superstition.claim'],
+      ['按书里的方法做，效果立竿见影', 'guarantee.efficacy'],
+      ['书里讲的量子力学太难懂了', 'misleading.natural'],
+      ['这家是老字号，我们住的房间很干净', 'misleading.endorsement'],
+    ];
+    for (const [text, rule] of cases) {
+      const r = check({ text, locale: 'zh-CN' });
+      expect(r.findings).toEqual([]);
+      expect(r.suppressed?.filter((s) => s.ruleId === rule).map((s) => s.whyNotAClaim)).toEqual(['reviewer']);
+      expect(ids(check({ text, locale: 'zh-CN', voice: 'advertiser' }).findings)).toContain(rule);
+    }
+    expect(ids(check({ text: '百年老字号，品质保证', locale: 'zh-CN' }).findings)).toContain('misleading.endorsement');
+    expect(ids(check({ text: '佩戴开光貔貅，招财转运', locale: 'zh-CN' }).findings)).toContain('superstition.claim');
+  });
+
+  it('en: something that sucks or is a shame is the writer\'s verdict; "greatest hits" names an album type', () => {
+    expect(check({ text: "it's a shame, it has the best sound of any player on the market.", locale: 'en' }).findings).toEqual([]);
+    expect(check({ text: 'the stock earbuds suck, yet it is the best player around', locale: 'en' }).findings).toEqual([]);
+    expect(ids(check({ text: 'The best sound of any player on the market.', locale: 'en' }).findings)).toContain('absolute.superlative');
+    expect(check({ text: 'it plays my greatest hits albums fine', locale: 'en' }).findings).toEqual([]);
+    expect(ids(check({ text: 'The greatest blender of the year.', locale: 'en' }).findings)).toContain('absolute.superlative');
+  });
+});
