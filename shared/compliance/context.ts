@@ -342,6 +342,10 @@ const ZH_URGE_TO_BUY = /(?:快|赶紧|赶快|马上|立即|立刻|速|抓紧|尽
 const ZH_VERDICT =
   /(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|(?<!不留|无|没有|不会有)(?:可惜|遗憾|美中不足)|总的来说|总体来说|总的说|总体而言|总体感觉|整体感觉|总之|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
 /** A degree word that weakens an absolute (比较完美, 相对一流, 接近完美): no absolute claim. */
+/** An exclamation alone (完美！, 太完美了~): degree words before, particles after, nothing else in the sentence. */
+const ZH_EXCLAIMED = /^[！!~～]/u;
+const ZH_DEGREE_ONLY = /^\s*(?:太|真|真是|很|非常|简直|实在|好)?\s*$/u;
+const ZH_PARTICLES_ONLY = /^(?:了|啊|呀|哦|啦|哇|呢)?\s*$/u;
 /** An aim or an effort (努力为您提供最…, 致力打造…最高的): what someone strives for, not a claim of fact. */
 const ZH_AIM_BEFORE = /(?:努力|竭诚|尽力|力求|争取|致力于?|力争|尽量|尽可能|希望|争做)[^，,。！？!?]{0,10}$/u;
 const ZH_DEGREE_BEFORE = /(?:比较|较为|相对|相当|还算|算是|接近|近乎|几乎|基本)$/u;
@@ -358,10 +362,11 @@ const ZH_NEGATED_BEFORE =
  */
 const ZH_AMONG_A_FEW_BEFORE = /(?:这|那|附近|周边|身边)?(?:几|两|三|四)[家个款本间座部种只位][^，,。！？!?]{0,8}(?:里|中|当中|之中|之间|里面)(?:的|是|算)?$/u;
 /**
- * Someone else's claim, reported at a distance (号称当地最好…名不副实, 所谓的第一品牌, 自称顶级): the writer
- * quotes it to dispute it; an advertiser does not call its own claim 号称 / 所谓.
+ * Someone else's claim, reported at a distance (号称当地最好…名不副实, 所谓的第一品牌, 自称顶级, 前台说是一流的): the writer
+ * quotes it to dispute it; an advertiser does not call its own claim 号称 / 所谓. 据说是 / 听说是 are hearsay, a hedge (read as the
+ * writer's voice), not this.
  */
-const ZH_ATTRIBUTED_BEFORE = /(?:号称|自称|所谓|自诩|标榜|宣称|吹嘘|吹得)[^，,。！？!?]{0,10}$/u;
+const ZH_ATTRIBUTED_BEFORE = /(?:号称|自称|所谓|自诩|标榜|宣称|吹嘘|吹得|(?<![据听])说是)[^，,。！？!?]{0,10}$/u;
 /**
  * A medical word under a disclaimer (本品不具有疾病治疗功能, 不能治疗疾病, 不能代替药物): what the product does
  * NOT do. Only the words that deny an ability or a use: 不会复发 / 没有副作用 / 非药物治疗 are still claims.
@@ -436,6 +441,13 @@ const ZH_ABSTRACT_SUBJECT = /(?:生活|人生|爱情|亲情|友情|感情|时光
  */
 const ZH_STORY = /故事|小说|电影|影片|剧情|情节|主人公|主角|讲述|讲的是|描写|描述|书中|片中|剧中|这本书|这部|作者|推理|悬疑|侦探|纪录片|电视剧|连续剧|新闻|报道|案件|真实事件/u;
 const ZH_CRIME_WORD = /杀人|凶手|杀手|谋杀|凶杀|绑架|暗杀|屠杀|劫持|炸弹|恐怖分子|强奸犯/u;
+/**
+ * A character of a story right before the word (主人公最后康复了, 书中的女孩治好了病): the word tells what happened to them in
+ * the story, not what a product does.
+ */
+const ZH_CHARACTER = /主人公|主角|男主|女主|书中的?(?:人物|女孩|男孩|老人|孩子|母亲|父亲|他|她)|故事里的?(?:人物|他|她)/u;
+/** 万能插座, 万能钥匙: the name of a kind of thing (a universal socket), not a claim that something does everything. */
+const ZH_UNIVERSAL_KIND_AFTER = /^(?:插座|插头|转换插头|转换器|钥匙|胶|表|充电器|遥控器?|扳手|工具箱?|读卡器|螺丝刀)/u;
 const ZH_TRADE_OR_RECIPE = /制作|制造|出售|供应|卖|买|订购|转让|批发|专卖|直销|价格|网|qq|电话|方法|图纸|进程|技术/u;
 
 /**
@@ -492,9 +504,11 @@ const ZH: Table = {
     ZH_PERSON_SUBJECT_BEFORE.test(v.clauseBefore) ||
     (ZH_AUTHOR_BEFORE.test(v.clauseBefore) && ZH_OEUVRE_AFTER_ZUI.test(zhAfterZui(v) ?? '')) ||
     ZH_EVERY_PERSON_BEFORE.test(v.clauseBefore),
-  story: (v) => ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole),
+  story: (v) =>
+    (ZH_CRIME_WORD.test(v.match) && !ZH_TRADE_OR_RECIPE.test(v.match) && ZH_STORY.test(v.whole)) ||
+    ZH_CHARACTER.test(v.before.slice(-16)),
   expletive: () => false,
-  title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after),
+  title: (v) => v.inBrackets || ZH_NAMING_BEFORE.test(v.before) || ZH_QUOTED_TITLE.test(v.after) || (v.match === '万能' && ZH_UNIVERSAL_KIND_AFTER.test(v.after)),
   negative: (v) => {
     // 最最脆弱: a doubled 最 intensifies the same word.
     const a = zhAfterZui(v)?.replace(/^最+/u, '');
@@ -563,6 +577,8 @@ const ZH: Table = {
     return ZH_SCALE_GRADE.test(v.before.slice(-6) + v.match + v.after.slice(0, 6));
   },
   emotion: (v) => {
+    // 完美！ / 太完美了！: an exclamation of the writer's feeling, the sentence saying nothing about anything.
+    if (ZH_EXCLAIMED.test(v.terminator + v.ending) && ZH_DEGREE_ONLY.test(v.before) && ZH_PARTICLES_ONLY.test(v.after)) return true;
     const a = zhAfterZui(v);
     if (a !== undefined && (ZH_EMOTION_AFTER_ZUI.test(a) || ZH_RELATION_AFTER_ZUI.test(a))) return true;
     if (a !== undefined && ZH_OCCASION_AFTER_ZUI.test(a) && !ZH_MARKET_SCOPE.test(v.before)) return true;

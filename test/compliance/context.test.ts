@@ -528,7 +528,13 @@ describe('context round 5: general shapes from the round-5 development set', () 
     ['最爱刘谦的魔术', 'zh-CN', '最', 'preference'],
     // 他 / 她 as the clause's subject: a person ranked
     ['她是最勇敢的女孩', 'zh-CN', '最', 'person'],
+    // a kind of thing named (万能插座), a claim reported to dispute it (说是一流), an exclamation alone (完美！)
+    ['房间里有万能插座', 'zh-CN', '万能', 'title'],
+    ['前台说是一流的服务，结果很一般', 'zh-CN', '一流', 'negated'],
+    ['太完美了！', 'zh-CN', '完美', 'emotion'],
     // claims stay claims
+    ['万能的神器，什么都能做', 'zh-CN', '万能', 'claim'],
+    ['颜值完美！', 'zh-CN', '完美', 'claim'],
     ['市场上唯一获得五星评价的面霜', 'zh-CN', '唯一', 'claim'],
     ['绝对不能错过的好物', 'zh-CN', '绝对', 'claim'],
     ['我们是您的唯一', 'zh-CN', '唯一', 'claim'],
@@ -549,6 +555,13 @@ describe('context round 5: general shapes from the round-5 development set', () 
     for (const text of ['保证学员第一次通过考试', '一次通过，不过退费']) {
       expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain('education.guarantee');
     }
+  });
+
+  it('reads a health word as what happened to a story\'s character, not what a product does', () => {
+    const r = check({ text: '书中的主人公最后康复了', locale: 'zh-CN' });
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed?.map((s) => s.whyNotAClaim)).toEqual(['story']);
+    expect(ids(check({ text: '本品帮助您早日康复', locale: 'zh-CN' }).findings)).toContain('medical.claim');
   });
 
   it('reads a term cut across two everyday words as no term (空调经常, 强调经济 hold 调经)', () => {
