@@ -14,7 +14,8 @@
  * one. A second statistic, the sum of the last `sustainWindow` z-scores over √n (each clipped at
  * ±4, so one spike cannot pass for a shift), keeps flagging a shift that persists (a tracking
  * outage) and catches one too gradual for any single point to stand out. A third, the root mean
- * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way.
+ * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way. A fourth
+ * (`valueTest`) is the raw value itself: a new record high or low that the adapting baselines absorb.
  *
  * Calibration: each statistic becomes a tail probability under the series' own history, the
  * chance that a point of this series is at least this unusual. Up to the `tailFraction` quantile
@@ -22,7 +23,7 @@
  * tail (peaks over threshold, probability-weighted moments) fitted to the series' own largest
  * values extrapolates, so a point can be rarer than anything seen so far, and a heavy-tailed series
  * earns a heavy tail. The point's p-value is the smallest of the statistics' p-values times their
- * number (Bonferroni over the two or three tests). Before `minTailPoints` values are known there is no tail to learn
+ * number (Bonferroni over the two to four tests). Before `minTailPoints` values are known there is no tail to learn
  * from: the point's z-score alone is tested, under a Student-t predictive whose degrees of freedom
  * grow with the residuals behind its robust scale (a MAD from ten points is itself uncertain, so
  * the t is heavy-tailed; see shortHistoryDof): ten periods of history can already flag a 10σ break
@@ -300,7 +301,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
-      // noisy scale has no such check. Then both tests count, Bonferroni over the two.
+      // noisy scale has no such check. Then every test counts, Bonferroni over them.
       const testPValues = (): number[] => [
         pointTail.pValue(pointZ),
         sustainTail.pValue(sustainedZ),
