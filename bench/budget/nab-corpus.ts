@@ -284,3 +284,56 @@ function pairedGain(scores: readonly number[], base: readonly number[]): { raw: 
   const mean = raw / n;
   return { raw, standardError: Math.sqrt(n) * Math.sqrt(d.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1)) };
 }
+
+/** The folder of series without anomalies that a threshold calibrated on the null reads (scores only, no labels). */
+export const NULL_FOLDER = 'artificialNoAnomaly';
+
+/**
+ * The lowest threshold at which the null folder's flagged rows (after NAB's probationary period) stay
+ * within a stated false-alarm budget per 1,000 rows. Reads no label, so it is chosen on no scored window.
+ */
+export function nullCalibratedThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][], budgetPer1000: number): number {
+  const scores = perFile
+    .filter((_p, i) => corpus.files[i]?.folder === NULL_FOLDER)
+    .flatMap((points) => points.filter((p) => p.window !== 'probationary').map((p) => p.anomalyScore))
+    .sort((a, b) => b - a);
+  const allowed = Math.floor((budgetPer1000 * scores.length) / 1000);
+  const firstUnflagged = scores[allowed];
+  if (firstUnflagged === undefined) return 0;
+  // Strictly above the first score that must stay unflagged (flags are scores ≥ the threshold).
+  return firstUnflagged + Math.max(Math.abs(firstUnflagged) * 1e-12, 1e-15);
+}
+
+/** A detector scored at a threshold fixed in advance (not chosen on any labelled folder). */
+export interface FixedConfiguration {
+  readonly label: string;
+  readonly evaluation: Evaluation;
+}
+
+/**
+ * Nested leave-one-folder-out over configurations whose thresholds are fixed in advance: for each held-out
+ * folder, the configuration with the best summed raw score on the other folders. No threshold is fitted,
+ * so the only choice made on labels is which configuration, and it is made without the held-out folder.
+ */
+export function nestedFixedThresholds(corpus: NabCorpus, configurations: readonly FixedConfiguration[]): NestedEvaluation & { labels: string[] } {
+  const picks = corpus.folders.map((folder) => {
+    const merit = (c: FixedConfiguration): number => c.evaluation.folds.filter((f) => f.folder !== folder).reduce((s, f) => s + f.result.score, 0);
+    const variant = configurations.reduce((best, c, k) => (merit(c) > merit(configurations[best] ?? c) ? k : best), 0);
+    const fold = configurations[variant]?.evaluation.folds.find((f) => f.folder === folder);
+    return { folder, variant, threshold: fold?.threshold ?? Number.NaN, fold };
+  });
+  const total = (part: (f: FoldResult) => number): number => picks.reduce((s, p) => s + (p.fold ? part(p.fold) : 0), 0);
+  const rows = total((f) => f.rows);
+  const fp = total((f) => f.result.fp);
+  return {
+    picks,
+    labels: picks.map((p) => configurations[p.variant]?.label ?? '?'),
+    raw: total((f) => f.result.score),
+    normalised: normalisedScore(total((f) => f.result.score), total((f) => f.windows), corpus.cost),
+    tp: total((f) => f.result.tp),
+    fp,
+    fn: total((f) => f.result.fn),
+    rows,
+    falseAlarmsPer1000: (1000 * fp) / rows,
+  };
+}

@@ -25,3 +25,20 @@ export const VARIANTS: { label: string; options: Partial<AnomalyOptions>; ablati
   { label: '`dedupeWindow` 48', options: { dedupeWindow: 48 } },
   { label: '`dedupeWindow` 96', options: { dedupeWindow: 96 } },
 ];
+
+/**
+ * The seventh round's detectors, each scored at thresholds fixed in advance (bench/results/budget-nab.md):
+ * R, the value's own range as a fourth test, is the committed default; D is the detector without it; P adds
+ * the predictive tail.
+ */
+export const FIXED_THRESHOLD_DETECTORS: { label: string; options: Partial<AnomalyOptions> }[] = [
+  { label: 'D (no value test)', options: { valueTest: false } },
+  { label: 'R (value test: the committed defaults)', options: {} },
+  { label: 'P (predictive tail, no value test)', options: { valueTest: false, predictiveTail: true } },
+  { label: 'R + P', options: { predictiveTail: true } },
+];
+
+/** The incident level: an alert that opens an incident (p ≤ 10^−halfScoreLog10 outside an incident's dedupe window). */
+export const INCIDENT_LEVEL = 0.5;
+/** The stated false-alarm budget of the null-calibrated threshold: Numenta HTM's rate on these folders, the issue's target. */
+export const NULL_FALSE_ALARM_BUDGET_PER_1000 = 0.54;

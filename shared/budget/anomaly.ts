@@ -14,7 +14,8 @@
  * one. A second statistic, the sum of the last `sustainWindow` z-scores over √n (each clipped at
  * ±4, so one spike cannot pass for a shift), keeps flagging a shift that persists (a tracking
  * outage) and catches one too gradual for any single point to stand out. A third, the root mean
- * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way.
+ * square of the last `burstWindow` clipped z-scores, catches a spell of swings either way. A fourth
+ * (`valueTest`) is the raw value itself: a new record high or low that the adapting baselines absorb.
  *
  * Calibration: each statistic becomes a tail probability under the series' own history, the
  * chance that a point of this series is at least this unusual. Up to the `tailFraction` quantile
@@ -22,7 +23,7 @@
  * tail (peaks over threshold, probability-weighted moments) fitted to the series' own largest
  * values extrapolates, so a point can be rarer than anything seen so far, and a heavy-tailed series
  * earns a heavy tail. The point's p-value is the smallest of the statistics' p-values times their
- * number (Bonferroni over the two or three tests). Before `minTailPoints` values are known there is no tail to learn
+ * number (Bonferroni over the two to four tests). Before `minTailPoints` values are known there is no tail to learn
  * from: the point's z-score alone is tested, under a Student-t predictive whose degrees of freedom
  * grow with the residuals behind its robust scale (a MAD from ten points is itself uncertain, so
  * the t is heavy-tailed; see shortHistoryDof): ten periods of history can already flag a 10σ break
@@ -85,6 +86,17 @@ export interface AnomalyOptions {
    */
   readonly burstWindow: number;
   /**
+   * A fourth test: the raw value's two-sided tail probability under the series' own last `tailWindow`
+   * values (a new record low or high after a slow drift that the adapting baselines absorb).
+   */
+  readonly valueTest: boolean;
+  /**
+   * Each tail beyond the empirical part is the posterior predictive, not the plug-in Pareto fit: the
+   * shape becomes ξ + 1/k for k excesses, so a tail learnt from few excesses (a short history) is not
+   * trusted to extrapolate far past its record, and a long one is unchanged.
+   */
+  readonly predictiveTail: boolean;
+  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -138,6 +150,8 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   learnFromIncidents: true,
   sustainWindow: 24,
   burstWindow: 12,
+  valueTest: true,
+  predictiveTail: false,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -161,6 +175,8 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     sustainWindow: 3,
     // Too few points for a third statistic's tail: the budget gate keeps its two tests.
     burstWindow: 0,
+    valueTest: false,
+    predictiveTail: false,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -233,6 +249,9 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const pointTail = new TailModel(options);
   const sustainTail = new TailModel(options);
   const burstTail = new TailModel(options);
+  const highValueTail = new TailModel(options);
+  const lowValueTail = new TailModel(options);
+  const testCount = 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0);
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -282,16 +301,22 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
       // Until the tails are learnt, only the point test counts: its Student-t stand-in is checked
       // against this statistic's null (shortHistoryDof); a sum of a few z-scores that share one
-      // noisy scale has no such check. Then both tests count, Bonferroni over the two.
-      pValue = pointTail.calibrated
-        ? options.burstWindow > 0
-          ? Math.min(1, 3 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ), burstTail.pValue(burstZ)))
-          : Math.min(1, 2 * Math.min(pointTail.pValue(pointZ), sustainTail.pValue(sustainedZ)))
-        : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      // noisy scale has no such check. Then every test counts, Bonferroni over them.
+      const testPValues = (): number[] => [
+        pointTail.pValue(pointZ),
+        sustainTail.pValue(sustainedZ),
+        ...(options.burstWindow > 0 ? [burstTail.pValue(burstZ)] : []),
+        ...(options.valueTest ? [Math.min(1, 2 * Math.min(highValueTail.pValue(value), lowValueTail.pValue(-value)))] : []),
+      ];
+      pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
+      if (options.valueTest) {
+        highValueTail.push(value, incident);
+        lowValueTail.push(-value, incident);
+      }
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
@@ -314,7 +339,7 @@ class TailModel {
   private readonly history: SlidingSorted;
   private fit: { u: number; share: number; xi: number; sigma: number } | undefined;
 
-  constructor(private readonly options: Pick<AnomalyOptions, 'tailWindow' | 'tailFraction' | 'minTailPoints'>) {
+  constructor(private readonly options: Pick<AnomalyOptions, 'tailWindow' | 'tailFraction' | 'minTailPoints' | 'predictiveTail'>) {
     this.history = new SlidingSorted(options.tailWindow);
   }
 
@@ -336,7 +361,7 @@ class TailModel {
     const k = Math.max(MIN_EXCESSES, Math.floor(this.options.tailFraction * n));
     const u = sorted[n - k - 1] ?? 0;
     if (x <= u) return (n - lowerBound(sorted, x) + 1) / (n + 1);
-    this.fit ??= fitPareto(sorted, n, k, u);
+    this.fit ??= fitPareto(sorted, n, k, u, this.options.predictiveTail);
     const { share, xi, sigma } = this.fit;
     const y = (x - u) / sigma;
     const survival = Math.abs(xi) < 1e-6 ? Math.exp(-y) : 1 + xi * y <= 0 ? 0 : (1 + xi * y) ** (-1 / xi);
@@ -359,7 +384,13 @@ function shortHistoryDof(residuals: number): number {
 /** Fewest excesses a Pareto tail is fitted to. */
 const MIN_EXCESSES = 10;
 
-function fitPareto(sorted: readonly number[], n: number, k: number, u: number): { u: number; share: number; xi: number; sigma: number } {
+function fitPareto(sorted: readonly number[], n: number, k: number, u: number, predictive: boolean): { u: number; share: number; xi: number; sigma: number } {
+  const fit = fitParetoPlugIn(sorted, n, k, u);
+  // The posterior predictive of an exponential tail whose rate is learnt from k excesses is a Pareto of shape 1/k.
+  return predictive && fit.sigma > 1e-12 ? { ...fit, xi: Math.min(fit.xi + 1 / k, 0.9) } : fit;
+}
+
+function fitParetoPlugIn(sorted: readonly number[], n: number, k: number, u: number): { u: number; share: number; xi: number; sigma: number } {
   let a0 = 0;
   let a1 = 0;
   for (let i = 1; i <= k; i++) {

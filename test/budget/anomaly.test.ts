@@ -106,6 +106,43 @@ describe('anomaly scores: a burst of swings either way', () => {
   });
 });
 
+describe('anomaly scores: the value\'s own range (valueTest)', () => {
+  /** Five-minute readings that flip between two states, 95 and 105 (a relay, a two-speed fan), with a little noise. */
+  const twoStates = (seed: number): SeriesPoint[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: 2000 }, (_v, i) => ({ at: Date.parse('2025-03-03T00:00:00Z') + i * 300_000, value: 100 + (rng.normal() > 0 ? 5 : -5) + 0.1 * rng.normal() }));
+  };
+
+  it('flags a value outside every value the series has taken, though within its usual swing', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const series = twoStates(seed).map((p, i) => (i === 1500 ? { ...p, value: 89 } : p));
+      // |z| is small (the swings make the robust scale large), so only the value test sees it.
+      expect(scoreSeries(series, DEFAULT_ANOMALY_OPTIONS)[1500]?.score).toBeGreaterThan(0.8);
+      expect(scoreSeries(series, { ...DEFAULT_ANOMALY_OPTIONS, valueTest: false })[1500]?.score).toBeLessThan(0.5);
+    }
+  });
+
+  it('adds at most one page on the ordinary flips', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const pages = (valueTest: boolean): number => scoreSeries(twoStates(seed), { ...DEFAULT_ANOMALY_OPTIONS, valueTest }).slice(300).filter((s) => s.alertScore >= 0.5).length;
+      expect(pages(true)).toBeLessThanOrEqual(pages(false) + 1);
+    }
+  });
+});
+
+describe('anomaly scores: the predictive tail (predictiveTail)', () => {
+  it('never makes a point rarer than the plug-in fit, and is more cautious past a short history\'s record', () => {
+    const rng = createRng(11);
+    const series = Array.from({ length: 1200 }, (_v, i) => ({ at: Date.parse('2025-03-03T00:00:00Z') + i * 300_000, value: 100 + rng.normal() + (i === 900 ? 8 : 0) }));
+    const plugIn = scoreSeries(series, DEFAULT_ANOMALY_OPTIONS);
+    const predictive = scoreSeries(series, { ...DEFAULT_ANOMALY_OPTIONS, predictiveTail: true });
+    predictive.forEach((s, i) => expect(s.pValue).toBeGreaterThanOrEqual(plugIn[i]?.pValue ?? 1));
+    expect(predictive[900]?.pValue).toBeGreaterThan(2 * (plugIn[900]?.pValue ?? 1));
+    // Still an incident: an 8σ spike is news either way.
+    expect(predictive[900]?.score).toBeGreaterThan(0.5);
+  });
+});
+
 describe('anomaly scores: the daily cycle is used only where the series has one', () => {
   /** Mean |expected − truth| over the points after the first `skip`. */
   const meanError = (points: SeriesPoint[], truth: (h: number) => number, skip: number, opts = DEFAULT_ANOMALY_OPTIONS): number => {
