@@ -270,8 +270,33 @@ const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<stri
  * `ROUND5B_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND5B_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: '-',
-  cells: {},
+  commit: 'a92a768',
+  cells: {
+    'none|round5B': '1/18 (0.056)',
+    'NK|all': '43/49 (0.878)',
+    'NL|all': '6/9 (0.667)',
+    'NM|all': '5/10 (0.500)',
+    'NN|all': '2/10 (0.200)',
+    'NO|all': '2/2 (1.000)',
+    'NP|all': '1/7 (0.143)',
+    'NQ|all': '3/4 (0.750)',
+    'NR|all': '5/5 (1.000)',
+    'NT|all': '4/4 (1.000)',
+    'round5B|all': '71/100 (0.710)',
+    'round5B|novel': '49/77 (0.636)',
+    'round5B|zh-CN': '60/76 (0.789)',
+    'round5B|en': '11/24 (0.458)',
+    'round5B|superlative': '12/16 (0.750)',
+    'round5B|ranking': '10/14 (0.714)',
+    'round5B|level': '10/12 (0.833)',
+    'round5B|medical': '32/37 (0.865)',
+    'round5B|superstition': '7/21 (0.333)',
+    'round5B-novel|superlative': '9/13 (0.692)',
+    'round5B-novel|ranking': '7/10 (0.700)',
+    'round5B-novel|level': '4/6 (0.667)',
+    'round5B-novel|medical': '26/31 (0.839)',
+    'round5B-novel|superstition': '3/17 (0.176)',
+  },
 };
 
 export interface SourcesResult {
