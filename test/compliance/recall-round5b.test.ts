@@ -114,4 +114,10 @@ describe('recall round 5 (part B): constructions of the families', () => {
     const ROUND5 = ['superstition.ritual', 'superstition.spell', 'superstition.spell-outcome', 'medical.condition-claim', 'medical.condition-outcome', 'absolute.peerless', 'absolute.ranking-tier', 'absolute.category-best', 'absolute.market-superlative', 'absolute.perfection', 'medical.condition-verb'];
     expect(ids.filter((id) => ROUND5.includes(id))).toEqual([]);
   });
+
+  it('reads 加持 after a technology, a design or a star as a boost, not a blessing (a blessing by a master still claims)', () => {
+    expect(check({ text: '这款耳机有AI降噪技术加持，通话更清晰。', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '有了明星光环的加持，这款包卖得很好。', locale: 'zh-CN' }).findings).toEqual([]);
+    expect(check({ text: '经过大师加持的手串。', locale: 'zh-CN' }).findings.map((f) => f.ruleId)).toContain('superstition.claim');
+  });
 });
