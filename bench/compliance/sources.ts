@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, type Round4Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, type Round4Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -265,6 +265,14 @@ const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 5 part A's first run: the engine as it was when MA ... MH were frozen, before any rule of recall round 5 (printed by
+ * `ROUND5_FIRST_RUN_DUMP=A npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND5_FIRST_RUNS: Record<'A', { commit: string; cells: Record<string, string> }> = {
+  A: { commit: 'pending', cells: {} },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -282,8 +290,10 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' =>
-    ROUND4_PARTS.A.includes(r.source)
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' =>
+    ROUND5_PARTS.A.includes(r.source)
+      ? 'round5A'
+      : ROUND4_PARTS.A.includes(r.source)
       ? 'round4A'
       : ROUND4_PARTS.B.includes(r.source)
         ? 'round4B'
@@ -353,7 +363,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -363,7 +373,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -417,6 +427,18 @@ function main(): void {
     );
     roundTable(p, ROUND4_PARTS[part], true, `part ${part}`, first, 'sentences');
   }
+  lines.push(
+    '',
+    '## Fifth held-out round, part A (recall round 5: recall by family)',
+    '',
+    `${ROUND5_PARTS.A.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+    'recall round 5 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed; rules of',
+    'round 5 were written from the grammar of each family across the training sources and earlier rounds, by the engineer who had transcribed the rows:',
+    'the "now" column is not held out. Inducement, authority, investment, education: ASA/CAP rulings, regulator cases, platform share rules, SEC and',
+    "FTC red flags; each row brings its own product sentence, and its `none` rows are lawful sentences written with the families' words.",
+    '',
+  );
+  roundTable('round5A', ROUND5_PARTS.A, true, 'part A', ROUND5_FIRST_RUNS.A, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -443,6 +465,7 @@ function main(): void {
   writeReport(OUT, lines);
   const dumpPart = process.env.ROUND4_FIRST_RUN_DUMP;
   if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
+  if (process.env.ROUND5_FIRST_RUN_DUMP === 'A') dumpFirstRun(now, 'round5A', roundKeys('round5A', ROUND5_PARTS.A, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
