@@ -270,7 +270,32 @@ const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<stri
  * `ROUND5_FIRST_RUN_DUMP=A npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND5_FIRST_RUNS: Record<'A', { commit: string; cells: Record<string, string> }> = {
-  A: { commit: 'pending', cells: {} },
+  A: {
+    commit: '4aca83a',
+    cells: {
+      'none|round5A': '3/18 (0.167)',
+      'MA|all': '3/10 (0.300)',
+      'MB|all': '0/9 (0.000)',
+      'MC|all': '13/15 (0.867)',
+      'MD|all': '1/4 (0.250)',
+      'ME|all': '9/17 (0.529)',
+      'MF|all': '7/10 (0.700)',
+      'MG|all': '7/19 (0.368)',
+      'MH|all': '0/3 (0.000)',
+      'round5A|all': '40/87 (0.460)',
+      'round5A|novel': '37/84 (0.440)',
+      'round5A|zh-CN': '36/61 (0.590)',
+      'round5A|en': '4/26 (0.154)',
+      'round5A|authority': '7/19 (0.368)',
+      'round5A|education': '9/18 (0.500)',
+      'round5A|investment': '14/19 (0.737)',
+      'round5A|inducement': '10/31 (0.323)',
+      'round5A-novel|authority': '7/19 (0.368)',
+      'round5A-novel|education': '8/17 (0.471)',
+      'round5A-novel|investment': '12/17 (0.706)',
+      'round5A-novel|inducement': '10/31 (0.323)',
+    },
+  },
 };
 
 export interface SourcesResult {
