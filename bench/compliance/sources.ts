@@ -91,6 +91,15 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   Food Safety Law art. 73 and the training lists, never from a listed miss), so the round's "now" column is not a held-out figure; the
   first column is. The GA/GP/GS/GF columns did not move with this round's rules. While searching for sources, the search tool returned an
   excerpt of GA's FALLBACK_WORDS as a search result; no rule of round 4 names a term of it.
+- Recall round 5, part A (packs 2026.12.10 zh / 2026.12.9 en; inducement, authority, investment, education): eight sources (MA ... MH,
+  87 claims and 18 lawful \`none\` sentences, each with a sentence written for it) were frozen in commit 4aca83a and their untouched
+  recall recorded (first column of the round-5 table: 40/87, 0.460; the honest figure) before any rule of the round. The rules were then
+  written as constructions of each family (share pressure and blessings for forwarding, implied wins and fees to claim, insider exam
+  claims, one-shot passes and fail-refunds, rate figures, small-stake and floor-return promises, state-media titles, officials and the
+  army using a product; en: implied wins, deadline shouts, graduate outcome rates, first-try passes, promised gains, public-body
+  approval and affiliation, "free, just pay shipping"), by the engineer who had transcribed the rows and after reading its misses:
+  the round's "now" column is tuned, not held out. The GA/GP/GS/GF misses were not read; of the four families, inducement moved there
+  (7/11 to 9/11) and authority, investment and education did not. No ordinary line of the shipped corpora is flagged by a new rule.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
