@@ -102,6 +102,13 @@ describe('recall round 5 (part A): family constructions', () => {
     expect(severity('不抢就亏大了！', 'zh-CN', 'inducement.fomo')).toBe('warn');
     expect(severity('Free sample, just pay postage.', 'en', 'inducement.free-bait')).toBe('warn');
   });
+
+  it('a blocking fake prize is not hidden inside a longer bait warning', () => {
+    const result = check({ text: '免费送手机，只需付运费。', locale: 'zh-CN' });
+    expect(result.findings.find((f) => f.ruleId === 'inducement.free-bait')?.severity).toBe('warn');
+    expect(result.findings.find((f) => f.ruleId === 'inducement.prize')?.severity).toBe('block');
+    expect(result.verdict).toBe('fail');
+  });
 });
 
 describe('recall round 5 (part A): ordinary sentences with the same words stay clean', () => {
