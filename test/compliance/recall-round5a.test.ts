@@ -51,7 +51,6 @@ const zhClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
 
 const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['You have an unclaimed prize waiting.', 'inducement.win-claim', /CAP Code 8\.19/],
-  ['Open now to see what you won.', 'inducement.win-claim', /CAP Code 8\.19/],
   ['Spin the wheel, every spin wins!', 'inducement.win-claim', /CAP Code 8\.19/],
   ['Lucky winner in your town? Look inside.', 'inducement.win-claim', /CAP Code 8\.19/],
   ['Your voucher guarantees you a share of the jackpot.', 'inducement.win-claim', /CAP Code 8\.19/],
@@ -63,9 +62,8 @@ const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['Certified by the Department of Health.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['As seen on TV and endorsed by Parliament.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['Official supplier to the royal household.', 'misleading.endorsement-public', /CAP Code 3\.50/],
-  ['Our tutors are working with the Department of Education.', 'misleading.endorsement-public', /CAP Code 3\.50/],
+  ['Our tutors are affiliated with the Department of Education.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['Free gift, just pay shipping.', 'inducement.free-bait', /16 CFR 251/],
-  ['Earn 20% monthly on your deposit.', 'investment.guaranteed-gain', /FINRA/],
   ['Land prices here will triple in five years.', 'investment.guaranteed-gain', /FINRA/],
   ['Congratulations! Your ticket was drawn.', 'inducement.win-claim', /CAP Code 8\.19/],
   ['You are pre-approved for a $5,000 cash bonus.', 'inducement.win-claim', /CAP Code 8\.19/],
