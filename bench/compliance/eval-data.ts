@@ -345,7 +345,7 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -375,12 +375,19 @@ export const ROUND4_PARTS: Readonly<Record<Round4Part, readonly Source[]>> = {
 };
 export const ROUND4_SOURCES: readonly Source[] = [...ROUND4_PARTS.A, ...ROUND4_PARTS.B];
 /**
- * The fifth held-out round, part B (issue 10, recall round 5: level, superstition, medical, superlative, ranking): a scanner's and
- * checkers' word lists, CAP's advice on superlatives, marketplace rules on metaphysical goods, crystal-shop texts and a regulator's
- * case; every row brings its own product sentence. Frozen in its own commit before any check ran on it; the untouched first run is
- * recorded in sources.ts (ROUND5B_FIRST_RUN), misses never listed. Sources in the sourced-terms.tsv header.
+ * The fifth held-out round (issue 10, recall round 5), two parts written at the same time, each frozen in its own commit before any
+ * check ran on it; the untouched first runs are recorded in sources.ts (ROUND5_FIRST_RUNS), misses never listed, and every row brings
+ * its own product sentence (sources in the sourced-terms.tsv header). Part A (inducement, authority, investment, education): ASA/CAP
+ * prize and official-endorsement rulings, regulators' wealth, property, exam-prep and state-medium cases, share-bait rules, SEC and
+ * FTC red flags. Part B (level, superstition, medical, superlative, ranking): a scanner's and checkers' word lists, CAP's advice on
+ * superlatives, marketplace rules on metaphysical goods, crystal-shop texts and a regulator's case.
  */
-export const ROUND5B_SOURCES: readonly Source[] = ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'];
+export type Round5Part = 'A' | 'B';
+export const ROUND5_PARTS: Readonly<Record<Round5Part, readonly Source[]>> = {
+  A: ['MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH'],
+  B: ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'],
+};
+export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_PARTS.B];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5B_SOURCES, type Round4Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, type Round4Part, type Round5Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -91,7 +91,16 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   Food Safety Law art. 73 and the training lists, never from a listed miss), so the round's "now" column is not a held-out figure; the
   first column is. The GA/GP/GS/GF columns did not move with this round's rules. While searching for sources, the search tool returned an
   excerpt of GA's FALLBACK_WORDS as a search result; no rule of round 4 names a term of it.
-- Recall round 5, part B (packs zh-CN/general 2026.12.10, en/general 2026.12.9; level, superstition, medical, superlative, ranking):
+- Recall round 5, part A (packs 2026.12.11 zh / 2026.12.10 en as merged; inducement, authority, investment, education): eight sources (MA ... MH,
+  87 claims and 18 lawful \`none\` sentences, each with a sentence written for it) were frozen in commit 4aca83a and their untouched
+  recall recorded (first column of the round-5 table: 40/87, 0.460; the honest figure) before any rule of the round. The rules were then
+  written as constructions of each family (share pressure and blessings for forwarding, implied wins and fees to claim, insider exam
+  claims, one-shot passes and fail-refunds, rate figures, small-stake and floor-return promises, state-media titles, officials and the
+  army using a product; en: implied wins, deadline shouts, graduate outcome rates, first-try passes, promised gains, public-body
+  approval and affiliation, "free, just pay shipping"), by the engineer who had transcribed the rows and after reading its misses:
+  the round's "now" column is tuned, not held out. The GA/GP/GS/GF misses were not read; of the four families, inducement moved there
+  (7/11 to 9/11) and authority, investment and education did not. No ordinary line of the shipped corpora is flagged by a new rule.
+- Recall round 5, part B (packs 2026.12.11 zh / 2026.12.10 en as merged; level, superstition, medical, superlative, ranking):
   nine sources (NK ... NT, 100 claims and 18 lawful \`none\` sentences, each with a product sentence written for it) were frozen in
   commit a92a768 and their untouched recall recorded (first column: 71/100, superstition 7/21, en 11/24) before any rule of the round.
   The same engineer wrote those sentences and then the rules, as constructions (art. 9(3), 9(8), 16-18, Food Safety Law art. 73, CAP
@@ -275,36 +284,64 @@ const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 5 part B's first run: the engine as it was when NK ... NT were frozen, before any rule of recall round 5 (printed by
- * `ROUND5B_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ * Round 5's first runs, one per part: the engine as it was when MA ... MH (part A) and NK ... NT (part B) were frozen, before any rule
+ * of recall round 5 (printed by `ROUND5_FIRST_RUN_DUMP=A|B npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
-const ROUND5B_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: 'a92a768',
-  cells: {
-    'none|round5B': '1/18 (0.056)',
-    'NK|all': '43/49 (0.878)',
-    'NL|all': '6/9 (0.667)',
-    'NM|all': '5/10 (0.500)',
-    'NN|all': '2/10 (0.200)',
-    'NO|all': '2/2 (1.000)',
-    'NP|all': '1/7 (0.143)',
-    'NQ|all': '3/4 (0.750)',
-    'NR|all': '5/5 (1.000)',
-    'NT|all': '4/4 (1.000)',
-    'round5B|all': '71/100 (0.710)',
-    'round5B|novel': '49/77 (0.636)',
-    'round5B|zh-CN': '60/76 (0.789)',
-    'round5B|en': '11/24 (0.458)',
-    'round5B|superlative': '12/16 (0.750)',
-    'round5B|ranking': '10/14 (0.714)',
-    'round5B|level': '10/12 (0.833)',
-    'round5B|medical': '32/37 (0.865)',
-    'round5B|superstition': '7/21 (0.333)',
-    'round5B-novel|superlative': '9/13 (0.692)',
-    'round5B-novel|ranking': '7/10 (0.700)',
-    'round5B-novel|level': '4/6 (0.667)',
-    'round5B-novel|medical': '26/31 (0.839)',
-    'round5B-novel|superstition': '3/17 (0.176)',
+const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<string, string> }> = {
+  A: {
+    commit: '4aca83a',
+    cells: {
+      'none|round5A': '3/18 (0.167)',
+      'MA|all': '3/10 (0.300)',
+      'MB|all': '0/9 (0.000)',
+      'MC|all': '13/15 (0.867)',
+      'MD|all': '1/4 (0.250)',
+      'ME|all': '9/17 (0.529)',
+      'MF|all': '7/10 (0.700)',
+      'MG|all': '7/19 (0.368)',
+      'MH|all': '0/3 (0.000)',
+      'round5A|all': '40/87 (0.460)',
+      'round5A|novel': '37/84 (0.440)',
+      'round5A|zh-CN': '36/61 (0.590)',
+      'round5A|en': '4/26 (0.154)',
+      'round5A|authority': '7/19 (0.368)',
+      'round5A|education': '9/18 (0.500)',
+      'round5A|investment': '14/19 (0.737)',
+      'round5A|inducement': '10/31 (0.323)',
+      'round5A-novel|authority': '7/19 (0.368)',
+      'round5A-novel|education': '8/17 (0.471)',
+      'round5A-novel|investment': '12/17 (0.706)',
+      'round5A-novel|inducement': '10/31 (0.323)',
+    },
+  },
+  B: {
+    commit: 'a92a768',
+    cells: {
+      'none|round5B': '1/18 (0.056)',
+      'NK|all': '43/49 (0.878)',
+      'NL|all': '6/9 (0.667)',
+      'NM|all': '5/10 (0.500)',
+      'NN|all': '2/10 (0.200)',
+      'NO|all': '2/2 (1.000)',
+      'NP|all': '1/7 (0.143)',
+      'NQ|all': '3/4 (0.750)',
+      'NR|all': '5/5 (1.000)',
+      'NT|all': '4/4 (1.000)',
+      'round5B|all': '71/100 (0.710)',
+      'round5B|novel': '49/77 (0.636)',
+      'round5B|zh-CN': '60/76 (0.789)',
+      'round5B|en': '11/24 (0.458)',
+      'round5B|superlative': '12/16 (0.750)',
+      'round5B|ranking': '10/14 (0.714)',
+      'round5B|level': '10/12 (0.833)',
+      'round5B|medical': '32/37 (0.865)',
+      'round5B|superstition': '7/21 (0.333)',
+      'round5B-novel|superlative': '9/13 (0.692)',
+      'round5B-novel|ranking': '7/10 (0.700)',
+      'round5B-novel|level': '4/6 (0.667)',
+      'round5B-novel|medical': '26/31 (0.839)',
+      'round5B-novel|superstition': '3/17 (0.176)',
+    },
   },
 };
 
@@ -325,20 +362,22 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5B' =>
-    ROUND5B_SOURCES.includes(r.source)
-      ? 'round5B'
-      : ROUND4_PARTS.A.includes(r.source)
-        ? 'round4A'
-        : ROUND4_PARTS.B.includes(r.source)
-          ? 'round4B'
-          : ROUND3_SOURCES.includes(r.source)
-            ? 'round3'
-            : FRESH_SOURCES.includes(r.source)
-              ? 'fresh'
-              : HELD_OUT_SOURCES.includes(r.source)
-                ? 'heldout'
-                : 'train';
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' =>
+    ROUND5_PARTS.A.includes(r.source)
+      ? 'round5A'
+      : ROUND5_PARTS.B.includes(r.source)
+        ? 'round5B'
+        : ROUND4_PARTS.A.includes(r.source)
+          ? 'round4A'
+          : ROUND4_PARTS.B.includes(r.source)
+            ? 'round4B'
+            : ROUND3_SOURCES.includes(r.source)
+              ? 'round3'
+              : FRESH_SOURCES.includes(r.source)
+                ? 'fresh'
+                : HELD_OUT_SOURCES.includes(r.source)
+                  ? 'heldout'
+                  : 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
@@ -398,7 +437,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5B_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -408,7 +447,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5B_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -464,15 +503,20 @@ function main(): void {
   }
   lines.push(
     '',
-    '## Fifth held-out round, part B (recall round 5: recall by family)',
+    '## Fifth held-out round (recall round 5: recall by family)',
     '',
-    `${ROUND5B_SOURCES.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
-    'recall round 5 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part B',
-    '(level, superstition, medical, superlative, ranking): word lists of compliance tools, CAP advice, marketplace rules on metaphysical goods,',
-    'crystal-shop texts and a regulator case; each row brings its own product sentence, `none` rows are lawful sentences with the same words.',
-    '',
+    'Two parts, each transcribed and committed before any check ran on it and before any rule of recall round 5 was written; their untouched',
+    'recall was recorded then (first column: the honest figure). Their misses are never listed; rules of round 5 were written from the grammar of',
+    'each family across the training sources and earlier rounds, by the engineers who had transcribed the rows: the "now" column is not held out.',
   );
-  roundTable('round5B', ROUND5B_SOURCES, true, 'round 5 part B', ROUND5B_FIRST_RUN, 'sentences');
+  const round5Intro: Record<Round5Part, string> = {
+    A: "inducement, authority, investment, education: ASA/CAP rulings, regulator cases, platform share rules, SEC and FTC red flags; `none` rows are lawful sentences written with the families' words.",
+    B: 'level, superstition, medical, superlative, ranking: word lists of compliance tools, CAP advice, marketplace rules on metaphysical goods, crystal-shop texts and a regulator case; `none` rows are lawful sentences with the same words.',
+  };
+  for (const part of ['A', 'B'] as const) {
+    lines.push('', `### Part ${part}`, '', `${ROUND5_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round5Intro[part]}`, '');
+    roundTable(`round5${part}`, ROUND5_PARTS[part], true, `part ${part}`, ROUND5_FIRST_RUNS[part], 'sentences');
+  }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -499,7 +543,8 @@ function main(): void {
   writeReport(OUT, lines);
   const dumpPart = process.env.ROUND4_FIRST_RUN_DUMP;
   if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
-  if (process.env.ROUND5B_FIRST_RUN_DUMP) dumpFirstRun(now, 'round5B', roundKeys('round5B', ROUND5B_SOURCES, true));
+  const dumpPart5 = process.env.ROUND5_FIRST_RUN_DUMP;
+  if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }

@@ -669,10 +669,11 @@ const CLAIMS: ReadonlySet<Finding['category']> = new Set(['absolute-claim', 'eff
 const group = (c: Candidate): string => (CLAIMS.has(c.category) ? 'claims' : c.category);
 
 /**
- * Longest first, a candidate is dropped when a kept one of its group covers it: `第一品牌` wins over
- * `第一`, a valid ID number over the phone number inside it. Claims also give way to a longer claim
- * they merely overlap ("best" in "best-selling"), but only to one at least as severe, so a blocking
- * term never hides behind a warning. Zero-length findings (a missing disclaimer) always stay.
+ * Longest first, a candidate is dropped when a kept one of its group, at least as severe, covers it:
+ * `第一品牌` wins over `第一`, a valid ID number over the phone number inside it, but a blocking fake
+ * prize stays inside a longer bait warning. Claims also give way to a longer claim they merely
+ * overlap ("best" in "best-selling"), but only to one at least as severe, so a blocking term never
+ * hides behind a warning. Zero-length findings (a missing disclaimer) always stay.
  *
  * Bulk text carries hundreds of claims: kept claims are marked per text position (one array for
  * blocking claims, one for any), so each candidate costs its own length, not the number kept.
@@ -701,7 +702,8 @@ function resolveOverlaps(candidates: Candidate[], textLength: number): Candidate
       if (rank(c) === 0) claimBlock.fill(1, c.start, c.end);
     } else {
       const same = otherKept.get(c.category) ?? [];
-      if (same.some((k) => k.start <= c.start && c.end <= k.end)) continue;
+      // Only a finding at least as severe hides one it covers: a fake prize (block) inside a longer bait warning stays.
+      if (same.some((k) => k.start <= c.start && c.end <= k.end && rank(k) <= rank(c))) continue;
       same.push(c);
       otherKept.set(c.category, same);
     }
