@@ -89,37 +89,59 @@ function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
 
 /**
  * Does text before the hit's sentence, in the same paragraph, report the writer's own purchase or
- * use? Read from the folded request text (one scan per text), up to the sentence the hit sits in.
+ * use? Read from the folded request text, up to the sentence the hit sits in.
  */
 function reportsUseEarlier(hit: ContextHit, v: View, locale: Locale): boolean {
-  const reports = useReports(hit.text, locale === 'en');
-  if (reports.length === 0 || reports[0]! > hit.start) return false;
   // A report that ends before the hit's sentence starts, in the same paragraph (a list of ad lines is
   // no review because one line of it reports a use) and within 2,000 characters of it.
   const sentenceStart = hit.start - v.before.length;
   const from = Math.max(sentenceStart - 2000, hit.text.lastIndexOf('\n', hit.start) + 1);
-  for (const end of reports) {
+  // The first sentence of its paragraph (most lines of ad copy) has nothing before it to read.
+  if (from >= sentenceStart) return false;
+  for (const end of useReportsUpTo(hit.text, locale === 'en', sentenceStart)) {
     if (end > sentenceStart) return false;
     if (end > from) return true;
   }
   return false;
 }
 
-let reportsText = '';
-let reportsEn = false;
-let reportsEnds: number[] = [];
+/** The scan for purchase or use reports of one request text, carried only as far as a hit asks. */
+interface ReportScan {
+  text: string;
+  en: boolean;
+  subject: string;
+  regex: RegExp;
+  ends: number[];
+  done: boolean;
+}
 
-/** Where each purchase or use report of the text ends (cached per request text: one scan, not one per hit). */
-function useReports(text: string, en: boolean): readonly number[] {
-  if (text !== reportsText || en !== reportsEn) {
-    reportsText = text;
-    reportsEn = en;
+let reportScan: ReportScan | undefined;
+
+/**
+ * Where each purchase or use report of the text ends, in text order, at least up to the first one
+ * ending after `limit` (or all of them): one sequential scan per request text, resumed where the
+ * last hit left it rather than run over the whole text up front, with the ends the whole-text scan
+ * finds (the same regex from the same positions).
+ */
+function useReportsUpTo(text: string, en: boolean, limit: number): readonly number[] {
+  let scan = reportScan;
+  if (scan === undefined || scan.text !== text || scan.en !== en) {
     const folded = foldedText(text, en);
-    const subject = folded.length === text.length ? folded : text;
-    const re = new RegExp((en ? EN_USE_REPORT : ZH_USE_REPORT).source, 'gu');
-    reportsEnds = [...subject.matchAll(re)].map((m) => m.index! + m[0].length);
+    scan = { text, en, subject: folded.length === text.length ? folded : text, regex: new RegExp((en ? EN_USE_REPORT : ZH_USE_REPORT).source, 'gu'), ends: [], done: false };
+    reportScan = scan;
   }
-  return reportsEnds;
+  const { regex, ends, subject } = scan;
+  while (!scan.done && (ends.length === 0 || ends[ends.length - 1]! <= limit)) {
+    const m = regex.exec(subject);
+    if (m === null) {
+      scan.done = true;
+      break;
+    }
+    ends.push(m.index + m[0].length);
+    // As matchAll: past an empty match by one code point.
+    if (m[0].length === 0) regex.lastIndex = m.index + (subject.codePointAt(m.index)! > 0xffff ? 2 : 1);
+  }
+  return ends;
 }
 
 /** Why a check's hit is no claim, in words: the `reason` of a suppressed hit. */

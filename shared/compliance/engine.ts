@@ -49,12 +49,17 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     else if (p.kind === 'allow') allowed.push({ start: norm.start[s]!, end: norm.end[e - 1]! });
     else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
   });
+  const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
+  for (let i = 0; i < set.allowPatterns.length; i++) allowed.push(...spansOf(set.patterns.length + i));
+  // A hit an allow entry covers is neither a finding nor a suppression worth auditing: it is dropped
+  // before its context is read (on copy, about one context read in eight).
+  const covered = coverage(allowed);
   const verdicts = new ContextVerdicts(req.locale, text, req.voice);
   for (const h of mergeChains(terms)) {
     const start = norm.start[h.start]!;
     const end = norm.end[h.end - 1]!;
     // A CJK term does not run across a clause break (套，现 is not 套现).
-    if (CLAUSE_BREAK.test(text.slice(start, end))) continue;
+    if (covered(start, end) || CLAUSE_BREAK.test(text.slice(start, end))) continue;
     const why = verdicts.of(h.rule.context, start, end);
     if (why !== undefined) {
       suppressed.push({ ruleId: h.rule.id, start, end, why });
@@ -62,10 +67,9 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     }
     candidates.push(candidate(h.rule, start, end, h.replacement));
   }
-  const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
-  for (let i = 0; i < set.allowPatterns.length; i++) allowed.push(...spansOf(set.patterns.length + i));
   set.patterns.forEach((p, i) => {
     for (const span of spansOf(i)) {
+      if (covered(span.start, span.end)) continue;
       if (p.validate && !p.validate(span.matched)) continue;
       const why = verdicts.of(p.rule.context, span.start, span.end);
       if (why !== undefined) {
@@ -76,19 +80,17 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     }
   });
 
-  const covered = coverage(allowed);
   const waived: CheckResult['waived'] = [];
   const allowedClaims = brandAllowances(req.brand?.allowedClaims);
-  const live = candidates.filter((c) => !covered(c));
   // Waivers: an allowable finding whose text the brand proved, and the shorter allowable hits inside it.
   if (allowedClaims.size > 0) {
-    for (const c of live) {
+    for (const c of candidates) {
       if (!c.allowable) continue;
       const evidence = allowedClaims.get(normaliseTerm(text.slice(c.start, c.end)).key);
       if (evidence !== undefined) waived.push({ ruleId: c.ruleId, start: c.start, end: c.end, match: text.slice(c.start, c.end), evidence });
     }
   }
-  const kept = live.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
+  const kept = candidates.filter((c) => !(c.allowable && waived.some((w) => w.start <= c.start && c.end <= w.end)));
   kept.push(...brandCandidates(set, text, norm, lazy.normalised, req.brand ?? {}, req.channel));
   const findings = resolveOverlaps(kept, text.length)
     .map((c) => (c.rule ? formatRule(c, c.rule, set, text) : c.format!()))
@@ -105,8 +107,8 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     industry: req.industry,
     waived,
     voice: req.voice ?? 'inferred',
-    // In text order; a hit an allow entry covers anyway is no suppression to audit.
-    suppressed: auditable(suppressed, covered, text),
+    // In text order.
+    suppressed: auditable(suppressed, text),
   };
 }
 
@@ -124,16 +126,16 @@ export function toRegenerationFeedback(findings: readonly Finding[], locale: Loc
 const rank = (f: { severity: Finding['severity'] }): number => (f.severity === 'block' ? 0 : 1);
 
 /**
- * Suppressed hits worth a reviewer's time, in text order: not covered by an allow entry, one per
- * stretch of text and rule (最好用 rather than 最, 最好 and 最好用), at most MAX_SUPPRESSED.
+ * Suppressed hits worth a reviewer's time, in text order (none an allow entry covers: those never
+ * reach a context read), one per stretch of text and rule (最好用 rather than 最, 最好 and 最好用), at most MAX_SUPPRESSED.
  */
-function auditable(hits: Suppression[], covered: (s: Span) => boolean, text: string): SuppressedHit[] {
+function auditable(hits: Suppression[], text: string): SuppressedHit[] {
   if (hits.length === 0) return [];
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: SuppressedHit[] = [];
   const reach = new Map<string, number>();
   for (const h of hits) {
-    if ((reach.get(h.ruleId) ?? -1) >= h.end || covered(h)) continue;
+    if ((reach.get(h.ruleId) ?? -1) >= h.end) continue;
     reach.set(h.ruleId, Math.max(reach.get(h.ruleId) ?? -1, h.end));
     out.push({ ruleId: h.ruleId, start: h.start, end: h.end, match: text.slice(h.start, h.end), whyNotAClaim: h.why, reason: CONTEXT_REASONS[h.why] });
     if (out.length === MAX_SUPPRESSED) break;
@@ -549,20 +551,20 @@ function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string
 }
 
 /** "Is this span inside one of these?" in O(log n): spans by start, with the running maximum end. */
-function coverage(spans: Span[]): (s: Span) => boolean {
+function coverage(spans: Span[]): (start: number, end: number) => boolean {
   spans.sort((a, b) => a.start - b.start);
   const starts = spans.map((a) => a.start);
   const maxEnd: number[] = [];
   for (const a of spans) maxEnd.push(Math.max(a.end, maxEnd[maxEnd.length - 1] ?? -1));
-  return (s) => {
+  return (start, end) => {
     let lo = 0;
     let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= s.start) lo = mid + 1;
+      if (starts[mid]! <= start) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 && maxEnd[lo - 1]! >= s.end;
+    return lo > 0 && maxEnd[lo - 1]! >= end;
   };
 }
 

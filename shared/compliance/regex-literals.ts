@@ -30,6 +30,13 @@ interface Info {
   exact: string[] | null;
   /** Literals of which every match of the node contains one; null = no requirement known. */
   need: string[] | null;
+  /**
+   * Strings one of which every match starts (`prefix`) or ends (`suffix`) with, when few; null when
+   * unknown. `\d{3}` is no small exact set, but it starts and ends with a digit: `[3-6]\d{3}` then
+   * needs one of `30`...`69`, a rarer filter than `3`...`6` alone.
+   */
+  prefix: string[] | null;
+  suffix: string[] | null;
   min: number;
   max: number;
   margin: number;
@@ -54,7 +61,7 @@ export function patternNeeds(source: string, ignoreCase: boolean): PatternNeeds 
   return { literals: minimal(literals), maxLength: info.max, margin: info.margin, crossesLines: info.newline };
 }
 
-const EMPTY: Info = { exact: [''], need: null, min: 0, max: 0, margin: 0, newline: false };
+const EMPTY: Info = { exact: [''], need: null, prefix: [''], suffix: [''], min: 0, max: 0, margin: 0, newline: false };
 
 /** The set a node guarantees: its `need`, or its exact language when that has no empty string. */
 function required(i: Info): string[] | null {
@@ -72,14 +79,37 @@ function cost(set: readonly string[]): number {
   let sum = 0;
   for (const lit of set) {
     let p = 1;
-    for (let i = 0; i < lit.length; i++) {
-      const c = lit.charCodeAt(i);
-      p *= c >= 0x30 && c <= 0x39 ? 0.02 : (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? 0.03 : c >= 0x2e80 ? 0.005 : 0.002;
-    }
+    for (let i = 0; i < lit.length; i++) p *= rate(lit.charCodeAt(i));
     sum += p;
   }
   return sum;
 }
+
+const PUNCTUATION_RATE = 0.002;
+
+function rate(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? 0.02 : (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? 0.03 : c >= 0x2e80 ? 0.005 : PUNCTUATION_RATE;
+}
+
+/**
+ * Digits, letters and CJK only. Literals with punctuation are searched in the text at their first
+ * unit rather than scanned, so `0-`...`9-` would be found at every digit: the prefix and suffix
+ * extensions below make no such literal (the plain run still finds `-`).
+ */
+function plain(set: readonly string[]): boolean {
+  return set.every((lit) => {
+    for (let i = 0; i < lit.length; i++) if (rate(lit.charCodeAt(i)) === PUNCTUATION_RATE) return false;
+    return true;
+  });
+}
+
+/** `set` followed by one of `p`'s prefixes, when small, plain and never empty. */
+function into(set: string[], p: Info): string[] | null {
+  const out = p.prefix ? cross(set, p.prefix) : null;
+  return out && !out.includes('') && plain(out) ? out : null;
+}
+
+const usable = (set: string[] | null): string[] | null => (set && !set.includes('') ? set : null);
 
 function better(a: string[] | null, b: string[] | null): string[] | null {
   if (!a) return b;
@@ -106,6 +136,9 @@ function concat(parts: Info[]): Info {
   if (parts.length === 0) return EMPTY;
   let best: string[] | null = null;
   let run: string[] | null = [''];
+  // Strings every match so far ends with, begun at an inexact part's suffixes: `[3-6]\d{3}(?:...)`
+  // needs `30`...`69` (the run into the suffix-free part), `(?:18|19|20)` after `\d{5}` needs `018`...
+  let tail: string[] | null = null;
   let min = 0;
   let max = 0;
   let margin = 0;
@@ -119,13 +152,42 @@ function concat(parts: Info[]): Info {
     const joined: string[] | null = run && p.exact ? cross(run, p.exact) : null;
     if (joined) run = joined;
     else {
-      if (run) best = better(best, run.includes('') ? null : run);
+      if (run) best = better(better(best, usable(run)), into(run, p));
       run = p.exact;
     }
+    if (tail) {
+      const extended: string[] | null = p.exact ? cross(tail, p.exact) : null;
+      if (extended && plain(extended)) tail = extended;
+      else {
+        best = better(better(best, usable(tail)), into(tail, p));
+        tail = null;
+      }
+    }
+    if (!tail && !p.exact && p.suffix && plain(p.suffix)) tail = p.suffix;
   }
-  if (run) best = better(best, run.includes('') ? null : run);
+  if (run) best = better(best, usable(run));
+  if (tail) best = better(best, usable(tail));
   const exact = parts.every((p) => p.exact) ? run : null;
-  return { exact, need: best, min, max, margin, newline };
+  return { exact, need: best, prefix: affix(parts, 'prefix'), suffix: affix([...parts].reverse(), 'suffix'), min, max, margin, newline };
+}
+
+/**
+ * The prefixes of a concatenation (its parts in order) or its suffixes (its parts in reverse): the
+ * exact parts joined while the set stays small, then the first inexact part's own prefixes (suffixes).
+ */
+function affix(parts: readonly Info[], side: 'prefix' | 'suffix'): string[] | null {
+  let out = [''];
+  const join = (a: string[], b: string[]): string[] | null => (side === 'prefix' ? cross(a, b) : cross(b, a));
+  for (const p of parts) {
+    const exact = p.exact ? join(out, p.exact) : null;
+    if (exact) {
+      out = exact;
+      continue;
+    }
+    const partial = p[side] ? join(out, p[side]) : null;
+    return partial ?? out;
+  }
+  return out;
 }
 
 function alternate(alts: Info[]): Info {
@@ -133,9 +195,16 @@ function alternate(alts: Info[]): Info {
   const exactAll = alts.every((a) => a.exact);
   const union = exactAll ? [...new Set(alts.flatMap((a) => a.exact!))] : null;
   const needs = alts.map(required);
+  const either = (side: 'prefix' | 'suffix'): string[] | null => {
+    if (!alts.every((a) => a[side])) return null;
+    const all = [...new Set(alts.flatMap((a) => a[side]!))];
+    return all.length <= EXACT_LIMIT ? all : null;
+  };
   return {
     exact: union && union.length <= EXACT_LIMIT ? union : null,
     need: needs.every((n) => n) ? minimal(needs.flatMap((n) => n!)) : null,
+    prefix: either('prefix'),
+    suffix: either('suffix'),
     min: Math.min(...alts.map((a) => a.min)),
     max: Math.max(...alts.map((a) => a.max)),
     margin: Math.max(...alts.map((a) => a.margin)),
@@ -155,9 +224,13 @@ function repeat(child: Info, lo: number, hi: number): Info {
     }
     if (power && all.size <= EXACT_LIMIT) exact = [...all];
   }
+  // At least one repetition starts (ends) with one of the child's prefixes (suffixes); none is ''.
+  const side = (s: string[] | null): string[] | null => exact ?? (s && lo >= 1 ? s : s && s.length < EXACT_LIMIT ? ['', ...s] : null);
   return {
     exact,
     need: lo >= 1 ? required(child) : null,
+    prefix: side(child.prefix),
+    suffix: side(child.suffix),
     min: child.min * lo,
     max: hi === 0 ? 0 : child.max * hi,
     margin: child.margin,
@@ -177,7 +250,7 @@ function charSet(ranges: [number, number][], negated: boolean, ignoreCase: boole
     for (const [a, b] of ranges) for (let c = a; c <= b; c++) out.add(fold(String.fromCodePoint(c), ignoreCase));
     exact = [...out];
   }
-  return { exact, need: null, min: 1, max: astral ? 2 : 1, margin: 0, newline: negated ? !hasNewline : hasNewline };
+  return { exact, need: null, prefix: exact, suffix: exact, min: 1, max: astral ? 2 : 1, margin: 0, newline: negated ? !hasNewline : hasNewline };
 }
 
 function fold(s: string, ignoreCase: boolean): string {
@@ -258,7 +331,7 @@ class Parser {
     const c = this.src[this.pos++]!;
     if (c === '(') return this.group();
     if (c === '[') return this.charClass();
-    if (c === '.') return { exact: null, need: null, min: 1, max: 2, margin: 0, newline: false };
+    if (c === '.') return { exact: null, need: null, prefix: null, suffix: null, min: 1, max: 2, margin: 0, newline: false };
     if (c === '^' || c === '$') return { ...EMPTY, margin: 1 };
     if (c === '\\') return this.escape();
     if (c === ')' || c === '*' || c === '+' || c === '?' || c === '{' || c === '}' || c === ']') throw new Unsupported(c);

@@ -271,6 +271,21 @@ describe('voice: a consumer review or the advertiser\'s copy', () => {
     expect(ids(check({ text: '上周给女儿买了这套书。\n最好的一套绘本，每晚都要读。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
     // a later sentence does not lend its voice backwards
     expect(ids(check({ text: '最好的一套绘本。上周给女儿买了这套书。', locale: 'zh-CN' }).findings)).toEqual(['absolute.superlative']);
+    // The scan for reports goes only as far as a hit asks: hits are read rule by rule, not in text order, so it is
+    // asked for a later paragraph first (唯一 before 最好) or resumed from an earlier one, with the same answers.
+    const reportedLater = check({ text: '新品上市。最好的一套绘本。\n上周给女儿买了这套书。这是唯一一套能让她坐住的绘本。', locale: 'zh-CN' });
+    const reportedFirst = check({ text: '上周给女儿买了这套书。这是唯一一套能让她坐住的绘本。\n新品上市。最好的一套绘本。', locale: 'zh-CN' });
+    for (const result of [reportedLater, reportedFirst]) {
+      expect(result.findings.map((f) => [f.ruleId, f.match])).toEqual([['absolute.superlative', '最好']]);
+      expect(result.suppressed.map((h) => [h.ruleId, h.match, h.whyNotAClaim])).toEqual([['absolute.exclusive', '唯一', 'reviewer']]);
+    }
+    // ...and a report in the later paragraph is found once the scan resumes there.
+    const bothReported = check({ text: '上周给女儿买了这套书。这是唯一一套能让她坐住的绘本。\n又给儿子买了一套。最好的一套绘本。', locale: 'zh-CN' });
+    expect(bothReported.findings).toEqual([]);
+    expect(bothReported.suppressed.map((h) => [h.ruleId, h.whyNotAClaim])).toEqual([
+      ['absolute.exclusive', 'reviewer'],
+      ['absolute.superlative', 'reviewer'],
+    ]);
   });
 
   it('rejects an unknown voice with a reason', () => {

@@ -83,9 +83,14 @@ describe('required literals read from a pattern', () => {
   it.each([
     ['之王|霸主', false, ['之王', '霸主'], 2],
     ['[十百千]强', false, ['十强', '百强', '千强'], 2],
-    ['(?:\\d+|[一二]+)天(?:见效|美白)', false, ['天见效', '天美白'], Infinity],
+    // A digit or 一/二 ends every match of the repeated group: the literals run on through it.
+    ['(?:\\d+|[一二]+)天(?:见效|美白)', false, [...'0123456789一二'].flatMap((d) => [`${d}天见效`, `${d}天美白`]), Infinity],
+    // `\d{3}` is no small exact set but starts with a digit: 30...69 is a rarer filter than 3...6.
+    ['(?<!\\d)[3-6]\\d{3}(?:[ -]?\\d){12,15}(?!\\d)', false, Array.from({ length: 40 }, (_, i) => String(30 + i)), 34],
+    // ...and ends with one: a digit before 18/19/20. Punctuation stays a literal of its own (`-`, not `0-`...`9-`).
+    ['\\d{5}(?:18|19|20)\\d{2}', false, ['18', '19', '20'].flatMap((y) => [...'0123456789'].map((d) => y + d)), 9],
     ['(?<!\\d)0\\d{2,3}-\\d{7}(?!\\d)', false, ['-'], 12],
-    ['guaranteed?\\d+%', false, ['guarantee'], Infinity],
+    ['guaranteed?\\d+%', false, ['guarantee', 'guaranteed'].flatMap((w) => [...'0123456789'].map((d) => w + d)), Infinity],
     ['\\bKing\\s+of\\b', true, ['king'], Infinity],
   ] as const)('%s', (source, ignoreCase, literals, maxLength) => {
     const needs = patternNeeds(source, ignoreCase)!;
