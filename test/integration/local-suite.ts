@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Scope } from '../../shared/auth/scopes';
 import { localPseudonymizationKey, startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
+import { synthesizeOncePerRun } from '../synthesis-cache';
 
 /**
  * The stream consumers' batching window in tests (CDK context `profileBatchingWindowSeconds` and
@@ -20,7 +21,7 @@ export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<L
   // deployed 5 s windows would add 5 s to each; the suite is synthesized with 1 s windows through the same
   // context a deployment can set.
   const context = { profileBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, decisionsBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, ...options.context };
-  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, ...options, context });
+  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, synthesize: synthesizeOncePerRun, ...options, context });
   const stopSuite = suite.stop;
   return Object.assign(suite, {
     stateDir,
