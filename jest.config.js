@@ -7,6 +7,9 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // One CDK synthesis per run and context, shared by the test files that start the local suite (test/synthesis-cache.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -18,7 +18,7 @@ import { startGateway } from './gateway';
 import { LambdaPool } from './lambda-pool';
 import { startSchedules, type ScheduleRunner } from './schedules';
 import { staticFile, staticSite, type StaticSite } from './static-files';
-import { buildTopology, synthesizeTemplates, type Topology } from './topology';
+import { buildTopology, synthesizeTemplates, type Template, type Topology } from './topology';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.local');
@@ -55,6 +55,8 @@ export interface LocalSuiteOptions {
   onBatch?: (functionName: string, report: KinesisBatchReport) => void;
   /** Static folders the gateway serves beside the API, e.g. the console (see local/console.ts). */
   sites?: readonly StaticSite[];
+  /** How the templates are synthesized from the context (the tests reuse one synthesis per run). @default synthesizeTemplates */
+  synthesize?: (region: string, context: Record<string, unknown>) => Record<string, Template>;
 }
 
 export interface LocalSuite {
@@ -178,7 +180,8 @@ export async function startLocalSuite(options: LocalSuiteOptions = {}): Promise<
     cleanups.push(() => mini.close());
     const endpoints = { dynamodb: dynamoEndpoint, kinesis: kinesalite.endpoint, services: mini.endpoint };
 
-    const topology = buildTopology(synthesizeTemplates(region, { copyModel: 'offline', ...options.context }), { region, queueUrl: (name) => mini.sqs.createQueue(name) });
+    const synthesize = options.synthesize ?? synthesizeTemplates;
+    const topology = buildTopology(synthesize(region, { copyModel: 'offline', ...options.context }), { region, queueUrl: (name) => mini.sqs.createQueue(name) });
     log(`synthesized ${topology.functions.length} functions, ${topology.routes.length} routes, ${topology.streamMappings.length} stream mappings, ${topology.stateMachines.length} state machines, ${topology.schedules.length} schedules`);
 
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

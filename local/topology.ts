@@ -2,7 +2,6 @@ import { App } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSuite } from '../lib/app';
 import { LOCAL_ENTRY_METADATA } from '../lib/constructs/marketing-function';
 
 /**
@@ -14,7 +13,7 @@ import { LOCAL_ENTRY_METADATA } from '../lib/constructs/marketing-function';
 
 export const LOCAL_ACCOUNT = '000000000000';
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> };
+export type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> };
 
 export interface LocalTable {
   name: string;
@@ -88,6 +87,9 @@ export interface Topology {
 
 /** Synthesizes the CDK app in-process with bundling skipped and returns its templates by stack name. */
 export function synthesizeTemplates(region: string, context: Record<string, unknown> = {}): Record<string, Template> {
+  // Loading the app's constructs takes seconds of CPU: only a caller that synthesizes pays for it (the
+  // tests read one synthesis per run from a cache and never load them).
+  const { buildSuite } = require('../lib/app') as typeof import('../lib/app');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-synth-'));
   try {
     // cfn-lint style validation only slows startup here; `cdk synth` and the tests keep it.

@@ -36,6 +36,8 @@ export interface DecisionsProps {
   readonly experimentCacheSeconds?: number;
   /** Records per consumer invocation. @default 200 */
   readonly batchSize?: number;
+  /** How long the consumer's mapping may wait to fill a batch: seconds of outcome latency for fewer invocations. @default 5 seconds (kinesis-source.ts `DEFAULT_BATCHING_WINDOW`) */
+  readonly batchingWindow?: Duration;
 }
 
 /**
@@ -117,6 +119,7 @@ export class Decisions extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       alarmTopic: props.alarmTopic,
       batchSize: props.batchSize,
+      maxBatchingWindow: props.batchingWindow,
     });
 
     const notify = new SnsAction(props.alarmTopic);

@@ -32,6 +32,8 @@ export interface ServiceStackProps extends StackProps {
   readonly profileBatchSize?: number;
   /** How long the stream mapping may wait to fill a batch. @default 1 second */
   readonly profileBatchingWindow?: Duration;
+  /** How long the decisions consumer's stream mapping may wait to fill a batch. @default 5 seconds */
+  readonly decisionsBatchingWindow?: Duration;
   /** Static folders deployed with the console under their own path (e.g. the API reference at `docs`). @default none */
   readonly staticSites?: readonly StaticSiteContent[];
 }
@@ -101,6 +103,7 @@ export class ServiceStack extends Stack {
       pipelineSettings: props.pipelineSettings,
       decisionLogRetentionDays: retention === undefined ? undefined : Number(retention),
       experimentCacheSeconds: cacheSeconds === undefined ? undefined : Number(cacheSeconds),
+      batchingWindow: props.decisionsBatchingWindow,
     });
     // Erasing a user also erases the user's decisions.
     decisions.grantErasure(profiles.profilesApi);

@@ -52,9 +52,20 @@ describe('decisions infrastructure', () => {
       MaximumRetryAttempts: 5,
       ParallelizationFactor: 1,
       StartingPosition: 'TRIM_HORIZON',
+      MaximumBatchingWindowInSeconds: 5,
       DestinationConfig: { OnFailure: { Destination: expect.anything() } },
     });
     service.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumer.logicalId } }] });
+  });
+
+  it("takes the consumer's batching window from context, apart from the feature updater's, and refuses values Lambda would reject", () => {
+    const { service: tuned } = synthSuite({ context: { decisionsBatchingWindowSeconds: 1 } });
+    const windows = Object.values(tuned.findResources('AWS::Lambda::EventSourceMapping')).map((mapping) => [JSON.stringify(mapping.Properties.FunctionName).includes(fnByService('decisions-consumer').logicalId), mapping.Properties.MaximumBatchingWindowInSeconds]);
+    expect(windows.sort()).toEqual([
+      [false, 5],
+      [true, 1],
+    ]);
+    expect(() => synthSuite({ context: { decisionsBatchingWindowSeconds: 301 } })).toThrow(/301|300/);
   });
 
   it('names its resources through the environment: cache bound, retention and pipeline settings included', () => {

@@ -10,11 +10,11 @@ import type { StaticSiteContent } from '../../lib/constructs/console-site';
 /** Synthesizes the suite as `cdk synth` does (bundling skipped), optionally with cdk-nag, for assertions. */
 export function synthSuite(options: { nag?: boolean; context?: Record<string, unknown>; extend?: (suite: ReturnType<typeof buildSuite>) => void; staticSites?: readonly StaticSiteContent[] } = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-infra-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } });
-  const suite = buildSuite(app, { account: '123456789012', region: 'eu-west-1' }, { staticSites: options.staticSites });
-  options.extend?.(suite);
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } });
+    const suite = buildSuite(app, { account: '123456789012', region: 'eu-west-1' }, { staticSites: options.staticSites });
+    options.extend?.(suite);
+    if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const assembly = app.synth();
     return {
       app,
@@ -23,7 +23,7 @@ export function synthSuite(options: { nag?: boolean; context?: Record<string, un
       service: Template.fromJSON(assembly.getStackByName(suite.service.stackName).template),
     };
   } finally {
-    // The templates are in memory now; the synthesized files are not needed.
+    // The templates are in memory now (or the context was refused): the synthesized files are not needed.
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }

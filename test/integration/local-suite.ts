@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import type { Scope } from '../../shared/auth/scopes';
 import { localPseudonymizationKey, startLocalSuite, type LocalSuite, type LocalSuiteOptions } from '../../local/runtime';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
+import { synthesizeOncePerRun } from '../synthesis-cache';
 
-/** The feature updater's batching window in tests (CDK context `profileBatchingWindowSeconds`). */
+/**
+ * The stream consumers' batching window in tests (CDK context `profileBatchingWindowSeconds` and
+ * `decisionsBatchingWindowSeconds`).
+ */
 const TEST_BATCHING_WINDOW_SECONDS = 1;
 
 /** Starts the whole local suite for one test file, with its own keys and in-memory data. */
@@ -13,10 +17,11 @@ export async function startTestSuite(options: LocalSuiteOptions = {}): Promise<L
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-marketing-test-'));
   // SUITE_LOG=1 prints the runtime's lines (requests, function failures, lag) to stderr while debugging a test.
   const log = process.env.SUITE_LOG ? (line: string) => void process.stderr.write(`${line}\n`) : undefined;
-  // Tests wait for profiles: the deployed 5 s batching window would add seconds to each wait, so the
-  // suite is synthesized with the 1 s window through the same context a deployment can set.
-  const context = { profileBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, ...options.context };
-  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, ...options, context });
+  // Tests drain the stream: every drain waits for both consumers of it (feature updater, decisions), so the
+  // deployed 5 s windows would add 5 s to each; the suite is synthesized with 1 s windows through the same
+  // context a deployment can set.
+  const context = { profileBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, decisionsBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, ...options.context };
+  const suite = await startLocalSuite({ stateDir, logLevel: 'SILENT', scheduleSpeedup: 0, log, synthesize: synthesizeOncePerRun, ...options, context });
   const stopSuite = suite.stop;
   return Object.assign(suite, {
     stateDir,

@@ -8,7 +8,8 @@ import { ALL_SCOPES } from '../../shared/auth/scopes';
 import { loadOrCreateKeys, mintToken, type LocalKeys } from '../../local/auth';
 import { startGateway } from '../../local/gateway';
 import { FunctionError } from '../../local/lambda-pool';
-import { buildTopology, synthesizeTemplates, type LocalRoute } from '../../local/topology';
+import { buildTopology, type LocalRoute } from '../../local/topology';
+import { synthesizeOncePerRun } from '../synthesis-cache';
 
 /**
  * The local API Gateway on the routes `cdk synth` declares, with functions replaced by a recorder: what a
@@ -27,7 +28,7 @@ let behaviour: (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<unkno
 beforeAll(async () => {
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
   keys = await loadOrCreateKeys(stateDir);
-  routes = buildTopology(synthesizeTemplates('us-east-1', { copyModel: 'offline' }), { region: 'us-east-1', queueUrl: (name) => `http://localhost/${name}` }).routes;
+  routes = buildTopology(synthesizeOncePerRun('us-east-1', { copyModel: 'offline' }), { region: 'us-east-1', queueUrl: (name) => `http://localhost/${name}` }).routes;
   clientId = routes[0]!.audience[0]!;
   gateway = await startGateway({
     routes,

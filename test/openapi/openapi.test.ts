@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { buildTopology, synthesizeTemplates } from '../../local/topology';
+import { buildTopology } from '../../local/topology';
 import { SECURITY_SCHEME, WRITE_KEY_SCHEME } from '../../shared/openapi/document';
 import { openApiDocumentJson } from '../../shared/openapi/file';
 import { readmeCurlExamples } from '../../shared/openapi/readme-examples';
+import { synthesizeOncePerRun } from '../synthesis-cache';
 
 const root = path.join(__dirname, '..', '..');
 const committed = () => fs.readFileSync(path.join(root, 'openapi.json'), 'utf8');
@@ -17,7 +18,7 @@ describe('openapi.json', () => {
   });
 
   it("documents every route the synthesized template declares, with the template's scope, or the write key where it has no authorizer", () => {
-    const templates = synthesizeTemplates('us-east-1');
+    const templates = synthesizeOncePerRun('us-east-1');
     const { routes } = buildTopology(templates, { region: 'us-east-1', queueUrl: (name) => `http://local/${name}` });
     const document = JSON.parse(committed()) as { paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>> };
     const missing: string[] = [];
