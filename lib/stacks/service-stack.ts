@@ -30,7 +30,7 @@ export interface ServiceStackProps extends StackProps {
   readonly authDomainPrefix?: string;
   /** Records per feature-updater invocation. @default 200 */
   readonly profileBatchSize?: number;
-  /** How long the stream mapping may wait to fill a batch. @default 1 second */
+  /** How long the feature updater's stream mapping may wait to fill a batch. @default 5 seconds (kinesis-source.ts `DEFAULT_BATCHING_WINDOW`) */
   readonly profileBatchingWindow?: Duration;
   /** How long the decisions consumer's stream mapping may wait to fill a batch. @default 5 seconds */
   readonly decisionsBatchingWindow?: Duration;
