@@ -30,3 +30,16 @@ export function evalTermKeys(): Set<string> {
     ),
   );
 }
+
+/**
+ * The finding a recall-round test expects: `ruleId` fires on `text`, names its law (`lawRef`) and a rewrite, and its span
+ * is no term of an evaluation list (`evalTermKeys`), so the family's rule caught it, not a memorised term.
+ */
+export function expectFamilyFinding(text: string, locale: 'zh-CN' | 'en', ruleId: string, lawRef: RegExp, evalTerms: ReadonlySet<string>): Finding {
+  const f = check({ text, locale }).findings.find((x) => x.ruleId === ruleId);
+  expect(f).toBeDefined();
+  expect(f!.lawRef).toMatch(lawRef);
+  expect(f!.suggestion.length).toBeGreaterThan(0);
+  expect(evalTerms.has(normaliseTerm(f!.match).key)).toBe(false);
+  return f!;
+}
