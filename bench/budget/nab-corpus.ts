@@ -293,12 +293,24 @@ export const NULL_FOLDER = 'artificialNoAnomaly';
  * within a stated false-alarm budget per 1,000 rows. Reads no label, so it is chosen on no scored window.
  */
 export function nullCalibratedThreshold(corpus: NabCorpus, perFile: readonly SweptPoint[][], budgetPer1000: number): number {
-  const scores = perFile
-    .filter((_p, i) => corpus.files[i]?.folder === NULL_FOLDER)
-    .flatMap((points) => points.filter((p) => p.window !== 'probationary').map((p) => p.anomalyScore))
+  return falseAlarmBudgetThreshold(
+    perFile.filter((_p, i) => corpus.files[i]?.folder === NULL_FOLDER),
+    budgetPer1000,
+  );
+}
+
+/**
+ * The lowest threshold at which the flagged rows outside every window (false alarms) are at most
+ * `budgetPer1000` per 1,000 rows scored (after NAB's probationary period) over the given files.
+ */
+export function falseAlarmBudgetThreshold(files: readonly SweptPoint[][], budgetPer1000: number): number {
+  const scored = files.flatMap((points) => points.filter((p) => p.window !== 'probationary'));
+  const outside = scored
+    .filter((p) => p.window === null)
+    .map((p) => p.anomalyScore)
     .sort((a, b) => b - a);
-  const allowed = Math.floor((budgetPer1000 * scores.length) / 1000);
-  const firstUnflagged = scores[allowed];
+  const allowed = Math.floor((budgetPer1000 * scored.length) / 1000);
+  const firstUnflagged = outside[allowed];
   if (firstUnflagged === undefined) return 0;
   // Strictly above the first score that must stay unflagged (flags are scores ≥ the threshold).
   return firstUnflagged + Math.max(Math.abs(firstUnflagged) * 1e-12, 1e-15);
@@ -322,12 +334,16 @@ export function nestedFixedThresholds(corpus: NabCorpus, configurations: readonl
     const fold = configurations[variant]?.evaluation.folds.find((f) => f.folder === folder);
     return { folder, variant, threshold: fold?.threshold ?? Number.NaN, fold };
   });
+  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
+}
+
+/** The held-out folds of a nested selection added up, normalised over all their windows as NAB normalises a corpus. */
+function summarisePicks(corpus: NabCorpus, picks: NestedEvaluation['picks']): NestedEvaluation {
   const total = (part: (f: FoldResult) => number): number => picks.reduce((s, p) => s + (p.fold ? part(p.fold) : 0), 0);
   const rows = total((f) => f.rows);
   const fp = total((f) => f.result.fp);
   return {
     picks,
-    labels: picks.map((p) => configurations[p.variant]?.label ?? '?'),
     raw: total((f) => f.result.score),
     normalised: normalisedScore(total((f) => f.result.score), total((f) => f.windows), corpus.cost),
     tp: total((f) => f.result.tp),
@@ -336,4 +352,56 @@ export function nestedFixedThresholds(corpus: NabCorpus, configurations: readonl
     rows,
     falseAlarmsPer1000: (1000 * fp) / rows,
   };
+}
+
+/**
+ * A detector's scores with a rule that gives its threshold from a set of folders: a fixed threshold ignores them;
+ * a fitted one reads only their files (labels included).
+ */
+export interface RuledConfiguration {
+  readonly label: string;
+  readonly perFile: readonly SweptPoint[][];
+  thresholdFrom(folders: readonly string[]): number;
+}
+
+/** The files of `perFile` in the given folders. */
+export function filesIn(corpus: NabCorpus, perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] {
+  return perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
+}
+
+/** Each folder at the threshold its rule gives from the other folders (for a fixed rule, simply its threshold). */
+export function leaveOneFolderOutByRule(corpus: NabCorpus, configuration: RuledConfiguration): Evaluation {
+  return evaluate(corpus, configuration.perFile, (folder) => configuration.thresholdFrom(corpus.folders.filter((f) => f !== folder)));
+}
+
+/**
+ * Nested leave-one-folder-out over configurations with threshold rules, fixed or fitted alike. For each held-out
+ * folder F, a configuration's merit is its inner leave-one-folder-out raw score on the other folders: each training
+ * folder G at the threshold its rule gives from the folders other than F and G (for a fixed rule, the seventh
+ * round's merit). The best is picked, and F is scored at the threshold its rule gives from the folders other than F.
+ */
+export function nestedOverThresholdRules(corpus: NabCorpus, configurations: readonly RuledConfiguration[]): NestedEvaluation & { labels: string[] } {
+  // Every folder of a configuration at one threshold, computed once (a fixed rule has a single threshold).
+  const evaluations = configurations.map(() => new Map<number, Evaluation>());
+  const foldAt = (k: number, threshold: number, folder: string): FoldResult | undefined => {
+    const cache = evaluations[k];
+    const configuration = configurations[k];
+    if (!cache || !configuration) return undefined;
+    let evaluation = cache.get(threshold);
+    if (!evaluation) {
+      evaluation = evaluate(corpus, configuration.perFile, () => threshold);
+      cache.set(threshold, evaluation);
+    }
+    return evaluation.folds.find((f) => f.folder === folder);
+  };
+  const picks = corpus.folders.map((folder) => {
+    const training = corpus.folders.filter((f) => f !== folder);
+    const merits = configurations.map((c, k) =>
+      training.reduce((sum, inner) => sum + (foldAt(k, c.thresholdFrom(training.filter((f) => f !== inner)), inner)?.result.score ?? 0), 0),
+    );
+    const variant = merits.reduce((best, m, k) => (m > (merits[best] ?? -Infinity) ? k : best), 0);
+    const threshold = configurations[variant]?.thresholdFrom(training) ?? Number.NaN;
+    return { folder, variant, threshold, fold: foldAt(variant, threshold, folder) };
+  });
+  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
 }

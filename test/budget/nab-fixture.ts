@@ -8,6 +8,8 @@ export interface NabFixture {
   readonly timestamps: string[];
   readonly values: number[];
   readonly numentaScores: number[];
+  /** HTM's raw prediction error per row, before the anomaly likelihood turned it into `numentaScores`. */
+  readonly numentaRawScores: number[];
   readonly windows: WindowLimits[];
   readonly numentaStandard: { threshold: number; score: number; tp: number; tn: number; fp: number; fn: number };
 }
@@ -25,6 +27,7 @@ export function loadNabFixture(): NabFixture {
     timestamps: rows.map((r) => r[0] ?? ''),
     values: rows.map((r) => Number(r[1])),
     numentaScores: rows.map((r) => Number(r[2])),
+    numentaRawScores: rows.map((r) => Number(r[3])),
   };
 }
 
