@@ -1,4 +1,15 @@
-import { NULL_FOLDER, atThreshold, nestedFixedThresholds, nullCalibratedThreshold, oneStandardErrorPick, type NabCorpus } from '../../bench/budget/nab-corpus';
+import {
+  NULL_FOLDER,
+  atThreshold,
+  falseAlarmBudgetThreshold,
+  filesIn,
+  nestedFixedThresholds,
+  nestedOverThresholdRules,
+  nullCalibratedThreshold,
+  oneStandardErrorPick,
+  type NabCorpus,
+  type RuledConfiguration,
+} from '../../bench/budget/nab-corpus';
 import { STANDARD_PROFILE, type SweptPoint } from '../../bench/budget/nab-scorer';
 
 describe('NAB nested selection: the one-standard-error rule', () => {
@@ -56,5 +67,52 @@ describe('NAB thresholds fixed in advance', () => {
     expect(nested.labels).toEqual(['good on a', 'good on b', 'good on a']);
     expect(nested.picks.find((p) => p.folder === 'a')?.fold?.result.score).toBeLessThan(0);
     expect(nested.picks.find((p) => p.folder === 'b')?.fold?.result.score).toBeLessThan(0);
+  });
+});
+
+describe('NAB thresholds chosen on the other folders (ninth round)', () => {
+  const file = (name: string, folder: string): NabCorpus['files'][number] => ({ name, folder, timestamps: [], values: [], windows: [] });
+  const corpus: NabCorpus = {
+    folders: ['a', 'b', 'c'],
+    files: [file('a/1', 'a'), file('b/1', 'b'), file('c/1', 'c')],
+    cost: STANDARD_PROFILE,
+    publishedThresholds: {},
+  };
+  const point = (anomalyScore: number, window: string | null): SweptPoint => ({ anomalyScore, sweepScore: window ? 1 : -0.11, window });
+
+  it('spends a false-alarm budget on rows outside windows only, per 1,000 rows scored, after probation', () => {
+    // 2,000 scored rows allow 2 false alarms at 1 per 1,000: the window's row and the probation's are not counted.
+    const outside = Array.from({ length: 1998 }, (_v, i) => point(i / 4000, null));
+    const rows = [...outside, point(0.99, 'w'), point(0.95, 'w'), { anomalyScore: 0.999, sweepScore: 0, window: 'probationary' }];
+    const threshold = falseAlarmBudgetThreshold([rows], 1);
+    expect(outside.filter((p) => p.anomalyScore >= threshold)).toHaveLength(2);
+    expect(threshold).toBeGreaterThan(1995 / 4000);
+    expect(threshold).toBeLessThan(1996 / 4000);
+  });
+
+  it('judges a fitted rule by how its threshold transfers inside the training folders, and never reads the held-out folder', () => {
+    // Both configurations flag the windows of a and b at 0.5 and above; c's window scores 0.45 for "transfers" only.
+    const transfers = [[point(0.6, 'w')], [point(0.6, 'w')], [point(0.45, 'w')]];
+    const overfits = [[point(0.6, 'w')], [point(0.6, 'w')], [point(0.3, 'w')]];
+    const seen: string[][] = [];
+    const fittedRule = (label: string, perFile: SweptPoint[][]): RuledConfiguration => ({
+      label,
+      perFile,
+      thresholdFrom: (folders) => {
+        seen.push([...folders]);
+        return Math.min(...filesIn(corpus, perFile, folders).flat().map((p) => p.anomalyScore));
+      },
+    });
+    const fixedAtHalf: RuledConfiguration = { label: 'fixed 0.5', perFile: overfits, thresholdFrom: () => 0.5 };
+    const nested = nestedOverThresholdRules(corpus, [fixedAtHalf, fittedRule('fitted', transfers)]);
+    // Holding out a: on the inner folds the fitted rule finds b's window (threshold 0.45 from c) and misses c's (0.6 from
+    // b), as the fixed rule does, so the tie keeps the first; likewise for b and c.
+    expect(nested.labels).toEqual(['fixed 0.5', 'fixed 0.5', 'fixed 0.5']);
+    // No threshold is ever fitted on every folder: the held-out one is always left out.
+    expect(seen.every((folders) => folders.length < corpus.folders.length)).toBe(true);
+    // A fitted rule that beats the fixed one on the training folders is picked; c's threshold is fitted on a and b (0.6), not on c's 0.45.
+    const better = nestedOverThresholdRules(corpus, [{ ...fixedAtHalf, thresholdFrom: () => 0.9 }, fittedRule('fitted', transfers)]);
+    expect(better.labels).toEqual(['fitted', 'fitted', 'fitted']);
+    expect(better.picks.find((p) => p.folder === 'c')?.threshold).toBe(0.6);
   });
 });
