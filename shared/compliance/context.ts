@@ -342,7 +342,7 @@ const ZH_USE_REPORT =
  * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
  */
-const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|恐怕|难怪|怪不得)(?![你您])/u;
+const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|称得上|恐怕|难怪|怪不得)(?![你您])/u;
 /**
  * A consumer's casual register (不错, 挺好, 蛮漂亮, 很爽, 赞一个, 对得起这个价, 呵呵, ~) or the writer's own
  * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.

@@ -651,6 +651,13 @@ describe('context round 6: general shapes from the round-6 development set', () 
     expect(ids(check({ text: '提供性服务', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
   });
 
+  it('reads 称得上 ("can be called") as a hedge, as 算得上; a market scope turns it back into a claim', () => {
+    const r = check({ text: '称得上近代最好的一部长篇小说', locale: 'zh-CN' });
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed?.map((s) => s.whyNotAClaim)).toEqual(['reviewer']);
+    expect(ids(check({ text: '称得上全网最好的一款吹风机', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+  });
+
   it('en: a sentence opening by conceding a complaint ("other than that,") is the writer\'s verdict; copy stays a claim', () => {
     expect(check({ text: 'other than that, it is the perfect mug for a long commute.', locale: 'en' }).findings).toEqual([]);
     expect(check({ text: 'that said, this is the best kettle i know.', locale: 'en' }).findings).toEqual([]);

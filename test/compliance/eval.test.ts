@@ -117,11 +117,11 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(tally.get('en round 5')!.hit).toBeLessThanOrEqual(2);
   });
 
-  it('round-6 development set (tuned on), no voice sent: zh at most 8/579 sentences, en none of 156 (first runs zh 10/389 and 2/190 on its parts, en 1/156)', () => {
+  it('round-6 development set (tuned on), no voice sent: zh at most 7/579 sentences, en none of 156 (first runs zh 10/389 and 2/190 on its parts, en 1/156)', () => {
     const { tally } = evaluateContextDev();
     expect(tally.get('zh-CN round 6')).toEqual({ hit: expect.any(Number), n: 579 });
     expect(tally.get('en round 6')).toEqual({ hit: expect.any(Number), n: 156 });
-    expect(tally.get('zh-CN round 6')!.hit).toBeLessThanOrEqual(8);
+    expect(tally.get('zh-CN round 6')!.hit).toBeLessThanOrEqual(7);
     expect(tally.get('en round 6')!.hit).toBe(0);
   });
 });
