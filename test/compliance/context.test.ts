@@ -11,6 +11,13 @@ type Row = [text: string, locale: Locale, word: string, expected: string];
 
 const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive', 'word'] as const;
 
+/** What every check makes of the word's first occurrence in the text: the check that explains it, or `claim`. */
+function readingOf(text: string, locale: Locale, word: string): string {
+  const start = text.indexOf(word);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim';
+}
+
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
     // negative superlatives and complaints
@@ -82,9 +89,7 @@ describe('context: what the superlative modifies, polarity, enumerations', () =>
   ];
 
   it.each(rows)('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 });
 
@@ -187,9 +192,7 @@ describe('context: questions, official grades, emotions', () => {
     ['全国销量排第一', 'zh-CN', '第一', 'claim'],
     ['品质排第一', 'zh-CN', '第一', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 });
 
@@ -456,9 +459,7 @@ describe('context round 4: general shapes from the round-4 development set', () 
     ['绝对不掉色', 'zh-CN', '绝对', 'claim'],
     ['市面上最好的一本小说', 'zh-CN', '最', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 
   it('reads a term cut across an everyday word as no term, and keeps the term where it stands alone', () => {
@@ -556,9 +557,7 @@ describe('context round 5: general shapes from the round-5 development set', () 
     ['最爱的夏日单品', 'zh-CN', '最', 'claim'],
     ['送给她最好的礼物', 'zh-CN', '最', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 
   it('reads a numeral-initial term after 第 as an ordinal, unless an exam follows', () => {
@@ -636,9 +635,7 @@ describe('context round 6: general shapes from the round-6 development set', () 
     ['绝对不掉色', 'zh-CN', '绝对', 'claim'],
     ['坚持使用，彻底治愈', 'zh-CN', '治愈', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 
   it('reads a swear or sexual term cut across an everyday word as no term (操心, 爱好, 个性)', () => {
