@@ -512,7 +512,8 @@ const ZH_OEUVRE_AFTER_ZUI = /^[\u4e00-\u9fff]{1,4}的(?:一[部本首篇])?(?:�
 /**
  * Everyday two-character words that a term's first character may end, or its last character may begin: 交通 (交通便利
  * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食), 强调 / 经济 (强调经济 holds 调经), 操心 (让我操心 holds 我操),
- * 爱好 / 个性 (个性爱好 holds 性爱, 个性服务 holds 性服务). A term cut across one of them is no term.
+ * 爱好 / 个性 (个性爱好 holds 性爱, 个性服务 holds 性服务). A term cut across one of them is no term. Words that 操 would end (体操,
+ * 节操) are left out: put before a swear (体操你妈) they would only hide it.
  */
 const ZH_EVERYDAY_WORDS = new Set(
   (
@@ -521,7 +522,7 @@ const ZH_EVERYDAY_WORDS = new Set(
     '气温 气氛 气候 气质 气味 神奇 神秘 目的 目前 目标 目录 目光 阳光 阳台 交通 普通 沟通 流通 开通 精通 畅通 贯通 卡通 ' +
     '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安 ' +
     '强调 协调 空调 单调 格调 声调 语调 基调 步调 低调 高调 色调 情调 经济 经验 经过 经常 经典 经营 经历 经理 ' +
-    '操心 操作 操场 操练 操守 体操 节操 情操 爱好 爱心 爱护 爱情 个性 女性 男性 人性'
+    '操心 操作 操场 操练 操守 爱好 爱心 爱护 爱情 个性'
   ).split(' '),
 );
 /**

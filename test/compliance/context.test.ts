@@ -645,6 +645,8 @@ describe('context round 6: general shapes from the round-6 development set', () 
       expect(r.suppressed?.map((s) => s.whyNotAClaim)).toContain('word');
     }
     expect(ids(check({ text: '我操，什么玩意', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
+    // a word that 操 would end (体操) is not listed: put before a swear it would only hide it
+    expect(ids(check({ text: '体操你妈', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
     expect(ids(check({ text: '提供性服务', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
   });
 
