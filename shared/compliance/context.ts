@@ -299,6 +299,13 @@ const ZH_NEGATIVE =
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
   /^(?:好(?![吃喝看听玩用闻受使卖的地得之了着过])(?=[\u4e00-\u9fff](?:在|到|进|于|一下|一点|上|几|[一二三四五六七八九十两\p{N}]))|好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
+/**
+ * 最好 + a verb + its object (最好看傅佩荣的书, 最好吃点清淡的): "had better read / eat …", advice, where 最好看 / 最好吃 would be
+ * an adjective ("best-looking") if 的, a particle or the clause's end followed. Read so only after advice or a condition
+ * (建议, 如果, …的话, 高中以上的): a shop's 全城最好吃火锅 has neither.
+ */
+const ZH_ADVICE_VERB_OBJECT_AFTER_ZUI = /^好[看吃用听读玩喝买穿学](?![的了得地过着之极啊呀吧呢哦啦嘛]|$)[\u4e00-\u9fff]/u;
+const ZH_ADVICE_OR_CONDITION = /建议|如果|要是|假如|倘若|若是|的话|想要|需要|以上的|以下的|之前|的时候|初学|入门/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
@@ -335,7 +342,7 @@ const ZH_USE_REPORT =
  * Hedges and hearsay (也许, 应该是, 据说, 难怪): a writer unsure of what they say, which ad copy is not. A
  * scope such as 全网 / 史上 keeps a hedged superlative a market claim (可能是全网最…).
  */
-const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|恐怕|难怪|怪不得)(?![你您])/u;
+const ZH_HEDGE = /(?:也许|或许|可能|大概|应该(?:是|算|属于|说)|估计|据说|听说|据[\u4e00-\u9fff]{1,6}(?:介绍|说)|好像|似乎|算是|算得上|称得上|恐怕|难怪|怪不得)(?![你您])/u;
 /**
  * A consumer's casual register (不错, 挺好, 蛮漂亮, 很爽, 赞一个, 对得起这个价, 呵呵, ~) or the writer's own
  * handling of the thing (到手, 拿到, 换了, 装了): ad copy does not talk like this.
@@ -394,6 +401,9 @@ const ZH_ATTRIBUTED_BEFORE = /(?:号称|自称|所谓|自诩|标榜|宣称|吹�
  * NOT do. Only the words that deny an ability or a use: 不会复发 / 没有副作用 / 非药物治疗 are still claims.
  */
 const ZH_MEDICAL_WORD = /治|疗|愈|病|症|药|医|康复|根除|疗效|功效/u;
+/** A cure reported as not reached (久未治愈, 一直没有治好, 治愈不了): what did not happen is no promise that it will. */
+const ZH_NOT_REACHED_BEFORE = /(?:未|未能|没|没有|没能|尚未|仍未|久未|迟迟未|始终未|还没有?|一直没有?|难以)(?:被|得到|获得)?$/u;
+const ZH_NOT_REACHED_AFTER = /^(?:不了|不好|不彻底)/u;
 const ZH_DISCLAIMER_BEFORE = /(?:不能|不可|无法|不得|不具有|不具备|不具|并无|并不能|不用于|不能用于|不可用于|不能代替|不能替代|不可代替|不可替代)[\u4e00-\u9fff]{0,8}$/u;
 /**
  * A promise denied right before it (非保本, 不保本, 不承诺通过, 不保证提分): the risk disclosure a wealth product or a
@@ -417,6 +427,12 @@ const ZH_BAD_FEELING_AFTER =
   /^(?:是|会|的|地)?(?:[令让叫使]人|[令让叫使]我们?)(?:很|非常|十分|太|特别)?(?:愤怒|生气|气愤|恼火|失望|恶心|郁闷|无语|崩溃|难受|心寒|不爽|不舒服|不满|后悔|反感|抓狂|头疼|头痛|窝火|寒心|伤心|难以(?:接受|忍受|入睡|想象))/u;
 const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好|不(?:能|可以|可|应该?|该|建议|准|许|得)(?!错过|缺少?|少|替代|取代|复制))/u;
 
+/**
+ * 绝对不 + an act on another person (绝对不跟孩子讲价格, 绝对不会打骂孩子): the writer's resolve about how they treat someone, not
+ * a product's quality. The buyer (你 / 您 / 顾客) is not such a person: 绝对不让您失望 is a promise to them.
+ */
+const ZH_RESOLVE_ON_SOMEONE_AFTER =
+  /^(?:是|的)?(?:不|没有?)(?:会|能|要|再|可以|可能|允许)?(?:跟|和|对|给|让|把|替|帮|向|与|同|陪|带|教|逼|打|骂|管|惯|宠|打骂|溺爱|娇惯|纵容|欺骗|骗|打扰|麻烦|要求|强迫|伤害)(?:自己的)?(?:孩子|小孩|宝宝|儿子|女儿|他|她|它|别人|人家|老公|老婆|丈夫|妻子|父母|爸妈|家人|朋友|同事|老人|学生|员工|下属|对方)/u;
 /** A negative quality ranked first (不好程度排第一, 倒数第一): a complaint, not a ranking claim. */
 const ZH_NEGATIVE_RANK_BEFORE = /(?:不好|不行|(?<![出落偏误反])差|烂|糟|坑|慢|贵|垃圾|恶心|脏|吵|臭|失望|投诉|倒数)[\u4e00-\u9fff]{0,4}$/u;
 /** A rhetorical question still claims (难道不是最好的吗, 还有比这更好的吗). */
@@ -495,7 +511,9 @@ const ZH_OEUVRE_AFTER_ZUI = /^[\u4e00-\u9fff]{1,4}的(?:一[部本首篇])?(?:�
 
 /**
  * Everyday two-character words that a term's first character may end, or its last character may begin: 交通 (交通便利
- * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食), 强调 / 经济 (强调经济 holds 调经). A term cut across one of them is no term.
+ * holds 通便), 火车 (去火车站 holds 去火), 食品 (取消食品 holds 消食), 强调 / 经济 (强调经济 holds 调经), 操心 (让我操心 holds 我操),
+ * 爱好 / 个性 (个性爱好 holds 性爱, 个性服务 holds 性服务). A term cut across one of them is no term. Words that 操 would end (体操,
+ * 节操) are left out: put before a swear (体操你妈) they would only hide it.
  */
 const ZH_EVERYDAY_WORDS = new Set(
   (
@@ -503,7 +521,8 @@ const ZH_EVERYDAY_WORDS = new Set(
     '热水 热情 热闹 热门 热线 热销 热点 热量 热度 热狗 湿度 湿巾 湿地 寒假 寒冷 寒风 食品 食物 食堂 食材 食谱 食欲 胃口 ' +
     '气温 气氛 气候 气质 气味 神奇 神秘 目的 目前 目标 目录 目光 阳光 阳台 交通 普通 沟通 流通 开通 精通 畅通 贯通 卡通 ' +
     '取消 打消 抵消 撤消 说明 聪明 光明 清明 文明 证明 透明 发明 鲜明 分明 顺利 胜利 权利 锐利 犀利 流利 公安 平安 晚安 治安 ' +
-    '强调 协调 空调 单调 格调 声调 语调 基调 步调 低调 高调 色调 情调 经济 经验 经过 经常 经典 经营 经历 经理'
+    '强调 协调 空调 单调 格调 声调 语调 基调 步调 低调 高调 色调 情调 经济 经验 经过 经常 经典 经营 经历 经理 ' +
+    '操心 操作 操场 操练 操守 爱好 爱心 爱护 爱情 个性'
   ).split(' '),
 );
 /**
@@ -538,11 +557,12 @@ const ZH: Table = {
     if (v.match.includes('第一') && !ZH_RANKING_SCOPE.test(v.clauseBefore) && ZH_NEGATIVE_RANK_BEFORE.test(v.clauseBefore.replace(/排(?:名|行)?$/u, ''))) return true;
     if (!v.match.startsWith('绝对')) return false;
     const rest = v.match.slice(2) + v.after;
-    return ZH_COMPLAINT_AFTER.test(rest) || ZH_BAD_FEELING_AFTER.test(rest);
+    return ZH_COMPLAINT_AFTER.test(rest) || ZH_BAD_FEELING_AFTER.test(rest) || ZH_RESOLVE_ON_SOMEONE_AFTER.test(rest);
   },
   discourse: (v) => {
     const a = zhAfterZui(v);
     if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a))) return true;
+    if (a !== undefined && ZH_ADVICE_VERB_OBJECT_AFTER_ZUI.test(a) && ZH_ADVICE_OR_CONDITION.test(v.before) && !ZH_MARKET_SCOPE.test(v.before)) return true;
     // 唯一的好处 / 唯一感到满意的是: "the only good thing is ...", a reviewer's frame, not a claim of uniqueness.
     const i = v.match.lastIndexOf('唯一');
     return i >= 0 && ZH_DISCOURSE_AFTER_ONLY.test(v.match.slice(i + 2) + v.after);
@@ -574,7 +594,7 @@ const ZH: Table = {
     (ZH_NEGATED_BEFORE.test(v.clauseBefore) ||
       (ZH_AMONG_A_FEW_BEFORE.test(v.clauseBefore) && !ZH_MARKET_SCOPE.test(v.clauseBefore)) ||
       ZH_ATTRIBUTED_BEFORE.test(v.before) ||
-      (ZH_MEDICAL_WORD.test(v.match) && ZH_DISCLAIMER_BEFORE.test(v.clauseBefore)) ||
+      (ZH_MEDICAL_WORD.test(v.match) && (ZH_DISCLAIMER_BEFORE.test(v.clauseBefore) || ZH_NOT_REACHED_BEFORE.test(v.clauseBefore) || ZH_NOT_REACHED_AFTER.test(v.after))) ||
       (ZH_PROMISE_WORD.test(v.match) && ZH_PROMISE_DENIED_BEFORE.test(v.clauseBefore)) ||
       (ZH_ABSOLUTE_WORD.test(v.match) && (ZH_DEGREE_BEFORE.test(v.clauseBefore) || ZH_AIM_BEFORE.test(v.clauseBefore))) ||
       (v.match.includes('最') && ZH_GENERIC_AFTER.test(zhAfterZui(v) ?? ''))) &&
@@ -632,10 +652,11 @@ const EN_USE_REPORT =
   /\b(?:i|we)\s+(?:(?:just|recently|finally|have|had|already|actually|also|then)\s+)*(?:bought|purchased|ordered|received|got|own|owned|used|tried|returned|stayed|exchanged|upgraded|replaced|picked up)\b|\b(?:i|we)(?:'ve|’ve| have)\s+(?:been\s+)?(?:using|owned|had)\b|\bmy (?:wife|husband|son|daughter|kids?|girlfriend|boyfriend|mom|dad|mother|father|friend|partner)\b|\bafter (?:a|one|two|three|four|several|a few|\d+) (?:days?|weeks?|months?|years?) (?:of|with)\b/u;
 /**
  * The writer's mixed verdict or colloquial "this thing": ad copy does not concede nor call its product a thing, nor say that
- * something sucks or that it is a shame.
+ * something sucks or that it is a shame. A sentence that opens by conceding a complaint made before it ("other than that,",
+ * "that said,") gives the writer's verdict after weighing it.
  */
 const EN_VERDICT =
-  /\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b|\b(?:sucks?|sucked|stinks|crappy|clunky|flimsy)\b|\b(?:a|such a) (?:shame|pity)\b|\btoo bad\b/u;
+  /^\s*(?:other than that|apart from that|aside from that|besides that|that said|having said that|that being said)\b|\b(?:but|however|although|though|except|only (?:complaint|problem|downside|drawback|gripe))\b.{0,50}?\b(?:not|\w+n['’]t|no|poor|bad|problem|issue|wish|lacks?|lacking|missing|annoying|too (?:small|big|expensive|heavy|slow|short|long))\b|\bthis thing\b|\b(?:this|my|our) purchase\b|\bi (?:think|guess|believe|feel|suppose)\b|\b(?:sucks?|sucked|stinks|crappy|clunky|flimsy)\b|\b(?:a|such a) (?:shame|pity)\b|\btoo bad\b/u;
 /**
  * A consumer's casual register: repeated exclamation marks, emoticons, "lol", the writer's own party
  * ("our server", "our son", "we ordered").

@@ -11,6 +11,13 @@ type Row = [text: string, locale: Locale, word: string, expected: string];
 
 const ALL = ['title', 'negative', 'discourse', 'position', 'preference', 'reviewer', 'negated', 'enumeration', 'person', 'question', 'grade', 'emotion', 'story', 'expletive', 'word'] as const;
 
+/** What every check makes of the word's first occurrence in the text: the check that explains it, or `claim`. */
+function readingOf(text: string, locale: Locale, word: string): string {
+  const start = text.indexOf(word);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim';
+}
+
 describe('context: what the superlative modifies, polarity, enumerations', () => {
   const rows: Row[] = [
     // negative superlatives and complaints
@@ -82,9 +89,7 @@ describe('context: what the superlative modifies, polarity, enumerations', () =>
   ];
 
   it.each(rows)('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 });
 
@@ -187,9 +192,7 @@ describe('context: questions, official grades, emotions', () => {
     ['全国销量排第一', 'zh-CN', '第一', 'claim'],
     ['品质排第一', 'zh-CN', '第一', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 });
 
@@ -456,9 +459,7 @@ describe('context round 4: general shapes from the round-4 development set', () 
     ['绝对不掉色', 'zh-CN', '绝对', 'claim'],
     ['市面上最好的一本小说', 'zh-CN', '最', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 
   it('reads a term cut across an everyday word as no term, and keeps the term where it stands alone', () => {
@@ -556,9 +557,7 @@ describe('context round 5: general shapes from the round-5 development set', () 
     ['最爱的夏日单品', 'zh-CN', '最', 'claim'],
     ['送给她最好的礼物', 'zh-CN', '最', 'claim'],
   ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
-    const start = text.indexOf(word);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect(whyNotAClaim(locale, ALL, { text, start, end: start + word.length }) ?? 'claim').toBe(expected);
+    expect(readingOf(text, locale, word)).toBe(expected);
   });
 
   it('reads a numeral-initial term after 第 as an ordinal, unless an exam follows', () => {
@@ -615,5 +614,53 @@ describe('context round 5: general shapes from the round-5 development set', () 
     expect(ids(check({ text: 'The best sound of any player on the market.', locale: 'en' }).findings)).toContain('absolute.superlative');
     expect(check({ text: 'it plays my greatest hits albums fine', locale: 'en' }).findings).toEqual([]);
     expect(ids(check({ text: 'The greatest blender of the year.', locale: 'en' }).findings)).toContain('absolute.superlative');
+  });
+});
+
+describe('context round 6: general shapes from the round-6 development set', () => {
+  it.each([
+    // 最好 + a verb + its object after advice or a condition: "had better …", not "best-looking"
+    ['初学的话，最好看入门教程', 'zh-CN', '最', 'discourse'],
+    ['如果胃不好，最好吃点清淡的', 'zh-CN', '最', 'discourse'],
+    // 绝对不 + an act on another person: a resolve
+    ['我绝对不会打骂孩子', 'zh-CN', '绝对', 'negative'],
+    ['绝对不跟别人比较', 'zh-CN', '绝对', 'negative'],
+    // a cure reported as not reached
+    ['老寒腿多年未治愈', 'zh-CN', '治愈', 'negated'],
+    ['一直没有治好，很头疼', 'zh-CN', '治好', 'negated'],
+    // claims stay claims
+    ['全城最好吃火锅，欢迎品尝', 'zh-CN', '最', 'claim'],
+    ['最好看的手机壳', 'zh-CN', '最', 'claim'],
+    ['绝对不让顾客吃亏', 'zh-CN', '绝对', 'claim'],
+    ['绝对不掉色', 'zh-CN', '绝对', 'claim'],
+    ['坚持使用，彻底治愈', 'zh-CN', '治愈', 'claim'],
+  ] as Row[])('%s (%s): "%s" -> %s', (text, locale, word, expected) => {
+    expect(readingOf(text, locale, word)).toBe(expected);
+  });
+
+  it('reads a swear or sexual term cut across an everyday word as no term (操心, 爱好, 个性)', () => {
+    for (const text of ['孩子总让我操心', '他的个性爱好很广泛', '提供个性服务']) {
+      const r = check({ text, locale: 'zh-CN' });
+      expect(r.findings).toEqual([]);
+      expect(r.suppressed?.map((s) => s.whyNotAClaim)).toContain('word');
+    }
+    expect(ids(check({ text: '我操，什么玩意', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
+    // a word that 操 would end (体操) is not listed: put before a swear it would only hide it
+    expect(ids(check({ text: '体操你妈', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
+    expect(ids(check({ text: '提供性服务', locale: 'zh-CN' }).findings)).toContain('sensitive.porn');
+  });
+
+  it('reads 称得上 ("can be called") as a hedge, as 算得上; a market scope turns it back into a claim', () => {
+    const r = check({ text: '称得上近代最好的一部长篇小说', locale: 'zh-CN' });
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed?.map((s) => s.whyNotAClaim)).toEqual(['reviewer']);
+    expect(ids(check({ text: '称得上全网最好的一款吹风机', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+  });
+
+  it('en: a sentence opening by conceding a complaint ("other than that,") is the writer\'s verdict; copy stays a claim', () => {
+    expect(check({ text: 'other than that, it is the perfect mug for a long commute.', locale: 'en' }).findings).toEqual([]);
+    expect(check({ text: 'that said, this is the best kettle i know.', locale: 'en' }).findings).toEqual([]);
+    expect(ids(check({ text: 'The perfect mug for a long commute.', locale: 'en' }).findings)).toContain('absolute.perfection');
+    expect(ids(check({ text: 'other than that, it is the perfect mug for a long commute.', locale: 'en', voice: 'advertiser' }).findings)).toContain('absolute.perfection');
   });
 });
