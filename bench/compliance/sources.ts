@@ -350,7 +350,34 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
  * `ROUND6_FIRST_RUN_DUMP=A npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
-  A: { commit: 'not run yet', cells: {} },
+  A: {
+    commit: '999d049',
+    cells: {
+      'none|round6A': '1/17 (0.059)',
+      'PA|all': '1/9 (0.111)',
+      'PB|all': '0/8 (0.000)',
+      'PC|all': '1/10 (0.100)',
+      'PD|all': '3/13 (0.231)',
+      'PE|all': '1/5 (0.200)',
+      'PF|all': '6/9 (0.667)',
+      'PG|all': '3/9 (0.333)',
+      'PH|all': '3/10 (0.300)',
+      'PI|all': '2/7 (0.286)',
+      'PJ|all': '1/9 (0.111)',
+      'round6A|all': '21/89 (0.236)',
+      'round6A|novel': '20/88 (0.227)',
+      'round6A|zh-CN': '14/46 (0.304)',
+      'round6A|en': '7/43 (0.163)',
+      'round6A|authority': '6/20 (0.300)',
+      'round6A|education': '3/19 (0.158)',
+      'round6A|investment': '10/23 (0.435)',
+      'round6A|inducement': '2/27 (0.074)',
+      'round6A-novel|authority': '5/19 (0.263)',
+      'round6A-novel|education': '3/19 (0.158)',
+      'round6A-novel|investment': '10/23 (0.435)',
+      'round6A-novel|inducement': '2/27 (0.074)',
+    },
+  },
 };
 
 export interface SourcesResult {
