@@ -339,6 +339,15 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
 }
 
 /**
+ * The sixth held-out round (issue 10, recall round 6), part A (inducement, authority, education, investment): review-bait cases, review
+ * incentive rules, false-urgency reports, certificate-training and property-appreciation cases, investment bait for the elderly, CFTC/FCA
+ * red flags, "军"字号 and state-name cases, government-affiliation and career-training cases (sources in the sourced-terms.tsv header).
+ * Frozen in its own commit before any check ran on it; the untouched first run is recorded in sources.ts (ROUND6_FIRST_RUNS), its misses
+ * are never listed, and every row brings its own sentence. Declared before SOURCES so that a part B can add its own tuple beside it.
+ */
+export const ROUND6_PART_A = ['PA', 'PB', 'PC', 'PD', 'PE', 'PF', 'PG', 'PH', 'PI', 'PJ'] as const;
+
+/**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
  * (source `PT`), heldout-terms.tsv (`HT`) and sourced-terms.tsv (`GJ`, `GA`, `GP`, `GS`, `GF`, see
  * its header) in a product-sentence frame written for this set (none of the frames above). A term
@@ -346,7 +355,7 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -389,6 +398,9 @@ export const ROUND5_PARTS: Readonly<Record<Round5Part, readonly Source[]>> = {
   B: ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'],
 };
 export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_PARTS.B];
+export type Round6Part = 'A';
+export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A };
+export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, type Round4Part, type Round5Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -345,6 +345,41 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 6's first runs: the engine as it was when PA ... PJ (part A) were frozen, before any rule of recall round 6 (printed by
+ * `ROUND6_FIRST_RUN_DUMP=A npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
+  A: {
+    commit: '999d049',
+    cells: {
+      'none|round6A': '1/17 (0.059)',
+      'PA|all': '1/9 (0.111)',
+      'PB|all': '0/8 (0.000)',
+      'PC|all': '1/10 (0.100)',
+      'PD|all': '3/13 (0.231)',
+      'PE|all': '1/5 (0.200)',
+      'PF|all': '6/9 (0.667)',
+      'PG|all': '3/9 (0.333)',
+      'PH|all': '3/10 (0.300)',
+      'PI|all': '2/7 (0.286)',
+      'PJ|all': '1/9 (0.111)',
+      'round6A|all': '21/89 (0.236)',
+      'round6A|novel': '20/88 (0.227)',
+      'round6A|zh-CN': '14/46 (0.304)',
+      'round6A|en': '7/43 (0.163)',
+      'round6A|authority': '6/20 (0.300)',
+      'round6A|education': '3/19 (0.158)',
+      'round6A|investment': '10/23 (0.435)',
+      'round6A|inducement': '2/27 (0.074)',
+      'round6A-novel|authority': '5/19 (0.263)',
+      'round6A-novel|education': '3/19 (0.158)',
+      'round6A-novel|investment': '10/23 (0.435)',
+      'round6A-novel|inducement': '2/27 (0.074)',
+    },
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -362,22 +397,24 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' =>
-    ROUND5_PARTS.A.includes(r.source)
-      ? 'round5A'
-      : ROUND5_PARTS.B.includes(r.source)
-        ? 'round5B'
-        : ROUND4_PARTS.A.includes(r.source)
-          ? 'round4A'
-          : ROUND4_PARTS.B.includes(r.source)
-            ? 'round4B'
-            : ROUND3_SOURCES.includes(r.source)
-              ? 'round3'
-              : FRESH_SOURCES.includes(r.source)
-                ? 'fresh'
-                : HELD_OUT_SOURCES.includes(r.source)
-                  ? 'heldout'
-                  : 'train';
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' =>
+    ROUND6_PARTS.A.includes(r.source)
+      ? 'round6A'
+      : ROUND5_PARTS.A.includes(r.source)
+        ? 'round5A'
+        : ROUND5_PARTS.B.includes(r.source)
+          ? 'round5B'
+          : ROUND4_PARTS.A.includes(r.source)
+            ? 'round4A'
+            : ROUND4_PARTS.B.includes(r.source)
+              ? 'round4B'
+              : ROUND3_SOURCES.includes(r.source)
+                ? 'round3'
+                : FRESH_SOURCES.includes(r.source)
+                  ? 'fresh'
+                  : HELD_OUT_SOURCES.includes(r.source)
+                    ? 'heldout'
+                    : 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
@@ -437,7 +474,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -447,7 +484,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -517,6 +554,18 @@ function main(): void {
     lines.push('', `### Part ${part}`, '', `${ROUND5_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round5Intro[part]}`, '');
     roundTable(`round5${part}`, ROUND5_PARTS[part], true, `part ${part}`, ROUND5_FIRST_RUNS[part], 'sentences');
   }
+  lines.push(
+    '',
+    '## Sixth held-out round, part A (recall round 6: recall by family)',
+    '',
+    `${ROUND6_PARTS.A.join(', ')} (see the header of sourced-terms.tsv): inducement, authority, education, investment from review-bait cases, review`,
+    'incentive rules, false-urgency reports, certificate-training, property and elderly-investment cases, CFTC/FCA red flags, military and state-name',
+    'cases, government-affiliation and career-training cases; `none` rows are lawful sentences with the same words. Transcribed and committed before',
+    'any check ran on it and before any rule of recall round 6 was written (first column: the honest figure); its misses are never listed, and the',
+    'rules written afterwards by the engineer who transcribed it make the "now" column not held out.',
+    '',
+  );
+  roundTable('round6A', ROUND6_PARTS.A, true, 'part A', ROUND6_FIRST_RUNS.A, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -545,6 +594,7 @@ function main(): void {
   if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
   const dumpPart5 = process.env.ROUND5_FIRST_RUN_DUMP;
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
+  if (process.env.ROUND6_FIRST_RUN_DUMP === 'A') dumpFirstRun(now, 'round6A', roundKeys('round6A', ROUND6_PARTS.A, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }

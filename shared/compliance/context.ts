@@ -406,11 +406,11 @@ const ZH_NOT_REACHED_BEFORE = /(?:未|未能|没|没有|没能|尚未|仍未|久
 const ZH_NOT_REACHED_AFTER = /^(?:不了|不好|不彻底)/u;
 const ZH_DISCLAIMER_BEFORE = /(?:不能|不可|无法|不得|不具有|不具备|不具|并无|并不能|不用于|不能用于|不可用于|不能代替|不能替代|不可代替|不可替代)[\u4e00-\u9fff]{0,8}$/u;
 /**
- * A promise denied right before it (非保本, 不保本, 不承诺通过, 不保证提分): the risk disclosure a wealth product or a
+ * A promise denied right before it (非保本, 不保本, 不承诺通过, 不保证提分, 均不能承诺保本保息): the risk disclosure a wealth product or a
  * course must make, not a guarantee. 不仅 / 不但 (not only) end in another character, so they never match.
  */
 const ZH_PROMISE_WORD = /^(?:保|包|承诺|确保|担保)/u;
-const ZH_PROMISE_DENIED_BEFORE = /(?:不|非|不承诺|不保证|不能保证|无法保证|并不保证|不作任何|不做任何)$/u;
+const ZH_PROMISE_DENIED_BEFORE = /(?:不|非|不承诺|不保证|不能保证|无法保证|并不保证|不作任何|不做任何|不能承诺|不得承诺|不会承诺|无法承诺)$/u;
 const ZH_NAMING_BEFORE = /(?:叫|名叫|名为|叫做|称为|名字叫|取名为?|玩|玩了|玩过|游戏|电影|节目|书名|片名|杂志|歌曲)[“"「『]?$/u;
 const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这首|一曲|这部)/u;
 /** An ordinal: 第一 followed by a classifier or a sequence noun. */

@@ -61,7 +61,7 @@ const enClaims: [text: string, ruleId: string, lawRef: RegExp][] = [
   ['Certified by the Department of Health.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['As seen on TV and endorsed by Parliament.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['Official supplier to the royal household.', 'misleading.endorsement-public', /CAP Code 3\.50/],
-  ['Our tutors are affiliated with the Department of Education.', 'misleading.endorsement-public', /CAP Code 3\.50/],
+  ['Our tutors are affiliated with the Department of Labor.', 'misleading.endorsement-public', /CAP Code 3\.50/],
   ['Free gift, just pay shipping.', 'inducement.free-bait', /16 CFR 251/],
   ['Land prices here will triple in five years.', 'investment.guaranteed-gain', /FINRA/],
   ['Congratulations! Your ticket was drawn.', 'inducement.win-claim', /CAP Code 8\.19/],
