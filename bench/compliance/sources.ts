@@ -109,6 +109,18 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   the round: 最专业的镜头… (镜头 read as a film shot by \`discourse\`), …排名第一的扫地机，今天到货 (到货 read as a buyer's report) and
   药妆级 (left to the cosmetics pack's 药妆). To remove a false positive on the context held-out test split, the matched term of the new
   rule was printed once (降头, a word of stories, dropped): that split's figures are unchanged, but it is no longer unread for that rule.
+- Recall round 6, part A (packs 2026.12.13; inducement, authority, education, investment): ten sources (PA ... PJ, 89 claims and 17
+  lawful \`none\` sentences, each with a sentence written for it) were frozen in commit 999d049 and their untouched recall recorded
+  (first column of the round-6 table: 21/89, 0.236; inducement 2/27, education 3/19, authority 6/20, investment 10/23; the honest
+  figure) before any rule of the round. The rules were then written as constructions (a review, five stars or a screenshot traded for a
+  reward; countdowns, "only N left!" and counts of other shoppers; money-for-certificate, no-training certificates, certificate income,
+  zero-basis passes, exam tipping; placement, grade, completion-time and earnings-after-training claims; military, state-gift, embassy
+  and ministry names and state-event marketing; government programs, servicers and seals; appreciation room and multiples, buy-back at
+  cost, high interest; high returns paired with low risk, every customer profiting, no bear market) by the engineer who had transcribed
+  the rows and after reading their misses: the "now" column is tuned, not held out. Still missed: 年化6% on a fake bond (a bare rate is
+  lawful in a real one). The GA/GP/GS/GF misses were not read, and the round moved none of their rows (284/312). Its new en patterns
+  keep their required literals rare (common words such as "only", "price" or "government" sit in lookarounds); the ordinary-text
+  benches are byte-identical.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
