@@ -350,8 +350,34 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
  * `ROUND6B_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND6B_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: '-',
-  cells: {},
+  commit: 'b01a698',
+  cells: {
+    'none|round6B': '6/24 (0.250)',
+    'QK|all': '16/20 (0.800)',
+    'QL|all': '7/14 (0.500)',
+    'QM|all': '7/12 (0.583)',
+    'QN|all': '2/6 (0.333)',
+    'QO|all': '5/11 (0.455)',
+    'QP|all': '3/9 (0.333)',
+    'QQ|all': '6/6 (1.000)',
+    'QR|all': '13/19 (0.684)',
+    'QS|all': '6/13 (0.462)',
+    'QT|all': '2/5 (0.400)',
+    'round6B|all': '67/115 (0.583)',
+    'round6B|novel': '52/100 (0.520)',
+    'round6B|zh-CN': '49/71 (0.690)',
+    'round6B|en': '18/44 (0.409)',
+    'round6B|superlative': '3/3 (1.000)',
+    'round6B|ranking': '1/1 (1.000)',
+    'round6B|medical': '37/63 (0.587)',
+    'round6B|leadership': '7/16 (0.438)',
+    'round6B|superstition': '19/32 (0.594)',
+    'round6B-novel|superlative': '3/3 (1.000)',
+    'round6B-novel|ranking': '1/1 (1.000)',
+    'round6B-novel|medical': '30/56 (0.536)',
+    'round6B-novel|leadership': '2/11 (0.182)',
+    'round6B-novel|superstition': '16/29 (0.552)',
+  },
 };
 
 export interface SourcesResult {
