@@ -346,6 +346,13 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * are never listed, and every row brings its own sentence. Declared before SOURCES so that a part B can add its own tuple beside it.
  */
 export const ROUND6_PART_A = ['PA', 'PB', 'PC', 'PD', 'PE', 'PF', 'PG', 'PH', 'PI', 'PJ'] as const;
+/**
+ * Recall round 6, part B (medical and health claims, leadership and renown, superstition, lawful look-alikes): cosmetics label and
+ * naming rules, epidemic-period and health-food cases, FTC COVID-19 letters, ASA medicinal rulings, CAP's advice on "leading",
+ * leadership word lists, talisman and feng shui shop texts, kingship and renown claims. Frozen in its own commit before any check
+ * ran on it, like part A; its first run is in ROUND6_FIRST_RUNS.
+ */
+export const ROUND6_PART_B = ['QK', 'QL', 'QM', 'QN', 'QO', 'QP', 'QQ', 'QR', 'QS', 'QT', 'QU'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -355,7 +362,7 @@ export const ROUND6_PART_A = ['PA', 'PB', 'PC', 'PD', 'PE', 'PF', 'PG', 'PH', 'P
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -398,9 +405,9 @@ export const ROUND5_PARTS: Readonly<Record<Round5Part, readonly Source[]>> = {
   B: ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'],
 };
 export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_PARTS.B];
-export type Round6Part = 'A';
-export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A };
-export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A];
+export type Round6Part = 'A' | 'B';
+export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A, B: ROUND6_PART_B };
+export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_PARTS.B];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

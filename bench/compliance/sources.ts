@@ -121,6 +121,15 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   lawful in a real one). The GA/GP/GS/GF misses were not read, and the round moved none of their rows (284/312). Its new en patterns
   keep their required literals rare (common words such as "only", "price" or "government" sit in lookarounds); the ordinary-text
   benches are byte-identical.
+- Recall round 6, part B (packs 2026.12.14; medical and health claims, leadership and renown, superstition, lawful look-alikes):
+  eleven sources (QK ... QU, 115 claims and 24 lawful \`none\` sentences, each with a product sentence written for it) were frozen in
+  commit b01a698 and their untouched recall recorded (first column: 67/115, medical 37/63, leadership 7/16, superstition 19/32, 6/24
+  lawful sentences flagged) before any rule of the round. The same engineer wrote those sentences and then, after reading the round's
+  own misses, the rules as constructions (art. 9(3), 9(8), 17, 28; the cosmetics label rules; the FTC COVID-19 letters; CAP Code 15.6
+  and CAP's advice on "leading"): the "now" column is tuned, the first column is the held-out figure. GA/GP/GS/GF misses were not read;
+  there only medical moved (79 to 80 of 86). Three of the round's leadership rows count only because \`leadership.leading\`'s span is
+  longer than that of \`absolute.market-superlative\` on the same words (it takes in the trade noun, or "in Britain"), so it wins the
+  overlap; \`absolute.market-superlative\` does not count for leadership. Every ordinary line of the shipped corpora is flagged exactly as before.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -358,8 +367,8 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 6's first runs: the engine as it was when PA ... PJ (part A) were frozen, before any rule of recall round 6 (printed by
- * `ROUND6_FIRST_RUN_DUMP=A npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ * Round 6's first runs: the engine as it was when each part was frozen (PA ... PJ, part A; QK ... QU, part B), before any rule of recall round 6 (printed by
+ * `ROUND6_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
   A: {
@@ -390,6 +399,36 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
       'round6A-novel|inducement': '2/27 (0.074)',
     },
   },
+  B: {
+    commit: 'b01a698',
+    cells: {
+      'none|round6B': '6/24 (0.250)',
+      'QK|all': '16/20 (0.800)',
+      'QL|all': '7/14 (0.500)',
+      'QM|all': '7/12 (0.583)',
+      'QN|all': '2/6 (0.333)',
+      'QO|all': '5/11 (0.455)',
+      'QP|all': '3/9 (0.333)',
+      'QQ|all': '6/6 (1.000)',
+      'QR|all': '13/19 (0.684)',
+      'QS|all': '6/13 (0.462)',
+      'QT|all': '2/5 (0.400)',
+      'round6B|all': '67/115 (0.583)',
+      'round6B|novel': '52/100 (0.520)',
+      'round6B|zh-CN': '49/71 (0.690)',
+      'round6B|en': '18/44 (0.409)',
+      'round6B|superlative': '3/3 (1.000)',
+      'round6B|ranking': '1/1 (1.000)',
+      'round6B|medical': '37/63 (0.587)',
+      'round6B|leadership': '7/16 (0.438)',
+      'round6B|superstition': '19/32 (0.594)',
+      'round6B-novel|superlative': '3/3 (1.000)',
+      'round6B-novel|ranking': '1/1 (1.000)',
+      'round6B-novel|medical': '30/56 (0.536)',
+      'round6B-novel|leadership': '2/11 (0.182)',
+      'round6B-novel|superstition': '16/29 (0.552)',
+    },
+  },
 };
 
 export interface SourcesResult {
@@ -409,9 +448,11 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' =>
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' | 'round6B' =>
     ROUND6_PARTS.A.includes(r.source)
       ? 'round6A'
+      : ROUND6_PARTS.B.includes(r.source)
+      ? 'round6B'
       : ROUND5_PARTS.A.includes(r.source)
         ? 'round5A'
         : ROUND5_PARTS.B.includes(r.source)
@@ -578,6 +619,17 @@ function main(): void {
     '',
   );
   roundTable('round6A', ROUND6_PARTS.A, true, 'part A', ROUND6_FIRST_RUNS.A, 'sentences');
+  lines.push(
+    '',
+    '## Sixth held-out round, part B (recall round 6: recall by family)',
+    '',
+    `${ROUND6_PARTS.B.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+    'recall round 6 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part B',
+    '(medical and health claims, leadership and renown, superstition): cosmetics label rules, epidemic-period and health-food cases, FTC COVID-19',
+    'letters, ASA medicinal rulings, CAP advice on "leading", talisman and feng shui shop texts; `none` rows are lawful sentences with the same words.',
+    '',
+  );
+  roundTable('round6B', ROUND6_PARTS.B, true, 'part B', ROUND6_FIRST_RUNS.B, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -607,6 +659,7 @@ function main(): void {
   const dumpPart5 = process.env.ROUND5_FIRST_RUN_DUMP;
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
   if (process.env.ROUND6_FIRST_RUN_DUMP === 'A') dumpFirstRun(now, 'round6A', roundKeys('round6A', ROUND6_PARTS.A, true));
+  if (process.env.ROUND6_FIRST_RUN_DUMP === 'B') dumpFirstRun(now, 'round6B', roundKeys('round6B', ROUND6_PARTS.B, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
