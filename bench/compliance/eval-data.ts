@@ -345,7 +345,7 @@ export function loadHeldoutClaims(s2t: ReadonlyMap<string, string>): HeldoutClai
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', 'RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'RI', 'RJ', 'RK', 'RL', 'RM'] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -388,6 +388,13 @@ export const ROUND5_PARTS: Readonly<Record<Round5Part, readonly Source[]>> = {
   B: ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'],
 };
 export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_PARTS.B];
+/**
+ * The sixth held-out round, part C (issue 10, recall round 6: superlatives, rankings, levels, firsts and the platform tier): e-commerce
+ * 极限词 lists, regulators' cases on 最 / 首 / 唯一 / 顶级 claims, SAMR's guide on absolute terms and its exemptions, CAP's advice on "No. 1",
+ * "best" and "fastest", Amazon's superlative policy; every row brings its own product sentence. Frozen in its own commit before any check ran
+ * on it; the untouched first run is recorded in sources.ts (ROUND6C_FIRST_RUN), misses never listed. Sources in the sourced-terms.tsv header.
+ */
+export const ROUND6C_SOURCES: readonly Source[] = ['RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'RI', 'RJ', 'RK', 'RL', 'RM'];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, type Round4Part, type Round5Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6C_SOURCES, type Round4Part, type Round5Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -345,6 +345,15 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 6 part C's first run: the engine as it was when RA ... RM were frozen, before any rule of that part (printed by
+ * `ROUND6C_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND6C_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: 'TBD',
+  cells: {},
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -362,8 +371,10 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' =>
-    ROUND5_PARTS.A.includes(r.source)
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6C' =>
+    ROUND6C_SOURCES.includes(r.source)
+      ? 'round6C'
+      : ROUND5_PARTS.A.includes(r.source)
       ? 'round5A'
       : ROUND5_PARTS.B.includes(r.source)
         ? 'round5B'
@@ -437,7 +448,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6C_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -447,7 +458,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6C_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -517,6 +528,17 @@ function main(): void {
     lines.push('', `### Part ${part}`, '', `${ROUND5_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round5Intro[part]}`, '');
     roundTable(`round5${part}`, ROUND5_PARTS[part], true, `part ${part}`, ROUND5_FIRST_RUNS[part], 'sentences');
   }
+  lines.push(
+    '',
+    '## Sixth held-out round, part C (recall round 6: recall by family)',
+    '',
+    `${ROUND6C_SOURCES.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+    'that part was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part C',
+    '(superlatives, rankings, levels, firsts, platform tier): e-commerce 极限词 lists, regulator cases on 最/首/唯一/顶级, SAMR\'s guide on absolute',
+    'terms, CAP advice on "No. 1", "best" and "fastest", Amazon\'s superlative policy; `none` rows are the lawful uses that guide names.',
+    '',
+  );
+  roundTable('round6C', ROUND6C_SOURCES, true, 'round 6 part C', ROUND6C_FIRST_RUN, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -545,6 +567,7 @@ function main(): void {
   if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
   const dumpPart5 = process.env.ROUND5_FIRST_RUN_DUMP;
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
+  if (process.env.ROUND6C_FIRST_RUN_DUMP) dumpFirstRun(now, 'round6C', roundKeys('round6C', ROUND6C_SOURCES, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
