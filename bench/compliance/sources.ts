@@ -350,8 +350,37 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
  * `ROUND6C_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND6C_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
-  commit: 'TBD',
-  cells: {},
+  commit: 'cb87574',
+  cells: {
+    'none|round6C': '8/19 (0.421)',
+    'RA|all': '15/16 (0.938)',
+    'RB|all': '16/19 (0.842)',
+    'RC|all': '6/7 (0.857)',
+    'RD|all': '6/6 (1.000)',
+    'RE|all': '2/2 (1.000)',
+    'RF|all': '2/4 (0.500)',
+    'RG|all': '4/4 (1.000)',
+    'RH|all': '2/2 (1.000)',
+    'RI|all': '1/1 (1.000)',
+    'RJ|all': '2/3 (0.667)',
+    'RK|all': '3/6 (0.500)',
+    'RL|all': '9/9 (1.000)',
+    'RM|all': '6/7 (0.857)',
+    'round6C|all': '74/86 (0.860)',
+    'round6C|novel': '50/62 (0.806)',
+    'round6C|zh-CN': '56/64 (0.875)',
+    'round6C|en': '18/22 (0.818)',
+    'round6C|superlative': '39/42 (0.929)',
+    'round6C|ranking': '14/20 (0.700)',
+    'round6C|level': '7/8 (0.875)',
+    'round6C|first': '9/11 (0.818)',
+    'round6C|platform': '5/5 (1.000)',
+    'round6C-novel|superlative': '30/33 (0.909)',
+    'round6C-novel|ranking': '12/18 (0.667)',
+    'round6C-novel|level': '3/4 (0.750)',
+    'round6C-novel|first': '4/6 (0.667)',
+    'round6C-novel|platform': '1/1 (1.000)',
+  },
 };
 
 export interface SourcesResult {
