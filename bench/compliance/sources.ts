@@ -109,6 +109,15 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   the round: 最专业的镜头… (镜头 read as a film shot by \`discourse\`), …排名第一的扫地机，今天到货 (到货 read as a buyer's report) and
   药妆级 (left to the cosmetics pack's 药妆). To remove a false positive on the context held-out test split, the matched term of the new
   rule was printed once (降头, a word of stories, dropped): that split's figures are unchanged, but it is no longer unread for that rule.
+- Recall round 6, part C (packs 2026.12.15; superlative, ranking, level, first, platform tier): thirteen sources (RA ... RM, 86 claims and
+  19 lawful \`none\` sentences, each with a product sentence written for it) were frozen in commit cb87574 and their untouched recall
+  recorded (first column: 74/86, ranking 14/20, first 9/11; 8 of 19 lawful sentences flagged) before any rule of the part. The same
+  engineer wrote those sentences and then the rules, as constructions (art. 9(3); SAMR's 2023 guide on absolute terms for the lawful
+  uses; CAP Code 3.7 and 3.33) after reading the part's own misses and flagged lawful sentences: the "now" column is tuned, the first
+  column is the held-out figure. GA/GP/GS/GF misses were not read, and nothing moved there (superlative 37/39, ranking 15/16, level
+  56/64). The \`none\` rows of RJ and RG are the guide's exemptions (a motto, a tip on use or storage, a national-standard grade, a
+  game's title, the seller's own largest size, a goal, a ranking limited to a quarter and a province with its source): a rule that
+  flags them is a false positive under that guide, though a stricter platform may still refuse the words.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
