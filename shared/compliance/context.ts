@@ -648,9 +648,16 @@ const EN_VERDICT =
  */
 const EN_CASUAL =
   /!{2,}|(?:^|\s)[:;]-?[)(dpD](?=\s|$|[.!,])|\blol\b|\bour (?:server|waiter|waitress|son|daughter|kids?|family|group|party|table|friends?|husband|wife)\b|\bwe (?:went|ordered|ate|sat|waited|stayed|arrived|visited)\b/u;
-/** The forms of "number one" (No.1, #1, number one): after a noun's possessive (Derby's No.1) they rank in a market. */
-const EN_NUMBER_ONE = /^(?:no\.?\s?1|nr\.?\s?1|#\s?1|number\s+(?:one|1))$/u;
+/**
+ * The forms of "number one" (No.1, #1, number one; read width-folded with separators dropped, so N o . 1 and Ｎｏ．１ are too): after a
+ * noun's possessive (Derby's No.1) they rank in a market.
+ */
+const EN_NUMBER_ONE = /^(?:no1|nr1|#1|numberone|number1)$/u;
+const isNumberOne = (match: string): boolean => EN_NUMBER_ONE.test(match.normalize('NFKC').toLowerCase().replace(/[^a-z0-9#]/gu, ''));
 const EN_NOUN_POSSESSIVE_BEFORE = /(?:\b(?!(?:it|he|she|one)['’]s\b)\w+['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$/u;
+/** A market's possessive (the world's, the UK's, Europe's fastest): a scope, whatever superlative follows, not someone's own best. */
+const EN_MARKET_POSSESSIVE_BEFORE =
+  /\b(?:world|nation|country|industry|market|planet|uk|britain|england|scotland|wales|ireland|europe|america|usa|canada|australia|asia|china|india|japan|germany|france|city|town|county|state|region)['’]s\s+$/u;
 /** A step, part or rule numbered one (step number one, rule #1): a sequence, not a rank. */
 const EN_SEQUENCE_NOUN_BEFORE = /\b(?:step|part|rule|tip|lesson|chapter|day|question|round|item|point|phase|stage|track|episode|page)\s+$/u;
 const EN_LATER_ORDINAL = /#\s?2\b|\bno\.?\s?2\b|\bnumber (?:two|2)\b|\bsecond(?:ly)?\b|\b2(?:nd)?[.)]\s/u;
@@ -707,9 +714,11 @@ const EN: Table = {
   reviewer: (v) => EN_REVIEWER.test(v.before) || EN_REVIEWER_AFTER.test(v.after),
   negated: (v) =>
     EN_NEGATED_BEFORE.test(v.clauseBefore) ||
-    (EN_HEDGE_BEFORE.test(v.clauseBefore) && !(EN_NUMBER_ONE.test(v.match) && EN_NOUN_POSSESSIVE_BEFORE.test(v.clauseBefore))) ||
+    (EN_HEDGE_BEFORE.test(v.clauseBefore) &&
+      !EN_MARKET_POSSESSIVE_BEFORE.test(v.clauseBefore) &&
+      !(isNumberOne(v.match) && EN_NOUN_POSSESSIVE_BEFORE.test(v.clauseBefore))) ||
     /^\s*(?:at best|,?\s*at best)\b/u.test(v.after),
-  enumeration: (v) => EN_LATER_ORDINAL.test(v.whole) || (EN_NUMBER_ONE.test(v.match) && EN_SEQUENCE_NOUN_BEFORE.test(v.before)),
+  enumeration: (v) => EN_LATER_ORDINAL.test(v.whole) || (isNumberOne(v.match) && EN_SEQUENCE_NOUN_BEFORE.test(v.before)),
 };
 
 /**

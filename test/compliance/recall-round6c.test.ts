@@ -35,6 +35,7 @@ describe('recall round 6 (part C): constructions of the families', () => {
   it.each<[string, 'zh-CN' | 'en', string]>([
     ["Cornwall's No.1 surf school for beginners.", 'en', 'No.1'],
     ["The county's number one garden centre.", 'en', 'number one'],
+    ["Yorkshire's N o . 1 tea room.", 'en', 'N o . 1'],
     ['据第三方机构报告，我们是赛道第一的宠物饮水机品牌。', 'zh-CN', '第一'],
     ['这家火锅店同行人气第一，天天排长队。', 'zh-CN', '第一'],
     ['超甲级写字楼，坐拥江景。', 'zh-CN', '超甲级'],
