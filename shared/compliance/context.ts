@@ -299,15 +299,15 @@ const ZH_NEGATIVE =
 /** 最 + these structure the text or bound a quantity; they do not rate the product. */
 const ZH_DISCOURSE_AFTER_ZUI =
   /^(?:好(?![吃喝看听玩用闻受使卖的地得之了着过])(?=[\u4e00-\u9fff](?:在|到|进|于|一下|一点|上|几|[一二三四五六七八九十两\p{N}]))|好(?=是|还是|先|别|不要|不|能|要|在|由|让|把|给|跟|和|与|大人|家长|提前|尽快|每|趁|配合|搭配|放在|选择|咨询|直接|自己|多|少|经常|定期|一起|买|带|穿|戴)|重要|主要|关键|起码|基本|少|后|终|初|早|晚|迟|近|末|先(?:是|在|开始|发现|想到|出现|看到|提出|到|来|被)|多(?!人|用户|的人|销量|好评|回购)|值得一提|[让令叫使](?:人|我|我们)|大(?:限度|程度)?[地的]?(?:努力|弥补|补偿|诚意|帮助|配合|支持)|[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是|[\u4e00-\u9fff]{1,3}的?(?:一[个点种条项])?(?:缺点|缺陷|弱点|短板|问题|不足|遗憾|缺憾|瑕疵|困扰|毛病|败笔|感受|收获|感触|特点|优点|亮点|好处|区别|不同|感觉|印象|原因|目的|理由|变化|体会|担心|顾虑|心愿|愿望|梦想|乐趣|意义|感想|困难|难点|障碍|风险|部分|章节|一章|一段|一节|片段|一集|一幕|镜头|段落|篇章))/u;
+/** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
+const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
+/** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
+const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /**
  * 最有意思的还是我们万象城: a cleft whose answer is the seller itself ranks the seller above the rest; it does not structure the
  * text as 最重要的是 does. Not when the seller's 我们 goes on to report a stay or a purchase (最满意的是我们住的房间).
  */
 const ZH_CLEFT_NAMES_SELLER = /^(?!重要|主要|关键|起码|基本|值得|[让令叫使])[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是(?:我们|我家|咱家|本店|本品|本公司|我司|小店|本厂)(?![\u4e00-\u9fff]{0,2}(?:住|去|订|买|吃|点|到|用|选))/u;
-/** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
-const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
-/** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
-const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
   /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)|^的?(?:一[个点条句])?(?:评价|印象|感想|意见|看法|想法|评语|结论|观感|体会|要求)/u;
@@ -548,7 +548,8 @@ const ZH: Table = {
   },
   discourse: (v) => {
     const a = zhAfterZui(v);
-    if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a)) && !ZH_CLEFT_NAMES_SELLER.test(a)) return true;
+    if (a !== undefined && ZH_CLEFT_NAMES_SELLER.test(a)) return false;
+    if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a))) return true;
     // 唯一的好处 / 唯一感到满意的是: "the only good thing is ...", a reviewer's frame, not a claim of uniqueness.
     const i = v.match.lastIndexOf('唯一');
     return i >= 0 && ZH_DISCOURSE_AFTER_ONLY.test(v.match.slice(i + 2) + v.after);
