@@ -353,6 +353,12 @@ export const ROUND6_PART_A = ['PA', 'PB', 'PC', 'PD', 'PE', 'PF', 'PG', 'PH', 'P
  * ran on it, like part A; its first run is in ROUND6_FIRST_RUNS.
  */
 export const ROUND6_PART_B = ['QK', 'QL', 'QM', 'QN', 'QO', 'QP', 'QQ', 'QR', 'QS', 'QT', 'QU'] as const;
+/**
+ * Recall round 6, part C (superlatives, rankings, levels, firsts and the platform tier): e-commerce 极限词 lists, regulators' cases on
+ * 最 / 首 / 唯一 / 顶级 claims, SAMR's guide on absolute terms and its exemptions, CAP's advice on "No. 1", "best" and "fastest", Amazon's
+ * superlative policy. Frozen in its own commit before any check ran on it, like parts A and B; its first run is in ROUND6_FIRST_RUNS.
+ */
+export const ROUND6_PART_C = ['RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'RI', 'RJ', 'RK', 'RL', 'RM'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -362,7 +368,7 @@ export const ROUND6_PART_B = ['QK', 'QL', 'QM', 'QN', 'QO', 'QP', 'QQ', 'QR', 'Q
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -405,9 +411,9 @@ export const ROUND5_PARTS: Readonly<Record<Round5Part, readonly Source[]>> = {
   B: ['NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT'],
 };
 export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_PARTS.B];
-export type Round6Part = 'A' | 'B';
-export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A, B: ROUND6_PART_B };
-export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_PARTS.B];
+export type Round6Part = 'A' | 'B' | 'C';
+export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A, B: ROUND6_PART_B, C: ROUND6_PART_C };
+export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_PARTS.B, ...ROUND6_PARTS.C];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -130,6 +130,15 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   there only medical moved (79 to 80 of 86). Three of the round's leadership rows count only because \`leadership.leading\`'s span is
   longer than that of \`absolute.market-superlative\` on the same words (it takes in the trade noun, or "in Britain"), so it wins the
   overlap; \`absolute.market-superlative\` does not count for leadership. Every ordinary line of the shipped corpora is flagged exactly as before.
+- Recall round 6, part C (packs 2026.12.15; superlative, ranking, level, first, platform tier): thirteen sources (RA ... RM, 86 claims and
+  19 lawful \`none\` sentences, each with a product sentence written for it) were frozen in commit cb87574 and their untouched recall
+  recorded (first column: 74/86, ranking 14/20, first 9/11; 8 of 19 lawful sentences flagged) before any rule of the part. The same
+  engineer wrote those sentences and then the rules, as constructions (art. 9(3); SAMR's 2023 guide on absolute terms for the lawful
+  uses; CAP Code 3.7 and 3.33) after reading the part's own misses and flagged lawful sentences: the "now" column is tuned, the first
+  column is the held-out figure. GA/GP/GS/GF misses were not read, and nothing moved there (superlative 37/39, ranking 15/16, level
+  56/64). The \`none\` rows of RJ and RG are the guide's exemptions (a motto, a tip on use or storage, a national-standard grade, a
+  game's title, the seller's own largest size, a goal, a ranking limited to a quarter and a province with its source): a rule that
+  flags them is a false positive under that guide, though a stricter platform may still refuse the words.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -367,7 +376,7 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 6's first runs: the engine as it was when each part was frozen (PA ... PJ, part A; QK ... QU, part B), before any rule of recall round 6 (printed by
+ * Round 6's first runs: the engine as it was when each part was frozen (PA ... PJ, part A; QK ... QU, part B; RA ... RM, part C), before any rule of recall round 6 (printed by
  * `ROUND6_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
@@ -429,6 +438,39 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
       'round6B-novel|superstition': '16/29 (0.552)',
     },
   },
+  C: {
+    commit: 'cb87574',
+    cells: {
+      'none|round6C': '8/19 (0.421)',
+      'RA|all': '15/16 (0.938)',
+      'RB|all': '16/19 (0.842)',
+      'RC|all': '6/7 (0.857)',
+      'RD|all': '6/6 (1.000)',
+      'RE|all': '2/2 (1.000)',
+      'RF|all': '2/4 (0.500)',
+      'RG|all': '4/4 (1.000)',
+      'RH|all': '2/2 (1.000)',
+      'RI|all': '1/1 (1.000)',
+      'RJ|all': '2/3 (0.667)',
+      'RK|all': '3/6 (0.500)',
+      'RL|all': '9/9 (1.000)',
+      'RM|all': '6/7 (0.857)',
+      'round6C|all': '74/86 (0.860)',
+      'round6C|novel': '50/62 (0.806)',
+      'round6C|zh-CN': '56/64 (0.875)',
+      'round6C|en': '18/22 (0.818)',
+      'round6C|superlative': '39/42 (0.929)',
+      'round6C|ranking': '14/20 (0.700)',
+      'round6C|level': '7/8 (0.875)',
+      'round6C|first': '9/11 (0.818)',
+      'round6C|platform': '5/5 (1.000)',
+      'round6C-novel|superlative': '30/33 (0.909)',
+      'round6C-novel|ranking': '12/18 (0.667)',
+      'round6C-novel|level': '3/4 (0.750)',
+      'round6C-novel|first': '4/6 (0.667)',
+      'round6C-novel|platform': '1/1 (1.000)',
+    },
+  },
 };
 
 export interface SourcesResult {
@@ -448,11 +490,13 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' | 'round6B' =>
+  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' | 'round6B' | 'round6C' =>
     ROUND6_PARTS.A.includes(r.source)
       ? 'round6A'
       : ROUND6_PARTS.B.includes(r.source)
       ? 'round6B'
+      : ROUND6_PARTS.C.includes(r.source)
+      ? 'round6C'
       : ROUND5_PARTS.A.includes(r.source)
         ? 'round5A'
         : ROUND5_PARTS.B.includes(r.source)
@@ -630,6 +674,17 @@ function main(): void {
     '',
   );
   roundTable('round6B', ROUND6_PARTS.B, true, 'part B', ROUND6_FIRST_RUNS.B, 'sentences');
+  lines.push(
+    '',
+    '## Sixth held-out round, part C (recall round 6: recall by family)',
+    '',
+    `${ROUND6_PARTS.C.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
+    'that part was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part C',
+    '(superlatives, rankings, levels, firsts, platform tier): e-commerce 极限词 lists, regulator cases on 最/首/唯一/顶级, SAMR\'s guide on absolute',
+    'terms, CAP advice on "No. 1", "best" and "fastest", Amazon\'s superlative policy; `none` rows are the lawful uses that guide names.',
+    '',
+  );
+  roundTable('round6C', ROUND6_PARTS.C, true, 'part C', ROUND6_FIRST_RUNS.C, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -660,6 +715,7 @@ function main(): void {
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
   if (process.env.ROUND6_FIRST_RUN_DUMP === 'A') dumpFirstRun(now, 'round6A', roundKeys('round6A', ROUND6_PARTS.A, true));
   if (process.env.ROUND6_FIRST_RUN_DUMP === 'B') dumpFirstRun(now, 'round6B', roundKeys('round6B', ROUND6_PARTS.B, true));
+  if (process.env.ROUND6_FIRST_RUN_DUMP === 'C') dumpFirstRun(now, 'round6C', roundKeys('round6C', ROUND6_PARTS.C, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }

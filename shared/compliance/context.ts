@@ -310,6 +310,11 @@ const ZH_ADVICE_OR_CONDITION = /建议|如果|要是|假如|倘若|若是|的话
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
 const ZH_EVEN_THE_MOST = /^[^，,。]{0,8}的[^，,。]{0,6}(?:尚且|都|也)(?:如此|这样|这么|不)/u;
+/**
+ * 最有意思的还是我们万象城: a cleft whose answer is the seller itself ranks the seller above the rest; it does not structure the
+ * text as 最重要的是 does. Not when the seller's 我们 goes on to report a stay or a purchase (最满意的是我们住的房间).
+ */
+const ZH_CLEFT_NAMES_SELLER = /^(?!重要|主要|关键|起码|基本|值得|[让令叫使])[\u4e00-\u9fff]{1,5}的(?:就|还|也|便|倒)?是(?:我们|我家|咱家|本店|本品|本公司|我司|小店|本厂)(?![\u4e00-\u9fff]{0,2}(?:住|去|订|买|吃|点|到|用|选))/u;
 /** After 唯一: what the only-phrase frames (a good or bad point, or a cleft "唯一…的是"). */
 const ZH_DISCOURSE_AFTER_ONLY =
   /^(?:的)?[\u4e00-\u9fff]{0,8}?(?<!没有?|无|不|零)(?:好处|优点|缺点|不足|遗憾|缺憾|欠缺|瑕疵|问题|毛病|亮点|不满|败笔|安慰|收获|可取之处|建议|用处|有用之处|感受)|^[\p{L}\p{N}]{1,6}的(?:是|就是)|^的?(?:一[个点条句])?(?:评价|印象|感想|意见|看法|想法|评语|结论|观感|体会|要求)/u;
@@ -375,8 +380,8 @@ const ZH_VERDICT =
 const ZH_EXCLAIMED = /^[！!~～]/u;
 const ZH_DEGREE_ONLY = /^\s*(?:太|真|真是|很|非常|简直|实在|好)?\s*$/u;
 const ZH_PARTICLES_ONLY = /^(?:了|啊|呀|哦|啦|哇|呢)?\s*$/u;
-/** An aim or an effort (努力为您提供最…, 致力打造…最高的): what someone strives for, not a claim of fact. */
-const ZH_AIM_BEFORE = /(?:努力|竭诚|尽力|力求|争取|致力于?|力争|尽量|尽可能|希望|争做)[^，,。！？!?]{0,10}$/u;
+/** An aim or an effort (努力为您提供最…, 致力打造…最高的, 追求极致): what someone strives for, not a claim of fact. */
+const ZH_AIM_BEFORE = /(?:努力|竭诚|尽力|力求|争取|致力于?|力争|尽量|尽可能|希望|争做|追求)[^，,。！？!?]{0,10}$/u;
 const ZH_DEGREE_BEFORE = /(?:比较|较为|相对|相当|还算|算是|接近|近乎|几乎|基本)$/u;
 const ZH_ABSOLUTE_WORD = /^(?:最|完美|绝对|顶级|极|一流|无敌|经典)/u;
 /** 完美屏 (a screen without dead pixels): a term of the trade stated as a fact, not a rating. */
@@ -417,8 +422,9 @@ const ZH_QUOTED_TITLE = /^[^“”"]*[”"](?:一文|这篇|一书|这本书|这
 const ZH_ORDINAL_AFTER =
   /^(?:[次步天眼口章集本部辑页期批代届季个件句段篇回场轮局单套层排行条点年月周日节课卷册首把顿遍杯道任站关波号张间幅封份辆颗粒支根块盒瓶袋双盘碗趟晚夜笔桌壶](?!品牌)|反应|感觉|印象|时间|人称|阶段|部分|手|反映|念头|想法|道工序|环节|语言|外语|[种类项份])/u;
 /** A ranking scope before 第一 makes it a ranking claim whatever follows. */
-const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单)[\u4e00-\u9fff]{0,2}$/u;
-const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9]|其次|二是|二来|再次/u;
+const ZH_RANKING_SCOPE = /(?:全国|全网|全球|世界|中国|国内|行业|业内|同类|市场|销量|排名|排行|人气|好评|口碑|亚洲|全省|全市|本地|天猫|京东|淘宝|品类|榜单|领域|赛道|同行)[\u4e00-\u9fff]{0,2}$/u;
+/** A later ordinal of a list (第二, 其次); 第三方 is a third party, not the third point. */
+const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9](?!方)|其次|二是|二来|再次/u;
 /**
  * 绝对 + what a thing makes someone feel, when that is bad (绝对令人愤怒, 绝对让人失望): a complaint. A bare 不 / 没 is
  * not read this way (绝对不掉色 claims a quality).
@@ -453,8 +459,8 @@ const ZH_OFFICIAL_SITE_AFTER =
   /^(?:的)?[\u4e00-\u9fff]{0,6}?(?:公园|保护区|名胜区|风景区|景区|旅游区|度假区|遗产|文物保护单位|开发区|高新区|新区|示范区|贫困县|湿地|博物馆|历史文化名城)/u;
 /** "五星级酒店品质 / 同款 / 般": a grade borrowed for another product, which is a claim. */
 const ZH_BORROWED_GRADE = /^(?:的)?(?:酒店|宾馆|饭店)?(?:级别|品质|同款|般|一样|标准|水准|享受|待遇|体验|级)/u;
-/** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label. */
-const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
+/** Energy, water-efficiency and qualification grades (GB energy labels, 资质): facts on a label; 超甲级 is above any scale, a boast. */
+const ZH_SCALE_GRADE = /(?:能效|能耗|水效|耗电|资质)(?:等级)?(?:为|是|达到|:|：)?(?:[一二三四五1-5１-５]|甲)级|(?:[一二三四五1-5１-５]|(?<!超)甲)级(?:能效|能耗|水效|资质|建造师|医院|写字楼)/u;
 /** 最 + a feeling, or 最美好的 + a time of life: someone's emotion, not a product quality. */
 /**
  * 最X的一次 / 一顿 / 一晚, 最…的经历: one occasion the writer lived through (最好吃的一次, 最失败的一次经历), a
@@ -561,6 +567,7 @@ const ZH: Table = {
   },
   discourse: (v) => {
     const a = zhAfterZui(v);
+    if (a !== undefined && ZH_CLEFT_NAMES_SELLER.test(a)) return false;
     if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a))) return true;
     if (a !== undefined && ZH_ADVICE_VERB_OBJECT_AFTER_ZUI.test(a) && ZH_ADVICE_OR_CONDITION.test(v.before) && !ZH_MARKET_SCOPE.test(v.before)) return true;
     // 唯一的好处 / 唯一感到满意的是: "the only good thing is ...", a reviewer's frame, not a claim of uniqueness.
@@ -663,6 +670,18 @@ const EN_VERDICT =
  */
 const EN_CASUAL =
   /!{2,}|(?:^|\s)[:;]-?[)(dpD](?=\s|$|[.!,])|\blol\b|\bour (?:server|waiter|waitress|son|daughter|kids?|family|group|party|table|friends?|husband|wife)\b|\bwe (?:went|ordered|ate|sat|waited|stayed|arrived|visited)\b/u;
+/**
+ * The forms of "number one" (No.1, #1, number one; read width-folded with separators dropped, so N o . 1 and Ｎｏ．１ are too): after a
+ * noun's possessive (Derby's No.1) they rank in a market.
+ */
+const EN_NUMBER_ONE = /^(?:no1|nr1|#1|numberone|number1)$/u;
+const isNumberOne = (match: string): boolean => EN_NUMBER_ONE.test(match.normalize('NFKC').toLowerCase().replace(/[^a-z0-9#]/gu, ''));
+const EN_NOUN_POSSESSIVE_BEFORE = /(?:\b(?!(?:it|he|she|one)['’]s\b)\w+['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$/u;
+/** A market's possessive (the world's, the UK's, Europe's fastest): a scope, whatever superlative follows, not someone's own best. */
+const EN_MARKET_POSSESSIVE_BEFORE =
+  /\b(?:world|nation|country|industry|market|planet|uk|britain|england|scotland|wales|ireland|europe|america|usa|canada|australia|asia|china|india|japan|germany|france|city|town|county|state|region)['’]s\s+$/u;
+/** A step, part or rule numbered one (step number one, rule #1): a sequence, not a rank. */
+const EN_SEQUENCE_NOUN_BEFORE = /\b(?:step|part|rule|tip|lesson|chapter|day|question|round|item|point|phase|stage|track|episode|page)\s+$/u;
 const EN_LATER_ORDINAL = /#\s?2\b|\bno\.?\s?2\b|\bnumber (?:two|2)\b|\bsecond(?:ly)?\b|\b2(?:nd)?[.)]\s/u;
 const EN_NAMING_BEFORE = /\b(?:called|named|titled|entitled|dubbed|the film|the movie|the show|the book|the song|the album|the game)\s+["“']?(?:[\w'’-]+\s+){0,3}$/u;
 const EN_POSITION_AFTER = /^\s*(?:setting|level|position|speed|heat|power|gear|notch|option on)\b/u;
@@ -715,8 +734,13 @@ const EN: Table = {
   position: (v) => EN_POSITION_AFTER.test(v.after) && EN_SETTING_BEFORE.test(v.before),
   preference: (v) => EN_PREFERENCE.test(v.before),
   reviewer: (v) => EN_REVIEWER.test(v.before) || EN_REVIEWER_AFTER.test(v.after),
-  negated: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore) || EN_HEDGE_BEFORE.test(v.clauseBefore) || /^\s*(?:at best|,?\s*at best)\b/u.test(v.after),
-  enumeration: (v) => EN_LATER_ORDINAL.test(v.whole),
+  negated: (v) =>
+    EN_NEGATED_BEFORE.test(v.clauseBefore) ||
+    (EN_HEDGE_BEFORE.test(v.clauseBefore) &&
+      !EN_MARKET_POSSESSIVE_BEFORE.test(v.clauseBefore) &&
+      !(isNumberOne(v.match) && EN_NOUN_POSSESSIVE_BEFORE.test(v.clauseBefore))) ||
+    /^\s*(?:at best|,?\s*at best)\b/u.test(v.after),
+  enumeration: (v) => EN_LATER_ORDINAL.test(v.whole) || (isNumberOne(v.match) && EN_SEQUENCE_NOUN_BEFORE.test(v.before)),
 };
 
 /**

@@ -46,7 +46,11 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const literals: (number[] | undefined)[] = [];
   set.lexicon.forEachHit(norm, (s, e, p) => {
     if (p.kind === 'literal') (literals[p.regex] ??= []).push(s, e);
-    else if (p.kind === 'allow') allowed.push({ start: norm.start[s]!, end: norm.end[e - 1]! });
+    // An allow entry, as a term, does not run across a clause break (第一，天天排队 holds no 第一天).
+    else if (p.kind === 'allow') {
+      const span = { start: norm.start[s]!, end: norm.end[e - 1]! };
+      if (!CLAUSE_BREAK.test(text.slice(span.start, span.end))) allowed.push(span);
+    }
     else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
   });
   const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
