@@ -45,6 +45,12 @@ export function clickKey(event: EventBody): string | undefined {
 export interface CleaningMemory {
   fingerprints: FingerprintSet;
   cleaning: ProfileState['cleaning'];
+  /**
+   * `cleaning.recentClicks` while the fold runs (`clickMemoryOf`), written back once by `pruneClickMemory`:
+   * a plain object keyed by a fresh `type:id` string per click grew a hidden class per new key and
+   * went to dictionary mode on the first delete, about a tenth of the fold's time.
+   */
+  clicks: Map<string, number>;
   /** The user agent of the user's previous event and its verdict: a user's events nearly always share one. */
   lastAgent?: string;
   lastAgentIsBot?: boolean;
@@ -78,9 +84,9 @@ export function screenEvent(event: EventBody, at: number, receivedAt: number, me
 
   const key = clickKey(event);
   if (key !== undefined) {
-    const previous = cleaning.recentClicks[key];
+    const previous = memory.clicks.get(key);
     if (previous !== undefined && Math.abs(at - previous) < settings.duplicateClickWindowMs) return 'duplicate-click';
-    cleaning.recentClicks[key] = at;
+    memory.clicks.set(key, at);
   }
   return undefined;
 }
@@ -112,11 +118,19 @@ function exceedsHumanRate(cleaning: ProfileState['cleaning'], at: number, settin
   return false;
 }
 
-/** Forgets clicks that can no longer be duplicated, so the memory stays small. */
-export function pruneClickMemory(cleaning: ProfileState['cleaning'], now: number, settings: PipelineSettings): void {
+/** The stored clicks as the fold's working map (`CleaningMemory.clicks`), in their stored order. */
+export function clickMemoryOf(recentClicks: Readonly<Record<string, number>>): Map<string, number> {
+  const clicks = new Map<string, number>();
+  // for…in, not Object.entries: no pair per key. The stored map is a plain object of own keys only.
+  for (const key in recentClicks) clicks.set(key, recentClicks[key]!);
+  return clicks;
+}
+
+/** Writes the clicks that can still be duplicated back to the state, so the stored memory stays small. */
+export function pruneClickMemory(cleaning: ProfileState['cleaning'], clicks: ReadonlyMap<string, number>, now: number, settings: PipelineSettings): void {
   const oldest = now - settings.duplicateClickWindowMs;
-  const clicks = cleaning.recentClicks;
-  // for…in, not Object.entries: no pair per key. The map is a plain object of own keys only.
-  for (const key in clicks) if (clicks[key]! < oldest) delete clicks[key];
+  const kept: Record<string, number> = {};
+  for (const [key, at] of clicks) if (at >= oldest) kept[key] = at;
+  cleaning.recentClicks = kept;
   if (cleaning.botUntil !== undefined && cleaning.botUntil <= now) delete cleaning.botUntil;
 }

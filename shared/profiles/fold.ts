@@ -1,4 +1,4 @@
-import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
+import { clickMemoryOf, pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
 import { addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
 import { appliesAfterErasure } from './erasure';
 import type { EventBody, StreamRecord } from './events';
@@ -192,12 +192,13 @@ function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
   state.lineage.features = {};
   memory.fingerprints = new FingerprintSet(undefined);
   memory.cleaning = state.cleaning;
+  memory.clicks = new Map();
 }
 
 /** A copy of the profile with every feature forgotten (for a read that must not show them). */
 export function withoutFeatures(state: ProfileState): ProfileState {
   const copy = cloneState(state);
-  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
+  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning, clicks: new Map() });
   return copy;
 }
 
@@ -286,7 +287,7 @@ export function foldUserRecords(
   const updatedAt = isoFromMs(latestArrival);
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
-  const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning };
+  const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning, clicks: clickMemoryOf(state.cleaning.recentClicks) };
   const regime = context.consentRegime ?? 'opt-out';
   const clock: ActivityClock = { lives: halfLives(context.settings), firstSeen: Infinity, lastSeen: -Infinity, firstChanged: false, lastChanged: false };
   loadClock(clock, state);
@@ -370,7 +371,7 @@ export function foldUserRecords(
   interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
-  pruneClickMemory(state.cleaning, now, settings);
+  pruneClickMemory(state.cleaning, memory.clicks, now, settings);
   state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.

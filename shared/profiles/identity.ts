@@ -169,7 +169,10 @@ export function mergeHistory(user: ProfileState, memory: CleaningMemory, anonymo
 
   memory.fingerprints.addAll(anonymous.cleaning.seenEvents);
   const cleaning = user.cleaning;
-  for (const [key, at] of Object.entries(anonymous.cleaning.recentClicks)) if (!Object.hasOwn(cleaning.recentClicks, key) || cleaning.recentClicks[key]! < at) cleaning.recentClicks[key] = at;
+  for (const [key, at] of Object.entries(anonymous.cleaning.recentClicks)) {
+    const known = memory.clicks.get(key);
+    if (known === undefined || known < at) memory.clicks.set(key, at);
+  }
   const times = [...cleaning.recentEventTimes, ...anonymous.cleaning.recentEventTimes].sort((a, b) => a - b);
   const newest = times[times.length - 1] ?? 0;
   cleaning.recentEventTimes = times.filter((at) => at >= newest - settings.botRateWindowMs);

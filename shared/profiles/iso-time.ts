@@ -11,13 +11,11 @@ export function parseIsoMs(text: string): number {
   if (text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 /* : */ || text.charCodeAt(16) !== 58) {
     return Date.parse(text);
   }
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
+  const dayMs = epochDayMs(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2));
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month)) || hour > 23 || minute > 59 || second > 59) return Date.parse(text);
+  if (dayMs === undefined || hour > 23 || minute > 59 || second > 59) return Date.parse(text);
   let index = 19;
   let millis = 0;
   if (text.charCodeAt(index) === 46 /* . */) {
@@ -36,7 +34,34 @@ export function parseIsoMs(text: string): number {
     if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return Date.parse(text);
     offsetMs = (zone === 43 ? 1 : -1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
   } else return Date.parse(text);
-  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offsetMs;
+  return dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offsetMs;
+}
+
+/**
+ * The two dates last read (as `year·10⁴ + month·100 + day`) and their epoch ms: an event's time and
+ * its arrival, each call of a pair on its own date when the event's offset puts it on another day,
+ * nearly always fall on one of them, and validating a date and converting it was half of a parse.
+ */
+const recentDates = [NaN, NaN];
+const recentDayMs = [0, 0];
+let newerSlot = 0;
+
+/** Epoch ms of a date's midnight (UTC), or undefined when it is not a date `parseIsoMs` reads itself. */
+function epochDayMs(year: number, month: number, day: number): number | undefined {
+  // A field that is not all digits reads as -1: its key then names no real date, and only real dates are remembered.
+  const key = year * 10_000 + month * 100 + day;
+  if (key === recentDates[newerSlot]) return recentDayMs[newerSlot];
+  const olderSlot = 1 - newerSlot;
+  if (key === recentDates[olderSlot]) {
+    newerSlot = olderSlot;
+    return recentDayMs[olderSlot];
+  }
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return undefined;
+  const dayMs = daysFromCivil(year, month, day) * 86_400_000;
+  recentDates[olderSlot] = key;
+  recentDayMs[olderSlot] = dayMs;
+  newerSlot = olderSlot;
+  return dayMs;
 }
 
 /** The decimal number in `text` at [start, start + count), or -1 if any of those is not a digit. */

@@ -29,7 +29,7 @@ const BROWSERS = [
   ['Chrome on a CUBOT phone', 'Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36'],
 ] as const;
 
-const freshMemory = (): CleaningMemory => ({ fingerprints: new FingerprintSet(undefined), cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] } });
+const freshMemory = (): CleaningMemory => ({ fingerprints: new FingerprintSet(undefined), cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] }, clicks: new Map() });
 const settings = DEFAULT_PIPELINE_SETTINGS;
 const view = (itemId: string, at = T0) => event({ type: 'product_view', timestamp: iso(at), item: item(itemId, 'shoes') });
 
