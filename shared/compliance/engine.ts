@@ -227,22 +227,27 @@ function lazyViews(text: string, norm: Normalised, set: PackSet, literals: reado
     text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
-    healed: () => (healed === null ? (healed = healDisguises(views.original(), norm, wordOccurrences(set, literals, norm))) : healed),
+    healed: () => (healed === null ? (healed = healDisguises(text, norm, wordOccurrences(set, literals, norm))) : healed),
   };
   return views;
 }
 
-/** The literal hits of original-text regexes that are words (`PatternWindow.words`), for healDisguises. */
+/**
+ * The literal hits of the original-text regexes that have word literals (`PatternWindow.words`: claim
+ * patterns, not PII), for healDisguises: where to heal, and which in-word breaks may heal.
+ */
 function wordOccurrences(set: PackSet, literals: readonly (number[] | undefined)[], norm: Normalised): LiteralOccurrence[] {
   const out: LiteralOccurrence[] = [];
   literals.forEach((hits, i) => {
-    const r = set.regexes[i]!;
-    if (hits === undefined || r.target !== 'original' || !r.window || r.window.words.size === 0) return;
+    const w = set.regexes[i]!.window;
+    if (hits === undefined || set.regexes[i]!.target !== 'original' || !w || w.words.size === 0) return;
     for (let k = 0; k < hits.length; k += 2) {
       const start = hits[k]!;
       const end = hits[k + 1]!;
-      const breaks = r.window.words.get(String.fromCharCode(...norm.units.subarray(start, end)));
-      if (breaks !== undefined) out.push({ start, end, breaks });
+      let broken = false;
+      for (let u = start + 1; u < end && !broken; u++) broken = norm.sep[u] === 1;
+      const breaks = broken ? w.words.get(String.fromCharCode(...norm.units.subarray(start, end))) : undefined;
+      out.push(breaks === undefined ? { start, end, reach: w.maxLength } : { start, end, reach: w.maxLength, breaks });
     }
   });
   return out;
@@ -355,7 +360,7 @@ function searchGroups(searched: readonly string[]): SearchGroups | undefined {
  */
 function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
   const found = asWritten(r, literalHits, views, norm);
-  const healed = r.target === 'original' ? views.healed() : undefined;
+  const healed = r.target === 'original' && (literalHits !== undefined || !r.window || r.window.searched.length > 0) ? views.healed() : undefined;
   if (healed === undefined) return found;
   const seen = new Set(found.map((m) => `${m.start}:${m.end}`));
   for (const m of healedMatches(r, literalHits, healed, norm)) if (!seen.has(`${m.start}:${m.end}`)) found.push(m);

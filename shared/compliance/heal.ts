@@ -14,18 +14,24 @@
  *   the fillers go;
  * - a lone symbol inside a word (`guar*anteed`, `好*评`; not `-`, `'`, `.`, `/`, `&`, `@`, which
  *   ordinary words carry);
- * - a short break inside an occurrence of a pattern's required literal that starts a word, where the
- *   literal itself has none (`re view` for the literal `review`, but not `gift card` for `gift card`).
+ * - a short break inside an occurrence of a pattern's required literal that is a whole word, where the
+ *   literal itself has none (`re view` for the literal `review`; not `gift card` for `gift card`, nor
+ *   `customer service` for `customers`).
  *
- * Only removal: a match in this view maps back to original offsets one unit for one.
+ * Only removal: a match in this view maps back to original offsets one unit for one. Only the
+ * neighbourhood of the literals is healed (as far as a match around one reaches): elsewhere no
+ * pattern on the original text can match.
  */
-import { BREAK_UNIT, dropsWithoutTrace, isLatinWord, type Normalised } from './normalise';
+import { BREAK_UNIT, dropsWithoutTrace, foldUnit, foldWidth, isLatinWord, type Normalised } from './normalise';
 
-/** A required literal's occurrence in the normalised units, and its own word breaks (offsets into the key). */
+/** A required literal's occurrence in the normalised units [start, end). */
 export interface LiteralOccurrence {
   start: number;
   end: number;
-  breaks: readonly number[];
+  /** How many units a match containing it reaches on either side (its pattern's longest match; Infinity: the line). */
+  reach: number;
+  /** The literal's own word breaks (offsets into it), when it is a word with a break inside here: that break may heal. */
+  breaks?: readonly number[];
 }
 
 export interface Healed {
@@ -40,19 +46,23 @@ export interface Healed {
 
 /** A symbol that ordinary words never carry inside them (`*`, `_`, `•`, `~`, `^`, `|`, emoji ...). */
 const FILLER = /^[\p{S}*_•·]$/u;
+/** What may fill the gaps of a letter-spaced run: a space or a symbol, not clause punctuation (`有，但，是` is prose). */
+const RUN_FILLER = /^[\s\p{S}*_•·.\-/\\]$/u;
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029\u3002\uff61]/;
 /** A literal break at most this long (in original units) is an in-word break. */
 const MAX_BREAK = 3;
 
-/** The healed view of `folded` (the width-folded request text), or undefined when nothing is disguised. */
-export function healDisguises(folded: string, norm: Normalised, literals: readonly LiteralOccurrence[]): Healed | undefined {
+/** The healed view of `text` (the request text, width-folded in the view), or undefined when nothing is disguised. */
+export function healDisguises(text: string, norm: Normalised, literals: readonly LiteralOccurrence[]): Healed | undefined {
+  /** The character at `i` once width-folded (full-width forms are a disguise of their own, undone everywhere). */
+  const at = (i: number): number => foldUnit(text.charCodeAt(i));
   const drops: number[] = [];
   const { units, start, end, sep, length } = norm;
   /** The visible characters between unit k - 1 and unit k (invisible ones are dropped: pushed onto `drops`). */
   const gap = (k: number): number[] => {
     const out: number[] = [];
     for (let i = end[k - 1]!; i < start[k]!; i++) {
-      if (dropsWithoutTrace(folded.charCodeAt(i))) drops.push(i);
+      if (dropsWithoutTrace(text.charCodeAt(i))) drops.push(i);
       else out.push(i);
     }
     return out;
@@ -62,32 +72,38 @@ export function healDisguises(folded: string, norm: Normalised, literals: readon
   const wordStart = (k: number): boolean => k === 0 || sep[k] === 1 || units[k - 1] === BREAK_UNIT || (cjk(k - 1) && cjk(k));
   const single = (k: number): boolean => units[k] !== BREAK_UNIT && wordStart(k) && (k + 1 === length || wordStart(k + 1));
   const letter = (k: number): boolean => cjk(k) || (isLatinWord(units[k]!) && !(units[k]! >= 0x30 && units[k]! <= 0x39));
-  for (let k = 0; k < length; k++) {
-    if (k + 1 < length && single(k) && single(k + 1)) {
-      k = letterSpacedRun(k) - 1;
-      continue;
-    }
-    if (k === 0) continue;
+  // One look at each gap between units near a literal (where a pattern could match): most are empty
+  // (CJK) or one space between two longer words.
+  for (const [lo, hi] of areas(norm, literals)) for (let k = Math.max(1, lo); k < hi; k++) {
     const width = start[k]! - end[k - 1]!;
     if (width === 0) continue;
     if (sep[k] === 0) {
       // Only invisible characters inside a word.
       for (let i = end[k - 1]!; i < start[k]!; i++) drops.push(i);
-    } else if (width === 1 && FILLER.test(folded[end[k - 1]!]!) && letter(k - 1) && letter(k)) {
-      drops.push(end[k - 1]!);
+      continue;
     }
+    if (width !== 1) continue;
+    if (single(k - 1) && single(k)) {
+      const next = letterSpacedRun(k - 1);
+      if (next > k) {
+        k = next - 1;
+        continue;
+      }
+    }
+    const c = at(end[k - 1]!);
+    if (c !== 0x20 && letter(k - 1) && letter(k) && FILLER.test(String.fromCharCode(c))) drops.push(end[k - 1]!);
   }
   /** Drops the fillers of the letter-spaced run from unit k (if it is one); returns the unit after it. */
   function letterSpacedRun(k: number): number {
     let g = gap(k + 1);
-    const filler = g.length === 1 ? folded.charCodeAt(g[0]!) : -1;
-    if (filler === -1 || LINE_BREAK.test(String.fromCharCode(filler))) return k + 1;
+    const filler = g.length === 1 ? at(g[0]!) : -1;
+    if (filler === -1 || !RUN_FILLER.test(String.fromCharCode(filler)) || LINE_BREAK.test(String.fromCharCode(filler))) return k + 1;
     const fillers: number[] = [];
     let last = k;
     let letters = letter(k) ? 1 : 0;
     for (;;) {
-      if (g.length === 1 && folded.charCodeAt(g[0]!) === filler) fillers.push(g[0]!);
-      else if (g.length === 3 && folded.charCodeAt(g[0]!) === filler && folded.charCodeAt(g[2]!) === filler && !LINE_BREAK.test(folded[g[1]!]!)) fillers.push(g[0]!, g[2]!);
+      if (g.length === 1 && at(g[0]!) === filler) fillers.push(g[0]!);
+      else if (g.length === 3 && at(g[0]!) === filler && at(g[2]!) === filler && !LINE_BREAK.test(String.fromCharCode(at(g[1]!)))) fillers.push(g[0]!, g[2]!);
       else break;
       last++;
       if (letter(last)) letters++;
@@ -98,30 +114,51 @@ export function healDisguises(folded: string, norm: Normalised, literals: readon
     return last + 1;
   }
   for (const o of literals) {
-    if (!wordStart(o.start)) continue;
+    if (o.breaks === undefined || !wordStart(o.start) || (o.end < length && !wordStart(o.end))) continue;
     for (let k = o.start + 1; k < o.end; k++) {
       if (sep[k] === 0 || o.breaks.includes(k - o.start)) continue;
       const g = gap(k);
-      if (g.length <= MAX_BREAK && !g.some((i) => LINE_BREAK.test(folded[i]!))) drops.push(...g);
+      if (g.length <= MAX_BREAK && !g.some((i) => LINE_BREAK.test(String.fromCharCode(at(i))))) drops.push(...g);
     }
   }
-  return drops.length === 0 ? undefined : healedView(folded, drops);
+  return drops.length === 0 ? undefined : healedView(text, drops);
 }
 
-/** `folded` without the units at `drops` (any order, repeats allowed), with the offset maps. */
-function healedView(folded: string, drops: number[]): Healed {
+/** The unit ranges a match containing one of the literals could cover, merged, in text order. */
+function areas(norm: Normalised, literals: readonly LiteralOccurrence[]): [number, number][] {
+  const { units, length } = norm;
+  const spans: [number, number][] = literals.map((o) => {
+    if (Number.isFinite(o.reach)) return [Math.max(0, o.start - o.reach), Math.min(length, o.end + o.reach)];
+    let lo = o.start;
+    while (lo > 0 && units[lo - 1] !== BREAK_UNIT) lo--;
+    let hi = o.end;
+    while (hi < length && units[hi] !== BREAK_UNIT) hi++;
+    return [lo, hi];
+  });
+  spans.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [lo, hi] of spans) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** `text` width-folded, without the units at `drops` (any order, repeats allowed), with the offset maps. */
+function healedView(text: string, drops: number[]): Healed {
   drops.sort((a, b) => a - b);
   // Kept stretches: stretch s starts at healed offset healedFrom[s] and original offset originFrom[s].
   const healedFrom: number[] = [];
   const originFrom: number[] = [];
-  let text = '';
+  let healed = '';
   let from = 0;
   for (let d = 0; d <= drops.length; d++) {
-    const to = d < drops.length ? drops[d]! : folded.length;
+    const to = d < drops.length ? drops[d]! : text.length;
     if (to > from) {
-      healedFrom.push(text.length);
+      healedFrom.push(healed.length);
       originFrom.push(from);
-      text += folded.slice(from, to);
+      healed += text.slice(from, to);
     }
     from = Math.max(from, to + 1);
   }
@@ -137,7 +174,7 @@ function healedView(folded: string, drops: number[]): Healed {
     return Math.max(0, lo - 1);
   };
   return {
-    text,
+    text: foldWidth(healed),
     origin: (at) => {
       const s = stretch(healedFrom, at);
       return originFrom[s]! + at - healedFrom[s]!;
