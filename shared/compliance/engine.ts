@@ -222,12 +222,12 @@ function mergeChains(hits: TermHit[]): TermHit[] {
 function lazyViews(text: string, norm: Normalised, set: PackSet, literals: readonly (number[] | undefined)[]): Views {
   let original: string | undefined;
   let normalised: string | undefined;
-  let healed: Healed | undefined | null = null;
+  let healed: Healed[] | undefined;
   const views: Views = {
     text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
-    healed: () => (healed === null ? (healed = healDisguises(text, norm, wordOccurrences(set, literals, norm))) : healed),
+    healed: () => (healed ??= healDisguises(text, norm, wordOccurrences(set, literals, norm))),
   };
   return views;
 }
@@ -267,7 +267,7 @@ export function regexRuleMatches(set: PackSet, text: string, wholeText = false):
   return set.regexes.map((r, i) => regexMatches(wholeText ? { ...r, window: undefined } : r, literals[i], views, norm));
 }
 
-type Views = { text: string; original(): string; normalised(): string; healed(): Healed | undefined };
+type Views = { text: string; original(): string; normalised(): string; healed(): Healed[] };
 
 const spellings = new Map<string, string[]>();
 
@@ -360,10 +360,16 @@ function searchGroups(searched: readonly string[]): SearchGroups | undefined {
  */
 function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
   const found = asWritten(r, literalHits, views, norm);
-  const healed = r.target === 'original' && (literalHits !== undefined || !r.window || r.window.searched.length > 0) ? views.healed() : undefined;
-  if (healed === undefined) return found;
+  const healed = r.target === 'original' && (literalHits !== undefined || !r.window || r.window.searched.length > 0) ? views.healed() : [];
+  if (healed.length === 0) return found;
   const seen = new Set(found.map((m) => `${m.start}:${m.end}`));
-  for (const m of healedMatches(r, literalHits, healed, norm)) if (!seen.has(`${m.start}:${m.end}`)) found.push(m);
+  for (const view of healed) {
+    for (const m of healedMatches(r, literalHits, view, norm)) {
+      const key = `${m.start}:${m.end}`;
+      if (!seen.has(key)) found.push(m);
+      seen.add(key);
+    }
+  }
   return found;
 }
 

@@ -14,9 +14,10 @@
  *   the fillers go;
  * - a lone symbol inside a word (`guar*anteed`, `好*评`; not `-`, `'`, `.`, `/`, `&`, `@`, which
  *   ordinary words carry);
- * - a short break inside an occurrence of a pattern's required literal that is a whole word, where the
- *   literal itself has none (`re view` for the literal `review`; not `gift card` for `gift card`, nor
- *   `customer service` for `customers`).
+ * - a short break inside an occurrence of a pattern's required literal that is a whole word (or ends
+ *   one but for an ending of two letters), where the literal itself has none (`re view` for the literal
+ *   `review`, `guara nteed` for `guarantee`; not `gift card` for `gift card`, nor `customer service`
+ *   for `customers`).
  *
  * Only removal: a match in this view maps back to original offsets one unit for one. Only the
  * neighbourhood of the literals is healed (as far as a match around one reaches): elsewhere no
@@ -48,15 +49,25 @@ export interface Healed {
 const FILLER = /^[\p{S}*_•·]$/u;
 /** What may fill the gaps of a letter-spaced run: a space or a symbol, not clause punctuation (`有，但，是` is prose). */
 const RUN_FILLER = /^[\s\p{S}*_•·.\-/\\]$/u;
+/** Words of one character: English `a` and `I`, and digits. */
+const STANDALONE = /^[ai0-9]$/;
+const APOSTROPHE = /['\u2019\uff07]/;
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029\u3002\uff61]/;
+/** Letters that may follow a literal in the same word (`guaranteed` for `guarantee`; not `customer service` for `customers`). */
+const MAX_ENDING = 2;
 /** A literal break at most this long (in original units) is an in-word break. */
 const MAX_BREAK = 3;
 
-/** The healed view of `text` (the request text, width-folded in the view), or undefined when nothing is disguised. */
-export function healDisguises(text: string, norm: Normalised, literals: readonly LiteralOccurrence[]): Healed | undefined {
+/**
+ * The healed views of `text` (the request text, width-folded in the views): none when nothing is
+ * disguised, a second one when a letter-spaced run may begin or end with a word of its own.
+ */
+export function healDisguises(text: string, norm: Normalised, literals: readonly LiteralOccurrence[]): Healed[] {
   /** The character at `i` once width-folded (full-width forms are a disguise of their own, undone everywhere). */
   const at = (i: number): number => foldUnit(text.charCodeAt(i));
   const drops: number[] = [];
+  /** Fillers kept in the second view (words of one letter at a run's ends). */
+  const apart = new Set<number>();
   const { units, start, end, sep, length } = norm;
   /** The visible characters between unit k - 1 and unit k (invisible ones are dropped: pushed onto `drops`). */
   const gap = (k: number): number[] => {
@@ -70,7 +81,9 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   // CJK is written without spaces: a character is a word of its own, `录 取 率` a spaced run.
   const cjk = (k: number): boolean => units[k]! >= 0x2e80;
   const wordStart = (k: number): boolean => k === 0 || sep[k] === 1 || units[k - 1] === BREAK_UNIT || (cjk(k - 1) && cjk(k));
-  const single = (k: number): boolean => units[k] !== BREAK_UNIT && wordStart(k) && (k + 1 === length || wordStart(k + 1));
+  // After an apostrophe a letter ends the word before it (`it's`, `UK's`), it is no word of one letter.
+  const clitic = (k: number): boolean => k > 0 && start[k]! - end[k - 1]! === 1 && APOSTROPHE.test(text[end[k - 1]!]!);
+  const single = (k: number): boolean => units[k] !== BREAK_UNIT && wordStart(k) && !clitic(k) && (k + 1 === length || wordStart(k + 1));
   const letter = (k: number): boolean => cjk(k) || (isLatinWord(units[k]!) && !(units[k]! >= 0x30 && units[k]! <= 0x39));
   // One look at each gap between units near a literal (where a pattern could match): most are empty
   // (CJK) or one space between two longer words.
@@ -98,30 +111,48 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
     let g = gap(k + 1);
     const filler = g.length === 1 ? at(g[0]!) : -1;
     if (filler === -1 || !RUN_FILLER.test(String.fromCharCode(filler)) || LINE_BREAK.test(String.fromCharCode(filler))) return k + 1;
-    const fillers: number[] = [];
+    // The fillers of each gap of the run, in order.
+    const gaps: number[][] = [];
     let last = k;
     let letters = letter(k) ? 1 : 0;
     for (;;) {
-      if (g.length === 1 && at(g[0]!) === filler) fillers.push(g[0]!);
-      else if (g.length === 3 && at(g[0]!) === filler && at(g[2]!) === filler && !LINE_BREAK.test(String.fromCharCode(at(g[1]!)))) fillers.push(g[0]!, g[2]!);
+      if (g.length === 1 && at(g[0]!) === filler) gaps.push([g[0]!]);
+      else if (g.length === 3 && at(g[0]!) === filler && at(g[2]!) === filler && !LINE_BREAK.test(String.fromCharCode(at(g[1]!)))) gaps.push([g[0]!, g[2]!]);
       else break;
       last++;
       if (letter(last)) letters++;
       if (last + 1 >= length || !single(last + 1)) break;
       g = gap(last + 1);
     }
-    if (letters >= 3) drops.push(...fillers);
+    if (letters < 3) return last + 1;
+    for (const f of gaps) drops.push(...f);
+    // A word of one letter or digit at either end may stand apart: `a p r e v e n t s` is `a prevents`
+    // as likely as `aprevents`, `O n l y 3 left` is `Only 3 left`. The second view keeps those gaps.
+    let lead = 0;
+    while (lead < gaps.length && STANDALONE.test(String.fromCharCode(units[k + lead]!))) lead++;
+    let trail = 0;
+    while (trail < gaps.length - lead && STANDALONE.test(String.fromCharCode(units[last - trail]!))) trail++;
+    for (const f of [...gaps.slice(0, lead), ...gaps.slice(gaps.length - trail)]) for (const i of f) apart.add(i);
     return last + 1;
   }
+  /** Does a word end at unit `k`, or an ending of at most two letters later (`guarantee|d`, `return|s`)? */
+  const nearWordEnd = (k: number): boolean => {
+    for (let e = k; e <= k + MAX_ENDING && e <= length; e++) if (e === length || wordStart(e)) return true;
+    return false;
+  };
   for (const o of literals) {
-    if (o.breaks === undefined || !wordStart(o.start) || (o.end < length && !wordStart(o.end))) continue;
+    if (o.breaks === undefined || !wordStart(o.start) || !nearWordEnd(o.end)) continue;
     for (let k = o.start + 1; k < o.end; k++) {
       if (sep[k] === 0 || o.breaks.includes(k - o.start)) continue;
       const g = gap(k);
-      if (g.length <= MAX_BREAK && !g.some((i) => LINE_BREAK.test(String.fromCharCode(at(i))))) drops.push(...g);
+      // Spaces and symbols only: `area? See` is no disguise of `ease`.
+      if (g.length <= MAX_BREAK && g.every((i) => RUN_FILLER.test(String.fromCharCode(at(i))) && !LINE_BREAK.test(String.fromCharCode(at(i))))) drops.push(...g);
     }
   }
-  return drops.length === 0 ? undefined : healedView(text, drops);
+  if (drops.length === 0) return [];
+  const views = [healedView(text, drops)];
+  if (apart.size > 0) views.push(healedView(text, drops.filter((i) => !apart.has(i))));
+  return views;
 }
 
 /** The unit ranges a match containing one of the literals could cover, merged, in text order. */
