@@ -511,7 +511,6 @@ export function evaluateSources(check: Check): SourcesResult {
   );
   for (const d of spanDisguises) {
     const ok = caughtBy(check, { ...d.row, text: d.text }).family;
-    if (!ok && process.env.C10E_MISSES) process.stderr.write(`MISS ${d.evasion} ${d.row.family}: ${d.text}\n`);
     for (const locale of [d.row.locale, 'all']) for (const family of [d.row.family, 'all']) for (const e of [d.evasion, 'all']) spanEvasion.add(`${locale}|${family}|${e}`, ok);
   }
   const fp = new Tally();
