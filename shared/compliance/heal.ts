@@ -14,12 +14,14 @@
  *   the fillers go;
  * - a lone symbol inside a word (`guar*anteed`, `好*评`; not `-`, `'`, `.`, `/`, `&`, `@`, which
  *   ordinary words carry);
+ * - (replaced, not removed) a traditional ideograph, by the simplified one the lexicon reads;
  * - a short break inside an occurrence of a pattern's required literal that is a whole word (or ends
  *   one but for an ending of two letters), where the literal itself has none (`re view` for the literal
  *   `review`, `guara nteed` for `guarantee`; not `gift card` for `gift card`, nor `customer service`
  *   for `customers`).
  *
- * Only removal: a match in this view maps back to original offsets one unit for one. Only the
+ * Only removal and one-for-one replacement: a match in this view maps back to original offsets one
+ * unit for one. Only the
  * neighbourhood of the literals is healed (as far as a match around one reaches): elsewhere no
  * pattern on the original text can match.
  */
@@ -68,6 +70,8 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   const drops: number[] = [];
   /** Fillers kept in the second view (words of one letter at a run's ends). */
   const apart = new Set<number>();
+  /** Original offsets of ideographs and the simplified unit that replaces each in the views. */
+  const simplified = new Map<number, number>();
   const { units, start, end, sep, length } = norm;
   /** The visible characters between unit k - 1 and unit k (invisible ones are dropped: pushed onto `drops`). */
   const gap = (k: number): number[] => {
@@ -88,6 +92,8 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   // One look at each gap between units near a literal (where a pattern could match): most are empty
   // (CJK) or one space between two longer words.
   for (const [lo, hi] of areas(norm, literals)) for (let k = Math.max(1, lo); k < hi; k++) {
+    // A traditional (or compatibility) ideograph reads as the simplified one the lexicon sees.
+    if (units[k]! >= 0x2e80 && end[k]! - start[k]! === 1 && text.charCodeAt(start[k]!) !== units[k]) simplified.set(start[k]!, units[k]!);
     const width = start[k]! - end[k - 1]!;
     if (width === 0) continue;
     if (sep[k] === 0) {
@@ -95,7 +101,10 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
       for (let i = end[k - 1]!; i < start[k]!; i++) drops.push(i);
       continue;
     }
-    if (width !== 1) continue;
+    if (width !== 1) {
+      for (let i = end[k - 1]!; i < start[k]!; i++) if (dropsWithoutTrace(text.charCodeAt(i))) drops.push(i);
+      continue;
+    }
     if (single(k - 1) && single(k)) {
       const next = letterSpacedRun(k - 1);
       if (next > k) {
@@ -149,9 +158,9 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
       if (g.length <= MAX_BREAK && g.every((i) => RUN_FILLER.test(String.fromCharCode(at(i))) && !LINE_BREAK.test(String.fromCharCode(at(i))))) drops.push(...g);
     }
   }
-  if (drops.length === 0) return [];
-  const views = [healedView(text, drops)];
-  if (apart.size > 0) views.push(healedView(text, drops.filter((i) => !apart.has(i))));
+  if (drops.length === 0 && simplified.size === 0) return [];
+  const views = [healedView(text, drops, simplified)];
+  if (apart.size > 0) views.push(healedView(text, drops.filter((i) => !apart.has(i)), simplified));
   return views;
 }
 
@@ -176,23 +185,36 @@ function areas(norm: Normalised, literals: readonly LiteralOccurrence[]): [numbe
   return out;
 }
 
-/** `text` width-folded, without the units at `drops` (any order, repeats allowed), with the offset maps. */
-function healedView(text: string, drops: number[]): Healed {
-  drops.sort((a, b) => a - b);
-  // Kept stretches: stretch s starts at healed offset healedFrom[s] and original offset originFrom[s].
+/**
+ * `text` width-folded, without the units at `drops` (any order, repeats allowed) and with the units of
+ * `simplified` replaced, with the offset maps.
+ */
+function healedView(text: string, drops: number[], simplified: ReadonlyMap<number, number>): Healed {
+  const dropped = new Set(drops);
+  const edits = [...new Set([...dropped, ...simplified.keys()])].sort((a, b) => a - b);
+  // Stretches: stretch s starts at healed offset healedFrom[s] and original offset originFrom[s]; a
+  // replaced unit is a stretch of its own, so that `unchanged` sees it.
   const healedFrom: number[] = [];
   const originFrom: number[] = [];
   let healed = '';
   let from = 0;
-  for (let d = 0; d <= drops.length; d++) {
-    const to = d < drops.length ? drops[d]! : text.length;
-    if (to > from) {
+  const keep = (to: number): void => {
+    if (to <= from) return;
+    healedFrom.push(healed.length);
+    originFrom.push(from);
+    healed += text.slice(from, to);
+  };
+  for (const at of edits) {
+    keep(at);
+    const unit = simplified.get(at);
+    if (unit !== undefined && !dropped.has(at)) {
       healedFrom.push(healed.length);
-      originFrom.push(from);
-      healed += text.slice(from, to);
+      originFrom.push(at);
+      healed += String.fromCharCode(unit);
     }
-    from = Math.max(from, to + 1);
+    from = at + 1;
   }
+  keep(text.length);
   /** The last stretch whose `starts` entry is at most `x`. */
   const stretch = (starts: number[], x: number): number => {
     let lo = 0;

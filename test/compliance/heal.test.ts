@@ -53,10 +53,12 @@ describe('pattern rules see through disguises (heal.ts)', () => {
     expect(ids(check({ text: 'O n l y 3 left! Order now.', locale: 'en' }).findings)).toContain('inducement.false-urgency');
   });
 
-  it('reads a spaced rate figure in zh on the original text', () => {
-    const text = '本机构录 取 率 高 达 9 5 . 5 %';
-    expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain('education.rate-figure');
-  });
+  it.each(['本机构录 取 率 高 达 9 5 . 5 %', '本机构录\u200b取\u200b率\u200b高\u200b达\u200b9\u200b5\u200b.\u200b5\u200b%', '本機構錄取率高達95.5%'])(
+    'reads a disguised rate figure in zh on the original text: %j',
+    (text) => {
+      expect(ids(check({ text, locale: 'zh-CN' }).findings)).toContain('education.rate-figure');
+    },
+  );
 
   it.each([
     'Options a b c and d are listed, e.g. the U.S.A. plan.',
