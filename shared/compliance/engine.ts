@@ -6,7 +6,7 @@
  */
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
-import { type Healed, healDisguises, type LiteralOccurrence } from './heal';
+import { type Healed, healDisguises, type LiteralOccurrence, mergeSorted } from './heal';
 import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
@@ -519,13 +519,7 @@ class Regions {
     const spans = this.spans;
     // Automaton hits arrive in text order, so their stretches mostly do too: sort only when needed.
     if (!spans.every((s, k) => k === 0 || spans[k - 1]![0] <= s[0])) spans.sort((a, b) => a[0] - b[0]);
-    const out: [number, number][] = [];
-    for (const [lo, hi] of spans) {
-      const last = out[out.length - 1];
-      if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-      else out.push([lo, hi]);
-    }
-    return out;
+    return mergeSorted(spans);
   }
 }
 

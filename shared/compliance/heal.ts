@@ -175,12 +175,16 @@ function areas(norm: Normalised, literals: readonly LiteralOccurrence[]): [numbe
     while (hi < length && units[hi] !== BREAK_UNIT) hi++;
     return [lo, hi];
   });
-  spans.sort((a, b) => a[0] - b[0]);
+  return mergeSorted(spans.sort((a, b) => a[0] - b[0]));
+}
+
+/** Spans sorted by start, overlapping or touching ones merged (the input's pairs are reused). */
+export function mergeSorted(spans: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
-  for (const [lo, hi] of spans) {
+  for (const span of spans) {
     const last = out[out.length - 1];
-    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else out.push(span);
   }
   return out;
 }
