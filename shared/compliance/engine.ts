@@ -361,14 +361,13 @@ function searchGroups(searched: readonly string[]): SearchGroups | undefined {
 function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
   const found = asWritten(r, literalHits, views, norm);
   const healed = r.target === 'original' && (literalHits !== undefined || !r.window || r.window.searched.length > 0) ? views.healed() : [];
-  if (healed.length === 0) return found;
+  const extra = healed.flatMap((view) => healedMatches(r, literalHits, view, norm));
+  if (extra.length === 0) return found;
   const seen = new Set(found.map((m) => `${m.start}:${m.end}`));
-  for (const view of healed) {
-    for (const m of healedMatches(r, literalHits, view, norm)) {
-      const key = `${m.start}:${m.end}`;
-      if (!seen.has(key)) found.push(m);
-      seen.add(key);
-    }
+  for (const m of extra) {
+    const key = `${m.start}:${m.end}`;
+    if (!seen.has(key)) found.push(m);
+    seen.add(key);
   }
   return found;
 }
