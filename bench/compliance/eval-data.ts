@@ -157,7 +157,7 @@ export interface IndependentRow {
   text: string;
 }
 
-/** Disguises of a term: spaces, symbols, zero-width joiners, full-width forms, traditional characters. */
+/** Disguises of a term: spaces, symbols, zero-width joiners, full-width forms, traditional characters, an in-word break. */
 export function disguise(term: string, how: string, s2t: ReadonlyMap<string, string>): string {
   const chars = Array.from(term);
   switch (how) {
@@ -171,6 +171,9 @@ export function disguise(term: string, how: string, s2t: ReadonlyMap<string, str
       return chars.map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
     case 'traditional':
       return chars.map((c) => s2t.get(c) ?? c).join('');
+    case 'break':
+      // An in-word break: the word split in two by a space ("re view").
+      return chars.length < 4 ? term : `${chars.slice(0, chars.length >> 1).join('')} ${chars.slice(chars.length >> 1).join('')}`;
     default:
       return term;
   }

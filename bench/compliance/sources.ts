@@ -18,7 +18,9 @@ import { resolve } from 'node:path';
 import { checkText } from '../../shared/compliance';
 import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
-import { EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { getPackSet } from '../../shared/compliance/packs';
+import { regexRuleMatches } from '../../shared/compliance/engine';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -42,6 +44,82 @@ function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: b
   const prefixes = familyPrefixes(row.family);
   return { family: findings.some((f) => prefixes.some((p) => f.ruleId.startsWith(p))), any: findings.length > 0 };
 }
+
+/** Disguises of a pattern rule's flagged span: the term disguises, and an in-word break ("re view"; en only). */
+const SPAN_EVASIONS = [...EVASIONS, 'break'] as const;
+
+/** A recall round's plain claim sentence with the span a pattern rule flagged disguised. */
+interface SpanDisguise {
+  row: SourcedClaimRow;
+  evasion: (typeof SPAN_EVASIONS)[number];
+  text: string;
+}
+
+/**
+ * The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, each with the
+ * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
+ * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
+ * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
+ */
+function patternSpanDisguises(rows: readonly SourcedClaimRow[], s2t: ReadonlyMap<string, string>): SpanDisguise[] {
+  const out: SpanDisguise[] = [];
+  for (const row of rows) {
+    if (row.family === 'none') continue;
+    const set = getPackSet(row.locale, 'general');
+    const matches = regexRuleMatches(set, row.text);
+    const fromPattern = (f: { ruleId: string; start: number; end: number }): boolean =>
+      set.patterns.some((p, i) => p.rule.id === f.ruleId && matches[i]!.some((m) => m.start === f.start && m.end === f.end));
+    const prefixes = familyPrefixes(row.family);
+    const ofFamily = checkText({ text: row.text, locale: row.locale }).findings.filter((f) => prefixes.some((p) => f.ruleId.startsWith(p)));
+    if (ofFamily.length === 0 || !ofFamily.every(fromPattern)) continue;
+    const { start, end } = ofFamily[0]!;
+    const span = row.text.slice(start, end);
+    const put = (evasion: SpanDisguise['evasion'], shown: string): void => {
+      if (shown !== span) out.push({ row, evasion, text: row.text.slice(0, start) + shown + row.text.slice(end) });
+    };
+    for (const evasion of SPAN_EVASIONS) {
+      if (row.locale === 'zh-CN') {
+        if (evasion !== 'break') put(evasion, disguise(span, evasion, s2t));
+        continue;
+      }
+      if (evasion === 'traditional') continue;
+      for (const w of span.matchAll(/\p{L}{3,}/gu)) put(evasion, span.slice(0, w.index) + disguise(w[0], evasion, s2t) + span.slice(w.index + w[0].length));
+    }
+  }
+  return out;
+}
+
+let spanDisguises: SpanDisguise[] | undefined;
+
+/**
+ * The pattern-span evasion measure's first run: the engine of the commit that added it, before pattern rules read a healed view
+ * (heal.ts), so the untouched figure stays visible beside the current one.
+ */
+const PATTERN_EVASION_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: '0ee7400',
+  cells: {
+    'zh-CN|all|spaces': '103/104 (0.990)',
+    'zh-CN|all|symbols': '103/104 (0.990)',
+    'zh-CN|all|zero-width': '103/104 (0.990)',
+    'zh-CN|all|full-width': '26/26 (1.000)',
+    'zh-CN|all|traditional': '79/80 (0.988)',
+    'zh-CN|all|all': '414/418 (0.990)',
+    'en|all|spaces': '41/288 (0.142)',
+    'en|all|symbols': '41/288 (0.142)',
+    'en|all|zero-width': '41/288 (0.142)',
+    'en|all|full-width': '288/288 (1.000)',
+    'en|all|break': '39/233 (0.167)',
+    'en|all|all': '450/1385 (0.325)',
+    'all|all|spaces': '144/392 (0.367)',
+    'all|all|symbols': '144/392 (0.367)',
+    'all|all|zero-width': '144/392 (0.367)',
+    'all|all|full-width': '314/314 (1.000)',
+    'all|all|traditional': '79/80 (0.988)',
+    'all|all|break': '39/233 (0.167)',
+    'all|all|all': '864/1803 (0.479)',
+  },
+};
+
 
 /** What the tables cannot say: how clean the held-out column is, and what the rules do not cover. */
 const NOTES = `### How clean the held-out column is (read before quoting it)
@@ -483,6 +561,8 @@ export interface SourcesResult {
   none: Tally;
   fp: Tally;
   misses: SourcedClaimRow[];
+  /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
+  spanEvasion: Tally;
 }
 
 export function evaluateSources(check: Check): SourcesResult {
@@ -539,12 +619,21 @@ export function evaluateSources(check: Check): SourcesResult {
     }
     if (!held && !c.family) misses.push(r);
   }
+  const spanEvasion = new Tally();
+  spanDisguises ??= patternSpanDisguises(
+    rows.filter((r) => r.evasion === '' && role(r).startsWith('round')),
+    s2t,
+  );
+  for (const d of spanDisguises) {
+    const ok = caughtBy(check, { ...d.row, text: d.text }).family;
+    for (const locale of [d.row.locale, 'all']) for (const family of [d.row.family, 'all']) for (const e of [d.evasion, 'all']) spanEvasion.add(`${locale}|${family}|${e}`, ok);
+  }
   const fp = new Tally();
   for (const r of [...loadRealOrdinary(), ...loadHeldoutOrdinary()]) {
     const bad = check({ text: r.text, locale: r.locale }).findings.length > 0;
     fp.add(r.locale, bad);
   }
-  return { recall, any, none, fp, misses };
+  return { recall, any, none, fp, misses, spanEvasion };
 }
 
 function main(): void {
@@ -690,6 +779,33 @@ function main(): void {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
     lines.push(`| ${e} | ${c('train')} | ${c('heldout')} |`);
   }
+  lines.push(
+    '',
+    '## Evasion recall of pattern-rule claims (the flagged span disguised)',
+    '',
+    "The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, with the first flagged span disguised:",
+    'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
+    'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
+    `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
+    '',
+    `| locale | family | ${SPAN_EVASIONS.join(' | ')} | all |`,
+    `| --- | --- | ${SPAN_EVASIONS.map(() => '---:').join(' | ')} | ---: |`,
+  );
+  for (const locale of ['zh-CN', 'en', 'all']) {
+    for (const family of [...FAMILIES, 'all']) {
+      if (!now.spanEvasion.get(`${locale}|${family}|all`)) continue;
+      const c = (k: string): string => (base ? `${base.spanEvasion.cell(k)} / ${now.spanEvasion.cell(k)}` : now.spanEvasion.cell(k));
+      lines.push(`| ${locale} | ${family} | ${[...SPAN_EVASIONS, 'all'].map((e) => c(`${locale}|${family}|${e}`)).join(' | ')} |`);
+    }
+  }
+  lines.push(
+    '',
+    `First run (untouched, ${PATTERN_EVASION_FIRST_RUN.commit}, before pattern rules read the healed view of heal.ts) -> now:`,
+    '',
+    `| locale | ${SPAN_EVASIONS.join(' | ')} | all |`,
+    `| --- | ${SPAN_EVASIONS.map(() => '---').join(' | ')} | --- |`,
+    ...['zh-CN', 'en', 'all'].map((l) => `| ${l} | ${[...SPAN_EVASIONS, 'all'].map((e) => `${PATTERN_EVASION_FIRST_RUN.cells[`${l}|all|${e}`] ?? '-'} -> ${now.spanEvasion.cell(`${l}|all|${e}`)}`).join(' | ')} |`),
+  );
   lines.push(
     '',
     '## Terms the lists name that are no claim on their own (`none`: 今天, 正品, 美白, 股票 ...) and real reviews',

@@ -6,6 +6,7 @@
  */
 import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
+import { type Healed, healDisguises, type LiteralOccurrence, mergeSorted } from './heal';
 import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
 import { type CompiledPattern, type CompiledRule, getPackSet, getRulePack, type PackSet } from './packs';
 import {
@@ -36,7 +37,6 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
   const set = getPackSet(req.locale, req.industry);
   const text = req.text;
   const norm = normalise(text, scratch);
-  const lazy = lazyViews(text, norm);
 
   const allowed: Span[] = [];
   const candidates: Candidate[] = [];
@@ -53,6 +53,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     }
     else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
   });
+  const lazy = lazyViews(text, norm, set, literals);
   const spansOf = (i: number): Matched[] => regexMatches(set.regexes[i]!, literals[i], lazy, norm);
   for (let i = 0; i < set.allowPatterns.length; i++) allowed.push(...spansOf(set.patterns.length + i));
   // A hit an allow entry covers is neither a finding nor a suppression worth auditing: it is dropped
@@ -221,15 +222,39 @@ function mergeChains(hits: TermHit[]): TermHit[] {
   return out;
 }
 
-/** The regex subjects, built only when some rule needs them. */
-function lazyViews(text: string, norm: Normalised): Views {
+/** The regex subjects, built only when some rule needs them; `literals` are the regexes' literal hits (see checkRequest). */
+function lazyViews(text: string, norm: Normalised, set: PackSet, literals: readonly (number[] | undefined)[]): Views {
   let original: string | undefined;
   let normalised: string | undefined;
-  return {
+  let healed: Healed[] | undefined;
+  const views: Views = {
     text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
+    healed: () => (healed ??= healDisguises(text, norm, wordOccurrences(set, literals, norm))),
   };
+  return views;
+}
+
+/**
+ * The literal hits of the original-text regexes that have word literals (`PatternWindow.words`: claim
+ * patterns, not PII), for healDisguises: where to heal, and which in-word breaks may heal.
+ */
+function wordOccurrences(set: PackSet, literals: readonly (number[] | undefined)[], norm: Normalised): LiteralOccurrence[] {
+  const out: LiteralOccurrence[] = [];
+  literals.forEach((hits, i) => {
+    const w = set.regexes[i]!.window;
+    if (hits === undefined || set.regexes[i]!.target !== 'original' || !w || w.words.size === 0) return;
+    for (let k = 0; k < hits.length; k += 2) {
+      const start = hits[k]!;
+      const end = hits[k + 1]!;
+      let broken = false;
+      for (let u = start + 1; u < end && !broken; u++) broken = norm.sep[u] === 1;
+      const breaks = broken ? w.words.get(String.fromCharCode(...norm.units.subarray(start, end))) : undefined;
+      out.push(breaks === undefined ? { start, end, reach: w.maxLength } : { start, end, reach: w.maxLength, breaks });
+    }
+  });
+  return out;
 }
 
 type Matched = Span & { matched: string };
@@ -240,15 +265,13 @@ type Matched = Span & { matched: string };
  */
 export function regexRuleMatches(set: PackSet, text: string, wholeText = false): Matched[][] {
   const norm = normalise(text);
-  const views = lazyViews(text, norm);
   const literals: (number[] | undefined)[] = [];
-  if (!wholeText) {
-    for (const hit of set.lexicon.match(norm)) if (hit.payload.kind === 'literal') (literals[hit.payload.regex] ??= []).push(hit.start, hit.end);
-  }
+  for (const hit of set.lexicon.match(norm)) if (hit.payload.kind === 'literal') (literals[hit.payload.regex] ??= []).push(hit.start, hit.end);
+  const views = lazyViews(text, norm, set, literals);
   return set.regexes.map((r, i) => regexMatches(wholeText ? { ...r, window: undefined } : r, literals[i], views, norm));
 }
 
-type Views = { text: string; original(): string; normalised(): string };
+type Views = { text: string; original(): string; normalised(): string; healed(): Healed[] };
 
 const spellings = new Map<string, string[]>();
 
@@ -340,6 +363,21 @@ function searchGroups(searched: readonly string[]): SearchGroups | undefined {
  * from the automaton scan, plus its searched literals); the others run over the whole text.
  */
 function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
+  const found = asWritten(r, literalHits, views, norm);
+  const healed = r.target === 'original' && (literalHits !== undefined || !r.window || r.window.searched.length > 0) ? views.healed() : [];
+  const extra = healed.flatMap((view) => healedMatches(r, literalHits, view, norm));
+  if (extra.length === 0) return found;
+  const seen = new Set(found.map((m) => `${m.start}:${m.end}`));
+  for (const m of extra) {
+    const key = `${m.start}:${m.end}`;
+    if (!seen.has(key)) found.push(m);
+    seen.add(key);
+  }
+  return found;
+}
+
+/** A regex rule's matches in the text as written (width-folded) or normalised. */
+function asWritten(r: PackSet['regexes'][number], literalHits: number[] | undefined, views: Views, norm: Normalised): Matched[] {
   const w = r.window;
   if (!w) {
     const subject = r.target === 'original' ? views.original() : views.normalised();
@@ -393,19 +431,57 @@ function regexMatches(r: PackSet['regexes'][number], literalHits: number[] | und
     const source = folded ?? subject;
     const raw = from === 0 && to === n ? source : source.slice(from, to);
     const slice = original && folded === undefined ? foldWidth(raw) : raw;
-    regex.lastIndex = lo - from;
-    for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
-      if (m[0].length === 0) {
-        regex.lastIndex += 1;
-        continue;
-      }
-      const s = from + m.index;
-      const e = s + m[0].length;
-      out.push(r.target === 'original' ? { start: s, end: e, matched: m[0] } : { start: norm.start[s]!, end: norm.end[e - 1]!, matched: m[0] });
+    execStretch(regex, slice, from, lo, hi, (s, e, matched) =>
+      out.push(r.target === 'original' ? { start: s, end: e, matched } : { start: norm.start[s]!, end: norm.end[e - 1]!, matched }),
+    );
+  }
+  return out;
+}
+
+/**
+ * The matches of `regex` that start in subject [lo, hi), scanning `slice` (the subject from `from`) from `lo`;
+ * `found` gets subject offsets.
+ */
+function execStretch(regex: RegExp, slice: string, from: number, lo: number, hi: number, found: (start: number, end: number, matched: string) => void): void {
+  regex.lastIndex = lo - from;
+  for (let m = regex.exec(slice); m !== null && m.index < hi - from; m = regex.exec(slice)) {
+    if (m[0].length === 0) {
+      regex.lastIndex += 1;
+      continue;
     }
+    found(from + m.index, from + m.index + m[0].length, m[0]);
   }
   // The compiled regex is shared (and matchAll copies lastIndex from it).
   regex.lastIndex = 0;
+}
+
+/**
+ * An original-text rule's matches in the healed view (heal.ts) where it differs from the text as
+ * written, at original offsets: the same windows, found in the healed text, skipping any stretch the
+ * healing left unchanged (its matches are the ones found as written).
+ */
+function healedMatches(r: PackSet['regexes'][number], literalHits: number[] | undefined, healed: Healed, norm: Normalised): Matched[] {
+  const subject = healed.text;
+  const n = subject.length;
+  const out: Matched[] = [];
+  const found = (s: number, e: number, matched: string): number => out.push({ start: healed.origin(s), end: healed.origin(e - 1) + 1, matched });
+  const w = r.window;
+  if (!w) {
+    const requires = (r as Partial<CompiledPattern>).requires;
+    if (requires && !requires.some((literal) => subject.includes(literal))) return [];
+    execStretch(r.regex, subject, 0, 0, n, found);
+    return out;
+  }
+  const regions = new Regions(subject, w.maxLength, w.crossesLines);
+  for (let k = 0; literalHits !== undefined && k < literalHits.length; k += 2) {
+    regions.add(healed.healedAt(norm.start[literalHits[k]!]!), healed.healedAt(norm.end[literalHits[k + 1]! - 1]! - 1) + 1);
+  }
+  for (const literal of w.searched) for (let at = subject.indexOf(literal); at !== -1; at = subject.indexOf(literal, at + 1)) regions.add(at, at + literal.length);
+  for (const [lo, hi] of regions.merged()) {
+    const from = Math.max(0, lo - w.margin);
+    const to = Math.min(n, hi + w.margin);
+    if (!healed.unchanged(from, to)) execStretch(r.regex, subject.slice(from, to), from, lo, hi, found);
+  }
   return out;
 }
 
@@ -446,13 +522,7 @@ class Regions {
     const spans = this.spans;
     // Automaton hits arrive in text order, so their stretches mostly do too: sort only when needed.
     if (!spans.every((s, k) => k === 0 || spans[k - 1]![0] <= s[0])) spans.sort((a, b) => a[0] - b[0]);
-    const out: [number, number][] = [];
-    for (const [lo, hi] of spans) {
-      const last = out[out.length - 1];
-      if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-      else out.push([lo, hi]);
-    }
-    return out;
+    return mergeSorted(spans);
   }
 }
 

@@ -196,6 +196,13 @@ export function normalise(text: string, buffer = new NormaliseBuffer(text.length
   return { length: j, units, start, end, sep };
 }
 
+/** Does normalisation drop `unit` without trace (zero-width, format, combining)? */
+export function dropsWithoutTrace(unit: number): boolean {
+  let v = FOLD[unit]!;
+  if (v === UNKNOWN) v = learn(unit);
+  return v === DROP;
+}
+
 const DECODER = new TextDecoder('utf-16le');
 
 /** The normalised units as a string (for regex rules); index `j` is unit `j`. */

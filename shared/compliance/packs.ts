@@ -116,6 +116,11 @@ export interface PatternWindow {
   readonly scanned: readonly string[];
   /** Literals found with `indexOf` on the regex subject (the automaton drops or folds them). */
   readonly searched: readonly string[];
+  /**
+   * The scanned literals that are words (three letters or more, or two CJK characters, no digit), with
+   * the offsets of their own word breaks: a break elsewhere inside one is a disguise (`re view`, heal.ts).
+   */
+  readonly words: ReadonlyMap<string, readonly number[]>;
 }
 
 interface CompiledRegex {
@@ -244,6 +249,9 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
 /** Longest literal searched (rather than scanned) on the original text. */
 const MAX_SEARCHED = 6;
 
+/** A literal that is a word for `PatternWindow.words`: three letters or more, or two CJK characters, and no digit. */
+const WORD_LITERAL = /^(?:[a-z]{3,}|[\u3400-\u9fff]{2,})$/;
+
 /** CJK ideographs, ASCII digits and lower-case letters: units that normalise to themselves. */
 const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
 
@@ -263,14 +271,18 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
   if (!needs) return { regex, target: p.target, window: undefined };
   const automaton: string[] = [];
   const searched: string[] = [];
+  const words = new Map<string, number[]>();
   for (const literal of needs.literals) {
     const lower = literal.toLowerCase();
-    const key = normaliseTerm(lower).key;
+    const { key, boundaries } = normaliseTerm(lower);
     const scannable =
       p.target === 'normalised'
         ? key === literal
         : key.length > 0 && [...lower].every((ch) => SELF_NORMAL.test(ch) || ch === ' ' || ch === "'") && [...key].every((ch) => SELF_NORMAL.test(ch));
-    if (scannable) automaton.push(key);
+    if (scannable) {
+      automaton.push(key);
+      if (WORD_LITERAL.test(key)) words.set(key, [...new Set([...(words.get(key) ?? []), ...boundaries])]);
+    }
     else if (p.target === 'original' && p.caseInsensitive && lower !== literal.toUpperCase()) return { regex, target: p.target, window: undefined };
     // On the original text each ASCII character may also be written full-width: 2^n spellings to search.
     else if (p.target === 'original' && literal.length > MAX_SEARCHED) return { regex, target: p.target, window: undefined };
@@ -279,6 +291,6 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
   return {
     regex,
     target: p.target,
-    window: { maxLength: needs.maxLength, margin: needs.margin, crossesLines: needs.crossesLines, scanned: automaton, searched },
+    window: { maxLength: needs.maxLength, margin: needs.margin, crossesLines: needs.crossesLines, scanned: automaton, searched, words },
   };
 }
