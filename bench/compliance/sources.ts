@@ -742,38 +742,21 @@ function main(): void {
   }
   lines.push(
     '',
-    '## Sixth held-out round, part A (recall round 6: recall by family)',
+    '## Sixth held-out round (recall round 6: recall by family)',
     '',
-    `${ROUND6_PARTS.A.join(', ')} (see the header of sourced-terms.tsv): inducement, authority, education, investment from review-bait cases, review`,
-    'incentive rules, false-urgency reports, certificate-training, property and elderly-investment cases, CFTC/FCA red flags, military and state-name',
-    'cases, government-affiliation and career-training cases; `none` rows are lawful sentences with the same words. Transcribed and committed before',
-    'any check ran on it and before any rule of recall round 6 was written (first column: the honest figure); its misses are never listed, and the',
-    'rules written afterwards by the engineer who transcribed it make the "now" column not held out.',
-    '',
+    'Three parts, each transcribed and committed before any check ran on it and before any rule of recall round 6 was written; their untouched',
+    'recall was recorded then (first column: the honest figure). Their misses are never listed; the rules written afterwards by the engineers who',
+    'had transcribed the rows, after reading their misses, make the "now" column not held out.',
   );
-  roundTable('round6A', ROUND6_PARTS.A, true, 'part A', ROUND6_FIRST_RUNS.A, 'sentences');
-  lines.push(
-    '',
-    '## Sixth held-out round, part B (recall round 6: recall by family)',
-    '',
-    `${ROUND6_PARTS.B.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
-    'recall round 6 was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part B',
-    '(medical and health claims, leadership and renown, superstition): cosmetics label rules, epidemic-period and health-food cases, FTC COVID-19',
-    'letters, ASA medicinal rulings, CAP advice on "leading", talisman and feng shui shop texts; `none` rows are lawful sentences with the same words.',
-    '',
-  );
-  roundTable('round6B', ROUND6_PARTS.B, true, 'part B', ROUND6_FIRST_RUNS.B, 'sentences');
-  lines.push(
-    '',
-    '## Sixth held-out round, part C (recall round 6: recall by family)',
-    '',
-    `${ROUND6_PARTS.C.join(', ')} (see the header of sourced-terms.tsv) were transcribed and committed before any check ran on them and before any rule of`,
-    'that part was written; their untouched recall was recorded then (first column: the honest figure). Their misses are never listed. Part C',
-    '(superlatives, rankings, levels, firsts, platform tier): e-commerce 极限词 lists, regulator cases on 最/首/唯一/顶级, SAMR\'s guide on absolute',
-    'terms, CAP advice on "No. 1", "best" and "fastest", Amazon\'s superlative policy; `none` rows are the lawful uses that guide names.',
-    '',
-  );
-  roundTable('round6C', ROUND6_PARTS.C, true, 'part C', ROUND6_FIRST_RUNS.C, 'sentences');
+  const round6Intro: Record<Round6Part, string> = {
+    A: 'inducement, authority, education, investment: review-bait cases, review incentive rules, false-urgency reports, certificate-training, property and elderly-investment cases, CFTC/FCA red flags, military and state-name cases, government-affiliation and career-training cases; `none` rows are lawful sentences with the same words.',
+    B: 'medical and health claims, leadership and renown, superstition: cosmetics label rules, epidemic-period and health-food cases, FTC COVID-19 letters, ASA medicinal rulings, CAP advice on "leading", talisman and feng shui shop texts; `none` rows are lawful sentences with the same words.',
+    C: 'superlatives, rankings, levels, firsts, platform tier: e-commerce 极限词 lists, regulator cases on 最/首/唯一/顶级, SAMR\'s guide on absolute terms, CAP advice on "No. 1", "best" and "fastest", Amazon\'s superlative policy; `none` rows are the lawful uses that guide names.',
+  };
+  for (const part of ['A', 'B', 'C'] as const) {
+    lines.push('', `### Part ${part}`, '', `${ROUND6_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round6Intro[part]}`, '');
+    roundTable(`round6${part}`, ROUND6_PARTS[part], true, `part ${part}`, ROUND6_FIRST_RUNS[part], 'sentences');
+  }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -829,9 +812,8 @@ function main(): void {
   if (dumpPart === 'A' || dumpPart === 'B') dumpFirstRun(now, `round4${dumpPart}`, roundKeys(`round4${dumpPart}`, ROUND4_PARTS[dumpPart], true));
   const dumpPart5 = process.env.ROUND5_FIRST_RUN_DUMP;
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
-  if (process.env.ROUND6_FIRST_RUN_DUMP === 'A') dumpFirstRun(now, 'round6A', roundKeys('round6A', ROUND6_PARTS.A, true));
-  if (process.env.ROUND6_FIRST_RUN_DUMP === 'B') dumpFirstRun(now, 'round6B', roundKeys('round6B', ROUND6_PARTS.B, true));
-  if (process.env.ROUND6_FIRST_RUN_DUMP === 'C') dumpFirstRun(now, 'round6C', roundKeys('round6C', ROUND6_PARTS.C, true));
+  const dumpPart6 = process.env.ROUND6_FIRST_RUN_DUMP;
+  if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
