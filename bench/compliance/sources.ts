@@ -570,28 +570,20 @@ export function evaluateSources(check: Check): SourcesResult {
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
   const rows = loadSourcedClaims(s2t);
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
-  const role = (r: SourcedClaimRow): 'train' | 'heldout' | 'fresh' | 'round3' | 'round4A' | 'round4B' | 'round5A' | 'round5B' | 'round6A' | 'round6B' | 'round6C' =>
-    ROUND6_PARTS.A.includes(r.source)
-      ? 'round6A'
-      : ROUND6_PARTS.B.includes(r.source)
-      ? 'round6B'
-      : ROUND6_PARTS.C.includes(r.source)
-      ? 'round6C'
-      : ROUND5_PARTS.A.includes(r.source)
-        ? 'round5A'
-        : ROUND5_PARTS.B.includes(r.source)
-          ? 'round5B'
-          : ROUND4_PARTS.A.includes(r.source)
-            ? 'round4A'
-            : ROUND4_PARTS.B.includes(r.source)
-              ? 'round4B'
-              : ROUND3_SOURCES.includes(r.source)
-                ? 'round3'
-                : FRESH_SOURCES.includes(r.source)
-                  ? 'fresh'
-                  : HELD_OUT_SOURCES.includes(r.source)
-                    ? 'heldout'
-                    : 'train';
+  // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
+  const roles: [readonly Source[], string][] = [
+    [ROUND6_PARTS.A, 'round6A'],
+    [ROUND6_PARTS.B, 'round6B'],
+    [ROUND6_PARTS.C, 'round6C'],
+    [ROUND5_PARTS.A, 'round5A'],
+    [ROUND5_PARTS.B, 'round5B'],
+    [ROUND4_PARTS.A, 'round4A'],
+    [ROUND4_PARTS.B, 'round4B'],
+    [ROUND3_SOURCES, 'round3'],
+    [FRESH_SOURCES, 'fresh'],
+    [HELD_OUT_SOURCES, 'heldout'],
+  ];
+  const role = (r: SourcedClaimRow): string => roles.find(([sources]) => sources.includes(r.source))?.[1] ?? 'train';
   const trainingKeys = new Set(rows.filter((r) => role(r) === 'train').map(key));
   const recall = new Tally();
   const any = new Tally();
