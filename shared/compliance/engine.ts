@@ -227,13 +227,12 @@ function lazyViews(text: string, norm: Normalised, set: PackSet, literals: reado
   let original: string | undefined;
   let normalised: string | undefined;
   let healed: Healed[] | undefined;
-  const views: Views = {
+  return {
     text,
     original: () => (original ??= foldWidth(text)),
     normalised: () => (normalised ??= normalisedString(norm)),
     healed: () => (healed ??= healDisguises(text, norm, wordOccurrences(set, literals, norm))),
   };
-  return views;
 }
 
 /**
