@@ -84,7 +84,7 @@ function sentenceSoundsLikeReview(v: View, locale: Locale): boolean {
   const around = `${v.before} ${v.after}`;
   return locale === 'en'
     ? enSoundsLikeReview(around, v.ending, EN_MARKET_SCOPE.test(v.match + v.clauseAfter))
-    : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match));
+    : zhSoundsLikeReview(around, ZH_MARKET_SCOPE.test(v.clauseBefore + v.match), v.ending);
 }
 
 /**
@@ -765,17 +765,51 @@ const ZH_ADDRESSEE_OR_SELLER = /[你您]|我们|我司|本店|本品|本公司|�
 const ZH_SETTLED_VERDICT = /(?:是|算|属)[^，,。！？!?]{0,14}的[\u4e00-\u9fff]{0,6}了[。！!~～.\s]*$/u;
 
 /**
+ * Round 7: the register a review is written in, scored rather than matched phrase by phrase. Each group of cues counts once;
+ * a group that ad copy does not use counts 2 (laughter and interjections; emoticons and doubled punctuation such as ，， ……
+ * ？？ or ！？; a closing 啊 / 呢 / 嘛 / 哈 / 咯), a group it uses now and then counts 1 (a closing 哦 / 啦 / 呀; a casual
+ * intensifier such as 超喜欢 / 好可爱 / 太…了; the writer's family; the writer's own past, 这次 / 原以为 / 没想到; the shop,
+ * delivery or platform spoken of as a third party, 当当 / 快递 / 客服; a reader's words for a work, 小说 / 情节 / 主人公). A
+ * sentence at 2 or more reads as a review unless it holds a mark of copy (ZH_COPY_MARK). The weights are set by that rule, not
+ * fitted: which cue ad copy uses was judged from the language, and the development sets of round 7 only checked the result.
+ */
+const ZH_REGISTER_CUES: readonly { readonly cue: RegExp; readonly weight: 1 | 2 }[] = [
+  { cue: /呵呵|哈哈|嘿嘿|嘻嘻|唉|哎|嗯|晕|汗(?!水|液|毛|腺|衫|蒸)|囧|哇塞|天哪|我靠|郁闷/u, weight: 2 },
+  { cue: /\^[_-]?\^|\(\*?\^|[:：][)）(（]|[，,]{2,}|\.{3,}|…{2,}|[~～]{2,}|[?？]{2,}|[!！][?？]|[?？][!！]/u, weight: 2 },
+  { cue: /[啊呢嘛哈咯滴](?:[\s。！!？?~～…．.]*)$/u, weight: 2 },
+  { cue: /[哦啦呀喽](?:[\s。！!？?~～…．.]*)$/u, weight: 1 },
+  { cue: /超(?:喜欢|爱|好看|好玩|可爱|有趣|赞|棒|感动|失望|烂|差|累|慢|贵)|好(?:可爱|喜欢|开心|感动|好玩|有趣|失望)|太[\u4e00-\u9fff]{1,4}了|老(?:喜欢|方便|好)/u, weight: 1 },
+  { cue: /宝宝|儿子|女儿|闺女|老公|老婆|老妈|老爸|我家|孩子|小家伙|同事/u, weight: 1 },
+  { cue: /这次|原以为|本以为|没想到|终于|之前|以前|后来|开始以为/u, weight: 1 },
+  { cue: /当当|携程|快递|物流|发货|送货|客服|退货|换货|卖家|掌柜|店家/u, weight: 1 },
+  { cue: /小说|情节|章节|主人公|主角|这本|这套|那本|读完|看完|翻看/u, weight: 1 },
+];
+/** Marks of copy: the buyer addressed as 您, the seller speaking of itself, an offer or an urge. One vetoes the register. */
+const ZH_COPY_MARK = /您|亲[，,！!]|本店|本品|本公司|我司|小店|欢迎|选购|抢购|订购|包邮|优惠|特价|限时|促销|热销|新品|下单|咨询|热线|立即|马上|赶紧|快来/u;
+
+const ZH_PUNCTUATION_RUN = /^[\s。！!？?~～…．.，,]*/u;
+
+/** The review-register score of a sentence (ZH_REGISTER_CUES), read without the hit. */
+export function zhRegisterScore(sentence: string): number {
+  let score = 0;
+  for (const { cue, weight } of ZH_REGISTER_CUES) if (cue.test(sentence)) score += weight;
+  return score;
+}
+
+/**
  * `scoped`: the hit's own clause ranks against a market (全网销量第一, 行业第一品牌, 世界级): only a report of the writer's own
  * purchase or use, or a concession (不过价格也是最贵的), makes that a review; a casual word or a reader's voice elsewhere in the
  * sentence does not (宝贝质量很棒，全网销量第一 is a seller's line).
  */
-function zhSoundsLikeReview(sentence: string, scoped: boolean): boolean {
+function zhSoundsLikeReview(sentence: string, scoped: boolean, ending: string): boolean {
   if (ZH_URGE_TO_BUY.test(sentence)) return false;
   if (scoped) return ZH_USE_REPORT.test(sentence) || ZH_VERDICT.test(sentence);
   if (ZH_REVIEW_SIGNS.test(sentence) || (ZH_GUESS_END.test(sentence) && !ZH_URGE.test(sentence))) return true;
   if (ZH_MARKET_SCOPE.test(sentence)) return false;
   if (ZH_OWN_TIME.test(sentence)) return true;
   if (ZH_SETTLED_VERDICT.test(sentence) && !ZH_ADDRESSEE_OR_SELLER.test(sentence) && !ZH_URGE.test(sentence)) return true;
+  // The closing punctuation run counts for the register (……, ？？, ！？), not what follows it.
+  if (zhRegisterScore(sentence + ZH_PUNCTUATION_RUN.exec(ending)![0]) >= 2 && !ZH_COPY_MARK.test(sentence)) return true;
   return ZH_HEDGE.test(sentence);
 }
 

@@ -1,5 +1,5 @@
 import { checkText, CheckResultSchema, type Locale, MAX_SUPPRESSED } from '../../shared/compliance';
-import { whyNotAClaim } from '../../shared/compliance/context';
+import { whyNotAClaim, zhRegisterScore } from '../../shared/compliance/context';
 import { check, ids } from './helpers';
 
 /**
@@ -662,5 +662,35 @@ describe('context round 6: general shapes from the round-6 development set', () 
     expect(check({ text: 'that said, this is the best kettle i know.', locale: 'en' }).findings).toEqual([]);
     expect(ids(check({ text: 'The perfect mug for a long commute.', locale: 'en' }).findings)).toContain('absolute.perfection');
     expect(ids(check({ text: 'other than that, it is the perfect mug for a long commute.', locale: 'en', voice: 'advertiser' }).findings)).toContain('absolute.perfection');
+  });
+});
+
+describe('context round 7: the register of a review, scored, without a declared voice', () => {
+  it.each([
+    ['服务一流', 0],
+    ['这次住的房间最大', 1],
+    ['这次的早餐最丰盛啦', 2],
+    ['服务绝对一流呢', 2],
+    ['环境一流，，房间也干净', 2],
+    ['孩子超喜欢，这次买对了哦', 4],
+    ['唉，最差的一次', 2],
+  ] as [string, number][])('%s scores %d', (text, score) => {
+    expect(zhRegisterScore(text)).toBe(score);
+  });
+
+  it('reads a sentence whose register scores 2 or more as a review', () => {
+    for (const text of ['这家的服务绝对一流呢', '环境一流，，房间也干净', '这次的早餐最丰盛啦', '书中的插图最精美，孩子超喜欢的']) {
+      const r = check({ text, locale: 'zh-CN' });
+      expect([text, r.findings]).toEqual([text, []]);
+      expect(r.suppressed?.map((s) => s.whyNotAClaim)).toContain('reviewer');
+    }
+  });
+
+  it('keeps a claim: one weak cue, a mark of copy, a market scope, or ad copy declared', () => {
+    expect(ids(check({ text: '这次推出最好的绘本', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '最好的绘本呢，欢迎选购', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '您身边最好的绘本呢', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '全网最好的绘本呢', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '这家的服务绝对一流呢', locale: 'zh-CN', voice: 'advertiser' }).findings)).toContain('absolute.certainty');
   });
 });

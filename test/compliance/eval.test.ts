@@ -68,16 +68,17 @@ describe('independent evaluation', () => {
  * sentences of the text. Context round 3 (occasions, quoted claims, star-grade shortfalls, the writer's
  * own time, settled verdicts, disclaimers, story and expletive checks) took zh to 15 and the first set
  * to 2, and its development set (bench/compliance/context-dev.ts, tuned on) to zh 6/1062, en 6/308. Rounds 4, 5 and 6 left
- * the held-out ceilings where they were; their development sets have their own (tuned) ceilings below.
+ * the held-out ceilings where they were; their development sets have their own (tuned) ceilings below. Round 7's scored
+ * register of a review (context.ts, ZH_REGISTER_CUES) took zh to 13.
  */
 describe('held-out ordinary text: false-positive ceilings', () => {
   const count = (res: ReturnType<typeof evaluateContextHeldout>, locale: string) => res.fp.get(`${locale}|all`)!;
 
-  it('context held-out, no voice sent: zh at most 15/913 sentences flagged, en at most 5/611', () => {
+  it('context held-out, no voice sent: zh at most 13/913 sentences flagged, en at most 5/611', () => {
     const res = evaluateContextHeldout();
     expect(count(res, 'zh-CN')).toEqual({ hit: expect.any(Number), n: 913 });
     expect(count(res, 'en')).toEqual({ hit: expect.any(Number), n: 611 });
-    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(15);
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(13);
     expect(count(res, 'en').hit).toBeLessThanOrEqual(5);
   });
 
