@@ -36,7 +36,7 @@
  * writer's own purchase or use such as 我买了 / 收到 / 给孩子买的 / "I bought", a hedge such as 也许 /
  * 应该是 / 据说 that no market scope such as 全网 / 史上 turns back into a claim, a mixed verdict such as
  * 不过房间不够大 / "but the lid leaks", a casual register such as 不错 / 呵呵 / "!!", a reader speaking of
- * a book's 作者 / 书中) and from earlier sentences of the same text (a purchase or use reported before
+ * a book's 作者 / 书中, a review's register scored over groups of cues, ZH_REGISTER_CUES) and from earlier sentences of the same text (a purchase or use reported before
  * the hit makes the later sentences a review's).
  *
  * Each check looks at the clause or sentence around the hit in the original text. The tables are per
