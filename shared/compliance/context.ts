@@ -796,6 +796,11 @@ export function zhRegisterScore(sentence: string): number {
   return score;
 }
 
+/** A review's register: a score of 2 or more (closing punctuation included) and no mark of copy in the sentence. */
+export function zhHasReviewRegister(sentence: string, closing = ''): boolean {
+  return zhRegisterScore(sentence + closing) >= 2 && !ZH_COPY_MARK.test(sentence);
+}
+
 /**
  * `scoped`: the hit's own clause ranks against a market (全网销量第一, 行业第一品牌, 世界级): only a report of the writer's own
  * purchase or use, or a concession (不过价格也是最贵的), makes that a review; a casual word or a reader's voice elsewhere in the
@@ -809,7 +814,7 @@ function zhSoundsLikeReview(sentence: string, scoped: boolean, ending: string): 
   if (ZH_OWN_TIME.test(sentence)) return true;
   if (ZH_SETTLED_VERDICT.test(sentence) && !ZH_ADDRESSEE_OR_SELLER.test(sentence) && !ZH_URGE.test(sentence)) return true;
   // The closing punctuation run counts for the register (……, ？？, ！？), not what follows it.
-  if (zhRegisterScore(sentence + ZH_PUNCTUATION_RUN.exec(ending)![0]) >= 2 && !ZH_COPY_MARK.test(sentence)) return true;
+  if (zhHasReviewRegister(sentence, ZH_PUNCTUATION_RUN.exec(ending)![0])) return true;
   return ZH_HEDGE.test(sentence);
 }
 
