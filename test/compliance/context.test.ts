@@ -672,7 +672,11 @@ describe('context round 7: the register of a review, scored, without a declared 
     ['这次的早餐最丰盛啦', 2],
     ['服务绝对一流呢', 2],
     ['环境一流，，房间也干净', 2],
-    ['孩子超喜欢，这次买对了哦', 4],
+    ['孩子超喜欢，这次买对了哦', 3],
+    ['女儿超喜欢，这次买对了哦', 4],
+    ['缓解晕车，只需一滴', 0],
+    ['止汗效果，更多惊喜……', 1],
+    ['等了好久……终于到了', 2],
     ['唉，最差的一次', 2],
   ] as [string, number][])('%s scores %d', (text, score) => {
     expect(zhRegisterScore(text)).toBe(score);
@@ -688,6 +692,9 @@ describe('context round 7: the register of a review, scored, without a declared 
 
   it('keeps a claim: one weak cue, a mark of copy, a market scope, or ad copy declared', () => {
     expect(ids(check({ text: '这次推出最好的绘本', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    // words an ad for the product itself uses are no interjection or closing particle
+    expect(ids(check({ text: '最好的晕车贴，只需一滴', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
+    expect(ids(check({ text: '给孩子最好的辅食哦', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
     expect(ids(check({ text: '最好的绘本呢，欢迎选购', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
     expect(ids(check({ text: '您身边最好的绘本呢', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
     expect(ids(check({ text: '全网最好的绘本呢', locale: 'zh-CN' }).findings)).toContain('absolute.superlative');
