@@ -127,11 +127,11 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     expect(tally.get('en round 6')!.hit).toBe(0);
   });
 
-  it('round-7 development set (studied, no phrase rule written from it), no voice sent: zh at most 5/251 sentences, en at most 3/100 (the first run)', () => {
+  it('round-7 development set (studied, no phrase rule written from it), no voice sent: zh at most 9/423 sentences, en at most 3/100 (the first runs: zh 5/251 and 4/172, en 3/100)', () => {
     const { tally } = evaluateContextDev();
-    expect(tally.get('zh-CN round 7')).toEqual({ hit: expect.any(Number), n: 251 });
+    expect(tally.get('zh-CN round 7')).toEqual({ hit: expect.any(Number), n: 423 });
     expect(tally.get('en round 7')).toEqual({ hit: expect.any(Number), n: 100 });
-    expect(tally.get('zh-CN round 7')!.hit).toBeLessThanOrEqual(5);
+    expect(tally.get('zh-CN round 7')!.hit).toBeLessThanOrEqual(9);
     expect(tally.get('en round 7')!.hit).toBeLessThanOrEqual(3);
   });
 });
