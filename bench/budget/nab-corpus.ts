@@ -405,3 +405,98 @@ export function nestedOverThresholdRules(corpus: NabCorpus, configurations: read
   });
   return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
 }
+
+/** A detector's scores at a threshold fixed in advance (the headline's configurations). */
+export interface FixedRule {
+  readonly label: string;
+  readonly perFile: readonly SweptPoint[][];
+  readonly threshold: number;
+}
+
+/** The threshold at which a vote's combined score flags: members' margins are measured from their own thresholds. */
+export const VOTE_THRESHOLD = 0.5;
+
+/** At least `m` members flag a row: the m-th largest margin is ≥ 0. */
+export function atLeast(m: number): (margins: readonly number[]) => number {
+  return (margins) => [...margins].sort((a, b) => b - a)[m - 1] ?? -Infinity;
+}
+
+export function meanMargin(margins: readonly number[]): number {
+  return margins.reduce((s, x) => s + x, 0) / margins.length;
+}
+
+/**
+ * Members' scores combined row by row: each row's score is `combine` of the members' margins above their own thresholds
+ * (alert score − threshold), plus VOTE_THRESHOLD, so flagging at VOTE_THRESHOLD means "the combined margin is ≥ 0".
+ * The members score the same files, so their rows (windows, sweep weights) align.
+ */
+export function combinedScores(members: readonly FixedRule[], combine: (margins: readonly number[]) => number): SweptPoint[][] {
+  const [first] = members;
+  if (!first) throw new Error('a vote needs members');
+  return first.perFile.map((points, f) =>
+    points.map((p, r) => ({ ...p, anomalyScore: VOTE_THRESHOLD + combine(members.map((m) => (m.perFile[f]?.[r]?.anomalyScore ?? -Infinity) - m.threshold)) })),
+  );
+}
+
+/** Summed raw score of a fixed rule over the given folders. */
+function rawOver(corpus: NabCorpus, rule: FixedRule, folders: readonly string[]): number {
+  return atThreshold(corpus, rule.perFile, rule.threshold).folds.filter((f) => folders.includes(f.folder)).reduce((s, f) => s + f.result.score, 0);
+}
+
+/** The `k` rules with the best summed raw score over `folders` (the headline's merit; ties by list order). */
+export function topRules(corpus: NabCorpus, rules: readonly FixedRule[], folders: readonly string[], k: number): FixedRule[] {
+  return rules
+    .map((rule, order) => ({ rule, order, merit: rawOver(corpus, rule, folders) }))
+    .sort((a, b) => b.merit - a.merit || a.order - b.order)
+    .slice(0, k)
+    .map((r) => r.rule);
+}
+
+/**
+ * Bagging the headline's selection (tenth round): for each held-out folder, the `k` fixed rules with the best summed raw
+ * score on the other folders vote row by row (`combine` of their margins, flagged at VOTE_THRESHOLD), so no single
+ * detector is bet on. Only the other folders' labels choose the members.
+ */
+export function nestedVote(
+  corpus: NabCorpus,
+  rules: readonly FixedRule[],
+  k: number,
+  combine: (margins: readonly number[]) => number,
+): NestedEvaluation & { members: string[][] } {
+  const picks = corpus.folders.map((folder) => {
+    const members = topRules(
+      corpus,
+      rules,
+      corpus.folders.filter((f) => f !== folder),
+      k,
+    );
+    const fold = atThreshold(corpus, combinedScores(members, combine), VOTE_THRESHOLD).folds.find((f) => f.folder === folder);
+    return { pick: { folder, variant: -1, threshold: VOTE_THRESHOLD, fold }, members: members.map((m) => m.label) };
+  });
+  return { ...summarisePicks(corpus, picks.map((p) => p.pick)), members: picks.map((p) => p.members) };
+}
+
+/**
+ * The headline's selection by mean rank instead of summed raw score: for each held-out folder, each rule is ranked on
+ * each training folder by its raw score there (ties share their mean rank) and the lowest mean rank wins (ties by list
+ * order), so one large folder cannot carry the choice.
+ */
+export function nestedByMeanRank(corpus: NabCorpus, rules: readonly FixedRule[]): NestedEvaluation & { labels: string[] } {
+  const folds = rules.map((rule) => atThreshold(corpus, rule.perFile, rule.threshold).folds);
+  const rawOn = (k: number, folder: string): number => folds[k]?.find((f) => f.folder === folder)?.result.score ?? -Infinity;
+  const picks = corpus.folders.map((folder) => {
+    const training = corpus.folders.filter((f) => f !== folder);
+    const meanRank = rules.map((_r, k) => {
+      const ranks = training.map((g) => {
+        const own = rawOn(k, g);
+        const better = rules.filter((_q, j) => rawOn(j, g) > own).length;
+        const tied = rules.filter((_q, j) => rawOn(j, g) === own).length;
+        return better + (tied + 1) / 2;
+      });
+      return ranks.reduce((s, r) => s + r, 0) / ranks.length;
+    });
+    const variant = meanRank.reduce((best, r, k) => (r < (meanRank[best] ?? Infinity) ? k : best), 0);
+    return { folder, variant, threshold: rules[variant]?.threshold ?? Number.NaN, fold: folds[variant]?.find((f) => f.folder === folder) };
+  });
+  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => rules[p.variant]?.label ?? '?') };
+}
