@@ -316,27 +316,6 @@ export function falseAlarmBudgetThreshold(files: readonly SweptPoint[][], budget
   return firstUnflagged + Math.max(Math.abs(firstUnflagged) * 1e-12, 1e-15);
 }
 
-/** A detector scored at a threshold fixed in advance (not chosen on any labelled folder). */
-export interface FixedConfiguration {
-  readonly label: string;
-  readonly evaluation: Evaluation;
-}
-
-/**
- * Nested leave-one-folder-out over configurations whose thresholds are fixed in advance: for each held-out
- * folder, the configuration with the best summed raw score on the other folders. No threshold is fitted,
- * so the only choice made on labels is which configuration, and it is made without the held-out folder.
- */
-export function nestedFixedThresholds(corpus: NabCorpus, configurations: readonly FixedConfiguration[]): NestedEvaluation & { labels: string[] } {
-  const picks = corpus.folders.map((folder) => {
-    const merit = (c: FixedConfiguration): number => c.evaluation.folds.filter((f) => f.folder !== folder).reduce((s, f) => s + f.result.score, 0);
-    const variant = configurations.reduce((best, c, k) => (merit(c) > merit(configurations[best] ?? c) ? k : best), 0);
-    const fold = configurations[variant]?.evaluation.folds.find((f) => f.folder === folder);
-    return { folder, variant, threshold: fold?.threshold ?? Number.NaN, fold };
-  });
-  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
-}
-
 /** The held-out folds of a nested selection added up, normalised over all their windows as NAB normalises a corpus. */
 function summarisePicks(corpus: NabCorpus, picks: NestedEvaluation['picks']): NestedEvaluation {
   const total = (part: (f: FoldResult) => number): number => picks.reduce((s, p) => s + (p.fold ? part(p.fold) : 0), 0);
@@ -364,6 +343,18 @@ export interface RuledConfiguration {
   thresholdFrom(folders: readonly string[]): number;
 }
 
+/** A detector's scores at a threshold fixed in advance (the headline's configurations). */
+export interface FixedRule {
+  readonly label: string;
+  readonly perFile: readonly SweptPoint[][];
+  readonly threshold: number;
+}
+
+/** A fixed threshold as a threshold rule (it ignores the folders it is given). */
+export function asRuled(rule: FixedRule): RuledConfiguration {
+  return { ...rule, thresholdFrom: () => rule.threshold };
+}
+
 /** The files of `perFile` in the given folders. */
 export function filesIn(corpus: NabCorpus, perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] {
   return perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
@@ -377,8 +368,9 @@ export function leaveOneFolderOutByRule(corpus: NabCorpus, configuration: RuledC
 /**
  * Nested leave-one-folder-out over configurations with threshold rules, fixed or fitted alike. For each held-out
  * folder F, a configuration's merit is its inner leave-one-folder-out raw score on the other folders: each training
- * folder G at the threshold its rule gives from the folders other than F and G (for a fixed rule, the seventh
- * round's merit). The best is picked, and F is scored at the threshold its rule gives from the folders other than F.
+ * folder G at the threshold its rule gives from the folders other than F and G (for a fixed rule, its summed raw score
+ * on the other folders: the seventh round's merit). The best is picked (ties by list order), and F is scored at the
+ * threshold its rule gives from the folders other than F.
  */
 export function nestedOverThresholdRules(corpus: NabCorpus, configurations: readonly RuledConfiguration[]): NestedEvaluation & { labels: string[] } {
   // Every folder of a configuration at one threshold, computed once (a fixed rule has a single threshold).
@@ -404,13 +396,6 @@ export function nestedOverThresholdRules(corpus: NabCorpus, configurations: read
     return { folder, variant, threshold, fold: foldAt(variant, threshold, folder) };
   });
   return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
-}
-
-/** A detector's scores at a threshold fixed in advance (the headline's configurations). */
-export interface FixedRule {
-  readonly label: string;
-  readonly perFile: readonly SweptPoint[][];
-  readonly threshold: number;
 }
 
 /** The threshold at which a vote's combined score flags: members' margins are measured from their own thresholds. */
@@ -444,7 +429,7 @@ function rawOver(corpus: NabCorpus, rule: FixedRule, folders: readonly string[])
 }
 
 /** The `k` rules with the best summed raw score over `folders` (the headline's merit; ties by list order). */
-export function topRules(corpus: NabCorpus, rules: readonly FixedRule[], folders: readonly string[], k: number): FixedRule[] {
+export function topRules<T extends FixedRule>(corpus: NabCorpus, rules: readonly T[], folders: readonly string[], k: number): T[] {
   return rules
     .map((rule, order) => ({ rule, order, merit: rawOver(corpus, rule, folders) }))
     .sort((a, b) => b.merit - a.merit || a.order - b.order)

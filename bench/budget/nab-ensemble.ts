@@ -11,6 +11,7 @@
  */
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import {
+  asRuled,
   atLeast,
   atThreshold,
   combinedScores,
@@ -31,15 +32,12 @@ import {
   type FixedRule,
   type NestedEvaluation,
 } from './nab-corpus';
-import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000 } from './nab-variant-list';
+import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000, VOTE_MAJORITY as MAJORITY, VOTE_SIZE as MEMBERS } from './nab-variant-list';
 
 /** Numenta HTM's false alarms per 1,000 rows on these folders (leave-one-folder-out): the issue's bound. */
 const HTM_FALSE_ALARMS_PER_1000 = 0.54;
 /** The headline before this round (nested over the seventh round's eight) and its raw score per held-out folder. */
 const CURRENT_HEADLINE = { normalised: 65.0, rawByFolder: [0.0, 5.03, 5.76, 1.25, 3.89] };
-/** B3: the top three vote, a majority of them must flag. */
-const MEMBERS = 3;
-const MAJORITY = 2;
 
 function summary(e: Pick<Evaluation, 'normalised' | 'raw' | 'tp' | 'fp' | 'fn' | 'falseAlarmsPer1000'>): string {
   return `${e.normalised.toFixed(1)} with ${e.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${e.raw.toFixed(2)}, TP / FP / FN rows ${e.tp} / ${e.fp} / ${e.fn})`;
@@ -70,10 +68,7 @@ function main(): void {
   const detectorsMs = Date.now() - started;
   const incidentLevel = rules.filter((r) => r.threshold === INCIDENT_LEVEL);
 
-  const headline = nestedOverThresholdRules(
-    corpus,
-    rules.map((r) => ({ ...r, thresholdFrom: () => r.threshold })),
-  );
+  const headline = nestedOverThresholdRules(corpus, rules.map(asRuled));
   const b3 = nestedVote(corpus, rules, MEMBERS, atLeast(MAJORITY));
   const b3Mean = nestedVote(corpus, rules, MEMBERS, meanMargin);
   const v4 = atThreshold(corpus, combinedScores(incidentLevel, atLeast(2)), VOTE_THRESHOLD);

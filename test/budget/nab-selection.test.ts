@@ -1,13 +1,12 @@
 import {
   NULL_FOLDER,
+  asRuled,
   atLeast,
-  atThreshold,
   combinedScores,
   falseAlarmBudgetThreshold,
   filesIn,
   meanMargin,
   nestedByMeanRank,
-  nestedFixedThresholds,
   nestedOverThresholdRules,
   nestedVote,
   nullCalibratedThreshold,
@@ -66,9 +65,9 @@ describe('NAB thresholds fixed in advance', () => {
   it('picks each held-out folder\'s configuration on the other folders only', () => {
     const perFileOf = (a: SweptPoint[], b: SweptPoint[]): SweptPoint[][] => [outside([0]), a, b];
     // "good on a" finds a's window and misses b's; "good on b" the opposite.
-    const goodOnA = { label: 'good on a', evaluation: atThreshold(corpus, perFileOf(withWindow(0.6, []), withWindow(0.4, [])), 0.5) };
-    const goodOnB = { label: 'good on b', evaluation: atThreshold(corpus, perFileOf(withWindow(0.4, []), withWindow(0.6, [])), 0.5) };
-    const nested = nestedFixedThresholds(corpus, [goodOnA, goodOnB]);
+    const goodOnA = asRuled({ label: 'good on a', perFile: perFileOf(withWindow(0.6, []), withWindow(0.4, [])), threshold: 0.5 });
+    const goodOnB = asRuled({ label: 'good on b', perFile: perFileOf(withWindow(0.4, []), withWindow(0.6, [])), threshold: 0.5 });
+    const nested = nestedOverThresholdRules(corpus, [goodOnA, goodOnB]);
     // Holding out a, the choice is made on b (good on b), which misses a's window: and vice versa.
     expect(nested.labels).toEqual(['good on a', 'good on b', 'good on a']);
     expect(nested.picks.find((p) => p.folder === 'a')?.fold?.result.score).toBeLessThan(0);
