@@ -11,6 +11,7 @@
  */
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import {
+  adoptionRules,
   asRuled,
   atLeast,
   atThreshold,
@@ -25,6 +26,7 @@ import {
   nestedVote,
   nullCalibratedThreshold,
   publishedScores,
+  SEVENTH_ROUND_HEADLINE,
   sweep,
   topRules,
   VOTE_THRESHOLD,
@@ -36,8 +38,6 @@ import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_
 
 /** Numenta HTM's false alarms per 1,000 rows on these folders (leave-one-folder-out): the issue's bound. */
 const HTM_FALSE_ALARMS_PER_1000 = 0.54;
-/** The headline before this round (nested over the seventh round's eight) and its raw score per held-out folder. */
-const CURRENT_HEADLINE = { normalised: 65.0, rawByFolder: [0.0, 5.03, 5.76, 1.25, 3.89] };
 
 function summary(e: Pick<Evaluation, 'normalised' | 'raw' | 'tp' | 'fp' | 'fn' | 'falseAlarmsPer1000'>): string {
   return `${e.normalised.toFixed(1)} with ${e.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${e.raw.toFixed(2)}, TP / FP / FN rows ${e.tp} / ${e.fp} / ${e.fn})`;
@@ -79,9 +79,7 @@ function main(): void {
   if (htmScores.some((s) => !s)) throw new Error('numenta: a file has no published output');
   const htm = leaveOneFolderOut(corpus, sweep(corpus, htmScores as number[][]));
 
-  const rawByFolder = b3.picks.map((p) => p.fold?.result.score ?? 0);
-  const rule1 = b3.normalised > CURRENT_HEADLINE.normalised && b3.falseAlarmsPer1000 <= HTM_FALSE_ALARMS_PER_1000;
-  const held = rawByFolder.filter((r, k) => r >= (CURRENT_HEADLINE.rawByFolder[k] ?? 0) - 0.05).length;
+  const { rule1, held } = adoptionRules(b3, HTM_FALSE_ALARMS_PER_1000);
   const members = (k: number): string => `${b3.members[k]?.join(' + ') ?? '?'}`;
   const perFolder = (e: Evaluation): string => e.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP)`).join('; ');
   const out = [
@@ -89,7 +87,7 @@ function main(): void {
     '',
     `**B3, the round's result (nested: members chosen on the other folders, ${MAJORITY} of ${MEMBERS} must flag):** ${summary(b3)}. Members and held-out scores: ${byFold(b3, members)}.`,
     '',
-    `Adoption rule: rule 1 (above ${CURRENT_HEADLINE.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the current headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`,
+    `Adoption rule: rule 1 (above ${SEVENTH_ROUND_HEADLINE.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the current headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`,
     '',
     'Labelled beside it (not adoptable):',
     `- B3's members, mean margin instead of the majority (nested): ${summary(b3Mean)}; ${byFold(b3Mean, () => 'mean')}.`,
