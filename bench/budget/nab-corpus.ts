@@ -316,27 +316,6 @@ export function falseAlarmBudgetThreshold(files: readonly SweptPoint[][], budget
   return firstUnflagged + Math.max(Math.abs(firstUnflagged) * 1e-12, 1e-15);
 }
 
-/** A detector scored at a threshold fixed in advance (not chosen on any labelled folder). */
-export interface FixedConfiguration {
-  readonly label: string;
-  readonly evaluation: Evaluation;
-}
-
-/**
- * Nested leave-one-folder-out over configurations whose thresholds are fixed in advance: for each held-out
- * folder, the configuration with the best summed raw score on the other folders. No threshold is fitted,
- * so the only choice made on labels is which configuration, and it is made without the held-out folder.
- */
-export function nestedFixedThresholds(corpus: NabCorpus, configurations: readonly FixedConfiguration[]): NestedEvaluation & { labels: string[] } {
-  const picks = corpus.folders.map((folder) => {
-    const merit = (c: FixedConfiguration): number => c.evaluation.folds.filter((f) => f.folder !== folder).reduce((s, f) => s + f.result.score, 0);
-    const variant = configurations.reduce((best, c, k) => (merit(c) > merit(configurations[best] ?? c) ? k : best), 0);
-    const fold = configurations[variant]?.evaluation.folds.find((f) => f.folder === folder);
-    return { folder, variant, threshold: fold?.threshold ?? Number.NaN, fold };
-  });
-  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
-}
-
 /** The held-out folds of a nested selection added up, normalised over all their windows as NAB normalises a corpus. */
 function summarisePicks(corpus: NabCorpus, picks: NestedEvaluation['picks']): NestedEvaluation {
   const total = (part: (f: FoldResult) => number): number => picks.reduce((s, p) => s + (p.fold ? part(p.fold) : 0), 0);
@@ -364,6 +343,18 @@ export interface RuledConfiguration {
   thresholdFrom(folders: readonly string[]): number;
 }
 
+/** A detector's scores at a threshold fixed in advance (the headline's configurations). */
+export interface FixedRule {
+  readonly label: string;
+  readonly perFile: readonly SweptPoint[][];
+  readonly threshold: number;
+}
+
+/** A fixed threshold as a threshold rule (it ignores the folders it is given). */
+export function asRuled(rule: FixedRule): RuledConfiguration {
+  return { ...rule, thresholdFrom: () => rule.threshold };
+}
+
 /** The files of `perFile` in the given folders. */
 export function filesIn(corpus: NabCorpus, perFile: readonly SweptPoint[][], folders: readonly string[]): SweptPoint[][] {
   return perFile.filter((_p, i) => folders.includes(corpus.files[i]?.folder ?? ''));
@@ -377,8 +368,9 @@ export function leaveOneFolderOutByRule(corpus: NabCorpus, configuration: RuledC
 /**
  * Nested leave-one-folder-out over configurations with threshold rules, fixed or fitted alike. For each held-out
  * folder F, a configuration's merit is its inner leave-one-folder-out raw score on the other folders: each training
- * folder G at the threshold its rule gives from the folders other than F and G (for a fixed rule, the seventh
- * round's merit). The best is picked, and F is scored at the threshold its rule gives from the folders other than F.
+ * folder G at the threshold its rule gives from the folders other than F and G (for a fixed rule, its summed raw score
+ * on the other folders: the seventh round's merit). The best is picked (ties by list order), and F is scored at the
+ * threshold its rule gives from the folders other than F.
  */
 export function nestedOverThresholdRules(corpus: NabCorpus, configurations: readonly RuledConfiguration[]): NestedEvaluation & { labels: string[] } {
   // Every folder of a configuration at one threshold, computed once (a fixed rule has a single threshold).
@@ -404,4 +396,106 @@ export function nestedOverThresholdRules(corpus: NabCorpus, configurations: read
     return { folder, variant, threshold, fold: foldAt(variant, threshold, folder) };
   });
   return { ...summarisePicks(corpus, picks), labels: picks.map((p) => configurations[p.variant]?.label ?? '?') };
+}
+
+/** The threshold at which a vote's combined score flags: members' margins are measured from their own thresholds. */
+export const VOTE_THRESHOLD = 0.5;
+
+/** At least `m` members flag a row: the m-th largest margin is ≥ 0. */
+export function atLeast(m: number): (margins: readonly number[]) => number {
+  return (margins) => [...margins].sort((a, b) => b - a)[m - 1] ?? -Infinity;
+}
+
+export function meanMargin(margins: readonly number[]): number {
+  return margins.reduce((s, x) => s + x, 0) / margins.length;
+}
+
+/**
+ * Members' scores combined row by row: each row's score is `combine` of the members' margins above their own thresholds
+ * (alert score − threshold), plus VOTE_THRESHOLD, so flagging at VOTE_THRESHOLD means "the combined margin is ≥ 0".
+ * The members score the same files, so their rows (windows, sweep weights) align.
+ */
+export function combinedScores(members: readonly FixedRule[], combine: (margins: readonly number[]) => number): SweptPoint[][] {
+  const [first] = members;
+  if (!first) throw new Error('a vote needs members');
+  return first.perFile.map((points, f) =>
+    points.map((p, r) => ({ ...p, anomalyScore: VOTE_THRESHOLD + combine(members.map((m) => (m.perFile[f]?.[r]?.anomalyScore ?? -Infinity) - m.threshold)) })),
+  );
+}
+
+/** Summed raw score of a fixed rule over the given folders. */
+function rawOver(corpus: NabCorpus, rule: FixedRule, folders: readonly string[]): number {
+  return atThreshold(corpus, rule.perFile, rule.threshold).folds.filter((f) => folders.includes(f.folder)).reduce((s, f) => s + f.result.score, 0);
+}
+
+/** The `k` rules with the best summed raw score over `folders` (the headline's merit; ties by list order). */
+export function topRules<T extends FixedRule>(corpus: NabCorpus, rules: readonly T[], folders: readonly string[], k: number): T[] {
+  return rules
+    .map((rule, order) => ({ rule, order, merit: rawOver(corpus, rule, folders) }))
+    .sort((a, b) => b.merit - a.merit || a.order - b.order)
+    .slice(0, k)
+    .map((r) => r.rule);
+}
+
+/**
+ * Bagging the headline's selection (tenth round): for each held-out folder, the `k` fixed rules with the best summed raw
+ * score on the other folders vote row by row (`combine` of their margins, flagged at VOTE_THRESHOLD), so no single
+ * detector is bet on. Only the other folders' labels choose the members.
+ */
+export function nestedVote(
+  corpus: NabCorpus,
+  rules: readonly FixedRule[],
+  k: number,
+  combine: (margins: readonly number[]) => number,
+): NestedEvaluation & { members: string[][] } {
+  const picks = corpus.folders.map((folder) => {
+    const members = topRules(
+      corpus,
+      rules,
+      corpus.folders.filter((f) => f !== folder),
+      k,
+    );
+    const fold = atThreshold(corpus, combinedScores(members, combine), VOTE_THRESHOLD).folds.find((f) => f.folder === folder);
+    return { pick: { folder, variant: -1, threshold: VOTE_THRESHOLD, fold }, members: members.map((m) => m.label) };
+  });
+  return { ...summarisePicks(corpus, picks.map((p) => p.pick)), members: picks.map((p) => p.members) };
+}
+
+/**
+ * The headline's selection by mean rank instead of summed raw score: for each held-out folder, each rule is ranked on
+ * each training folder by its raw score there (ties share their mean rank) and the lowest mean rank wins (ties by list
+ * order), so one large folder cannot carry the choice.
+ */
+export function nestedByMeanRank(corpus: NabCorpus, rules: readonly FixedRule[]): NestedEvaluation & { labels: string[] } {
+  const folds = rules.map((rule) => atThreshold(corpus, rule.perFile, rule.threshold).folds);
+  const rawOn = (k: number, folder: string): number => folds[k]?.find((f) => f.folder === folder)?.result.score ?? -Infinity;
+  const picks = corpus.folders.map((folder) => {
+    const training = corpus.folders.filter((f) => f !== folder);
+    const meanRank = rules.map((_r, k) => {
+      const ranks = training.map((g) => {
+        const own = rawOn(k, g);
+        const better = rules.filter((_q, j) => rawOn(j, g) > own).length;
+        const tied = rules.filter((_q, j) => rawOn(j, g) === own).length;
+        return better + (tied + 1) / 2;
+      });
+      return ranks.reduce((s, r) => s + r, 0) / ranks.length;
+    });
+    const variant = meanRank.reduce((best, r, k) => (r < (meanRank[best] ?? Infinity) ? k : best), 0);
+    return { folder, variant, threshold: rules[variant]?.threshold ?? Number.NaN, fold: folds[variant]?.find((f) => f.folder === folder) };
+  });
+  return { ...summarisePicks(corpus, picks), labels: picks.map((p) => rules[p.variant]?.label ?? '?') };
+}
+
+/** The seventh round's headline (one configuration of eight per held-out folder): the bar of rounds 9 and 10. */
+export const SEVENTH_ROUND_HEADLINE = { normalised: 65.0, rawByFolder: [0.0, 5.03, 5.76, 1.25, 3.89] } as const;
+
+/**
+ * Rules 1 and 2 of the ninth and tenth rounds' adoption: above the bar's normalised score with at most `maxFalseAlarmsPer1000`;
+ * `held` counts the folders whose raw score is at least the bar's − 0.05 (4 of 5 needed).
+ */
+export function adoptionRules(nested: NestedEvaluation, maxFalseAlarmsPer1000: number, bar = SEVENTH_ROUND_HEADLINE): { rule1: boolean; held: number } {
+  return {
+    rule1: nested.normalised > bar.normalised && nested.falseAlarmsPer1000 <= maxFalseAlarmsPer1000,
+    held: nested.picks.filter((p, k) => (p.fold?.result.score ?? 0) >= (bar.rawByFolder[k] ?? 0) - 0.05).length,
+  };
 }

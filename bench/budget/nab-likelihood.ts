@@ -16,6 +16,7 @@
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import { anomalyLikelihoodScores } from './anomaly-likelihood';
 import {
+  adoptionRules,
   epochMs,
   falseAlarmBudgetThreshold,
   filesIn,
@@ -28,6 +29,7 @@ import {
   nullCalibratedThreshold,
   publishedScores,
   readCsv,
+  SEVENTH_ROUND_HEADLINE,
   sweep,
   type Evaluation,
   type NabCorpus,
@@ -42,8 +44,6 @@ import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_
 const RED_ZONE = 0.5;
 /** Numenta HTM's false alarms per 1,000 rows on these folders (leave-one-folder-out): the budget of idea 2. */
 const HTM_FALSE_ALARMS_PER_1000 = 0.54;
-/** The headline before this round (nested over the seventh round's eight) and its raw score per held-out folder. */
-const CURRENT_HEADLINE = { normalised: 65.0, rawByFolder: [0.0, 5.03, 5.76, 1.25, 3.89] };
 
 const fixed = (label: string, perFile: SweptPoint[][], threshold: number): RuledConfiguration => ({ label, perFile, thresholdFrom: () => threshold });
 
@@ -159,7 +159,6 @@ function main(): void {
   let verdict = '';
   for (const pass of passes) {
     const nested = nestedOverThresholdRules(corpus, pass.configurations);
-    const rawByFolder = nested.picks.map((p) => p.fold?.result.score ?? 0);
     out.push(
       `**Nested over ${pass.name}:** ${nested.normalised.toFixed(1)} with ${nested.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${nested.raw.toFixed(2)}, TP / FP / FN ${nested.tp} / ${nested.fp} / ${nested.fn}). Picks: ` +
         nested.picks.map((p, k) => `${p.folder}: ${nested.labels[k] ?? '?'} at ${p.threshold.toFixed(4)}, raw ${p.fold?.result.score.toFixed(2) ?? '—'} (${p.fold?.result.fp ?? '—'} FP)`).join('; ') +
@@ -167,9 +166,8 @@ function main(): void {
       '',
     );
     if (pass === passes[0]) {
-      const rule1 = nested.normalised > CURRENT_HEADLINE.normalised && nested.falseAlarmsPer1000 <= HTM_FALSE_ALARMS_PER_1000;
-      const held = rawByFolder.filter((r, k) => r >= (CURRENT_HEADLINE.rawByFolder[k] ?? 0) - 0.05).length;
-      verdict = `Adoption rule on the nested figure over all ${all.length}: rule 1 (above ${CURRENT_HEADLINE.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (4 of 5 folders at least the current headline's raw − 0.05) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`;
+      const { rule1, held } = adoptionRules(nested, HTM_FALSE_ALARMS_PER_1000);
+      verdict = `Adoption rule on the nested figure over all ${all.length}: rule 1 (above ${SEVENTH_ROUND_HEADLINE.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (4 of 5 folders at least the current headline's raw − 0.05) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`;
     }
   }
   out.push(verdict, '', `HTM (published outputs), leave-one-folder-out: ${htm.normalised.toFixed(1)} with ${htm.falseAlarmsPer1000.toFixed(2)} FA/1k. The likelihood post-processing of four detectors' scores took ${likelihoodMs.toLocaleString('en')} ms for ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each.`);

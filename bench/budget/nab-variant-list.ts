@@ -42,3 +42,6 @@ export const FIXED_THRESHOLD_DETECTORS: { label: string; options: Partial<Anomal
 export const INCIDENT_LEVEL = 0.5;
 /** The stated false-alarm budget of the null-calibrated threshold: Numenta HTM's rate on these folders, the target. */
 export const NULL_FALSE_ALARM_BUDGET_PER_1000 = 0.54;
+/** The headline's vote (tenth round): the top VOTE_SIZE configurations on the other folders, VOTE_MAJORITY of them must flag. */
+export const VOTE_SIZE = 3;
+export const VOTE_MAJORITY = 2;

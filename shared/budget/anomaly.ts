@@ -134,7 +134,7 @@ function clipZ(z: number): number {
 /** Smallest p-value reported: beyond it, −log10 p would only measure floating-point noise. */
 const MIN_P_VALUE = 1e-15;
 
-/** Settings used for the NAB benchmark: irregular, minute-level data with a daily cycle. */
+/** Settings used for the NAB benchmark: irregular, minute-level data with a daily cycle (R, the first of NAB_VOTE_MEMBERS). */
 export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   seasonMs: DAY_MS,
   bucketMs: DAY_MS / 24,
@@ -156,6 +156,29 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   warmupPoints: 30,
   minRelativeScale: 0.01,
 };
+
+/**
+ * The committed NAB detector (tenth round, bench/results/budget-nab.md): three option sets over DEFAULT_ANOMALY_OPTIONS that
+ * vote. R is the defaults, R + P adds the predictive tail, D drops the value test: the three that score best on the five NAB
+ * folders at the incident level, so the committed choice among them is a vote rather than a bet on one of near-equals.
+ */
+export const NAB_VOTE_MEMBERS: readonly Partial<AnomalyOptions>[] = [{}, { predictiveTail: true }, { valueTest: false }];
+
+/**
+ * Alert scores of a majority vote: every member scores the series with `base` overridden by its options, and a point's
+ * alert score is the m-th largest of the members' alert scores, m = ⌊n/2⌋ + 1 (the median of three), so it reaches
+ * a threshold only where a majority of members' alert scores do. One member's lone alarm is outvoted.
+ */
+export function voteAlertScores(
+  points: readonly SeriesPoint[],
+  members: readonly Partial<AnomalyOptions>[] = NAB_VOTE_MEMBERS,
+  base: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS,
+): number[] {
+  if (members.length === 0) throw new RangeError('a vote needs at least one member');
+  const majority = Math.floor(members.length / 2) + 1;
+  const scored = members.map((m) => scoreSeries(points, { ...base, ...m }));
+  return points.map((_p, i) => scored.map((s) => s[i]?.alertScore ?? 0).sort((a, b) => b - a)[majority - 1] ?? 0);
+}
 
 /**
  * Options for a budget series with one point per period and `seasonLength` periods per cycle. Such

@@ -31,5 +31,5 @@ export {
   type ChannelExplanation,
   type FlaggedPoint,
 } from './allocator';
-export { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, pValueOfScore, scoreLatest, scoreSeries, type AnomalyOptions, type PointScore, type SeriesPoint } from './anomaly';
+export { DEFAULT_ANOMALY_OPTIONS, NAB_VOTE_MEMBERS, anomalyOptionsForPeriods, isAnomalous, pValueOfScore, scoreLatest, scoreSeries, voteAlertScores, type AnomalyOptions, type PointScore, type SeriesPoint } from './anomaly';
 export { allocationSeed, createRng, seedFromKey, type Rng } from './random';

@@ -1,5 +1,16 @@
 import { STANDARD_PROFILE, normalisedScore, optimiseThreshold, sweepFile } from '../../bench/budget/nab-scorer';
-import { DEFAULT_ANOMALY_OPTIONS, anomalyOptionsForPeriods, isAnomalous, neighbourOutliers, pValueOfScore, scoreLatest, scoreSeries, type SeriesPoint } from '../../shared/budget/anomaly';
+import {
+  DEFAULT_ANOMALY_OPTIONS,
+  NAB_VOTE_MEMBERS,
+  anomalyOptionsForPeriods,
+  isAnomalous,
+  neighbourOutliers,
+  pValueOfScore,
+  scoreLatest,
+  scoreSeries,
+  voteAlertScores,
+  type SeriesPoint,
+} from '../../shared/budget/anomaly';
 import { createRng } from '../../shared/budget/random';
 import { epochMs, loadNabFixture } from './nab-fixture';
 
@@ -332,5 +343,40 @@ describe('neighbour outliers (history cleaning)', () => {
   it('needs seven points before it judges any', () => {
     expect(neighbourOutliers([0, 0, 0, 5, 0, 0])).toEqual([]);
     expect(neighbourOutliers([0, 0, 0, 5, 0, 0, 0]).map((o) => o.index)).toEqual([3]);
+  });
+});
+
+describe('anomaly scores: a majority vote of option sets (the committed NAB detector)', () => {
+  const pages = (scores: readonly number[]): number[] => scores.flatMap((s, i) => (s >= 0.5 ? [i] : []));
+
+  it('pages where a majority of members page, and outvotes one member\'s lone alarms', () => {
+    // 16:00 is near the cycle's low (≈ 48): 160 there is a spike.
+    const spikeAt = 24 * 15 + 16;
+    const series = dailyCycle(24 * 21, 7).map((p, i) => (i === spikeAt ? { ...p, value: 160 } : p));
+    // A member that pages at p ≤ 10^−0.5 alarms on ordinary noise; the two at the budget level do not.
+    const members = [{ halfScoreLog10: 0.5 }, {}, { sustainWindow: 6 }];
+    const [loose, strict, short] = members.map((m) => pages(scoreSeries(series, { ...options, ...m }).map((s) => s.alertScore)));
+    const vote = pages(voteAlertScores(series, members, options));
+    expect(loose?.length).toBeGreaterThan(0);
+    expect(loose?.some((i) => vote.includes(i))).toBe(false);
+    expect(vote).toContain(spikeAt);
+    expect(vote).toEqual(strict?.filter((i) => short?.includes(i)));
+  });
+
+  it('with the NAB members on a NAB series, flags a row exactly where at least two of the three members page', () => {
+    const fixture = loadNabFixture();
+    const series = fixture.timestamps.map((t, i) => ({ at: epochMs(t), value: fixture.values[i] ?? Number.NaN }));
+    const memberScores = NAB_VOTE_MEMBERS.map((m) => scoreSeries(series, { ...DEFAULT_ANOMALY_OPTIONS, ...m }).map((s) => s.alertScore));
+    const vote = voteAlertScores(series);
+    const twoOfThree = series.flatMap((_p, i) => (memberScores.filter((s) => (s[i] ?? 0) >= 0.5).length >= 2 ? [i] : []));
+    expect(pages(vote)).toEqual(twoOfThree);
+    // Some member pages alone somewhere, and is outvoted there.
+    expect(memberScores.some((s) => pages(s).some((i) => !twoOfThree.includes(i)))).toBe(true);
+  });
+
+  it('a single member is that member, and a vote needs a member', () => {
+    const series = dailyCycle(24 * 10, 3);
+    expect(voteAlertScores(series, [{}], options)).toEqual(scoreSeries(series, options).map((s) => s.alertScore));
+    expect(() => voteAlertScores(series, [], options)).toThrow(RangeError);
   });
 });

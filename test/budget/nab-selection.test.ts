@@ -1,12 +1,17 @@
 import {
   NULL_FOLDER,
-  atThreshold,
+  asRuled,
+  atLeast,
+  combinedScores,
   falseAlarmBudgetThreshold,
   filesIn,
-  nestedFixedThresholds,
+  meanMargin,
+  nestedByMeanRank,
   nestedOverThresholdRules,
+  nestedVote,
   nullCalibratedThreshold,
   oneStandardErrorPick,
+  type FixedRule,
   type NabCorpus,
   type RuledConfiguration,
 } from '../../bench/budget/nab-corpus';
@@ -60,9 +65,9 @@ describe('NAB thresholds fixed in advance', () => {
   it('picks each held-out folder\'s configuration on the other folders only', () => {
     const perFileOf = (a: SweptPoint[], b: SweptPoint[]): SweptPoint[][] => [outside([0]), a, b];
     // "good on a" finds a's window and misses b's; "good on b" the opposite.
-    const goodOnA = { label: 'good on a', evaluation: atThreshold(corpus, perFileOf(withWindow(0.6, []), withWindow(0.4, [])), 0.5) };
-    const goodOnB = { label: 'good on b', evaluation: atThreshold(corpus, perFileOf(withWindow(0.4, []), withWindow(0.6, [])), 0.5) };
-    const nested = nestedFixedThresholds(corpus, [goodOnA, goodOnB]);
+    const goodOnA = asRuled({ label: 'good on a', perFile: perFileOf(withWindow(0.6, []), withWindow(0.4, [])), threshold: 0.5 });
+    const goodOnB = asRuled({ label: 'good on b', perFile: perFileOf(withWindow(0.4, []), withWindow(0.6, [])), threshold: 0.5 });
+    const nested = nestedOverThresholdRules(corpus, [goodOnA, goodOnB]);
     // Holding out a, the choice is made on b (good on b), which misses a's window: and vice versa.
     expect(nested.labels).toEqual(['good on a', 'good on b', 'good on a']);
     expect(nested.picks.find((p) => p.folder === 'a')?.fold?.result.score).toBeLessThan(0);
@@ -114,5 +119,64 @@ describe('NAB thresholds chosen on the other folders (ninth round)', () => {
     const better = nestedOverThresholdRules(corpus, [{ ...fixedAtHalf, thresholdFrom: () => 0.9 }, fittedRule('fitted', transfers)]);
     expect(better.labels).toEqual(['fitted', 'fitted', 'fitted']);
     expect(better.picks.find((p) => p.folder === 'c')?.threshold).toBe(0.6);
+  });
+});
+
+describe('NAB votes of fixed-threshold configurations (tenth round)', () => {
+  const file = (name: string, folder: string): NabCorpus['files'][number] => ({ name, folder, timestamps: [], values: [], windows: [] });
+  const corpusOf = (names: string[]): NabCorpus => ({
+    folders: [...new Set(names.map((n) => n.split('/')[0] ?? ''))],
+    files: names.map((n) => file(n, n.split('/')[0] ?? '')),
+    cost: STANDARD_PROFILE,
+    publishedThresholds: {},
+  });
+  const outside = (scores: number[]): SweptPoint[] => scores.map((anomalyScore) => ({ anomalyScore, sweepScore: -0.11, window: null }));
+  const withWindow = (windowScore: number, quiet: number[] = []): SweptPoint[] => [{ anomalyScore: windowScore, sweepScore: 1, window: 'w' }, ...outside(quiet)];
+  const rule = (label: string, perFile: SweptPoint[][], threshold = 0.5): FixedRule => ({ label, perFile, threshold });
+
+  it('flags a row when enough members flag it, each at its own threshold', () => {
+    // Margins on the one row: +0.1, −0.3 (0.2 against 0.5) and +0.1 (0.4 against 0.3).
+    const members = [rule('x', [outside([0.6])]), rule('y', [outside([0.2])]), rule('z', [outside([0.4])], 0.3)];
+    const score = (combine: (m: readonly number[]) => number): number | undefined => combinedScores(members, combine)[0]?.[0]?.anomalyScore;
+    expect(score(atLeast(2))).toBeCloseTo(0.6);
+    expect(score(atLeast(3))).toBeCloseTo(0.2);
+    expect(score(meanMargin)).toBeCloseTo(0.5 - 0.1 / 3);
+  });
+
+  it('chooses the members on the other folders, and a false alarm of one member alone is not flagged', () => {
+    const corpus = corpusOf(['a/1', 'b/1', 'c/1']);
+    const rules = [
+      rule('all, with a false alarm in c', [withWindow(0.6), withWindow(0.6), withWindow(0.6, [0.9])]),
+      rule('a and b', [withWindow(0.6), withWindow(0.6), withWindow(0.4)]),
+      rule('a and c', [withWindow(0.6), withWindow(0.4), withWindow(0.6)]),
+      rule('nothing', [withWindow(0.4), withWindow(0.4), withWindow(0.4)]),
+    ];
+    const nested = nestedVote(corpus, rules, 3, atLeast(2));
+    // Holding out b, "a and c" finds both training windows with no false alarm and ranks first.
+    expect(nested.members).toEqual([
+      ['all, with a false alarm in c', 'a and b', 'a and c'],
+      ['a and c', 'all, with a false alarm in c', 'a and b'],
+      ['all, with a false alarm in c', 'a and b', 'a and c'],
+    ]);
+    // Every window is found by two members; c's false alarm has one vote and is dropped.
+    expect(nested.picks.map((p) => [p.fold?.result.tp, p.fold?.result.fp])).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
+  });
+
+  it('by mean rank, a rule that wins on most training folders beats one carried by a single large folder', () => {
+    const corpus = corpusOf(['a/1', 'a/2', 'a/3', 'a/4', 'b/1', 'c/1', 'd/1']);
+    // "big" finds a's four windows and misses b's and c's (raw 2); "steady" finds one of a's, b's and c's (raw 0).
+    const big = rule('big', [...[1, 2, 3, 4].map(() => withWindow(0.6)), withWindow(0.4), withWindow(0.4), withWindow(0.6)]);
+    const steady = rule('steady', [withWindow(0.6), ...[2, 3, 4].map(() => withWindow(0.4)), withWindow(0.6), withWindow(0.6), withWindow(0.6)]);
+    const bySum = nestedOverThresholdRules(
+      corpus,
+      [big, steady].map((r) => ({ ...r, thresholdFrom: () => r.threshold })),
+    );
+    const byRank = nestedByMeanRank(corpus, [big, steady]);
+    expect(bySum.labels[3]).toBe('big');
+    expect(byRank.labels[3]).toBe('steady');
   });
 });
