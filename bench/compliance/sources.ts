@@ -556,7 +556,37 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
-  A: { commit: 'not run yet', cells: {} },
+  A: {
+    commit: '8e42178',
+    cells: {
+      'none|round7A': '1/21 (0.048)',
+      'SA|all': '0/6 (0.000)',
+      'SB|all': '0/7 (0.000)',
+      'SC|all': '1/7 (0.143)',
+      'SD|all': '0/6 (0.000)',
+      'SE|all': '5/5 (1.000)',
+      'SF|all': '0/4 (0.000)',
+      'SG|all': '2/6 (0.333)',
+      'SH|all': '6/13 (0.462)',
+      'SI|all': '2/11 (0.182)',
+      'SJ|all': '3/13 (0.231)',
+      'SK|all': '1/5 (0.200)',
+      'SL|all': '0/6 (0.000)',
+      'SM|all': '7/9 (0.778)',
+      'round7A|all': '27/98 (0.276)',
+      'round7A|novel': '26/97 (0.268)',
+      'round7A|zh-CN': '22/53 (0.415)',
+      'round7A|en': '5/45 (0.111)',
+      'round7A|authority': '9/21 (0.429)',
+      'round7A|education': '4/24 (0.167)',
+      'round7A|investment': '13/27 (0.481)',
+      'round7A|inducement': '1/26 (0.038)',
+      'round7A-novel|authority': '8/20 (0.400)',
+      'round7A-novel|education': '4/24 (0.167)',
+      'round7A-novel|investment': '13/27 (0.481)',
+      'round7A-novel|inducement': '1/26 (0.038)',
+    },
+  },
 };
 
 export interface SourcesResult {
