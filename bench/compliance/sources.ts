@@ -56,7 +56,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -217,6 +217,16 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   56/64). The \`none\` rows of RJ and RG are the guide's exemptions (a motto, a tip on use or storage, a national-standard grade, a
   game's title, the seller's own largest size, a goal, a ranking limited to a quarter and a province with its source): a rule that
   flags them is a false positive under that guide, though a stricter platform may still refuse the words.
+- Recall round 7, part A (packs 2026.12.16; inducement, authority, investment, education): thirteen sources (SA ... SM, 98 claims and
+  21 lawful \`none\` sentences, each with a sentence written for it) were frozen in commit 8e42178 and their untouched recall recorded
+  (first column of the round-7 table: 27/98, 0.276; inducement 1/26, education 4/24, authority 9/21, investment 13/27; en 5/45; 1/21
+  lawful sentences flagged) before any rule of the part. The rules were then written as constructions (points about to expire as click
+  bait, live-stream interaction bait, engagement bait, purchases tied to a prize draw, degrees without study or exams, pass and
+  diploma-mill claims, collectibles' value promises and high interest, return figures and forecasts, state backing, national issuers
+  and agency look-alikes) by the engineer who had transcribed the rows and after reading their misses: the "now" column is tuned, not
+  held out. GA/GP/GS/GF misses were not read, and nothing moved there (285/312; inducement 9/11, authority 15/18, investment 21/25).
+  Every new pattern is windowed: a literal with a curly apostrophe, a hyphen or a dot would make a case-insensitive original-text
+  pattern run over the whole text and skip the healed view (its first version lost disguised lines that way).
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -812,7 +822,7 @@ function main(): void {
     '',
     '## Evasion recall of pattern-rule claims (the flagged span disguised)',
     '',
-    "The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, with the first flagged span disguised:",
+    "The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, with the first flagged span disguised:",
     'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
     'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
     `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
