@@ -362,6 +362,14 @@ export const ROUND6_PART_B = ['QK', 'QL', 'QM', 'QN', 'QO', 'QP', 'QQ', 'QR', 'Q
  * superlative policy. Frozen in its own commit before any check ran on it, like parts A and B; its first run is in ROUND6_FIRST_RUNS.
  */
 export const ROUND6_PART_C = ['RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'RI', 'RJ', 'RK', 'RL', 'RM'] as const;
+/**
+ * Recall round 7, part A (inducement, authority, investment, education): points-expiry phishing texts, engagement bait, live-stream lottery
+ * bait, the FTC's sweepstakes case against Publishers Clearing House, 驰名商标 / 免检 in ads, ASA rulings on booking sites posing as official
+ * and on property, land and crypto returns and driving-school passes, US rules on implied federal endorsement, collectibles sold as
+ * investments, adult-degree ads, diploma mills, financial marketing rules. Frozen in its own commit before any check ran on it; its first run
+ * is in ROUND7_FIRST_RUNS (sources.ts), its misses are never listed.
+ */
+export const ROUND7_PART_A = ['SA', 'SB', 'SC', 'SD', 'SE', 'SF', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -371,7 +379,7 @@ export const ROUND6_PART_C = ['RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'R
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -417,6 +425,9 @@ export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_P
 export type Round6Part = 'A' | 'B' | 'C';
 export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A, B: ROUND6_PART_B, C: ROUND6_PART_C };
 export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_PARTS.B, ...ROUND6_PARTS.C];
+export type Round7Part = 'A';
+export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A };
+export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

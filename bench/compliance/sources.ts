@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -56,7 +56,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -217,6 +217,16 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   56/64). The \`none\` rows of RJ and RG are the guide's exemptions (a motto, a tip on use or storage, a national-standard grade, a
   game's title, the seller's own largest size, a goal, a ranking limited to a quarter and a province with its source): a rule that
   flags them is a false positive under that guide, though a stricter platform may still refuse the words.
+- Recall round 7, part A (packs 2026.12.16; inducement, authority, investment, education): thirteen sources (SA ... SM, 98 claims and
+  21 lawful \`none\` sentences, each with a sentence written for it) were frozen in commit 8e42178 and their untouched recall recorded
+  (first column of the round-7 table: 27/98, 0.276; inducement 1/26, education 4/24, authority 9/21, investment 13/27; en 5/45; 1/21
+  lawful sentences flagged) before any rule of the part. The rules were then written as constructions (points about to expire as click
+  bait, live-stream interaction bait, engagement bait, purchases tied to a prize draw, degrees without study or exams, pass and
+  diploma-mill claims, collectibles' value promises and high interest, return figures and forecasts, state backing, national issuers
+  and agency look-alikes) by the engineer who had transcribed the rows and after reading their misses: the "now" column is tuned, not
+  held out. GA/GP/GS/GF misses were not read, and nothing moved there (285/312; inducement 9/11, authority 15/18, investment 21/25).
+  Every new pattern is windowed: a literal with a curly apostrophe, a hyphen or a dot would make a case-insensitive original-text
+  pattern run over the whole text and skip the healed view (its first version lost disguised lines that way).
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -551,6 +561,44 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A), before any rule of recall round 7 (printed by
+ * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ */
+const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
+  A: {
+    commit: '8e42178',
+    cells: {
+      'none|round7A': '1/21 (0.048)',
+      'SA|all': '0/6 (0.000)',
+      'SB|all': '0/7 (0.000)',
+      'SC|all': '1/7 (0.143)',
+      'SD|all': '0/6 (0.000)',
+      'SE|all': '5/5 (1.000)',
+      'SF|all': '0/4 (0.000)',
+      'SG|all': '2/6 (0.333)',
+      'SH|all': '6/13 (0.462)',
+      'SI|all': '2/11 (0.182)',
+      'SJ|all': '3/13 (0.231)',
+      'SK|all': '1/5 (0.200)',
+      'SL|all': '0/6 (0.000)',
+      'SM|all': '7/9 (0.778)',
+      'round7A|all': '27/98 (0.276)',
+      'round7A|novel': '26/97 (0.268)',
+      'round7A|zh-CN': '22/53 (0.415)',
+      'round7A|en': '5/45 (0.111)',
+      'round7A|authority': '9/21 (0.429)',
+      'round7A|education': '4/24 (0.167)',
+      'round7A|investment': '13/27 (0.481)',
+      'round7A|inducement': '1/26 (0.038)',
+      'round7A-novel|authority': '8/20 (0.400)',
+      'round7A-novel|education': '4/24 (0.167)',
+      'round7A-novel|investment': '13/27 (0.481)',
+      'round7A-novel|inducement': '1/26 (0.038)',
+    },
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -572,6 +620,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND7_PARTS.A, 'round7A'],
     [ROUND6_PARTS.A, 'round6A'],
     [ROUND6_PARTS.B, 'round6B'],
     [ROUND6_PARTS.C, 'round6C'],
@@ -652,7 +701,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -662,7 +711,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -749,6 +798,21 @@ function main(): void {
     lines.push('', `### Part ${part}`, '', `${ROUND6_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round6Intro[part]}`, '');
     roundTable(`round6${part}`, ROUND6_PARTS[part], true, `part ${part}`, ROUND6_FIRST_RUNS[part], 'sentences');
   }
+  lines.push(
+    '',
+    '## Seventh held-out round (recall round 7: recall by family)',
+    '',
+    'Each part transcribed and committed before any check ran on it and before any rule of recall round 7 was written; its untouched recall was',
+    'recorded then (first column: the honest figure). Its misses are never listed; the rules written afterwards by the engineer who had',
+    'transcribed the rows, after reading their misses, make the "now" column not held out.',
+  );
+  const round7Intro: Record<Round7Part, string> = {
+    A: 'inducement, authority, investment, education: points-expiry phishing texts, engagement bait, live-stream lottery bait, FTC v. Publishers Clearing House, 驰名商标/免检 in ads, ASA rulings on look-alike official booking sites, property, land and crypto returns and driving-school passes, US rules on implied federal endorsement (SSA s. 1140, 40 CFR 156.10), collectibles sold as investments, adult-degree ads, diploma mills, financial marketing rules; `none` rows are lawful sentences with the same words.',
+  };
+  for (const part of ['A'] as const) {
+    lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
+    roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
+  }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -758,7 +822,7 @@ function main(): void {
     '',
     '## Evasion recall of pattern-rule claims (the flagged span disguised)',
     '',
-    "The recall rounds' plain claim sentences (rounds 3 to 6) that only pattern rules of their family catch, with the first flagged span disguised:",
+    "The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, with the first flagged span disguised:",
     'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
     'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
     `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
@@ -806,6 +870,8 @@ function main(): void {
   if (dumpPart5 === 'A' || dumpPart5 === 'B') dumpFirstRun(now, `round5${dumpPart5}`, roundKeys(`round5${dumpPart5}`, ROUND5_PARTS[dumpPart5], true));
   const dumpPart6 = process.env.ROUND6_FIRST_RUN_DUMP;
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
+  const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
+  if (dumpPart7 === 'A') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
