@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
-import { boundedNumber, fraction, positive } from '../validation/numbers';
+import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -48,10 +48,13 @@ export const UserIdSchema = CanonicalUserIdSchema;
 export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
 
-/** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB. */
-export const ArmPayloadSchema = z
-  .json()
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_PAYLOAD_BYTES, `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+/** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
+export const ArmPayloadSchema = z.json().superRefine((value, ctx) => {
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+  for (const path of unstorableNumberPaths(value)) {
+    ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
+  }
+});
 
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,

@@ -141,8 +141,11 @@ describe('requests, outcomes and the log', () => {
     ['a denormal objective weight', ExperimentConfigSchema, { arms: arms(2), objective: { type: 'weighted', weights: [{ event: 'purchase', weight: 5e-324 }] } }, 'objective'],
     ['a tiny split weight', ExperimentConfigSchema, { arms: arms(2), policy: { type: 'ab', split: [{ armId: 'arm-0', weight: 1e-300 }, { armId: 'arm-1', weight: 1 }] } }, 'policy.split'],
     ['a denormal baseline rate', ExperimentConfigSchema, { arms: arms(2), testPlan: { baselineRate: 5e-324, minimumDetectableEffect: 0.1, dailyTraffic: 10 } }, 'testPlan.baselineRate'],
+    ['a denormal number in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { n: 5e-324 } }, { armId: 'b' }] }, 'arms.0.payload.n'],
+    ['an integer past 2^53 in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { ids: [1, 1e20] } }, { armId: 'b' }] }, 'arms.0.payload.ids.1'],
+    ['1e200 deep in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: [{ price: { amount: 1e200 } }] }, { armId: 'b' }] }, 'arms.0.payload.0.price.amount'],
     ['a tiny detectable effect', ExperimentConfigSchema, { arms: arms(2), testPlan: { baselineRate: 0.03, minimumDetectableEffect: 1e-300, dailyTraffic: 10 } }, 'testPlan.minimumDetectableEffect'],
-  ])('refuses %s (DynamoDB cannot store a number below 1e-130: it was a 500 on the write)', (_name, schema, body, path) => {
+  ])('refuses %s (DynamoDB and its document client cannot store it: it was a 500 on the write)', (_name, schema, body, path) => {
     const result = schema.safeParse(body);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.')).some((p) => p.startsWith(path))).toBe(true);
