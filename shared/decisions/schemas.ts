@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
 import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
+import { isWellFormed, malformedStringPaths } from '../validation/strings';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -54,6 +55,7 @@ export const ArmPayloadSchema = z.json().superRefine((value, ctx) => {
   for (const path of unstorableNumberPaths(value)) {
     ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
   }
+  for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
 });
 
 export const ArmSchema = z.strictObject({
@@ -134,7 +136,7 @@ export const MAX_REWARD_WINDOW_SECONDS = 30 * 86_400;
 
 /** The body of `PUT /v1/experiments/{experimentId}`. Unknown fields are refused (typos are 400s). */
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(200).refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)').optional(),
   arms: z.array(ArmSchema).min(2, 'an experiment needs at least 2 arms').max(MAX_ARMS, `an experiment has at most ${MAX_ARMS} arms`),
   objective: ObjectiveSchema.default('click'),
   policy: PolicySchema.default({ type: 'bandit' }),

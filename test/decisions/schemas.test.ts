@@ -144,6 +144,8 @@ describe('requests, outcomes and the log', () => {
     ['a denormal number in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { n: 5e-324 } }, { armId: 'b' }] }, 'arms.0.payload.n'],
     ['an integer past 2^53 in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { ids: [1, 1e20] } }, { armId: 'b' }] }, 'arms.0.payload.ids.1'],
     ['1e200 deep in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: [{ price: { amount: 1e200 } }] }, { armId: 'b' }] }, 'arms.0.payload.0.price.amount'],
+    ['a lone surrogate in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { text: 'Run\ud800' } }, { armId: 'b' }] }, 'arms.0.payload.text'],
+    ['a lone surrogate in the name', ExperimentConfigSchema, { arms: arms(2), name: 'spring \udc00' }, 'name'],
     ['a tiny detectable effect', ExperimentConfigSchema, { arms: arms(2), testPlan: { baselineRate: 0.03, minimumDetectableEffect: 1e-300, dailyTraffic: 10 } }, 'testPlan.minimumDetectableEffect'],
   ])('refuses %s (DynamoDB and its document client cannot store it: it was a 500 on the write)', (_name, schema, body, path) => {
     const result = schema.safeParse(body);
