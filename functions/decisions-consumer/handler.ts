@@ -40,6 +40,7 @@ export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>()
     const { batchItemFailures, stats } = await consumeDecisionStream(KinesisBatchSchema.parse(event), deps);
     metrics.addMetric('RecordsReceived', MetricUnit.Count, stats.records);
     metrics.addMetric('DecisionsLogged', MetricUnit.Count, stats.decisionsLogged);
+    metrics.addMetric('DecisionsOfErasedUsers', MetricUnit.Count, stats.decisionsOfErasedUsers);
     metrics.addMetric('OutcomesJoined', MetricUnit.Count, stats.outcomesJoined);
     metrics.addMetric('OutcomesLate', MetricUnit.Count, stats.lateOutcomes);
     metrics.addMetric('OutcomesDuplicate', MetricUnit.Count, stats.duplicateOutcomes);

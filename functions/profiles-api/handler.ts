@@ -39,7 +39,7 @@ export const handler = httpRoute({ path: UserPathSchema, query: ProfileQuerySche
       return { statusCode: 200, body: await readProfile(store, uid, { k: query.k, settings: env.PIPELINE_SETTINGS, now: Date.now(), consent: consentState }) };
     case 'DELETE':
       // The user's decisions first: the profile erasure answers 404 when there was no profile.
-      await decisionLog.eraseUser(uid);
+      await decisionLog.eraseUser(uid, new Date());
       // The consent state goes; only the proof of each recorded choice stays, for the retention period.
       await consentLedger.erase(uid, new Date(), env.CONSENT_PROOF_RETENTION_DAYS);
       await eraseProfile(store, uid, new Date());

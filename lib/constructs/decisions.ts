@@ -135,8 +135,9 @@ export class Decisions extends Construct {
   }
 
   /**
-   * Lets `fn` erase a user's decisions (DELETE /v1/profiles/{userId}): the byUser index query and the
-   * deletes, with the env var that names the table.
+   * Lets `fn` erase a user's decisions (DELETE /v1/profiles/{userId}): the erasure time (which keeps
+   * decisions still on the stream out of the log), the byUser index query and the deletes, with the
+   * env var that names the table.
    */
   grantErasure(fn: MarketingFunction): void {
     fn.addEnvironment('DECISIONS_TABLE_NAME', this.table.tableName);

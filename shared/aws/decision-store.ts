@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { backoffMs, mapWithConcurrency, sleep } from '../concurrency';
 import { DecisionLogRecordSchema, ExperimentSchema, type DecisionLogRecord, type Experiment } from '../decisions/schemas';
-import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, EXPERIMENT_LOG_BUCKETS, MODEL_SK, REWARD_SK, decisionPk, experimentPk } from '../decisions-service/keys';
+import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, ERASED_SK, EXPERIMENT_LOG_BUCKETS, MODEL_SK, REWARD_SK, decisionPk, erasurePk, experimentPk } from '../decisions-service/keys';
+import { STREAM_RETENTION_MS } from '../profiles/erasure';
 import type { DecisionLogStore, ExperimentStore, LearningStore, LoggedDecision, StoredLearning, StoredReward } from '../decisions-service/ports';
 import { sendWithRetries } from './retry-entries';
 
@@ -242,7 +243,16 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
     });
   }
 
-  async eraseUser(uid: string): Promise<number> {
+  /**
+   * The erasure time is written first: a decision the consumer logs after this write is dropped there
+   * (`erasures`), one logged before it is found by the query below. It is kept while a decision served
+   * before the erasure can still be on the stream (its retention, plus a day for a lagging consumer).
+   */
+  async eraseUser(uid: string, erasedAt: Date): Promise<number> {
+    const keepUntil = Math.ceil((erasedAt.getTime() + STREAM_RETENTION_MS + 86_400_000) / 1000);
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: erasurePk(uid), sk: ERASED_SK, erasedAt: erasedAt.toISOString(), [DECISIONS_TABLE.ttlAttribute]: keepUntil } }),
+    );
     let erased = 0;
     let cursor: Record<string, unknown> | undefined;
     do {
@@ -271,6 +281,11 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
       cursor = response.LastEvaluatedKey;
     } while (cursor);
     return erased;
+  }
+
+  async erasures(uids: readonly string[]): Promise<Map<string, string>> {
+    const items = await this.batchGet(uids.map((uid) => ({ pk: erasurePk(uid), sk: ERASED_SK })));
+    return new Map(items.map((item) => [String(item.pk).slice('ERASED#'.length), String(item.erasedAt)]));
   }
 }
 

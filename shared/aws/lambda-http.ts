@@ -33,6 +33,12 @@ type Parsed<S extends RouteSchemas> = {
 
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
+/** Lambda returns at most 6 MB (API Gateway answers 500 past it); a margin is left for the envelope. */
+const MAX_LAMBDA_RESPONSE_BYTES = 6_291_456 - 65_536;
+
+/** Whether a JSON response body fits in a Lambda response, escaped into its `body` field as it will be. */
+export const fitsLambdaResponse = (body: unknown): boolean => Buffer.byteLength(JSON.stringify(JSON.stringify(body)), 'utf8') <= MAX_LAMBDA_RESPONSE_BYTES;
+
 /**
  * An API Gateway (HTTP API) handler as a middy chain: Powertools logger, metrics and tracer, request
  * parsing with zod (body, path and query), and errors mapped to JSON responses. The route function

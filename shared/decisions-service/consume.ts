@@ -27,6 +27,8 @@ export interface ConsumeStats {
   records: number;
   /** Decision records written to the log (rewrites on redelivery included: they are idempotent). */
   decisionsLogged: number;
+  /** Decisions served before their user's erasure that reached the stream after it: never logged. */
+  decisionsOfErasedUsers: number;
   /** Outcomes joined to their decision within the reward window (first delivery only). */
   outcomesJoined: number;
   /** Outcomes after their decision's reward window: counted as late, never as rewards. */
@@ -84,7 +86,8 @@ interface PendingLearning extends Position {
  * Applies one Kinesis batch (one shard) to the decision log and the experiments' learning state:
  * 1. decode every record; poison ones go to the dead-letter sink with their reason, records of no use
  *    here (events without `decisionId`, consent changes) are skipped and counted;
- * 2. materialise `served` decisions into the log (idempotent puts);
+ * 2. materialise `served` decisions into the log (idempotent puts), except those served before their
+ *    user's erasure (still on the stream when the erasure deleted the user's log);
  * 3. join outcomes (API outcomes and clickstream events carrying `decisionId`) to their decision: one
  *    conditional write per decision, whose item remembers each applied outcome (id, stream position,
  *    reward delta, late) so a resend is a duplicate and a redelivery replays exactly what was applied;
@@ -98,6 +101,7 @@ export async function consumeDecisionStream(records: readonly RawStreamRecord[],
   const stats: ConsumeStats = {
     records: records.length,
     decisionsLogged: 0,
+    decisionsOfErasedUsers: 0,
     outcomesJoined: 0,
     lateOutcomes: 0,
     duplicateOutcomes: 0,
@@ -112,7 +116,7 @@ export async function consumeDecisionStream(records: readonly RawStreamRecord[],
   const failed = new Map<string, Position>();
   const fail = (position: Position) => failed.set(`${position.shardId}:${position.sequenceNumber}`, position);
   const letters: DeadLetter[] = [];
-  const served: ServedEntry[] = [];
+  let served: ServedEntry[] = [];
   const outcomes: OutcomeEntry[] = [];
 
   // 1. decode
@@ -134,9 +138,16 @@ export async function consumeDecisionStream(records: readonly RawStreamRecord[],
     }
   }
 
-  // 2. the log
+  // 2. the log, without the decisions of users erased after they were served (in flight at the erasure)
   if (served.length > 0) {
     try {
+      const erasures = await deps.log.erasures([...new Set(served.map((entry) => entry.log.uid))]);
+      const kept = served.filter((entry) => {
+        const erasedAt = erasures.get(entry.log.uid);
+        return erasedAt === undefined || Date.parse(entry.log.at) > Date.parse(erasedAt);
+      });
+      stats.decisionsOfErasedUsers = served.length - kept.length;
+      served = kept;
       const { failed: unwritten } = await deps.log.put(served.map((entry) => entry.log));
       const refused = new Set(unwritten);
       for (const entry of served) if (refused.has(entry.log.decisionId)) fail(entry);

@@ -8,6 +8,7 @@
  * | arm statistics+model | `EXP#<experimentId>` | `MODEL`           | folded stats, fitted model, per-shard watermarks, version |
  * | decision (log)       | `DEC#<decisionId>`   | `DECISION`        | `uid`, `expBucket`/`logKey`, `expiresAt` (TTL) |
  * | rewards + outcome markers | `DEC#<decisionId>` | `REWARD`       | reward, applied outcome ids (dedup), `uid`, `expBucket`/`logKey`, `expiresAt` |
+ * | erasure of a user    | `ERASED#<uid>`      | `ERASED`          | `erasedAt`, `expiresAt` (TTL); no `uid`, so no index lists it |
  *
  * `byUser` (uid → keys) finds every item of a pseudonymous user for erasure; `byExperiment`
  * (`<experimentId>#<bucket>` → `<decidedAt>#<decisionId>#…`) lists an experiment's log for
@@ -26,7 +27,9 @@ export const EXPERIMENT_LOG_BUCKETS = 8;
 
 export const experimentPk = (experimentId: string) => `EXP#${experimentId}`;
 export const decisionPk = (decisionId: string) => `DEC#${decisionId}`;
+export const erasurePk = (uid: string) => `ERASED#${uid}`;
 export const CONFIG_SK = 'CONFIG';
 export const MODEL_SK = 'MODEL';
 export const DECISION_SK = 'DECISION';
 export const REWARD_SK = 'REWARD';
+export const ERASED_SK = 'ERASED';

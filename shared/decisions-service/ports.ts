@@ -75,8 +75,14 @@ export interface DecisionLogStore {
   saveReward(record: DecisionLogRecord, reward: StoredReward, expectedVersion: number | undefined): Promise<'saved' | 'conflict'>;
   /** The most recent decisions of an experiment (at most `limit`, at or after `since`), newest first. */
   listByExperiment(experimentId: string, options: { limit: number; since?: string }): Promise<LoggedDecision[]>;
-  /** Deletes every decision and reward item of a pseudonymous user; returns how many items went. */
-  eraseUser(uid: string): Promise<number>;
+  /**
+   * Deletes every decision and reward item of a pseudonymous user, having first recorded the erasure
+   * time, so that a decision served before it and still on the stream is never logged (`erasures`);
+   * returns how many items went.
+   */
+  eraseUser(uid: string, erasedAt: Date): Promise<number>;
+  /** The latest erasure time (ISO) of each of these users that has one (kept for as long as the stream keeps records). */
+  erasures(uids: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Port: the durable write path of the decision log (and of API outcomes): the events stream. */

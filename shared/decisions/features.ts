@@ -5,6 +5,7 @@
  * An unknown user, or one who refused personalised marketing, gets the bias alone.
  */
 import { seedFromKey } from '../budget/random';
+import { MIN_MAGNITUDE } from '../validation/numbers';
 import type { DecisionContext } from './schemas';
 import type { FeatureSource, FeatureVector } from './types';
 
@@ -99,7 +100,8 @@ export function vectorOf(named: readonly { name: string; value: number }[]): Fea
   const slots = new Map<number, number>([[0, 1]]);
   const logged = [{ i: 0, h: BIAS_HASH, v: 1 }];
   for (const { name, value } of named) {
-    if (!Number.isFinite(value) || value === 0) continue;
+    // Below MIN_MAGNITUDE a feature weighs nothing, and the log could not store it (DynamoDB: 1e-130).
+    if (!Number.isFinite(value) || Math.abs(value) < MIN_MAGNITUDE) continue;
     const { slot, hash } = slotOf(name);
     slots.set(slot, (slots.get(slot) ?? 0) + value);
     logged.push({ i: slot, h: hash, v: value });

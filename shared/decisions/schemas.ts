@@ -8,6 +8,9 @@
  * with every reason listed by `experimentConfigProblems` (see ./experiment.ts).
  */
 import { z } from 'zod';
+import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
+import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
+import { isWellFormed, malformedStringPaths } from '../validation/strings';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -35,16 +38,25 @@ export const OutcomeEventSchema = z
 /** The pseudonymous user id carried on the stream and in the log (HMAC-SHA256 hex, or a test id). */
 export const PseudonymSchema = z.string().min(1).max(128);
 
-/** A raw user id as the caller sends it; it never leaves the edge (the service pseudonymises it). */
-export const UserIdSchema = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value');
+/**
+ * A raw user id as the caller sends it, in the one canonical form every edge uses (NFC, trimmed,
+ * 1-256 characters; shared/privacy/user-id.ts), so a decision reads the consent and the profile of
+ * the user the events and consents edges know by that id. It never leaves the edge (the service
+ * pseudonymises it).
+ */
+export const UserIdSchema = CanonicalUserIdSchema;
 
 export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
 
-/** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB. */
-export const ArmPayloadSchema = z
-  .json()
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_PAYLOAD_BYTES, `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+/** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
+export const ArmPayloadSchema = z.json().superRefine((value, ctx) => {
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+  for (const path of unstorableNumberPaths(value)) {
+    ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
+  }
+  for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
+});
 
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,
@@ -67,7 +79,7 @@ export const WeightedObjectiveSchema = z.strictObject({
     .array(
       z.strictObject({
         event: OutcomeEventSchema,
-        weight: z.number().min(-MAX_OBJECTIVE_WEIGHT).max(MAX_OBJECTIVE_WEIGHT).refine((w) => w !== 0, 'weight must not be 0'),
+        weight: boundedNumber('weight', { min: -MAX_OBJECTIVE_WEIGHT, max: MAX_OBJECTIVE_WEIGHT, allowZero: false }),
       }),
     )
     .min(1)
@@ -83,7 +95,7 @@ export const ObjectiveSchema = z.union([z.enum(SIMPLE_OBJECTIVES), WeightedObjec
 export type Objective = z.infer<typeof ObjectiveSchema>;
 
 const SplitSchema = z
-  .array(z.strictObject({ armId: ArmIdSchema, weight: z.number().min(0).max(1_000_000) }))
+  .array(z.strictObject({ armId: ArmIdSchema, weight: boundedNumber('weight', { min: 0, max: 1_000_000 }) }))
   .min(2)
   .max(MAX_ARMS);
 
@@ -110,9 +122,9 @@ export type PolicyType = Policy['type'];
 
 export const TestPlanInputSchema = z.strictObject({
   /** The control's current rate of the objective (e.g. 0.03 click-through), strictly between 0 and 1. */
-  baselineRate: z.number().gt(0).lt(1),
+  baselineRate: positive('baselineRate', 1e-6, 1 - 1e-6),
   /** Relative lift to detect, e.g. 0.1 for +10 %. */
-  minimumDetectableEffect: z.number().gt(0).max(10),
+  minimumDetectableEffect: positive('minimumDetectableEffect', 1e-6, 10),
   /** Decisions per day across the experiment. */
   dailyTraffic: z.number().int().min(1).max(1_000_000_000),
 });
@@ -124,18 +136,18 @@ export const MAX_REWARD_WINDOW_SECONDS = 30 * 86_400;
 
 /** The body of `PUT /v1/experiments/{experimentId}`. Unknown fields are refused (typos are 400s). */
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(200).refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)').optional(),
   arms: z.array(ArmSchema).min(2, 'an experiment needs at least 2 arms').max(MAX_ARMS, `an experiment has at most ${MAX_ARMS} arms`),
   objective: ObjectiveSchema.default('click'),
   policy: PolicySchema.default({ type: 'bandit' }),
   /** The arm the holdout gets and that lifts are measured against. */
   controlArmId: ArmIdSchema.optional(),
   /** Share of users (sticky) held out: they get the control arm, or nothing without one. */
-  holdoutFraction: z.number().min(0).max(0.5).default(0),
+  holdoutFraction: fraction('holdoutFraction', { max: 0.5 }).default(0),
   /** Outcomes later than this after their decision count as late, not as rewards. */
   rewardWindowSeconds: z.number().int().min(MIN_REWARD_WINDOW_SECONDS).max(MAX_REWARD_WINDOW_SECONDS).default(3600),
   /** Every arm's probability is at least this (bandit, contextual); arms × floor must be ≤ 1. */
-  minExplorationProbability: z.number().min(0).max(0.5).default(0.01),
+  minExplorationProbability: fraction('minExplorationProbability', { max: 0.5 }).default(0.01),
   status: z.enum(EXPERIMENT_STATUSES).default('running'),
   testPlan: TestPlanInputSchema.optional(),
 });
@@ -165,7 +177,7 @@ export type Experiment = z.infer<typeof ExperimentSchema>;
 // Decisions
 
 const contextKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'context keys are 1-32 characters of a-z, 0-9, _ starting with a letter');
-const contextValue = z.union([z.string().trim().min(1).max(64), z.number().min(-1_000_000).max(1_000_000), z.boolean()]);
+const contextValue = z.union([z.string().trim().min(1).max(64), boundedNumber('context value', { min: -1_000_000, max: 1_000_000 }), z.boolean()]);
 
 /**
  * What the caller knows at the moment of choice (page, placement, locale…): at most 8 fields, each a
@@ -209,7 +221,7 @@ export type DecisionResponse = z.infer<typeof DecisionResponseSchema>;
 export const LoggedFeatureSchema = z.strictObject({
   i: z.number().int().min(0).max(1023),
   h: z.number().int().min(0).max(0xffffffff),
-  v: z.number().min(-1_000_000).max(1_000_000),
+  v: boundedNumber('feature value', { min: -1_000_000, max: 1_000_000 }),
 });
 
 /**
@@ -255,12 +267,15 @@ export type DecisionLogRecord = z.infer<typeof DecisionLogRecordSchema>;
 // ---------------------------------------------------------------------------------------------
 // Outcomes
 
+/** Money (major units) an outcome is worth; never below 1e-9 in magnitude, which DynamoDB could not store. */
+const outcomeValue = boundedNumber('value', { min: -10_000_000, max: 10_000_000 });
+
 /** The body of `POST /v1/decisions/{decisionId}/outcomes`; `outcomeId` makes a resend a no-op. */
 export const OutcomeSchema = z.strictObject({
   outcomeId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'outcomeId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -'),
   event: OutcomeEventSchema,
   /** Money (major units) for revenue objectives; ignored by binary and weighted objectives. */
-  value: z.number().min(-10_000_000).max(10_000_000).optional(),
+  value: outcomeValue.optional(),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
@@ -271,7 +286,7 @@ export const JoinedOutcomeSchema = z.strictObject({
   armId: ArmIdSchema.nullable(),
   outcomeId: z.string().min(1).max(160),
   event: OutcomeEventSchema,
-  value: z.number().min(-10_000_000).max(10_000_000).optional(),
+  value: outcomeValue.optional(),
   occurredAt: z.iso.datetime(),
   /** After the decision's reward deadline: counted as late, never as reward. */
   late: z.boolean(),

@@ -131,7 +131,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: { scope: SCOPES.complianceCheck },
     body: { schema: ComplianceCheckRequestSchema, maxBytes: 65_536 },
     responses: { 200: { description: 'Every finding with its law article', schema: CheckResultSchema } },
-    errors: {},
+    errors: { 422: 'the findings would not fit in one answer (a Lambda response is at most 6 MB): check the text in parts' },
   },
   {
     method: 'POST',

@@ -18,11 +18,14 @@ export const STREAM_RETENTION_MS = 24 * 3_600_000;
 export const TOMBSTONE_TTL_SECONDS = Math.ceil((MAX_EVENT_AGE_MS + STREAM_RETENTION_MS + MAX_FUTURE_SKEW_MS + 24 * 3_600_000) / 1000);
 
 /**
- * Whether a record of an erased user may be applied: received after the erasure and, for an event,
- * dated after it (beyond the skew). A consent change has no client timestamp: its arrival decides.
+ * Whether a record of an erased user may be applied: received after the erasure and, for an event or
+ * an identity link, dated after it (beyond the skew): a tracker resending an old identify must not
+ * bring the link back. A consent change has no client timestamp: its arrival decides.
  */
-export function appliesAfterErasure(record: { receivedAt: string; event?: { timestamp: string } }, erasedAt: number): boolean {
-  return Date.parse(record.receivedAt) > erasedAt && (record.event === undefined || Date.parse(record.event.timestamp) >= erasedAt + MAX_FUTURE_SKEW_MS);
+export function appliesAfterErasure(record: { receivedAt: string; event?: { timestamp: string }; link?: { linkedAt: string } }, erasedAt: number): boolean {
+  if (!(Date.parse(record.receivedAt) > erasedAt)) return false;
+  const datedAt = record.event?.timestamp ?? record.link?.linkedAt;
+  return datedAt === undefined || Date.parse(datedAt) >= erasedAt + MAX_FUTURE_SKEW_MS;
 }
 
 /** Why an event's timestamp is refused at the edge, or undefined when it is accepted. */

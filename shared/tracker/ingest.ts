@@ -1,4 +1,5 @@
 import { anonymousSubject } from '../privacy/user-id';
+import { timestampRefusal } from '../profiles/erasure';
 import { EventBodySchema, STREAM_RECORD_VERSION, type StreamRecord } from '../profiles/events';
 import { prepareAtEdge, type EventPublisher, type OutgoingRecord } from '../profiles/ingest';
 import { encodeStreamRecord, type IdentityStreamRecord } from '../stream/records';
@@ -110,7 +111,10 @@ export async function ingestTrackerMessages(messages: readonly { message: Record
         return;
       case 'link': {
         const linkedAt = Date.parse(mapped.timestamp);
-        const refusal = Number.isNaN(linkedAt) ? 'timestamp: not an ISO-8601 date' : mapped.linkId.length > 128 ? 'messageId: at most 128 characters' : undefined;
+        // A link is dated in the window events are (an erasure judges a link resent later by its date).
+        const refusal = Number.isNaN(linkedAt)
+          ? 'timestamp: not an ISO-8601 date'
+          : (timestampRefusal(new Date(linkedAt).toISOString(), now.getTime()) ?? (mapped.linkId.length > 128 ? 'messageId: at most 128 characters' : undefined));
         if (refusal) {
           result.rejected.push({ index, messageId, errors: [refusal] });
           return;

@@ -73,3 +73,18 @@ export const price = (field: string, options: { positive?: boolean } = {}) =>
 
 /** Whether a running total (of cents, counts or fractional conversions) is still exact: |sum| ≤ 2^53 − 1. */
 export const withinSafeRange = (sum: number) => Number.isFinite(sum) && Math.abs(sum) <= Number.MAX_SAFE_INTEGER;
+
+/**
+ * The paths of the numbers inside a client's free-form JSON (an experiment arm's payload) that could
+ * not be stored: DynamoDB refuses magnitudes below 1e-130 and its document client any beyond
+ * Number.MAX_SAFE_INTEGER, so those values are held to the same rule as every bounded field.
+ */
+export function unstorableNumberPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'number') {
+    const storable = Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER && (value === 0 || Math.abs(value) >= MIN_MAGNITUDE);
+    return storable ? [] : [path];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableNumberPaths(item, [...path, index]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => unstorableNumberPaths(item, [...path, key]));
+  return [];
+}

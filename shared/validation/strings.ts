@@ -12,3 +12,18 @@ const hasNative = typeof (String.prototype as { isWellFormed?: unknown }).isWell
 export const isWellFormed: (value: string) => boolean = hasNative
   ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
   : (value) => !LONE_SURROGATE.test(value);
+
+/**
+ * The paths of the strings (values, and keys as their own path) inside a JSON value that are not
+ * well-formed UTF-16: for free-form input stored as sent (a copy brief, an arm payload), which would
+ * not read back as sent once a lone surrogate became U+FFFD.
+ */
+export function malformedStringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return isWellFormed(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => malformedStringPaths(item, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [...(isWellFormed(key) ? [] : [[...path, key]]), ...malformedStringPaths(item, [...path, key])]);
+  }
+  return [];
+}
+

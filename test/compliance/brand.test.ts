@@ -28,6 +28,18 @@ describe('brand constraints from the request', () => {
     expect(r.findings.every((f) => f.replacement === '')).toBe(true);
   });
 
+  it('answers for forbidden terms nested in each other over a long run of them, reporting only the outermost hits', () => {
+    // 60 terms 最, 最最, … over 10,000 最 gave 600,000 overlapping hits: the spread into the kept list
+    // overflowed the stack (a 500 from POST /v1/compliance/check).
+    const text = '最'.repeat(10_000);
+    const terms = Array.from({ length: 60 }, (_, i) => '最'.repeat(i + 1));
+    const brand = check({ text, locale: 'zh-CN', brand: { forbiddenTerms: terms } }).findings.filter((f) => f.ruleId === 'brand.forbidden-term');
+    expect(brand).toHaveLength(10_000 - 60 + 1);
+    expect(brand.every((f, i) => f.start === i && f.end === i + 60)).toBe(true);
+    // Nested names still give one finding, the longer.
+    expect(check({ text: '比雅诗兰黛更好用', locale: 'zh-CN', brand: { forbiddenTerms: ['兰黛', '雅诗兰黛', '雅诗'] } }).findings.map((f) => f.match)).toEqual(['雅诗兰黛']);
+  });
+
   it('keeps word boundaries for Latin competitor names', () => {
     expect(ids(check({ text: 'Quieter than a D.Y.S.O.N', locale: 'en', brand: { forbiddenTerms: ['Dyson'] } }).findings)).toEqual(['brand.forbidden-term']);
     expect(ids(check({ text: 'Dysonic sound', locale: 'en', brand: { forbiddenTerms: ['Dyson'] } }).findings)).toEqual([]);

@@ -33,3 +33,16 @@ describe('POST /v1/compliance/check with BCP-47 locales', () => {
     expect(body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'locale', message: expect.stringMatching(/no rule pack serves "fr-FR"/) })]));
   });
 });
+
+describe('POST /v1/compliance/check: an answer too large for Lambda', () => {
+  it('answers 422 with the reason, not a payload Lambda cannot return (API Gateway would answer 500)', async () => {
+    // One forbidden term of 100 最 over 10,000 最 matches at 9,901 offsets: a 17.8 MB answer.
+    const response = await post({ text: '最'.repeat(10_000), locale: 'zh-CN', brand: { forbiddenTerms: ['最'.repeat(100)] } });
+    expect(response.statusCode).toBe(422);
+    expect(jsonBody(response).error.message).toMatch(/findings/);
+    expect(Buffer.byteLength(String(response.body))).toBeLessThan(10_000);
+    // An ordinary long text still gets its findings.
+    expect((await post({ text: '最好的保温杯。'.repeat(1000), locale: 'zh-CN' })).statusCode).toBe(200);
+  }, 30_000);
+});
+

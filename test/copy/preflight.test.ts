@@ -1,5 +1,5 @@
 import { preflightJob, submitCopyJob } from '../../shared/copy/jobs';
-import { CopyJobRequestSchema } from '../../shared/copy/schema';
+import { CopyJobRequestSchema, ReviewDecisionRequestSchema } from '../../shared/copy/schema';
 import { FakeWorkflow, MemoryCopyStore } from './fakes';
 import { spec, thermosEn, thermosZh } from './fixtures';
 
@@ -57,3 +57,20 @@ describe('copy-job locales', () => {
     expect(twice.error?.issues[0]?.message).toMatch(/different rule packs/);
   });
 });
+
+describe('text that cannot be stored as sent', () => {
+  // A lone surrogate is not Unicode text: UTF-8 (DynamoDB's encoding) turns it into U+FFFD, so the job
+  // would not read back as it was sent. Events, write keys and report ids already refused it.
+  const body = { product: thermosEn, audiences: [{ id: 'runners', description: 'urban runners', tone: 'warm' }], channel: 'feed', locale: 'en' };
+
+  it('refuses a lone surrogate in any text of a copy job, naming the field', () => {
+    const bad = CopyJobRequestSchema.safeParse({ ...body, product: { ...thermosEn, sellingPoints: ['ok', 'keeps hot\ud800'] }, brand: { forbiddenTerms: ['\udc00acme'] } });
+    expect(bad.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['product.sellingPoints.1', 'brand.forbiddenTerms.0']);
+    expect(CopyJobRequestSchema.safeParse({ ...body, product: { ...thermosEn, name: 'Thermos \ud83d\ude00' } }).success).toBe(true);
+  });
+
+  it('refuses one in a review note', () => {
+    expect(ReviewDecisionRequestSchema.safeParse({ decision: 'reject', note: 'off brand \ud800' }).success).toBe(false);
+  });
+});
+

@@ -120,6 +120,25 @@ describe('consumeDecisionStream', () => {
     expect(armStats('a')).toMatchObject({ rewardSum: 25 });
   });
 
+  it('never logs a decision its user was erased after: one still on the stream at the erasure stays out of the log, and so do its outcomes', async () => {
+    // The erasure deleted the user's logged decisions at at(20); dec-00001 (served at at(0)) was in flight.
+    await stores.log.eraseUser(UID_A, new Date(at(20)));
+    const stream = new StreamBuilder();
+    stream.served(logRecord('dec-00001', { chosenArmId: 'a' }));
+    stream.served(logRecord('dec-00002', { chosenArmId: 'b', uid: UID_B }));
+    stream.served(logRecord('dec-00003', { chosenArmId: 'a', at: at(25) }));
+    stream.event(UID_A, { eventId: 'click-1', type: 'ad_click', adId: 'ad', channel: 'web', campaign: 'spring', decisionId: 'dec-00001' }, at(30));
+
+    const { batchItemFailures, stats } = await consumeDecisionStream(stream.records, deps);
+
+    expect(batchItemFailures).toEqual([]);
+    // A decision served after the erasure is the returning user's own, and is logged.
+    expect([...stores.records.keys()].sort()).toEqual(['dec-00002', 'dec-00003']);
+    expect(stores.rewards.has('dec-00001')).toBe(false);
+    expect(armStats('a')).toMatchObject({ decisions: 1, outcomes: 0 });
+    expect(stats).toMatchObject({ decisionsLogged: 2, decisionsOfErasedUsers: 1, unmatchedOutcomes: 1 });
+  });
+
   it('ignores outcome events the objective does not reward', async () => {
     const stream = new StreamBuilder();
     stream.served(logRecord('dec-00001'));

@@ -12,6 +12,7 @@ export class FakeDecisionStores {
   readonly learningById = new Map<string, StoredLearning>();
   readonly records = new Map<string, DecisionLogRecord>();
   readonly rewards = new Map<string, StoredReward>();
+  readonly erasedAt = new Map<string, string>();
   /** Counts of calls, by operation. */
   readonly calls = { putLog: 0, saveReward: 0, saveLearning: 0, loadLearning: 0 };
   /** Throw on the next N calls of an operation. */
@@ -100,7 +101,8 @@ export class FakeDecisionStores {
         });
       return list;
     },
-    eraseUser: async (uid) => {
+    eraseUser: async (uid, erasedAt) => {
+      this.erasedAt.set(uid, erasedAt.toISOString());
       let erased = 0;
       for (const [id, record] of this.records) {
         if (record.uid !== uid) continue;
@@ -110,6 +112,7 @@ export class FakeDecisionStores {
       }
       return erased;
     },
+    erasures: async (uids) => new Map(uids.flatMap((uid) => (this.erasedAt.has(uid) ? [[uid, this.erasedAt.get(uid)!] as const] : []))),
   };
 }
 

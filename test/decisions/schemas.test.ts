@@ -6,6 +6,7 @@ import {
   experimentConfigProblems,
   newExperiment,
   revisedExperiment,
+  featuresOf,
   testPlan,
   withAddedArms,
 } from '../../shared/decisions';
@@ -120,6 +121,44 @@ describe('requests, outcomes and the log', () => {
     [{ event: 'purchase' }, false],
   ])('outcome %j → valid %s', (body, valid) => {
     expect(OutcomeSchema.safeParse(body).success).toBe(valid);
+  });
+
+  it('takes the user id in the one canonical form of every other edge, so a decision reads the consent and profile of the user the id names', () => {
+    // NFD "café" with spaces is the NFC id the consents and events edges store under.
+    expect(DecisionRequestSchema.parse({ experimentId: 'e', userId: ' cafe\u0301 ' }).userId).toBe('caf\u00e9');
+    expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'a\ud800' }).success).toBe(false);
+    expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'a\u0000b' }).success).toBe(false);
+    // Ids the events edge accepts are accepted here too: the pseudonym, never the id, is a key.
+    expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: '__proto__' }).success).toBe(true);
+    expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'x'.repeat(256) }).success).toBe(true);
+  });
+
+  it.each([
+    ['a denormal context number', DecisionRequestSchema, { experimentId: 'e', userId: 'u', context: { n: 5e-324 } }, 'context.n'],
+    ['a denormal outcome value', OutcomeSchema, { outcomeId: 'o', event: 'purchase', value: 5e-324 }, 'value'],
+    ['a denormal holdout', ExperimentConfigSchema, { arms: arms(2), holdoutFraction: 5e-324 }, 'holdoutFraction'],
+    ['a tiny exploration floor', ExperimentConfigSchema, { arms: arms(2), minExplorationProbability: 1e-300 }, 'minExplorationProbability'],
+    ['a denormal objective weight', ExperimentConfigSchema, { arms: arms(2), objective: { type: 'weighted', weights: [{ event: 'purchase', weight: 5e-324 }] } }, 'objective'],
+    ['a tiny split weight', ExperimentConfigSchema, { arms: arms(2), policy: { type: 'ab', split: [{ armId: 'arm-0', weight: 1e-300 }, { armId: 'arm-1', weight: 1 }] } }, 'policy.split'],
+    ['a denormal baseline rate', ExperimentConfigSchema, { arms: arms(2), testPlan: { baselineRate: 5e-324, minimumDetectableEffect: 0.1, dailyTraffic: 10 } }, 'testPlan.baselineRate'],
+    ['a denormal number in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { n: 5e-324 } }, { armId: 'b' }] }, 'arms.0.payload.n'],
+    ['an integer past 2^53 in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { ids: [1, 1e20] } }, { armId: 'b' }] }, 'arms.0.payload.ids.1'],
+    ['1e200 deep in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: [{ price: { amount: 1e200 } }] }, { armId: 'b' }] }, 'arms.0.payload.0.price.amount'],
+    ['a lone surrogate in an arm payload', ExperimentConfigSchema, { arms: [{ armId: 'a', payload: { text: 'Run\ud800' } }, { armId: 'b' }] }, 'arms.0.payload.text'],
+    ['a lone surrogate in the name', ExperimentConfigSchema, { arms: arms(2), name: 'spring \udc00' }, 'name'],
+    ['a tiny detectable effect', ExperimentConfigSchema, { arms: arms(2), testPlan: { baselineRate: 0.03, minimumDetectableEffect: 1e-300, dailyTraffic: 10 } }, 'testPlan.minimumDetectableEffect'],
+  ])('refuses %s (DynamoDB and its document client cannot store it: it was a 500 on the write)', (_name, schema, body, path) => {
+    const result = schema.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).some((p) => p.startsWith(path))).toBe(true);
+  });
+
+  it('logs no feature too small to store: a far older interest next to a fresh one weighs nothing', () => {
+    const profile = { interests: { shortTerm: { categories: [{ key: 'shoes', score: 1 }, { key: 'tents', score: 1e-200 }] } } };
+    const logged = featuresOf(profile).logged;
+    expect(logged.every((feature) => feature.v === 0 || Math.abs(feature.v) >= 1e-9)).toBe(true);
+    expect(DecisionLogRecordSchema.shape.features.safeParse(logged).success).toBe(true);
+    expect(DecisionLogRecordSchema.shape.features.safeParse([{ i: 1, h: 1, v: 5e-324 }]).success).toBe(false);
   });
 
   it('refuses a log record whose propensity is 0', () => {

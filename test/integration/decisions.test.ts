@@ -203,4 +203,29 @@ describe('decisions on the local suite', () => {
     expect(await decisionItem(target.decisionId)).toBeUndefined();
     expect(await decisionItem(other.decisionId)).toBeDefined();
   }, 60_000);
+
+  it('keeps a decision still on the stream at the erasure out of the log, and its outcome finds no decision', async () => {
+    // Served, then erased before the decisions consumer read the stream: it used to be logged after
+    // the erasure, with the user's pseudonym, and its outcome joined.
+    const decision = await api('POST', '/v1/decisions', { body: { experimentId: 'spring-banner', userId: 'erased-in-flight' } });
+    expect(decision.status).toBe(200);
+    expect([204, 404]).toContain((await api('DELETE', '/v1/profiles/erased-in-flight', { scopes: ['profiles:delete'] })).status);
+    await suite.drain();
+    const { Item } = await dynamo.send(new GetItemCommand({ TableName: decisionsTable, Key: { pk: { S: `DEC#${decision.body.decisionId}` }, sk: { S: 'DECISION' } } }));
+    expect(Item).toBeUndefined();
+    const outcome = await api('POST', `/v1/decisions/${decision.body.decisionId}/outcomes`, { body: { outcomeId: 'after-erasure', event: 'click' } });
+    expect(outcome.status).not.toBe(202);
+  }, 60_000);
+
+  it("honours a refusal whatever canonical form of the user id the decision names", async () => {
+    // The consent is recorded under NFC "café"; the decision names it decomposed, with spaces.
+    const refused = await api('PUT', `/v1/consents/${encodeURIComponent('caf\u00e9-refuser')}`, {
+      body: { purposes: { 'personalised-marketing': 'refused' }, source: 'app', noticeVersion: 'v1' },
+      scopes: ['consent:write'],
+    });
+    expect(refused.status).toBe(200);
+    const decision = await api('POST', '/v1/decisions', { body: { experimentId: 'spring-banner', userId: ' cafe\u0301-refuser ' } });
+    expect(decision.status).toBe(200);
+    expect(decision.body.personalised).toBe(false);
+  });
 });

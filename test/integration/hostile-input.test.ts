@@ -22,7 +22,16 @@ const CAMPAIGN = 'hostile-campaign';
 const routeKey = (route: Pick<LocalRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** A valid value for each path parameter, by name; unknown names get a plain id. */
-const PATH_SAMPLES: Record<string, string> = { userId: 'hostile-user', jobId: JOB_ID, variantId: `${JOB_ID}.runners.en.1`, campaignId: CAMPAIGN };
+const EXPERIMENT = 'hostile-experiment';
+const PATH_SAMPLES: Record<string, string> = {
+  userId: 'hostile-user',
+  jobId: JOB_ID,
+  variantId: `${JOB_ID}.runners.en.1`,
+  campaignId: CAMPAIGN,
+  experimentId: EXPERIMENT,
+  decisionId: 'hostile-decision-0001',
+  keyId: '0123456789abcdef',
+};
 
 const campaignBody = () => ({
   currency: 'EUR',
@@ -53,6 +62,19 @@ const effectReport = (reportId = 'r-1') => ({
 });
 
 /** Valid bodies per route; a route missing here is still walked with the generic hostile input. */
+/** Every numeric setting of an experiment, and numbers inside an arm's free-form payload. */
+const experimentBody = () => ({
+  name: 'hostile',
+  arms: [{ armId: 'calm', payload: { headline: 'Run further', discount: 0.15, skus: [101, 202] } }, { armId: 'bold' }],
+  objective: { type: 'weighted', weights: [{ event: 'ad_click', weight: 1 }, { event: 'purchase', weight: 10 }] },
+  policy: { type: 'ab', split: [{ armId: 'calm', weight: 1 }, { armId: 'bold', weight: 3 }] },
+  controlArmId: 'calm',
+  holdoutFraction: 0.1,
+  rewardWindowSeconds: 3600,
+  minExplorationProbability: 0.01,
+  testPlan: { baselineRate: 0.03, minimumDetectableEffect: 0.1, dailyTraffic: 10_000 },
+});
+
 const BODY_SAMPLES: Record<string, (() => unknown)[]> = {
   'POST /v1/events': [
     () => ({ events: [{ eventId: 'e-view', userId: 'hostile-user', type: 'product_view', timestamp: recent(), item: { itemId: 'sku-1', category: 'shoes', brand: 'Stride', price: 129 }, dwellMs: 35_000, device: { type: 'mobile', os: 'ios' } }] }),
@@ -74,6 +96,12 @@ const BODY_SAMPLES: Record<string, (() => unknown)[]> = {
   'PUT /v1/campaigns/{campaignId}': [campaignBody],
   'POST /v1/effects': [() => effectReport()],
   'POST /v1/campaigns/{campaignId}/reallocate': [() => ({ period: new Date().toISOString() })],
+  'PUT /v1/experiments/{experimentId}': [experimentBody],
+  'POST /v1/experiments/{experimentId}/evaluate': [() => ({ policy: { type: 'fixed', armId: 'calm' }, bootstrapResamples: 10, maxDecisions: 100 })],
+  'POST /v1/decisions': [() => ({ experimentId: EXPERIMENT, userId: 'hostile-user', context: { page: 'home', hour: 9, score: 0.5, logged_in: true } })],
+  'POST /v1/decisions/{decisionId}/outcomes': [() => ({ outcomeId: 'o-1', event: 'purchase', value: 12.5 })],
+  'PUT /v1/consents/{userId}': [() => ({ purposes: { profiling: 'granted', 'personalised-marketing': 'refused' }, source: 'app', noticeVersion: '2026-11' })],
+  'POST /v1/write-keys': [() => ({ name: 'hostile' })],
 };
 
 /** Hostile query strings for GET routes. */
@@ -202,6 +230,8 @@ beforeAll(async () => {
   ({ writeKey } = (await api('POST', '/v1/write-keys', { body: { name: 'hostile' } })).body);
   // A campaign to aim effects, allocations and reallocations at.
   expect((await api('PUT', `/v1/campaigns/${CAMPAIGN}`, { body: campaignBody() })).status).toBe(201);
+  // An experiment to aim decisions and evaluations at.
+  expect((await api('PUT', `/v1/experiments/${EXPERIMENT}`, { body: experimentBody() })).status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {

@@ -85,4 +85,18 @@ describe('identity stitching on the local suite', () => {
     expect(anonymousItem?.kind?.S).toBe('tombstone');
     expect(Object.keys(anonymousItem ?? {}).sort()).toEqual(['erasedAt', 'expiresAt', 'kind', 'uid', 'version']);
   }, 120_000);
+  it('does not bring an erased user back when the tracker resends an old identify', async () => {
+    // It used to: the link was judged by its arrival alone, so the profile came back (200) holding it.
+    const created = await api('POST', '/v1/write-keys', { body: { name: 'resend' }, scopes: ['sources:admin'] });
+    const auth = { authorization: `Basic ${Buffer.from(`${created.body.writeKey}:`).toString('base64')}` };
+    const identify = { userId: 'resent-identify', anonymousId: 'device-resend', messageId: 'login-resend', timestamp: minutesAgo(60) };
+    expect((await api('POST', '/v1/identify', { body: identify, token: null, headers: auth })).body).toMatchObject({ linked: 1 });
+    await suite.drain();
+    expect((await api('GET', '/v1/profiles/resent-identify')).status).toBe(200);
+    expect((await api('DELETE', '/v1/profiles/resent-identify', { scopes: ['profiles:delete'] })).status).toBe(204);
+
+    expect((await api('POST', '/v1/identify', { body: identify, token: null, headers: auth })).body).toMatchObject({ linked: 1 });
+    await suite.drain();
+    expect((await api('GET', '/v1/profiles/resent-identify')).status).toBe(404);
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { emptyProfile, foldUserRecords, localHour } from '../../shared/profiles/
 import { halfLives } from '../../shared/profiles/settings';
 import type { ProfileState, Tombstone } from '../../shared/profiles/state';
 import { DAY, HOUR, MINUTE, SECOND, SHARD, T0, context, event, foldBatches, foldOnce, iso, item, profileOf, seq, userRecord, userRecords } from './fixtures';
+import { identifyUserRecord } from './identity-fixtures';
 
 const ctx = context();
 const { shortMs, longMs } = halfLives(ctx.settings);
@@ -459,6 +460,21 @@ describe('fold: erasure holds against old events posted again', () => {
     const reposted = userRecord(1, view(at, 'lingerie'), { receivedAt: iso(erasedAt + 24 * HOUR) });
     const result = foldUserRecords(tombstone, [reposted], ctx);
     expect(result.applied).toBe(kept ? 1 : 0);
+    expect(result.dropped['erased-user'] ?? 0).toBe(kept ? 0 : 1);
+  });
+
+  it.each([
+    { name: 'an hour before the erasure', at: erasedAt - HOUR, kept: false },
+    { name: 'within the tolerated clock skew after it', at: erasedAt + 4 * MINUTE, kept: false },
+    { name: 'well after it', at: erasedAt + 6 * MINUTE, kept: true },
+  ])('an identify dated $name (a tracker resending its batch) and received after the erasure links: $kept', ({ at, kept }) => {
+    // It used to be judged by its arrival alone: a resent old identify brought the erased user's
+    // profile back, holding the old link (the visitor's pseudonym, the link id and time).
+    const record = identifyUserRecord(1, { uid: tombstone.uid, minute: (erasedAt + 24 * HOUR - T0) / MINUTE });
+    if (!('link' in record.record)) throw new Error('not an identify record');
+    record.record.link.linkedAt = iso(at);
+    const result = foldUserRecords(tombstone, [record], ctx);
+    expect(result.state === undefined).toBe(!kept);
     expect(result.dropped['erased-user'] ?? 0).toBe(kept ? 0 : 1);
   });
 

@@ -115,6 +115,21 @@ describe('identity at the edge', () => {
     expect(publisher.published.map((record) => record.partitionKey)).toEqual([userPseudonym('alice'), userPseudonym('alice')]);
   });
 
+  it('dates a link inside the window events are accepted in, so a far-dated identify cannot outlive an erasure', async () => {
+    // An identify dated 2099 was linked: an erasure judges a link resent later by that date.
+    const { result, publisher } = await ingest([
+      { type: 'identify', userId: 'alice', anonymousId: 'anon-1', messageId: 'future', timestamp: '2099-01-01T00:00:00Z' },
+      { type: 'alias', userId: 'alice', previousId: 'anon-2', messageId: 'old', originalTimestamp: '2025-01-01T00:00:00Z' },
+      { type: 'identify', userId: 'alice', anonymousId: 'anon-3', messageId: 'now', timestamp: AT },
+    ]);
+    expect(result.linked).toBe(1);
+    expect(publisher.links().map((record) => record.link.linkId)).toEqual(['now']);
+    expect(result.rejected).toEqual([
+      { index: 0, messageId: 'future', errors: [expect.stringMatching(/^timestamp: more than 5 minutes in the future/)] },
+      { index: 1, messageId: 'old', errors: [expect.stringMatching(/^timestamp: events older than 30 days/)] },
+    ]);
+  });
+
   it('rejects a message with neither id, or an id no user can have, and keeps the rest of the batch', async () => {
     const { result } = await ingest([
       track('Product Viewed', { product_id: 'sku-1' }, { anonymousId: undefined, messageId: 'none' }),
