@@ -556,7 +556,38 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
-  B: { commit: 'TBD', cells: {} },
+  B: {
+    commit: '41029ee',
+    cells: {
+      'none|round7B': '4/22 (0.182)',
+      'TA|all': '4/9 (0.444)',
+      'TB|all': '4/9 (0.444)',
+      'TC|all': '8/9 (0.889)',
+      'TD|all': '16/19 (0.842)',
+      'TE|all': '5/6 (0.833)',
+      'TF|all': '3/7 (0.429)',
+      'TG|all': '3/9 (0.333)',
+      'TH|all': '1/2 (0.500)',
+      'TI|all': '13/17 (0.765)',
+      'TJ|all': '6/8 (0.750)',
+      'TK|all': '2/4 (0.500)',
+      'TL|all': '3/4 (0.750)',
+      'round7B|all': '68/103 (0.660)',
+      'round7B|novel': '52/85 (0.612)',
+      'round7B|zh-CN': '43/53 (0.811)',
+      'round7B|en': '25/50 (0.500)',
+      'round7B|superlative': '9/14 (0.643)',
+      'round7B|ranking': '9/13 (0.692)',
+      'round7B|level': '8/9 (0.889)',
+      'round7B|medical': '26/40 (0.650)',
+      'round7B|superstition': '16/27 (0.593)',
+      'round7B-novel|superlative': '6/9 (0.667)',
+      'round7B-novel|ranking': '3/7 (0.429)',
+      'round7B-novel|level': '4/5 (0.800)',
+      'round7B-novel|medical': '25/39 (0.641)',
+      'round7B-novel|superstition': '14/25 (0.560)',
+    },
+  },
 };
 
 export interface SourcesResult {
