@@ -1,0 +1,41 @@
+import { check, evalTermKeys, expectFamilyFinding } from './helpers';
+
+/**
+ * Recall round 7 of issue 10, part B (level, superstition, medical, superlative, ranking): constructions rather than phrases.
+ * zh: fortune-talk compounds that pair curing an illness with ending a worry (祛病消灾), cure verbs 阻止 / 阻断 / 防控 before a
+ * disease and a disease with a short qualifier (常见疾病), renewing cells in general (激活衰老细胞), a treatment verb before the
+ * organ systems (滋养肝肾), a scope's rarity (业内…寥寥无几), N brands of a scope with the product between (五大…品牌之一), 抄底价;
+ * a live-stream host's 我卖过 is the seller's voice, not a consumer's. Lawful look-alikes pass: a registered health-food
+ * function stated as such, 三大运营商. Every sentence is written for this test, and no span it is flagged on by a family rule is a
+ * term of an evaluation list.
+ */
+const evalTerms = evalTermKeys();
+
+const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: string, lawRef: RegExp][] = [
+  ['这串菩提子手链祛病消灾，保佑全家。', 'zh-CN', 'superstition.fortune', '祛病消灾', /第九条第八项/],
+  ['这款磁疗护膝能阻断关节炎发展。', 'zh-CN', 'medical.disease-treatment', '阻断关节炎', /第十七条/],
+  ['每天泡脚二十分钟，防控老年慢性疾病。', 'zh-CN', 'medical.disease-treatment', '防控老年慢性疾病', /第十七条/],
+  ['这款富氢水杯能激活衰老细胞。', 'zh-CN', 'medical.organ-repair', '激活衰老细胞', /第十七条/],
+  ['这款黑芝麻丸滋养肝肾，头发乌黑。', 'zh-CN', 'medical.condition-outcome', '滋养肝肾', /第十七条/],
+  ['业内能做到零甲醛的板材厂家寥寥无几。', 'zh-CN', 'absolute.scope-rarity', '业内能做到零甲醛的板材厂家寥寥无几', /第九条第三项/],
+  ['我们是全国五大乳胶枕品牌之一。', 'zh-CN', 'absolute.ranking-top-n', '五大乳胶枕品牌之一', /第九条第三项/],
+  ['这款空气炸锅今晚全网抄底价。', 'zh-CN', 'absolute.ranking', '全网抄底价', /第九条第三项/],
+];
+
+describe('recall round 7 (part B): constructions of the families', () => {
+  it.each(claims)('%s (%s)', (text, locale, ruleId, match, lawRef) => {
+    expect(expectFamilyFinding(text, locale, ruleId, lawRef, evalTerms).match).toBe(match);
+  });
+
+  it('reads a live-stream host who sells as the seller, not as a consumer', () => {
+    expect(check({ text: '这是我卖过口感最棒的一款牛排，家人们放心拍。', locale: 'zh-CN' }).findings.map((f) => f.match)).toContain('最');
+    expect(check({ text: '这是我吃过口感最棒的一款牛排。', locale: 'zh-CN' }).findings).toEqual([]);
+  });
+
+  it.each<[string, 'zh-CN' | 'en']>([
+    ['本品为保健食品，经注册的保健功能为缓解体力疲劳，不能代替药物。', 'zh-CN'],
+    ['三大运营商的信号在这里都很好。', 'zh-CN'],
+  ])('leaves a lawful look-alike alone: %s', (text, locale) => {
+    expect(check({ text, locale }).findings).toEqual([]);
+  });
+});
