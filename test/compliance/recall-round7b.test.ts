@@ -5,8 +5,13 @@ import { check, evalTermKeys, expectFamilyFinding } from './helpers';
  * zh: fortune-talk compounds that pair curing an illness with ending a worry (祛病消灾), cure verbs 阻止 / 阻断 / 防控 before a
  * disease and a disease with a short qualifier (常见疾病), renewing cells in general (激活衰老细胞), a treatment verb before the
  * organ systems (滋养肝肾), a scope's rarity (业内…寥寥无几), N brands of a scope with the product between (五大…品牌之一), 抄底价;
- * a live-stream host's 我卖过 is the seller's voice, not a consumer's. Lawful look-alikes pass: a registered health-food
- * function stated as such, 三大运营商. Every sentence is written for this test, and no span it is flagged on by a family rule is a
+ * a live-stream host's 我卖过 is the seller's voice, not a consumer's. en: a charm said to raise wealth or prospects (CAP's
+ * advice on lucky charms), immunity from omens and black magic, a barrier against misfortune, a shield around the aura, blood
+ * sugar and grey hair as objects of a cure, a health verb aimed at people with a disease, less need for a medicine, one-treatment
+ * removal, relief of what the menopause causes, pain-free living, a market's "premier", brand- or category-leading, a product
+ * presented as "the most … ever", clinical or hospital strength. Lawful look-alikes pass: a registered health-food function stated
+ * as such, 三大运营商, a share of the RDA, a No. 1 with its named source and year, the maker's own best ever, a review's "most
+ * boring movie ever", a structure/function claim without a disease. Every sentence is written for this test, and no span it is flagged on by a family rule is a
  * term of an evaluation list.
  */
 const evalTerms = evalTermKeys();
@@ -20,6 +25,24 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['业内能做到零甲醛的板材厂家寥寥无几。', 'zh-CN', 'absolute.scope-rarity', '业内能做到零甲醛的板材厂家寥寥无几', /第九条第三项/],
   ['我们是全国五大乳胶枕品牌之一。', 'zh-CN', 'absolute.ranking-top-n', '五大乳胶枕品牌之一', /第九条第三项/],
   ['这款空气炸锅今晚全网抄底价。', 'zh-CN', 'absolute.ranking', '全网抄底价', /第九条第三项/],
+  ['Keep this lucky jade charm in your wallet: it boosts your income.', 'en', 'superstition.charm-outcome', 'lucky jade charm in your wallet: it boosts your income', /CAP advice on lucky charms/],
+  ['This horseshoe talisman makes you more successful in business.', 'en', 'superstition.charm-outcome', 'horseshoe talisman makes you more successful in business', /art\. 9\(8\)/],
+  ['Wear this ring and you will never be harmed by black magic.', 'en', 'superstition.protection', 'will never be harmed by black magic', /art\. 9\(8\)/],
+  ['The blue bead is a barrier against all kinds of misfortune.', 'en', 'superstition.protection', 'barrier against all kinds of misfortune', /art\. 9\(8\)/],
+  ['Moonstone forms a protective bubble around your aura.', 'en', 'superstition.protection', 'protective bubble around your aura', /art\. 9\(8\)/],
+  ['A tourmaline ring that sends bad vibes away.', 'en', 'superstition.protection', 'sends bad vibes away', /art\. 9\(8\)/],
+  ['This sage bundle brings peace and good fortune to your home.', 'en', 'superstition.luck', 'brings peace and good fortune', /art\. 9\(8\)/],
+  ['These gummies help regulate blood glucose in type 2 diabetics.', 'en', 'medical.condition-verb', 'regulate blood glucose in type 2 diabetics', /art\. 1[67]|FTC|CAP/],
+  ['A serum that reverses gray hair naturally.', 'en', 'medical.condition-verb', 'reverses gray hair', /art\. 1[67]|FTC|CAP/],
+  ['Our tea helps you cut your need for painkillers.', 'en', 'medical.cure-claim', 'cut your need for painkillers', /art\. 1[67]|FTC|CAP/],
+  ['The balm clears cold sores with a single application.', 'en', 'medical.cure-claim', 'cold sores with a single application', /art\. 1[67]|FTC|CAP/],
+  ['A tonic that eases hot flushes caused by the menopause.', 'en', 'medical.cure-claim', 'eases hot flushes caused by the menopause', /art\. 1[67]|FTC|CAP/],
+  ['Banish aches and pains with our copper insoles.', 'en', 'medical.body-claim', 'Banish aches and pains', /art\. 1[67]|FTC|CAP/],
+  ['Enjoy pain-free knees again with the magnetic wrap.', 'en', 'medical.body-claim', 'pain-free knees', /art\. 1[67]|FTC|CAP/],
+  ["Texas's premier roofing company.", 'en', 'absolute.market-superlative', "Texas's premier", /CAP/],
+  ['Our category-leading air purifiers.', 'en', 'absolute.market-superlative', 'category-leading', /CAP/],
+  ['Introducing the most advanced hearing aid ever.', 'en', 'absolute.market-superlative', 'the most advanced hearing aid ever', /CAP/],
+  ['A hospital strength hand cream.', 'en', 'absolute.top-grade', 'hospital strength', /CAP|art\. 9\(3\)/],
 ];
 
 describe('recall round 7 (part B): constructions of the families', () => {
@@ -35,6 +58,13 @@ describe('recall round 7 (part B): constructions of the families', () => {
   it.each<[string, 'zh-CN' | 'en']>([
     ['本品为保健食品，经注册的保健功能为缓解体力疲劳，不能代替药物。', 'zh-CN'],
     ['三大运营商的信号在这里都很好。', 'zh-CN'],
+    ['Each serving gives 100% of your RDA of vitamin D.', 'en'],
+    ['Ranked #1 by J.D. Power for dependability in 2023.', 'en'],
+    ['The most fuel-efficient family SUV we have ever built.', 'en'],
+    ['It was the most boring movie ever.', 'en'],
+    ['Helps maintain healthy blood sugar levels.', 'en'],
+    ['Not suitable for people with diabetes.', 'en'],
+    ['Our evil eye bracelet is handmade in Izmir from blue glass.', 'en'],
   ])('leaves a lawful look-alike alone: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
