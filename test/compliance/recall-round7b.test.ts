@@ -25,6 +25,12 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['业内能做到零甲醛的板材厂家寥寥无几。', 'zh-CN', 'absolute.scope-rarity', '业内能做到零甲醛的板材厂家寥寥无几', /第九条第三项/],
   ['我们是全国五大乳胶枕品牌之一。', 'zh-CN', 'absolute.ranking-top-n', '五大乳胶枕品牌之一', /第九条第三项/],
   ['这款空气炸锅今晚全网抄底价。', 'zh-CN', 'absolute.ranking', '全网抄底价', /第九条第三项/],
+  ['戴上这串手链，贵人扶持，事事顺心。', 'zh-CN', 'superstition.fortune', '贵人扶持', /第九条第八项/],
+  ['这款背背佳能纠正孩子驼背。', 'zh-CN', 'medical.condition-outcome', '纠正孩子驼背', /第十七条/],
+  ['A lucky bamboo plant for good fortune.', 'en', 'superstition.charm-outcome', 'lucky bamboo plant for good fortune', /CAP advice on lucky charms/],
+  ['Say goodbye to joint pain forever.', 'en', 'medical.disease-treatment', 'Say goodbye to joint pain', /art\. 1[67]|FTC|CAP/],
+  ['Drink this tea to lower your blood pressure naturally.', 'en', 'medical.condition-verb', 'lower your blood pressure', /art\. 1[67]|FTC|CAP/],
+  ['Salon-quality results at home.', 'en', 'absolute.top-grade', 'Salon-quality', /CAP|art\. 9\(3\)/],
   ['Keep this lucky jade charm in your wallet: it boosts your income.', 'en', 'superstition.charm-outcome', 'lucky jade charm in your wallet: it boosts your income', /CAP advice on lucky charms/],
   ['This horseshoe talisman makes you more successful in business.', 'en', 'superstition.charm-outcome', 'horseshoe talisman makes you more successful in business', /art\. 9\(8\)/],
   ['Wear this ring and you will never be harmed by black magic.', 'en', 'superstition.protection', 'will never be harmed by black magic', /art\. 9\(8\)/],
@@ -65,6 +71,8 @@ describe('recall round 7 (part B): constructions of the families', () => {
     ['Helps maintain healthy blood sugar levels.', 'en'],
     ['Not suitable for people with diabetes.', 'en'],
     ['Our evil eye bracelet is handmade in Izmir from blue glass.', 'en'],
+    ['Good luck with the exam!', 'en'],
+    ['This is the fix for a bad day.', 'en'],
   ])('leaves a lawful look-alike alone: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
