@@ -37,6 +37,12 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['Say goodbye to joint pain forever.', 'en', 'medical.disease-treatment', 'Say goodbye to joint pain', /art\. 1[67]|FTC|CAP/],
   ['Drink this tea to lower your blood pressure naturally.', 'en', 'medical.condition-verb', 'lower your blood pressure', /art\. 1[67]|FTC|CAP/],
   ['Salon-quality results at home.', 'en', 'absolute.top-grade', 'Salon-quality', /CAP|art\. 9\(3\)/],
+  ['Audiophile-grade earbuds for the commute.', 'en', 'absolute.top-grade', 'Audiophile-grade', /CAP|art\. 9\(3\)/],
+  ['The quietest dishwasher on the market.', 'en', 'absolute.market-superlative', 'The quietest dishwasher on the market', /CAP/],
+  ['This amethyst cluster will manifest your intentions.', 'en', 'superstition.charm-outcome', 'amethyst cluster will manifest your intentions', /art\. 9\(8\)/],
+  ['A singing bowl that brings calm, clarity and good karma.', 'en', 'superstition.luck', 'brings calm, clarity and good karma', /art\. 9\(8\)/],
+  ['Hang the dreamcatcher to keep bad dreams away.', 'en', 'superstition.protection', 'keep bad dreams away', /art\. 9\(8\)/],
+  ['Our magnetic wristband reduces knee pain.', 'en', 'medical.condition-verb', 'reduces knee pain', /art\. 1[67]|FTC|CAP/],
   ['Keep this lucky jade charm in your wallet: it boosts your income.', 'en', 'superstition.charm-outcome', 'lucky jade charm in your wallet: it boosts your income', /CAP advice on lucky charms/],
   ['This horseshoe talisman makes you more successful in business.', 'en', 'superstition.charm-outcome', 'horseshoe talisman makes you more successful in business', /art\. 9\(8\)/],
   ['Wear this ring and you will never be harmed by black magic.', 'en', 'superstition.protection', 'will never be harmed by black magic', /art\. 9\(8\)/],
@@ -62,6 +68,11 @@ describe('recall round 7 (part B): constructions of the families', () => {
     expect(expectFamilyFinding(text, locale, ruleId, lawRef, evalTerms).match).toBe(match);
   });
 
+  it('reads a sentence that opens with "Voted best" as a seller\'s award line, "I voted" as the writer\'s', () => {
+    expect(check({ text: 'Voted best fish and chips in Whitby.', locale: 'en' }).findings.map((f) => f.match)).toContain('best');
+    expect(check({ text: 'I voted for the best costume at the party.', locale: 'en' }).findings).toEqual([]);
+  });
+
   it('reads a live-stream host who sells as the seller, not as a consumer', () => {
     expect(check({ text: '这是我卖过口感最棒的一款牛排，家人们放心拍。', locale: 'zh-CN' }).findings.map((f) => f.match)).toContain('最');
     expect(check({ text: '这是我吃过口感最棒的一款牛排。', locale: 'zh-CN' }).findings).toEqual([]);
@@ -79,6 +90,8 @@ describe('recall round 7 (part B): constructions of the families', () => {
     ['Our evil eye bracelet is handmade in Izmir from blue glass.', 'en'],
     ['Good luck with the exam!', 'en'],
     ['This is the fix for a bad day.', 'en'],
+    ['The food was restaurant quality.', 'en'],
+    ['He is the funniest man in the world.', 'en'],
   ])('leaves a lawful look-alike alone: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
