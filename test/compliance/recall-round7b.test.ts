@@ -42,6 +42,11 @@ const claims: [text: string, locale: 'zh-CN' | 'en', ruleId: string, match: stri
   ['This amethyst cluster will manifest your intentions.', 'en', 'superstition.charm-outcome', 'amethyst cluster will manifest your intentions', /art\. 9\(8\)/],
   ['A singing bowl that brings calm, clarity and good karma.', 'en', 'superstition.luck', 'brings calm, clarity and good karma', /art\. 9\(8\)/],
   ['Hang the dreamcatcher to keep bad dreams away.', 'en', 'superstition.protection', 'keep bad dreams away', /art\. 9\(8\)/],
+  ['This rose quartz heart brings positive energy to any room.', 'en', 'superstition.charm-outcome', 'rose quartz heart brings positive energy', /art\. 9\(8\)/],
+  ['Hang this amulet to keep your family safe from harm.', 'en', 'superstition.charm-outcome', 'amulet to keep your family safe from harm', /art\. 9\(8\)/],
+  ['A lapis bracelet that aligns your energy field.', 'en', 'superstition.charm-outcome', 'bracelet that aligns your energy field', /art\. 9\(8\)/],
+  ['Our charcoal patches draw out toxins while you sleep.', 'en', 'medical.claim', 'draw out toxins', /art\. 1[67]|FTC|CAP/],
+  ['A lab-grade water filter for the kitchen tap.', 'en', 'absolute.top-grade', 'lab-grade', /CAP|art\. 9\(3\)/],
   ['Our magnetic wristband reduces knee pain.', 'en', 'medical.condition-verb', 'reduces knee pain', /art\. 1[67]|FTC|CAP/],
   ['Keep this lucky jade charm in your wallet: it boosts your income.', 'en', 'superstition.charm-outcome', 'lucky jade charm in your wallet: it boosts your income', /CAP advice on lucky charms/],
   ['This horseshoe talisman makes you more successful in business.', 'en', 'superstition.charm-outcome', 'horseshoe talisman makes you more successful in business', /art\. 9\(8\)/],
@@ -92,6 +97,9 @@ describe('recall round 7 (part B): constructions of the families', () => {
     ['This is the fix for a bad day.', 'en'],
     ['The food was restaurant quality.', 'en'],
     ['He is the funniest man in the world.', 'en'],
+    ['This medical alert bracelet keeps you safe.', 'en'],
+    ['Our alarm system protects your home from intruders.', 'en'],
+    ['Ring our advisers today to grow your savings.', 'en'],
   ])('leaves a lawful look-alike alone: %s', (text, locale) => {
     expect(check({ text, locale }).findings).toEqual([]);
   });
