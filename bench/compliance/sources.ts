@@ -227,6 +227,15 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   held out. GA/GP/GS/GF misses were not read, and nothing moved there (285/312; inducement 9/11, authority 15/18, investment 21/25).
   Every new pattern is windowed: a literal with a curly apostrophe, a hyphen or a dot would make a case-insensitive original-text
   pattern run over the whole text and skip the healed view (its first version lost disguised lines that way).
+- Recall round 7, part B (packs 2026.12.17; level, superstition, medical, superlative, ranking, zh and en): twelve sources (TA ... TL, 103
+  claims and 22 lawful \`none\` sentences, each with a product sentence written for it) were frozen in commit 41029ee and their untouched
+  recall recorded (first column: 68/103, 0.660; superlative 9/14, ranking 9/13, level 8/9, medical 26/40, superstition 16/27; zh 43/53, en
+  25/50; 4 of 22 lawful sentences flagged) before any rule of the part. The same engineer wrote those sentences and then, after reading the
+  part's own misses, the rules as constructions (art. 9(3), 9(8), 16-18; CAP Code 3.1, 3.7 and CAP's advice on lucky charms and
+  best-selling claims; the FTC/FDA disease letters; ASA medicinal rulings), then widened them from sentences written for the unit test,
+  not from any list: the "now" column is tuned, the first column is the held-out figure. GA/GP/GS/GF misses were not read and nothing
+  moved there (285/312); of the older rounds only round 3's GQ gained a row (4/5 to 5/5). Every ordinary line of the shipped corpora is
+  flagged exactly as before.
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -562,7 +571,8 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A), before any rule of recall round 7 (printed by
+ * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A; TA ... TL, part B), before any rule of recall
+ * round 7 (printed by
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
@@ -597,6 +607,38 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
       'round7A-novel|inducement': '1/26 (0.038)',
     },
   },
+  B: {
+    commit: '41029ee',
+    cells: {
+      'none|round7B': '4/22 (0.182)',
+      'TA|all': '4/9 (0.444)',
+      'TB|all': '4/9 (0.444)',
+      'TC|all': '8/9 (0.889)',
+      'TD|all': '16/19 (0.842)',
+      'TE|all': '5/6 (0.833)',
+      'TF|all': '3/7 (0.429)',
+      'TG|all': '3/9 (0.333)',
+      'TH|all': '1/2 (0.500)',
+      'TI|all': '13/17 (0.765)',
+      'TJ|all': '6/8 (0.750)',
+      'TK|all': '2/4 (0.500)',
+      'TL|all': '3/4 (0.750)',
+      'round7B|all': '68/103 (0.660)',
+      'round7B|novel': '52/85 (0.612)',
+      'round7B|zh-CN': '43/53 (0.811)',
+      'round7B|en': '25/50 (0.500)',
+      'round7B|superlative': '9/14 (0.643)',
+      'round7B|ranking': '9/13 (0.692)',
+      'round7B|level': '8/9 (0.889)',
+      'round7B|medical': '26/40 (0.650)',
+      'round7B|superstition': '16/27 (0.593)',
+      'round7B-novel|superlative': '6/9 (0.667)',
+      'round7B-novel|ranking': '3/7 (0.429)',
+      'round7B-novel|level': '4/5 (0.800)',
+      'round7B-novel|medical': '25/39 (0.641)',
+      'round7B-novel|superstition': '14/25 (0.560)',
+    },
+  },
 };
 
 export interface SourcesResult {
@@ -621,6 +663,7 @@ export function evaluateSources(check: Check): SourcesResult {
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
     [ROUND7_PARTS.A, 'round7A'],
+    [ROUND7_PARTS.B, 'round7B'],
     [ROUND6_PARTS.A, 'round6A'],
     [ROUND6_PARTS.B, 'round6B'],
     [ROUND6_PARTS.C, 'round6C'],
@@ -802,14 +845,15 @@ function main(): void {
     '',
     '## Seventh held-out round (recall round 7: recall by family)',
     '',
-    'Each part transcribed and committed before any check ran on it and before any rule of recall round 7 was written; its untouched recall was',
-    'recorded then (first column: the honest figure). Its misses are never listed; the rules written afterwards by the engineer who had',
-    'transcribed the rows, after reading their misses, make the "now" column not held out.',
+    'Parts written at the same time, each transcribed and committed before any check ran on it and before any rule of recall round 7 was written;',
+    'their untouched recall was recorded then (first column: the honest figure). Their misses are never listed; the rules written afterwards by the',
+    'engineers who had transcribed the rows, after reading their misses, make the "now" column not held out.',
   );
   const round7Intro: Record<Round7Part, string> = {
     A: 'inducement, authority, investment, education: points-expiry phishing texts, engagement bait, live-stream lottery bait, FTC v. Publishers Clearing House, 驰名商标/免检 in ads, ASA rulings on look-alike official booking sites, property, land and crypto returns and driving-school passes, US rules on implied federal endorsement (SSA s. 1140, 40 CFR 156.10), collectibles sold as investments, adult-degree ads, diploma mills, financial marketing rules; `none` rows are lawful sentences with the same words.',
+    B: 'level, superstition, medical, superlative, ranking: CAP advice on lucky charms and an ASA talisman ruling, evil-eye shop texts, tarot and luck-ritual reports, elderly-targeted health-claim cases, FTC/FDA disease letters, ASA medicinal rulings, 最/第一 cases with the Jiangsu exemptions, 极限词 lists, NAD decisions, CAP advice on best-selling, "grade" claims; `none` rows are lawful sentences with the same words.',
   };
-  for (const part of ['A'] as const) {
+  for (const part of ['A', 'B'] as const) {
     lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
     roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
   }
@@ -871,7 +915,7 @@ function main(): void {
   const dumpPart6 = process.env.ROUND6_FIRST_RUN_DUMP;
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
-  if (dumpPart7 === 'A') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
+  if (dumpPart7 === 'A' || dumpPart7 === 'B') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }

@@ -332,10 +332,13 @@ const ZH_OWN_FEELING = /^(?:想念|怀念|心疼|难忘|向往|崇拜|期待)/u;
 /** 最爱 / 最喜欢 + an activity (最爱和爸爸一起找宝贝): what someone likes doing. */
 const ZH_LIKES_DOING = /^(?:爱|喜欢)(?:和|跟|与|去|在|看|玩|吃|听|读|讲|上|穿|画|唱|跑)/u;
 const ZH_PERSON = /(?:我|你|他|她|孩子|女儿|儿子|宝宝|宝贝|小孩|家人|老公|老婆|妈妈|爸爸|妈|爸|朋友|本人|自己|个人|老人|父母|同事|闺蜜|男友|女友|同学|老师)(?:们)?(?:也|还|就|都|却|真|一直|现在|目前|平时|其实|当时|以前)?(?:的)?$/u;
-/** A consumer speaking for themselves: 我 (not the company's 我们/我司), or an opinion verb. */
-const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行)|觉得|认为|感觉|个人|本人|在我看来|以为|看来|[住吃用见去买看玩遇碰喝穿试读听]过的/u;
+/**
+ * A consumer speaking for themselves: 我 (not the company's 我们/我司, nor a host who sells: 我卖过最好的, 我推荐给家人们), or an
+ * opinion verb.
+ */
+const ZH_REVIEWER = /我(?!们|司|厂|店|公司|品牌|行|卖[过的了]|带[过的]货|推荐给)|觉得|认为|感觉|个人|本人|在我看来|以为|看来|[住吃用见去买看玩遇碰喝穿试读听]过的/u;
 /** The writer themself, later in the sentence (最好的礼物，我女儿…). */
-const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行)/u;
+const ZH_FIRST_PERSON = /我(?!们|司|厂|店|公司|品牌|行|卖[过的了]|带[过的]货|推荐给)/u;
 /**
  * A report of the writer's own purchase or use (我买了, 收到, 用了, 住过, 给孩子买的, 第一次来; 我们住的, 我们订了: a party of
  * guests, never a seller's 我们 which provides, not stays): a review,
@@ -649,7 +652,8 @@ const EN_NEGATED_BEFORE =
 const EN_HEDGE_BEFORE = /\b(?:possibly|probably|perhaps|maybe|arguably|might be|may be|could be)\s+(?:the\s+|one of the\s+)?$|\b(?:one|some|many|several|few|two|three|among)\s+of\s+(?:the|our|their|his|her|its|my|your)?\s*(?:very\s+)?$|\bat\s+(?:its|his|her|their|my|your|our)?\s*$|(?:\b(?:my|your|his|her|its|their)|\w['’]s|\ws['’])\s+(?:own\s+)?(?:very\s+)?$|\bup there with the\s+$|\bamong the\s+$/u;
 const EN_DISCOURSE_AFTER = /^\s*(?:of all|of luck|of both worlds|part|parts|thing|things|bit|moment|moments|scene|scenes|example|way|feature|aspect|news|advice|option would be|bet is|guess|case|i can say)\b|^\s*(?:of|in)\s+(?:the\s+)?(?:series|bunch|lot|batch|group|three|two|four|five)\b/u;
 const EN_DISCOURSE_BEFORE = /\b(?:the|my|your)\s+(?:very\s+)?$/u;
-const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|\bvoted\b|\bsaid\b/u;
+/** The writer's own voice (I, my, we've tried, voted); a sentence that opens with "Voted best …" is a seller's award line instead. */
+const EN_REVIEWER = /(?:^|[^\w'’])(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|me|my|mine|imo|imho)(?![\w'’])|\b(?:we|we've|we’ve|we have|they|they've)\s+(?:(?:have|had|ever|ve|really|probably|definitely)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard)\b|\bin (?:my|our) (?:opinion|view|experience|book)\b|(?<!^\s*)\bvoted\b|\bsaid\b/u;
 const EN_REVIEWER_AFTER = /\b(?:i|i've|i’ve|i have|we've|we’ve|we have|we|i'd|i’d)\s+(?:(?:ever|have|had|probably|really|definitely|personally|yet)\s+)*(?:had|tried|tasted|eaten|seen|used|been|visited|watched|owned|bought|heard|found|experienced|come across|read|played|ordered)\b|\b(?:in my|in our) (?:life|opinion|experience|book)\b|\bever (?:made|created|filmed|produced|written)\b/u;
 /**
  * A report of the writer's own purchase or use (I bought, we received, my wife, after two weeks): a
