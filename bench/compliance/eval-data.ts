@@ -370,6 +370,13 @@ export const ROUND6_PART_C = ['RA', 'RB', 'RC', 'RD', 'RE', 'RF', 'RG', 'RH', 'R
  * is in ROUND7_FIRST_RUNS (sources.ts), its misses are never listed.
  */
 export const ROUND7_PART_A = ['SA', 'SB', 'SC', 'SD', 'SE', 'SF', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM'] as const;
+/**
+ * Recall round 7, part C (every family, English only): the FTC's Operation AI Comply, New York's fortune-telling law and psychic-curse
+ * warnings, Australia's therapeutic-goods advertising code and TGA cases, Health Canada's advertising guidelines, Google Ads misrepresentation
+ * policies, the ACCC's VET FEE-HELP and Employsure cases, a Lanham Act "EPA approved" case, NAD referrals and decisions, ASA ruling summaries.
+ * Frozen in its own commit before any check ran on it, like part A; its first run is in ROUND7_FIRST_RUNS.
+ */
+export const ROUND7_PART_C = ['UA', 'UB', 'UC', 'UD', 'UE', 'UF', 'UG', 'UH', 'UI', 'UJ', 'UK', 'UL', 'UM'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -379,7 +386,7 @@ export const ROUND7_PART_A = ['SA', 'SB', 'SC', 'SD', 'SE', 'SF', 'SG', 'SH', 'S
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_C] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -425,9 +432,9 @@ export const ROUND5_SOURCES: readonly Source[] = [...ROUND5_PARTS.A, ...ROUND5_P
 export type Round6Part = 'A' | 'B' | 'C';
 export const ROUND6_PARTS: Readonly<Record<Round6Part, readonly Source[]>> = { A: ROUND6_PART_A, B: ROUND6_PART_B, C: ROUND6_PART_C };
 export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_PARTS.B, ...ROUND6_PARTS.C];
-export type Round7Part = 'A';
-export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A };
-export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A];
+export type Round7Part = 'A' | 'C';
+export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A, C: ROUND7_PART_C };
+export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A, ...ROUND7_PARTS.C];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -562,7 +562,7 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A), before any rule of recall round 7 (printed by
+ * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A; UA ... UM, part C), before any rule of recall round 7 (printed by
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
 const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
@@ -597,6 +597,7 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
       'round7A-novel|inducement': '1/26 (0.038)',
     },
   },
+  C: { commit: 'not run yet', cells: {} },
 };
 
 export interface SourcesResult {
@@ -621,6 +622,7 @@ export function evaluateSources(check: Check): SourcesResult {
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
     [ROUND7_PARTS.A, 'round7A'],
+    [ROUND7_PARTS.C, 'round7C'],
     [ROUND6_PARTS.A, 'round6A'],
     [ROUND6_PARTS.B, 'round6B'],
     [ROUND6_PARTS.C, 'round6C'],
@@ -808,8 +810,9 @@ function main(): void {
   );
   const round7Intro: Record<Round7Part, string> = {
     A: 'inducement, authority, investment, education: points-expiry phishing texts, engagement bait, live-stream lottery bait, FTC v. Publishers Clearing House, 驰名商标/免检 in ads, ASA rulings on look-alike official booking sites, property, land and crypto returns and driving-school passes, US rules on implied federal endorsement (SSA s. 1140, 40 CFR 156.10), collectibles sold as investments, adult-degree ads, diploma mills, financial marketing rules; `none` rows are lawful sentences with the same words.',
+    C: 'every family, in English only: the FTC\'s Operation AI Comply, New York\'s fortune-telling law and psychic-curse scams, the Australian therapeutic-goods advertising code and TGA cases, Health Canada\'s advertising guidelines, Google Ads misrepresentation policies, the ACCC\'s VET FEE-HELP and Employsure cases, an "EPA tested and approved" Lanham Act case, NAD referrals and decisions, ASA ruling summaries; `none` rows are mandatory label statements, disclaimers and sourced figures.',
   };
-  for (const part of ['A'] as const) {
+  for (const part of ['A', 'C'] as const) {
     lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
     roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
   }
@@ -871,7 +874,7 @@ function main(): void {
   const dumpPart6 = process.env.ROUND6_FIRST_RUN_DUMP;
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
-  if (dumpPart7 === 'A') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
+  if (dumpPart7 === 'A' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
