@@ -81,3 +81,11 @@ describe('recall round 7 (part C): ordinary sentences with the same words stay c
     expect(ours(text)).toEqual([]);
   });
 });
+
+describe('recall round 7 (part C): the medical pack', () => {
+  it('leaves disease management to a licensed medicine', () => {
+    const text = 'Turmeric shots help you manage type 2 diabetes.';
+    expect(check({ text, locale: 'en', industry: 'medical' }).findings.map((f) => f.ruleId)).not.toContain('medical.condition-support');
+    expect(check({ text, locale: 'en' }).findings.map((f) => f.ruleId)).toContain('medical.condition-support');
+  });
+});
