@@ -378,6 +378,13 @@ export const ROUND7_PART_A = ['SA', 'SB', 'SC', 'SD', 'SE', 'SF', 'SG', 'SH', 'S
  * in ROUND7_FIRST_RUNS (sources.ts).
  */
 export const ROUND7_PART_B = ['TA', 'TB', 'TC', 'TD', 'TE', 'TF', 'TG', 'TH', 'TI', 'TJ', 'TK', 'TL'] as const;
+/**
+ * Recall round 7, part C (every family, English only): the FTC's Operation AI Comply, New York's fortune-telling law and psychic-curse
+ * warnings, Australia's therapeutic-goods advertising code and TGA cases, Health Canada's advertising guidelines, Google Ads misrepresentation
+ * policies, the ACCC's VET FEE-HELP and Employsure cases, a Lanham Act "EPA approved" case, NAD referrals and decisions, ASA ruling summaries.
+ * Frozen in its own commit before any check ran on it, like parts A and B; its first run is in ROUND7_FIRST_RUNS.
+ */
+export const ROUND7_PART_C = ['UA', 'UB', 'UC', 'UD', 'UE', 'UF', 'UG', 'UH', 'UI', 'UJ', 'UK', 'UL', 'UM'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -387,7 +394,7 @@ export const ROUND7_PART_B = ['TA', 'TB', 'TC', 'TD', 'TE', 'TF', 'TG', 'TH', 'T
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -437,9 +444,9 @@ export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_P
  * The seventh held-out round (issue 10, recall round 7), parts written at the same time, each frozen in its own commit before any check ran on
  * it; the untouched first runs are recorded in sources.ts (ROUND7_FIRST_RUNS), misses never listed, every row with its own sentence.
  */
-export type Round7Part = 'A' | 'B';
-export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A, B: ROUND7_PART_B };
-export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A, ...ROUND7_PARTS.B];
+export type Round7Part = 'A' | 'B' | 'C';
+export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A, B: ROUND7_PART_B, C: ROUND7_PART_C };
+export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A, ...ROUND7_PARTS.B, ...ROUND7_PARTS.C];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

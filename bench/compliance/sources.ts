@@ -571,7 +571,7 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
 };
 
 /**
- * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A; TA ... TL, part B), before any rule of recall
+ * Round 7's first runs: the engine as it was when each part was frozen (SA ... SM, part A; TA ... TL, part B; UA ... UM, part C), before any rule of recall
  * round 7 (printed by
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
@@ -639,6 +639,47 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
       'round7B-novel|superstition': '14/25 (0.560)',
     },
   },
+  C: {
+    commit: '38cfb4c',
+    cells: {
+      'none|round7C': '2/16 (0.125)',
+      'UA|all': '3/7 (0.429)',
+      'UB|all': '3/9 (0.333)',
+      'UC|all': '4/10 (0.400)',
+      'UD|all': '0/2 (0.000)',
+      'UE|all': '4/11 (0.364)',
+      'UF|all': '0/6 (0.000)',
+      'UG|all': '1/4 (0.250)',
+      'UH|all': '0/6 (0.000)',
+      'UI|all': '0/2 (0.000)',
+      'UJ|all': '4/8 (0.500)',
+      'UK|all': '2/2 (1.000)',
+      'UL|all': '3/4 (0.750)',
+      'round7C|all': '24/71 (0.338)',
+      'round7C|novel': '24/71 (0.338)',
+      'round7C|en': '24/71 (0.338)',
+      'round7C|superlative': '5/6 (0.833)',
+      'round7C|ranking': '2/2 (1.000)',
+      'round7C|first': '2/2 (1.000)',
+      'round7C|authority': '0/9 (0.000)',
+      'round7C|medical': '8/21 (0.381)',
+      'round7C|leadership': '0/1 (0.000)',
+      'round7C|education': '1/5 (0.200)',
+      'round7C|investment': '2/8 (0.250)',
+      'round7C|superstition': '3/9 (0.333)',
+      'round7C|inducement': '1/8 (0.125)',
+      'round7C-novel|superlative': '5/6 (0.833)',
+      'round7C-novel|ranking': '2/2 (1.000)',
+      'round7C-novel|first': '2/2 (1.000)',
+      'round7C-novel|authority': '0/9 (0.000)',
+      'round7C-novel|medical': '8/21 (0.381)',
+      'round7C-novel|leadership': '0/1 (0.000)',
+      'round7C-novel|education': '1/5 (0.200)',
+      'round7C-novel|investment': '2/8 (0.250)',
+      'round7C-novel|superstition': '3/9 (0.333)',
+      'round7C-novel|inducement': '1/8 (0.125)',
+    },
+  },
 };
 
 export interface SourcesResult {
@@ -664,6 +705,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const roles: [readonly Source[], string][] = [
     [ROUND7_PARTS.A, 'round7A'],
     [ROUND7_PARTS.B, 'round7B'],
+    [ROUND7_PARTS.C, 'round7C'],
     [ROUND6_PARTS.A, 'round6A'],
     [ROUND6_PARTS.B, 'round6B'],
     [ROUND6_PARTS.C, 'round6C'],
@@ -852,8 +894,9 @@ function main(): void {
   const round7Intro: Record<Round7Part, string> = {
     A: 'inducement, authority, investment, education: points-expiry phishing texts, engagement bait, live-stream lottery bait, FTC v. Publishers Clearing House, 驰名商标/免检 in ads, ASA rulings on look-alike official booking sites, property, land and crypto returns and driving-school passes, US rules on implied federal endorsement (SSA s. 1140, 40 CFR 156.10), collectibles sold as investments, adult-degree ads, diploma mills, financial marketing rules; `none` rows are lawful sentences with the same words.',
     B: 'level, superstition, medical, superlative, ranking: CAP advice on lucky charms and an ASA talisman ruling, evil-eye shop texts, tarot and luck-ritual reports, elderly-targeted health-claim cases, FTC/FDA disease letters, ASA medicinal rulings, 最/第一 cases with the Jiangsu exemptions, 极限词 lists, NAD decisions, CAP advice on best-selling, "grade" claims; `none` rows are lawful sentences with the same words.',
+    C: 'every family, in English only: the FTC\'s Operation AI Comply, New York\'s fortune-telling law and psychic-curse scams, the Australian therapeutic-goods advertising code and TGA cases, Health Canada\'s advertising guidelines, Google Ads misrepresentation policies, the ACCC\'s VET FEE-HELP and Employsure cases, an "EPA tested and approved" Lanham Act case, NAD referrals and decisions, ASA ruling summaries; `none` rows are mandatory label statements, disclaimers and sourced figures.',
   };
-  for (const part of ['A', 'B'] as const) {
+  for (const part of ['A', 'B', 'C'] as const) {
     lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
     roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
   }
@@ -915,7 +958,7 @@ function main(): void {
   const dumpPart6 = process.env.ROUND6_FIRST_RUN_DUMP;
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
-  if (dumpPart7 === 'A' || dumpPart7 === 'B') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
+  if (dumpPart7 === 'A' || dumpPart7 === 'B' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
