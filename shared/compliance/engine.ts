@@ -4,7 +4,7 @@
  * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
  * request and packs, same result (no clock, no I/O).
  */
-import { CONTEXT_REASONS, whyNotAClaim } from './context';
+import { CONTEXT_REASONS, HitContext } from './context';
 import { LexiconMatcher } from './matcher';
 import { type Healed, healDisguises, type LiteralOccurrence, mergeSorted } from './heal';
 import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
@@ -49,7 +49,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     // An allow entry, as a term, does not run across a clause break (第一，天天排队 holds no 第一天).
     else if (p.kind === 'allow') {
       const span = { start: norm.start[s]!, end: norm.end[e - 1]! };
-      if (!CLAUSE_BREAK.test(text.slice(span.start, span.end))) allowed.push(span);
+      if (!breaksClause(text, span.start, span.end)) allowed.push(span);
     }
     else terms.push({ start: s, end: e, rule: p.rule, replacement: p.replacement });
   });
@@ -64,7 +64,7 @@ export function checkRequest(req: ComplianceCheckRequest): CheckResult {
     const start = norm.start[h.start]!;
     const end = norm.end[h.end - 1]!;
     // A CJK term does not run across a clause break (套，现 is not 套现).
-    if (covered(start, end) || CLAUSE_BREAK.test(text.slice(start, end))) continue;
+    if (covered(start, end) || breaksClause(text, start, end)) continue;
     const why = verdicts.of(h.rule.context, start, end);
     if (why !== undefined) {
       suppressed.push({ ruleId: h.rule.id, start, end, why });
@@ -151,10 +151,11 @@ function auditable(hits: Suppression[], text: string): SuppressedHit[] {
 /**
  * Context verdicts of one check, memoised by span and check list: the rules that share a term and
  * its checks (a 最-word in several claim rules, about a quarter of the context reads on the copy
- * corpus) read its sentence once. `whyNotAClaim` is pure in these inputs.
+ * corpus) get the verdict at once, and another check list on the same span reuses the span's
+ * reading (`HitContext`: its view and the checks already answered).
  */
 class ContextVerdicts {
-  private readonly bySpan = new Map<number, { checks: readonly ContextCheck[]; why: ContextCheck | undefined }[]>();
+  private readonly bySpan = new Map<number, { context: HitContext; seen: { checks: readonly ContextCheck[]; why: ContextCheck | undefined }[] }>();
 
   constructor(
     private readonly locale: Locale,
@@ -165,11 +166,14 @@ class ContextVerdicts {
   of(checks: readonly ContextCheck[], start: number, end: number): ContextCheck | undefined {
     if (checks.length === 0) return undefined;
     const key = start * (this.text.length + 1) + end;
-    const seen = this.bySpan.get(key);
-    if (seen !== undefined) for (const v of seen) if (sameChecks(v.checks, checks)) return v.why;
-    const why = whyNotAClaim(this.locale, checks, { text: this.text, start, end }, this.voice);
-    if (seen === undefined) this.bySpan.set(key, [{ checks, why }]);
-    else seen.push({ checks, why });
+    let span = this.bySpan.get(key);
+    if (span === undefined) {
+      span = { context: new HitContext(this.locale, { text: this.text, start, end }), seen: [] };
+      this.bySpan.set(key, span);
+    }
+    for (const v of span.seen) if (sameChecks(v.checks, checks)) return v.why;
+    const why = span.context.whyNotAClaim(checks, this.voice);
+    span.seen.push({ checks, why });
     return why;
   }
 }
@@ -184,8 +188,17 @@ interface Suppression extends Span {
   why: ContextCheck;
 }
 
-/** Clause punctuation that no CJK term spans (full-width comma, semicolon, colon, ! ?). */
-const CLAUSE_BREAK = /[，；：！？]/u;
+/**
+ * Does text[start, end) hold clause punctuation that no CJK term spans (full-width comma, semicolon,
+ * colon, ! ?)? Read in place: every lexicon hit asks, and a slice and a regex per hit cost more than the read.
+ */
+function breaksClause(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xff0c || c === 0xff1b || c === 0xff1a || c === 0xff01 || c === 0xff1f) return true;
+  }
+  return false;
+}
 
 /** A brand's allowed claims by normalised term. */
 function brandAllowances(claims: BrandConstraints['allowedClaims']): Map<string, string> {
@@ -212,7 +225,7 @@ interface TermHit extends Span {
  * `法轮功`): report their union once.
  */
 function mergeChains(hits: TermHit[]): TermHit[] {
-  hits.sort((a, b) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0) || a.start - b.start || b.end - a.end);
+  hits.sort((a, b) => a.rule.order - b.rule.order || a.start - b.start || b.end - a.end);
   const out: TermHit[] = [];
   for (const h of hits) {
     const last = out[out.length - 1];
