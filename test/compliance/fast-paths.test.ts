@@ -4,7 +4,10 @@
  */
 import { ZodError } from 'zod';
 import { checkRequest, checkText, ComplianceCheckRequestSchema, type ComplianceCheckRequestInput } from '../../shared/compliance';
+import { HitContext, whyNotAClaim } from '../../shared/compliance/context';
 import { LexiconMatcher } from '../../shared/compliance/matcher';
+import { bodyFirst, getPackSet } from '../../shared/compliance/packs';
+import { type ContextCheck, ContextCheckSchema, IndustrySchema } from '../../shared/compliance/schema';
 import { normalise } from '../../shared/compliance/normalise';
 import { chunkLines, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
@@ -64,5 +67,52 @@ describe('a few-key lexicon (a brand list) searches for its rarest-looking unit 
       hits += expected.length;
     }
     expect(hits).toBeGreaterThan(0);
+  });
+});
+
+describe('a span read once answers every check list as a fresh read does', () => {
+  // Check lists of the packs' rules, in several orders, asked of one HitContext in turn: a kept
+  // view or a kept check answer must never differ from reading the span anew for that list.
+  const lists = [...new Set(['zh-CN', 'en'].flatMap((l) => getPackSet(l as 'zh-CN' | 'en', 'general').patterns.map((p) => p.rule.context)))];
+  const all = ContextCheckSchema.options;
+  const orders: (readonly ContextCheck[])[] = [...lists, all, [...all].reverse(), ['reviewer'], ['title', 'reviewer', 'negated']];
+  it.each(['zh-CN', 'en'] as const)('%s, every voice', (locale) => {
+    const sample = texts.filter((t) => t.locale === locale);
+    let spans = 0;
+    for (const { text } of sample) {
+      if (spans >= 600) break;
+      for (const m of text.matchAll(locale === 'en' ? /\b(?:best|first|most|number one|perfect|greatest|worst)\b/giu : /最[\u4e00-\u9fff]?|第一|唯一|绝对|完美|级/gu)) {
+        const hit = { text, start: m.index, end: m.index + m[0].length };
+        for (const voice of [undefined, 'consumer', 'advertiser'] as const) {
+          const kept = new HitContext(locale, hit);
+          for (const checks of orders) expect([checks, kept.whyNotAClaim(checks, voice)]).toEqual([checks, whyNotAClaim(locale, checks, hit, voice)]);
+        }
+        spans++;
+      }
+    }
+    expect(spans).toBeGreaterThan(100);
+  });
+});
+
+describe('a quantified leading lookbehind is tried only where the body can match', () => {
+  it('rewrites only a lone body without captures', () => {
+    expect(bodyFirst('(?<=据[^。]{1,16})20\\d{2}')).toBe('(?=20\\d{2})(?<=据[^。]{1,16})20\\d{2}');
+    expect(bodyFirst('(?<!\\d)1[3-9]\\d{9}')).toBe('(?<!\\d)1[3-9]\\d{9}');
+    expect(bodyFirst('(?<=a{1,3})b|c')).toBe('(?<=a{1,3})b|c');
+    expect(bodyFirst('(?<=a{1,3})(b)')).toBe('(?<=a{1,3})(b)');
+    expect(bodyFirst('(?<=a+)(?<n>b)')).toBe('(?<=a+)(?<n>b)');
+    expect(bodyFirst('(?<=[)]{1,3})x')).toBe('(?=x)(?<=[)]{1,3})x');
+    expect(bodyFirst('x(?<=a+)')).toBe('x(?<=a+)');
+  });
+
+  it('finds what the pattern as written finds, on every evaluation text', () => {
+    const rewritten = IndustrySchema.options.flatMap((i) => getPackSet('zh-CN', i).regexes).filter((r) => r.regex.source.startsWith('(?='));
+    expect(rewritten.length).toBeGreaterThan(0);
+    const subject = texts.map((t) => t.text).join('\n');
+    const written = (r: RegExp): RegExp => new RegExp(r.source.slice(r.source.indexOf('(?<')), r.flags);
+    for (const r of rewritten) {
+      const hits = (re: RegExp): string[] => [...subject.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+      expect(hits(r.regex)).toEqual(hits(written(r.regex)));
+    }
   });
 });
