@@ -58,58 +58,22 @@ export interface ContextHit {
  * check has explained the hit; absent, `reviewer` is read from the sentence.
  */
 export function whyNotAClaim(locale: Locale, checks: readonly ContextCheck[], hit: ContextHit, voice?: Voice): ContextCheck | undefined {
-  return checks.length === 0 ? undefined : new HitContext(locale, hit).whyNotAClaim(checks, voice);
-}
-
-/**
- * One hit's context, read as far as asked and kept: its view, each check's answer and the review
- * inference. Rules with other check lists on the same span (a term in several rules: a quarter of
- * the context reads on the copy corpus) ask it again without reading the sentence again. Every
- * piece is pure in the locale and the hit, so the answers are those of a fresh read.
- */
-export class HitContext {
-  private ctx: View | undefined;
-  /** Per check (CHECK_BIT), whether it was asked, and its answer. */
-  private asked = 0;
-  private held = 0;
-  private review: boolean | undefined;
-
-  constructor(
-    private readonly locale: Locale,
-    private readonly hit: ContextHit,
-  ) {}
-
-  /** As `whyNotAClaim` (the module function) for this hit. */
-  whyNotAClaim(checks: readonly ContextCheck[], voice?: Voice): ContextCheck | undefined {
-    if (checks.length === 0) return undefined;
-    for (const c of checks) {
-      if (c === 'reviewer' && voice !== undefined) continue;
-      // Swearing in ad copy breaks platform rules whatever it means: only text that is not ad copy vents.
-      if (c === 'expletive' && voice === 'advertiser') continue;
-      if (this.holds(c)) return c;
-    }
-    if (!checks.includes('reviewer')) return undefined;
-    if (voice === 'consumer') return 'reviewer';
-    if (voice === 'advertiser') return undefined;
-    // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
-    // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
-    // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
-    this.review ??= sentenceSoundsLikeReview(this.view(), this.locale) || reportsUseEarlier(this.hit, this.view(), this.locale);
-    return this.review ? 'reviewer' : undefined;
+  if (checks.length === 0) return undefined;
+  const t = locale === 'en' ? EN : ZH;
+  const ctx = view(hit, locale);
+  for (const c of checks) {
+    if (c === 'reviewer' && voice !== undefined) continue;
+    // Swearing in ad copy breaks platform rules whatever it means: only text that is not ad copy vents.
+    if (c === 'expletive' && voice === 'advertiser') continue;
+    if (t[c](ctx)) return c;
   }
-
-  private view(): View {
-    return (this.ctx ??= view(this.hit, this.locale));
-  }
-
-  private holds(c: ContextCheck): boolean {
-    const bit = CHECK_BIT[c];
-    if ((this.asked & bit) === 0) {
-      this.asked |= bit;
-      if ((this.locale === 'en' ? EN : ZH)[c](this.view())) this.held |= bit;
-    }
-    return (this.held & bit) !== 0;
-  }
+  if (!checks.includes('reviewer')) return undefined;
+  if (voice === 'consumer') return 'reviewer';
+  if (voice === 'advertiser') return undefined;
+  // No declared voice, and no more specific check explained the hit: the sentence itself sounds like a
+  // review (a purchase or use report, a hedge, a mixed verdict), or an earlier sentence reports a
+  // purchase or a use ("我买了…", "I bought…") and later sentences inherit the consumer's voice.
+  return sentenceSoundsLikeReview(ctx, locale) || reportsUseEarlier(hit, ctx, locale) ? 'reviewer' : undefined;
 }
 
 /**
@@ -198,9 +162,6 @@ export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
   expletive: 'a swear word used as an interjection or intensifier, not sexual content',
   word: 'its first or last character belongs to a neighbouring everyday word (去火车站 is 去 + 火车站)',
 };
-
-/** A bit per context check, for HitContext's record of the checks it has answered. */
-const CHECK_BIT = Object.fromEntries(Object.keys(CONTEXT_REASONS).map((c, i) => [c, 1 << i])) as Readonly<Record<ContextCheck, number>>;
 
 interface View {
   /** The hit's text, lower-cased. */

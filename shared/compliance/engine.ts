@@ -4,7 +4,7 @@
  * request, then allow-list suppression and overlap resolution. Pure and deterministic: same
  * request and packs, same result (no clock, no I/O).
  */
-import { CONTEXT_REASONS, HitContext } from './context';
+import { CONTEXT_REASONS, whyNotAClaim } from './context';
 import { LexiconMatcher } from './matcher';
 import { type Healed, healDisguises, type LiteralOccurrence, mergeSorted } from './heal';
 import { foldUnit, foldWidth, NormaliseBuffer, type Normalised, normalise, normalisedString, normaliseTerm } from './normalise';
@@ -151,11 +151,10 @@ function auditable(hits: Suppression[], text: string): SuppressedHit[] {
 /**
  * Context verdicts of one check, memoised by span and check list: the rules that share a term and
  * its checks (a 最-word in several claim rules, about a quarter of the context reads on the copy
- * corpus) get the verdict at once, and another check list on the same span reuses the span's
- * reading (`HitContext`: its view and the checks already answered).
+ * corpus) read its sentence once. `whyNotAClaim` is pure in these inputs.
  */
 class ContextVerdicts {
-  private readonly bySpan = new Map<number, { context: HitContext; seen: { checks: readonly ContextCheck[]; why: ContextCheck | undefined }[] }>();
+  private readonly bySpan = new Map<number, { checks: readonly ContextCheck[]; why: ContextCheck | undefined }[]>();
 
   constructor(
     private readonly locale: Locale,
@@ -166,14 +165,11 @@ class ContextVerdicts {
   of(checks: readonly ContextCheck[], start: number, end: number): ContextCheck | undefined {
     if (checks.length === 0) return undefined;
     const key = start * (this.text.length + 1) + end;
-    let span = this.bySpan.get(key);
-    if (span === undefined) {
-      span = { context: new HitContext(this.locale, { text: this.text, start, end }), seen: [] };
-      this.bySpan.set(key, span);
-    }
-    for (const v of span.seen) if (sameChecks(v.checks, checks)) return v.why;
-    const why = span.context.whyNotAClaim(checks, this.voice);
-    span.seen.push({ checks, why });
+    const seen = this.bySpan.get(key);
+    if (seen !== undefined) for (const v of seen) if (sameChecks(v.checks, checks)) return v.why;
+    const why = whyNotAClaim(this.locale, checks, { text: this.text, start, end }, this.voice);
+    if (seen === undefined) this.bySpan.set(key, [{ checks, why }]);
+    else seen.push({ checks, why });
     return why;
   }
 }

@@ -4,10 +4,9 @@
  */
 import { ZodError } from 'zod';
 import { checkRequest, checkText, ComplianceCheckRequestSchema, type ComplianceCheckRequestInput } from '../../shared/compliance';
-import { HitContext, whyNotAClaim } from '../../shared/compliance/context';
 import { LexiconMatcher } from '../../shared/compliance/matcher';
 import { bodyFirst, getPackSet } from '../../shared/compliance/packs';
-import { type ContextCheck, ContextCheckSchema, IndustrySchema } from '../../shared/compliance/schema';
+import { IndustrySchema } from '../../shared/compliance/schema';
 import { normalise } from '../../shared/compliance/normalise';
 import { chunkLines, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
@@ -67,30 +66,6 @@ describe('a few-key lexicon (a brand list) searches for its rarest-looking unit 
       hits += expected.length;
     }
     expect(hits).toBeGreaterThan(0);
-  });
-});
-
-describe('a span read once answers every check list as a fresh read does', () => {
-  // Check lists of the packs' rules, in several orders, asked of one HitContext in turn: a kept
-  // view or a kept check answer must never differ from reading the span anew for that list.
-  const lists = [...new Set(['zh-CN', 'en'].flatMap((l) => getPackSet(l as 'zh-CN' | 'en', 'general').patterns.map((p) => p.rule.context)))];
-  const all = ContextCheckSchema.options;
-  const orders: (readonly ContextCheck[])[] = [...lists, all, [...all].reverse(), ['reviewer'], ['title', 'reviewer', 'negated']];
-  it.each(['zh-CN', 'en'] as const)('%s, every voice', (locale) => {
-    const sample = texts.filter((t) => t.locale === locale);
-    let spans = 0;
-    for (const { text } of sample) {
-      if (spans >= 600) break;
-      for (const m of text.matchAll(locale === 'en' ? /\b(?:best|first|most|number one|perfect|greatest|worst)\b/giu : /最[\u4e00-\u9fff]?|第一|唯一|绝对|完美|级/gu)) {
-        const hit = { text, start: m.index, end: m.index + m[0].length };
-        for (const voice of [undefined, 'consumer', 'advertiser'] as const) {
-          const kept = new HitContext(locale, hit);
-          for (const checks of orders) expect([checks, kept.whyNotAClaim(checks, voice)]).toEqual([checks, whyNotAClaim(locale, checks, hit, voice)]);
-        }
-        spans++;
-      }
-    }
-    expect(spans).toBeGreaterThan(100);
   });
 });
 
