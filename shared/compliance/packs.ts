@@ -94,6 +94,8 @@ export interface CompiledRule {
   readonly context: readonly ContextCheck[];
   /** Findings may be waived by a brand's `allowedClaims`. */
   readonly allowable: boolean;
+  /** The rank of `id` among the pack set's rule ids (ids are unique in a set): sorts hits by rule without comparing strings. */
+  readonly order: number;
 }
 
 export type LexiconPayload =
@@ -185,6 +187,8 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
   }
   const disabled = new Set(overlay?.disabledRules ?? []);
   const severityOf = (id: string, own: Severity): Severity => overlay?.severityOverrides[id] ?? own;
+  const ids = [...new Set(layers.flatMap((pack) => [...pack.lexicon, ...pack.patterns].map((r) => r.id)))].sort();
+  const orderOf = new Map(ids.map((id, i) => [id, i]));
   const toRule = (r: RulePack['lexicon'][number] | RulePack['patterns'][number]): CompiledRule => ({
     id: r.id,
     category: r.category,
@@ -195,6 +199,7 @@ function compilePackSet(locale: Locale, industry: Industry): PackSet {
     lawRef: r.lawRef,
     context: r.context,
     allowable: 'allowable' in r ? r.allowable : false,
+    order: orderOf.get(r.id)!,
   });
 
   const entries: { term: string; payload: LexiconPayload; bare?: boolean }[] = [];
@@ -266,7 +271,7 @@ const SELF_NORMAL = /^[0-9a-z\u3400-\u9fff]$/;
  * original text whose literal would need a case-blind search runs over the whole text.
  */
 function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'original' | 'normalised' }): CompiledRegex {
-  const regex = new RegExp(p.pattern, p.caseInsensitive ? 'giu' : 'gu');
+  const regex = new RegExp(bodyFirst(p.pattern), p.caseInsensitive ? 'giu' : 'gu');
   const needs = patternNeeds(p.pattern, p.caseInsensitive);
   if (!needs) return { regex, target: p.target, window: undefined };
   const automaton: string[] = [];
@@ -293,4 +298,48 @@ function compileRegex(p: { pattern: string; caseInsensitive: boolean; target: 'o
     target: p.target,
     window: { maxLength: needs.maxLength, margin: needs.margin, crossesLines: needs.crossesLines, scanned: automaton, searched, words },
   };
+}
+
+/**
+ * A pattern that opens with a quantified lookbehind (`(?<=据[^。]{1,16}(?:数据|统计)[^。]{0,40})20\d{2}…`)
+ * makes the regex engine read up to dozens of characters backwards at every position it tries;
+ * `(?=body)` in front lets it try the lookbehind only where the body can match at all. Same matches:
+ * both lookarounds are atomic and capture nothing the body keeps, so a match at a position is the
+ * body's own first match there, whenever the lookbehind holds. Left as written when the body has a
+ * top-level alternative (the lookbehind governs only the first), a group that captures or a
+ * backreference, or when the lookbehind is a fixed, short one such as `(?<!\d)`.
+ */
+export function bodyFirst(pattern: string): string {
+  if (!pattern.startsWith('(?<=') && !pattern.startsWith('(?<!')) return pattern;
+  let depth = 0;
+  let inClass = false;
+  let close = -1;
+  let quantified = false;
+  let alternative = false;
+  let captures = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) captures = true;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') {
+      if (pattern[i + 1] !== '?' || (pattern[i + 2] === '<' && pattern[i + 3] !== '=' && pattern[i + 3] !== '!')) captures = true;
+      depth++;
+    } else if (c === ')') {
+      depth--;
+      if (depth === 0 && close === -1) close = i;
+    } else if (close === -1 && (c === '{' || c === '*' || c === '+')) quantified = true;
+    else if (close !== -1 && c === '|' && depth === 0) alternative = true;
+  }
+  const body = pattern.slice(close + 1);
+  if (close === -1 || !quantified || alternative || captures || body === '') return pattern;
+  return `(?=${body})${pattern}`;
 }

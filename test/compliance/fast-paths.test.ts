@@ -5,6 +5,8 @@
 import { ZodError } from 'zod';
 import { checkRequest, checkText, ComplianceCheckRequestSchema, type ComplianceCheckRequestInput } from '../../shared/compliance';
 import { LexiconMatcher } from '../../shared/compliance/matcher';
+import { bodyFirst, getPackSet } from '../../shared/compliance/packs';
+import { IndustrySchema } from '../../shared/compliance/schema';
 import { normalise } from '../../shared/compliance/normalise';
 import { chunkLines, loadLabelled, loadOrdinary, loadRealOrdinary } from '../../bench/compliance/eval-data';
 
@@ -64,5 +66,28 @@ describe('a few-key lexicon (a brand list) searches for its rarest-looking unit 
       hits += expected.length;
     }
     expect(hits).toBeGreaterThan(0);
+  });
+});
+
+describe('a quantified leading lookbehind is tried only where the body can match', () => {
+  it('rewrites only a lone body without captures', () => {
+    expect(bodyFirst('(?<=据[^。]{1,16})20\\d{2}')).toBe('(?=20\\d{2})(?<=据[^。]{1,16})20\\d{2}');
+    expect(bodyFirst('(?<!\\d)1[3-9]\\d{9}')).toBe('(?<!\\d)1[3-9]\\d{9}');
+    expect(bodyFirst('(?<=a{1,3})b|c')).toBe('(?<=a{1,3})b|c');
+    expect(bodyFirst('(?<=a{1,3})(b)')).toBe('(?<=a{1,3})(b)');
+    expect(bodyFirst('(?<=a+)(?<n>b)')).toBe('(?<=a+)(?<n>b)');
+    expect(bodyFirst('(?<=[)]{1,3})x')).toBe('(?=x)(?<=[)]{1,3})x');
+    expect(bodyFirst('x(?<=a+)')).toBe('x(?<=a+)');
+  });
+
+  it('finds what the pattern as written finds, on every evaluation text', () => {
+    const rewritten = IndustrySchema.options.flatMap((i) => getPackSet('zh-CN', i).regexes).filter((r) => r.regex.source.startsWith('(?='));
+    expect(rewritten.length).toBeGreaterThan(0);
+    const subject = texts.map((t) => t.text).join('\n');
+    const written = (r: RegExp): RegExp => new RegExp(r.source.slice(r.source.indexOf('(?<')), r.flags);
+    for (const r of rewritten) {
+      const hits = (re: RegExp): string[] => [...subject.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+      expect(hits(r.regex)).toEqual(hits(written(r.regex)));
+    }
   });
 });
