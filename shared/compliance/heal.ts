@@ -18,14 +18,22 @@
  * - a short break inside an occurrence of a pattern's required literal that is a whole word (or ends
  *   one but for an ending of two letters), where the literal itself has none (`re view` for the literal
  *   `review`, `guara nteed` for `guarantee`; not `gift card` for `gift card`, nor `customer service`
- *   for `customers`).
+ *   for `customers`);
+ * - a space inside any other word: two Latin words of two letters or more, side by side, that make an
+ *   English word (`wi th`, `on ly`, `fina list`) while one of them is none (`a part`, `in to`, `be fore`
+ *   stay apart: both halves are words, as in ordinary text). The words are SCOWL's common sizes
+ *   (data/en-words.ts) and every word the en packs spell out (their terms and the letter runs of their
+ *   patterns), so that a rule's own rare words (`servicer`, `fasciitis`) rejoin too.
  *
  * Only removal and one-for-one replacement: a match in this view maps back to original offsets one
  * unit for one. Only the
  * neighbourhood of the literals is healed (as far as a match around one reaches): elsewhere no
  * pattern on the original text can match.
  */
+import { EN_WORDS_PACKED } from './data/en-words';
 import { BREAK_UNIT, dropsWithoutTrace, foldUnit, foldWidth, isLatinWord, type Normalised } from './normalise';
+import { getRulePack } from './packs';
+import { INDUSTRIES } from './vocabulary';
 
 /** A required literal's occurrence in the normalised units [start, end). */
 export interface LiteralOccurrence {
@@ -113,7 +121,22 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
       }
     }
     const c = at(end[k - 1]!);
-    if (c !== 0x20 && letter(k - 1) && letter(k) && FILLER.test(String.fromCharCode(c))) drops.push(end[k - 1]!);
+    if (c === 0x20 ? rejoins(k) : letter(k - 1) && letter(k) && FILLER.test(String.fromCharCode(c))) drops.push(end[k - 1]!);
+  }
+  /**
+   * Is the space before unit k one inside a word: the Latin words on either side (two letters or more
+   * each) make a known word, and one of them is none?
+   */
+  function rejoins(k: number): boolean {
+    if (!asciiLetter(units[k - 1]!) || !asciiLetter(units[k]!)) return false;
+    let from = k - 1;
+    while (!wordStart(from)) if (!asciiLetter(units[--from]!)) return false;
+    let to = k + 1;
+    while (to < length && !wordStart(to)) if (!asciiLetter(units[to++]!)) return false;
+    if (k - from < 2 || to - k < 2) return false;
+    const { common, known } = dictionary();
+    const whole = String.fromCharCode(...units.subarray(from, to));
+    return known.has(whole) && !(common.has(whole.slice(0, k - from)) && common.has(whole.slice(k - from)));
   }
   /** Drops the fillers of the letter-spaced run from unit k (if it is one); returns the unit after it. */
   function letterSpacedRun(k: number): number {
@@ -162,6 +185,111 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   const views = [healedView(text, drops, simplified)];
   if (apart.size > 0) views.push(healedView(text, drops.filter((i) => !apart.has(i)), simplified));
   return views;
+}
+
+/** A lower-case ASCII letter (what normalisation makes of a Latin letter). */
+const asciiLetter = (unit: number): boolean => unit >= 0x61 && unit <= 0x7a;
+
+/** SCOWL's common words, and those with every word the en packs spell out: built on first use. */
+let words: { common: Set<string>; known: Set<string> } | undefined;
+
+/**
+ * The words a space inside a word may rejoin into (`known`), and those whose halves stay apart when both
+ * are `common` English (a rule's rare word such as `servicer` is no reason to keep `ser` apart).
+ */
+function dictionary(): { common: ReadonlySet<string>; known: ReadonlySet<string> } {
+  if (words) return words;
+  const common = new Set<string>();
+  let word = '';
+  for (const m of EN_WORDS_PACKED.matchAll(/([0-9A-Z])([a-z]*)/g)) {
+    word = word.slice(0, parseInt(m[1]!, 36)) + m[2]!;
+    common.add(word);
+  }
+  const known = new Set(common);
+  for (const industry of INDUSTRIES) {
+    const pack = getRulePack('en', industry);
+    const spelled = [...pack.lexicon.flatMap((r) => r.terms), ...pack.allow.terms].join(' ').toLowerCase();
+    for (const w of spelled.match(/[a-z]{3,}/g) ?? []) known.add(w);
+    for (const p of [...pack.patterns, ...pack.allow.patterns]) for (const w of spelledWords(p.pattern)) known.add(w);
+  }
+  words = { common, known };
+  return words;
+}
+
+/** An escape (`\b`, `\s{1,3}`, `\u00e9`, `\p{L}`) and its quantifier: no letter of a word. */
+const ESCAPE = /\\(?:u\{[0-9a-f]+\}|u[0-9a-f]{4}|x[0-9a-f]{2}|[pP]\{[^}]*\}|.)(?:[?*+]|\{\d*,?\d*\})?\??/giu;
+/** A character class and its quantifier. */
+const CLASS = /\[[^\]]*\](?:[?*+]|\{\d*,?\d*\})?\??/g;
+const QUANTIFIER = /^(?:[?*+]|\{\d*,?\d*\})\??/;
+/** A group's opening: `(`, `(?:`, a lookaround or a named group. */
+const GROUP_OPENING = /^\((?:\?(?:[:=!]|<[=!]|<\w+>))?/;
+
+/**
+ * The whole words a pattern's source spells out: runs of three letters or more that nothing continues,
+ * neither a letter, a class of letters or a group beside them (`servic(?:e|ing)`, `(?:un|re)claimed`,
+ * `authori[sz]ed` spell no word) nor one around an alternation they begin or end; a run whose last
+ * letter is optional (`finalists?`) spells both words.
+ */
+export function spelledWords(source: string): string[] {
+  // Escapes and classes of separators become spaces, classes of letters `#`, each as long as it was.
+  const s = source.replace(ESCAPE, (e) => ' '.repeat(e.length)).replace(CLASS, (c) => (/[a-z]/i.test(c) ? '#' : ' ').repeat(c.length));
+  // The innermost group around each offset (-1: none), and each group's two parentheses.
+  const inside: number[] = [];
+  const closeOf = new Map<number, number>();
+  const openOf = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const open = s[i] === ')' ? stack.pop() : undefined;
+    if (open !== undefined) {
+      closeOf.set(open, i);
+      openOf.set(i, open);
+    }
+    inside.push(stack[stack.length - 1] ?? -1);
+    if (s[i] === '(') stack.push(i);
+  }
+  const body = (open: number): number => open + GROUP_OPENING.exec(s.slice(open))![0].length;
+  /** Does nothing continue a run that starts at `at`? */
+  const freeBefore = (at: number): boolean => {
+    for (;;) {
+      const c = s[at - 1];
+      if (c === undefined || c === ' ') return true;
+      const group = inside[at]!;
+      // First in its alternative: what stands before the group decides (`(?:un|re)` after a letter).
+      if (c === '|' && group === -1) return true;
+      if (c === '|' || (group !== -1 && at === body(group))) {
+        at = group;
+        continue;
+      }
+      // After a group (`(?:the\s+)?king`): whether the group ends in a separator.
+      const close = c === ')' ? at - 1 : QUANTIFIER.test(c) && s[at - 2] === ')' ? at - 2 : -1;
+      if (close !== -1) return s[close - 1] === ' ';
+      return !/[\w#?*+}]/.test(c);
+    }
+  };
+  /** Does nothing continue a run that ends before `at`? */
+  const freeAfter = (at: number): boolean => {
+    for (;;) {
+      const c = s[at];
+      if (c === undefined || c === ' ') return true;
+      if (c === '(') return s[body(at)] === ' ';
+      if (c !== '|' && c !== ')') return !/[\w#{?*+]/.test(c);
+      // Last in its alternative: what follows the group decides.
+      const group = c === ')' ? openOf.get(at) : inside[at];
+      const close = group === undefined || group === -1 ? undefined : closeOf.get(group);
+      if (close === undefined) return true;
+      at = close + 1;
+      at += QUANTIFIER.exec(s.slice(at))?.[0].length ?? 0;
+    }
+  };
+  const out: string[] = [];
+  for (const m of s.matchAll(/[a-z]{3,}/gi)) {
+    const end = m.index + m[0].length;
+    if (!freeBefore(m.index)) continue;
+    const w = m[0].toLowerCase();
+    if (freeAfter(end)) out.push(w);
+    else if ((s[end] === '?' || s[end] === '*') && freeAfter(end + 1)) out.push(w, w.slice(0, -1));
+  }
+  return out;
 }
 
 /** The unit ranges a match containing one of the literals could cover, merged, in text order. */
