@@ -51,7 +51,8 @@ const SPAN_EVASIONS = [...EVASIONS, 'break'] as const;
 /** A recall round's plain claim sentence with the span a pattern rule flagged disguised. */
 interface SpanDisguise {
   row: SourcedClaimRow;
-  evasion: (typeof SPAN_EVASIONS)[number];
+  /** `break-any`: the word broken at every position, halves of two letters or more (outside the `all` column). */
+  evasion: (typeof SPAN_EVASIONS)[number] | 'break-any';
   text: string;
 }
 
@@ -84,6 +85,10 @@ function patternSpanDisguises(rows: readonly SourcedClaimRow[], s2t: ReadonlyMap
       }
       if (evasion === 'traditional') continue;
       for (const w of span.matchAll(/\p{L}{3,}/gu)) put(evasion, span.slice(0, w.index) + disguise(w[0], evasion, s2t) + span.slice(w.index + w[0].length));
+    }
+    if (row.locale === 'zh-CN') continue;
+    for (const w of span.matchAll(/\p{L}{4,}/gu)) {
+      for (let cut = 2; cut <= w[0].length - 2; cut++) put('break-any', `${span.slice(0, w.index + cut)} ${span.slice(w.index + cut)}`);
     }
   }
   return out;
@@ -752,7 +757,8 @@ export function evaluateSources(check: Check): SourcesResult {
   );
   for (const d of spanDisguises) {
     const ok = caughtBy(check, { ...d.row, text: d.text }).family;
-    for (const locale of [d.row.locale, 'all']) for (const family of [d.row.family, 'all']) for (const e of [d.evasion, 'all']) spanEvasion.add(`${locale}|${family}|${e}`, ok);
+    const kinds = d.evasion === 'break-any' ? [d.evasion] : [d.evasion, 'all'];
+    for (const locale of [d.row.locale, 'all']) for (const family of [d.row.family, 'all']) for (const e of kinds) spanEvasion.add(`${locale}|${family}|${e}`, ok);
   }
   const fp = new Tally();
   for (const r of [...loadRealOrdinary(), ...loadHeldoutOrdinary()]) {
@@ -931,6 +937,10 @@ function main(): void {
     `| locale | ${SPAN_EVASIONS.join(' | ')} | all |`,
     `| --- | ${SPAN_EVASIONS.map(() => '---').join(' | ')} | --- |`,
     ...['zh-CN', 'en', 'all'].map((l) => `| ${l} | ${[...SPAN_EVASIONS, 'all'].map((e) => `${PATTERN_EVASION_FIRST_RUN.cells[`${l}|all|${e}`] ?? '-'} -> ${now.spanEvasion.cell(`${l}|all|${e}`)}`).join(' | ')} |`),
+    '',
+    'The same en words broken at every position instead of the middle (halves of two letters or more; not in the `all` column). The rejoining of',
+    'words no rule spells out (18b3942 -> 1cd341a: 1130/1563 before) was written after reading the middle breaks it missed, so this is its fairer figure:',
+    `${base ? `${base.spanEvasion.cell('en|all|break-any')} / ` : ''}${now.spanEvasion.cell('en|all|break-any')}.`,
   );
   lines.push(
     '',

@@ -18,14 +18,22 @@
  * - a short break inside an occurrence of a pattern's required literal that is a whole word (or ends
  *   one but for an ending of two letters), where the literal itself has none (`re view` for the literal
  *   `review`, `guara nteed` for `guarantee`; not `gift card` for `gift card`, nor `customer service`
- *   for `customers`).
+ *   for `customers`);
+ * - a space inside any other word: two Latin words of two letters or more, side by side, that make an
+ *   English word (`wi th`, `on ly`, `fina list`) while one of them is none (`a part`, `in to`, `be fore`
+ *   stay apart: both halves are words, as in ordinary text). The words are SCOWL's common sizes
+ *   (data/en-words.ts) and every word the en packs spell out (their terms and the letter runs of their
+ *   patterns), so that a rule's own rare words (`servicer`, `fasciitis`) rejoin too.
  *
  * Only removal and one-for-one replacement: a match in this view maps back to original offsets one
  * unit for one. Only the
  * neighbourhood of the literals is healed (as far as a match around one reaches): elsewhere no
  * pattern on the original text can match.
  */
+import { EN_WORDS_PACKED } from './data/en-words';
 import { BREAK_UNIT, dropsWithoutTrace, foldUnit, foldWidth, isLatinWord, type Normalised } from './normalise';
+import { getRulePack } from './packs';
+import { INDUSTRIES } from './vocabulary';
 
 /** A required literal's occurrence in the normalised units [start, end). */
 export interface LiteralOccurrence {
@@ -89,6 +97,9 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   const clitic = (k: number): boolean => k > 0 && start[k]! - end[k - 1]! === 1 && APOSTROPHE.test(text[end[k - 1]!]!);
   const single = (k: number): boolean => units[k] !== BREAK_UNIT && wordStart(k) && !clitic(k) && (k + 1 === length || wordStart(k + 1));
   const letter = (k: number): boolean => cjk(k) || (isLatinWord(units[k]!) && !(units[k]! >= 0x30 && units[k]! <= 0x39));
+  /** The last space rejoined (unit after it) and where the word it rejoined starts. */
+  let joined = -1;
+  let joinedFrom = -1;
   // One look at each gap between units near a literal (where a pattern could match): most are empty
   // (CJK) or one space between two longer words.
   for (const [lo, hi] of areas(norm, literals)) for (let k = Math.max(1, lo); k < hi; k++) {
@@ -113,7 +124,43 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
       }
     }
     const c = at(end[k - 1]!);
-    if (c !== 0x20 && letter(k - 1) && letter(k) && FILLER.test(String.fromCharCode(c))) drops.push(end[k - 1]!);
+    if (c === 0x20 ? rejoins(k) : letter(k - 1) && letter(k) && FILLER.test(String.fromCharCode(c))) drops.push(end[k - 1]!);
+  }
+  /**
+   * Is the space before unit k one inside a word: the Latin words on either side (two letters or more
+   * each) make a known word, and one of them is none? A word rejoined just before counts whole, so
+   * that `wide st range` is `widest range`, not `widestrange`.
+   */
+  function rejoins(k: number): boolean {
+    if (!asciiLetter(units[k - 1]!) || !asciiLetter(units[k]!)) return false;
+    // The two words' extent; a digit or an ideograph glued to either makes no Latin word of it.
+    let from = k - 1;
+    while (from > 0 && sep[from] === 0 && asciiLetter(units[from - 1]!)) from--;
+    if (from > 0 && sep[from] === 0 && units[from - 1] !== BREAK_UNIT) return false;
+    if (from === joined) from = joinedFrom;
+    let to = k + 1;
+    while (to < length && sep[to] === 0 && asciiLetter(units[to]!)) to++;
+    if (to < length && sep[to] === 0 && units[to] !== BREAK_UNIT) return false;
+    if (k - from < 2 || to - k < 2) return false;
+    const { common, spelled, filter } = dictionary();
+    // Most pairs of words make no word: a bit of the filter rules them out before the exact look-ups.
+    let a = 0;
+    for (let u = from; u < to; u++) a = hashA(a, units[u]!);
+    if ((filter[(a >>> 5) & FILTER_MASK]! & (1 << (a & 31))) === 0) return false;
+    const key = (lo: number, hi: number): number => {
+      let ka = 0;
+      let kb = 0;
+      for (let u = lo; u < hi; u++) {
+        ka = hashA(ka, units[u]!);
+        kb = hashB(kb, units[u]!);
+      }
+      return wordKey(ka, kb);
+    };
+    const whole = key(from, to);
+    if (!(common.has(whole) || spelled.has(whole)) || (common.has(key(from, k)) && common.has(key(k, to)))) return false;
+    joined = k;
+    joinedFrom = from;
+    return true;
   }
   /** Drops the fillers of the letter-spaced run from unit k (if it is one); returns the unit after it. */
   function letterSpacedRun(k: number): number {
@@ -162,6 +209,170 @@ export function healDisguises(text: string, norm: Normalised, literals: readonly
   const views = [healedView(text, drops, simplified)];
   if (apart.size > 0) views.push(healedView(text, drops.filter((i) => !apart.has(i)), simplified));
   return views;
+}
+
+/** A lower-case ASCII letter (what normalisation makes of a Latin letter). */
+const asciiLetter = (unit: number): boolean => unit >= 0x61 && unit <= 0x7a;
+
+/**
+ * Words are known by a 53-bit hash of their letters (two 32-bit hashes, the second folded to 21 bits), so
+ * that the text's units are looked up without building a string; two words share one by a chance of
+ * about one in 10^11 per lookup. `hashA` / `hashB` take one letter each; `wordKey` joins them.
+ */
+const hashA = (h: number, unit: number): number => (Math.imul(h, 31) + unit) | 0;
+const hashB = (h: number, unit: number): number => Math.imul(h ^ unit, 0x01000193);
+const wordKey = (a: number, b: number): number => (a >>> 0) * 0x200000 + (b >>> 11);
+
+function hashes(word: string): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < word.length; i++) {
+    a = hashA(a, word.charCodeAt(i));
+    b = hashB(b, word.charCodeAt(i));
+  }
+  return [a, b];
+}
+
+/** The filter's words (32 bits each): one bit for each known word's `hashA`, 2^20 bits (128 KiB), about 4% set. */
+const FILTER_MASK = (1 << 15) - 1;
+
+interface Dictionary {
+  /** SCOWL's common words (data/en-words.ts). */
+  common: ReadonlySet<number>;
+  /** The words the en packs spell out (their terms and the letter runs of their patterns). */
+  spelled: ReadonlySet<number>;
+  /** The bits of both, by the low 20 bits of `hashA`. */
+  filter: Uint32Array;
+}
+
+/** Built on first use. */
+let words: Dictionary | undefined;
+
+/**
+ * The words a space inside a word may rejoin into (`common` or `spelled`), and those whose halves stay
+ * apart when both are `common` English (a rule's rare word such as `servicer` is no reason to keep `ser` apart).
+ */
+function dictionary(): Dictionary {
+  if (words) return words;
+  const common = new Set<number>();
+  const filter = new Uint32Array(FILTER_MASK + 1);
+  const mark = (a: number): void => {
+    filter[(a >>> 5) & FILTER_MASK]! |= 1 << (a & 31);
+  };
+  // The front-coded list, read one character at a time: the hashes of each prefix of the current word.
+  const a = new Int32Array(64);
+  const b = new Int32Array(64);
+  let length = 0;
+  for (let i = 0; i < EN_WORDS_PACKED.length; i++) {
+    const c = EN_WORDS_PACKED.charCodeAt(i);
+    if (c >= 0x61) {
+      a[length + 1] = hashA(a[length]!, c);
+      b[length + 1] = hashB(b[length]!, c);
+      length++;
+      continue;
+    }
+    if (i > 0) {
+      common.add(wordKey(a[length]!, b[length]!));
+      mark(a[length]!);
+    }
+    length = c <= 0x39 ? c - 0x30 : c - 0x41 + 10;
+  }
+  common.add(wordKey(a[length]!, b[length]!));
+  mark(a[length]!);
+  const spelled = new Set<number>();
+  for (const industry of INDUSTRIES) {
+    const pack = getRulePack('en', industry);
+    const terms = [...pack.lexicon.flatMap((r) => r.terms), ...pack.allow.terms].join(' ').toLowerCase();
+    const words = [...(terms.match(/[a-z]{3,}/g) ?? []), ...[...pack.patterns, ...pack.allow.patterns].flatMap((p) => spelledWords(p.pattern))];
+    for (const w of words) {
+      const [a, b] = hashes(w);
+      spelled.add(wordKey(a, b));
+      mark(a);
+    }
+  }
+  words = { common, spelled, filter };
+  return words;
+}
+
+/** An escape (`\b`, `\s{1,3}`, `\u00e9`, `\p{L}`) and its quantifier: no letter of a word. */
+const ESCAPE = /\\(?:u\{[0-9a-f]+\}|u[0-9a-f]{4}|x[0-9a-f]{2}|[pP]\{[^}]*\}|.)(?:[?*+]|\{\d*,?\d*\})?\??/giu;
+/** A character class and its quantifier. */
+const CLASS = /\[[^\]]*\](?:[?*+]|\{\d*,?\d*\})?\??/g;
+const QUANTIFIER = /(?:[?*+]|\{\d*,?\d*\})\??/y;
+/** A group's opening: `(`, `(?:`, a lookaround or a named group. */
+const GROUP_OPENING = /\((?:\?(?:[:=!]|<[=!]|<\w+>))?/y;
+
+/**
+ * The whole words a pattern's source spells out: runs of three letters or more that nothing continues,
+ * neither a letter, a class of letters or a group beside them (`servic(?:e|ing)`, `(?:un|re)claimed`,
+ * `authori[sz]ed` spell no word) nor one around an alternation they begin or end; a run whose last
+ * letter is optional (`finalists?`) spells both words.
+ */
+export function spelledWords(source: string): string[] {
+  // Escapes and classes of separators become spaces, classes of letters `#`, each as long as it was.
+  const s = source.replace(ESCAPE, (e) => ' '.repeat(e.length)).replace(CLASS, (c) => (/[a-z]/i.test(c) ? '#' : ' ').repeat(c.length));
+  // The innermost group around each offset (-1: none), and each group's two parentheses.
+  const inside: number[] = [];
+  const closeOf = new Map<number, number>();
+  const openOf = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const open = s[i] === ')' ? stack.pop() : undefined;
+    if (open !== undefined) {
+      closeOf.set(open, i);
+      openOf.set(i, open);
+    }
+    inside.push(stack[stack.length - 1] ?? -1);
+    if (s[i] === '(') stack.push(i);
+  }
+  /** The length of what `sticky` matches at `at` (0: nothing). */
+  const lengthAt = (sticky: RegExp, at: number): number => {
+    sticky.lastIndex = at;
+    return sticky.exec(s)?.[0].length ?? 0;
+  };
+  const body = (open: number): number => open + lengthAt(GROUP_OPENING, open);
+  /** Does nothing continue a run that starts at `at`? */
+  const freeBefore = (at: number): boolean => {
+    for (;;) {
+      const c = s[at - 1];
+      if (c === undefined || c === ' ') return true;
+      const group = inside[at]!;
+      // First in its alternative: what stands before the group decides (`(?:un|re)` after a letter).
+      if (c === '|' && group === -1) return true;
+      if (c === '|' || (group !== -1 && at === body(group))) {
+        at = group;
+        continue;
+      }
+      // After a group (`(?:the\s+)?king`): whether the group ends in a separator.
+      const close = c === ')' ? at - 1 : '?*+}'.includes(c) && s[at - 2] === ')' ? at - 2 : -1;
+      if (close !== -1) return s[close - 1] === ' ';
+      return !/[\w#?*+}]/.test(c);
+    }
+  };
+  /** Does nothing continue a run that ends before `at`? */
+  const freeAfter = (at: number): boolean => {
+    for (;;) {
+      const c = s[at];
+      if (c === undefined || c === ' ') return true;
+      if (c === '(') return s[body(at)] === ' ';
+      if (c !== '|' && c !== ')') return !/[\w#{?*+]/.test(c);
+      // Last in its alternative: what follows the group decides.
+      const group = c === ')' ? openOf.get(at) : inside[at];
+      const close = group === undefined || group === -1 ? undefined : closeOf.get(group);
+      if (close === undefined) return true;
+      at = close + 1;
+      at += lengthAt(QUANTIFIER, at);
+    }
+  };
+  const out: string[] = [];
+  for (const m of s.matchAll(/[a-z]{3,}/gi)) {
+    const end = m.index + m[0].length;
+    if (!freeBefore(m.index)) continue;
+    const w = m[0].toLowerCase();
+    if (freeAfter(end)) out.push(w);
+    else if ((s[end] === '?' || s[end] === '*') && freeAfter(end + 1)) out.push(w, w.slice(0, -1));
+  }
+  return out;
 }
 
 /** The unit ranges a match containing one of the literals could cover, merged, in text order. */

@@ -1,4 +1,4 @@
-import { healDisguises } from '../../shared/compliance/heal';
+import { healDisguises, spelledWords } from '../../shared/compliance/heal';
 import { normalise } from '../../shared/compliance/normalise';
 import { check, ids } from './helpers';
 
@@ -11,29 +11,25 @@ const DISGUISES: Record<string, (word: string) => string> = {
   'in-word break': (w) => `${w.slice(0, w.length >> 1)} ${w.slice(w.length >> 1)}`,
 };
 
-/**
- * A claim each pattern family on the original text flags, the word to disguise, the rule, and whether the word is
- * one of the pattern's required literals (only there is an in-word break known to be a disguise).
- */
-const CLAIMS: [text: string, word: string, rule: string, literal?: false][] = [
+/** A claim each pattern family on the original text flags, the word to disguise, and the rule. */
+const CLAIMS: [text: string, word: string, rule: string][] = [
   ['Write us a glowing review and get a free mug.', 'review', 'inducement.review-bait'],
   ['This condo is guaranteed to appreciate in value.', 'appreciate', 'investment.appreciation'],
   ['Our balm reduces inflammation overnight.', 'reduces', 'medical.condition-verb'],
   ['We guarantee your child admission to a top school.', 'guarantee', 'education.admission-promise'],
-  ['This love spell will bring your ex back for sure.', 'spell', 'superstition.spell-outcome', false],
+  ['This love spell will bring your ex back for sure.', 'spell', 'superstition.spell-outcome'],
   ['A flawless finish on every wall.', 'flawless', 'absolute.perfection'],
   ['The king of blenders is here.', 'king', 'leadership.king'],
-  ['Our tea is approved by the NHS.', 'approved', 'misleading.endorsement-public', false],
+  ['Our tea is approved by the NHS.', 'approved', 'misleading.endorsement-public'],
   ['Only 2 left in stock!', 'left', 'inducement.false-urgency'],
 ];
 
 describe('pattern rules see through disguises (heal.ts)', () => {
-  for (const [text, word, rule, literal] of CLAIMS) {
+  for (const [text, word, rule] of CLAIMS) {
     it(`${rule} is plain-text caught: ${text}`, () => {
       expect(ids(check({ text, locale: 'en' }).findings)).toContain(rule);
     });
     for (const [how, disguise] of Object.entries(DISGUISES)) {
-      if (how === 'in-word break' && literal === false) continue;
       it(`${rule}, ${how} "${word}"`, () => {
         const disguised = text.replace(word, disguise(word));
         const finding = check({ text: disguised, locale: 'en' }).findings.find((f) => f.ruleId === rule);
@@ -42,6 +38,16 @@ describe('pattern rules see through disguises (heal.ts)', () => {
       });
     }
   }
+
+  it.each([
+    // Words no rule spells out as a required literal: each half or one of them is no English word.
+    ['Our spa is affiliated wi th the NHS.', 'misleading.endorsement-public'],
+    ['Ha rry, on ly 2 left in stock!', 'inducement.false-urgency'],
+    ['Share th is with 4 friends to win a hamper.', 'inducement.engagement-bait'],
+    ['This tincture will shield you fr om harmful spirits.', 'superstition.protection'],
+  ])('reads a word broken by a space that no rule spells out: %s', (text, rule) => {
+    expect(ids(check({ text, locale: 'en' }).findings)).toContain(rule);
+  });
 
   it('reads a whole letter-spaced claim, its word gaps wider than its letter gaps', () => {
     const text = 'l e a v e   a   f i v e - s t a r   r e v i e w   a n d   g e t   a   $ 1 0   g i f t   c a r d';
@@ -96,5 +102,24 @@ describe('healDisguises', () => {
     for (const text of ["don't stop", 'five-star hotel', 'AT&T and e-mail', '好评返现，真的']) {
       expect(healWhole(text)).toEqual([]);
     }
+  });
+
+  it('rejoins a word broken by a space when a half is no word, and keeps two words apart', () => {
+    expect(healWhole('sent wi th care, on ly fr om us').map((v) => v.text)).toEqual(['sent with care, only from us']);
+    // Both halves are words (`a part`, `in to`, `be fore`, `some thing`), or one is a letter: ordinary text.
+    for (const text of ['we take it a part at a time', 'fold it in to the mix be fore you add some thing', 'the U S plan', 'an e mail']) {
+      expect(healWhole(text)).toEqual([]);
+    }
+  });
+});
+
+describe('spelledWords', () => {
+  it.each([
+    ['\\b(?:the\\s+)?king\\s{1,3}of', ['the', 'king']],
+    ['top[\\s-]?notch|finalists?', ['top', 'notch', 'finalists', 'finalist']],
+    // Parts of words: a group, a class or an optional letter continues them.
+    ['servic(?:e|ing)|(?:un|re)claimed|authori[sz]ed|tumou?rs?', []],
+  ])('reads the whole words of %s', (source, words) => {
+    expect(spelledWords(source)).toEqual(words);
   });
 });
