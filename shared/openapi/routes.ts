@@ -58,7 +58,7 @@ const EffectsBodySchema = z.union([EffectReportSchema, z.object({ reports: z.arr
  * The campaign id comes from the path; in the body it is optional (and must match when present). The
  * cross-field checks (floors within the budget, caps above it…) are not JSON Schema: they answer 422.
  */
-const CampaignConfigBodySchema = z.object({ ...CampaignConfigSchema.in.shape, campaignId: CampaignConfigSchema.in.shape.campaignId.optional() });
+const CampaignConfigBodySchema = z.strictObject({ ...CampaignConfigSchema.in.shape, campaignId: CampaignConfigSchema.in.shape.campaignId.optional() });
 
 const notFound = (what: string) => ({ 404: `no such ${what}` });
 
