@@ -132,7 +132,7 @@ export async function ingestTrackerMessages(messages: readonly { message: Record
       case 'event': {
         const parsed = EventBodySchema.safeParse(mapped.event);
         if (!parsed.success) {
-          result.rejected.push({ index, messageId, errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
+          result.rejected.push({ index, messageId, errors: parsed.error.issues.map((issue) => `${mapped.sources.of(issue.path) || '(event)'}: ${issue.message}`) });
           return;
         }
         const refusal = prepareAtEdge(parsed.data, now.getTime());
