@@ -11,6 +11,12 @@ export const MAX_REPORTS_PER_REQUEST = 100;
 /** POST /v1/effects takes one report, or `{ reports: [...] }` with up to 100. Reports are then validated one by one. */
 export const EffectsRequestSchema = z.unknown().transform((body, ctx): unknown[] => {
   const reports = typeof body === 'object' && body !== null && 'reports' in body ? (body as { reports: unknown }).reports : undefined;
+  // A batch has no options: a field beside `reports` (a `dryRun`, say) would be silently ignored.
+  const others = reports === undefined ? [] : Object.keys(body as object).filter((key) => key !== 'reports');
+  if (others.length > 0) {
+    for (const key of others) ctx.addIssue({ code: 'custom', path: [key], message: `a batch has only "reports"; unknown field "${key}"` });
+    return z.NEVER;
+  }
   if (reports === undefined && typeof body === 'object' && body !== null && !Array.isArray(body)) return [body];
   if (!Array.isArray(reports) || reports.length === 0 || reports.length > MAX_REPORTS_PER_REQUEST) {
     ctx.addIssue({ code: 'custom', path: reports === undefined ? [] : ['reports'], message: `send one effect report, or { "reports": [...] } with 1 to ${MAX_REPORTS_PER_REQUEST} reports` });

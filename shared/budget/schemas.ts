@@ -233,7 +233,9 @@ export const TotalsSchema = z.object({ spendCents: totalSchema, impressions: tot
  * as SMS or push often report clicks without impressions. Conversions may exceed clicks: view-through
  * and post-delivery conversions are not clicks.
  */
-export const EffectReportSchema = MetricsSchema.extend({
+/** Strict: a misspelt or unknown field is rejected naming it rather than counted without it. */
+export const EffectReportSchema = z.strictObject({
+  ...MetricsSchema.shape,
   reportId: z.string().min(1).max(128).refine(isWellFormed, 'reportId must not contain lone surrogates'),
   campaignId: CampaignIdSchema,
   channel: ChannelIdSchema,
