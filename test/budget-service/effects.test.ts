@@ -152,6 +152,16 @@ describe('EffectsRequestSchema', () => {
   });
 });
 
+describe('a report for a period that has not begun', () => {
+  it('is rejected naming the period (a date or time-zone slip), while the period under way is counted', async () => {
+    const deps = await setup();
+    const result = await reportEffects([report(CAMPAIGN, 'feed', day(3)), report(CAMPAIGN, 'feed', day(0))], deps);
+    expect(result.results.map((entry) => entry.status)).toEqual(['rejected', 'accepted']);
+    expect(result.results[0]!.reasons).toEqual([expect.stringMatching(/^period: 2025-06-05T00:00:00.000Z has not begun yet/)]);
+    expect(totals(deps, 'feed', day(3))).toBeUndefined();
+  });
+});
+
 describe('a report with a field the schema does not know', () => {
   it('is rejected naming it, not counted without it', async () => {
     const deps = await setup();
