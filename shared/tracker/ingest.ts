@@ -137,7 +137,8 @@ export async function ingestTrackerMessages(messages: readonly { message: Record
         }
         const refusal = prepareAtEdge(parsed.data, now.getTime());
         if (refusal) {
-          result.rejected.push({ index, messageId, errors: [refusal] });
+          // The edge refuses the event's `timestamp`: name the message field it came from.
+          result.rejected.push({ index, messageId, errors: [refusal.replace(/^timestamp:/, `${mapped.sources.of(['timestamp'])}:`)] });
           return;
         }
         const uid = deps.pseudonymize(subjectString(mapped.subject));

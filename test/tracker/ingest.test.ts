@@ -212,6 +212,11 @@ describe('retries and failures', () => {
     });
   });
 
+  it('names originalTimestamp when that is the date it refuses', async () => {
+    const { result } = await ingest([track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'late', timestamp: undefined, originalTimestamp: '2025-01-01T00:00:00Z' })]);
+    expect(result.rejected).toEqual([{ index: 0, messageId: 'late', errors: [expect.stringMatching(/^originalTimestamp: events older than 30 days/)] }]);
+  });
+
   it('reports what the stream refused, so the edge can ask for the batch again', async () => {
     const publisher = new FakePublisher((index) => (index === 1 ? 'ProvisionedThroughputExceededException' : undefined));
     const { result } = await ingest([track('Product Viewed', { product_id: 'sku-1' }), { type: 'identify', userId: 'alice', anonymousId: 'anon-1', messageId: 'login' }], publisher);
