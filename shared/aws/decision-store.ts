@@ -11,8 +11,7 @@ import {
 import { backoffMs, mapWithConcurrency, sleep } from '../concurrency';
 import { DecisionLogRecordSchema, ExperimentSchema, type DecisionLogRecord, type Experiment } from '../decisions/schemas';
 import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, ERASED_SK, EXPERIMENT_LOG_BUCKETS, MODEL_SK, REWARD_SK, decisionPk, erasurePk, experimentPk } from '../decisions-service/keys';
-import { decisionIdTime } from '../decisions-service/decide';
-import { LOG_GRACE_MS, mayBeUnlogged } from '../decisions-service/outcomes';
+import { decisionIdTime, LOG_GRACE_MS, mayBeUnlogged } from '../decisions-service/decision-ids';
 import { STREAM_RETENTION_MS } from '../profiles/erasure';
 import type { DecisionLogStore, ExperimentStore, LearningStore, LoggedDecision, StoredLearning, StoredReward } from '../decisions-service/ports';
 import { sendWithRetries } from './retry-entries';

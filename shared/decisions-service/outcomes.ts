@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import { DecisionIdSchema, type Outcome } from '../decisions/schemas';
 import { notFound, serviceUnavailable } from '../http/errors';
-import { decisionIdTime } from './decide';
+import { decisionIdTime, mayBeUnlogged } from './decision-ids';
 import type { Clock, DecisionLogStore, DecisionStream } from './ports';
 
 export const DecisionPathSchema = z.object({ decisionId: DecisionIdSchema });
 
-/** How long after serving a decision may still be on its way into the log (the consumer's lag). */
-export const LOG_GRACE_MS = 120_000;
-
-/** Whether a decision minted at `minted` may still be on its way into the log at `now`. */
-export const mayBeUnlogged = (minted: number, now: number) => minted <= now && now - minted < LOG_GRACE_MS;
 
 export interface OutcomeReceipt {
   decisionId: string;

@@ -1,6 +1,6 @@
 import { coreLearner } from '../../shared/decisions-service/learner';
 import { consumeDecisionStream } from '../../shared/decisions-service/consume';
-import { mintDecisionId } from '../../shared/decisions-service/decide';
+import { mintDecisionId } from '../../shared/decisions-service/decision-ids';
 import { reportOutcome } from '../../shared/decisions-service/outcomes';
 import { FakeDeadLetters, FakeDecisionStores, FakeDecisionStream, StreamBuilder, T0, UID_A, at, experimentFixture, logRecord } from './fakes';
 
