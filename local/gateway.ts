@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { verifyToken, type LocalKeys } from './auth';
 import type { StaticSite } from './static-files';
 import type { LocalRoute } from './topology';
@@ -55,6 +56,8 @@ export async function startGateway(options: {
       if (!response.headersSent) sendError(response, requestId, 500, 'InternalError', 'the local gateway failed; quote the request id when reporting it');
     });
   });
+
+  server.on('clientError', answerClientError);
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse, requestId: string) {
     const started = Date.now();
@@ -165,6 +168,26 @@ function gatewayErrorBody(requestId: string, status: number, code: string, messa
 function sendError(response: http.ServerResponse, requestId: string, status: number, code: string, message: string, details: unknown = null, headers: Record<string, string> = {}) {
   response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId, ...headers });
   response.end(JSON.stringify(gatewayErrorBody(requestId, status, code, message, details)));
+}
+
+/**
+ * A request Node's parser refuses before any handler sees it: headers past `http.maxHeaderSize` (16 KB),
+ * a malformed request line, a client too slow to send its headers. Node would answer with a bare status
+ * line; this answers in the documented error shape and closes the connection (the parser cannot go on).
+ * In AWS, API Gateway applies its own header limit and answers with its own body, not this shape.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  const [status, code, message, details] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', `the request headers exceed the local gateway's limit of ${http.maxHeaderSize} bytes`, { limitBytes: http.maxHeaderSize }]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'RequestTimeout', 'the request was not received in time', null]
+        : [400, 'BadRequest', 'not a well-formed HTTP/1.1 request', null];
+  const requestId = randomUUID();
+  const body = JSON.stringify(gatewayErrorBody(requestId, status, code, message, details));
+  const head = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, `apigw-requestid: ${requestId}`, 'connection: close'];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
 /**

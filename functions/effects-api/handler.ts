@@ -16,7 +16,7 @@ const { campaigns, effects } = dynamoBudgetStores(dynamoDocumentClient(), env.BU
  * revision; the response says per report what happened (accepted, corrected, late, duplicate…).
  */
 export const handler = httpRoute({ body: EffectsRequestSchema, maxBodyBytes: 262_144 }, async ({ body }) => {
-  const result = await reportEffects(body, { campaigns, effects });
+  const result = await reportEffects(body, { campaigns, effects, clock: { now: () => new Date() } });
   for (const [status, count] of Object.entries(result.counts)) if (count > 0) metrics.addMetric(`EffectReports-${status}`, MetricUnit.Count, count);
   assertSomeValid(result);
   // 503 only when nothing was stored and resending can help: some reports failed transiently.

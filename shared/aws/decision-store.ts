@@ -11,6 +11,7 @@ import {
 import { backoffMs, mapWithConcurrency, sleep } from '../concurrency';
 import { DecisionLogRecordSchema, ExperimentSchema, type DecisionLogRecord, type Experiment } from '../decisions/schemas';
 import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, ERASED_SK, EXPERIMENT_LOG_BUCKETS, MODEL_SK, REWARD_SK, decisionPk, erasurePk, experimentPk } from '../decisions-service/keys';
+import { decisionIdTime, LOG_GRACE_MS, mayBeUnlogged } from '../decisions-service/decision-ids';
 import { STREAM_RETENTION_MS } from '../profiles/erasure';
 import type { DecisionLogStore, ExperimentStore, LearningStore, LoggedDecision, StoredLearning, StoredReward } from '../decisions-service/ports';
 import { sendWithRetries } from './retry-entries';
@@ -247,6 +248,8 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
    * The erasure time is written first: a decision the consumer logs after this write is dropped there
    * (`erasures`), one logged before it is found by the query below. It is kept while a decision served
    * before the erasure can still be on the stream (its retention, plus a day for a lagging consumer).
+   * Decisions the outcomes API could still call "not logged yet" are marked erased before they go, so
+   * no outcome of theirs is ever told to resend.
    */
   async eraseUser(uid: string, erasedAt: Date): Promise<number> {
     const keepUntil = Math.ceil((erasedAt.getTime() + STREAM_RETENTION_MS + 86_400_000) / 1000);
@@ -266,21 +269,52 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
         }),
       );
       const keys = (response.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
-      const outcomes = await sendWithRetries(
-        keys,
-        async (batch) => {
-          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch.map((Key) => ({ DeleteRequest: { Key } })) } }));
-          const left = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map((request) => `${String(request.DeleteRequest?.Key?.pk)}|${String(request.DeleteRequest?.Key?.sk)}`));
-          return batch.map((key) => (left.has(`${key.pk}|${key.sk}`) ? { ok: false as const, errorCode: 'Unprocessed' } : { ok: true as const, value: undefined }));
-        },
-        { maxPerCall: 25, maxAttempts: 6, baseDelayMs: 50 },
-      );
-      const refused = outcomes.filter((outcome) => !outcome.ok).length;
-      if (refused > 0) throw new Error(`could not delete ${refused} decision items of the user; erasure is incomplete, retry it`);
+      const young = keys
+        .filter((key) => key.sk === DECISION_SK)
+        .map((key) => key.pk.slice('DEC#'.length))
+        .filter((decisionId) => {
+          const minted = decisionIdTime(decisionId);
+          return minted !== undefined && mayBeUnlogged(minted, erasedAt.getTime());
+        });
+      await this.markErased(young);
+      await this.writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })), 'delete decision items of the user; erasure is incomplete, retry it');
       erased += keys.length;
       cursor = response.LastEvaluatedKey;
     } while (cursor);
     return erased;
+  }
+
+  /** Markers hold no user id (no index lists them) and expire once the outcomes API's grace has passed. */
+  async markErased(decisionIds: readonly string[]): Promise<void> {
+    const marker = (decisionId: string) => ({
+      pk: decisionPk(decisionId),
+      sk: ERASED_SK,
+      [DECISIONS_TABLE.ttlAttribute]: Math.ceil(((decisionIdTime(decisionId) ?? Date.now()) + LOG_GRACE_MS) / 1000) + 60,
+    });
+    await this.writeAll(decisionIds.map((decisionId) => ({ PutRequest: { Item: marker(decisionId) } })), 'mark decisions of an erased user');
+  }
+
+  async isErased(decisionId: string): Promise<boolean> {
+    return (await this.batchGet([{ pk: decisionPk(decisionId), sk: ERASED_SK }])).length > 0;
+  }
+
+  /** BatchWriteItem in calls of 25, retrying unprocessed requests; throws when some are still left. */
+  private async writeAll(requests: ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[], what: string): Promise<void> {
+    const keyOf = (request: { PutRequest?: { Item?: Record<string, unknown> }; DeleteRequest?: { Key?: Record<string, unknown> } }) => {
+      const key = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+      return `${String(key?.pk)}|${String(key?.sk)}`;
+    };
+    const outcomes = await sendWithRetries(
+      requests,
+      async (batch) => {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: [...batch] } }));
+        const left = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map(keyOf));
+        return batch.map((request) => (left.has(keyOf(request)) ? { ok: false as const, errorCode: 'Unprocessed' } : { ok: true as const, value: undefined }));
+      },
+      { maxPerCall: 25, maxAttempts: 6, baseDelayMs: 50 },
+    );
+    const refused = outcomes.filter((outcome) => !outcome.ok).length;
+    if (refused > 0) throw new Error(`could not ${what} (${refused} items)`);
   }
 
   async erasures(uids: readonly string[]): Promise<Map<string, string>> {

@@ -58,12 +58,13 @@ export function campaignView(campaign: StoredCampaign, now: Date): CampaignView 
 }
 
 /**
- * Validates a campaign configuration, naming every problem: malformed fields are a 400, a
+ * Validates a campaign configuration, naming every problem: malformed or unknown fields are a 400, a
  * well-formed configuration that no allocation can satisfy (floors above the budget, caps below it…)
  * is a 422 whose message is the first reason and whose details list them all.
  */
 export function parseCampaignConfig(campaignId: string, body: unknown): CampaignConfig {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the campaign configuration must be a JSON object');
+  if ('config' in body && 'configVersion' in body) throw badRequest('this is a campaign as GET shows it: send its `config` object as the body (the other fields are read-only)');
   const named = (body as { campaignId?: unknown }).campaignId;
   if (named !== undefined && named !== campaignId) throw badRequest(`campaignId in the body ('${String(named)}') differs from the one in the path ('${campaignId}')`);
   const result = CampaignConfigSchema.safeParse({ ...body, campaignId });

@@ -4,13 +4,19 @@ import { EffectReportSchema, periodKey, type EffectReport, type PeriodAggregate 
 import { mapWithConcurrency } from '../concurrency';
 import { badRequest } from '../http/errors';
 import { isRetryable, TransientError } from '../http/retryable';
-import type { CampaignStore, EffectsStore, StoredCampaign } from './ports';
+import type { CampaignStore, Clock, EffectsStore, StoredCampaign } from './ports';
 
 export const MAX_REPORTS_PER_REQUEST = 100;
 
 /** POST /v1/effects takes one report, or `{ reports: [...] }` with up to 100. Reports are then validated one by one. */
 export const EffectsRequestSchema = z.unknown().transform((body, ctx): unknown[] => {
   const reports = typeof body === 'object' && body !== null && 'reports' in body ? (body as { reports: unknown }).reports : undefined;
+  // A batch has no options: a field beside `reports` (a `dryRun`, say) would be silently ignored.
+  const others = reports === undefined ? [] : Object.keys(body as object).filter((key) => key !== 'reports');
+  if (others.length > 0) {
+    for (const key of others) ctx.addIssue({ code: 'custom', path: [key], message: `a batch has only "reports"; unknown field "${key}"` });
+    return z.NEVER;
+  }
   if (reports === undefined && typeof body === 'object' && body !== null && !Array.isArray(body)) return [body];
   if (!Array.isArray(reports) || reports.length === 0 || reports.length > MAX_REPORTS_PER_REQUEST) {
     ctx.addIssue({ code: 'custom', path: reports === undefined ? [] : ['reports'], message: `send one effect report, or { "reports": [...] } with 1 to ${MAX_REPORTS_PER_REQUEST} reports` });
@@ -50,6 +56,8 @@ export interface ReportEffectsResult {
 }
 
 const MAX_CONFLICT_ATTEMPTS = 4;
+/** A reporting job's clock may run this far ahead of ours. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const WRITE_CONCURRENCY = 8;
 
 interface Pending {
@@ -68,7 +76,8 @@ interface Pending {
  *    re-read and re-fold (a resent report then folds as a duplicate, never twice);
  * 4. say per report what happened.
  */
-export async function reportEffects(rawReports: readonly unknown[], deps: { campaigns: CampaignStore; effects: EffectsStore }): Promise<ReportEffectsResult> {
+export async function reportEffects(rawReports: readonly unknown[], deps: { campaigns: CampaignStore; effects: EffectsStore; clock: Clock }): Promise<ReportEffectsResult> {
+  const latestStart = deps.clock.now().getTime() + MAX_CLOCK_SKEW_MS;
   const results: ReportResult[] = rawReports.map((_raw, index) => ({ index, status: 'failed' }));
   const campaigns = new Map<string, Promise<StoredCampaign | undefined>>();
   const campaignOf = (campaignId: string) => {
@@ -97,6 +106,11 @@ export async function reportEffects(rawReports: readonly unknown[], deps: { camp
       continue;
     }
     const period = periodKey(campaign.config.cadence, report.period);
+    // A period that has not begun has no effects yet: a date or time-zone slip in the reporting job, to be fixed there.
+    if (Date.parse(period) > latestStart) {
+      results[index] = { index, reportId, status: 'rejected', period, reasons: [`period: ${period} has not begun yet; check the reporting job's dates and time zone`] };
+      continue;
+    }
     const key = `${report.campaignId}\u0000${report.channel}\u0000${period}`;
     const group = groups.get(key) ?? [];
     group.push({ index, report, campaign, period });

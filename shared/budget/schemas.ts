@@ -82,7 +82,7 @@ export function shiftPeriod(cadence: Cadence, key: string, steps: number): strin
 }
 
 /** What the advertiser already believes about a channel; each field only sharpens the prior. */
-export const ChannelPriorSchema = z.object({
+export const ChannelPriorSchema = z.strictObject({
   /** Outcome per cent spent on the first cents (conversions per cent, or revenue cents per cent). */
   marginalReturnPerCent: positive('marginalReturnPerCent', 1e-9, 1e6).optional(),
   /** Spend per period at which the marginal return halves. */
@@ -91,7 +91,7 @@ export const ChannelPriorSchema = z.object({
   weightPeriods: positive('weightPeriods', 1e-3, 1000).optional(),
 });
 
-export const ChannelConfigSchema = z.object({
+export const ChannelConfigSchema = z.strictObject({
   channel: ChannelIdSchema,
   floorCents: centsSchema('floorCents').default(0),
   /** Defaults to the whole budget (no cap). */
@@ -102,7 +102,7 @@ export const ChannelConfigSchema = z.object({
 export const ObjectiveSchema = z.enum(['conversions', 'revenue', 'cpa']);
 export type Objective = z.infer<typeof ObjectiveSchema>;
 
-export const AnomalySettingsSchema = z.object({
+export const AnomalySettingsSchema = z.strictObject({
   /** Periods per season (24 for hourly data with a daily cycle, 7 for daily data with a weekly one). */
   seasonLength: boundedNumber('seasonLength', { min: 1, max: 10_000, int: true }).optional(),
   /**
@@ -117,7 +117,7 @@ export const AnomalySettingsSchema = z.object({
   minEventsPerPoint: count('minEventsPerPoint', 1_000_000_000).default(20),
 });
 
-export const ModelSettingsSchema = z.object({
+export const ModelSettingsSchema = z.strictObject({
   /**
    * Memory of the model: data this many periods old weigh half. The model also tries half-lives
    * from 1/8 to 2× this one and weighs them by how well they predict (drift is learned).
@@ -135,8 +135,12 @@ export const ModelSettingsSchema = z.object({
     .default([1]),
 });
 
+/**
+ * Strict at every level: a misspelt setting (`capCent`, `totalBudgetCap`) is refused with its name,
+ * never dropped, so no marketer believes in a cap or a floor that is not set.
+ */
 export const CampaignConfigSchema = z
-  .object({
+  .strictObject({
     campaignId: CampaignIdSchema,
     currency: CurrencySchema,
     totalBudgetCents: centsSchema('totalBudgetCents').positive('totalBudgetCents must be positive'),
@@ -229,7 +233,9 @@ export const TotalsSchema = z.object({ spendCents: totalSchema, impressions: tot
  * as SMS or push often report clicks without impressions. Conversions may exceed clicks: view-through
  * and post-delivery conversions are not clicks.
  */
-export const EffectReportSchema = MetricsSchema.extend({
+/** Strict: a misspelt or unknown field is rejected naming it rather than counted without it. */
+export const EffectReportSchema = z.strictObject({
+  ...MetricsSchema.shape,
   reportId: z.string().min(1).max(128).refine(isWellFormed, 'reportId must not contain lone surrogates'),
   campaignId: CampaignIdSchema,
   channel: ChannelIdSchema,

@@ -19,11 +19,14 @@ export async function listReviews(store: CopyStore, query: { limit: number; curs
 /**
  * POST /v1/reviews/{variantId}: 1. find the variant 2. record the decision with who (the token's
  * subject), when and the note, only if it is still pending 3. return the updated variant.
+ * A resend of the decision already recorded (same reviewer, decision and note: a retried click)
+ * answers the variant as decided; any other decision on a decided variant is a 409.
  */
 export async function decideReview(store: CopyStore, variantId: string, body: ReviewDecisionRequest, reviewer: string, now: () => Date): Promise<VariantView> {
   if (!jobIdOfVariant(variantId)) throw notFound(`no variant ${variantId}`);
+  const decision = body.decision === 'approve' ? 'approved' : 'rejected';
   const outcome = await store.decideReview(variantId, {
-    decision: body.decision === 'approve' ? 'approved' : 'rejected',
+    decision,
     reviewer,
     decidedAt: now().toISOString(),
     ...(body.note ? { note: body.note } : {}),
@@ -33,7 +36,10 @@ export async function decideReview(store: CopyStore, variantId: string, body: Re
       return variantView(outcome.variant);
     case 'not-found':
       throw notFound(`no variant ${variantId}`);
-    case 'not-pending':
+    case 'not-pending': {
+      const recorded = outcome.variant.review;
+      if (recorded?.decision === decision && recorded.reviewer === reviewer && (recorded.note ?? '') === (body.note ?? '')) return variantView(outcome.variant);
       throw conflict(`variant ${variantId} is ${outcome.variant.status}, not pending review`, { status: outcome.variant.status, review: outcome.variant.review });
+    }
   }
 }

@@ -147,6 +147,11 @@ export async function consumeDecisionStream(records: readonly RawStreamRecord[],
         return erasedAt === undefined || Date.parse(entry.log.at) > Date.parse(erasedAt);
       });
       stats.decisionsOfErasedUsers = served.length - kept.length;
+      if (kept.length < served.length) {
+        // So that their outcomes get a 404 at once rather than "not logged yet, resend".
+        const keptIds = new Set(kept.map((entry) => entry.log.decisionId));
+        await deps.log.markErased(served.filter((entry) => !keptIds.has(entry.log.decisionId)).map((entry) => entry.log.decisionId));
+      }
       served = kept;
       const { failed: unwritten } = await deps.log.put(served.map((entry) => entry.log));
       const refused = new Set(unwritten);

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { featuresOf } from '../decisions/features';
 import { choose, decisionLogRecord, prepareLearning, type PreparedLearning } from '../decisions/policy';
 import type { DecisionRequest, DecisionResponse, Experiment } from '../decisions/schemas';
 import { conflict, notFound, serviceUnavailable } from '../http/errors';
+import { mintDecisionId } from './decision-ids';
 import { learningStateOf } from './learner';
 import type { Clock, DecisionStream, ExperimentStore, ProfileSnapshotReader } from './ports';
 
@@ -48,21 +48,6 @@ export class ExperimentCache {
     this.entries.set(experimentId, entry);
     return entry;
   }
-}
-
-/**
- * Decision ids are time-ordered and unguessable: the time in base 36 (8 characters until 2059), then
- * 96 random bits. The outcomes API reads the time back to tell "not logged yet" from "never served".
- */
-export function mintDecisionId(now: number): string {
-  return `${now.toString(36).padStart(8, '0')}${randomBytes(12).toString('base64url')}`;
-}
-
-/** When a decision id (as minted above) was minted, or undefined for an id of another form. */
-export function decisionIdTime(decisionId: string): number | undefined {
-  if (decisionId.length !== 24) return undefined;
-  const time = parseInt(decisionId.slice(0, 8), 36);
-  return Number.isSafeInteger(time) ? time : undefined;
 }
 
 export interface DecideDeps {

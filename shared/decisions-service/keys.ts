@@ -9,6 +9,7 @@
  * | decision (log)       | `DEC#<decisionId>`   | `DECISION`        | `uid`, `expBucket`/`logKey`, `expiresAt` (TTL) |
  * | rewards + outcome markers | `DEC#<decisionId>` | `REWARD`       | reward, applied outcome ids (dedup), `uid`, `expBucket`/`logKey`, `expiresAt` |
  * | erasure of a user    | `ERASED#<uid>`      | `ERASED`          | `erasedAt`, `expiresAt` (TTL); no `uid`, so no index lists it |
+ * | decision of an erased user | `DEC#<decisionId>` | `ERASED`    | `expiresAt` (TTL, the outcomes API's grace); no `uid`: lets an outcome get 404, not "not logged yet" |
  *
  * `byUser` (uid → keys) finds every item of a pseudonymous user for erasure; `byExperiment`
  * (`<experimentId>#<bucket>` → `<decidedAt>#<decisionId>#…`) lists an experiment's log for

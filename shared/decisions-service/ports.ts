@@ -78,9 +78,17 @@ export interface DecisionLogStore {
   /**
    * Deletes every decision and reward item of a pseudonymous user, having first recorded the erasure
    * time, so that a decision served before it and still on the stream is never logged (`erasures`);
-   * returns how many items went.
+   * the decisions young enough for the outcomes API to call them "not logged yet" are marked erased
+   * (`markErased`). Returns how many items went.
    */
   eraseUser(uid: string, erasedAt: Date): Promise<number>;
+  /**
+   * Marks decisions as belonging to an erased user (the consumer's, for decisions it kept out of the
+   * log). A marker holds no user id and is needed only while an outcome could be told "not logged yet".
+   */
+  markErased(decisionIds: readonly string[]): Promise<void>;
+  /** Whether a decision was marked erased (read only for a decision not in the log). */
+  isErased(decisionId: string): Promise<boolean>;
   /** The latest erasure time (ISO) of each of these users that has one (kept for as long as the stream keeps records). */
   erasures(uids: readonly string[]): Promise<Map<string, string>>;
 }

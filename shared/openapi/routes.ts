@@ -52,13 +52,13 @@ export interface ApiRoute {
  * `POST /v1/effects` parses its body in two steps (one report or a list, then each report on its own,
  * so one bad report does not sink the others); this is the shape both steps accept together.
  */
-const EffectsBodySchema = z.union([EffectReportSchema, z.object({ reports: z.array(EffectReportSchema).min(1).max(MAX_REPORTS_PER_REQUEST) })]);
+const EffectsBodySchema = z.union([EffectReportSchema, z.strictObject({ reports: z.array(EffectReportSchema).min(1).max(MAX_REPORTS_PER_REQUEST) })]);
 
 /**
  * The campaign id comes from the path; in the body it is optional (and must match when present). The
  * cross-field checks (floors within the budget, caps above it…) are not JSON Schema: they answer 422.
  */
-const CampaignConfigBodySchema = z.object({ ...CampaignConfigSchema.in.shape, campaignId: CampaignConfigSchema.in.shape.campaignId.optional() });
+const CampaignConfigBodySchema = z.strictObject({ ...CampaignConfigSchema.in.shape, campaignId: CampaignConfigSchema.in.shape.campaignId.optional() });
 
 const notFound = (what: string) => ({ 404: `no such ${what}` });
 

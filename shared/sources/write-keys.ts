@@ -31,7 +31,8 @@ export type WriteKeyRecord = z.infer<typeof WriteKeyRecordSchema>;
 /** What the API shows of a key: never its hash. */
 export type WriteKeySummary = Omit<WriteKeyRecord, 'keyHash'>;
 
-export const CreateWriteKeyRequestSchema = z.object({
+/** Strict: an unknown field (`scopes`, `expiresAt`) is refused, so nobody believes a key limited that is not. */
+export const CreateWriteKeyRequestSchema = z.strictObject({
   /** What the key is for, e.g. the site or app that sends with it. */
   name: z.string().trim().min(1).max(128).refine(isWellFormed, 'must not contain lone surrogates'),
 });

@@ -132,12 +132,13 @@ export async function ingestTrackerMessages(messages: readonly { message: Record
       case 'event': {
         const parsed = EventBodySchema.safeParse(mapped.event);
         if (!parsed.success) {
-          result.rejected.push({ index, messageId, errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) });
+          result.rejected.push({ index, messageId, errors: parsed.error.issues.map((issue) => `${mapped.sources.of(issue.path) || '(event)'}: ${issue.message}`) });
           return;
         }
         const refusal = prepareAtEdge(parsed.data, now.getTime());
         if (refusal) {
-          result.rejected.push({ index, messageId, errors: [refusal] });
+          // The edge refuses the event's `timestamp`: name the message field it came from.
+          result.rejected.push({ index, messageId, errors: [refusal.replace(/^timestamp:/, `${mapped.sources.of(['timestamp'])}:`)] });
           return;
         }
         const uid = deps.pseudonymize(subjectString(mapped.subject));

@@ -33,8 +33,8 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 export type Subject = { kind: 'user'; id: string } | { kind: 'anonymous'; id: string };
 
 export type MappedMessage =
-  /** A candidate suite event, still to be validated against EventBodySchema. */
-  | { kind: 'event'; subject: Subject; event: Record<string, unknown> }
+  /** A candidate suite event, still to be validated against EventBodySchema; `sources` says where its fields came from. */
+  | { kind: 'event'; subject: Subject; event: Record<string, unknown>; sources: Sources }
   | { kind: 'link'; userId: string; anonymousId: string; linkId: string; timestamp: string }
   | { kind: 'unmapped'; what: string }
   | { kind: 'rejected'; errors: string[] };
@@ -45,6 +45,47 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 /** An own property only: `__proto__` or `constructor` in a payload is data, never the prototype. */
 const field = (object: unknown, name: string): unknown => (isObject(object) && Object.hasOwn(object, name) ? object[name] : undefined);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined);
+const raw = (value: unknown): unknown => value;
+
+/**
+ * For each field of the suite event, the message field it was read from (`item.price` ←
+ * `properties.price`, `items.0.price` ← `properties.revenue`…), so that a refusal names what the
+ * caller sent: a Segment user knows no `items`.
+ */
+export class Sources {
+  private readonly paths = new Map<string, string>();
+
+  /**
+   * The first candidate (`[object, 'its.path.field']`) that `read` accepts, recorded as the source of
+   * `target`; when none is, the first candidate is named (the field the spec prefers).
+   */
+  pick<T>(target: string, read: (value: unknown) => T | undefined, ...candidates: [object: unknown, path: string][]): T | undefined {
+    for (const [object, path] of candidates) {
+      const value = read(field(object, path.slice(path.lastIndexOf('.') + 1)));
+      if (value !== undefined) {
+        this.paths.set(target, path);
+        return value;
+      }
+    }
+    if (candidates[0]) this.paths.set(target, candidates[0][1]);
+    return undefined;
+  }
+
+  /** Records a source for a field built from several (a video's progress, a device class). */
+  set(target: string, path: string): void {
+    this.paths.set(target, path);
+  }
+
+  /** The message path for an event path: its own source, or its nearest sourced parent's with the rest appended. */
+  of(eventPath: readonly PropertyKey[]): string {
+    const parts = eventPath.map(String);
+    for (let length = parts.length; length > 0; length--) {
+      const source = this.paths.get(parts.slice(0, length).join('.'));
+      if (source !== undefined) return [source, ...parts.slice(length)].join('.');
+    }
+    return parts.join('.');
+  }
+}
 
 const SEARCH = 'Products Searched';
 const VIEW = 'Product Viewed';
@@ -64,8 +105,9 @@ export function mapMessage(message: Json, type: string, receivedAt: string): Map
   const ids = identities(message);
   if (!ids.ok) return { kind: 'rejected', errors: ids.errors };
   const { userId, anonymousId } = ids;
-  const eventId = text(field(message, 'messageId')) ?? derivedMessageId(message);
-  const timestamp = text(field(message, 'timestamp')) ?? text(field(message, 'originalTimestamp')) ?? receivedAt;
+  const sources = new Sources();
+  const eventId = sources.pick('eventId', text, [message, 'messageId']) ?? derivedMessageId(message);
+  const timestamp = sources.pick('timestamp', text, [message, 'timestamp'], [message, 'originalTimestamp']) ?? receivedAt;
 
   if (type === 'identify' || type === 'alias') {
     // alias: `previousId` is the id the visitor had before (the anonymous id, for a sign-up or login).
@@ -77,10 +119,11 @@ export function mapMessage(message: Json, type: string, receivedAt: string): Map
   if (type === 'group') return { kind: 'unmapped', what: 'group' };
 
   const subject: Subject = userId !== undefined ? { kind: 'user', id: userId } : { kind: 'anonymous', id: anonymousId! };
-  const body = mapEventBody(message, type);
+  // The call's own fields win over the context's (an ad's channel over the page's UTM source), and so do their sources.
+  const context = contextFields(field(message, 'context'), sources);
+  const body = mapEventBody(message, type, sources);
   if (body === undefined) return { kind: 'unmapped', what: `track ${JSON.stringify(String(field(message, 'event')).slice(0, 64))}` };
-  // The call's own fields win over the context's (an ad's channel over the page's UTM source).
-  return { kind: 'event', subject, event: { ...contextFields(field(message, 'context')), ...body, eventId, timestamp } };
+  return { kind: 'event', subject, event: { ...context, ...body, eventId, timestamp }, sources };
 }
 
 type Identities = { ok: true; userId?: string; anonymousId?: string } | { ok: false; errors: string[] };
@@ -119,68 +162,80 @@ function derivedMessageId(message: Json): string {
   return `derived-${createHash('sha256').update(JSON.stringify(message)).digest('base64url').slice(0, 32)}`;
 }
 
-function mapEventBody(message: Json, type: string): Json | undefined {
+function mapEventBody(message: Json, type: string, sources: Sources): Json | undefined {
   const properties = field(message, 'properties');
-  const category = text(field(properties, 'category')) ?? text(field(message, 'category'));
-  if (type === 'page' || type === 'screen') return { type: 'page_view', category };
+  const category = (target = 'category') => sources.pick(target, text, [properties, 'properties.category'], [message, 'category']);
+  if (type === 'page' || type === 'screen') return { type: 'page_view', category: category() };
   const name = field(message, 'event');
   if (typeof name !== 'string') return undefined;
-  if (name === SEARCH) return { type: 'search', query: field(properties, 'query'), category };
-  if (name === VIEW) return { type: 'product_view', item: product(properties) };
-  if (name === ADD) return { type: 'add_to_cart', item: product(properties), quantity: field(properties, 'quantity') ?? 1 };
-  if (name === ORDER) return order(properties);
-  if (AD_CLICKS.has(name) || AD_IMPRESSIONS.has(name)) return promotion(message, properties, AD_CLICKS.has(name) ? 'ad_click' : 'ad_impression', category);
+  sources.set('type', 'event');
+  if (name === SEARCH) return { type: 'search', query: sources.pick('query', raw, [properties, 'properties.query']), category: category() };
+  if (name === VIEW) return { type: 'product_view', item: product(properties, 'properties', 'item', sources) };
+  if (name === ADD) return { type: 'add_to_cart', item: product(properties, 'properties', 'item', sources), quantity: sources.pick('quantity', raw, [properties, 'properties.quantity']) ?? 1 };
+  if (name === ORDER) return order(properties, sources);
+  if (AD_CLICKS.has(name) || AD_IMPRESSIONS.has(name)) return promotion(message, properties, AD_CLICKS.has(name) ? 'ad_click' : 'ad_impression', category(), sources);
   const video = VIDEO.exec(name);
-  if (video) return videoProgress(properties, video[2]!, category);
+  if (video) return videoProgress(properties, video[2]!, category(), sources);
   return undefined;
 }
 
 /** A product as the e-commerce spec describes it: `product_id` (or `sku`), category, brand, price. */
-function product(properties: unknown): Json {
+function product(properties: unknown, at: string, target: string, sources: Sources): Json {
   return {
-    itemId: text(field(properties, 'product_id')) ?? text(field(properties, 'sku')),
-    category: text(field(properties, 'category')),
-    brand: text(field(properties, 'brand')),
-    price: field(properties, 'price'),
+    itemId: sources.pick(`${target}.itemId`, text, [properties, `${at}.product_id`], [properties, `${at}.sku`]),
+    category: sources.pick(`${target}.category`, text, [properties, `${at}.category`]),
+    brand: sources.pick(`${target}.brand`, text, [properties, `${at}.brand`]),
+    price: sources.pick(`${target}.price`, raw, [properties, `${at}.price`]),
   };
 }
 
 /** An order's products are its lines; an order without them is one line of its total. */
-function order(properties: unknown): Json {
-  const orderId = text(field(properties, 'order_id')) ?? text(field(properties, 'checkout_id'));
+function order(properties: unknown, sources: Sources): Json {
+  const orderId = sources.pick('orderId', text, [properties, 'properties.order_id'], [properties, 'properties.checkout_id']);
   const products = field(properties, 'products');
-  const total = field(properties, 'total') ?? field(properties, 'revenue');
-  const items = Array.isArray(products)
-    ? products.map((line) => ({ ...product(line), quantity: field(line, 'quantity') ?? 1 }))
-    : total !== undefined && orderId !== undefined
-      ? [{ itemId: orderId, price: total, quantity: 1 }]
-      : [];
+  sources.set('items', 'properties.products');
+  let items: Json[] = [];
+  if (Array.isArray(products)) {
+    items = products.map((line, i) => ({
+      ...product(line, `properties.products.${i}`, `items.${i}`, sources),
+      quantity: sources.pick(`items.${i}.quantity`, raw, [line, `properties.products.${i}.quantity`]) ?? 1,
+    }));
+  } else {
+    const total = sources.pick('items.0.price', raw, [properties, 'properties.total'], [properties, 'properties.revenue']);
+    if (total !== undefined && orderId !== undefined) {
+      sources.set('items.0.itemId', sources.of(['orderId']));
+      items = [{ itemId: orderId, price: total, quantity: 1 }];
+    }
+  }
   // Segment's spec reports revenue in USD unless the order says otherwise.
-  return { type: 'purchase', orderId, currency: text(field(properties, 'currency'))?.toUpperCase() ?? 'USD', items };
+  return { type: 'purchase', orderId, currency: sources.pick('currency', text, [properties, 'properties.currency'])?.toUpperCase() ?? 'USD', items };
 }
 
 /** Promotions and product clicks are on-site ads: the channel and campaign come from the UTM context. */
-function promotion(message: Json, properties: unknown, type: 'ad_click' | 'ad_impression', category: string | undefined): Json {
+function promotion(message: Json, properties: unknown, type: 'ad_click' | 'ad_impression', category: string | undefined, sources: Sources): Json {
   const utm = field(field(message, 'context'), 'campaign');
+  const id = (name: string): [unknown, string] => [properties, `properties.${name}`];
   return {
     type,
-    adId: text(field(properties, 'promotion_id')) ?? text(field(properties, 'product_id')) ?? text(field(properties, 'creative')) ?? text(field(properties, 'sku')),
-    channel: text(field(utm, 'source')) ?? 'onsite',
-    campaign: text(field(utm, 'name')) ?? text(field(properties, 'name')) ?? 'organic',
+    adId: sources.pick('adId', text, id('promotion_id'), id('product_id'), id('creative'), id('sku')),
+    channel: sources.pick('channel', text, [utm, 'context.campaign.source']) ?? 'onsite',
+    campaign: sources.pick('campaign', text, [utm, 'context.campaign.name'], id('name')) ?? 'organic',
     category,
   };
 }
 
-function videoProgress(properties: unknown, action: string, category: string | undefined): Json {
-  const assetIds = field(properties, 'content_asset_ids');
-  const videoId = text(field(properties, 'content_asset_id')) ?? text(field(properties, 'asset_id')) ?? (Array.isArray(assetIds) && assetIds.length === 1 ? text(assetIds[0]) : undefined);
+function videoProgress(properties: unknown, action: string, category: string | undefined, sources: Sources): Json {
+  // `content_asset_ids` names the video only when it holds one id.
+  const oneId = (value: unknown) => (Array.isArray(value) ? (value.length === 1 ? text(value[0]) : undefined) : text(value));
+  const videoId = sources.pick('videoId', oneId, [properties, 'properties.content_asset_id'], [properties, 'properties.asset_id'], [properties, 'properties.content_asset_ids']);
   const position = field(properties, 'position');
   const length = field(properties, 'total_length');
+  sources.set('progress', 'properties.position');
   let progress: unknown;
   if (action === 'Completed') progress = 1;
   else if (action === 'Started' && position === undefined) progress = 0;
   else if (typeof position === 'number' && typeof length === 'number' && length > 0 && Number.isFinite(position)) progress = Math.min(1, Math.max(0, position / length));
-  return { type: 'video_progress', videoId, progress, category: category ?? text(field(properties, 'genre')) };
+  return { type: 'video_progress', videoId, progress, category: category ?? sources.pick('category', text, [properties, 'properties.genre']) };
 }
 
 /**
@@ -189,13 +244,14 @@ function videoProgress(properties: unknown, action: string, category: string | u
  * human's is dropped at the edge, a bot's travels so that the feature updater drops the event and counts
  * it under `bot-user-agent` in the profile's lineage.
  */
-function contextFields(context: unknown): Json {
+function contextFields(context: unknown, sources: Sources): Json {
   const utm = field(context, 'campaign');
   const network = field(context, 'network');
-  const userAgent = text(field(context, 'userAgent'));
+  const userAgent = sources.pick('device.userAgent', text, [context, 'context.userAgent']);
+  sources.set('device', 'context.userAgent');
   const fields: Json = {
-    channel: text(field(utm, 'source')),
-    campaign: text(field(utm, 'name')),
+    channel: sources.pick('channel', text, [utm, 'context.campaign.source']),
+    campaign: sources.pick('campaign', text, [utm, 'context.campaign.name']),
     network: field(network, 'wifi') === true ? 'wifi' : field(network, 'cellular') === true ? 'cellular' : undefined,
   };
   if (userAgent !== undefined) {

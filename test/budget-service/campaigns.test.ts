@@ -32,6 +32,30 @@ describe('parseCampaignConfig', () => {
     expect(attempt).toThrow(expect.objectContaining({ statusCode: 400, details: expect.arrayContaining([expect.objectContaining({ path: field })]) }));
   });
 
+  it.each([
+    ['a misspelt budget cap', { ...campaignInput(), totalBudgetCap: 100_000 }, '(root)', 'totalBudgetCap'],
+    ['a misspelt channel cap', { ...campaignInput(), channels: [{ channel: 'feed', capCent: 10 }, { channel: 'sms' }] }, 'channels.0', 'capCent'],
+    ['an unknown anomaly setting', { ...campaignInput(), anomaly: { freeze: false } }, 'anomaly', 'freeze'],
+    ['an unknown model setting', { ...campaignInput(), model: { halfLife: 3 } }, 'model', 'halfLife'],
+    ['an unknown prior field', { ...campaignInput(), channels: [{ channel: 'feed', prior: { weight: 2 } }, { channel: 'sms' }] }, 'channels.0.prior', 'weight'],
+  ])('refuses %s (400) naming it: a setting the caller believes in must not be dropped', (_label, body, path, key) => {
+    expect(() => parseCampaignConfig(CAMPAIGN, body)).toThrow(
+      expect.objectContaining({ statusCode: 400, details: expect.arrayContaining([{ path, message: expect.stringContaining(key) }]) }),
+    );
+  });
+
+  it('takes back the configuration GET shows (defaults filled in) unchanged', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    const { campaign } = await putCampaign(CAMPAIGN, campaignInput(), deps);
+    const again = await putCampaign(CAMPAIGN, JSON.parse(JSON.stringify((await getCampaign(CAMPAIGN, deps)).config)), deps);
+    expect(again.campaign.config).toEqual(campaign.config);
+  });
+
+  it('refuses the whole campaign view as a body, saying to send its config', () => {
+    const view = { campaignId: CAMPAIGN, config: campaignInput(), configVersion: 1, createdAt: '2025-06-02T10:00:00.000Z' };
+    expect(() => parseCampaignConfig(CAMPAIGN, view)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/send its `config`/) }));
+  });
+
   it('refuses a body naming another campaign than the path', () => {
     expect(() => parseCampaignConfig(CAMPAIGN, { ...campaignInput(), campaignId: 'other' })).toThrow(/differs from the one in the path/);
     expect(() => parseCampaignConfig(CAMPAIGN, [campaignInput()])).toThrow(/must be a JSON object/);

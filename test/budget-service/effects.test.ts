@@ -144,4 +144,28 @@ describe('EffectsRequestSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.message).toMatch(/one effect report, or \{ "reports": \[\.\.\.\] \} with 1 to 100 reports/);
   });
+
+  it('refuses a batch with other fields, naming them (a `dryRun` that is not honoured must not store the reports)', () => {
+    const result = EffectsRequestSchema.safeParse({ reports: [{ reportId: 'a' }], dryRun: true });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]).toMatchObject({ path: ['dryRun'], message: expect.stringMatching(/only "reports"/) });
+  });
+});
+
+describe('a report for a period that has not begun', () => {
+  it('is rejected naming the period (a date or time-zone slip), while the period under way is counted', async () => {
+    const deps = await setup();
+    const result = await reportEffects([report(CAMPAIGN, 'feed', day(3)), report(CAMPAIGN, 'feed', day(0))], deps);
+    expect(result.results.map((entry) => entry.status)).toEqual(['rejected', 'accepted']);
+    expect(result.results[0]!.reasons).toEqual([expect.stringMatching(/^period: 2025-06-05T00:00:00.000Z has not begun yet/)]);
+    expect(totals(deps, 'feed', day(3))).toBeUndefined();
+  });
+});
+
+describe('a report with a field the schema does not know', () => {
+  it('is rejected naming it, not counted without it', async () => {
+    const deps = await setup();
+    const result = await reportEffects([{ ...report(CAMPAIGN, 'feed', day(0)), conversion: 5 }], deps);
+    expect(result.results[0]).toMatchObject({ status: 'rejected', reasons: [expect.stringMatching(/conversion/)] });
+  });
 });

@@ -17,6 +17,8 @@ async function simulate(deps: Deps, campaignId: string, periods: number, market 
     const outcome = await reallocateCampaign(campaignId, { trigger: 'api', period: day(index) }, deps);
     outcomes.push(outcome);
     const effects = market.respond(index, outcome.allocation.allocations);
+    // Reported at the end of the period, as a reporting job would: effects of a period not begun are refused.
+    deps.clock.set(day(index + 1));
     const result = await reportEffects(
       effects.map((effect) => ({ reportId: `${campaignId}-${index}-${effect.channel}`, campaignId, period: day(index), reportedAt: day(index + 1), ...effect })),
       deps,

@@ -144,6 +144,16 @@ describe('human review', () => {
     await expect(decideReview(store, 'nonsense', { decision: 'approve' }, 'reviewer-8', now)).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('answers a resent decision (same reviewer, decision and note) with the variant as decided, and a changed mind with 409', async () => {
+    const variantId = await pendingVariant();
+    const first = await decideReview(store, variantId, { decision: 'approve', note: 'fine' }, 'reviewer-7', now);
+    const later = () => new Date(now().getTime() + 5_000);
+    // A network retry of the same click: nothing changes, and the reviewer is told it holds.
+    await expect(decideReview(store, variantId, { decision: 'approve', note: 'fine' }, 'reviewer-7', later)).resolves.toEqual(first);
+    await expect(decideReview(store, variantId, { decision: 'reject', note: 'fine' }, 'reviewer-7', later)).rejects.toMatchObject({ statusCode: 409, details: { status: 'approved' } });
+    await expect(decideReview(store, variantId, { decision: 'approve' }, 'reviewer-7', later)).rejects.toMatchObject({ statusCode: 409 });
+  });
+
   it('answers 400 for a cursor it did not hand out', async () => {
     await expect(listReviews(store, { limit: 10, cursor: 'x' })).rejects.toMatchObject({ statusCode: 400 });
   });

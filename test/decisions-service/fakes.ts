@@ -13,6 +13,7 @@ export class FakeDecisionStores {
   readonly records = new Map<string, DecisionLogRecord>();
   readonly rewards = new Map<string, StoredReward>();
   readonly erasedAt = new Map<string, string>();
+  readonly erasedDecisions = new Set<string>();
   /** Counts of calls, by operation. */
   readonly calls = { putLog: 0, saveReward: 0, saveLearning: 0, loadLearning: 0 };
   /** Throw on the next N calls of an operation. */
@@ -107,11 +108,16 @@ export class FakeDecisionStores {
       for (const [id, record] of this.records) {
         if (record.uid !== uid) continue;
         this.records.delete(id);
+        this.erasedDecisions.add(id);
         erased += 1;
         if (this.rewards.delete(id)) erased += 1;
       }
       return erased;
     },
+    markErased: async (decisionIds) => {
+      for (const id of decisionIds) this.erasedDecisions.add(id);
+    },
+    isErased: async (decisionId) => this.erasedDecisions.has(decisionId),
     erasures: async (uids) => new Map(uids.flatMap((uid) => (this.erasedAt.has(uid) ? [[uid, this.erasedAt.get(uid)!] as const] : []))),
   };
 }

@@ -177,6 +177,11 @@ describe('console', () => {
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toMatch(/422 Unprocessable: impossible campaign configuration/);
     await shot(page, 'budget-invalid-config');
+    // The configuration as the console shows it is accepted back unchanged (the API refuses unknown fields).
+    const before = (await api('GET', `/v1/campaigns/${campaignId}`)).body.configVersion as number;
+    await editor.fill(JSON.stringify(config));
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByText(`v${before + 1} ·`).waitFor();
     await page.close();
   });
 

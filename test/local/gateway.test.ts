@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -55,10 +56,10 @@ beforeEach(() => {
 const jwtRoutes = () => routes.filter((route) => route.authorization === 'jwt');
 const token = (options: { clientId?: string } = {}) => mintToken(keys, ALL_SCOPES, { clientId: options.clientId ?? clientId });
 
-async function call(method: string, route: string, options: { token?: string; body?: string } = {}) {
+async function call(method: string, route: string, options: { token?: string; body?: string; headers?: Record<string, string> } = {}) {
   const response = await fetch(`${gateway.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${options.token ?? (await token())}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${options.token ?? (await token())}`, ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body,
   });
   const text = await response.text();
@@ -182,6 +183,28 @@ describe('payload limit', () => {
     await upload(11 * 1024 * 1024);
     expect((await call('GET', '/v1/profiles/after-413')).status).toBe(200);
   }, 30_000);
+});
+
+describe('header limit', () => {
+  it('answers headers past Node\'s 16 KB limit with a 431 in the documented shape, and still serves the next request', async () => {
+    const response = await call('GET', '/v1/profiles/big-headers', { headers: { 'x-padding': 'a'.repeat(20 * 1024) } });
+    expectErrorShape(response, 431, 'RequestHeaderFieldsTooLarge');
+    expect(response.body.error.details).toEqual({ limitBytes: http.maxHeaderSize });
+    expect(invoked).toHaveLength(0);
+    expect((await call('GET', '/v1/profiles/after-431')).status).toBe(200);
+  });
+
+  it('answers a request Node cannot parse with a 400 in the documented shape', async () => {
+    const { port } = new URL(gateway.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.end('NOT A REQUEST\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString())).on('end', () => resolve(received)).on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(body!)).toMatchObject({ error: { code: 'BadRequest', details: null }, requestId: expect.any(String) });
+  });
 });
 
 describe('function failures', () => {

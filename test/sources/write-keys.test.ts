@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { basicUserName, checkWriteKey, createWriteKey, type WriteKeyRecord, type WriteKeyStore } from '../../shared/sources/write-keys';
+import { basicUserName, checkWriteKey, createWriteKey, CreateWriteKeyRequestSchema, type WriteKeyRecord, type WriteKeyStore } from '../../shared/sources/write-keys';
 
 // The comparison is observed, not replaced: a spy that calls the real timingSafeEqual.
 jest.mock('node:crypto', () => {
@@ -82,6 +82,13 @@ describe('write keys', () => {
     let calls = 0;
     const clashOnce = (bytes: number) => (bytes === 8 && calls++ === 0 ? Buffer.alloc(8, 7) : crypto.randomBytes(bytes));
     expect((await createWriteKey(store, 'third', NOW, clashOnce)).key.name).toBe('third');
+  });
+
+  it('refuses a field it does not know (a key believed scoped by `scopes` would in fact write events)', () => {
+    const parsed = CreateWriteKeyRequestSchema.safeParse({ name: 'site', scopes: ['identify'] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/scopes/);
+    expect(CreateWriteKeyRequestSchema.safeParse({ name: 'site' }).success).toBe(true);
   });
 
   it('reads the user name of a Basic header up to the first colon', () => {

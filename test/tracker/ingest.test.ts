@@ -185,10 +185,36 @@ describe('retries and failures', () => {
       track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'old', timestamp: '2025-01-01T00:00:00Z' }),
     ]);
     expect(result.rejected).toEqual([
-      { index: 0, messageId: 'm-Product-Viewed', errors: [expect.stringMatching(/^item\.price/)] },
-      { index: 1, messageId: 'empty-order', errors: [expect.stringMatching(/^items/)] },
+      { index: 0, messageId: 'm-Product-Viewed', errors: [expect.stringMatching(/^properties\.price: /)] },
+      { index: 1, messageId: 'empty-order', errors: [expect.stringMatching(/^properties\.products: /)] },
       { index: 2, messageId: 'old', errors: [expect.stringMatching(/older than 30 days/)] },
     ]);
+  });
+
+  it('names the field the caller sent, not the suite event field it maps to', async () => {
+    const { result } = await ingest([
+      track('Order Completed', { order_id: 'o-1', revenue: -5 }, { messageId: 'revenue' }),
+      track('Order Completed', { order_id: 'o-1', total: 'ten' }, { messageId: 'total' }),
+      track('Order Completed', { order_id: 'o-1', products: [{ product_id: 'a', price: 1 }, { sku: '__proto__', price: 1, quantity: 0 }] }, { messageId: 'line' }),
+      track('Product Added', { sku: 'sku-1', quantity: 1.5 }, { messageId: 'quantity' }),
+      track('Product Viewed', { product_id: 'x'.repeat(200) }, { messageId: 'product-id' }),
+      track('Promotion Viewed', { promotion_id: 'p-1' }, { messageId: 'utm', context: { campaign: { source: 's'.repeat(100) } } }),
+      { type: 'page', anonymousId: 'anon-1', messageId: 'page', timestamp: AT, properties: { category: 'c'.repeat(100) } },
+    ]);
+    expect(Object.fromEntries(result.rejected.map((entry) => [entry.messageId, entry.errors.map((error) => error.split(':')[0])]))).toEqual({
+      revenue: ['properties.revenue'],
+      total: ['properties.total'],
+      line: ['properties.products.1.sku', 'properties.products.1.quantity'],
+      quantity: ['properties.quantity'],
+      'product-id': ['properties.product_id'],
+      utm: ['context.campaign.source'],
+      page: ['properties.category'],
+    });
+  });
+
+  it('names originalTimestamp when that is the date it refuses', async () => {
+    const { result } = await ingest([track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'late', timestamp: undefined, originalTimestamp: '2025-01-01T00:00:00Z' })]);
+    expect(result.rejected).toEqual([{ index: 0, messageId: 'late', errors: [expect.stringMatching(/^originalTimestamp: events older than 30 days/)] }]);
   });
 
   it('reports what the stream refused, so the edge can ask for the batch again', async () => {
