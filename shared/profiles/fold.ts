@@ -66,7 +66,7 @@ export const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
-const eventTime = (record: StreamRecord, receivedAt: number) => Math.min(parseIsoMs(record.event.timestamp), receivedAt + FUTURE_GRACE_MS);
+const eventTime = (timestamp: string, receivedAt: number) => Math.min(parseIsoMs(timestamp), receivedAt + FUTURE_GRACE_MS);
 
 /**
  * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
@@ -227,8 +227,9 @@ interface ActivityClock {
   /** Per feature group (index in `FEATURE_GROUPS`): events that fed it since the last flush, and the last of them. */
   featureEvents: number[];
   featureLast: (EventBody | undefined)[];
-  /** The groups fed since the last flush, in the order they were first fed (the order `lineage.features` gains new keys). */
+  /** The first `featuresFed` entries: the groups fed since the last flush, in the order they were first fed (the order `lineage.features` gains new keys). */
   featureOrder: number[];
+  featuresFed: number;
 }
 
 /**
@@ -260,6 +261,10 @@ function writeCount(pending: PendingCounter, counts: Record<string, number>): vo
   pending.count = 0;
 }
 
+/** Copied per fold (a packed array's copy is cheap; `Array.prototype.fill` is not). */
+const NO_FEATURE_EVENTS = FEATURE_GROUPS.map(() => 0);
+const NO_LAST_EVENTS = FEATURE_GROUPS.map((): EventBody | undefined => undefined);
+
 const newClock = (lives: HalfLives): ActivityClock => ({
   lives,
   firstSeen: Infinity,
@@ -269,9 +274,10 @@ const newClock = (lives: HalfLives): ActivityClock => ({
   eventCounts: pendingCounter(),
   devices: pendingCounter(),
   networks: pendingCounter(),
-  featureEvents: FEATURE_GROUPS.map(() => 0),
-  featureLast: FEATURE_GROUPS.map(() => undefined),
-  featureOrder: [],
+  featureEvents: NO_FEATURE_EVENTS.slice(),
+  featureLast: NO_LAST_EVENTS.slice(),
+  featureOrder: NO_FEATURE_EVENTS.slice(),
+  featuresFed: 0,
 });
 
 function loadClock(clock: ActivityClock, state: ProfileState): void {
@@ -286,7 +292,8 @@ function flushClock(clock: ActivityClock, state: ProfileState): void {
   writeCount(clock.devices, state.context.devices);
   writeCount(clock.networks, state.context.networks);
   const features = state.lineage.features;
-  for (const group of clock.featureOrder) {
+  for (let index = 0; index < clock.featuresFed; index++) {
+    const group = clock.featureOrder[index]!;
     const name = FEATURE_GROUPS[group]!;
     const event = clock.featureLast[group]!;
     const current = features[name];
@@ -300,7 +307,7 @@ function flushClock(clock: ActivityClock, state: ProfileState): void {
     clock.featureEvents[group] = 0;
     clock.featureLast[group] = undefined;
   }
-  clock.featureOrder.length = 0;
+  clock.featuresFed = 0;
   if (clock.lastChanged) state.activity.lastSeenAt = isoFromMs(clock.lastSeen);
   if (clock.firstChanged) state.activity.firstSeenAt = clock.lastChanged && clock.firstSeen === clock.lastSeen ? state.activity.lastSeenAt : isoFromMs(clock.firstSeen);
   clock.firstChanged = false;
@@ -402,14 +409,16 @@ export function foldUserRecords(
       continue;
     }
     const event = record.event;
-    const at = eventTime(record, receivedAt);
+    // Read once: events of different types have different shapes, so each read of a field is a megamorphic lookup.
+    const timestamp = event.timestamp;
+    const at = eventTime(timestamp, receivedAt);
     latest = Math.max(latest, at);
     const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
       continue;
     }
-    applyEvent(state, event, at, clock);
+    applyEvent(state, event, timestamp, at, clock);
     applied++;
   }
   flushClock(clock, state);
@@ -463,7 +472,7 @@ const CONTEXT = FEATURE_GROUPS.indexOf('context');
  * group and fold rather than a keyed lookup of the group and two string writes per event and group.
  */
 function touchFeature(clock: ActivityClock, group: number, event: EventBody): void {
-  if (clock.featureEvents[group]!++ === 0) clock.featureOrder.push(group);
+  if (clock.featureEvents[group]!++ === 0) clock.featureOrder[clock.featuresFed++] = group;
   clock.featureLast[group] = event;
 }
 
@@ -503,7 +512,7 @@ export function localHour(timestamp: string): number {
   return tens >= 0 && tens <= 2 && units >= 0 && units <= 9 && timestamp.charCodeAt(10) === 84 /* T */ ? tens * 10 + units : new Date(timestamp).getUTCHours();
 }
 
-function applyEvent(state: ProfileState, event: EventBody, at: number, clock: ActivityClock): void {
+function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at: number, clock: ActivityClock): void {
   // Read once: events of different types have different shapes, so each read of a field is a megamorphic lookup.
   const { type } = event;
   const activity = state.activity;
@@ -528,7 +537,7 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
   if (device) countKey(clock.devices, device.type, context.devices);
   const network = event.network;
   if (network) countKey(clock.networks, network, context.networks);
-  context.hourOfDay[localHour(event.timestamp)]! += 1;
+  context.hourOfDay[localHour(timestamp)]! += 1;
   touchFeature(clock, CONTEXT, event);
 
   let category: string | undefined;
