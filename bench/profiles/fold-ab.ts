@@ -4,14 +4,18 @@
  * the source tree, e.g. `cp -r shared bench local package.json tsconfig.json /tmp/a` before a change.
  *
  *   npx tsx bench/profiles/fold-ab.ts --root /tmp/a --runs 9              # one tree, prints the digest
- *   valgrind --tool=callgrind node --single-threaded --import tsx bench/profiles/fold-ab.ts --root /tmp/a --runs 9
+ *   valgrind --tool=callgrind node --predictable --import tsx bench/profiles/fold-ab.ts --root /tmp/a --runs 9
  *   npx tsx bench/profiles/fold-ab.ts --root /tmp/a --against /tmp/b --runs 16   # paired CPU times
  *
  * Instruction counts repeat on a loaded machine where timings do not: take a tree's count with
  * `--runs 9` and with `--runs 1`, and compare the differences (eight folds of the stream each, without
- * the start-up and the stream's generation). Run node with `--single-threaded` under callgrind: with
+ * the start-up and the stream's generation). Run node with `--predictable` under callgrind: with
  * V8's background compiler and GC threads, two `--use-case 1 --runs 9` runs of one tree differed by
- * 3.8e9 instructions (a sixth of the total), with the flag by 0.05e9. `--use-case 1` runs `updateProfiles`
+ * 3.8e9 instructions (a sixth of the total); `--single-threaded` alone still lets the heap's
+ * time-based heuristics decide when to collect, so on a loaded machine two fold-mode `--runs 9` runs
+ * of one tree differed by 0.08e9 and a run of a tree with a few changed functions spent 0.8e9 more in
+ * the compiler than the next; under `--predictable` two runs of one tree agreed to 0.0004e9
+ * (12.7961e9 and 12.7956e9). `--use-case 1` runs `updateProfiles`
  * over the raw batches into the in-memory store instead of `foldUserRecords` over records decoded and
  * grouped in advance; its paired timings favoured the `--against` tree (0.81× whichever tree it was),
  * so compare the use case between separate processes instead.

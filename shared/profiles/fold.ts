@@ -9,7 +9,7 @@ import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from '.
 import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { cloneState, padSequence, type DropRule, type FeatureGroup, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, padSequence, type DropRule, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -66,7 +66,7 @@ export const VIDEO_COMPLETED_AT = 0.95;
 const FUTURE_GRACE_MS = 60_000;
 
 /** Client clocks run fast: an event is never dated after the API received it (plus a grace). */
-const eventTime = (record: StreamRecord, receivedAt: number) => Math.min(parseIsoMs(record.event.timestamp), receivedAt + FUTURE_GRACE_MS);
+const eventTime = (timestamp: string, receivedAt: number) => Math.min(parseIsoMs(timestamp), receivedAt + FUTURE_GRACE_MS);
 
 /**
  * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
@@ -208,10 +208,11 @@ export const isTombstone = (stored: ProfileState | Tombstone | undefined): store
   stored !== undefined && 'erasedAt' in stored;
 
 /**
- * What the fold keeps as numbers while it applies a run of events and writes back as ISO strings
- * once: the first and last time seen (a Date, an ISO string and two string comparisons per event
- * were a visible share of the fold's profile). `flushClock` before anything else reads or replaces the activity
- * (a consent change, an identity merge), `loadClock` after.
+ * What the fold keeps aside while it applies a run of events and writes back once: the first and
+ * last time seen as numbers (a Date, an ISO string and two string comparisons per event were a
+ * visible share of the fold's profile), and the per-event writes into the profile's keyed counters
+ * and feature lineage (see `PendingCounter`, `touchFeature`). `flushClock` before anything else reads or
+ * replaces the activity, context or lineage (a consent change, an identity merge), `loadClock` after.
  */
 interface ActivityClock {
   lives: HalfLives;
@@ -220,7 +221,64 @@ interface ActivityClock {
   lastSeen: number;
   firstChanged: boolean;
   lastChanged: boolean;
+  eventCounts: PendingCounter;
+  devices: PendingCounter;
+  networks: PendingCounter;
+  /** Per feature group (index in `FEATURE_GROUPS`): events that fed it since the last flush, and the last of them. */
+  featureEvents: number[];
+  featureLast: (EventBody | undefined)[];
+  /** The first `featuresFed` entries: the groups fed since the last flush, in the order they were first fed (the order `lineage.features` gains new keys). */
+  featureOrder: number[];
+  featuresFed: number;
 }
+
+/**
+ * One keyed counter's increments while the fold runs, for a run of events with the same key (a user's
+ * events nearly always share a device and network, and often a type): the profile's counter objects
+ * take many shapes, so each keyed read and write per event was a megamorphic lookup. Written when the
+ * key changes and on `flushClock`, so keys are still added to the counter in the order first seen.
+ */
+interface PendingCounter {
+  key: string | undefined;
+  count: number;
+}
+
+const pendingCounter = (): PendingCounter => ({ key: undefined, count: 0 });
+
+function countKey(pending: PendingCounter, key: string, counts: Record<string, number>): void {
+  if (key === pending.key) {
+    pending.count++;
+    return;
+  }
+  writeCount(pending, counts);
+  pending.key = key;
+  pending.count = 1;
+}
+
+function writeCount(pending: PendingCounter, counts: Record<string, number>): void {
+  if (pending.key !== undefined) counts[pending.key] = (counts[pending.key] ?? 0) + pending.count;
+  pending.key = undefined;
+  pending.count = 0;
+}
+
+/** Copied per fold (a packed array's copy is cheap; `Array.prototype.fill` is not). */
+const NO_FEATURE_EVENTS = FEATURE_GROUPS.map(() => 0);
+const NO_LAST_EVENTS = FEATURE_GROUPS.map((): EventBody | undefined => undefined);
+
+const newClock = (lives: HalfLives): ActivityClock => ({
+  lives,
+  firstSeen: Infinity,
+  lastSeen: -Infinity,
+  firstChanged: false,
+  lastChanged: false,
+  eventCounts: pendingCounter(),
+  devices: pendingCounter(),
+  networks: pendingCounter(),
+  featureEvents: NO_FEATURE_EVENTS.slice(),
+  featureLast: NO_LAST_EVENTS.slice(),
+  featureOrder: NO_FEATURE_EVENTS.slice(),
+  featuresFed: 0,
+});
 
 function loadClock(clock: ActivityClock, state: ProfileState): void {
   clock.firstSeen = state.activity.firstSeenAt ? parseIsoMs(state.activity.firstSeenAt) : Infinity;
@@ -230,6 +288,26 @@ function loadClock(clock: ActivityClock, state: ProfileState): void {
 }
 
 function flushClock(clock: ActivityClock, state: ProfileState): void {
+  writeCount(clock.eventCounts, state.activity.eventCounts);
+  writeCount(clock.devices, state.context.devices);
+  writeCount(clock.networks, state.context.networks);
+  const features = state.lineage.features;
+  for (let index = 0; index < clock.featuresFed; index++) {
+    const group = clock.featureOrder[index]!;
+    const name = FEATURE_GROUPS[group]!;
+    const event = clock.featureLast[group]!;
+    const current = features[name];
+    // Updated in place: the fold owns the state, and a fresh object per group was a third of its garbage.
+    if (current === undefined) features[name] = { events: clock.featureEvents[group]!, lastEventId: event.eventId, lastEventAt: event.timestamp };
+    else {
+      current.events += clock.featureEvents[group]!;
+      current.lastEventId = event.eventId;
+      current.lastEventAt = event.timestamp;
+    }
+    clock.featureEvents[group] = 0;
+    clock.featureLast[group] = undefined;
+  }
+  clock.featuresFed = 0;
   if (clock.lastChanged) state.activity.lastSeenAt = isoFromMs(clock.lastSeen);
   if (clock.firstChanged) state.activity.firstSeenAt = clock.lastChanged && clock.firstSeen === clock.lastSeen ? state.activity.lastSeenAt : isoFromMs(clock.firstSeen);
   clock.firstChanged = false;
@@ -289,7 +367,7 @@ export function foldUserRecords(
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
   const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning, clicks: clickMemoryOf(state.cleaning.recentClicks) };
   const regime = context.consentRegime ?? 'opt-out';
-  const clock: ActivityClock = { lives: halfLives(context.settings), firstSeen: Infinity, lastSeen: -Infinity, firstChanged: false, lastChanged: false };
+  const clock = newClock(halfLives(context.settings));
   loadClock(clock, state);
   let applied = 0;
   let consentChanges = 0;
@@ -331,14 +409,16 @@ export function foldUserRecords(
       continue;
     }
     const event = record.event;
-    const at = eventTime(record, receivedAt);
+    // Read once: events of different types have different shapes, so each read of a field is a megamorphic lookup.
+    const timestamp = event.timestamp;
+    const at = eventTime(timestamp, receivedAt);
     latest = Math.max(latest, at);
     const rule = screenEvent(event, at, receivedAt, memory, context.settings);
     if (rule) {
       dropped[rule] = (dropped[rule] ?? 0) + 1;
       continue;
     }
-    applyEvent(state, event, at, clock);
+    applyEvent(state, event, timestamp, at, clock);
     applied++;
   }
   flushClock(clock, state);
@@ -381,16 +461,19 @@ export function foldUserRecords(
   return result;
 }
 
-/** Updates in place: the fold owns the state, and a fresh object per event and group was a third of its garbage. */
-function touchFeature(state: ProfileState, group: FeatureGroup, event: EventBody): void {
-  const current = state.lineage.features[group];
-  if (current === undefined) {
-    state.lineage.features[group] = { events: 1, lastEventId: event.eventId, lastEventAt: event.timestamp };
-    return;
-  }
-  current.events += 1;
-  current.lastEventId = event.eventId;
-  current.lastEventAt = event.timestamp;
+const INTERESTS = FEATURE_GROUPS.indexOf('interests');
+const SPENDING = FEATURE_GROUPS.indexOf('spending');
+const ENGAGEMENT = FEATURE_GROUPS.indexOf('engagement');
+const ACTIVITY = FEATURE_GROUPS.indexOf('activity');
+const CONTEXT = FEATURE_GROUPS.indexOf('context');
+
+/**
+ * Counts `event` as feeding a feature group, written to `lineage.features` on `flushClock`: once per
+ * group and fold rather than a keyed lookup of the group and two string writes per event and group.
+ */
+function touchFeature(clock: ActivityClock, group: number, event: EventBody): void {
+  if (clock.featureEvents[group]!++ === 0) clock.featureOrder[clock.featuresFed++] = group;
+  clock.featureLast[group] = event;
 }
 
 function addPrice(stats: ProfileState['spending']['viewed'], price: number): void {
@@ -429,7 +512,9 @@ export function localHour(timestamp: string): number {
   return tens >= 0 && tens <= 2 && units >= 0 && units <= 9 && timestamp.charCodeAt(10) === 84 /* T */ ? tens * 10 + units : new Date(timestamp).getUTCHours();
 }
 
-function applyEvent(state: ProfileState, event: EventBody, at: number, clock: ActivityClock): void {
+function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at: number, clock: ActivityClock): void {
+  // Read once: events of different types have different shapes, so each read of a field is a megamorphic lookup.
+  const { type } = event;
   const activity = state.activity;
   // Times compared as numbers: ISO strings of the same form order as their times do.
   if (at < clock.firstSeen) {
@@ -441,17 +526,19 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
     clock.lastChanged = true;
   }
   addDecayedInPlace(activity.weekly, 1, at, clock.lives.activityMs);
-  activity.eventCounts[event.type] = (activity.eventCounts[event.type] ?? 0) + 1;
+  countKey(clock.eventCounts, type, activity.eventCounts);
   const day = utcDay(at);
   // Most events fall on the user's latest active day: check it before searching the list.
   if (activity.activeDays[activity.activeDays.length - 1] !== day && !activity.activeDays.includes(day)) activity.activeDays = [...activity.activeDays, day].sort().slice(-MAX_ACTIVE_DAYS);
-  touchFeature(state, 'activity', event);
+  touchFeature(clock, ACTIVITY, event);
 
   const context = state.context;
-  if (event.device) context.devices[event.device.type] = (context.devices[event.device.type] ?? 0) + 1;
-  if (event.network) context.networks[event.network] = (context.networks[event.network] ?? 0) + 1;
-  context.hourOfDay[localHour(event.timestamp)]! += 1;
-  touchFeature(state, 'context', event);
+  const device = event.device;
+  if (device) countKey(clock.devices, device.type, context.devices);
+  const network = event.network;
+  if (network) countKey(clock.networks, network, context.networks);
+  context.hourOfDay[localHour(timestamp)]! += 1;
+  touchFeature(clock, CONTEXT, event);
 
   let category: string | undefined;
   let brand: string | undefined;
@@ -459,11 +546,11 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
     category = event.item.category;
     brand = event.item.brand;
   } else if ('category' in event) category = event.category;
-  let weight = INTEREST_WEIGHT[event.type];
+  let weight = INTEREST_WEIGHT[type];
   const engagement = state.engagement;
   const spending = state.spending;
 
-  switch (event.type) {
+  switch (type) {
     case 'page_view':
     case 'product_view':
       if (event.dwellMs !== undefined) {
@@ -471,11 +558,11 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
         engagement.dwellViews += 1;
         // Longer dwell is stronger interest, with diminishing returns past half a minute.
         weight *= 1 + Math.min(event.dwellMs, 120_000) / 30_000;
-        touchFeature(state, 'engagement', event);
+        touchFeature(clock, ENGAGEMENT, event);
       }
-      if (event.type === 'product_view' && event.item.price !== undefined) {
+      if (type === 'product_view' && event.item.price !== undefined) {
         addPrice(spending.viewed, event.item.price);
-        touchFeature(state, 'spending', event);
+        touchFeature(clock, SPENDING, event);
       }
       break;
     case 'search':
@@ -486,12 +573,12 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
         searches.unshift({ q: event.query.toLowerCase(), at: isoFromMs(at) });
         if (searches.length > MAX_RECENT_SEARCHES) searches.length = MAX_RECENT_SEARCHES;
       }
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     case 'add_to_cart':
       if (event.item.price !== undefined) {
         addPrice(spending.carted, event.item.price);
-        touchFeature(state, 'spending', event);
+        touchFeature(clock, SPENDING, event);
       }
       break;
     case 'purchase':
@@ -509,8 +596,8 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
       }
       const iso = isoFromMs(at);
       if (!spending.lastPurchaseAt || iso > spending.lastPurchaseAt) spending.lastPurchaseAt = iso;
-      touchFeature(state, 'spending', event);
-      if (interested) touchFeature(state, 'interests', event);
+      touchFeature(clock, SPENDING, event);
+      if (interested) touchFeature(clock, INTERESTS, event);
       return;
     case 'video_progress': {
       const index = engagement.videos.findIndex((video) => video.id === event.videoId);
@@ -523,35 +610,35 @@ function applyEvent(state: ProfileState, event: EventBody, at: number, clock: Ac
       if (engagement.videos.length > MAX_TRACKED_VIDEOS) engagement.videos.shift();
       // Interest grows with how far the user watched, not with how often the player reports.
       weight *= Math.max(0, event.progress - (before ?? 0));
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     }
     case 'like':
       engagement.likes += 1;
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     case 'comment':
       engagement.comments += 1;
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     case 'share':
       engagement.shares += 1;
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     case 'ad_impression':
       engagement.adImpressions += 1;
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
     case 'ad_click':
       engagement.adClicks += 1;
-      touchFeature(state, 'engagement', event);
+      touchFeature(clock, ENGAGEMENT, event);
       break;
   }
   const categoryKey = interestKey(category);
   const brandKey = interestKey(brand);
   if ((categoryKey || brandKey) && weight > 0) {
     addInterest(state, categoryKey, brandKey, weight, at, clock.lives);
-    touchFeature(state, 'interests', event);
+    touchFeature(clock, INTERESTS, event);
   }
 }
 

@@ -143,6 +143,30 @@ describe('fold: features per event type', () => {
     expect(state.context.networks).toEqual({ wifi: 1, '5g': 1 });
   });
 
+  it('counts runs of keys and feeds feature lineage as the events come, keys in the order first seen', () => {
+    const at = (minute: number, fields: Record<string, unknown>) => event({ timestamp: iso(T0 + minute * MINUTE), ...fields });
+    const bodies = [
+      at(0, { type: 'page_view', device: { type: 'desktop' }, network: 'wifi' }),
+      at(1, { type: 'product_view', item: item('p1', 'shoes', { price: 10 }), device: { type: 'mobile' }, network: 'wifi' }),
+      at(2, { type: 'product_view', item: item('p2', 'shoes'), device: { type: 'desktop' }, network: '4g' }),
+      at(3, { type: 'page_view', device: { type: 'desktop' } }),
+    ];
+    const search = at(4, { type: 'search', query: 'q', device: { type: 'tablet' } });
+    const first = foldBatches([userRecords(bodies)]);
+    const state = profileOf(foldBatches([userRecords([search], bodies.length + 1)], { initial: first.state }));
+    expect(Object.entries(state.context.devices)).toEqual([['desktop', 3], ['mobile', 1], ['tablet', 1]]);
+    expect(Object.entries(state.context.networks)).toEqual([['wifi', 2], ['4g', 1]]);
+    expect(Object.entries(state.activity.eventCounts)).toEqual([['page_view', 2], ['product_view', 2], ['search', 1]]);
+    const last = (body: (typeof bodies)[number], events: number) => ({ events, lastEventId: body.eventId, lastEventAt: body.timestamp });
+    expect(Object.entries(state.lineage.features)).toEqual([
+      ['activity', last(search, 5)],
+      ['context', last(search, 5)],
+      ['spending', last(bodies[1]!, 1)],
+      ['interests', last(bodies[2]!, 2)],
+      ['engagement', last(search, 1)],
+    ]);
+  });
+
   it.each([
     ['2024-05-01T23:30:00+08:00', 23],
     ['2024-05-01T23:30:00.000+08:00', 23],
