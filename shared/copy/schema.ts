@@ -147,7 +147,8 @@ export const CopyJobSpecSchema = z.strictObject({
 });
 export type CopyJobSpec = z.infer<typeof CopyJobSpecSchema>;
 
-export const JobIdSchema = z.uuid();
+/** Job ids are minted lowercase; a UUID is case-insensitive, so one written in capitals names the same job. */
+export const JobIdSchema = z.uuid().overwrite((id) => id.toLowerCase());
 
 /** One cell of audiences × locales × variants: what one Map iteration produces. */
 export const VariantItemSchema = z.strictObject({
@@ -281,7 +282,14 @@ export const ReviewListQuerySchema = z.object({
 });
 
 export const JobPathSchema = z.object({ jobId: JobIdSchema });
-export const VariantPathSchema = z.object({ variantId: z.string().min(1).max(200) });
+/** A variant id opens with its job's UUID (`<jobId>.<audienceId>.<locale>.<n>`): that part is canonicalised like a job id; the rest is kept as written. */
+export const VariantPathSchema = z.object({
+  variantId: z
+    .string()
+    .min(1)
+    .max(200)
+    .overwrite((id) => (/^[0-9a-f-]{36}\./i.test(id) ? id.slice(0, 36).toLowerCase() + id.slice(36) : id)),
+});
 
 /** The disclaimer a variant in `locale` must carry, if any. */
 export function disclaimerFor(brand: CopyBrand | undefined, locale: Locale): string | undefined {

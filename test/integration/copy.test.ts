@@ -118,7 +118,10 @@ describe('copy jobs', () => {
     const queue = await api('GET', '/v1/reviews?limit=100', { scopes: ['copy:read'] });
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((item: any) => item.variantId)).toContain(variant.variantId);
-    const path = `/v1/reviews/${encodeURIComponent(variant.variantId)}`;
+    // A UUID is case-insensitive: the job and the variant are found whichever case the caller writes the job id in.
+    expect((await api('GET', `/v1/copy-jobs/${jobId.toUpperCase()}`, { scopes: ['copy:read'] })).body).toMatchObject({ jobId, variants: [{ variantId: variant.variantId }] });
+    const upperJob = `${variant.variantId.slice(0, 36).toUpperCase()}${variant.variantId.slice(36)}`;
+    const path = `/v1/reviews/${encodeURIComponent(upperJob)}`;
 
     expect((await api('POST', path, { body: { decision: 'approve' }, scopes: ['copy:read', 'copy:write'] })).status).toBe(403);
     const noNote = await api('POST', path, { body: { decision: 'reject' }, scopes: ['copy:review'] });
@@ -128,7 +131,7 @@ describe('copy jobs', () => {
     // The reviewer is the token's subject: the app client (Cognito client-credentials tokens carry its id).
     const approved = await api('POST', path, { body: { decision: 'approve', note: '“全网销量第一”有第三方数据支撑，法务已确认' }, scopes: ['copy:review'] });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', audit: { review: { decision: 'approved', reviewer: suite.topology.routes[0]!.audience[0], note: expect.stringContaining('法务') } } });
+    expect(approved.body).toMatchObject({ variantId: variant.variantId, status: 'approved', audit: { review: { decision: 'approved', reviewer: suite.topology.routes[0]!.audience[0], note: expect.stringContaining('法务') } } });
     expect(Date.parse(approved.body.audit.review.decidedAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const again = await api('POST', path, { body: { decision: 'reject', note: 'changed my mind' }, scopes: ['copy:review'] });
