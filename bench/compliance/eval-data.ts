@@ -385,6 +385,16 @@ export const ROUND7_PART_B = ['TA', 'TB', 'TC', 'TD', 'TE', 'TF', 'TG', 'TH', 'T
  * Frozen in its own commit before any check ran on it, like parts A and B; its first run is in ROUND7_FIRST_RUNS.
  */
 export const ROUND7_PART_C = ['UA', 'UB', 'UC', 'UD', 'UE', 'UF', 'UG', 'UH', 'UI', 'UJ', 'UK', 'UL', 'UM'] as const;
+/**
+ * Recall round 8, English (every family, en only), split BEFORE any rule of the round by a rule fixed before the rows were written: a
+ * source goes to part EA (tune) when the first byte of SHA-256 of its code is even, to part EB (held out) when it is odd. Rules of the
+ * round may read part EA's misses only; part EB's misses are never listed, so its figure after those rules is held out for them.
+ * Sources (sourced-terms.tsv header): FDA/FTC CBD letters, TikTok Shop absolute-claim rules, Jamaican lottery-scam warnings, NAD on
+ * Mahindra, Vigil v. GNC and lidocaine "Maximum Strength" cases (EA); the "Maria Duval" psychic letters, coding-bootcamp outcome cases,
+ * SEC Ponzi red flags, "FDA registered/certified" misuse, an FTC precision note, a vendor's superlatives list, NAD air-purifier inquiries (EB).
+ */
+export const ROUND8_EN_PART_EA = ['WA', 'WB', 'WC', 'WH', 'WK'] as const;
+export const ROUND8_EN_PART_EB = ['WD', 'WE', 'WF', 'WG', 'WI', 'WJ', 'WL'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -394,7 +404,7 @@ export const ROUND7_PART_C = ['UA', 'UB', 'UC', 'UD', 'UE', 'UF', 'UG', 'UH', 'U
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -447,6 +457,10 @@ export const ROUND6_SOURCES: readonly Source[] = [...ROUND6_PARTS.A, ...ROUND6_P
 export type Round7Part = 'A' | 'B' | 'C';
 export const ROUND7_PARTS: Readonly<Record<Round7Part, readonly Source[]>> = { A: ROUND7_PART_A, B: ROUND7_PART_B, C: ROUND7_PART_C };
 export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A, ...ROUND7_PARTS.B, ...ROUND7_PARTS.C];
+/** Recall round 8, English: EA = tune (its misses may be read), EB = held out (never read); see ROUND8_EN_PART_EA. */
+export type Round8EnPart = 'EA' | 'EB';
+export const ROUND8_EN_PARTS: Readonly<Record<Round8EnPart, readonly Source[]>> = { EA: ROUND8_EN_PART_EA, EB: ROUND8_EN_PART_EB };
+export const ROUND8_EN_SOURCES: readonly Source[] = [...ROUND8_EN_PARTS.EA, ...ROUND8_EN_PARTS.EB];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -687,6 +687,16 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 8 (en)'s first runs: the engine as it was when both parts were frozen (WA ... WL), before any rule of recall round 8 (printed by
+ * `ROUND8_EN_FIRST_RUN_DUMP=EA|EB npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part EB's first run and its
+ * figure after the round's rules (written from part EA's misses only) are the honest before/after of those rules.
+ */
+const ROUND8_EN_FIRST_RUNS: Record<Round8EnPart, { commit: string; cells: Record<string, string> }> = {
+  EA: { commit: '-', cells: {} },
+  EB: { commit: '-', cells: {} },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -697,6 +707,8 @@ export interface SourcesResult {
   none: Tally;
   fp: Tally;
   misses: SourcedClaimRow[];
+  /** Round 8 (en) part EA's claims missed: the tuning part, whose misses rules may read (part EB's are never listed). */
+  tuneMisses: SourcedClaimRow[];
   /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
   spanEvasion: Tally;
 }
@@ -708,6 +720,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND8_EN_PARTS.EA, 'round8EA'],
+    [ROUND8_EN_PARTS.EB, 'round8EB'],
     [ROUND7_PARTS.A, 'round7A'],
     [ROUND7_PARTS.B, 'round7B'],
     [ROUND7_PARTS.C, 'round7C'],
@@ -728,6 +742,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const any = new Tally();
   const none = new Tally();
   const misses: SourcedClaimRow[] = [];
+  const tuneMisses: SourcedClaimRow[] = [];
   for (const r of rows) {
     const split = role(r);
     const held = split !== 'train';
@@ -749,10 +764,11 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
+    if (split === 'round8EA' && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
-    rows.filter((r) => r.evasion === '' && role(r).startsWith('round')),
+    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E')),
     s2t,
   );
   for (const d of spanDisguises) {
@@ -765,7 +781,7 @@ export function evaluateSources(check: Check): SourcesResult {
     const bad = check({ text: r.text, locale: r.locale }).findings.length > 0;
     fp.add(r.locale, bad);
   }
-  return { recall, any, none, fp, misses, spanEvasion };
+  return { recall, any, none, fp, misses, tuneMisses, spanEvasion };
 }
 
 function main(): void {
@@ -792,7 +808,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -802,7 +818,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -906,6 +922,26 @@ function main(): void {
     lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
     roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
   }
+  lines.push(
+    '',
+    '## Eighth held-out round, English (recall round 8: part EA tunes, part EB is held out)',
+    '',
+    'Both parts were transcribed and committed before any check ran on them and before any rule of recall round 8 was written; the split was',
+    'fixed before the rows were written (first byte of SHA-256 of the source code: even = EA, odd = EB). Rules of the round were written reading',
+    "part EA's misses only (listed below); part EB's misses are never listed, so part EB's \"now\" column is a held-out figure for the round's",
+    "rules and part EA's \"now\" column is tuned on the same data.",
+  );
+  const round8Intro: Record<Round8EnPart, string> = {
+    EA: 'tune: FDA/FTC CBD disease-claim letters, TikTok Shop absolute-claim rules, Jamaican lottery-scam warnings, NAD on Mahindra ("Industry Leading", "#1 with best-in-class"), Vigil v. GNC and lidocaine "Maximum Strength" cases; `none` rows are disclaimers, a sourced No. 1, an ordinal, embassy warnings and a dose instruction.',
+    EB: 'held out: the "Maria Duval" psychic letters, coding-bootcamp outcome cases (Flatiron, Coding House), SEC Ponzi red flags, "FDA registered / certified" misuse, an FTC precision note (#1, the leading, the first and only), a vendor\'s superlatives list, NAD air-purifier inquiries; `none` rows are risk warnings, a licence, an outcomes report, a cleared device, a sourced ranking, "best efforts" and a HEPA figure.',
+  };
+  for (const part of ['EA', 'EB'] as const) {
+    lines.push('', `### Part ${part}`, '', `${ROUND8_EN_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round8Intro[part]}`, '');
+    roundTable(`round8${part}`, ROUND8_EN_PARTS[part], true, `part ${part}`, ROUND8_EN_FIRST_RUNS[part], 'sentences');
+  }
+  lines.push('', '<details><summary>Part EA (tune) claims still missed (part EB\'s are never listed)</summary>', '');
+  for (const m of now.tuneMisses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+  lines.push('', '</details>');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -969,6 +1005,8 @@ function main(): void {
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
   if (dumpPart7 === 'A' || dumpPart7 === 'B' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
+  const dumpPart8 = process.env.ROUND8_EN_FIRST_RUN_DUMP;
+  if (dumpPart8 === 'EA' || dumpPart8 === 'EB') dumpFirstRun(now, `round8${dumpPart8}`, roundKeys(`round8${dumpPart8}`, ROUND8_EN_PARTS[dumpPart8], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
