@@ -43,20 +43,43 @@ function summary(e: Pick<Evaluation, 'normalised' | 'raw' | 'tp' | 'fp' | 'fn' |
   return `${e.normalised.toFixed(1)} with ${e.falseAlarmsPer1000.toFixed(2)} FA/1k (raw ${e.raw.toFixed(2)}, TP / FP / FN rows ${e.tp} / ${e.fp} / ${e.fn})`;
 }
 
-/** Windows with at least one flagged row, and the mean position of each found window's first flag (0 = left edge, 1 = right). */
-function earliness(files: readonly SweptPoint[][], threshold: number): { windows: number; found: number; meanFirst: number } {
-  const first = new Map<string, { rows: number; at: number | undefined }>();
+/** Each window's first flagged position (0 = left edge, 1 = right edge), undefined where nothing is flagged. */
+function firstFlags(files: readonly SweptPoint[][], threshold: number): Map<string, number | undefined> {
+  const rows = new Map<string, { rows: number; at: number | undefined }>();
   for (const points of files)
     for (const p of points) {
       if (p.window === null || p.window === 'probationary') continue;
-      const w = first.get(p.window) ?? { rows: 0, at: undefined };
+      const w = rows.get(p.window) ?? { rows: 0, at: undefined };
       if (w.at === undefined && p.anomalyScore >= threshold) w.at = w.rows;
       w.rows += 1;
-      first.set(p.window, w);
+      rows.set(p.window, w);
     }
-  const found = [...first.values()].filter((w) => w.at !== undefined);
-  const meanFirst = found.reduce((s, w) => s + (w.at ?? 0) / Math.max(1, w.rows - 1), 0) / Math.max(1, found.length);
-  return { windows: first.size, found: found.length, meanFirst };
+  return new Map([...rows].map(([name, w]) => [name, w.at === undefined ? undefined : w.at / Math.max(1, w.rows - 1)]));
+}
+
+/** Windows with at least one flagged row, and the mean position of each found window's first flag (0 = left edge, 1 = right). */
+function earliness(files: readonly SweptPoint[][], threshold: number): { windows: number; found: number; meanFirst: number } {
+  const flags = [...firstFlags(files, threshold).values()];
+  const found = flags.filter((f): f is number => f !== undefined);
+  return { windows: flags.length, found: found.length, meanFirst: found.reduce((s, f) => s + f, 0) / Math.max(1, found.length) };
+}
+
+/** How M changes a detector's windows: gained, lost, and, among windows both find, first flagged earlier or later. */
+function windowChanges(base: FixedRule, withM: FixedRule): string {
+  const before = firstFlags(base.perFile, base.threshold);
+  const after = firstFlags(withM.perFile, withM.threshold);
+  let gained = 0;
+  let lost = 0;
+  let earlier = 0;
+  let later = 0;
+  for (const [name, b] of before) {
+    const a = after.get(name);
+    if (b === undefined && a !== undefined) gained += 1;
+    else if (b !== undefined && a === undefined) lost += 1;
+    else if (a !== undefined && b !== undefined && a < b) earlier += 1;
+    else if (a !== undefined && b !== undefined && a > b) later += 1;
+  }
+  return `| ${withM.label} | ${gained} | ${lost} | ${earlier} | ${later} |`;
 }
 
 /** B3's held-out rows, folder by folder (each folder voted by the three rules best on the other folders). */
@@ -118,7 +141,8 @@ function main(): void {
     .filter((r) => r.threshold === INCIDENT_LEVEL)
     .map((r) => {
       const e = atThreshold(corpus, r.perFile, r.threshold);
-      return `| ${r.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${perFolder(e)} |`;
+      const early = earliness(r.perFile, r.threshold);
+      return `| ${r.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${early.found} of ${early.windows}, ${early.meanFirst.toFixed(3)} | ${perFolder(e)} |`;
     });
   const out = [
     `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${byFold(check)}.`,
@@ -129,9 +153,19 @@ function main(): void {
     '',
     'Each detector at the incident level on every folder (compares detectors; not a hold-out score):',
     '',
-    '| detector | normalised | FA/1k | raw (FP rows) by folder: ' + corpus.folders.join(', ') + ' |',
-    '| --- | ---: | ---: | --- |',
+    '| detector | normalised | FA/1k | windows found, mean first flag | raw (FP rows) by folder: ' + corpus.folders.join(', ') + ' |',
+    '| --- | ---: | ---: | ---: | --- |',
     ...mRows,
+    '',
+    'What M changes, window by window, at the incident level (all five folders; against the same detector without M):',
+    '',
+    '| detector | windows gained | windows lost | first flag earlier | first flag later |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...FIXED_THRESHOLD_DETECTORS.map((_d, k) => {
+      const base = rules[2 * k];
+      const withM = rules[2 * (k + FIXED_THRESHOLD_DETECTORS.length)];
+      return base && withM ? windowChanges(base, withM) : '';
+    }),
     '',
     'Windows found and the mean first-flag position inside a found window (0 = left edge; NAB labels the anomaly at 0.5), held out:',
     '',
