@@ -10,18 +10,16 @@
  *
  *   npx tsx bench/budget/nab-discord.ts
  */
-import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
+import { DEFAULT_ANOMALY_OPTIONS } from '../../shared/budget/anomaly';
 import {
   adoptionRules,
   atLeast,
   atThreshold,
   combinedScores,
-  epochMs,
   leaveOneFolderOut,
   loadCorpus,
   nabAvailable,
   nestedVote,
-  nullCalibratedThreshold,
   publishedScores,
   sweep,
   topRules,
@@ -32,7 +30,7 @@ import {
   type NestedEvaluation,
 } from './nab-corpus';
 import type { SweptPoint } from './nab-scorer';
-import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000, VOTE_MAJORITY as MAJORITY, VOTE_SIZE as MEMBERS } from './nab-variant-list';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL, VOTE_MAJORITY as MAJORITY, VOTE_SIZE as MEMBERS } from './nab-variant-list';
 
 /** Numenta HTM's false alarms per 1,000 rows on these folders (leave-one-folder-out): the issue's bound. */
 const HTM_FALSE_ALARMS_PER_1000 = 0.54;
@@ -103,17 +101,7 @@ function main(): void {
     ...FIXED_THRESHOLD_DETECTORS.map((d) => ({ label: `${d.label} + M`, options: { ...d.options, discordWindow: DISCORD_WINDOW } })),
   ];
   const started = Date.now();
-  const rules: FixedRule[] = detectors.flatMap((detector) => {
-    const options = { ...DEFAULT_ANOMALY_OPTIONS, ...detector.options };
-    const alerts = sweep(
-      corpus,
-      corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), options).map((p) => p.alertScore)),
-    );
-    return [
-      { label: `${detector.label} at the incident level`, perFile: alerts, threshold: INCIDENT_LEVEL },
-      { label: `${detector.label} at ${NULL_FALSE_ALARM_BUDGET_PER_1000} FA/1k on artificialNoAnomaly`, perFile: alerts, threshold: nullCalibratedThreshold(corpus, alerts, NULL_FALSE_ALARM_BUDGET_PER_1000) },
-    ];
-  });
+  const rules = fixedThresholdRules(corpus, detectors);
   const detectorsMs = Date.now() - started;
   const eight = rules.slice(0, 2 * FIXED_THRESHOLD_DETECTORS.length);
 
