@@ -493,7 +493,11 @@ export const SEVENTH_ROUND_HEADLINE = { normalised: 65.0, rawByFolder: [0.0, 5.0
  * Rules 1 and 2 of the ninth and tenth rounds' adoption: above the bar's normalised score with at most `maxFalseAlarmsPer1000`;
  * `held` counts the folders whose raw score is at least the bar's − 0.05 (4 of 5 needed).
  */
-export function adoptionRules(nested: NestedEvaluation, maxFalseAlarmsPer1000: number, bar = SEVENTH_ROUND_HEADLINE): { rule1: boolean; held: number } {
+export function adoptionRules(
+  nested: NestedEvaluation,
+  maxFalseAlarmsPer1000: number,
+  bar: { readonly normalised: number; readonly rawByFolder: readonly number[] } = SEVENTH_ROUND_HEADLINE,
+): { rule1: boolean; held: number } {
   return {
     rule1: nested.normalised > bar.normalised && nested.falseAlarmsPer1000 <= maxFalseAlarmsPer1000,
     held: nested.picks.filter((p, k) => (p.fold?.result.score ?? 0) >= (bar.rawByFolder[k] ?? 0) - 0.05).length,

@@ -9,14 +9,12 @@
  *
  *   npx tsx bench/budget/nab-ensemble.ts
  */
-import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import {
   adoptionRules,
   asRuled,
   atLeast,
   atThreshold,
   combinedScores,
-  epochMs,
   leaveOneFolderOut,
   loadCorpus,
   meanMargin,
@@ -24,17 +22,15 @@ import {
   nestedByMeanRank,
   nestedOverThresholdRules,
   nestedVote,
-  nullCalibratedThreshold,
   publishedScores,
   SEVENTH_ROUND_HEADLINE,
   sweep,
   topRules,
   VOTE_THRESHOLD,
   type Evaluation,
-  type FixedRule,
   type NestedEvaluation,
 } from './nab-corpus';
-import { FIXED_THRESHOLD_DETECTORS, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000, VOTE_MAJORITY as MAJORITY, VOTE_SIZE as MEMBERS } from './nab-variant-list';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL, VOTE_MAJORITY as MAJORITY, VOTE_SIZE as MEMBERS } from './nab-variant-list';
 
 /** Numenta HTM's false alarms per 1,000 rows on these folders (leave-one-folder-out): the issue's bound. */
 const HTM_FALSE_ALARMS_PER_1000 = 0.54;
@@ -54,17 +50,7 @@ function main(): void {
   }
   const corpus = loadCorpus();
   const started = Date.now();
-  const rules: FixedRule[] = FIXED_THRESHOLD_DETECTORS.flatMap((detector) => {
-    const options = { ...DEFAULT_ANOMALY_OPTIONS, ...detector.options };
-    const alerts = sweep(
-      corpus,
-      corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), options).map((p) => p.alertScore)),
-    );
-    return [
-      { label: `${detector.label} at the incident level`, perFile: alerts, threshold: INCIDENT_LEVEL },
-      { label: `${detector.label} at ${NULL_FALSE_ALARM_BUDGET_PER_1000} FA/1k on artificialNoAnomaly`, perFile: alerts, threshold: nullCalibratedThreshold(corpus, alerts, NULL_FALSE_ALARM_BUDGET_PER_1000) },
-    ];
-  });
+  const rules = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
   const detectorsMs = Date.now() - started;
   const incidentLevel = rules.filter((r) => r.threshold === INCIDENT_LEVEL);
 

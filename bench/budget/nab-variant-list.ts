@@ -1,5 +1,6 @@
 /** The option variants of our detector that the nested NAB selection chooses among (nab.ts, nab-context.ts). */
-import { type AnomalyOptions } from '../../shared/budget/anomaly';
+import { DEFAULT_ANOMALY_OPTIONS, scoreSeries, type AnomalyOptions } from '../../shared/budget/anomaly';
+import { epochMs, nullCalibratedThreshold, sweep, type FixedRule, type NabCorpus } from './nab-corpus';
 
 /**
  * The options that were chosen while looking at every folder, each with the alternatives weighed against it.
@@ -45,3 +46,21 @@ export const NULL_FALSE_ALARM_BUDGET_PER_1000 = 0.54;
 /** The headline's vote (tenth round): the top VOTE_SIZE configurations on the other folders, VOTE_MAJORITY of them must flag. */
 export const VOTE_SIZE = 3;
 export const VOTE_MAJORITY = 2;
+
+/**
+ * Each detector's alert scores on every file, as two rules at thresholds fixed in advance: the incident level, and the
+ * lowest threshold that flags at most NULL_FALSE_ALARM_BUDGET_PER_1000 rows per 1,000 on artificialNoAnomaly.
+ */
+export function fixedThresholdRules(corpus: NabCorpus, detectors: readonly { label: string; options: Partial<AnomalyOptions> }[]): FixedRule[] {
+  return detectors.flatMap((detector) => {
+    const options = { ...DEFAULT_ANOMALY_OPTIONS, ...detector.options };
+    const alerts = sweep(
+      corpus,
+      corpus.files.map((file) => scoreSeries(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })), options).map((p) => p.alertScore)),
+    );
+    return [
+      { label: `${detector.label} at the incident level`, perFile: alerts, threshold: INCIDENT_LEVEL },
+      { label: `${detector.label} at ${NULL_FALSE_ALARM_BUDGET_PER_1000} FA/1k on artificialNoAnomaly`, perFile: alerts, threshold: nullCalibratedThreshold(corpus, alerts, NULL_FALSE_ALARM_BUDGET_PER_1000) },
+    ];
+  });
+}

@@ -39,6 +39,8 @@
  * gets a result at its own index, so no series is lost to one bad row.
  */
 
+import { LeftDiscord } from './discord';
+
 export interface SeriesPoint {
   /** Epoch milliseconds. Any order; equal timestamps are merged (see the input policy above). */
   readonly at: number;
@@ -97,6 +99,13 @@ export interface AnomalyOptions {
    */
   readonly predictiveTail: boolean;
   /**
+   * One more test when above 0 (eleventh round, bench/results/budget-nab.md): the shape of the last `discordWindow` values
+   * against every earlier subsequence of the series, the left matrix profile's nearest-neighbour distance (see discord.ts),
+   * under its own tail like the other statistics. A shape never seen before is news even when every value is in range.
+   * 0 leaves it out (the default, and the budget gate's).
+   */
+  readonly discordWindow: number;
+  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -152,6 +161,7 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   burstWindow: 12,
   valueTest: true,
   predictiveTail: false,
+  discordWindow: 0,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -200,6 +210,7 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     burstWindow: 0,
     valueTest: false,
     predictiveTail: false,
+    discordWindow: 0,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -274,7 +285,9 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const burstTail = new TailModel(options);
   const highValueTail = new TailModel(options);
   const lowValueTail = new TailModel(options);
-  const testCount = 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0);
+  const discordTail = new TailModel(options);
+  const discord = options.discordWindow > 0 ? new LeftDiscord(options.discordWindow, Math.max(options.tailWindow, options.discordWindow)) : undefined;
+  const testCount = 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0) + (discord ? 1 : 0);
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -283,6 +296,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const results: PointScore[] = [];
   for (const { at, value } of points) {
     const bucket = seasonalBucket(buckets, at, options);
+    const shapeDistance = discord?.push(value);
     const level = recentValues.size > 0 ? recentValues.quantile(0.5) : value;
     const cyclic =
       options.minSeasonalAutocorrelation <= 0 ||
@@ -330,6 +344,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
         sustainTail.pValue(sustainedZ),
         ...(options.burstWindow > 0 ? [burstTail.pValue(burstZ)] : []),
         ...(options.valueTest ? [Math.min(1, 2 * Math.min(highValueTail.pValue(value), lowValueTail.pValue(-value)))] : []),
+        ...(shapeDistance !== undefined && discordTail.calibrated ? [discordTail.pValue(shapeDistance)] : []),
       ];
       pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
@@ -340,6 +355,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
         highValueTail.push(value, incident);
         lowValueTail.push(-value, incident);
       }
+      if (shapeDistance !== undefined) discordTail.push(shapeDistance, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
