@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import { httpEvent, jsonBody, lambdaContext, silenceEmptyMetricsWarning, type HttpHandler } from '../handlers/api-gateway';
 
 /**
