@@ -28,6 +28,7 @@ const BENCHMARKS = [
   'decisions/learning.ts',
   'decisions/ope-obd.ts',
   'console/first-paint.ts',
+  'http/json-body.ts',
 ];
 
 const root = path.resolve(__dirname, '..');

@@ -290,9 +290,18 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Campaigns stored before `minStepCents: 0` was refused read with the smallest step, 1 cent: 0 pinned
+ * a channel at 0 for good, which no owner meant, and refusing the stored config would fail every read.
+ */
+function liftZeroMinStep(config: unknown): unknown {
+  const record = config as { minStepCents?: unknown } | null;
+  return record && typeof record === 'object' && record.minStepCents === 0 ? { ...record, minStepCents: 1 } : config;
+}
+
 function campaignFromItem(item: Record<string, unknown>): StoredCampaign {
   return {
-    config: CampaignConfigSchema.parse(item.config),
+    config: CampaignConfigSchema.parse(liftZeroMinStep(item.config)),
     configVersion: Number(item.configVersion),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),

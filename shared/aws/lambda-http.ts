@@ -5,6 +5,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
+import { DuplicateKeyError, parseJsonStrict } from '../http/json';
 import { logger, metrics, tracer } from './observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -89,9 +90,15 @@ export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number;
   }
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  return parseJsonBody(raw);
+}
+
+/** The body's JSON, or 400 with the reason: a syntax error, or a key written twice in one object (named by its path). */
+export function parseJsonBody(text: string): unknown {
   try {
-    return JSON.parse(raw) as unknown;
+    return parseJsonStrict(text);
   } catch (error) {
+    if (error instanceof DuplicateKeyError) throw badRequest(`request body has a duplicate key ${JSON.stringify(error.key)} at ${error.path}: send each key once`, { key: error.key, path: error.path });
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }
 }

@@ -77,6 +77,7 @@ interface Pending {
  * 4. say per report what happened.
  */
 export async function reportEffects(rawReports: readonly unknown[], deps: { campaigns: CampaignStore; effects: EffectsStore; clock: Clock }): Promise<ReportEffectsResult> {
+  /** Nothing can have begun, or been reported, after this: later is a clock or time-zone slip in the reporting job. */
   const latestStart = deps.clock.now().getTime() + MAX_CLOCK_SKEW_MS;
   const results: ReportResult[] = rawReports.map((_raw, index) => ({ index, status: 'failed' }));
   const campaigns = new Map<string, Promise<StoredCampaign | undefined>>();
@@ -109,6 +110,10 @@ export async function reportEffects(rawReports: readonly unknown[], deps: { camp
     // A period that has not begun has no effects yet: a date or time-zone slip in the reporting job, to be fixed there.
     if (Date.parse(period) > latestStart) {
       results[index] = { index, reportId, status: 'rejected', period, reasons: [`period: ${period} has not begun yet; check the reporting job's dates and time zone`] };
+      continue;
+    }
+    if (Date.parse(report.reportedAt) > latestStart) {
+      results[index] = { index, reportId, status: 'rejected', period, reasons: [`reportedAt: ${report.reportedAt} is in the future; check the reporting job's clock and time zone`] };
       continue;
     }
     const key = `${report.campaignId}\u0000${report.channel}\u0000${period}`;

@@ -147,8 +147,13 @@ export const CampaignConfigSchema = z
     channels: z.array(ChannelConfigSchema).max(MAX_CHANNELS, `a campaign has at most ${MAX_CHANNELS} channels (one stored item holds them all with their explanation)`),
     /** Largest change of a channel's allocation per period, as a fraction of its current allocation. */
     maxStepFraction: fraction('maxStepFraction', { min: 1e-6, max: 1 }).default(0.2),
-    /** The step never shrinks below this, so a channel at a zero floor can still grow. Default: 1% of budget. */
-    minStepCents: centsSchema('minStepCents').optional(),
+    /**
+     * The step never shrinks below this, so a channel at a zero floor can still grow. Default: 1% of budget.
+     * At least 1: with 0 the step around a channel at 0 would be 0, and it could never grow back.
+     */
+    minStepCents: centsSchema('minStepCents')
+      .min(1, 'minStepCents must be at least 1 cent: with 0, a channel whose allocation reaches 0 could never grow back (its step is max(maxStepFraction × current, minStepCents))')
+      .optional(),
     objective: ObjectiveSchema,
     /** Required for objective 'cpa': the cost per conversion the advertiser is willing to pay. */
     targetCpaCents: centsSchema('targetCpaCents').positive('targetCpaCents must be positive').optional(),

@@ -15,7 +15,16 @@ export const WRITE_KEY_CAPABILITY = 'events:write';
 const KEY_PATTERN = /^wk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export const KeyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hexadecimal characters');
-export const WriteKeyPathSchema = z.object({ keyId: KeyIdSchema });
+/**
+ * A key id as a caller writes it in a path: hexadecimal in either case (an operator may paste it from
+ * a tool that prints hex in capitals), canonicalised to the lowercase ids are minted in, so revoking a
+ * leaked key is never refused over letter case.
+ */
+export const KeyIdPathSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16}$/, 'a key id is 16 hexadecimal characters')
+  .transform((keyId) => keyId.toLowerCase());
+export const WriteKeyPathSchema = z.object({ keyId: KeyIdPathSchema });
 
 export const WriteKeyRecordSchema = z.object({
   keyId: KeyIdSchema,

@@ -1,5 +1,5 @@
 import { anonymousSubject } from '../privacy/user-id';
-import { timestampRefusal } from '../profiles/erasure';
+import { MAX_FUTURE_SKEW_MS, timestampRefusal } from '../profiles/erasure';
 import { EventBodySchema, STREAM_RECORD_VERSION, type StreamRecord } from '../profiles/events';
 import { prepareAtEdge, type EventPublisher, type OutgoingRecord } from '../profiles/ingest';
 import { encodeStreamRecord, type IdentityStreamRecord } from '../stream/records';
@@ -8,7 +8,9 @@ import { MAX_MESSAGE_BYTES, mapMessage, type MessageType, type Subject } from '.
 /** The tracker routes: `/v1/batch` carries `{ batch: [...] }`, the others one message of their type. */
 export type TrackerRoute = 'batch' | Exclude<MessageType, 'group'>;
 
-export type ParsedRequest = { ok: true; messages: { message: Record<string, unknown>; type: string }[] } | { ok: false; status: 400 | 413; reason: string };
+/** A message, with the `sentAt` its SDK stamped on it or on its batch (the sending device's clock at sending time). */
+export type TrackerMessage = { message: Record<string, unknown>; type: string; sentAt?: string };
+export type ParsedRequest = { ok: true; messages: TrackerMessage[] } | { ok: false; status: 400 | 413; reason: string };
 
 /** At most this many messages per batch: 500 KB of the smallest messages an SDK sends. */
 export const MAX_MESSAGES_PER_BATCH = 2_500;
@@ -30,12 +32,14 @@ export function parseTrackerRequest(route: TrackerRoute, body: unknown): ParsedR
     // A single call names its type by its route; a `type` in the body, if any, must agree.
     candidates = [{ ...body, type: Object.hasOwn(body, 'type') ? body.type : route }];
   }
-  const messages: { message: Record<string, unknown>; type: string }[] = [];
+  const batchSentAt = typeof body.sentAt === 'string' ? body.sentAt : undefined;
+  const messages: TrackerMessage[] = [];
   for (const [index, candidate] of candidates.entries()) {
     if (!isObject(candidate) || typeof candidate.type !== 'string' || !Object.hasOwn(candidate, 'type')) return { ok: false, status: 400, reason: `batch[${index}]: a message is an object with a string type` };
     if (route !== 'batch' && candidate.type !== route) return { ok: false, status: 400, reason: `type: ${route} route takes ${route} messages` };
     if (Buffer.byteLength(JSON.stringify(candidate)) > MAX_MESSAGE_BYTES) return { ok: false, status: 413, reason: `batch[${index}]: a message must be at most ${MAX_MESSAGE_BYTES / 1024} KB` };
-    messages.push({ message: candidate, type: candidate.type });
+    const sentAt = typeof candidate.sentAt === 'string' ? candidate.sentAt : batchSentAt;
+    messages.push({ message: candidate, type: candidate.type, ...(sentAt === undefined ? {} : { sentAt }) });
   }
   return { ok: true, messages };
 }
@@ -86,21 +90,34 @@ export interface TrackerIngestDeps {
 const subjectString = (subject: Subject) => (subject.kind === 'user' ? subject.id : anonymousSubject(subject.id));
 
 /**
+ * How far the sending device's clock runs ahead of ours (negative: behind), from the `sentAt` it
+ * stamped when sending, or 0 when that is unknown or within the tolerance events get anyway. Segment
+ * dates events the same way: receivedAt − (sentAt − timestamp). A phone whose clock is an hour off
+ * would otherwise have every event refused as future (or too old); the device's own intervals are kept.
+ */
+export function deviceClockSkew(sentAt: string | undefined, receivedAt: number): number {
+  const sent = sentAt === undefined ? Number.NaN : Date.parse(sentAt);
+  if (Number.isNaN(sent)) return 0;
+  const skew = sent - receivedAt;
+  return Math.abs(skew) > MAX_FUTURE_SKEW_MS ? skew : 0;
+}
+
+/**
  * 1. map each message onto a suite event or an identity link (shared/tracker/segment.ts), counting
  *    the ones outside the mapping;
  * 2. validate the event as /v1/events does and pseudonymise its subject: a user under the user's
  *    pseudonym, an anonymous visitor under the pseudonym of its anonymous subject;
  * 3. publish, each record on its subject's partition (a link on the user's).
  */
-export async function ingestTrackerMessages(messages: readonly { message: Record<string, unknown>; type: string }[], deps: TrackerIngestDeps): Promise<TrackerIngestResult> {
+export async function ingestTrackerMessages(messages: readonly TrackerMessage[], deps: TrackerIngestDeps): Promise<TrackerIngestResult> {
   const now = deps.now();
   const receivedAt = now.toISOString();
   const result: TrackerIngestResult = { accepted: 0, linked: 0, unmapped: {}, rejected: [], failed: [] };
   const unmapped = new Map<string, number>();
   const outgoing: { index: number; kind: 'event' | 'link'; record: OutgoingRecord }[] = [];
 
-  messages.forEach(({ message, type }, index) => {
-    const mapped = mapMessage(message, type, receivedAt);
+  messages.forEach(({ message, type, sentAt }, index) => {
+    const mapped = mapMessage(message, type, receivedAt, deviceClockSkew(sentAt, now.getTime()));
     const messageId = typeof message.messageId === 'string' ? message.messageId.slice(0, 128) : undefined;
     switch (mapped.kind) {
       case 'unmapped':

@@ -26,7 +26,7 @@ export const SegmentMessageSchema = z
   })
   .meta({ id: 'SegmentMessage', description: `One tracking call, at most ${MAX_MESSAGE_BYTES / 1024} KB` });
 
-/** `POST /v1/batch`: the messages; the SDKs' `sentAt`, `context` and the like are accepted and dropped. */
+/** `POST /v1/batch`: the messages; the SDKs' `sentAt` corrects a device clock that is off (ingest.ts), `context` and the like are accepted and dropped. */
 export const SegmentBatchSchema = z.looseObject({ batch: z.array(SegmentMessageSchema).max(MAX_MESSAGES_PER_BATCH) }).meta({ id: 'SegmentBatch' });
 
 /** `POST /v1/<type>`: one message; its `type` may be left out and, when present, must be the route's. */

@@ -98,16 +98,17 @@ const VIDEO = /^Video (Playback|Content) (Started|Playing|Paused|Interrupted|Res
 
 /**
  * Maps one message of a batch (its `type` already known to be a string). `receivedAt` is the arrival
- * time, used when the message has no timestamp.
+ * time, used when the message has no timestamp; `clockSkewMs` (the sending device's clock minus ours)
+ * is taken off the message's own timestamp.
  */
-export function mapMessage(message: Json, type: string, receivedAt: string): MappedMessage {
+export function mapMessage(message: Json, type: string, receivedAt: string, clockSkewMs = 0): MappedMessage {
   if (!(MESSAGE_TYPES as readonly string[]).includes(type)) return { kind: 'unmapped', what: `type ${JSON.stringify(type.slice(0, 32))}` };
   const ids = identities(message);
   if (!ids.ok) return { kind: 'rejected', errors: ids.errors };
   const { userId, anonymousId } = ids;
   const sources = new Sources();
   const eventId = sources.pick('eventId', text, [message, 'messageId']) ?? derivedMessageId(message);
-  const timestamp = sources.pick('timestamp', text, [message, 'timestamp'], [message, 'originalTimestamp']) ?? receivedAt;
+  const timestamp = deskewed(sources.pick('timestamp', text, [message, 'timestamp'], [message, 'originalTimestamp']), clockSkewMs) ?? receivedAt;
 
   if (type === 'identify' || type === 'alias') {
     // alias: `previousId` is the id the visitor had before (the anonymous id, for a sign-up or login).
@@ -124,6 +125,14 @@ export function mapMessage(message: Json, type: string, receivedAt: string): Map
   const body = mapEventBody(message, type, sources);
   if (body === undefined) return { kind: 'unmapped', what: `track ${JSON.stringify(String(field(message, 'event')).slice(0, 64))}` };
   return { kind: 'event', subject, event: { ...context, ...body, eventId, timestamp }, sources };
+}
+
+/** The device's timestamp on our clock; a value that is not a date is left for validation to name. */
+function deskewed(timestamp: string | undefined, clockSkewMs: number): string | undefined {
+  if (timestamp === undefined || clockSkewMs === 0) return timestamp;
+  const at = Date.parse(timestamp);
+  const corrected = at - clockSkewMs;
+  return Number.isNaN(at) || Math.abs(corrected) > 8.64e15 ? timestamp : new Date(corrected).toISOString();
 }
 
 type Identities = { ok: true; userId?: string; anonymousId?: string } | { ok: false; errors: string[] };

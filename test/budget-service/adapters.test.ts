@@ -49,6 +49,14 @@ describe('DynamoDB budget stores', () => {
     ]);
   });
 
+  it('reads a campaign stored before minStepCents 0 was refused with the smallest step, 1 cent, instead of failing every read', async () => {
+    const config = { ...parsedConfig('c1'), minStepCents: 0 };
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'CAMPAIGN#c1', sk: 'CAMPAIGN', config, configVersion: 3, createdAt: day(0), updatedAt: day(0) } });
+    const stored = await stores.campaigns.get('c1');
+    expect(stored?.config.minStepCents).toBe(1);
+    expect(stored?.configVersion).toBe(3);
+  });
+
   it('answers conflict / exists / stale for failed conditions instead of throwing', async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
     dynamo.on(PutCommand).rejects(conditionFailed());

@@ -37,6 +37,7 @@ describe('reportEffects', () => {
 
   it('files any instant of a period under the period start', async () => {
     const deps = await setup();
+    deps.clock.set('2025-06-02T20:00:00.000Z');
     const result = await reportEffects([report(CAMPAIGN, 'search', '2025-06-02T15:45:00+02:00')], deps);
     expect(result.results[0]).toMatchObject({ status: 'accepted', period: day(0) });
   });
@@ -159,6 +160,20 @@ describe('a report for a period that has not begun', () => {
     expect(result.results.map((entry) => entry.status)).toEqual(['rejected', 'accepted']);
     expect(result.results[0]!.reasons).toEqual([expect.stringMatching(/^period: 2025-06-05T00:00:00.000Z has not begun yet/)]);
     expect(totals(deps, 'feed', day(3))).toBeUndefined();
+  });
+});
+
+describe('a report dated in the future', () => {
+  it('is rejected naming reportedAt when it is beyond 5 minutes of clock skew, and taken within them', async () => {
+    const deps = await setup();
+    const now = deps.clock.now().getTime();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const ahead = report(CAMPAIGN, 'feed', day(0), { reportedAt: at(5 * 60_000 + 1_000) });
+    const skewed = report(CAMPAIGN, 'feed', day(0), { reportedAt: at(4 * 60_000) });
+    const result = await reportEffects([ahead, skewed], deps);
+    expect(result.results.map((entry) => entry.status)).toEqual(['rejected', 'accepted']);
+    expect(result.results[0]!.reasons).toEqual([`reportedAt: ${ahead.reportedAt} is in the future; check the reporting job's clock and time zone`]);
+    expect(totals(deps, 'feed', day(0))?.conversions).toBe(20);
   });
 });
 

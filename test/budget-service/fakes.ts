@@ -186,7 +186,10 @@ export class FixedClock implements Clock {
   }
 }
 
-export function fakeDeps(now = '2025-06-02T00:30:00.000Z'): ReallocationDeps & {
+/** The fake clock's time unless a test sets another. */
+export const DEFAULT_NOW = '2025-06-02T00:30:00.000Z';
+
+export function fakeDeps(now = DEFAULT_NOW): ReallocationDeps & {
   campaigns: InMemoryCampaignStore;
   effects: InMemoryEffectsStore;
   allocations: InMemoryAllocationStore;
@@ -217,9 +220,13 @@ export function campaignInput(overrides: Partial<Omit<CampaignConfigInput, 'camp
 export const parsedConfig = (campaignId: string, input: Omit<CampaignConfigInput, 'campaignId'> = campaignInput()): CampaignConfig => CampaignConfigSchema.parse({ ...input, campaignId });
 
 let reportCounter = 0;
-/** An effect report of one channel for one daily period, reported at the end of it. */
+/**
+ * An effect report of one channel for one daily period, reported at the end of it, or at its start for
+ * a period still under way at the fake clock's default time (a report dated in the future is refused).
+ */
 export function report(campaignId: string, channel: string, period: string, metrics: Partial<EffectReportInput> = {}): EffectReportInput {
-  const end = new Date(Date.parse(period) + 86_400_000).toISOString();
+  const start = Date.parse(period);
+  const end = new Date(start + 86_400_000 <= Date.parse(DEFAULT_NOW) ? start + 86_400_000 : start).toISOString();
   return {
     reportId: `r-${++reportCounter}`,
     campaignId,

@@ -1,5 +1,6 @@
+import { feasibleBounds } from '../../shared/budget/allocator';
 import { CampaignConfigSchema, EffectReportSchema, cadenceMinutes, periodKey, shiftPeriod } from '../../shared/budget/schemas';
-import { campaignInput } from './helpers';
+import { campaign, campaignInput } from './helpers';
 
 function issues(input: unknown): { path: string; message: string }[] {
   const result = CampaignConfigSchema.safeParse(input);
@@ -19,6 +20,15 @@ describe('CampaignConfigSchema', () => {
     ]);
     expect(config.anomaly).toEqual({ sensitivity: 0.4, freezeOnAnomaly: true, minEventsPerPoint: 20, seasonLength: 7 });
     expect(config.model).toEqual({ halfLifePeriods: 30, reportedShareByAge: [1] });
+  });
+
+  it('refuses minStepCents 0 with the reason: a channel whose allocation reaches 0 could never grow back', () => {
+    expect(issues(campaignInput({ minStepCents: 0 }))).toEqual([{ path: 'minStepCents', message: expect.stringMatching(/minStepCents must be at least 1 cent.*never grow/) }]);
+    // Why: the step around a channel at 0 is max(ceil(maxStepFraction × 0), minStepCents), so 0 pins it there for good.
+    const atZero = (minStepCents: number) => feasibleBounds({ ...campaign(), minStepCents }, [50_000, 50_000, 0], [false, false, false]).upper[2];
+    expect(atZero(0)).toBe(0);
+    expect(atZero(1)).toBe(1);
+    expect(campaign({ minStepCents: 1 }).minStepCents).toBe(1);
   });
 
   it.each([

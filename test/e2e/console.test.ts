@@ -182,6 +182,11 @@ describe('console', () => {
     await editor.fill(JSON.stringify(config));
     await page.getByRole('button', { name: 'Save configuration' }).click();
     await page.getByText(`v${before + 1} ·`).waitFor();
+    // The user is told the save worked: the message outlives the reload that shows the new version.
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved');
+    // And it goes once the configuration is edited again: it speaks of the text that was saved.
+    await editor.fill(JSON.stringify({ ...config, burnInPeriods: 4 }));
+    await expect(page.getByRole('status').count()).resolves.toBe(0);
     await page.close();
   });
 

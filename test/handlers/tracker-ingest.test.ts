@@ -104,6 +104,17 @@ describe('POST /v1/batch and the single calls', () => {
     expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
   });
 
+  it('answers 400 naming the path for a body with a key written twice, gzip-encoded or not, and streams nothing', async () => {
+    // JSON.parse would keep the second user id; a proxy or log reader may have read the first.
+    const twice = JSON.stringify({ batch: [view('m-1'), view('m-2')] }).replace(`"userId":"${RAW_USER_ID}","messageId":"m-2"`, `"userId":"${RAW_USER_ID}","userId":"someone-else","messageId":"m-2"`);
+    expect(twice).toContain('someone-else');
+    for (const response of [await post('/v1/batch', twice), await post('/v1/batch', gzipSync(twice), { authorization: basic(WRITE_KEY), 'content-encoding': 'gzip' })]) {
+      expect(response.statusCode).toBe(400);
+      expect(jsonBody(response).error.details).toEqual({ key: 'userId', path: 'batch[1].userId' });
+    }
+    expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+  });
+
   it('answers 400 when no message in the request is usable, naming why, and 200 when some are', async () => {
     const anonymous = { type: 'track', event: 'Product Viewed', properties: { product_id: 'sku-1' }, messageId: 'no-ids' };
     const refused = await post('/v1/track', JSON.stringify(anonymous));

@@ -57,4 +57,11 @@ describe('/v1/write-keys', () => {
     expect((await call('DELETE', '/v1/write-keys/{keyId}', { keyId: 'ffffffffffffffff' })).statusCode).toBe(404);
     expect((await call('DELETE', '/v1/write-keys/{keyId}', { keyId: '__proto__' })).statusCode).toBe(400);
   });
+
+  it('revokes a key whose id is written in capitals: hex is case-insensitive, and a refused revocation leaves a leaked key live', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { ...stored, revokedAt: '2026-02-01T00:00:00.000Z' } });
+    const revoked = await call('DELETE', '/v1/write-keys/{keyId}', { keyId: stored.keyId.toUpperCase() });
+    expect(revoked.statusCode).toBe(200);
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.Key).toEqual({ keyId: stored.keyId });
+  });
 });

@@ -425,6 +425,36 @@ describe('the findings of the hostile-client run', () => {
     expect(allocations.body.error.message).toMatch(/cursor/);
   });
 
+  it('refuses a body that writes a key twice, at every keyed leaf of every sample, with 400 naming the key (local gateway as deployed)', async () => {
+    /** The body as JSON, with the member at `path` written a second time in its object. */
+    const twice = (node: unknown, path: Path): string => {
+      const [head, ...rest] = path;
+      if (Array.isArray(node)) return `[${node.map((item, index) => (index === head ? twice(item, rest) : JSON.stringify(item))).join(',')}]`;
+      const members = Object.entries(node as Record<string, unknown>).map(([key, value]) => `${JSON.stringify(key)}:${key === head && rest.length > 0 ? twice(value, rest) : JSON.stringify(value)}`);
+      if (rest.length === 0) members.push(`${JSON.stringify(head)}:${JSON.stringify((node as Record<string, unknown>)[head as string])}`);
+      return `{${members.join(',')}}`;
+    };
+    const cases = routes.flatMap((route) =>
+      (BODY_SAMPLES[routeKey(route)] ?? []).flatMap((sample) => {
+        const body = sample();
+        return leaves(body).filter(({ path }) => typeof path[path.length - 1] === 'string').map(({ path }) => ({ route, path, text: twice(body, path) }));
+      }),
+    );
+    expect(cases.length).toBeGreaterThan(50);
+    await inParallel(cases, async ({ route, path, text }) => {
+      const response = await send(route.method, concretePath(route), text);
+      const where = `${routeKey(route)} ${path.join('.')}`;
+      expect({ where, status: response.status, key: response.body?.error?.details?.key }).toEqual({ where, status: 400, key: path[path.length - 1] });
+    });
+    // The case that made it a security matter: a refusal followed by a grant of the same purpose changes nothing.
+    const user = 'twice-user';
+    expect((await api('PUT', `/v1/consents/${user}`, { body: { purposes: { profiling: 'refused' }, source: 'app', noticeVersion: '2026-11' } })).status).toBeLessThan(300);
+    const ambiguous = await send('PUT', `/v1/consents/${user}`, '{"purposes":{"profiling":"refused","profiling":"granted"},"source":"app","noticeVersion":"2026-11"}');
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.error.details).toEqual({ key: 'profiling', path: 'purposes.profiling' });
+    expect((await api('GET', `/v1/consents/${user}`)).body.history.map((entry: { changed: unknown }) => entry.changed)).toEqual([{ profiling: 'refused' }]);
+  }, 120_000);
+
   it('still serves ordinary requests after all of the above', async () => {
     expect((await api('GET', `/v1/campaigns/${CAMPAIGN}`)).status).toBe(200);
     const events = await api('POST', '/v1/events', { body: { events: [{ eventId: 'after-1', userId: 'after-user', type: 'product_view', timestamp: recent(), item: { itemId: 'sku-1', category: 'shoes' } }] } });

@@ -212,6 +212,29 @@ describe('retries and failures', () => {
     });
   });
 
+  it("corrects a device clock that runs ahead or behind by the batch's sentAt, as Segment does, instead of refusing its events", async () => {
+    // A phone 2 h ahead: it dates the event 09:59 + 2 h and sends at 10:00 + 2 h by its clock; we receive at 10:00.
+    const ahead = (hours: number) => new Date(Date.parse(AT) + hours * 3_600_000).toISOString();
+    const sent = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000).toISOString();
+    const publisher = new FakePublisher();
+    const parsed = parseTrackerRequest('batch', { batch: [track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'fast', timestamp: ahead(2) })], sentAt: sent(2) });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const batch = await ingestTrackerMessages(parsed.messages, { publisher, pseudonymize: (subject) => pseudonymousId(SECRET, subject), now: () => NOW });
+    expect(batch).toMatchObject({ accepted: 1, rejected: [] });
+    // A message's own sentAt (a single call) serves too; a clock 40 days behind would otherwise be too old.
+    const { type: _type, ...call } = track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'slow', timestamp: ahead(-960) });
+    const single = parseTrackerRequest('track', { ...call, sentAt: sent(-960) });
+    if (!single.ok) throw new Error(single.reason);
+    expect(await ingestTrackerMessages(single.messages, { publisher, pseudonymize: (subject) => pseudonymousId(SECRET, subject), now: () => NOW })).toMatchObject({ accepted: 1, rejected: [] });
+    expect(publisher.events().map((record) => [record.event.eventId, record.event.timestamp])).toEqual([
+      ['fast', AT],
+      ['slow', AT],
+    ]);
+    // A clock within the tolerance is left as it is: the event keeps the time it was sent with.
+    const { publisher: close } = await ingest([{ ...track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'close', timestamp: AT }), sentAt: sent(0.02) }]);
+    expect(close.events()[0]!.event.timestamp).toBe(AT);
+  });
+
   it('names originalTimestamp when that is the date it refuses', async () => {
     const { result } = await ingest([track('Product Viewed', { product_id: 'sku-1' }, { messageId: 'late', timestamp: undefined, originalTimestamp: '2025-01-01T00:00:00Z' })]);
     expect(result.rejected).toEqual([{ index: 0, messageId: 'late', errors: [expect.stringMatching(/^originalTimestamp: events older than 30 days/)] }]);

@@ -67,6 +67,8 @@ export function BudgetPage() {
   const t = useT();
   const [campaignId, setCampaignId] = useState<string | undefined>(new URLSearchParams(location.hash.split('?')[1]).get('campaign') || undefined);
   const [state, reload] = useAsync(campaignId ? () => loadCampaign(api, campaignId) : undefined, [campaignId]);
+  // Held here, not in the editor: the reload after a save remounts the editor, which would forget it.
+  const [saved, setSaved] = useState(false);
   if (!can('budget:read')) return <NeedsScope scope="budget:read" />;
   return (
     <section aria-labelledby="budget-title">
@@ -78,6 +80,7 @@ export function BudgetPage() {
         initial={campaignId}
         onLookup={(id) => {
           setCampaignId(id || undefined);
+          setSaved(false);
           reload();
         }}
       />
@@ -93,7 +96,17 @@ export function BudgetPage() {
             {history.length > 0 && <ReturnCurves allocation={history[history.length - 1]!} />}
             {history.length > 1 && <PosteriorChart history={history} />}
             {history.length > 0 && <HistoryTable history={history} />}
-            {can('budget:write') && <ConfigEditor campaign={campaign} onSaved={reload} />}
+            {can('budget:write') && (
+              <ConfigEditor
+                campaign={campaign}
+                saved={saved}
+                onEdit={() => setSaved(false)}
+                onSaved={() => {
+                  setSaved(true);
+                  reload();
+                }}
+              />
+            )}
           </>
         )}
       </Async>
@@ -284,16 +297,15 @@ function HistoryTable({ history }: { history: Allocation[] }) {
 }
 
 /** The configuration as JSON; the API validates it and its messages appear under the editor. */
-function ConfigEditor({ campaign, onSaved }: { campaign: Campaign; onSaved: () => void }) {
+function ConfigEditor({ campaign, saved, onEdit, onSaved }: { campaign: Campaign; saved: boolean; onEdit: () => void; onSaved: () => void }) {
   const { api } = useApp();
   const t = useT();
   const { campaignId: _id, ...config } = campaign.config;
   const [text, setText] = useState(JSON.stringify(config, null, 2));
   const [error, setError] = useState<Error>();
-  const [saved, setSaved] = useState(false);
   const save = async () => {
     setError(undefined);
-    setSaved(false);
+    onEdit();
     try {
       let body: unknown;
       try {
@@ -302,7 +314,6 @@ function ConfigEditor({ campaign, onSaved }: { campaign: Campaign; onSaved: () =
         throw new Error(`not JSON: ${(failure as Error).message}`);
       }
       await api.call('PUT', `/v1/campaigns/${segment(campaign.campaignId)}`, body);
-      setSaved(true);
       onSaved();
     } catch (failure) {
       setError(failure as Error);
@@ -317,7 +328,10 @@ function ConfigEditor({ campaign, onSaved }: { campaign: Campaign; onSaved: () =
       }}
     >
       <Field label={t('budget.config')}>
-        <textarea name="config" rows={14} spellcheck={false} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+        <textarea name="config" rows={14} spellcheck={false} value={text} onInput={(event) => {
+            setText(event.currentTarget.value);
+            onEdit();
+          }} />
       </Field>
       <button type="submit">{t('budget.save')}</button>
       {saved && <span role="status"> {t('budget.saved')}</span>}
