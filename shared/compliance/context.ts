@@ -160,7 +160,7 @@ export const CONTEXT_REASONS: Readonly<Record<ContextCheck, string>> = {
   emotion: "someone's feeling, a time of their life or an occasion they lived through, not the product",
   story: 'names what a story, film or report is about',
   expletive: 'a swear word used as an interjection or intensifier, not sexual content',
-  word: 'its first or last character belongs to a neighbouring everyday word (去火车站 is 去 + 火车站)',
+  word: 'its first or last character belongs to a neighbouring everyday word (去火车站 is 去 + 火车站), or it is a technical word in its technical sense (a chip\'s 降压)',
 };
 
 interface View {
@@ -306,6 +306,12 @@ const ZH_DISCOURSE_AFTER_ZUI =
  */
 const ZH_ADVICE_VERB_OBJECT_AFTER_ZUI = /^好[看吃用听读玩喝买穿学](?![的了得地过着之极啊呀吧呢哦啦嘛]|$)[\u4e00-\u9fff]/u;
 const ZH_ADVICE_OR_CONDITION = /建议|如果|要是|假如|倘若|若是|的话|想要|需要|以上的|以下的|之前|的时候|初学|入门/u;
+/**
+ * Round 8: a work named just before 最 (本书, 这部电影, 书中) and a part of it after (最好的理念是, 最精彩的地方): the superlative
+ * ranks the work's own parts, inside it, a reader's pick, not the work against others. A seller (本店) is no work.
+ */
+const ZH_WORK_SCOPE_BEFORE = /(?:本书|这本书|此书|该书|全书|书中|书里|这套书|这部(?:小说|作品|电影|片子|剧|书)?|这篇(?:文章|小说)?|片中|剧中|影片)的?$/u;
+const ZH_PART_OF_WORK_AFTER_ZUI = /^[\u4e00-\u9fff]{1,3}的(?:理念|观点|思想|道理|地方|部分|内容|章节|一章|一篇|一段|一点|句子|片段|情节|故事|人物|角色|配乐|画面|插图|建议|方法)/u;
 /** 最…的…是什么 / 是哪: the text asks which is the most X; it does not claim it. */
 const ZH_ASKING_WHICH = /^[^。？?！!]{0,16}的[^，,。]{0,8}是(?:什么|哪)/u;
 /** 最…的…尚且如此 / 都这样: "even the most X one is like this", a complaint. */
@@ -377,7 +383,7 @@ const ZH_URGE_TO_BUY = /(?:快|赶紧|赶快|马上|立即|立刻|速|抓紧|尽
  * 不是很喜欢): ad copy does not concede.
  */
 const ZH_VERDICT =
-  /(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|(?<!不留|无|没有|不会有)(?:可惜|遗憾|美中不足)|总的来说|总体来说|总的说|总体而言|总体感觉|整体感觉|总之|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
+  /(?:没有?|不如|不像)(?:我)?(?:想象|想像|预想|预期|期望)中?的?(?:那么|那样|这么|中)?|比(?:我|自己)(?:原来|之前|当初)?(?:想象|想像|预想|预期|期望)|出乎(?:我的?|自己的?)?(?:意料|预料)|(?<!不)(?:不过|但是|但|可惜|只是|就是|美中不足|缺点是)[^。！？!?]{0,20}?(?:不够|不太|不是很|不怎么|不大|有点|有些|稍显|稍微|略显|一般|太[贵小旧吵差慢少远乱脏]|比较[贵小旧吵差慢乱远少]|偏[贵高小少]|[很最][小旧吵贵差乱慢])|(?:价格|价钱|房间|服务|早餐|设施|质量|纸张|印刷|字体?|包装|物流|送货|隔音|位置|楼层)(?:也|还|都)?(?:比较|有点|有些|太|很|偏|略|稍|真|非常)(?:贵|小|旧|差|一般|吵|乱|薄|少|慢|远|脏)|(?<!不留|无|没有|不会有)(?:可惜|遗憾|美中不足)|总的来说|总体来说|总的说|总体而言|总体感觉|整体感觉|总之|说得过去|还算|还行|凑合|马马虎虎|一般般|不咋样|不(?:是很|太|怎么)?喜欢(?![^，,。]{0,3}(?:包|退|换))|不推荐|(?<!不会让你|不会|绝不|决不|毫不|不|没有?)(?:失望|后悔)|上当|太差|很差/u;
 /** A degree word that weakens an absolute (比较完美, 相对一流, 接近完美): no absolute claim. */
 /** An exclamation alone (完美！, 太完美了~): degree words before, particles after, nothing else in the sentence. */
 const ZH_EXCLAIMED = /^[！!~～]/u;
@@ -433,7 +439,7 @@ const ZH_LATER_ORDINAL = /第[二三四五六七八九十2-9](?!方)|其次|二�
  * not read this way (绝对不掉色 claims a quality).
  */
 const ZH_BAD_FEELING_AFTER =
-  /^(?:是|会|的|地)?(?:[令让叫使]人|[令让叫使]我们?)(?:很|非常|十分|太|特别)?(?:愤怒|生气|气愤|恼火|失望|恶心|郁闷|无语|崩溃|难受|心寒|不爽|不舒服|不满|后悔|反感|抓狂|头疼|头痛|窝火|寒心|伤心|难以(?:接受|忍受|入睡|想象))/u;
+  /^(?:是|会|的|地)?(?:无法|不能|难以|不可|不可能)(?:容忍|忍受|接受|原谅)|^(?:是|会|的|地)?(?:[令让叫使]人|[令让叫使]我们?)(?:很|非常|十分|太|特别)?(?:愤怒|生气|气愤|恼火|失望|恶心|郁闷|无语|崩溃|难受|心寒|不爽|不舒服|不满|后悔|反感|抓狂|头疼|头痛|窝火|寒心|伤心|难以(?:接受|忍受|入睡|想象))/u;
 const ZH_COMPLAINT_AFTER = /^(?:(?:没有|没|不够|达不到|够不上|算不上|称不上|不到)[\p{N}一二三四五]?(?:星|级|标准|水平|档次|水准)|是?(?:炒作|垃圾|浪费|骗|坑|烂|失望|不值)|不会再|不再|再也不|不会买|不买|不推荐|不值|没有什么|没什么|不是什么|不敢|不会推荐|不会回购|不回购|不好|没有想象|没有那么|不像|有继续|讨好|不(?:能|可以|可|应该?|该|建议|准|许|得)(?!错过|缺少?|少|替代|取代|复制))/u;
 
 /**
@@ -541,12 +547,21 @@ const ZH_EVERYDAY_WORDS = new Set(
 const ZH_NUMERAL_START = /^[一二两三四五六七八九十]/u;
 const ZH_EXAM_AFTER = /^[^，,。！？!?]{0,3}(?:考试|考核|率|认证|审核|面试|笔试|科目|驾考|答辩|评审|验收|[考测])/u;
 const isCjk = (c: string | undefined): c is string => c !== undefined && c >= '\u3400' && c <= '\u9fff';
+/**
+ * Round 8: a medical word that is also a technical one, read in its technical sense when its clause names what that sense acts
+ * on (降压 lowers a chip's voltage: cpu不能降频降压运行, 显卡降压). A gadget's copy that names no such part (智能手环，还能降压) or
+ * a health word in the sentence (血压, 高血压, 患者) keeps the medical reading.
+ */
+const ZH_TECHNICAL_SENSE: ReadonlyMap<string, RegExp> = new Map([['降压', /cpu|gpu|处理器|显卡|主板|芯片|电压|降频|超频|主频|内核|bios|[\p{N}.]+\s*(?:v|伏)(?![a-z])/iu]]);
+const ZH_HEALTH_CONTEXT = /血|病|患者|药|医|健康|三高|心脑/u;
 
 const ZH: Table = {
   word: (v) => {
     const prev = v.before.slice(-1);
     const next = v.after.charAt(0);
     if (prev === '第' && ZH_NUMERAL_START.test(v.match) && !ZH_EXAM_AFTER.test(v.after)) return true;
+    const technical = ZH_TECHNICAL_SENSE.get(v.match);
+    if (technical !== undefined && technical.test(v.clauseBefore + v.match + v.clauseAfter) && !ZH_HEALTH_CONTEXT.test(v.before + v.after)) return true;
     return (isCjk(prev) && ZH_EVERYDAY_WORDS.has(prev + v.match.charAt(0))) || (isCjk(next) && ZH_EVERYDAY_WORDS.has(v.match.slice(-1) + next));
   },
   person: (v) =>
@@ -573,6 +588,8 @@ const ZH: Table = {
     if (a !== undefined && ZH_CLEFT_NAMES_SELLER.test(a)) return false;
     if (a !== undefined && (ZH_DISCOURSE_AFTER_ZUI.test(a) || ZH_ASKING_WHICH.test(a))) return true;
     if (a !== undefined && ZH_ADVICE_VERB_OBJECT_AFTER_ZUI.test(a) && ZH_ADVICE_OR_CONDITION.test(v.before) && !ZH_MARKET_SCOPE.test(v.before)) return true;
+    // 本书最好的理念是 / 这部电影最好的地方是: 最 ranks the parts of a work named just before, inside it, a reader's pick.
+    if (a !== undefined && ZH_WORK_SCOPE_BEFORE.test(v.clauseBefore) && ZH_PART_OF_WORK_AFTER_ZUI.test(a)) return true;
     // 唯一的好处 / 唯一感到满意的是: "the only good thing is ...", a reviewer's frame, not a claim of uniqueness.
     const i = v.match.lastIndexOf('唯一');
     return i >= 0 && ZH_DISCOURSE_AFTER_ONLY.test(v.match.slice(i + 2) + v.after);
@@ -707,6 +724,10 @@ const EN_EXPLETIVE_WORD = /^(?:fuck|fucking|fuckin)$/u;
 const EN_VENTING = /\b(?:hate[sd]?|mess|angry|mad|stupid|sucks?|ugh|damn|worse|worst|terrible|horrible|awful|bitch\w*|idiot\w*|annoying|tired|sick|hell|wtf|cry\w*|depress\w*|pissed|broken?|ruin\w*|lost|hurts?|sad|bored|shit\w*|crap|useless)\b/u;
 const EN_SEXUAL_OBJECT = /^\s*(?:her|him|me|them|us|each other|my|his|your|their|girls?|guys?|women|men|sluts?|whores?)\b/u;
 
+/** Round 8: "so much for X" (So much for "detox") dismisses X: the writer says it did not happen. */
+const EN_DISMISSED_BEFORE = /\bso much for\s*(?:the\s+)?["“'‘]?\s*$/u;
+/** Round 8: "you're the best", "you are such a …": praise of the person addressed, a reply to someone, not a product ranked. */
+const EN_ADDRESSEE_BEFORE = /(?:^|[^\w'’])(?:you(?:['’]re| are| were)|u r|ur)\s+(?:(?:truly|really|simply|just|so|still|seriously)\s+)?(?:the|such a|a)\s+(?:very\s+)?$/u;
 const EN_PERSON_AFTER = /^\s*(?:[a-z-]+\s+)?(?:writer|author|actor|actress|singer|director|painter|poet|scholar|professor|teacher|chef|cook|athlete|player|pianist|musician|scientist|artist|performer|cast(?!-)|cinematographer|producer|composer|novelist|comedian)s?\b/u;
 
 const EN_ASKING_START = /^\s*(?:is|are|was|were|do|does|did|can|could|would|will|should|which|what|who|where|how|any)\b|\b(?:is|are) (?:it|this|that|these|they)\b/u;
@@ -731,7 +752,7 @@ const EN: Table = {
   },
   grade: (v) => /first[- ]class/u.test(v.match) && (EN_GRADE_AFTER.test(v.after) || EN_GRADE_BEFORE.test(v.before)),
   emotion: (v) => /\b(?:best|greatest|happiest)\b/u.test(v.match) && (EN_EMOTION_AFTER.test(v.after) || EN_OCCASION_AFTER.test(v.after)),
-  person: (v) => EN_PERSON_AFTER.test(v.after),
+  person: (v) => EN_PERSON_AFTER.test(v.after) || EN_ADDRESSEE_BEFORE.test(v.before),
   title: (v) => v.inBrackets || EN_NAMING_BEFORE.test(v.before) || /^[^"“”]*["”]\s*(?:is|was)\s+(?:a|an|the)\s+(?:film|movie|game|show|book|song)\b/u.test(v.after),
   negative: (v) => EN_NEGATED_BEFORE.test(v.clauseBefore),
   discourse: (v) => EN_DISCOURSE_AFTER.test(v.after) && (EN_DISCOURSE_BEFORE.test(v.before) || /^\s*of\s+(?:all|luck)\b/u.test(v.after) || v.before.trim() === ''),
@@ -740,6 +761,7 @@ const EN: Table = {
   reviewer: (v) => EN_REVIEWER.test(v.before) || EN_REVIEWER_AFTER.test(v.after),
   negated: (v) =>
     EN_NEGATED_BEFORE.test(v.clauseBefore) ||
+    EN_DISMISSED_BEFORE.test(v.before) ||
     (EN_HEDGE_BEFORE.test(v.clauseBefore) &&
       !EN_MARKET_POSSESSIVE_BEFORE.test(v.clauseBefore) &&
       !(isNumberOne(v.match) && EN_NOUN_POSSESSIVE_BEFORE.test(v.clauseBefore))) ||

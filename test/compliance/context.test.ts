@@ -701,3 +701,45 @@ describe('context round 7: the register of a review, scored, without a declared 
     expect(ids(check({ text: '这家的服务绝对一流呢', locale: 'zh-CN', voice: 'advertiser' }).findings)).toContain('absolute.certainty');
   });
 });
+
+describe('context round 8: general shapes from the fresh set\'s tune split', () => {
+  it.each([
+    // a medical word in its technical sense: 降压 of a processor's or a card's voltage, in a text about electronics
+    ['天生缺陷，cpu不能降频降压运行以节省电力', 'zh-CN', '降压', 'word'],
+    ['显卡降压以后温度低了十度', 'zh-CN', '降压', 'word'],
+    // 绝对 + rejecting something (无法容忍, 不能接受): the writer's condemnation, as 绝对 + a bad feeling is
+    ['床单上有血迹，这在五星酒店绝对是无法容忍的事情', 'zh-CN', '绝对', 'negative'],
+    ['这种服务绝对不能接受', 'zh-CN', '绝对', 'negative'],
+    // 最 ranking the parts of a work inside it (本书最好的理念, 书中最好的一章): a reader's pick, not the book against others
+    ['本书最好的理念是改善孩子的体质', 'zh-CN', '最', 'discourse'],
+    ['这本书最好的地方是结尾', 'zh-CN', '最', 'discourse'],
+    // en: "so much for X" dismisses X; "you're the best" praises the person addressed
+    ['So much for "detox" from Italy.', 'en', 'detox', 'negated'],
+    ["P.S. You're the best Bella ever.", 'en', 'best', 'person'],
+    ['Thanks, you are the best!', 'en', 'best', 'person'],
+    // still claims: a medical word with no technical sense, or next to health words even in a gadget's copy
+    ['每天一杯，轻松降压', 'zh-CN', '降压', 'claim'],
+    ['智能手环，充电一次用十天，还能降压', 'zh-CN', '降压', 'claim'],
+    ['绝对无法超越的品质', 'zh-CN', '绝对', 'claim'],
+    ['品质绝对不能错过', 'zh-CN', '绝对', 'claim'],
+    // a seller or the market in scope is no part of a work
+    ['本店最好的产品就在这里', 'zh-CN', '最', 'claim'],
+    ['最好的绘本，本书值得拥有', 'zh-CN', '最', 'claim'],
+    ['A gentle detox for your whole body.', 'en', 'detox', 'claim'],
+    ['This is the best blender ever.', 'en', 'best', 'claim'],
+    ['You deserve the best blender on the market.', 'en', 'best', 'claim'],
+  ] as Row[])('%s: %s reads as %s', (text, locale, word, expected) => {
+    expect(readingOf(text, locale, word)).toBe(expected);
+  });
+
+  it('hears the writer measuring against what they expected (没有想象的那么差, 比我想象的好) as a review; copy\'s 超乎想象 stays a claim', () => {
+    for (const text of ['cpu没有想象的那么差，日常文案工作和上网绝对够用。', '比我想象的要好，屏幕绝对清晰。', '出乎我的意料，做工绝对一流。']) {
+      const r = check({ text, locale: 'zh-CN' });
+      expect([text, r.findings]).toEqual([text, []]);
+      expect(r.suppressed?.map((s) => s.whyNotAClaim)).toContain('reviewer');
+    }
+    expect(ids(check({ text: '超乎想象的清爽，绝对好用', locale: 'zh-CN' }).findings)).toContain('absolute.certainty');
+    expect(ids(check({ text: '效果超出你的想象，绝对好用', locale: 'zh-CN' }).findings)).toContain('absolute.certainty');
+    expect(ids(check({ text: 'cpu没有想象的那么差，绝对够用。', locale: 'zh-CN', voice: 'advertiser' }).findings)).toContain('absolute.certainty');
+  });
+});

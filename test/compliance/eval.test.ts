@@ -1,4 +1,4 @@
-import { EVASIONS, FAMILIES, loadHeldoutClaims, loadLabelled, loadOrdinary, loadSourcedClaims } from '../../bench/compliance/eval-data';
+import { EVASIONS, FAMILIES, loadFreshOrdinary, loadHeldoutClaims, loadLabelled, loadOrdinary, loadSourcedClaims } from '../../bench/compliance/eval-data';
 import { evaluateIndependent, FP_TARGET, RECALL_TARGET } from '../../bench/compliance/independent';
 import { evaluateContextHeldout } from '../../bench/compliance/context-heldout';
 import { evaluateContextDev } from '../../bench/compliance/context-dev';
@@ -87,6 +87,16 @@ describe('held-out ordinary text: false-positive ceilings', () => {
     const res = evaluateContextHeldout('consumer');
     expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(5);
     expect(count(res, 'en').hit).toBe(0);
+  });
+
+  // Round 8's fresh set (bench/compliance/fresh-ordinary.ts): first run zh 11/637, en 4/398; its tune split read since.
+  it('fresh held-out set of round 8, no voice sent: zh at most 8/637 sentences flagged (test split 8/313), en at most 2/398', () => {
+    const res = evaluateContextHeldout(undefined, loadFreshOrdinary());
+    expect(count(res, 'zh-CN')).toEqual({ hit: expect.any(Number), n: 637 });
+    expect(count(res, 'en')).toEqual({ hit: expect.any(Number), n: 398 });
+    expect(count(res, 'zh-CN').hit).toBeLessThanOrEqual(8);
+    expect(res.fp.get('zh-CN|test')!.hit).toBeLessThanOrEqual(8);
+    expect(count(res, 'en').hit).toBeLessThanOrEqual(2);
   });
 
   it('first held-out set: zh at most 2/243 sentences flagged', () => {
