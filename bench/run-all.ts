@@ -22,6 +22,7 @@ const BENCHMARKS = [
   'compliance/sources.ts',
   'compliance/context-heldout.ts',
   'compliance/context-dev.ts',
+  'compliance/fresh-ordinary.ts',
   'budget/regret.ts',
   'budget/nab.ts',
   'decisions/serving-cost.ts',
