@@ -344,6 +344,13 @@ function utcDay(at: number): string {
   return lastDay;
 }
 
+let arrivalTimes = new Float64Array(256);
+/** Room for a fold's arrival times, reused from fold to fold (the fold is never re-entered): no array per user and batch. */
+function arrivalScratch(count: number): Float64Array {
+  if (arrivalTimes.length < count) arrivalTimes = new Float64Array(Math.max(count, 2 * arrivalTimes.length));
+  return arrivalTimes;
+}
+
 /** The default of `linked`: one shared empty map rather than one per call. */
 const NO_LINKED: ReadonlyMap<string, StoredProfile> = new Map();
 
@@ -373,17 +380,23 @@ export function foldUserRecords(
   const erasedAt = isTombstone(stored) ? Date.parse(stored.erasedAt) : previous?.cleaning.erasedBefore;
   // Events posted again after the erasure (same ids, old timestamps) must not either: see erasure.ts.
   const fresh = erasedAt === undefined ? unseen : unseen.filter((entry) => appliesAfterErasure(entry.record, erasedAt));
-  const erasedDrops: Partial<Record<DropRule, number>> = fresh.length < unseen.length ? { 'erased-user': unseen.length - fresh.length } : {};
-  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: erasedDrops, replayed, consentChanges: 0 };
+  if (fresh.length === 0) return { state: undefined, applied: 0, dropped: unseen.length > 0 ? { 'erased-user': unseen.length } : dropped, replayed, consentChanges: 0 };
 
   // Each arrival time parsed once: the fold needs it for the update time, the rate rule and the event time.
-  const arrivals = fresh.map((entry) => parseIsoMs(entry.record.receivedAt));
+  const arrivals = arrivalScratch(fresh.length);
   let latestArrival = 0;
-  for (const arrival of arrivals) latestArrival = Math.max(latestArrival, arrival);
+  for (let index = 0; index < fresh.length; index++) latestArrival = Math.max(latestArrival, (arrivals[index] = parseIsoMs(fresh[index]!.record.receivedAt)));
   const updatedAt = isoFromMs(latestArrival);
   const state: ProfileState = previous ?? emptyProfile(first.record.uid, context, updatedAt);
   if (isTombstone(stored)) state.cleaning.erasedBefore = Date.parse(stored.erasedAt);
-  const memory: CleaningMemory = { fingerprints: new FingerprintSet(state.cleaning.seenEvents), cleaning: state.cleaning, clicks: clickMemoryOf(state.cleaning.recentClicks) };
+  // Every field in the literal: the agent fields added later took a property array and two shape changes per fold.
+  const memory: CleaningMemory = {
+    fingerprints: new FingerprintSet(state.cleaning.seenEvents),
+    cleaning: state.cleaning,
+    clicks: clickMemoryOf(state.cleaning.recentClicks),
+    lastAgent: undefined,
+    lastAgentIsBot: false,
+  };
   const regime = context.consentRegime ?? 'opt-out';
   const clock = resetClock(halfLives(context.settings));
   loadClock(clock, state);
@@ -474,7 +487,7 @@ export function foldUserRecords(
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
   // Built without spreads: this runs once per user and batch, and nearly always there is neither an erasure nor an identity.
-  const result: FoldResult = { state, applied, dropped: fresh.length < unseen.length ? { ...dropped, ...erasedDrops } : dropped, replayed, consentChanges };
+  const result: FoldResult = { state, applied, dropped: fresh.length < unseen.length ? { ...dropped, 'erased-user': unseen.length - fresh.length } : dropped, replayed, consentChanges };
   if (identity) result.identity = identity;
   return result;
 }
