@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { EventBodySchema } from '../../shared/profiles/events';
+import { EventBodySchema, type EventBody } from '../../shared/profiles/events';
 import { valueAt } from '../../shared/profiles/decay';
 import { emptyProfile, foldUserRecords, localHour } from '../../shared/profiles/fold';
 import { halfLives } from '../../shared/profiles/settings';
 import type { ProfileState, Tombstone } from '../../shared/profiles/state';
-import { DAY, HOUR, MINUTE, SECOND, SHARD, T0, context, event, foldBatches, foldOnce, iso, item, profileOf, seq, userRecord, userRecords } from './fixtures';
+import { DAY, HOUR, MINUTE, OTHER_UID, SECOND, SHARD, T0, context, event, foldBatches, foldOnce, iso, item, profileOf, seq, userRecord, userRecords } from './fixtures';
 import { identifyUserRecord } from './identity-fixtures';
 
 const ctx = context();
@@ -521,5 +521,20 @@ describe('fold: empty input', () => {
     const state: ProfileState = emptyProfile('u'.repeat(43), ctx, iso(T0));
     expect(state.context.hourOfDay).toEqual(new Array(24).fill(0));
     expect(state.lineage.eventsApplied).toBe(0);
+  });
+});
+
+describe('fold: one user at a time', () => {
+  it("a fold that throws half-way leaves nothing of its user in the next user's profile", () => {
+    // Prepare: a search without its query (only a bug upstream of the schema could send one) throws in the
+    // fold after the view before it has been counted; the folds share their working clock (fold.ts, `resetClock`).
+    const broken = { ...event({ type: 'search', query: 'shoes' }), query: undefined } as unknown as EventBody;
+    expect(() => foldUserRecords(undefined, userRecords([event({ type: 'product_view', item: item('p1', 'Shoes') }), broken]), ctx)).toThrow(TypeError);
+    // Act: another user's fold, right after.
+    const next = profileOf(foldBatches([userRecords([event({ type: 'like', item: item('p2', 'Bags') })], 1, { uid: OTHER_UID })]));
+    // Assess: only the like is counted, in the counters and in the feature lineage.
+    expect(next.activity.eventCounts).toEqual({ like: 1 });
+    expect(next.lineage.features.activity?.events).toBe(1);
+    expect(next.lineage.features.context?.events).toBe(1);
   });
 });
