@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8ZhPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -687,6 +687,16 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
   },
 };
 
+/**
+ * Round 8 (Chinese)'s first runs: the engine as it was when the round was frozen (VA ... VS), before any rule of recall round 8 (printed by
+ * `ROUND8_ZH_FIRST_RUN_DUMP=<ZA|ZB> npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part ZA's misses were read
+ * to write the round's rules; part ZB's were not (held out), so ZB's first run -> now is the honest figure of those rules.
+ */
+const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells: Record<string, string> }> = {
+  ZA: { commit: 'pending', cells: {} },
+  ZB: { commit: 'pending', cells: {} },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -697,6 +707,8 @@ export interface SourcesResult {
   none: Tally;
   fp: Tally;
   misses: SourcedClaimRow[];
+  /** Round 8 (zh) part ZA's misses (the part rules may be written from); part ZB's are never collected. */
+  tuneMisses: SourcedClaimRow[];
   /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
   spanEvasion: Tally;
 }
@@ -708,6 +720,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND8_ZH_PARTS.ZA, 'round8ZA'],
+    [ROUND8_ZH_PARTS.ZB, 'round8ZB'],
     [ROUND7_PARTS.A, 'round7A'],
     [ROUND7_PARTS.B, 'round7B'],
     [ROUND7_PARTS.C, 'round7C'],
@@ -728,6 +742,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const any = new Tally();
   const none = new Tally();
   const misses: SourcedClaimRow[] = [];
+  const tuneMisses: SourcedClaimRow[] = [];
   for (const r of rows) {
     const split = role(r);
     const held = split !== 'train';
@@ -749,6 +764,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
+    if (split === 'round8ZA' && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
@@ -765,7 +781,7 @@ export function evaluateSources(check: Check): SourcesResult {
     const bad = check({ text: r.text, locale: r.locale }).findings.length > 0;
     fp.add(r.locale, bad);
   }
-  return { recall, any, none, fp, misses, spanEvasion };
+  return { recall, any, none, fp, misses, tuneMisses, spanEvasion };
 }
 
 function main(): void {
@@ -792,7 +808,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -802,7 +818,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -906,6 +922,22 @@ function main(): void {
     lines.push('', `### Part ${part}`, '', `${ROUND7_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round7Intro[part]}`, '');
     roundTable(`round7${part}`, ROUND7_PARTS[part], true, `part ${part}`, ROUND7_FIRST_RUNS[part], 'sentences');
   }
+  lines.push(
+    '',
+    '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
+    '',
+    'Transcribed and committed before any check ran on it and before any rule of recall round 8 was written, and split by a rule fixed before any',
+    'rule (SHA-256 of the source code, first byte even -> ZA, odd -> ZB). Rules of the round were written reading part ZA\'s misses only (its "now"',
+    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules.',
+  );
+  const round8ZhIntro: Record<Round8ZhPart, string> = {
+    ZA: 'tuned on: a 小红书 banned-word guide, food and health-food cure cases (开封, SAMR 2025 and 2024 batches), summer-camp admissions claims, prize-scam texts, wealth-product write-ups, 迷信 cases (广东 2021), 河南 2021 cases; `none` rows are lawful sentences with the same words.',
+    ZB: 'held out: a second 小红书 guide, 首席 / 第一品牌 / 国家品牌 notices, health-food ten-case notices, 银行土 texts, pyramid and franchise bait, cosmetics cure cases, WeChat share bait, 杭州 and 江苏 case batches, an exam-prep banner, SAMR 2024 导向 cases; `none` rows are lawful sentences with the same words.',
+  };
+  for (const part of ['ZA', 'ZB'] as const) {
+    lines.push('', `### Part ${part}`, '', `${ROUND8_ZH_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round8ZhIntro[part]}`, '');
+    roundTable(`round8${part}`, ROUND8_ZH_PARTS[part], true, `part ${part}`, ROUND8_ZH_FIRST_RUNS[part], 'sentences');
+  }
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -969,6 +1001,9 @@ function main(): void {
   if (dumpPart6 === 'A' || dumpPart6 === 'B' || dumpPart6 === 'C') dumpFirstRun(now, `round6${dumpPart6}`, roundKeys(`round6${dumpPart6}`, ROUND6_PARTS[dumpPart6], true));
   const dumpPart7 = process.env.ROUND7_FIRST_RUN_DUMP;
   if (dumpPart7 === 'A' || dumpPart7 === 'B' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
+  if (process.env.ROUND8_ZH_TUNE_MISSES) for (const m of now.tuneMisses) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
+  const dumpPart8 = process.env.ROUND8_ZH_FIRST_RUN_DUMP;
+  if (dumpPart8 === 'ZA' || dumpPart8 === 'ZB') dumpFirstRun(now, `round8${dumpPart8}`, roundKeys(`round8${dumpPart8}`, ROUND8_ZH_PARTS[dumpPart8], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
