@@ -6,7 +6,9 @@ import { check, evalTermKeys, expectFamilyFinding } from './helpers';
  * (a number or a name said to decide one's fortune; 测算吉凶), a lucky prize grade, a claim code to sign for a prize and a threat for
  * not claiming it, returns paired with low risk, principal returned in full and a fixed income each period, an instant transformation
  * (秒变婴儿肌), gut-motility and harmful-bacteria functions claimed by food, comparisons with medicine (中药对比, 堪比处方药), a claimed
- * FDA certification, a disease's people told the product is their 福音, a scope's top three to nine (行业五强). Lawful look-alikes
+ * FDA certification, a disease's people told the product is their 福音, a scope's top three to nine (行业五强); then, from the official texts
+ * rather than from any miss: top scorers a trainer says it produced (培养出N名状元, the 校外培训 rules' ban on rankings) and three
+ * functions of the health-food catalogue the pack did not name (酒精性肝损伤, 排铅, 黄褐斑). Lawful look-alikes
  * pass: a cup's or a team's last eight, an FDA facility registration stated as such, a real draw's rules, a bank's risk notice, a
  * book on the history of feng shui, a school's own history, a parent's review. Every sentence is written for this test, and no span
  * a family rule flags is a term of an evaluation list.
@@ -36,6 +38,9 @@ const claims: [text: string, ruleId: string, match: string, lawRef: RegExp][] = 
   ['这款鱼油已获FDA批准，进口品质。', 'misleading.endorsement-fda', '已获FDA批准', /第二十八条/],
   ['这款护眼灯是弱视孩子的福音。', 'medical.disease-treatment', '孩子的福音', /第十七条/],
   ['这款床垫跻身行业五强。', 'absolute.ranking-top-n', '行业五强', /第九条第三项/],
+  ['本机构近五年培养出7名全市中考状元。', 'education.admission-record', '培养出7名全市中考状元', /第二十四条/],
+  ['这款枳椇子饮品有助于减轻酒精性肝损伤。', 'medical.health-function', '有助于减轻酒精性肝损伤', /第七十三条/],
+  ['这款胶原蛋白粉能改善妊娠斑。', 'medical.health-function', '改善妊娠斑', /第七十三条/],
 ];
 
 describe('recall round 8 (zh): constructions of the families', () => {
@@ -56,6 +61,7 @@ describe('recall round 8 (zh): constructions of the families', () => {
     '马上就要过年了，给家里添了一台洗碗机。',
     '验证码已发送，请在五分钟内输入。',
     '这本书讲述了一个人如何改变命运的故事。',
+    '他是我们县那年的高考状元，后来当了医生。',
   ])('leaves a lawful look-alike alone: %s', (text) => {
     expect(check({ text, locale: 'zh-CN' }).findings).toEqual([]);
   });
