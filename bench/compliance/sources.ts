@@ -57,7 +57,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -1022,7 +1022,7 @@ function main(): void {
     '',
     '## Evasion recall of pattern-rule claims (the flagged span disguised)',
     '',
-    "The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, with the first flagged span disguised:",
+    "The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, with the first flagged span disguised:",
     'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
     'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
     `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
