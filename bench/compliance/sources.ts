@@ -876,6 +876,13 @@ function main(): void {
     }
     lines.push(`| \`none\` ${noneRows} flagged (lower is better) | ${first.cells[`none|${split}`] ?? '-'} | ${cols((r) => r.none.cell(split))} |`);
   };
+  /** One `### Part` section per part of a round: its sources, what they are, and its table. */
+  const partSections = <P extends string>(round: string, parts: Readonly<Record<P, readonly Source[]>>, intro: Record<P, string>, first: Record<P, { commit: string; cells: Record<string, string> }>): void => {
+    for (const part of Object.keys(parts) as P[]) {
+      lines.push('', `### Part ${part}`, '', `${parts[part].join(', ')} (see the header of sourced-terms.tsv): ${intro[part]}`, '');
+      roundTable(`${round}${part}`, parts[part], true, `part ${part}`, first[part], 'sentences');
+    }
+  };
   const lines = [
     '# Compliance engine: recall by source, leave-one-source-out (issue 10)',
     '',
@@ -1009,10 +1016,7 @@ function main(): void {
     ZA: 'tuned on: a 小红书 banned-word guide, food and health-food cure cases (开封, SAMR 2025 and 2024 batches), summer-camp admissions claims, prize-scam texts, wealth-product write-ups, 迷信 cases (广东 2021), 河南 2021 cases; `none` rows are lawful sentences with the same words.',
     ZB: 'held out: a second 小红书 guide, 首席 / 第一品牌 / 国家品牌 notices, health-food ten-case notices, 银行土 texts, pyramid and franchise bait, cosmetics cure cases, WeChat share bait, 杭州 and 江苏 case batches, an exam-prep banner, SAMR 2024 导向 cases; `none` rows are lawful sentences with the same words.',
   };
-  for (const part of ['ZA', 'ZB'] as const) {
-    lines.push('', `### Part ${part}`, '', `${ROUND8_ZH_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round8ZhIntro[part]}`, '');
-    roundTable(`round8${part}`, ROUND8_ZH_PARTS[part], true, `part ${part}`, ROUND8_ZH_FIRST_RUNS[part], 'sentences');
-  }
+  partSections('round8', ROUND8_ZH_PARTS, round8ZhIntro, ROUND8_ZH_FIRST_RUNS);
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
