@@ -411,6 +411,16 @@ export const ROUND7_PART_C = ['UA', 'UB', 'UC', 'UD', 'UE', 'UF', 'UG', 'UH', 'U
  */
 export const ROUND8_EN_PART_EA = ['WA', 'WB', 'WC', 'WH', 'WK'] as const;
 export const ROUND8_EN_PART_EB = ['WD', 'WE', 'WF', 'WG', 'WI', 'WJ', 'WL'] as const;
+/**
+ * Recall round 8, Chinese (every family): 小红书 banned-word guides, regulators' cases on 首席 / 第一品牌 / 国家品牌, ordinary food, health food
+ * and cosmetics claiming cures, admissions claims of a summer camp, 银行土 and 迷信 shop texts, prize-scam texts, pyramid and franchise bait,
+ * wealth-product write-ups, WeChat share bait, SAMR and provincial case batches. Frozen in its own commit before any check ran on it, and
+ * split by a rule fixed before any rule was written (SHA-256 of the two-letter source code, first byte even -> ZA, odd -> ZB): rules of
+ * the round may be written reading part ZA's misses only; part ZB is held out (its misses are never read), so its before/after is the
+ * round's honest figure. First runs in ROUND8_ZH_FIRST_RUNS (sources.ts).
+ */
+export const ROUND8_ZH_PART_ZA = ['VB', 'VD', 'VE', 'VG', 'VI', 'VL', 'VM', 'VP', 'VR'] as const;
+export const ROUND8_ZH_PART_ZB = ['VA', 'VC', 'VF', 'VH', 'VJ', 'VK', 'VN', 'VO', 'VQ', 'VS'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -420,7 +430,7 @@ export const ROUND8_EN_PART_EB = ['WD', 'WE', 'WF', 'WG', 'WI', 'WJ', 'WL'] as c
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -477,6 +487,10 @@ export const ROUND7_SOURCES: readonly Source[] = [...ROUND7_PARTS.A, ...ROUND7_P
 export type Round8EnPart = 'EA' | 'EB';
 export const ROUND8_EN_PARTS: Readonly<Record<Round8EnPart, readonly Source[]>> = { EA: ROUND8_EN_PART_EA, EB: ROUND8_EN_PART_EB };
 export const ROUND8_EN_SOURCES: readonly Source[] = [...ROUND8_EN_PARTS.EA, ...ROUND8_EN_PARTS.EB];
+/** Recall round 8, Chinese: part ZA (rules may read its misses) and part ZB (held out), split by the SHA-256 rule above. */
+export type Round8ZhPart = 'ZA' | 'ZB';
+export const ROUND8_ZH_PARTS: Readonly<Record<Round8ZhPart, readonly Source[]>> = { ZA: ROUND8_ZH_PART_ZA, ZB: ROUND8_ZH_PART_ZB };
+export const ROUND8_ZH_SOURCES: readonly Source[] = [...ROUND8_ZH_PARTS.ZA, ...ROUND8_ZH_PARTS.ZB];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

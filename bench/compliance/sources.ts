@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -57,7 +57,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -762,6 +762,91 @@ const ROUND8_EN_FIRST_RUNS: Record<Round8EnPart, { commit: string; cells: Record
   },
 };
 
+/**
+ * Round 8 (Chinese)'s first runs: the engine as it was when the round was frozen (VA ... VS), before any rule of recall round 8 (printed by
+ * `ROUND8_ZH_FIRST_RUN_DUMP=<ZA|ZB> npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part ZA's misses were read
+ * to write the round's rules; part ZB's were not (held out), so ZB's first run -> now is the honest figure of those rules.
+ */
+const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells: Record<string, string> }> = {
+  ZA: {
+    commit: 'f99b09e',
+    cells: {
+      'none|round8ZA': '1/11 (0.091)',
+      'VB|all': '12/13 (0.923)',
+      'VD|all': '4/6 (0.667)',
+      'VE|all': '2/4 (0.500)',
+      'VG|all': '0/5 (0.000)',
+      'VI|all': '3/6 (0.500)',
+      'VL|all': '4/6 (0.667)',
+      'VM|all': '8/9 (0.889)',
+      'VP|all': '3/3 (1.000)',
+      'VR|all': '2/4 (0.500)',
+      'round8ZA|all': '38/56 (0.679)',
+      'round8ZA|novel': '26/44 (0.591)',
+      'round8ZA|zh-CN': '38/56 (0.679)',
+      'round8ZA|superlative': '4/4 (1.000)',
+      'round8ZA|ranking': '2/3 (0.667)',
+      'round8ZA|first': '1/1 (1.000)',
+      'round8ZA|authority': '5/6 (0.833)',
+      'round8ZA|medical': '9/14 (0.643)',
+      'round8ZA|education': '0/5 (0.000)',
+      'round8ZA|investment': '4/6 (0.667)',
+      'round8ZA|superstition': '8/9 (0.889)',
+      'round8ZA|inducement': '5/8 (0.625)',
+      'round8ZA-novel|superlative': '4/4 (1.000)',
+      'round8ZA-novel|ranking': '0/1 (0.000)',
+      'round8ZA-novel|first': '1/1 (1.000)',
+      'round8ZA-novel|authority': '2/3 (0.667)',
+      'round8ZA-novel|medical': '9/14 (0.643)',
+      'round8ZA-novel|education': '0/5 (0.000)',
+      'round8ZA-novel|investment': '4/6 (0.667)',
+      'round8ZA-novel|superstition': '3/4 (0.750)',
+      'round8ZA-novel|inducement': '3/6 (0.500)',
+    },
+  },
+  ZB: {
+    commit: 'f99b09e',
+    cells: {
+      'none|round8ZB': '1/10 (0.100)',
+      'VA|all': '19/20 (0.950)',
+      'VC|all': '2/4 (0.500)',
+      'VF|all': '5/8 (0.625)',
+      'VH|all': '4/5 (0.800)',
+      'VJ|all': '4/13 (0.308)',
+      'VK|all': '8/11 (0.727)',
+      'VN|all': '4/7 (0.571)',
+      'VO|all': '3/8 (0.375)',
+      'VQ|all': '0/2 (0.000)',
+      'VS|all': '2/3 (0.667)',
+      'round8ZB|all': '51/81 (0.630)',
+      'round8ZB|novel': '36/66 (0.545)',
+      'round8ZB|zh-CN': '51/81 (0.630)',
+      'round8ZB|superlative': '6/6 (1.000)',
+      'round8ZB|ranking': '1/2 (0.500)',
+      'round8ZB|level': '5/5 (1.000)',
+      'round8ZB|first': '3/3 (1.000)',
+      'round8ZB|authority': '2/11 (0.182)',
+      'round8ZB|medical': '14/20 (0.700)',
+      'round8ZB|leadership': '0/1 (0.000)',
+      'round8ZB|education': '0/2 (0.000)',
+      'round8ZB|investment': '4/10 (0.400)',
+      'round8ZB|superstition': '12/14 (0.857)',
+      'round8ZB|inducement': '4/7 (0.571)',
+      'round8ZB-novel|superlative': '4/4 (1.000)',
+      'round8ZB-novel|ranking': '0/1 (0.000)',
+      'round8ZB-novel|level': '1/1 (1.000)',
+      'round8ZB-novel|first': '1/1 (1.000)',
+      'round8ZB-novel|authority': '2/11 (0.182)',
+      'round8ZB-novel|medical': '12/18 (0.667)',
+      'round8ZB-novel|leadership': '0/1 (0.000)',
+      'round8ZB-novel|education': '0/2 (0.000)',
+      'round8ZB-novel|investment': '4/10 (0.400)',
+      'round8ZB-novel|superstition': '8/10 (0.800)',
+      'round8ZB-novel|inducement': '4/7 (0.571)',
+    },
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -772,7 +857,7 @@ export interface SourcesResult {
   none: Tally;
   fp: Tally;
   misses: SourcedClaimRow[];
-  /** Round 8 (en) part EA's claims missed: the tuning part, whose misses rules may read (part EB's are never listed). */
+  /** Round 8's tuning parts' misses (en part EA, zh part ZA: the parts rules may be written from); held-out parts' misses are never collected. */
   tuneMisses: SourcedClaimRow[];
   /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
   spanEvasion: Tally;
@@ -787,6 +872,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const roles: [readonly Source[], string][] = [
     [ROUND8_EN_PARTS.EA, 'round8EA'],
     [ROUND8_EN_PARTS.EB, 'round8EB'],
+    [ROUND8_ZH_PARTS.ZA, 'round8ZA'],
+    [ROUND8_ZH_PARTS.ZB, 'round8ZB'],
     [ROUND7_PARTS.A, 'round7A'],
     [ROUND7_PARTS.B, 'round7B'],
     [ROUND7_PARTS.C, 'round7C'],
@@ -829,7 +916,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if (split === 'round8EA' && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA') && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
@@ -866,6 +953,13 @@ function main(): void {
     }
     lines.push(`| \`none\` ${noneRows} flagged (lower is better) | ${first.cells[`none|${split}`] ?? '-'} | ${cols((r) => r.none.cell(split))} |`);
   };
+  /** One `### Part` section per part of a round: its sources, what they are, and its table. */
+  const partSections = <P extends string>(round: string, parts: Readonly<Record<P, readonly Source[]>>, intro: Record<P, string>, first: Record<P, { commit: string; cells: Record<string, string> }>): void => {
+    for (const part of Object.keys(parts) as P[]) {
+      lines.push('', `### Part ${part}`, '', `${parts[part].join(', ')} (see the header of sourced-terms.tsv): ${intro[part]}`, '');
+      roundTable(`${round}${part}`, parts[part], true, `part ${part}`, first[part], 'sentences');
+    }
+  };
   const lines = [
     '# Compliance engine: recall by source, leave-one-source-out (issue 10)',
     '',
@@ -873,7 +967,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -883,7 +977,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1005,8 +1099,21 @@ function main(): void {
     roundTable(`round8${part}`, ROUND8_EN_PARTS[part], true, `part ${part}`, ROUND8_EN_FIRST_RUNS[part], 'sentences');
   }
   lines.push('', '<details><summary>Part EA (tune) claims still missed (part EB\'s are never listed)</summary>', '');
-  for (const m of now.tuneMisses) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+  for (const m of now.tuneMisses.filter((x) => ROUND8_EN_PARTS.EA.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
+  lines.push(
+    '',
+    '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
+    '',
+    'Transcribed and committed before any check ran on it and before any rule of recall round 8 was written, and split by a rule fixed before any',
+    'rule (SHA-256 of the source code, first byte even -> ZA, odd -> ZB). Rules of the round were written reading part ZA\'s misses only (its "now"',
+    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules.',
+  );
+  const round8ZhIntro: Record<Round8ZhPart, string> = {
+    ZA: 'tuned on: a 小红书 banned-word guide, food and health-food cure cases (开封, SAMR 2025 and 2024 batches), summer-camp admissions claims, prize-scam texts, wealth-product write-ups, 迷信 cases (广东 2021), 河南 2021 cases; `none` rows are lawful sentences with the same words.',
+    ZB: 'held out: a second 小红书 guide, 首席 / 第一品牌 / 国家品牌 notices, health-food ten-case notices, 银行土 texts, pyramid and franchise bait, cosmetics cure cases, WeChat share bait, 杭州 and 江苏 case batches, an exam-prep banner, SAMR 2024 导向 cases; `none` rows are lawful sentences with the same words.',
+  };
+  partSections('round8', ROUND8_ZH_PARTS, round8ZhIntro, ROUND8_ZH_FIRST_RUNS);
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -1016,7 +1123,7 @@ function main(): void {
     '',
     '## Evasion recall of pattern-rule claims (the flagged span disguised)',
     '',
-    "The recall rounds' plain claim sentences (rounds 3 to 7) that only pattern rules of their family catch, with the first flagged span disguised:",
+    "The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, with the first flagged span disguised:",
     'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
     'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
     `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
@@ -1072,6 +1179,9 @@ function main(): void {
   if (dumpPart7 === 'A' || dumpPart7 === 'B' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   const dumpPart8 = process.env.ROUND8_EN_FIRST_RUN_DUMP;
   if (dumpPart8 === 'EA' || dumpPart8 === 'EB') dumpFirstRun(now, `round8${dumpPart8}`, roundKeys(`round8${dumpPart8}`, ROUND8_EN_PARTS[dumpPart8], true));
+  if (process.env.ROUND8_ZH_TUNE_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND8_ZH_PARTS.ZA.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
+  const dumpPart8Zh = process.env.ROUND8_ZH_FIRST_RUN_DUMP;
+  if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
