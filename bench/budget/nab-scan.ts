@@ -1,0 +1,124 @@
+/**
+ * NAB, twelfth round (rule committed in bench/results/budget-nab.md before the first run): the multiscale scan of the
+ * sustained-shift test (`scanScales` [2, 4, 8] beside `sustainWindow` 24), as S (the largest span statistic under its own
+ * tail) and S_B (Bonferroni across the spans). Each candidate's four detectors join the headline's eight configurations
+ * and the headline's rule is unchanged (B3 over the 16). Beside it: the check (B3 over the eight), each candidate detector
+ * at the incident level on every folder, what it changes window by window, and the held-out windows found and first-flag
+ * positions against the headline and Numenta HTM. Prints markdown (pasted into budget-nab.md's twelfth round; nab.ts would
+ * overwrite the file). Data: numenta/NAB (MIT); skipped if absent.
+ *
+ *   npx tsx bench/budget/nab-scan.ts
+ */
+import type { AnomalyOptions } from '../../shared/budget/anomaly';
+import { adoptionRules, atThreshold, loadCorpus, nabAvailable, VOTE_THRESHOLD, type FixedRule } from './nab-corpus';
+import {
+  b3,
+  earliness,
+  earlinessLine,
+  firstFlags,
+  htmHeldOut,
+  HTM_FALSE_ALARMS_PER_1000,
+  membersByFold,
+  nestedVoteFiles,
+  summary,
+  windowChanges,
+  withCandidate,
+} from './nab-round';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL } from './nab-variant-list';
+
+/** The spans and the two ways of combining them, fixed in the pre-registration. */
+const CANDIDATES: { tag: string; options: Partial<AnomalyOptions> }[] = [
+  { tag: 'S', options: { scanScales: [2, 4, 8], scanCombine: 'max' } },
+  { tag: 'S_B', options: { scanScales: [2, 4, 8], scanCombine: 'bonferroni' } },
+];
+
+const position = (at: number | undefined): string => (at === undefined ? 'missed' : at.toFixed(3));
+
+function main(): void {
+  if (!nabAvailable()) {
+    console.log('NAB data not found: nothing to run.');
+    return;
+  }
+  const corpus = loadCorpus();
+  const started = Date.now();
+  const eight = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
+  const byCandidate = CANDIDATES.map((c) => ({ ...c, rules: fixedThresholdRules(corpus, withCandidate(c.tag, c.options)) }));
+  const detectorsMs = Date.now() - started;
+
+  const check = b3(corpus, eight);
+  const bar = { normalised: check.normalised, rawByFolder: check.picks.map((p) => p.fold?.result.score ?? 0) };
+  const heldOut = htmHeldOut(corpus);
+  const headlineFiles = nestedVoteFiles(corpus, eight);
+  const headlineFlags = firstFlags(headlineFiles, VOTE_THRESHOLD);
+  const perFolder = (rule: FixedRule): string =>
+    atThreshold(corpus, rule.perFile, rule.threshold)
+      .folds.map((f) => `${f.result.score.toFixed(2)} (${f.result.fp})`)
+      .join(', ');
+  const all = [...eight, ...byCandidate.flatMap((c) => c.rules)];
+  const allVote = b3(corpus, all);
+
+  const out: string[] = [`**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`, ''];
+  for (const c of byCandidate) {
+    const rules = [...eight, ...c.rules];
+    const round = b3(corpus, rules);
+    const { rule1, held } = adoptionRules(round, HTM_FALSE_ALARMS_PER_1000, bar);
+    const files = nestedVoteFiles(corpus, rules);
+    const flags = firstFlags(files, VOTE_THRESHOLD);
+    const early = earliness(files, VOTE_THRESHOLD);
+    const differing = [...headlineFlags].filter(([name, at]) => flags.get(name) !== at);
+    out.push(
+      `#### ${c.tag} (\`${JSON.stringify(c.options)}\`)`,
+      '',
+      `**${c.tag}'s figure, B3 over the 16 (the eight and ${c.tag}'s eight):** ${summary(round)}. Members and held-out scores: ${membersByFold(round)}.`,
+      '',
+      `Adoption rule: rule 1 (above ${bar.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`,
+      '',
+      `Each ${c.tag} detector at the incident level on every folder (compares detectors; not a hold-out score):`,
+      '',
+      `| detector | normalised | FA/1k | windows found, mean first flag | raw (FP rows) by folder: ${corpus.folders.join(', ')} |`,
+      '| --- | ---: | ---: | ---: | --- |',
+      ...c.rules
+        .filter((r) => r.threshold === INCIDENT_LEVEL)
+        .map((r) => {
+          const e = atThreshold(corpus, r.perFile, r.threshold);
+          const early = earliness(r.perFile, r.threshold);
+          return `| ${r.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${early.found} of ${early.windows}, ${early.meanFirst.toFixed(3)} | ${perFolder(r)} |`;
+        }),
+      '',
+      `What ${c.tag} changes, window by window, at the incident level (all five folders; against the same detector without it):`,
+      '',
+      '| detector | windows gained | windows lost | first flag earlier | first flag later |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...FIXED_THRESHOLD_DETECTORS.map((_d, k) => {
+        const base = eight[2 * k];
+        const withIt = c.rules[2 * k];
+        return base && withIt ? windowChanges(base, withIt) : '';
+      }),
+      '',
+      `Held out, the windows where ${c.tag}'s figure and the headline differ (first-flag position in the window; HTM at its leave-one-folder-out threshold):`,
+      '',
+      `| window | headline | ${c.tag}'s figure | HTM |`,
+      '| --- | ---: | ---: | ---: |',
+      ...differing.map(([name, at]) => `| ${name} | ${position(at)} | ${position(flags.get(name))} | ${position(heldOut.flags.get(name))} |`),
+      '',
+      `${c.tag}'s figure, held out: ${early.found} of ${early.windows} windows found, first flag at ${early.meanFirst.toFixed(3)} of a window on average.`,
+      '',
+    );
+  }
+  out.push(
+    'Windows found and the mean first-flag position inside a found window (0 = left edge; NAB labels the anomaly at 0.5), held out:',
+    '',
+    '| detector | windows found | mean first flag |',
+    '| --- | ---: | ---: |',
+    earlinessLine('the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)),
+    earlinessLine('B3 over all 24 (labelled, not adoptable)', earliness(nestedVoteFiles(corpus, all), VOTE_THRESHOLD)),
+    earlinessLine('Numenta HTM (threshold chosen on the other folders)', heldOut.early),
+    '',
+    `Labelled, not adoptable: B3 over all 24: ${summary(allVote)}. Members: ${membersByFold(allVote)}.`,
+    '',
+    `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. The twelve detectors scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each in ${detectorsMs.toLocaleString('en')} ms in all (shared machine: not a speed claim).`,
+  );
+  console.log(out.join('\n'));
+}
+
+main();
