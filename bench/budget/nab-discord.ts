@@ -11,9 +11,10 @@
  *   npx tsx bench/budget/nab-discord.ts
  */
 import { DEFAULT_ANOMALY_OPTIONS } from '../../shared/budget/anomaly';
-import { adoptionRules, atThreshold, loadCorpus, nabAvailable, VOTE_THRESHOLD, type Evaluation } from './nab-corpus';
+import { adoptionRules, loadCorpus, nabAvailable, VOTE_THRESHOLD } from './nab-corpus';
 import {
   b3,
+  detectorRow,
   earliness,
   earlinessLine,
   htmHeldOut,
@@ -47,14 +48,7 @@ function main(): void {
   const { rule1, held } = adoptionRules(round, HTM_FALSE_ALARMS_PER_1000, bar);
   const { htm, early: htmEarly } = htmHeldOut(corpus);
 
-  const perFolder = (e: Evaluation): string => e.folds.map((f) => `${f.result.score.toFixed(2)} (${f.result.fp})`).join(', ');
-  const mRows = rules
-    .filter((r) => r.threshold === INCIDENT_LEVEL)
-    .map((r) => {
-      const e = atThreshold(corpus, r.perFile, r.threshold);
-      const early = earliness(r.perFile, r.threshold);
-      return `| ${r.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${early.found} of ${early.windows}, ${early.meanFirst.toFixed(3)} | ${perFolder(e)} |`;
-    });
+  const mRows = rules.filter((r) => r.threshold === INCIDENT_LEVEL).map((r) => detectorRow(corpus, r));
   const out = [
     `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`,
     '',

@@ -5,7 +5,9 @@
  */
 import type { AnomalyOptions } from '../../shared/budget/anomaly';
 import {
+  adoptionRules,
   atLeast,
+  atThreshold,
   combinedScores,
   leaveOneFolderOut,
   nestedVote,
@@ -32,9 +34,9 @@ export function withCandidate(tag: string, options: Partial<AnomalyOptions>): { 
   return FIXED_THRESHOLD_DETECTORS.map((d) => ({ label: `${d.label} + ${tag}`, options: { ...d.options, ...options } }));
 }
 
-/** B3 over `rules`: the headline's rule. */
-export function b3(corpus: NabCorpus, rules: readonly FixedRule[]): NestedEvaluation & { members: string[][] } {
-  return nestedVote(corpus, rules, VOTE_SIZE, atLeast(VOTE_MAJORITY));
+/** B3 over `rules`: the headline's rule; `fixed` voters join every fold's three, and `majority` of them all must flag. */
+export function b3(corpus: NabCorpus, rules: readonly FixedRule[], fixed: readonly FixedRule[] = [], majority = VOTE_MAJORITY): NestedEvaluation & { members: string[][] } {
+  return nestedVote(corpus, rules, VOTE_SIZE, atLeast(majority), fixed);
 }
 
 /** Each window's first flagged position (0 = left edge, 1 = right edge), undefined where nothing is flagged. */
@@ -82,9 +84,11 @@ export function windowChanges(base: FixedRule, withCandidateRule: FixedRule): st
   return `| ${withCandidateRule.label} | ${gained} | ${lost} | ${earlier} | ${later} |`;
 }
 
-/** B3's held-out rows, folder by folder (each folder voted by the three rules best on the other folders). */
-export function nestedVoteFiles(corpus: NabCorpus, rules: readonly FixedRule[]): SweptPoint[][] {
-  const byFolder = new Map(corpus.folders.map((folder) => [folder, combinedScores(topRules(corpus, rules, corpus.folders.filter((f) => f !== folder), VOTE_SIZE), atLeast(VOTE_MAJORITY))]));
+/** B3's held-out rows, folder by folder (each folder voted by the three rules best on the other folders, and `fixed`). */
+export function nestedVoteFiles(corpus: NabCorpus, rules: readonly FixedRule[], fixed: readonly FixedRule[] = [], majority = VOTE_MAJORITY): SweptPoint[][] {
+  const byFolder = new Map(
+    corpus.folders.map((folder) => [folder, combinedScores([...topRules(corpus, rules, corpus.folders.filter((f) => f !== folder), VOTE_SIZE), ...fixed], atLeast(majority))]),
+  );
   return corpus.files.map((file, i) => byFolder.get(file.folder)?.[i] ?? []);
 }
 
@@ -112,4 +116,50 @@ export function htmHeldOut(corpus: NabCorpus): { htm: Evaluation; files: SweptPo
 /** Members and held-out raw score (FP rows) of a nested vote, fold by fold. */
 export function membersByFold(nested: NestedEvaluation & { members: string[][] }): string {
   return nested.picks.map((p, k) => `${p.folder}: ${nested.members[k]?.join(' + ') ?? '?'}, raw ${p.fold?.result.score.toFixed(2) ?? '—'} (${p.fold?.result.fp ?? '—'} FP)`).join('; ');
+}
+
+const position = (at: number | undefined): string => (at === undefined ? 'missed' : at.toFixed(3));
+
+/** A candidate figure's line, its adoption rules 1 and 2 against the headline (`bar`), and its held-out earliness. */
+export function figureLines(
+  tag: string,
+  what: string,
+  round: NestedEvaluation & { members: string[][] },
+  bar: { readonly normalised: number; readonly rawByFolder: readonly number[] },
+  early: Earliness,
+): string[] {
+  const { rule1, held } = adoptionRules(round, HTM_FALSE_ALARMS_PER_1000, bar);
+  return [
+    `**${tag}'s figure, ${what}:** ${summary(round)}. Members and held-out scores: ${membersByFold(round)}.`,
+    '',
+    `Adoption rule: rule 1 (above ${bar.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`,
+    '',
+    `${tag}'s figure, held out: ${early.found} of ${early.windows} windows found, first flag at ${early.meanFirst.toFixed(3)} of a window on average.`,
+    '',
+  ];
+}
+
+/** The held-out windows where a candidate's figure and the headline differ, with HTM's first flag beside them. */
+export function differingWindows(tag: string, headline: Map<string, number | undefined>, candidate: Map<string, number | undefined>, htm: Map<string, number | undefined>): string[] {
+  const differing = [...headline].filter(([name, at]) => candidate.get(name) !== at);
+  return [
+    `Held out, the windows where ${tag}'s figure and the headline differ (first-flag position in the window; HTM at its leave-one-folder-out threshold):`,
+    '',
+    `| window | headline | ${tag}'s figure | HTM |`,
+    '| --- | ---: | ---: | ---: |',
+    ...differing.map(([name, at]) => `| ${name} | ${position(at)} | ${position(candidate.get(name))} | ${position(htm.get(name))} |`),
+    '',
+  ];
+}
+
+/** A detector's row on every folder at its own threshold (in-sample: compares detectors, not a hold-out score). */
+export function detectorRow(corpus: NabCorpus, rule: FixedRule): string {
+  const e = atThreshold(corpus, rule.perFile, rule.threshold);
+  const early = earliness(rule.perFile, rule.threshold);
+  const byFolder = e.folds.map((f) => `${f.result.score.toFixed(2)} (${f.result.fp})`).join(', ');
+  return `| ${rule.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${early.found} of ${early.windows}, ${early.meanFirst.toFixed(3)} | ${byFolder} |`;
+}
+
+export function detectorTableHeader(corpus: NabCorpus): string[] {
+  return [`| detector | normalised | FA/1k | windows found, mean first flag | raw (FP rows) by folder: ${corpus.folders.join(', ')} |`, '| --- | ---: | ---: | ---: | --- |'];
 }

@@ -10,14 +10,17 @@
  *   npx tsx bench/budget/nab-scan.ts
  */
 import type { AnomalyOptions } from '../../shared/budget/anomaly';
-import { adoptionRules, atThreshold, loadCorpus, nabAvailable, VOTE_THRESHOLD, type FixedRule } from './nab-corpus';
+import { loadCorpus, nabAvailable, VOTE_THRESHOLD } from './nab-corpus';
 import {
   b3,
+  detectorRow,
+  detectorTableHeader,
+  differingWindows,
   earliness,
   earlinessLine,
+  figureLines,
   firstFlags,
   htmHeldOut,
-  HTM_FALSE_ALARMS_PER_1000,
   membersByFold,
   nestedVoteFiles,
   summary,
@@ -31,8 +34,6 @@ const CANDIDATES: { tag: string; options: Partial<AnomalyOptions> }[] = [
   { tag: 'S', options: { scanScales: [2, 4, 8], scanCombine: 'max' } },
   { tag: 'S_B', options: { scanScales: [2, 4, 8], scanCombine: 'bonferroni' } },
 ];
-
-const position = (at: number | undefined): string => (at === undefined ? 'missed' : at.toFixed(3));
 
 function main(): void {
   if (!nabAvailable()) {
@@ -50,10 +51,6 @@ function main(): void {
   const heldOut = htmHeldOut(corpus);
   const headlineFiles = nestedVoteFiles(corpus, eight);
   const headlineFlags = firstFlags(headlineFiles, VOTE_THRESHOLD);
-  const perFolder = (rule: FixedRule): string =>
-    atThreshold(corpus, rule.perFile, rule.threshold)
-      .folds.map((f) => `${f.result.score.toFixed(2)} (${f.result.fp})`)
-      .join(', ');
   const all = [...eight, ...byCandidate.flatMap((c) => c.rules)];
   const allVote = b3(corpus, all);
 
@@ -61,29 +58,15 @@ function main(): void {
   for (const c of byCandidate) {
     const rules = [...eight, ...c.rules];
     const round = b3(corpus, rules);
-    const { rule1, held } = adoptionRules(round, HTM_FALSE_ALARMS_PER_1000, bar);
     const files = nestedVoteFiles(corpus, rules);
-    const flags = firstFlags(files, VOTE_THRESHOLD);
-    const early = earliness(files, VOTE_THRESHOLD);
-    const differing = [...headlineFlags].filter(([name, at]) => flags.get(name) !== at);
     out.push(
       `#### ${c.tag} (\`${JSON.stringify(c.options)}\`)`,
       '',
-      `**${c.tag}'s figure, B3 over the 16 (the eight and ${c.tag}'s eight):** ${summary(round)}. Members and held-out scores: ${membersByFold(round)}.`,
-      '',
-      `Adoption rule: rule 1 (above ${bar.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5).`,
-      '',
+      ...figureLines(c.tag, `B3 over the 16 (the eight and ${c.tag}'s eight)`, round, bar, earliness(files, VOTE_THRESHOLD)),
       `Each ${c.tag} detector at the incident level on every folder (compares detectors; not a hold-out score):`,
       '',
-      `| detector | normalised | FA/1k | windows found, mean first flag | raw (FP rows) by folder: ${corpus.folders.join(', ')} |`,
-      '| --- | ---: | ---: | ---: | --- |',
-      ...c.rules
-        .filter((r) => r.threshold === INCIDENT_LEVEL)
-        .map((r) => {
-          const e = atThreshold(corpus, r.perFile, r.threshold);
-          const early = earliness(r.perFile, r.threshold);
-          return `| ${r.label} | ${e.normalised.toFixed(1)} | ${e.falseAlarmsPer1000.toFixed(2)} | ${early.found} of ${early.windows}, ${early.meanFirst.toFixed(3)} | ${perFolder(r)} |`;
-        }),
+      ...detectorTableHeader(corpus),
+      ...c.rules.filter((r) => r.threshold === INCIDENT_LEVEL).map((r) => detectorRow(corpus, r)),
       '',
       `What ${c.tag} changes, window by window, at the incident level (all five folders; against the same detector without it):`,
       '',
@@ -95,14 +78,7 @@ function main(): void {
         return base && withIt ? windowChanges(base, withIt) : '';
       }),
       '',
-      `Held out, the windows where ${c.tag}'s figure and the headline differ (first-flag position in the window; HTM at its leave-one-folder-out threshold):`,
-      '',
-      `| window | headline | ${c.tag}'s figure | HTM |`,
-      '| --- | ---: | ---: | ---: |',
-      ...differing.map(([name, at]) => `| ${name} | ${position(at)} | ${position(flags.get(name))} | ${position(heldOut.flags.get(name))} |`),
-      '',
-      `${c.tag}'s figure, held out: ${early.found} of ${early.windows} windows found, first flag at ${early.meanFirst.toFixed(3)} of a window on average.`,
-      '',
+      ...differingWindows(c.tag, headlineFlags, firstFlags(files, VOTE_THRESHOLD), heldOut.flags),
     );
   }
   out.push(

@@ -40,6 +40,7 @@
  */
 
 import { LeftDiscord } from './discord';
+import { SpectralResidual } from './spectral';
 
 export interface SeriesPoint {
   /** Epoch milliseconds. Any order; equal timestamps are merged (see the input policy above). */
@@ -120,6 +121,14 @@ export interface AnomalyOptions {
    */
   readonly scanCombine: 'max' | 'bonferroni';
   /**
+   * Twelfth round, second set (bench/results/budget-nab.md): above 0, the spectral residual saliency of the newest value over
+   * the last `spectralWindow` values (see spectral.ts; `spectralWindow` + 5 must be a power of two, at most 4,096) under its
+   * own tail, as one more test. 0 leaves it out (the default, and the budget gate's).
+   */
+  readonly spectralWindow: number;
+  /** With `spectralWindow`, the saliency is the only test (the SR voter): p is its tail probability, 1 until that is learnt. */
+  readonly spectralOnly: boolean;
+  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -193,6 +202,8 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   discordWindow: 0,
   scanScales: [],
   scanCombine: 'max',
+  spectralWindow: 0,
+  spectralOnly: false,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -243,6 +254,8 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     predictiveTail: false,
     discordWindow: 0,
     scanScales: [],
+    spectralWindow: 0,
+    spectralOnly: false,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -322,7 +335,10 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const scaleTails = options.scanCombine === 'bonferroni' ? scales.map(() => new TailModel(options)) : [];
   const zKept = Math.max(options.sustainWindow, options.burstWindow, ...scales);
   const discord = options.discordWindow > 0 ? new LeftDiscord(options.discordWindow, Math.max(options.tailWindow, options.discordWindow)) : undefined;
-  const testCount = 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0) + (discord ? 1 : 0);
+  const spectral = options.spectralWindow > 0 ? new SpectralResidual(options.spectralWindow) : undefined;
+  const spectralTail = new TailModel(options);
+  const spectralOnly = spectral !== undefined && options.spectralOnly;
+  const testCount = spectralOnly ? 1 : 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0) + (discord ? 1 : 0) + (spectral ? 1 : 0);
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -332,6 +348,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   for (const { at, value } of points) {
     const bucket = seasonalBucket(buckets, at, options);
     const shapeDistance = discord?.push(value);
+    const saliency = spectral?.push(value);
     const level = recentValues.size > 0 ? recentValues.quantile(0.5) : value;
     const cyclic =
       options.minSeasonalAutocorrelation <= 0 ||
@@ -385,8 +402,10 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
         ...(options.burstWindow > 0 ? [burstTail.pValue(burstZ)] : []),
         ...(options.valueTest ? [Math.min(1, 2 * Math.min(highValueTail.pValue(value), lowValueTail.pValue(-value)))] : []),
         ...(shapeDistance !== undefined && discordTail.calibrated ? [discordTail.pValue(shapeDistance)] : []),
+        ...(saliency !== undefined && spectralTail.calibrated ? [spectralTail.pValue(saliency)] : []),
       ];
-      pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      if (spectralOnly) pValue = saliency !== undefined && spectralTail.calibrated ? spectralTail.pValue(saliency) : 1;
+      else pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
@@ -397,6 +416,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
         lowValueTail.push(-value, incident);
       }
       if (shapeDistance !== undefined) discordTail.push(shapeDistance, incident);
+      if (saliency !== undefined) spectralTail.push(saliency, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
