@@ -10,10 +10,13 @@ import {
   atThreshold,
   combinedScores,
   leaveOneFolderOut,
+  loadCorpus,
+  nabAvailable,
   nestedVote,
   publishedScores,
   sweep,
   topRules,
+  VOTE_THRESHOLD,
   type Evaluation,
   type FixedRule,
   type NabCorpus,
@@ -162,4 +165,27 @@ export function detectorRow(corpus: NabCorpus, rule: FixedRule): string {
 
 export function detectorTableHeader(corpus: NabCorpus): string[] {
   return [`| detector | normalised | FA/1k | windows found, mean first flag | raw (FP rows) by folder: ${corpus.folders.join(', ')} |`, '| --- | ---: | ---: | ---: | --- |'];
+}
+
+/** A round's entry point: prints `run`'s lines for the corpus, or says that the data are absent. */
+export function runRound(run: (corpus: NabCorpus) => string[]): void {
+  if (!nabAvailable()) {
+    console.log('NAB data not found: nothing to run.');
+    return;
+  }
+  console.log(run(loadCorpus()).join('\n'));
+}
+
+/** What a round compares with: the headline (B3 over `eight`), its figures as the adoption bar, its held-out first flags, and HTM's. */
+export function headlineBaseline(corpus: NabCorpus, eight: readonly FixedRule[]) {
+  const check = b3(corpus, eight);
+  const headlineFiles = nestedVoteFiles(corpus, eight);
+  return {
+    check,
+    bar: { normalised: check.normalised, rawByFolder: check.picks.map((p) => p.fold?.result.score ?? 0) },
+    heldOut: htmHeldOut(corpus),
+    headlineFiles,
+    headlineFlags: firstFlags(headlineFiles, VOTE_THRESHOLD),
+    checkLine: `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`,
+  };
 }

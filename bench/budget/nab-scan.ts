@@ -10,7 +10,7 @@
  *   npx tsx bench/budget/nab-scan.ts
  */
 import type { AnomalyOptions } from '../../shared/budget/anomaly';
-import { loadCorpus, nabAvailable, VOTE_THRESHOLD } from './nab-corpus';
+import { VOTE_THRESHOLD } from './nab-corpus';
 import {
   b3,
   detectorRow,
@@ -20,9 +20,10 @@ import {
   earlinessLine,
   figureLines,
   firstFlags,
-  htmHeldOut,
+  headlineBaseline,
   membersByFold,
   nestedVoteFiles,
+  runRound,
   summary,
   windowChanges,
   withCandidate,
@@ -35,26 +36,17 @@ const CANDIDATES: { tag: string; options: Partial<AnomalyOptions> }[] = [
   { tag: 'S_B', options: { scanScales: [2, 4, 8], scanCombine: 'bonferroni' } },
 ];
 
-function main(): void {
-  if (!nabAvailable()) {
-    console.log('NAB data not found: nothing to run.');
-    return;
-  }
-  const corpus = loadCorpus();
+runRound((corpus) => {
   const started = Date.now();
   const eight = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
   const byCandidate = CANDIDATES.map((c) => ({ ...c, rules: fixedThresholdRules(corpus, withCandidate(c.tag, c.options)) }));
   const detectorsMs = Date.now() - started;
 
-  const check = b3(corpus, eight);
-  const bar = { normalised: check.normalised, rawByFolder: check.picks.map((p) => p.fold?.result.score ?? 0) };
-  const heldOut = htmHeldOut(corpus);
-  const headlineFiles = nestedVoteFiles(corpus, eight);
-  const headlineFlags = firstFlags(headlineFiles, VOTE_THRESHOLD);
+  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
   const all = [...eight, ...byCandidate.flatMap((c) => c.rules)];
   const allVote = b3(corpus, all);
 
-  const out: string[] = [`**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`, ''];
+  const out: string[] = [checkLine, ''];
   for (const c of byCandidate) {
     const rules = [...eight, ...c.rules];
     const round = b3(corpus, rules);
@@ -94,7 +86,5 @@ function main(): void {
     '',
     `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. The twelve detectors scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each in ${detectorsMs.toLocaleString('en')} ms in all (shared machine: not a speed claim).`,
   );
-  console.log(out.join('\n'));
-}
-
-main();
+  return out;
+});

@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/budget/nab-spectral.ts
  */
-import { loadCorpus, nabAvailable, VOTE_THRESHOLD } from './nab-corpus';
+import { VOTE_THRESHOLD } from './nab-corpus';
 import {
   b3,
   detectorRow,
@@ -18,9 +18,9 @@ import {
   earlinessLine,
   figureLines,
   firstFlags,
-  htmHeldOut,
-  membersByFold,
+  headlineBaseline,
   nestedVoteFiles,
+  runRound,
   summary,
 } from './nab-round';
 import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, VOTE_MAJORITY } from './nab-variant-list';
@@ -28,12 +28,7 @@ import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, VOTE_MAJORITY } from '.
 /** The SR voter, fixed in the pre-registration: the reference's settings, a 251-value window (256 with the extension). */
 const SR_VOTER = { label: 'SR (spectral residual saliency alone)', options: { spectralWindow: 251, spectralOnly: true } };
 
-function main(): void {
-  if (!nabAvailable()) {
-    console.log('NAB data not found: nothing to run.');
-    return;
-  }
-  const corpus = loadCorpus();
+runRound((corpus) => {
   const started = Date.now();
   const eight = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
   const sr = fixedThresholdRules(corpus, [SR_VOTER]);
@@ -41,19 +36,15 @@ function main(): void {
   const [srIncident] = sr;
   if (!srIncident) throw new Error('SR: no configuration');
 
-  const check = b3(corpus, eight);
-  const bar = { normalised: check.normalised, rawByFolder: check.picks.map((p) => p.fold?.result.score ?? 0) };
-  const heldOut = htmHeldOut(corpus);
-  const headlineFiles = nestedVoteFiles(corpus, eight);
-  const headlineFlags = firstFlags(headlineFiles, VOTE_THRESHOLD);
+  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
   const ten = [...eight, ...sr];
   const v1 = b3(corpus, ten);
   const v1Files = nestedVoteFiles(corpus, ten);
   const v2 = b3(corpus, eight, [srIncident], VOTE_MAJORITY);
   const v2Files = nestedVoteFiles(corpus, eight, [srIncident], VOTE_MAJORITY);
 
-  const out = [
-    `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`,
+  return [
+    checkLine,
     '',
     ...figureLines('V1', 'B3 over the ten (the eight and SR at its two thresholds)', v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
     ...figureLines('V2', `each fold's three members and SR at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
@@ -75,7 +66,4 @@ function main(): void {
     '',
     `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. The five detectors scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each in ${detectorsMs.toLocaleString('en')} ms in all (shared machine: not a speed claim).`,
   ];
-  console.log(out.join('\n'));
-}
-
-main();
+});

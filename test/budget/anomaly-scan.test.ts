@@ -8,6 +8,7 @@ import {
   type SeriesPoint,
 } from '../../shared/budget/anomaly';
 import { createRng } from '../../shared/budget/random';
+import { expectUntidyScoredAsTidy } from './helpers';
 
 const asPoints = (values: readonly number[]): SeriesPoint[] => values.map((value, i) => ({ at: Date.UTC(2026, 0, 1) + i * 300_000, value }));
 const SCAN_MAX: AnomalyOptions = { ...DEFAULT_ANOMALY_OPTIONS, scanScales: [2, 4, 8], scanCombine: 'max' };
@@ -73,16 +74,6 @@ describe('scoreSeries with the multiscale scan of the sustained test (`scanScale
   });
 
   it('scores untidy input (reversed, duplicated, missing and non-finite points) without throwing, as the tidy series', () => {
-    for (const options of [SCAN_MAX, SCAN_BONFERRONI]) {
-      const tidy = asPoints(shiftedNoise(5, 3).slice(0, 1_500));
-      const expected = scoreSeries(tidy, options);
-      expect(scoreSeries([...tidy].reverse(), options).reverse()).toEqual(expected);
-      expect(scoreSeries([...tidy, ...tidy], options).slice(0, tidy.length)).toEqual(expected);
-      const gapped = tidy.filter((_p, i) => i % 97 !== 0).concat([{ at: Number.NaN, value: 1 }, { at: tidy[5]?.at ?? 0, value: Number.NEGATIVE_INFINITY }]);
-      const scored = scoreSeries(gapped, options);
-      expect(scored).toHaveLength(gapped.length);
-      expect(scored.every((s) => Number.isFinite(s.score) && s.score >= 0 && s.score < 1)).toBe(true);
-      expect(scored[gapped.length - 1]?.missing).toBe(true);
-    }
+    for (const options of [SCAN_MAX, SCAN_BONFERRONI]) expectUntidyScoredAsTidy(asPoints(shiftedNoise(5, 3).slice(0, 1_500)), options);
   });
 });
