@@ -16,7 +16,7 @@ import {
   b3,
   detectorRow,
   earliness,
-  earlinessLine,
+  earlinessTable,
   htmHeldOut,
   HTM_FALSE_ALARMS_PER_1000,
   membersByFold,
@@ -72,13 +72,11 @@ function main(): void {
       return base && withM ? windowChanges(base, withM) : '';
     }),
     '',
-    'Windows found and the mean first-flag position inside a found window (0 = left edge; NAB labels the anomaly at 0.5), held out:',
-    '',
-    '| detector | windows found | mean first flag |',
-    '| --- | ---: | ---: |',
-    earlinessLine('the headline (B3 over the eight)', earliness(nestedVoteFiles(corpus, eight), VOTE_THRESHOLD)),
-    earlinessLine("the round's figure (B3 over the 16)", earliness(nestedVoteFiles(corpus, rules), VOTE_THRESHOLD)),
-    earlinessLine('Numenta HTM (threshold chosen on the other folders)', htmEarly),
+    ...earlinessTable([
+      ['the headline (B3 over the eight)', earliness(nestedVoteFiles(corpus, eight), VOTE_THRESHOLD)],
+      ["the round's figure (B3 over the 16)", earliness(nestedVoteFiles(corpus, rules), VOTE_THRESHOLD)],
+      ['Numenta HTM (threshold chosen on the other folders)', htmEarly],
+    ]),
     '',
     `Numenta HTM (published outputs), leave-one-folder-out: ${summary(htm)}. The eight detectors scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each in ${detectorsMs.toLocaleString('en')} ms in all (shared machine: not a speed claim).`,
   ];

@@ -95,8 +95,19 @@ export function nestedVoteFiles(corpus: NabCorpus, rules: readonly FixedRule[], 
   return corpus.files.map((file, i) => byFolder.get(file.folder)?.[i] ?? []);
 }
 
-export function earlinessLine(label: string, e: Earliness): string {
+function earlinessLine(label: string, e: Earliness): string {
   return `| ${label} | ${e.found} of ${e.windows} | ${e.meanFirst.toFixed(3)} |`;
+}
+
+/** The held-out windows found and mean first-flag positions of several detectors, as a markdown table. */
+export function earlinessTable(rows: readonly (readonly [label: string, early: Earliness])[]): string[] {
+  return [
+    'Windows found and the mean first-flag position inside a found window (0 = left edge; NAB labels the anomaly at 0.5), held out:',
+    '',
+    '| detector | windows found | mean first flag |',
+    '| --- | ---: | ---: |',
+    ...rows.map(([label, early]) => earlinessLine(label, early)),
+  ];
 }
 
 /** Numenta HTM's published outputs, leave-one-folder-out, with its held-out windows found and first-flag positions. */

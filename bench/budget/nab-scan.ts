@@ -17,7 +17,7 @@ import {
   detectorTableHeader,
   differingWindows,
   earliness,
-  earlinessLine,
+  earlinessTable,
   figureLines,
   firstFlags,
   headlineBaseline,
@@ -74,13 +74,11 @@ runRound((corpus) => {
     );
   }
   out.push(
-    'Windows found and the mean first-flag position inside a found window (0 = left edge; NAB labels the anomaly at 0.5), held out:',
-    '',
-    '| detector | windows found | mean first flag |',
-    '| --- | ---: | ---: |',
-    earlinessLine('the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)),
-    earlinessLine('B3 over all 24 (labelled, not adoptable)', earliness(nestedVoteFiles(corpus, all), VOTE_THRESHOLD)),
-    earlinessLine('Numenta HTM (threshold chosen on the other folders)', heldOut.early),
+    ...earlinessTable([
+      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
+      ['B3 over all 24 (labelled, not adoptable)', earliness(nestedVoteFiles(corpus, all), VOTE_THRESHOLD)],
+      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
+    ]),
     '',
     `Labelled, not adoptable: B3 over all 24: ${summary(allVote)}. Members: ${membersByFold(allVote)}.`,
     '',
