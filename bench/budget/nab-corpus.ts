@@ -440,21 +440,26 @@ export function topRules<T extends FixedRule>(corpus: NabCorpus, rules: readonly
 /**
  * Bagging the headline's selection (tenth round): for each held-out folder, the `k` fixed rules with the best summed raw
  * score on the other folders vote row by row (`combine` of their margins, flagged at VOTE_THRESHOLD), so no single
- * detector is bet on. Only the other folders' labels choose the members.
+ * detector is bet on. Only the other folders' labels choose the members; `fixed` rules (chosen on no folder) join every
+ * fold's vote (the twelfth round's fourth voter).
  */
 export function nestedVote(
   corpus: NabCorpus,
   rules: readonly FixedRule[],
   k: number,
   combine: (margins: readonly number[]) => number,
+  fixed: readonly FixedRule[] = [],
 ): NestedEvaluation & { members: string[][] } {
   const picks = corpus.folders.map((folder) => {
-    const members = topRules(
-      corpus,
-      rules,
-      corpus.folders.filter((f) => f !== folder),
-      k,
-    );
+    const members = [
+      ...topRules(
+        corpus,
+        rules,
+        corpus.folders.filter((f) => f !== folder),
+        k,
+      ),
+      ...fixed,
+    ];
     const fold = atThreshold(corpus, combinedScores(members, combine), VOTE_THRESHOLD).folds.find((f) => f.folder === folder);
     return { pick: { folder, variant: -1, threshold: VOTE_THRESHOLD, fold }, members: members.map((m) => m.label) };
   });

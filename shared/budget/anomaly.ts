@@ -40,6 +40,7 @@
  */
 
 import { LeftDiscord } from './discord';
+import { SpectralResidual } from './spectral';
 
 export interface SeriesPoint {
   /** Epoch milliseconds. Any order; equal timestamps are merged (see the input policy above). */
@@ -106,6 +107,28 @@ export interface AnomalyOptions {
    */
   readonly discordWindow: number;
   /**
+   * Twelfth round (bench/results/budget-nab.md): more spans for the sustained-shift test. Empty (the default, and the budget
+   * gate's) tests the last `sustainWindow` points only. Otherwise the same statistic, |Σ clipped z| / √k, is also taken over
+   * the last k points for each k here (whole numbers from 1 to MAX_SCAN_SCALE; others are ignored), so a shift too small for
+   * one point and too new for the long window is seen over a few points: a multiscale scan. `scanCombine` says how the spans
+   * make one test.
+   */
+  readonly scanScales: readonly number[];
+  /**
+   * How the spans of `scanScales` make the sustained test: `max`, the largest span statistic under its own tail (the history
+   * of the maximum is its null, so testing several spans costs nothing beyond what that tail learns); `bonferroni`, each span
+   * under its own tail and the test's p-value the smallest times the number of spans.
+   */
+  readonly scanCombine: 'max' | 'bonferroni';
+  /**
+   * Twelfth round, second set (bench/results/budget-nab.md): above 0, the spectral residual saliency of the newest value over
+   * the last `spectralWindow` values (see spectral.ts; `spectralWindow` + 5 must be a power of two, at most 4,096) under its
+   * own tail, as one more test. 0 leaves it out (the default, and the budget gate's).
+   */
+  readonly spectralWindow: number;
+  /** With `spectralWindow`, the saliency is the only test (the SR voter): p is its tail probability, 1 until that is learnt. */
+  readonly spectralOnly: boolean;
+  /**
    * Within this many points after an incident (a score ≥ 0.5) alerts are halved, rising or not: one
    * incident, one page. Outside incidents, a repeat within it is halved unless the score keeps rising.
    */
@@ -140,6 +163,21 @@ function clipZ(z: number): number {
   return Math.max(-SUSTAIN_CLIP, Math.min(SUSTAIN_CLIP, z));
 }
 
+/** Longest extra span of the sustained test (`scanScales`): bounds the work per point. */
+export const MAX_SCAN_SCALE = 1_000;
+
+/** The extra spans of the sustained test: whole numbers in [1, MAX_SCAN_SCALE], once each, without `sustainWindow` itself. */
+export function scanScalesOf(options: Pick<AnomalyOptions, 'scanScales' | 'sustainWindow'>): number[] {
+  const valid = options.scanScales.filter((k) => Number.isInteger(k) && k >= 1 && k <= MAX_SCAN_SCALE && k !== options.sustainWindow);
+  return [...new Set(valid)].sort((a, b) => a - b);
+}
+
+/** The sustained-shift statistic over the last `span` z-scores (fewer while history is short): |Σ clip(z)| / √n. */
+function shiftStatistic(recentZ: readonly number[], span: number): number {
+  const window = recentZ.slice(-span);
+  return window.length === 0 ? 0 : Math.abs(window.reduce((sum, r) => sum + clipZ(r), 0)) / Math.sqrt(window.length);
+}
+
 /** Smallest p-value reported: beyond it, −log10 p would only measure floating-point noise. */
 const MIN_P_VALUE = 1e-15;
 
@@ -162,6 +200,10 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   valueTest: true,
   predictiveTail: false,
   discordWindow: 0,
+  scanScales: [],
+  scanCombine: 'max',
+  spectralWindow: 0,
+  spectralOnly: false,
   dedupeWindow: 24,
   warmupPoints: 30,
   minRelativeScale: 0.01,
@@ -211,6 +253,9 @@ export function anomalyOptionsForPeriods(periodMs: number, seasonLength: number)
     valueTest: false,
     predictiveTail: false,
     discordWindow: 0,
+    scanScales: [],
+    spectralWindow: 0,
+    spectralOnly: false,
     dedupeWindow: seasonLength,
     warmupPoints: Math.max(7, seasonLength),
     tailFraction: 0.2,
@@ -286,8 +331,14 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   const highValueTail = new TailModel(options);
   const lowValueTail = new TailModel(options);
   const discordTail = new TailModel(options);
+  const scales = scanScalesOf(options);
+  const scaleTails = options.scanCombine === 'bonferroni' ? scales.map(() => new TailModel(options)) : [];
+  const zKept = Math.max(options.sustainWindow, options.burstWindow, ...scales);
   const discord = options.discordWindow > 0 ? new LeftDiscord(options.discordWindow, Math.max(options.tailWindow, options.discordWindow)) : undefined;
-  const testCount = 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0) + (discord ? 1 : 0);
+  const spectral = options.spectralWindow > 0 ? new SpectralResidual(options.spectralWindow) : undefined;
+  const spectralTail = new TailModel(options);
+  const spectralOnly = spectral !== undefined && options.spectralOnly;
+  const testCount = spectralOnly ? 1 : 2 + (options.burstWindow > 0 ? 1 : 0) + (options.valueTest ? 1 : 0) + (discord ? 1 : 0) + (spectral ? 1 : 0);
   const buckets = new Map<number, SlotPoint[]>();
   const cycleCorrelation = new Correlation();
   const firstAt = points[0]?.at ?? 0;
@@ -297,6 +348,7 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
   for (const { at, value } of points) {
     const bucket = seasonalBucket(buckets, at, options);
     const shapeDistance = discord?.push(value);
+    const saliency = spectral?.push(value);
     const level = recentValues.size > 0 ? recentValues.quantile(0.5) : value;
     const cyclic =
       options.minSeasonalAutocorrelation <= 0 ||
@@ -327,12 +379,17 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
     let pValue = 1;
     if (!warmingUp) {
       recentZ.push(z);
-      if (recentZ.length > Math.max(options.sustainWindow, options.burstWindow)) recentZ.shift();
+      if (recentZ.length > zKept) recentZ.shift();
       const pointZ = Math.abs(z);
       // A sustained shift: the sum of the recent z-scores over √n, each clipped at SUSTAIN_CLIP so one
-      // spike cannot pass for a shift (a windowed, outlier-robust mean-shift test).
-      const sustained = recentZ.slice(-options.sustainWindow);
-      const sustainedZ = Math.abs(sustained.reduce((sum, r) => sum + clipZ(r), 0)) / Math.sqrt(sustained.length);
+      // spike cannot pass for a shift (a windowed, outlier-robust mean-shift test); with `scanScales`, over several spans.
+      const spanZ = scales.map((k) => shiftStatistic(recentZ, k));
+      const longZ = shiftStatistic(recentZ, options.sustainWindow);
+      const sustainedZ = scaleTails.length > 0 ? longZ : Math.max(longZ, ...spanZ);
+      const sustainedP = (): number =>
+        scaleTails.length > 0
+          ? Math.min(1, (scales.length + 1) * Math.min(sustainTail.pValue(longZ), ...scaleTails.map((t, i) => t.pValue(spanZ[i] ?? 0))))
+          : sustainTail.pValue(sustainedZ);
       // A burst: the root mean square of the recent clipped z-scores, large when swings either way crowd together.
       const burst = options.burstWindow > 0 ? recentZ.slice(-options.burstWindow) : [];
       const burstZ = burst.length > 0 ? Math.sqrt(burst.reduce((sum, r) => sum + clipZ(r) ** 2, 0) / burst.length) : 0;
@@ -341,21 +398,25 @@ function scoreOrdered(points: readonly Observation[], options: AnomalyOptions): 
       // noisy scale has no such check. Then every test counts, Bonferroni over them.
       const testPValues = (): number[] => [
         pointTail.pValue(pointZ),
-        sustainTail.pValue(sustainedZ),
+        sustainedP(),
         ...(options.burstWindow > 0 ? [burstTail.pValue(burstZ)] : []),
         ...(options.valueTest ? [Math.min(1, 2 * Math.min(highValueTail.pValue(value), lowValueTail.pValue(-value)))] : []),
         ...(shapeDistance !== undefined && discordTail.calibrated ? [discordTail.pValue(shapeDistance)] : []),
+        ...(saliency !== undefined && spectralTail.calibrated ? [spectralTail.pValue(saliency)] : []),
       ];
-      pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
+      if (spectralOnly) pValue = saliency !== undefined && spectralTail.calibrated ? spectralTail.pValue(saliency) : 1;
+      else pValue = pointTail.calibrated ? Math.min(1, testCount * Math.min(...testPValues())) : studentTTwoSided(pointZ, shortHistoryDof(localScale.size));
       const incident = !options.learnFromIncidents && pValue < 10 ** -options.halfScoreLog10;
       pointTail.push(pointZ, incident);
       sustainTail.push(sustainedZ, incident);
+      scaleTails.forEach((t, i) => t.push(spanZ[i] ?? 0, incident));
       if (options.burstWindow > 0) burstTail.push(burstZ, incident);
       if (options.valueTest) {
         highValueTail.push(value, incident);
         lowValueTail.push(-value, incident);
       }
       if (shapeDistance !== undefined) discordTail.push(shapeDistance, incident);
+      if (saliency !== undefined) spectralTail.push(saliency, incident);
     }
     const surprise = -Math.log10(Math.max(pValue, MIN_P_VALUE));
     const score = surprise / (surprise + options.halfScoreLog10);
