@@ -33,12 +33,12 @@ type Check = typeof checkText;
  */
 const ABSOLUTE: readonly string[] = ['superlative', 'ranking', 'level', 'first'];
 
-function familyPrefixes(family: (typeof FAMILIES)[number]): readonly string[] {
+export function familyPrefixes(family: (typeof FAMILIES)[number]): readonly string[] {
   return ABSOLUTE.includes(family) ? [...FAMILY_RULES[family], 'absolute.', 'leadership.'] : FAMILY_RULES[family];
 }
 
 /** A claim counts as caught when a rule of its family fires on the line (any rule for `none` rows). */
-function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: boolean } {
+export function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: boolean } {
   const findings = check({ text: row.text, locale: row.locale }).findings.filter((f) => !f.ruleId.startsWith('pii.'));
   if (row.family === 'none') return { family: findings.length > 0, any: findings.length > 0 };
   const prefixes = familyPrefixes(row.family);
