@@ -9,7 +9,8 @@
  * n = 1..3 for zh-CN and n = 2..5 for en (English letters carry less each), hashed (FNV-1a) into 2^18 buckets, presence only,
  * scaled to unit length. Classes: `ordinary` and the families present in the training rows.
  */
-import { BREAK_UNIT, isLatinWord, normalise } from '../../shared/compliance/normalise';
+import { seededRandom } from '../../local/clickstream';
+import { isLatinWord, normaliseTerm } from '../../shared/compliance/normalise';
 
 export const HASH_BITS = 18;
 const MASK = (1 << HASH_BITS) - 1;
@@ -20,22 +21,15 @@ export const NGRAMS: Readonly<Record<'zh-CN' | 'en', readonly [number, number]>>
  * word units (Chinese units close up, as the engine's matcher reads them: `最 好` and `最*好` read `最好`).
  */
 export function featureText(text: string): string {
-  const norm = normalise(text);
+  const { key, boundaries } = normaliseTerm(text);
   let out = ' ';
-  let prev = 0x20;
-  let pending = false;
-  for (let j = 0; j < norm.length; j++) {
-    const u = norm.units[j]!;
-    if (u === BREAK_UNIT) {
-      pending = true;
-      continue;
-    }
-    if ((pending || norm.sep[j] === 1) && isLatinWord(prev) && isLatinWord(u)) out += ' ';
-    pending = false;
-    out += String.fromCharCode(u);
-    prev = u;
+  let from = 0;
+  for (const b of boundaries) {
+    out += key.slice(from, b);
+    if (isLatinWord(key.charCodeAt(b - 1)) && isLatinWord(key.charCodeAt(b))) out += ' ';
+    from = b;
   }
-  return `${out} `;
+  return `${out}${key.slice(from)} `;
 }
 
 /** Sorted, distinct hashed n-gram ids of a line. */
@@ -74,17 +68,6 @@ export interface Model {
 /** Fixed before any scored run. */
 export const TRAINING = { epochs: 15, rate: 0.5, l2: 1e-5, seed: 20261205 } as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function softmaxInto(model: Model, x: Int32Array, out: Float64Array): void {
   const C = model.classes.length;
   const v = 1 / Math.sqrt(Math.max(1, x.length));
@@ -111,7 +94,7 @@ export function train(classes: readonly string[], examples: readonly Example[]):
   const gw = new Float32Array(D * C).fill(1e-8);
   const gb = new Float64Array(C).fill(1e-8);
   const order = examples.map((_, i) => i);
-  const rand = mulberry32(TRAINING.seed);
+  const rand = seededRandom(TRAINING.seed);
   const p = new Float64Array(C);
   for (let epoch = 0; epoch < TRAINING.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
