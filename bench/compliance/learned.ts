@@ -5,7 +5,7 @@
  * The protocol, written and committed before any scored run, is PROTOCOL below; the verdict follows the adoption rule fixed there.
  *
  *   npx tsx bench/compliance/learned.ts
- *   LEARNED_DRY=1 npx tsx bench/compliance/learned.ts   # training side only (thresholds, sizes): prints no held-out figure
+ *   LEARNED_DRY=1 npx tsx bench/compliance/learned.ts   # training side only (thresholds, sizes), to /tmp: no held-out figure
  *
  * Writes bench/results/compliance-learned.md and prints it.
  */
@@ -31,14 +31,16 @@ import {
   ROUND5_SOURCES,
   ROUND6_SOURCES,
   ROUND7_SOURCES,
+  ROUND8_EN_PARTS,
   ROUND8_EN_SOURCES,
+  ROUND8_ZH_PARTS,
   ROUND8_ZH_SOURCES,
   type Source,
   type SourcedClaimRow,
 } from './eval-data';
 import { type Example, features, HASH_BITS, type Model, modelSize, NGRAMS, score, train, TRAINING } from './learned-model';
 import { writeReport } from './report';
-import { caughtBy } from './sources';
+import { caughtBy, ROUND3_FIRST_RUN, ROUND4_FIRST_RUNS, ROUND5_FIRST_RUNS, ROUND6_FIRST_RUNS, ROUND7_FIRST_RUNS, ROUND8_EN_FIRST_RUNS, ROUND8_ZH_FIRST_RUNS } from './sources';
 
 const OUT = resolve(__dirname, '../results/compliance-learned.md');
 const EVAL_DIR = join(__dirname, '../../shared/compliance/data/eval');
@@ -179,7 +181,12 @@ interface Trained {
   threshold: number;
   /** Out-of-fold ordinary lines the union adds on the training side, of all. */
   added: { hit: number; n: number };
+  /** Out-of-fold scores of the ordinary lines the engine does not flag, highest first: a threshold for any other budget. */
+  free: readonly number[];
 }
+
+/** The threshold at which the model adds `budget` of the training side's ordinary lines (the pre-registered one at ADDED_FP_BUDGET). */
+const thresholdAt = (t: Trained, budget: number): number => t.free[Math.floor(budget * t.added.n)] ?? 0;
 
 /** Trains a language's model on `claims` (+ `none`) and the ordinary lines, with its threshold from cross-fitted ordinary scores. */
 function trainLocale(claims: readonly { x: Int32Array; label: Family | 'none' }[], ordinary: readonly { x: Int32Array; engine: boolean; fold: number }[]): Trained {
@@ -194,10 +201,9 @@ function trainLocale(claims: readonly { x: Int32Array; label: Family | 'none' }[
     for (const o of ordinary) if (o.fold === q && !o.engine) free.push(score(inner, o.x).claim);
   }
   free.sort((a, b) => b - a);
-  const allowed = Math.floor(ADDED_FP_BUDGET * ordinary.length);
-  const threshold = free[allowed] ?? 0;
+  const threshold = free[Math.floor(ADDED_FP_BUDGET * ordinary.length)] ?? 0;
   const added = free.filter((s) => s > threshold).length;
-  return { model: build(ordinary), threshold, added: { hit: added, n: ordinary.length } };
+  return { model: build(ordinary), threshold, added: { hit: added, n: ordinary.length }, free };
 }
 
 interface Cell {
@@ -266,6 +272,7 @@ function main(): void {
     return;
   }
   lines.push(...scoreFolds(rows, scoreX, engineClaim, testRows, trained), '');
+  lines.push(...postHoc(rows, scoreX, engineClaim, testRows, trained), '');
   lines.push(...speed(rows, testRows, trained.get('full|zh-CN')!, trained.get('full|en')!), '');
   writeReport(OUT, lines);
 }
@@ -380,6 +387,138 @@ function scoreFolds(rows: readonly SourcedClaimRow[], scoreX: readonly Int32Arra
   );
   return out;
 }
+
+/** Round 8's parts: rules of that round were written reading EA / ZA only, so EB / ZB are the rules' held-out figure. */
+const PART_OF = new Map<Source, string>([...Object.entries(ROUND8_EN_PARTS), ...Object.entries(ROUND8_ZH_PARTS)].flatMap(([p, ss]) => ss.map((s) => [s, p] as [Source, string])));
+
+/** The rules' untouched first run on a round (the engine of the commit that froze it), pooled over its parts. */
+function firstRun(fold: string): Cell & { commits: string } {
+  const runs: [string, { commit: string; cells: Record<string, string> }][] =
+    fold === '3'
+      ? [['round3', ROUND3_FIRST_RUN]]
+      : Object.entries(
+          { '4': ROUND4_FIRST_RUNS, '5': ROUND5_FIRST_RUNS, '6': ROUND6_FIRST_RUNS, '7': ROUND7_FIRST_RUNS, '8 en': ROUND8_EN_FIRST_RUNS, '8 zh': ROUND8_ZH_FIRST_RUNS }[fold] ?? {},
+        ).map(([part, run]) => [`round${fold.replace(/ .*/, '')}${part}`, run]);
+  let hit = 0;
+  let n = 0;
+  for (const [key, run] of runs) {
+    const m = /^(\d+)\/(\d+)/.exec(run.cells[`${key}|all`] ?? '');
+    if (!m) throw new Error(`no first run for ${key}`);
+    hit += Number(m[1]);
+    n += Number(m[2]);
+  }
+  return { hit, n, commits: [...new Set(runs.map(([, r]) => r.commit))].join(', ') };
+}
+
+/**
+ * Looked at after the verdict, not part of the adoption rule: (1) the model beside the rules' first runs, the fair "unseen sources"
+ * figure for rules (the engine's current recall on rounds 3 to 7 is tuned on them); (2) round 8 by part; (3) the same folds with the
+ * threshold set at larger training-side budgets.
+ */
+function postHoc(rows: readonly SourcedClaimRow[], scoreX: readonly Int32Array[], engineClaim: readonly boolean[], testRows: readonly TestLine[], trained: ReadonlyMap<string, Trained>): string[] {
+  const budgets = [ADDED_FP_BUDGET, 0.005, 0.01, 0.02];
+  const recall = new Map<string, Cell>();
+  const fp = new Map<string, Cell>();
+  for (const [fold, sources] of ROUNDS) {
+    const held = new Set(sources);
+    rows.forEach((r, i) => {
+      if (!held.has(r.source) || r.family === 'none') return;
+      const t = trained.get(`${fold}|${r.locale}`)!;
+      const s = score(t.model, scoreX[i]!);
+      for (const b of budgets) {
+        const model = s.claim > thresholdAt(t, b) && familyAccepts(r.family, s.family);
+        for (const k of [fold, PART_OF.get(r.source)]) {
+          if (!k) continue;
+          add(recall, `${b}|${k}|engine`, engineClaim[i]!);
+          add(recall, `${b}|${k}|model`, model);
+          add(recall, `${b}|${k}|either`, engineClaim[i]! || model);
+        }
+      }
+    });
+  }
+  for (const fold of [...ROUNDS.map(([f]) => f), 'full']) {
+    for (const locale of LOCALES) {
+      const t = trained.get(`${fold}|${locale}`)!;
+      if (fold !== 'full' && !rows.some((r) => r.locale === locale && ROUNDS.find(([f]) => f === fold)![1].includes(r.source))) continue;
+      for (const l of testRows) {
+        if (l.locale !== locale) continue;
+        const s = score(t.model, l.x).claim;
+        for (const b of budgets) {
+          add(fp, `${b}|${fold}|${locale}|engine`, l.engine);
+          add(fp, `${b}|${fold}|${locale}|either`, l.engine || s > thresholdAt(t, b));
+        }
+      }
+    }
+  }
+  const b0 = ADDED_FP_BUDGET;
+  const ceiling = ROUNDS.reduce((a, [f]) => a + 1 - share(recall.get(`${b0}|${f}|engine`)), 0) / ROUNDS.length;
+  const out: string[] = [
+    '## Looked at after the verdict (not part of the adoption rule)',
+    '',
+    `Rule 1 could not have been met: a model that caught every claim the engine misses would gain **+${ceiling.toFixed(3)}** on the mean over`,
+    "the folds, under the 0.10 the rule asks, because the engine's recall on rounds 3 to 7 is tuned on them. The check was not made before",
+    'the rule was fixed; it should have been. The tables below are the comparison that does say something.',
+    '',
+    '### The model beside the rules\' first runs',
+    '',
+    "The engine's recall on rounds 3 to 7 above is tuned (rules were written after each round's first run), which leaves those rounds",
+    'almost no room for any gain. The fair figure for rules on sources they were not written from is each round\'s untouched first run',
+    "(sources.ts, the engine of the commit that froze the round); round 8's parts EB and ZB are held out for the round's own rules as",
+    'well. The model here is trained on every other round, later ones included, so it saw more data than the rules of any first run had.',
+    '',
+    '| held-out round | claims | rules, first run (commit) | model alone | engine now | engine now OR model |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [fold] of ROUNDS) {
+    const f = firstRun(fold);
+    out.push(`| ${fold} | ${recall.get(`${b0}|${fold}|engine`)!.n} | ${rc(f)} (${f.commits}) | ${rc(recall.get(`${b0}|${fold}|model`))} | ${rc(recall.get(`${b0}|${fold}|engine`))} | ${rc(recall.get(`${b0}|${fold}|either`))} |`);
+  }
+  for (const [part, run] of [...Object.entries(ROUND8_EN_FIRST_RUNS), ...Object.entries(ROUND8_ZH_FIRST_RUNS)]) {
+    const f = /^(\d+)\/(\d+)/.exec(run.cells[`round8${part}|all`]!)!;
+    const held = part === 'EB' || part === 'ZB' ? 'held out for the rules' : "tune part: the round's rules read its misses";
+    out.push(`| 8 part ${part} (${held}) | ${recall.get(`${b0}|${part}|engine`)!.n} | ${rc({ hit: Number(f[1]), n: Number(f[2]) })} (${run.commit}) | ${rc(recall.get(`${b0}|${part}|model`))} | ${rc(recall.get(`${b0}|${part}|engine`))} | ${rc(recall.get(`${b0}|${part}|either`))} |`);
+  }
+  out.push(
+    '',
+    '### Other thresholds',
+    '',
+    `The same folds and models with the threshold set where the model adds a larger share of the training side's ordinary lines (the pre-registered budget is ${(100 * b0).toFixed(1)}%).`,
+    '',
+    '| training-side budget | mean gain over folds | round 8 en gain | round 8 zh gain | zh test FP rise: full model | fold mean | en test FP rise: full model | fold mean |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const gain = (b: number, k: string): number => share(recall.get(`${b}|${k}|either`)) - share(recall.get(`${b}|${k}|engine`));
+  const rise = (b: number, k: string): number => 100 * (share(fp.get(`${b}|${k}|either`)) - share(fp.get(`${b}|${k}|engine`)));
+  for (const b of budgets) {
+    const mean = ROUNDS.reduce((a, [f]) => a + gain(b, f), 0) / ROUNDS.length;
+    const cellsFp = LOCALES.flatMap((locale) => {
+      const folds = ROUNDS.map(([f]) => f).filter((f) => fp.has(`${b}|${f}|${locale}|engine`));
+      const m = folds.reduce((a, f) => a + rise(b, `${f}|${locale}`), 0) / folds.length;
+      return [`+${rise(b, `full|${locale}`).toFixed(2)} pp`, `+${m.toFixed(2)} pp`];
+    });
+    out.push(`| ${(100 * b).toFixed(1)}%${b === b0 ? ' (pre-registered)' : ''} | ${mean >= 0 ? '+' : ''}${mean.toFixed(3)} | +${gain(b, '8 en').toFixed(3)} | +${gain(b, '8 zh').toFixed(3)} | ${cellsFp.join(' | ')} |`);
+  }
+  out.push('', NOTES);
+  return out;
+}
+
+const NOTES = `### What this says
+
+- **Rejected**, by the rule fixed before the run (mean gain +0.005; rule 2, the false positives, was met). The rule itself was out of
+  reach (above), so the verdict rests on the tables after it: on every round the learned model alone catches fewer unseen claims than
+  the rules caught on their own first runs (0.11 to 0.46 against 0.44 to 0.71), although it was trained on more rounds than any first
+  run's rules had seen. On round 8's held-out parts it does no better: EB 2/37 against the rules' 13/37, ZB 23/81 against 51/81. Beside
+  today's engine it adds 3 ZB claims (one each of authority, inducement and medical; 51/81 -> 54/81) and nothing on EB.
+- Why: a family's claims in one round share few character n-grams with another round's (the same reason rules do not carry); with
+  about 2,000 zh and 700 en training rows over twelve families the model learns words, not constructions. It does best where the words
+  are the claim (zh medical 0.71, superstition 0.64 alone) and worst in English (0.11 alone: the threshold that keeps the union's added
+  false positives at 0.2% sits at a score of 0.98). Loosening the threshold buys little recall for many false positives (2% budget:
+  +0.024 mean gain, +2 pp zh false positives).
+- Cost, had it been adopted: 1.6 M (zh) and 0.8 M (en) non-zero weights before any pruning (about 3 MB), and per line about as long
+  as the engine's whole check, so roughly twice the check's time. Nothing was wired into shared/; \`throughput.ts\` was not rerun
+  because the engine did not change.
+- Not tried here (for a next round): far more labelled claim text than these rows, word or sub-word features with pretrained
+  embeddings, or the model as a ranker of lines for a human reviewer rather than a flag.`;
 
 function countFp(fp: Map<string, Cell>, fold: string, locale: Locale, testRows: readonly TestLine[], t: Trained): void {
   for (const l of testRows) {
