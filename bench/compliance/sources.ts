@@ -33,12 +33,12 @@ type Check = typeof checkText;
  */
 const ABSOLUTE: readonly string[] = ['superlative', 'ranking', 'level', 'first'];
 
-function familyPrefixes(family: (typeof FAMILIES)[number]): readonly string[] {
+export function familyPrefixes(family: (typeof FAMILIES)[number]): readonly string[] {
   return ABSOLUTE.includes(family) ? [...FAMILY_RULES[family], 'absolute.', 'leadership.'] : FAMILY_RULES[family];
 }
 
 /** A claim counts as caught when a rule of its family fires on the line (any rule for `none` rows). */
-function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: boolean } {
+export function caughtBy(check: Check, row: SourcedClaimRow): { family: boolean; any: boolean } {
   const findings = check({ text: row.text, locale: row.locale }).findings.filter((f) => !f.ruleId.startsWith('pii.'));
   if (row.family === 'none') return { family: findings.length > 0, any: findings.length > 0 };
   const prefixes = familyPrefixes(row.family);
@@ -286,7 +286,7 @@ const FRESH_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
  * The third round's first run: the engine as it was when GD ... GQ were frozen, before any rule of recall round 3
  * (printed by `ROUND3_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
-const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+export const ROUND3_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
   commit: 'bc69345',
   cells: {
     'none|round3': '0/31 (0.000)',
@@ -360,7 +360,7 @@ function dumpFirstRun(result: SourcesResult, split: string, keys: readonly strin
  * `ROUND4_FIRST_RUN_DUMP=A|B npx tsx bench/compliance/sources.ts` on that commit and pasted here once; part A's commit e8e15c5
  * did not hold part B's rows, part B's commit 3dda8fc did not hold part A's).
  */
-const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<string, string> }> = {
+export const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<string, string> }> = {
   A: {
     commit: 'e8e15c5',
     cells: {
@@ -419,7 +419,7 @@ const ROUND4_FIRST_RUNS: Record<Round4Part, { commit: string; cells: Record<stri
  * Round 5's first runs, one per part: the engine as it was when MA ... MH (part A) and NK ... NT (part B) were frozen, before any rule
  * of recall round 5 (printed by `ROUND5_FIRST_RUN_DUMP=A|B npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
-const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<string, string> }> = {
+export const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<string, string> }> = {
   A: {
     commit: '4aca83a',
     cells: {
@@ -481,7 +481,7 @@ const ROUND5_FIRST_RUNS: Record<Round5Part, { commit: string; cells: Record<stri
  * Round 6's first runs: the engine as it was when each part was frozen (PA ... PJ, part A; QK ... QU, part B; RA ... RM, part C), before any rule of recall round 6 (printed by
  * `ROUND6_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
-const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
+export const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<string, string> }> = {
   A: {
     commit: '999d049',
     cells: {
@@ -580,7 +580,7 @@ const ROUND6_FIRST_RUNS: Record<Round6Part, { commit: string; cells: Record<stri
  * round 7 (printed by
  * `ROUND7_FIRST_RUN_DUMP=<part> npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
  */
-const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
+export const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<string, string> }> = {
   A: {
     commit: '8e42178',
     cells: {
@@ -692,7 +692,7 @@ const ROUND7_FIRST_RUNS: Record<Round7Part, { commit: string; cells: Record<stri
  * `ROUND8_EN_FIRST_RUN_DUMP=EA|EB npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part EB's first run and its
  * figure after the round's rules (written from part EA's misses only) are the honest before/after of those rules.
  */
-const ROUND8_EN_FIRST_RUNS: Record<Round8EnPart, { commit: string; cells: Record<string, string> }> = {
+export const ROUND8_EN_FIRST_RUNS: Record<Round8EnPart, { commit: string; cells: Record<string, string> }> = {
   EA: {
     commit: '485ce07',
     cells: {
@@ -767,7 +767,7 @@ const ROUND8_EN_FIRST_RUNS: Record<Round8EnPart, { commit: string; cells: Record
  * `ROUND8_ZH_FIRST_RUN_DUMP=<ZA|ZB> npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part ZA's misses were read
  * to write the round's rules; part ZB's were not (held out), so ZB's first run -> now is the honest figure of those rules.
  */
-const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells: Record<string, string> }> = {
+export const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells: Record<string, string> }> = {
   ZA: {
     commit: 'f99b09e',
     cells: {
