@@ -106,6 +106,10 @@ export const EvaluationSchema = describing<Awaited<ReturnType<typeof evaluatePol
       experimentId: z.string(),
       policy: CandidatePolicySchema,
       decisions: z.number().int(),
+      bootstrapResamples: z
+        .number()
+        .int()
+        .meta({ description: 'Bootstrap resamples behind the intervals: as requested, or fewer when decisions × resamples exceed the per-request work budget (a note then says so); 0 = analytic intervals' }),
       estimates: z.array(
         z.object({ estimator: z.enum(ESTIMATORS), value: z.number(), interval: Interval, intervalMethod: z.enum(['analytic', 'bootstrap']), effectiveSampleSize: z.number() }),
       ),

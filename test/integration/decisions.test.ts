@@ -175,7 +175,7 @@ describe('decisions on the local suite', () => {
   it('answers evaluate with the decisions still inside their reward window set apart', async () => {
     const response = await api('POST', '/v1/experiments/spring-banner/evaluate', { body: { policy: { type: 'fixed', armId: 'bold' } } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ experimentId: 'spring-banner', decisions: 0, immatureDecisions: served.length });
+    expect(response.body).toMatchObject({ experimentId: 'spring-banner', decisions: 0, bootstrapResamples: 0, immatureDecisions: served.length });
     expect((await api('POST', '/v1/experiments/spring-banner/evaluate', { body: { policy: { type: 'fixed', armId: 'nope' } } })).status).toBe(422);
   });
 
