@@ -88,9 +88,10 @@ export interface OpeResult {
 
 /**
  * Decisions × bootstrap resamples one evaluation may spend: the bootstrap is one pass over the rows
- * per resample, and this many row visits take about 2 s on one core here (`bench/decisions/ope-bootstrap.ts`),
- * so the largest request the API accepts (200,000 decisions) still gets 250 resamples inside API
- * Gateway's 30 s, next to reading the decisions.
+ * per resample, and this many row visits take about 1.3 s of CPU on one core here, so about 2.2 s on a
+ * 1,024 MB Lambda (`bench/results/decisions-ope-bootstrap.md`): the largest request the API accepts
+ * (200,000 decisions) still gets 250 resamples well inside API Gateway's 30 s, next to reading the
+ * decisions.
  */
 export const BOOTSTRAP_WORK_BUDGET = 50_000_000;
 
