@@ -52,7 +52,9 @@ export async function evaluatePolicy(
     throw unprocessable(`policy.armId '${request.policy.armId}' is not an arm of experiment ${experimentId}`, [{ path: 'policy.armId', message: 'not an arm of this experiment' }]);
   }
   const now = deps.clock.now().toISOString();
-  const logged = await deps.log.listByExperiment(experimentId, { limit: request.maxDecisions, ...(request.since ? { since: request.since } : {}) });
+  // The log compares instants as strings in toISOString's form: '…T10:00:00Z' would sort after '…T10:00:00.000Z'.
+  const since = request.since === undefined ? undefined : new Date(request.since).toISOString();
+  const logged = await deps.log.listByExperiment(experimentId, { limit: request.maxDecisions, ...(since ? { since } : {}) });
   const matured = logged.filter((entry) => entry.record.rewardDeadline <= now);
   const state = loaded.learning ? learningStateOf(experimentId, loaded.learning.state) : undefined;
   const response = evaluateCandidate(experiment, state, matured.map(({ record, reward }) => ({ record, reward })), { policy: request.policy, bootstrapResamples: request.bootstrapResamples });

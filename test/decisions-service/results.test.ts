@@ -1,6 +1,6 @@
 import { SERVED_SHARE_MAX_DECISIONS } from '../../shared/decisions/served-share';
-import { getResults } from '../../shared/decisions-service/results';
-import { at, experimentFixture, FakeDecisionStores, logRecord } from './fakes';
+import { evaluatePolicy, getResults } from '../../shared/decisions-service/results';
+import { at, experimentFixture, FakeDecisionStores, logRecord, T0 } from './fakes';
 
 describe('getResults: served share over time', () => {
   it('charts the logged decisions of the experiment per hour, and no other experiment\'s', async () => {
@@ -42,5 +42,21 @@ describe('getResults: served share over time', () => {
     const read = jest.spyOn(stores.log, 'listByExperiment');
     await expect(getResults('nope', stores)).rejects.toMatchObject({ statusCode: 404 });
     expect(read).not.toHaveBeenCalled();
+  });
+});
+
+describe('evaluatePolicy: since', () => {
+  it('counts a decision made exactly at `since`, however the instant is written', async () => {
+    const stores = new FakeDecisionStores();
+    stores.experimentsById.set('exp-1', experimentFixture('exp-1'));
+    // at(-1) = 09:59:59.000Z, at(0) = 10:00:00.000Z, at(0.5) = 10:00:00.500Z.
+    await stores.log.put([logRecord('dec-00000001', { at: at(-1) }), logRecord('dec-00000002', { at: at(0) }), logRecord('dec-00000003', { at: at(0.5) })]);
+    const clock = { now: () => new Date(T0 + 86_400_000) };
+    for (const since of ['2026-03-02T10:00:00Z', '2026-03-02T10:00:00.000Z', '2026-03-02T10:00:00.000000Z']) {
+      const response = await evaluatePolicy('exp-1', { policy: { type: 'uniform' }, bootstrapResamples: 0, since }, { ...stores, clock });
+      expect({ since, decisions: response.decisions + response.immatureDecisions }).toEqual({ since, decisions: 2 });
+    }
+    const half = await evaluatePolicy('exp-1', { policy: { type: 'uniform' }, bootstrapResamples: 0, since: '2026-03-02T10:00:00.5Z' }, { ...stores, clock });
+    expect(half.decisions + half.immatureDecisions).toBe(1);
   });
 });
