@@ -116,6 +116,10 @@ export const EvaluationSchema = describing<Awaited<ReturnType<typeof evaluatePol
       loggedValue: z.number(),
       modelVersion: z.number().int().optional(),
       notes: z.array(z.string()),
+      maxDecisions: z
+        .number()
+        .int()
+        .meta({ description: 'The most recent decisions read: the request\'s maxDecisions, or fewer when the candidate could not score that many within the time limit (a frozen contextual candidate over many arms; a note then says so)' }),
       immatureDecisions: z.number().int().meta({ description: 'Logged decisions whose reward window has not closed yet' }),
     })
     .meta({ id: 'PolicyEvaluation' }),

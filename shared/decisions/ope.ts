@@ -95,6 +95,26 @@ export interface OpeResult {
  */
 export const BOOTSTRAP_WORK_BUDGET = 50_000_000;
 
+/**
+ * Estimated CPU microseconds per decision, on one core here, to put a candidate's distribution over
+ * `arms` eligible arms (`bench/results/decisions-ope-cost.md` measures it against this estimate): the
+ * frozen contextual model's Thompson probabilities are a probability of being best per arm by
+ * quadrature over the others, O(arms²) per decision; greedy is O(arms) scores; a fixed arm or the
+ * uniform policy costs next to nothing.
+ */
+export function candidateMicrosPerDecision(policy: CandidatePolicy, arms: number): number {
+  if (policy.type !== 'contextual-frozen') return 2;
+  return policy.mode === 'greedy' ? 15 + 1.5 * arms : 40 + 0.12 * arms * arms;
+}
+
+/** CPU microseconds one evaluation may spend scoring its candidate: 4 s here, about 7 s on a 1,024 MB Lambda. */
+export const CANDIDATE_WORK_BUDGET_MICROS = 4_000_000;
+
+/** The decisions a request reads: `maxDecisions`, or as many as the candidate can score within the budget. */
+export function decisionsWithinBudget(policy: CandidatePolicy, arms: number, requested: number): number {
+  return Math.min(requested, Math.max(1, Math.floor(CANDIDATE_WORK_BUDGET_MICROS / candidateMicrosPerDecision(policy, arms))));
+}
+
 /** The resamples a request gets: what it asked for, or as many as `n` decisions fit in the budget. */
 export function bootstrapResamplesWithin(requested: number, n: number, workBudget: number = BOOTSTRAP_WORK_BUDGET): number {
   return Math.min(requested, Math.floor(workBudget / Math.max(n, 1)));

@@ -1,3 +1,4 @@
+import { decisionsWithinBudget } from '../../shared/decisions/ope';
 import { SERVED_SHARE_MAX_DECISIONS } from '../../shared/decisions/served-share';
 import { evaluatePolicy, getResults } from '../../shared/decisions-service/results';
 import { at, experimentFixture, FakeDecisionStores, logRecord, T0 } from './fakes';
@@ -58,5 +59,35 @@ describe('evaluatePolicy: since', () => {
     }
     const half = await evaluatePolicy('exp-1', { policy: { type: 'uniform' }, bootstrapResamples: 0, since: '2026-03-02T10:00:00.5Z' }, { ...stores, clock });
     expect(half.decisions + half.immatureDecisions).toBe(1);
+  });
+});
+
+describe('evaluatePolicy: the candidate\'s own cost', () => {
+  const arms = Array.from({ length: 50 }, (_unused, i) => ({ armId: `arm-${i}` }));
+
+  it('reads only as many decisions as a frozen contextual candidate over 50 arms can score in time, and says so', async () => {
+    const stores = new FakeDecisionStores();
+    stores.experimentsById.set('exp-1', experimentFixture('exp-1', { arms, policy: 'contextual', minExplorationProbability: 0.001 }));
+    const limits: number[] = [];
+    const log = { listByExperiment: async (experimentId: string, options: { limit: number; since?: string }) => (limits.push(options.limit), stores.log.listByExperiment(experimentId, options)) };
+    const clock = { now: () => new Date(T0) };
+    const response = await evaluatePolicy('exp-1', { policy: { type: 'contextual-frozen' }, maxDecisions: 200_000 }, { experiments: stores.experiments, log, clock });
+    const capped = decisionsWithinBudget({ type: 'contextual-frozen', mode: 'thompson' }, 50, 200_000);
+    expect(capped).toBeLessThan(50_000);
+    expect(response.maxDecisions).toBe(capped);
+    expect(limits).toEqual([capped]);
+    expect(response.notes.join(' ')).toMatch(new RegExp(`maxDecisions 200000 requested, ${capped} used`));
+
+    const fixed = await evaluatePolicy('exp-1', { policy: { type: 'fixed', armId: 'arm-3' }, maxDecisions: 200_000 }, { experiments: stores.experiments, log, clock });
+    expect(fixed.maxDecisions).toBe(200_000);
+    expect(fixed.notes.join(' ')).not.toMatch(/maxDecisions/);
+  });
+
+  it('budgets the Thompson candidate by arms squared and the greedy one by arms', () => {
+    const thompson = (k: number) => decisionsWithinBudget({ type: 'contextual-frozen', mode: 'thompson' }, k, 1e9);
+    const greedy = (k: number) => decisionsWithinBudget({ type: 'contextual-frozen', mode: 'greedy' }, k, 1e9);
+    expect(thompson(50)).toBeLessThan(thompson(10) / 4);
+    expect(greedy(50)).toBeGreaterThan(thompson(50));
+    expect(decisionsWithinBudget({ type: 'uniform' }, 50, 200_000)).toBe(200_000);
   });
 });
