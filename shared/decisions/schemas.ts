@@ -19,6 +19,8 @@ const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && v
 export const ExperimentIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'experimentId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -')
+  // `/v1/experiments/..` is resolved away by every URL parser: such an experiment could be made but never read.
+  .refine((id) => !/^\.+$/.test(id), 'experimentId must not consist of dots only (a URL path cannot carry it)')
   .refine(notPrototype, 'experimentId is a reserved word');
 
 /**
