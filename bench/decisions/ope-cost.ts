@@ -1,8 +1,9 @@
 /**
- * What `POST /v1/experiments/{id}/evaluate` spends scoring its candidate: CPU microseconds per decision
- * to put the candidate's distribution over the eligible arms, measured for the frozen contextual
- * model (Thompson and greedy) and a fixed arm at 10, 25 and 50 arms, next to the estimate
- * (`candidateMicrosPerDecision`) that caps the decisions a request reads. Then the request itself at
+ * What `POST /v1/experiments/{id}/evaluate` spends per decision: reading it (the SDK's unmarshalling of
+ * the log item and the record's schema parse) and scoring its candidate (the candidate's distribution
+ * over the eligible arms), measured for the frozen contextual model (Thompson and greedy) and a fixed
+ * arm at 10, 25 and 50 arms, next to the estimates (`READ_MICROS_PER_DECISION`,
+ * `candidateMicrosPerDecision`) that cap the decisions a request reads. Then the request itself at
  * its default maxDecisions (50,000) with 50 arms, uncapped (before; the baseline) and capped (now), on
  * the same decisions. One core of this machine, shared with other work: CPU time of this process.
  * Writes bench/results/decisions-ope-cost.md.
@@ -12,9 +13,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createRng } from '../../shared/budget/random';
 import {
-  CANDIDATE_WORK_BUDGET_MICROS,
+  DecisionLogRecordSchema,
+  EVALUATION_WORK_BUDGET_MICROS,
+  READ_MICROS_PER_DECISION,
   ExperimentConfigSchema,
   candidateMicrosPerDecision,
   choose,
@@ -59,7 +63,7 @@ function setup(arms: number, n: number) {
   const decisions: MaturedDecision[] = Array.from({ length: n }, (_, i) => {
     const features = featuresOf(profiles[i % profiles.length] as FeatureSource, { page: 'home' });
     const choice = choose({ experiment, pseudonym: `u${i}`, features, personalisedMarketingAllowed: true, seed: `d${i}` });
-    return { record: decisionLogRecord({ choice, decisionId: `dec-${i}`, experiment, pseudonym: `u${i}`, at }), reward: rng.uniform() < 0.04 ? 1 : 0 };
+    return { record: decisionLogRecord({ choice, decisionId: `dec-${String(i).padStart(8, '0')}`, experiment, pseudonym: `u${i}`, at }), reward: rng.uniform() < 0.04 ? 1 : 0 };
   });
   return { experiment, state, decisions };
 }
@@ -78,11 +82,11 @@ const policies: [string, CandidatePolicy][] = [
   ['fixed arm', { type: 'fixed', armId: 'offer-1' }],
 ];
 const lines = [
-  "## Decisions: the evaluate route's cost of scoring its candidate",
+  "## Decisions: the evaluate route's cost of reading its decisions and scoring its candidate",
   '',
   `CPU µs per decision to score the candidate (bootstrap off), on ${SAMPLE.toLocaleString('en')} personalised logged decisions of a contextual`,
   'experiment whose state was learnt from 20,000 decisions, against the estimate that caps how many decisions a request reads',
-  `(\`candidateMicrosPerDecision\`, budget ${(CANDIDATE_WORK_BUDGET_MICROS / 1e6).toFixed(0)} CPU s per request). One core of this machine, shared with other work`,
+  `(\`candidateMicrosPerDecision\` + \`READ_MICROS_PER_DECISION\`, budget ${(EVALUATION_WORK_BUDGET_MICROS / 1e6).toFixed(0)} CPU s per request). One core of this machine, shared with other work`,
   `(load average ${load.toFixed(2)} at the start): CPU time of this process. A 1,024 MB Lambda gets about 0.58 of a vCPU.`,
   `Script: \`npx tsx bench/decisions/ope-cost.ts ${N}\`.`,
   '',
@@ -91,6 +95,15 @@ const lines = [
 ];
 for (const arms of [10, 25, 50]) {
   const { experiment, state, decisions } = setup(arms, SAMPLE);
+  if (arms === 10) {
+    // Reading: the log items as DynamoDB returns them, unmarshalled and parsed as the store does.
+    const once = decisions.map(({ record }) => marshall({ pk: `DEC#${record.decisionId}`, sk: 'DECISION', record }, { removeUndefinedValues: true }));
+    const items = [...once, ...once, ...once, ...once, ...once];
+    const bytes = once.reduce((sum, item) => sum + JSON.stringify(item).length, 0) / once.length;
+    once.slice(0, 500).forEach((item) => DecisionLogRecordSchema.parse(unmarshall(item).record)); // warm-up
+    const { cpu } = cpuSeconds(() => items.map((item) => DecisionLogRecordSchema.parse(unmarshall(item).record)));
+    lines.push(`| reading (unmarshall + parse, ~${bytes.toFixed(0)} B an item, ${items.length.toLocaleString('en')} items) | any | ${((1e6 * cpu) / items.length).toFixed(1)} | ${READ_MICROS_PER_DECISION} | |`);
+  }
   for (const [label, policy] of policies) {
     evaluateCandidate(experiment, state, decisions.slice(0, 200), { policy, bootstrapResamples: 0 }); // warm-up
     const { cpu } = cpuSeconds(() => evaluateCandidate(experiment, state, decisions, { policy, bootstrapResamples: 0 }));

@@ -119,7 +119,7 @@ export const EvaluationSchema = describing<Awaited<ReturnType<typeof evaluatePol
       maxDecisions: z
         .number()
         .int()
-        .meta({ description: 'The most recent decisions read: the request\'s maxDecisions, or fewer when the candidate could not score that many within the time limit (a frozen contextual candidate over many arms; a note then says so)' }),
+        .meta({ description: 'The most recent decisions read: the request\'s maxDecisions, or fewer when they could not all be read and scored within the time limit (above about 115,000, or fewer for a frozen contextual candidate over many arms; a note then says so)' }),
       immatureDecisions: z.number().int().meta({ description: 'Logged decisions whose reward window has not closed yet' }),
     })
     .meta({ id: 'PolicyEvaluation' }),

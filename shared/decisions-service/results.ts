@@ -1,4 +1,4 @@
-import { candidateMicrosPerDecision, decisionsWithinBudget, evaluateCandidate } from '../decisions/ope';
+import { READ_MICROS_PER_DECISION, candidateMicrosPerDecision, decisionsWithinBudget, evaluateCandidate } from '../decisions/ope';
 import { computeResults } from '../decisions/results';
 import { SERVED_SHARE_MAX_DECISIONS, servedShare, type ServedShare } from '../decisions/served-share';
 import { EvaluateRequestSchema, type EvaluateResponse } from '../decisions/schemas';
@@ -35,7 +35,7 @@ export async function getResults(
  * decisions whose reward window has closed (an open window would count rewards still to come as 0).
  * 1. validate (400), and a fixed arm must be one of the experiment's (422);
  * 2. read the most recent `maxDecisions` decisions with their rewards from the log, or fewer when the
- *    candidate could not score that many in time (`decisionsWithinBudget`; the answer's `maxDecisions`
+ *    request could not read and score that many in time (`decisionsWithinBudget`; the answer's `maxDecisions`
  *    and a note say so);
  * 3. IPS, self-normalised IPS and doubly robust with intervals (the core).
  */
@@ -64,7 +64,7 @@ export async function evaluatePolicy(
   const notes =
     maxDecisions < request.maxDecisions
       ? [
-          `maxDecisions ${request.maxDecisions} requested, ${maxDecisions} used: scoring this candidate over ${experiment.arms.length} arms costs about ${Math.round(candidateMicrosPerDecision(request.policy, experiment.arms.length))} µs per decision, and a request must answer within the API's time limit (use since to choose the window).`,
+          `maxDecisions ${request.maxDecisions} requested, ${maxDecisions} used: reading a decision and scoring this candidate over ${experiment.arms.length} arms costs about ${Math.round(READ_MICROS_PER_DECISION + candidateMicrosPerDecision(request.policy, experiment.arms.length))} µs of CPU, and a request must answer within the API's time limit (use since to choose the window).`,
           ...response.notes,
         ]
       : response.notes;

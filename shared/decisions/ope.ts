@@ -89,9 +89,9 @@ export interface OpeResult {
 /**
  * Decisions × bootstrap resamples one evaluation may spend: the bootstrap is one pass over the rows
  * per resample, and this many row visits take about 1.3 s of CPU on one core here, so about 2.2 s on a
- * 1,024 MB Lambda (`bench/results/decisions-ope-bootstrap.md`): the largest request the API accepts
- * (200,000 decisions) still gets 250 resamples well inside API Gateway's 30 s, next to reading the
- * decisions.
+ * 1,024 MB Lambda (`bench/results/decisions-ope-bootstrap.md`): 200,000 decisions would still get 250
+ * resamples, and the most a request reads (`decisionsWithinBudget`: 115,384) gets 433, well inside
+ * API Gateway's 30 s next to reading the decisions.
  */
 export const BOOTSTRAP_WORK_BUDGET = 50_000_000;
 
@@ -107,12 +107,22 @@ export function candidateMicrosPerDecision(policy: CandidatePolicy, arms: number
   return policy.mode === 'greedy' ? 15 + 1.5 * arms : 40 + 0.12 * arms * arms;
 }
 
-/** CPU microseconds one evaluation may spend scoring its candidate: 4 s here, about 7 s on a 1,024 MB Lambda. */
-export const CANDIDATE_WORK_BUDGET_MICROS = 4_000_000;
+/**
+ * CPU microseconds per decision, on one core here, to read it: the SDK's unmarshalling of the log item
+ * and the record's schema parse (about 1.5 KB an item; `bench/results/decisions-ope-cost.md`).
+ */
+export const READ_MICROS_PER_DECISION = 50;
 
-/** The decisions a request reads: `maxDecisions`, or as many as the candidate can score within the budget. */
+/**
+ * CPU microseconds one evaluation may spend reading its decisions and scoring its candidate: 6 s here,
+ * about 10 s on a 1,024 MB Lambda, which leaves the bootstrap and DynamoDB's own latency room inside
+ * API Gateway's 30 s (and keeps the parsed decisions, ~1.8 KB each in memory, well inside 1,024 MB).
+ */
+export const EVALUATION_WORK_BUDGET_MICROS = 6_000_000;
+
+/** The decisions a request reads: `maxDecisions`, or as many as can be read and scored within the budget. */
 export function decisionsWithinBudget(policy: CandidatePolicy, arms: number, requested: number): number {
-  return Math.min(requested, Math.max(1, Math.floor(CANDIDATE_WORK_BUDGET_MICROS / candidateMicrosPerDecision(policy, arms))));
+  return Math.min(requested, Math.max(1, Math.floor(EVALUATION_WORK_BUDGET_MICROS / (READ_MICROS_PER_DECISION + candidateMicrosPerDecision(policy, arms)))));
 }
 
 /** The resamples a request gets: what it asked for, or as many as `n` decisions fit in the budget. */
