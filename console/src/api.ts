@@ -23,18 +23,19 @@ export class ApiError extends Error {
 }
 
 export interface Api {
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** `headers`: extra request headers, e.g. `{ 'if-match': '"3"' }` to make a PUT conditional on the version read. */
+  call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 export function createApi(baseUrl: string, token: () => string | undefined): Api {
   return {
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       const bearer = token();
       let response: Response;
       try {
         response = await fetch(`${baseUrl}${path}`, {
           method,
-          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
@@ -59,3 +60,6 @@ export function createApi(baseUrl: string, token: () => string | undefined): Api
 
 /** Path segments as the API expects them: percent-encoded once. */
 export const segment = (value: string) => encodeURIComponent(value);
+
+/** The If-Match header that makes a PUT apply only to the version it was edited from (412 otherwise). */
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });

@@ -9,6 +9,7 @@ import { CampaignPathSchema, getCampaign, putCampaign } from '../../shared/budge
 import { ReallocateBodySchema, reallocateCampaign } from '../../shared/budget-service/reallocate';
 import { parseEnv } from '../../shared/config/env';
 import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
+import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
 import { metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1), BUDGET_EVENT_BUS_NAME: z.string().min(1) }));
@@ -26,11 +27,14 @@ export const handler = httpRoute({ path: CampaignPathSchema, query: AllocationsQ
   const { campaignId } = path;
   switch (event.routeKey) {
     case 'PUT /v1/campaigns/{campaignId}': {
-      const { created, campaign } = await putCampaign(campaignId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps);
-      return { statusCode: created ? 201 : 200, body: campaign };
+      const ifMatch = parseIfMatch(event.headers?.['if-match']);
+      const { created, campaign } = await putCampaign(campaignId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch });
+      return { statusCode: created ? 201 : 200, headers: { etag: etagOf(campaign.configVersion) }, body: campaign };
     }
-    case 'GET /v1/campaigns/{campaignId}':
-      return { statusCode: 200, body: await getCampaign(campaignId, deps) };
+    case 'GET /v1/campaigns/{campaignId}': {
+      const campaign = await getCampaign(campaignId, deps);
+      return { statusCode: 200, headers: { etag: etagOf(campaign.configVersion) }, body: campaign };
+    }
     case 'GET /v1/campaigns/{campaignId}/allocation':
       return { statusCode: 200, body: await currentAllocation(campaignId, deps) };
     case 'GET /v1/campaigns/{campaignId}/allocations':

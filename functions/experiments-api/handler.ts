@@ -6,6 +6,7 @@ import { parseEnv } from '../../shared/config/env';
 import { ExperimentPathSchema, getExperiment, putExperiment } from '../../shared/decisions-service/experiments';
 import { evaluatePolicy, getResults } from '../../shared/decisions-service/results';
 import { HttpError } from '../../shared/http/errors';
+import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
 
 const env = parseEnv(z.object({ DECISIONS_TABLE_NAME: z.string().min(1) }));
 const stores = dynamoDecisionStores(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME);
@@ -21,11 +22,14 @@ export const handler = httpRoute({ path: ExperimentPathSchema }, async ({ path }
   const { experimentId } = path;
   switch (event.routeKey) {
     case 'PUT /v1/experiments/{experimentId}': {
-      const { created, view } = await putExperiment(experimentId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps);
-      return { statusCode: created ? 201 : 200, body: view };
+      const ifMatch = parseIfMatch(event.headers?.['if-match']);
+      const { created, view } = await putExperiment(experimentId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch });
+      return { statusCode: created ? 201 : 200, headers: { etag: etagOf(view.experiment.version) }, body: view };
     }
-    case 'GET /v1/experiments/{experimentId}':
-      return { statusCode: 200, body: await getExperiment(experimentId, deps) };
+    case 'GET /v1/experiments/{experimentId}': {
+      const view = await getExperiment(experimentId, deps);
+      return { statusCode: 200, headers: { etag: etagOf(view.experiment.version) }, body: view };
+    }
     case 'GET /v1/experiments/{experimentId}/results':
       return { statusCode: 200, body: await getResults(experimentId, deps) };
     case 'POST /v1/experiments/{experimentId}/evaluate':

@@ -122,7 +122,9 @@ export class MarketingApi extends Construct {
       createDefaultStage: true,
       corsPreflight: {
         allowOrigins: [props.console.origin],
-        allowHeaders: ['authorization', 'content-type'],
+        // If-Match and ETag: the console's configuration edits are conditional on the version it read.
+        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        exposeHeaders: ['etag'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
         maxAge: Duration.hours(1),
       },

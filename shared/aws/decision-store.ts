@@ -203,34 +203,53 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
     );
   }
 
+  /**
+   * The newest `limit` decisions of an experiment, with their rewards, read from the byExperiment
+   * buckets like a merge: every bucket pages newest first (a reward's key sorts just before its
+   * decision's, so a decision read has its reward read too), and a bucket is read further only while
+   * its oldest key read is newer than the limit-th newest decision read so far from all buckets;
+   * past that none of its unread items can be among the newest. About `limit` decisions are read, not
+   * `limit` per bucket.
+   */
   async listByExperiment(experimentId: string, options: { limit: number; since?: string }): Promise<LoggedDecision[]> {
-    const perBucket = await mapWithConcurrency(
-      Array.from({ length: EXPERIMENT_LOG_BUCKETS }, (_unused, bucket) => bucket),
-      EXPERIMENT_LOG_BUCKETS,
-      async (bucket) => {
-        const items: Record<string, unknown>[] = [];
-        let decisions = 0;
-        let cursor: Record<string, unknown> | undefined;
-        do {
-          const response: QueryCommandOutput = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: DECISIONS_TABLE.experimentIndex.name,
-              KeyConditionExpression: options.since ? 'expBucket = :bucket AND logKey >= :since' : 'expBucket = :bucket',
-              ExpressionAttributeValues: { ':bucket': `${experimentId}#${bucket}`, ...(options.since ? { ':since': options.since } : {}) },
-              ScanIndexForward: false,
-              ExclusiveStartKey: cursor,
-            }),
-          );
-          for (const item of response.Items ?? []) {
-            items.push(item);
-            if (item.sk === DECISION_SK) decisions += 1;
-          }
-          cursor = response.LastEvaluatedKey;
-        } while (cursor && decisions < options.limit);
-        return items;
-      },
-    );
+    // Up to two items per decision (decision + reward) and a quarter more for uneven buckets.
+    const pageLimit = Math.min(2000, Math.ceil((2.5 * options.limit) / EXPERIMENT_LOG_BUCKETS) + 10);
+    const buckets = Array.from({ length: EXPERIMENT_LOG_BUCKETS }, (_unused, bucket) => ({
+      bucket,
+      items: [] as Record<string, unknown>[],
+      decisionKeys: [] as string[],
+      cursor: undefined as Record<string, unknown> | undefined,
+      /** The oldest logKey read from this bucket (undefined before its first item). */
+      oldest: undefined as string | undefined,
+      done: false,
+    }));
+    let pending = buckets;
+    while (pending.length > 0) {
+      await mapWithConcurrency(pending, EXPERIMENT_LOG_BUCKETS, async (state) => {
+        const response: QueryCommandOutput = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: DECISIONS_TABLE.experimentIndex.name,
+            KeyConditionExpression: options.since ? 'expBucket = :bucket AND logKey >= :since' : 'expBucket = :bucket',
+            ExpressionAttributeValues: { ':bucket': `${experimentId}#${state.bucket}`, ...(options.since ? { ':since': options.since } : {}) },
+            ScanIndexForward: false,
+            Limit: pageLimit,
+            ExclusiveStartKey: state.cursor,
+          }),
+        );
+        for (const item of response.Items ?? []) {
+          state.items.push(item);
+          state.oldest = String(item.logKey);
+          if (item.sk === DECISION_SK) state.decisionKeys.push(String(item.logKey));
+        }
+        state.cursor = response.LastEvaluatedKey;
+        state.done = !state.cursor;
+      });
+      const keys = buckets.flatMap((state) => state.decisionKeys);
+      const cutoff = keys.length >= options.limit ? keys.sort()[keys.length - options.limit] : undefined;
+      pending = buckets.filter((state) => !state.done && (cutoff === undefined || state.oldest === undefined || state.oldest > cutoff));
+    }
+    const perBucket = buckets.map((state) => state.items);
     const rewards = new Map<string, StoredReward>();
     const records: DecisionLogRecord[] = [];
     for (const item of perBucket.flat()) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
+import { assertIfMatch, type IfMatch } from '../http/preconditions';
 import type { CampaignFailure, CampaignStore, Clock, StoredCampaign } from './ports';
 
 /** A campaign as the API shows it: its configuration and where its schedule stands. */
@@ -79,14 +80,21 @@ export function parseCampaignConfig(campaignId: string, body: unknown): Campaign
 /**
  * PUT /v1/campaigns/{id}: creates the campaign or replaces its configuration.
  * 1. validate (400 malformed, 422 impossible);
- * 2. write it conditional on the version read, keeping the allocation in force and the history
+ * 2. write it conditional on the version read (with If-Match, one the header names, else 412),
+ *    keeping the allocation in force and the history
  *    (the cadence is fixed once there are allocations: effects are stored per period);
  * 3. a new campaign is due at once: the next scheduler run (or a reallocate call) allocates its first period.
  */
-export async function putCampaign(campaignId: string, body: unknown, deps: { campaigns: CampaignStore; clock: Clock }): Promise<{ created: boolean; campaign: CampaignView }> {
+export async function putCampaign(
+  campaignId: string,
+  body: unknown,
+  deps: { campaigns: CampaignStore; clock: Clock },
+  options: { ifMatch?: IfMatch } = {},
+): Promise<{ created: boolean; campaign: CampaignView }> {
   const config = parseCampaignConfig(campaignId, body);
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     const existing = await deps.campaigns.get(campaignId);
+    assertIfMatch(options.ifMatch, existing?.configVersion, `campaign ${campaignId}`);
     if (existing?.current && existing.config.cadence !== config.cadence) {
       // Effects are aggregated per period of the cadence: a day's totals read as an hour's would mislead the model.
       throw conflict(`cadence cannot change from ${String(existing.config.cadence)} to ${String(config.cadence)} once a campaign has allocations (its effects are kept per period); create a new campaign instead`);

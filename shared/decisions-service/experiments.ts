@@ -3,6 +3,7 @@ import { experimentConfigProblems, newExperiment, revisedExperiment, testPlanFor
 import { ExperimentConfigSchema, ExperimentIdSchema, type Experiment } from '../decisions/schemas';
 import type { TestPlan } from '../decisions/types';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
+import { assertIfMatch, type IfMatch } from '../http/preconditions';
 import type { Clock, ExperimentStore } from './ports';
 
 export const ExperimentPathSchema = z.object({ experimentId: ExperimentIdSchema });
@@ -24,15 +25,22 @@ const sameObjective = (a: Experiment['objective'], b: Experiment['objective']) =
  * 1. validate: malformed fields are a 400; settings that cannot work together a 422 naming every reason;
  * 2. merge with the stored one (arms added from copy review survive), refusing an objective change
  *    (the logged rewards were computed with the old one);
- * 3. write conditional on the version read (re-read and retry on a concurrent change).
+ * 3. write conditional on the version read (re-read and retry on a concurrent change); with If-Match,
+ *    the version read must be one it names, else 412 (shared/http/preconditions.ts).
  */
-export async function putExperiment(experimentId: string, body: unknown, deps: { experiments: ExperimentStore; clock: Clock }): Promise<{ created: boolean; view: ExperimentView }> {
+export async function putExperiment(
+  experimentId: string,
+  body: unknown,
+  deps: { experiments: ExperimentStore; clock: Clock },
+  options: { ifMatch?: IfMatch } = {},
+): Promise<{ created: boolean; view: ExperimentView }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the experiment must be a JSON object');
   const parsed = ExperimentConfigSchema.safeParse(body);
   if (!parsed.success) throw badRequest('invalid experiment', describeIssues(parsed.error.issues));
   const config = parsed.data;
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     const existing = await deps.experiments.get(experimentId);
+    assertIfMatch(options.ifMatch, existing?.version, `experiment ${experimentId}`);
     const now = deps.clock.now().toISOString();
     if (existing && !sameObjective(existing.objective, config.objective)) {
       throw conflict(`the objective cannot change once an experiment exists (its decisions were rewarded by ${JSON.stringify(existing.objective)}); create a new experiment instead`);

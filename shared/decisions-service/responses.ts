@@ -106,12 +106,20 @@ export const EvaluationSchema = describing<Awaited<ReturnType<typeof evaluatePol
       experimentId: z.string(),
       policy: CandidatePolicySchema,
       decisions: z.number().int(),
+      bootstrapResamples: z
+        .number()
+        .int()
+        .meta({ description: 'Bootstrap resamples behind the intervals: as requested, or fewer when decisions × resamples exceed the per-request work budget (a note then says so); 0 = analytic intervals' }),
       estimates: z.array(
         z.object({ estimator: z.enum(ESTIMATORS), value: z.number(), interval: Interval, intervalMethod: z.enum(['analytic', 'bootstrap']), effectiveSampleSize: z.number() }),
       ),
       loggedValue: z.number(),
       modelVersion: z.number().int().optional(),
       notes: z.array(z.string()),
+      maxDecisions: z
+        .number()
+        .int()
+        .meta({ description: 'The most recent decisions read: the request\'s maxDecisions, or fewer when they could not all be read and scored within the time limit (above about 115,000, or fewer for a frozen contextual candidate over many arms; a note then says so)' }),
       immatureDecisions: z.number().int().meta({ description: 'Logged decisions whose reward window has not closed yet' }),
     })
     .meta({ id: 'PolicyEvaluation' }),

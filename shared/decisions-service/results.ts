@@ -1,4 +1,4 @@
-import { evaluateCandidate } from '../decisions/ope';
+import { READ_MICROS_PER_DECISION, candidateMicrosPerDecision, decisionsWithinBudget, evaluateCandidate } from '../decisions/ope';
 import { computeResults } from '../decisions/results';
 import { SERVED_SHARE_MAX_DECISIONS, servedShare, type ServedShare } from '../decisions/served-share';
 import { EvaluateRequestSchema, type EvaluateResponse } from '../decisions/schemas';
@@ -34,14 +34,16 @@ export async function getResults(
  * POST /v1/experiments/{id}/evaluate: off-policy estimates of a candidate policy from the logged
  * decisions whose reward window has closed (an open window would count rewards still to come as 0).
  * 1. validate (400), and a fixed arm must be one of the experiment's (422);
- * 2. read the most recent `maxDecisions` decisions with their rewards from the log;
+ * 2. read the most recent `maxDecisions` decisions with their rewards from the log, or fewer when the
+ *    request could not read and score that many in time (`decisionsWithinBudget`; the answer's `maxDecisions`
+ *    and a note say so);
  * 3. IPS, self-normalised IPS and doubly robust with intervals (the core).
  */
 export async function evaluatePolicy(
   experimentId: string,
   body: unknown,
   deps: { experiments: Pick<ExperimentStore, 'getWithLearning'>; log: Pick<DecisionLogStore, 'listByExperiment'>; clock: Clock },
-): Promise<EvaluateResponse & { immatureDecisions: number }> {
+): Promise<EvaluateResponse & { maxDecisions: number; immatureDecisions: number }> {
   const parsed = EvaluateRequestSchema.safeParse(body ?? {});
   if (!parsed.success) throw badRequest('invalid evaluation request', describeIssues(parsed.error.issues));
   const request = parsed.data;
@@ -52,9 +54,19 @@ export async function evaluatePolicy(
     throw unprocessable(`policy.armId '${request.policy.armId}' is not an arm of experiment ${experimentId}`, [{ path: 'policy.armId', message: 'not an arm of this experiment' }]);
   }
   const now = deps.clock.now().toISOString();
-  const logged = await deps.log.listByExperiment(experimentId, { limit: request.maxDecisions, ...(request.since ? { since: request.since } : {}) });
+  // The log compares instants as strings in toISOString's form: '…T10:00:00Z' would sort after '…T10:00:00.000Z'.
+  const since = request.since === undefined ? undefined : new Date(request.since).toISOString();
+  const maxDecisions = decisionsWithinBudget(request.policy, experiment.arms.length, request.maxDecisions);
+  const logged = await deps.log.listByExperiment(experimentId, { limit: maxDecisions, ...(since ? { since } : {}) });
   const matured = logged.filter((entry) => entry.record.rewardDeadline <= now);
   const state = loaded.learning ? learningStateOf(experimentId, loaded.learning.state) : undefined;
   const response = evaluateCandidate(experiment, state, matured.map(({ record, reward }) => ({ record, reward })), { policy: request.policy, bootstrapResamples: request.bootstrapResamples });
-  return { ...response, immatureDecisions: logged.length - matured.length };
+  const notes =
+    maxDecisions < request.maxDecisions
+      ? [
+          `maxDecisions ${request.maxDecisions} requested, ${maxDecisions} used: reading a decision and scoring this candidate over ${experiment.arms.length} arms costs about ${Math.round(READ_MICROS_PER_DECISION + candidateMicrosPerDecision(request.policy, experiment.arms.length))} µs of CPU, and a request must answer within the API's time limit (use since to choose the window).`,
+          ...response.notes,
+        ]
+      : response.notes;
+  return { ...response, notes, maxDecisions, immatureDecisions: logged.length - matured.length };
 }

@@ -65,6 +65,6 @@ export {
 } from './policy';
 export { chiSquareSurvival, normalCdf, normalQuantile, probabilityOfBest } from './math';
 export { MIN_DECISIONS_PER_ARM, SRM_P_VALUE, computeResults, meanSequence, weightedArmValue } from './results';
-export { evaluateCandidate, offPolicyEstimates, quantileOfSorted, type MaturedDecision, type OpeOptions, type OpeResult, type OpeTerms } from './ope';
+export { BOOTSTRAP_WORK_BUDGET, EVALUATION_WORK_BUDGET_MICROS, READ_MICROS_PER_DECISION, bootstrapResamplesWithin, candidateMicrosPerDecision, decisionsWithinBudget, evaluateCandidate, offPolicyEstimates, quantileOfSorted, type MaturedDecision, type OpeOptions, type OpeResult, type OpeTerms } from './ope';
 export { empiricalPolicy, evaluateOnObd, fixedItemPolicy, itemsOf, obdTerms, onPolicyValue, parseObdCsv, uniformPolicy, type ObdRow, type PositionPolicy } from './obd';
 export { SERVED_SHARE_MAX_DECISIONS, SERVED_SHARE_MAX_POINTS, servedShare, type ServedShare, type ServedSharePoint, type ShareBucket } from './served-share';

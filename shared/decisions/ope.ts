@@ -7,8 +7,8 @@
  * - SNIPS: V̂ = Σ w_i r_i / Σ w_i
  * - DR:    V̂ = (1/n) Σ [ Σ_a π_e(a | x_i) q̂(x_i, a) + w_i (r_i − q̂(x_i, a_i)) ]
  *
- * each with a 95% interval (analytic normal approximation, or a seeded percentile bootstrap over the
- * logged rows) and Kish's effective sample size (Σw)²/Σw².
+ * each with a 95% interval (analytic normal approximation, or a seeded percentile Poisson bootstrap
+ * over the logged rows) and Kish's effective sample size (Σw)²/Σw².
  */
 import { createRng } from '../budget/random';
 import { vectorFromLogged } from './features';
@@ -29,15 +29,14 @@ export interface OpeTerms {
 
 const Z95 = 1.959963984540054;
 
-function pointEstimates(t: OpeTerms, rows: ArrayLike<number> | undefined): Record<EstimatorName | 'dm', number> & { sumW: number; sumW2: number } {
+function pointEstimates(t: OpeTerms): Record<EstimatorName | 'dm', number> & { sumW: number; sumW2: number } {
   let sumW = 0;
   let sumW2 = 0;
   let sumWR = 0;
   let sumDr = 0;
   let sumDm = 0;
-  const n = rows ? rows.length : t.w.length;
-  for (let k = 0; k < n; k += 1) {
-    const i = rows ? (rows[k] as number) : k;
+  const n = t.w.length;
+  for (let i = 0; i < n; i += 1) {
     const w = t.w[i] as number;
     const r = t.reward[i] as number;
     sumW += w;
@@ -73,7 +72,7 @@ function analyticHalfWidths(t: OpeTerms, point: Record<EstimatorName, number>): 
 }
 
 export interface OpeOptions {
-  /** Percentile-bootstrap resamples; 0 = analytic intervals. */
+  /** Bootstrap resamples; 0 = analytic intervals. */
   readonly bootstrapResamples?: number;
   readonly seed?: number;
 }
@@ -87,25 +86,123 @@ export interface OpeResult {
   readonly replicates: Record<EstimatorName, Float64Array>;
 }
 
-/** Runs IPS, SNIPS and DR over prepared terms. */
+/**
+ * Decisions × bootstrap resamples one evaluation may spend: the bootstrap is one pass over the rows
+ * per resample, and this many row visits take about 1.3 s of CPU on one core here, so about 2.2 s on a
+ * 1,024 MB Lambda (`bench/results/decisions-ope-bootstrap.md`): 200,000 decisions would still get 250
+ * resamples, and the most a request reads (`decisionsWithinBudget`: 115,384) gets 433, well inside
+ * API Gateway's 30 s next to reading the decisions.
+ */
+export const BOOTSTRAP_WORK_BUDGET = 50_000_000;
+
+/**
+ * Estimated CPU microseconds per decision, on one core here, to put a candidate's distribution over
+ * `arms` eligible arms (`bench/results/decisions-ope-cost.md` measures it against this estimate): the
+ * frozen contextual model's Thompson probabilities are a probability of being best per arm by
+ * quadrature over the others, O(arms²) per decision; greedy is O(arms) scores; a fixed arm or the
+ * uniform policy costs next to nothing.
+ */
+export function candidateMicrosPerDecision(policy: CandidatePolicy, arms: number): number {
+  if (policy.type !== 'contextual-frozen') return 2;
+  return policy.mode === 'greedy' ? 15 + 1.5 * arms : 40 + 0.12 * arms * arms;
+}
+
+/**
+ * CPU microseconds per decision, on one core here, to read it: the SDK's unmarshalling of the log item
+ * and the record's schema parse (about 1.5 KB an item; `bench/results/decisions-ope-cost.md`).
+ */
+export const READ_MICROS_PER_DECISION = 50;
+
+/**
+ * CPU microseconds one evaluation may spend reading its decisions and scoring its candidate: 6 s here,
+ * about 10 s on a 1,024 MB Lambda, which leaves the bootstrap and DynamoDB's own latency room inside
+ * API Gateway's 30 s (and keeps the parsed decisions, ~1.8 KB each in memory, well inside 1,024 MB).
+ */
+export const EVALUATION_WORK_BUDGET_MICROS = 6_000_000;
+
+/** The decisions a request reads: `maxDecisions`, or as many as can be read and scored within the budget. */
+export function decisionsWithinBudget(policy: CandidatePolicy, arms: number, requested: number): number {
+  return Math.min(requested, Math.max(1, Math.floor(EVALUATION_WORK_BUDGET_MICROS / (READ_MICROS_PER_DECISION + candidateMicrosPerDecision(policy, arms)))));
+}
+
+/** The resamples a request gets: what it asked for, or as many as `n` decisions fit in the budget. */
+export function bootstrapResamplesWithin(requested: number, n: number, workBudget: number = BOOTSTRAP_WORK_BUDGET): number {
+  return Math.min(requested, Math.floor(workBudget / Math.max(n, 1)));
+}
+
+/**
+ * P(K ≤ k) for K ~ Poisson(1), k = 0‥12 (the remaining mass, ~1e-10, counts as 13): inverting one
+ * uniform through it draws a row's weight in a resample.
+ */
+const POISSON1_CDF = (() => {
+  const cdf = new Float64Array(13);
+  let term = Math.exp(-1);
+  let total = 0;
+  for (let k = 0; k < cdf.length; k += 1) {
+    total += term;
+    cdf[k] = total;
+    term /= k + 1;
+  }
+  return cdf;
+})();
+
+function poisson1(u: number): number {
+  let k = 0;
+  while (k < POISSON1_CDF.length && u >= (POISSON1_CDF[k] as number)) k += 1;
+  return k;
+}
+
+/**
+ * Bootstrap replicates of IPS, SNIPS and DR. Each resample gives every row a Poisson(1) count (the
+ * Poisson bootstrap, Hanley & MacGibbon 2006; Chamandy et al. 2012: the multinomial counts of the
+ * classical bootstrap, made independent), so a resample is one sequential pass with no allocation:
+ * the estimators are ratios of weighted sums. A resample that draws no row at all (likely only for a
+ * handful of rows) is drawn again.
+ */
+function bootstrapReplicates(t: OpeTerms, resamples: number, seed: number): Record<EstimatorName, Float64Array> {
+  const n = t.w.length;
+  const wr = new Float64Array(n);
+  const dr = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const w = t.w[i] as number;
+    const r = t.reward[i] as number;
+    wr[i] = w * r;
+    dr[i] = (t.qTarget[i] as number) + w * (r - (t.qLogged[i] as number));
+  }
+  const replicates: Record<EstimatorName, Float64Array> = { ips: new Float64Array(resamples), snips: new Float64Array(resamples), dr: new Float64Array(resamples) };
+  const rng = createRng(seed);
+  for (let b = 0; b < resamples; ) {
+    let count = 0;
+    let sumW = 0;
+    let sumWR = 0;
+    let sumDr = 0;
+    for (let i = 0; i < n; i += 1) {
+      const c = poisson1(rng.uniform());
+      if (c === 0) continue;
+      count += c;
+      sumW += c * (t.w[i] as number);
+      sumWR += c * (wr[i] as number);
+      sumDr += c * (dr[i] as number);
+    }
+    if (count === 0) continue;
+    replicates.ips[b] = sumWR / count;
+    replicates.snips[b] = sumW > 0 ? sumWR / sumW : 0;
+    replicates.dr[b] = sumDr / count;
+    b += 1;
+  }
+  return replicates;
+}
+
+/** Runs IPS, SNIPS and DR over prepared terms, with percentile-bootstrap or analytic 95% intervals. */
 export function offPolicyEstimates(terms: OpeTerms, options: OpeOptions = {}): OpeResult {
   const n = terms.w.length;
   if (n === 0) throw new RangeError('no logged decisions to evaluate');
-  const point = pointEstimates(terms, undefined);
+  const point = pointEstimates(terms);
   const ess = (point.sumW * point.sumW) / Math.max(point.sumW2, 1e-300);
   const resamples = options.bootstrapResamples ?? 0;
-  const replicates: Record<EstimatorName, Float64Array> = { ips: new Float64Array(resamples), snips: new Float64Array(resamples), dr: new Float64Array(resamples) };
+  const replicates = resamples > 0 ? bootstrapReplicates(terms, resamples, options.seed ?? 1) : { ips: new Float64Array(0), snips: new Float64Array(0), dr: new Float64Array(0) };
   const intervals = new Map<EstimatorName, Interval>();
   if (resamples > 0) {
-    const rng = createRng(options.seed ?? 1);
-    const rows = new Uint32Array(n);
-    for (let b = 0; b < resamples; b += 1) {
-      for (let k = 0; k < n; k += 1) rows[k] = Math.floor(rng.uniform() * n);
-      const estimate = pointEstimates(terms, rows);
-      replicates.ips[b] = estimate.ips;
-      replicates.snips[b] = estimate.snips;
-      replicates.dr[b] = estimate.dr;
-    }
     for (const name of ['ips', 'snips', 'dr'] as const) {
       const sorted = Float64Array.from(replicates[name]).sort();
       intervals.set(name, { lower: quantileOfSorted(sorted, 0.025), upper: quantileOfSorted(sorted, 0.975) });
@@ -175,19 +272,21 @@ function banditMeans(armIds: readonly string[], learning: PreparedLearning): Flo
  * `POST /v1/experiments/{id}/evaluate`: the candidate's value on the experiment's matured, non-holdout
  * decisions. The reward model for DR is each arm's mean reward over the same decisions (smoothed
  * toward the overall mean by one pseudo-decision). The frozen contextual candidate is the current
- * learning state's posterior (Thompson probabilities with the experiment's floor, or greedy).
+ * learning state's posterior (Thompson probabilities with the experiment's floor, or greedy). The
+ * bootstrap gets the resamples asked for, or as many as fit `BOOTSTRAP_WORK_BUDGET` (the response's
+ * `bootstrapResamples` and a note say so).
  */
 export function evaluateCandidate(
   experiment: Pick<Experiment, 'experimentId' | 'objective' | 'minExplorationProbability'>,
   state: LearningState | undefined,
   decisions: readonly MaturedDecision[],
-  request: Pick<EvaluateRequest, 'policy' | 'bootstrapResamples'> & { readonly seed?: number },
+  request: Pick<EvaluateRequest, 'policy' | 'bootstrapResamples'> & { readonly seed?: number; readonly workBudget?: number },
 ): EvaluateResponse {
   const rows = decisions.filter((d) => !d.record.holdout && d.record.chosenArmId !== null && d.record.actions.length > 0);
   const notes: string[] = [];
   if (decisions.length !== rows.length) notes.push(`${decisions.length - rows.length} holdout decision(s) left out: no policy chose their arm.`);
   if (rows.length === 0) {
-    return { experimentId: experiment.experimentId, policy: request.policy, decisions: 0, estimates: [], loggedValue: 0, notes: [...notes, 'no matured decisions to evaluate yet'] };
+    return { experimentId: experiment.experimentId, policy: request.policy, decisions: 0, bootstrapResamples: 0, estimates: [], loggedValue: 0, notes: [...notes, 'no matured decisions to evaluate yet'] };
   }
   const learning = request.policy.type === 'contextual-frozen' ? prepareLearning(state, experiment.objective) : undefined;
   let total = 0;
@@ -218,7 +317,13 @@ export function evaluateCandidate(
     terms.qLogged[i] = q(record.chosenArmId as string);
     terms.qTarget[i] = qTarget;
   });
-  const result = offPolicyEstimates(terms, { bootstrapResamples: request.bootstrapResamples, seed: request.seed ?? 1 });
+  const resamples = bootstrapResamplesWithin(request.bootstrapResamples, n, request.workBudget);
+  if (resamples < request.bootstrapResamples) {
+    notes.push(
+      `${request.bootstrapResamples} bootstrap resamples requested, ${resamples} used: decisions × resamples is capped at ${request.workBudget ?? BOOTSTRAP_WORK_BUDGET} per request so the answer fits the API's time limit (lower maxDecisions for more resamples).`,
+    );
+  }
+  const result = offPolicyEstimates(terms, { bootstrapResamples: resamples, seed: request.seed ?? 1 });
   if (request.policy.type === 'fixed' && !rows.some((d) => d.record.actions.some((a) => a.armId === (request.policy as { armId: string }).armId))) {
     notes.push(`arm '${request.policy.armId}' was never an eligible action in these decisions: every weight is 0.`);
   }
@@ -227,6 +332,7 @@ export function evaluateCandidate(
     experimentId: experiment.experimentId,
     policy: request.policy,
     decisions: n,
+    bootstrapResamples: resamples,
     estimates: result.estimates,
     loggedValue: overall,
     ...(learning ? { modelVersion: learning.version } : {}),

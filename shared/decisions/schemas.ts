@@ -19,6 +19,8 @@ const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && v
 export const ExperimentIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'experimentId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -')
+  // `/v1/experiments/..` is resolved away by every URL parser: such an experiment could be made but never read.
+  .refine((id) => !/^\.+$/.test(id), 'experimentId must not consist of dots only (a URL path cannot carry it)')
   .refine(notPrototype, 'experimentId is a reserved word');
 
 /**
@@ -312,7 +314,10 @@ export const EvaluateRequestSchema = z.strictObject({
   policy: CandidatePolicySchema,
   /** Only decisions at or after this instant (default: all retained). */
   since: z.iso.datetime().optional(),
-  /** Bootstrap resamples for the intervals (0 = analytic intervals only). */
+  /**
+   * Bootstrap resamples for the intervals (0 = analytic intervals only). Decisions × resamples is
+   * capped per request (`BOOTSTRAP_WORK_BUDGET`): past it fewer are used, and the response says how many.
+   */
   bootstrapResamples: z.number().int().min(0).max(2000).default(200),
   /** At most this many of the most recent decisions are read. */
   maxDecisions: z.number().int().min(1).max(200_000).default(50_000),
@@ -344,6 +349,8 @@ export interface EvaluateResponse {
   readonly experimentId: string;
   readonly policy: CandidatePolicy;
   readonly decisions: number;
+  /** Bootstrap resamples behind the intervals: as requested, or fewer when decisions × resamples exceed the work budget (a note says so); 0 = analytic. */
+  readonly bootstrapResamples: number;
   readonly estimates: readonly Estimate[];
   /** The logging policy's own average reward over the same decisions, for comparison. */
   readonly loggedValue: number;

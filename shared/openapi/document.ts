@@ -47,7 +47,11 @@ export function routeFor(method: string, pathname: string, routes: readonly ApiR
 function operation(route: ApiRoute, examples: readonly CurlExample[]): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = { description: response.description, ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}) };
+    responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
+      description: response.description,
+      ...(response.headers ? { headers: response.headers } : {}),
+      ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
+    };
   }
   for (const [status, description] of Object.entries(documentedErrors(route))) {
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = { description, content: { 'application/json': { schema: ErrorResponseSchema } } };
@@ -59,7 +63,15 @@ function operation(route: ApiRoute, examples: readonly CurlExample[]): ZodOpenAp
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     security: ['scope' in route.auth ? { [SECURITY_SCHEME]: [qualifiedScope(route.auth.scope)] } : { [WRITE_KEY_SCHEME]: [] }],
-    ...(route.params ? { requestParams: { ...(route.params.path ? { path: route.params.path } : {}), ...(route.params.query ? { query: route.params.query } : {}) } } : {}),
+    ...(route.params
+      ? {
+          requestParams: {
+            ...(route.params.path ? { path: route.params.path } : {}),
+            ...(route.params.query ? { query: route.params.query } : {}),
+            ...(route.params.header ? { header: route.params.header } : {}),
+          },
+        }
+      : {}),
     ...(route.body
       ? { requestBody: { required: route.body.required ?? true, content: { 'application/json': { schema: route.body.schema, ...(Object.keys(bodyExamples).length > 0 ? { examples: bodyExamples } : {}) } } } }
       : {}),

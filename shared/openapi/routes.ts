@@ -13,6 +13,7 @@ import { JobViewSchema, ReviewPageSchema, SubmittedJobSchema, VariantViewSchema 
 import { CopyJobRequestSchema, JobPathSchema, ReviewDecisionRequestSchema, ReviewListQuerySchema, VariantPathSchema } from '../copy/schema';
 import { ExperimentPathSchema } from '../decisions-service/experiments';
 import { DecisionPathSchema } from '../decisions-service/outcomes';
+import { ETagHeaderSchema, IfMatchHeaderSchema } from '../http/preconditions';
 import { EvaluationSchema, ExperimentResultsSchema, ExperimentViewSchema, OutcomeReceiptSchema } from '../decisions-service/responses';
 import { DecisionRequestSchema, DecisionResponseSchema, EvaluateRequestSchema, ExperimentConfigSchema, OutcomeSchema } from '../decisions/schemas';
 import { UserPathSchema } from '../privacy/user-id';
@@ -39,11 +40,11 @@ export interface ApiRoute {
   /** A bearer token with this scope, or (the tracker routes, which have no authorizer) a source's write key as the Basic user name. */
   auth: { scope: Scope } | { writeKey: true };
   tag: string;
-  params?: { path?: z.ZodObject; query?: z.ZodObject };
+  params?: { path?: z.ZodObject; query?: z.ZodObject; header?: z.ZodObject };
   /** The request body; `required: false` for routes that take an optional one. */
   body?: { schema: z.ZodType; required?: boolean; maxBytes: number };
   /** Answers other than errors, by status; `schema` absent for an empty body. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: z.ZodObject }>;
   /** Error statuses the route's own function answers, with what each means here. */
   errors: Record<number, string>;
 }
@@ -188,10 +189,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Budget',
     summary: 'Create or replace a campaign configuration',
     auth: { scope: SCOPES.budgetWrite },
-    params: { path: CampaignPathSchema },
+    params: { path: CampaignPathSchema, header: IfMatchHeaderSchema },
     body: { schema: CampaignConfigBodySchema, maxBytes: 65_536 },
-    responses: { 201: { description: 'Created', schema: CampaignViewSchema }, 200: { description: 'Replaced', schema: CampaignViewSchema } },
-    errors: { 409: 'the cadence cannot change once the campaign has allocations', 422: 'no allocation could satisfy this configuration (every reason in `details`)' },
+    responses: { 201: { description: 'Created', schema: CampaignViewSchema, headers: ETagHeaderSchema }, 200: { description: 'Replaced', schema: CampaignViewSchema, headers: ETagHeaderSchema } },
+    errors: {
+      409: 'the cadence cannot change once the campaign has allocations',
+      412: 'If-Match does not hold: the campaign changed since it was read (`details.currentVersion`), or does not exist',
+      422: 'no allocation could satisfy this configuration (every reason in `details`)',
+    },
   },
   {
     method: 'GET',
@@ -201,7 +206,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'A campaign: configuration, schedule and health',
     auth: { scope: SCOPES.budgetRead },
     params: { path: CampaignPathSchema },
-    responses: { 200: { description: 'The campaign', schema: CampaignViewSchema } },
+    responses: { 200: { description: 'The campaign', schema: CampaignViewSchema, headers: ETagHeaderSchema } },
     errors: notFound('campaign'),
   },
   {
@@ -256,10 +261,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Decisions',
     summary: 'Create or replace an experiment',
     auth: { scope: SCOPES.experimentsWrite },
-    params: { path: ExperimentPathSchema },
+    params: { path: ExperimentPathSchema, header: IfMatchHeaderSchema },
     body: { schema: ExperimentConfigSchema, maxBytes: 262_144 },
-    responses: { 201: { description: 'Created', schema: ExperimentViewSchema }, 200: { description: 'Replaced', schema: ExperimentViewSchema } },
-    errors: { 409: 'the objective cannot change', 422: 'settings that cannot work together (every reason in `details`)' },
+    responses: { 201: { description: 'Created', schema: ExperimentViewSchema, headers: ETagHeaderSchema }, 200: { description: 'Replaced', schema: ExperimentViewSchema, headers: ETagHeaderSchema } },
+    errors: {
+      409: 'the objective cannot change',
+      412: 'If-Match does not hold: the experiment changed since it was read (`details.currentVersion`), or does not exist',
+      422: 'settings that cannot work together (every reason in `details`)',
+    },
   },
   {
     method: 'GET',
@@ -269,7 +278,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'An experiment and its test plan',
     auth: { scope: SCOPES.experimentsRead },
     params: { path: ExperimentPathSchema },
-    responses: { 200: { description: 'The experiment', schema: ExperimentViewSchema } },
+    responses: { 200: { description: 'The experiment', schema: ExperimentViewSchema, headers: ETagHeaderSchema } },
     errors: notFound('experiment'),
   },
   {

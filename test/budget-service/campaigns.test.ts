@@ -1,6 +1,7 @@
 import { currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
 import { getCampaign, nextPeriod, parseCampaignConfig, putCampaign } from '../../shared/budget-service/campaigns';
 import { reallocateCampaign } from '../../shared/budget-service/reallocate';
+import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
 import { campaignInput, day, fakeDeps } from './fakes';
 
 const CAMPAIGN = 'spring-sale';
@@ -59,6 +60,34 @@ describe('parseCampaignConfig', () => {
   it('refuses a body naming another campaign than the path', () => {
     expect(() => parseCampaignConfig(CAMPAIGN, { ...campaignInput(), campaignId: 'other' })).toThrow(/differs from the one in the path/);
     expect(() => parseCampaignConfig(CAMPAIGN, [campaignInput()])).toThrow(/must be a JSON object/);
+  });
+});
+
+describe('putCampaign with If-Match: two edits from the same read', () => {
+  it('applies the first and refuses the second with 412 and the current version, instead of losing the first', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    const { campaign } = await putCampaign(CAMPAIGN, campaignInput(), deps);
+    const read = parseIfMatch(etagOf(campaign.configVersion));
+    const first = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: read });
+    expect(first.campaign.configVersion).toBe(2);
+    await expect(putCampaign(CAMPAIGN, campaignInput({ maxStepFraction: 0.1 }), deps, { ifMatch: read })).rejects.toMatchObject({
+      statusCode: 412,
+      message: expect.stringMatching(/version 2/),
+      details: { currentVersion: 2 },
+    });
+    expect((await getCampaign(CAMPAIGN, deps)).config.totalBudgetCents).toBe(400_000);
+    // Re-read, re-apply: accepted.
+    const again = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000, maxStepFraction: 0.1 }), deps, { ifMatch: parseIfMatch('"2"') });
+    expect(again.campaign.configVersion).toBe(3);
+  });
+
+  it('If-Match "*" or a version needs the campaign to exist (412), and without the header the last writer wins as before', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).rejects.toMatchObject({ statusCode: 412 });
+    await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('"1"') })).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: null } });
+    await putCampaign(CAMPAIGN, campaignInput(), deps);
+    expect((await putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).campaign.configVersion).toBe(2);
+    expect((await putCampaign(CAMPAIGN, campaignInput(), deps)).campaign.configVersion).toBe(3);
   });
 });
 

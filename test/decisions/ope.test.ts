@@ -7,6 +7,8 @@ import {
   coldStartFeatures,
   decisionLogRecord,
   empiricalPolicy,
+  BOOTSTRAP_WORK_BUDGET,
+  bootstrapResamplesWithin,
   evaluateCandidate,
   evaluateOnObd,
   fixedItemPolicy,
@@ -62,6 +64,76 @@ describe('off-policy estimators', () => {
     const terms = { w: Float64Array.from({ length: n }, (_, i) => (i % 2 ? 3 : 0)), reward: new Float64Array(n).fill(0.4), qLogged: new Float64Array(n).fill(0.4), qTarget: new Float64Array(n).fill(0.4) };
     const dr = offPolicyEstimates(terms).estimates.find((e) => e.estimator === 'dr');
     expect(dr?.value).toBeCloseTo(0.4, 12);
+  });
+});
+
+describe('bootstrap intervals within a compute budget', () => {
+  const experiment = newExperiment('e', ExperimentConfigSchema.parse({ arms: [{ armId: 'a' }, { armId: 'b' }, { armId: 'c' }], policy: 'bandit', minExplorationProbability: 1 / 3 }), '2026-01-01T00:00:00.000Z');
+  const rates: Record<string, number> = { a: 0.1, b: 0.3, c: 0.2 };
+  const logs = (n: number, seed: number): MaturedDecision[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: n }, (_, i) => {
+      const choice = choose({ experiment, pseudonym: `u${seed}-${i}`, features: coldStartFeatures(), personalisedMarketingAllowed: true, seed: `d${seed}-${i}` });
+      const record = decisionLogRecord({ choice, decisionId: `dec-${seed}-${i}`, experiment, pseudonym: `u${seed}-${i}`, at: new Date('2026-01-01T00:00:00Z') });
+      return { record, reward: rng.uniform() < (rates[choice.armId as string] ?? 0) ? 1 : 0 };
+    });
+  };
+  const decisions = logs(6000, 9);
+  /** IPS terms of the fixed policy "always b" (no reward model: DR = IPS). */
+  const termsOf = (rows: MaturedDecision[]) => ({
+    w: Float64Array.from(rows, ({ record }) => (record.chosenArmId === 'b' ? 1 / record.propensity : 0)),
+    reward: Float64Array.from(rows, ({ reward }) => reward),
+    qLogged: new Float64Array(rows.length),
+    qTarget: new Float64Array(rows.length),
+  });
+
+  it('say how many resamples were used, and use fewer (saying so) only when decisions × resamples exceed the budget', () => {
+    const full = evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 300 });
+    expect(full.bootstrapResamples).toBe(300);
+    expect(full.notes.join(' ')).not.toMatch(/budget/);
+    const capped = evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 2000, workBudget: 6000 * 250 });
+    expect(capped.bootstrapResamples).toBe(250);
+    expect(capped.notes.join(' ')).toMatch(/2000 bootstrap resamples requested, 250 used/);
+    expect(capped.estimates.every((e) => e.intervalMethod === 'bootstrap')).toBe(true);
+    const analytic = evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 0 });
+    expect(analytic.bootstrapResamples).toBe(0);
+  });
+
+  it('fit the largest request the API accepts (200,000 decisions × 2,000 resamples) into the budget with at least the default 200 resamples', () => {
+    expect(Math.floor(BOOTSTRAP_WORK_BUDGET / 200_000)).toBeGreaterThanOrEqual(200);
+    expect(bootstrapResamplesWithin(2000, 200_000)).toBe(Math.floor(BOOTSTRAP_WORK_BUDGET / 200_000));
+    expect(bootstrapResamplesWithin(2000, 1000)).toBe(2000);
+  });
+
+  it('are reproducible for a seed and change with it', () => {
+    const run = (seed: number) => evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 200, seed }).estimates;
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)[0]?.interval).not.toEqual(run(8)[0]?.interval);
+  });
+
+  it('agree with the analytic intervals on the fixture', () => {
+    const boot = evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 1000 });
+    const analytic = evaluateCandidate(experiment, undefined, decisions, { policy: { type: 'fixed', armId: 'b' }, bootstrapResamples: 0 });
+    for (const name of ['ips', 'snips', 'dr'] as const) {
+      const b = boot.estimates.find((e) => e.estimator === name)?.interval as { lower: number; upper: number };
+      const a = analytic.estimates.find((e) => e.estimator === name)?.interval as { lower: number; upper: number };
+      const half = (a.upper - a.lower) / 2;
+      // Same centre and width within 15% of the analytic half-width (n = 6000, so both are near normal).
+      expect(Math.abs(b.lower - a.lower)).toBeLessThan(0.15 * half);
+      expect(Math.abs(b.upper - a.upper)).toBeLessThan(0.15 * half);
+    }
+  });
+
+  it('cover the true value about 95% of the time over repeated logs', () => {
+    let covered = 0;
+    const runs = 120;
+    for (let run = 0; run < runs; run += 1) {
+      const ips = offPolicyEstimates(termsOf(logs(600, 100 + run)), { bootstrapResamples: 200, seed: run + 1 }).estimates[0];
+      if (ips && ips.interval.lower <= 0.3 && 0.3 <= ips.interval.upper) covered += 1;
+    }
+    // Binomial(120, 0.95): 95% of runs land in 109..119; an interval half as wide would cover ~66%.
+    expect(covered / runs).toBeGreaterThan(0.88);
+    expect(covered / runs).toBeLessThan(0.995);
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   DecisionLogRecordSchema,
+  ExperimentIdSchema,
   DecisionRequestSchema,
   ExperimentConfigSchema,
   OutcomeSchema,
@@ -168,5 +169,17 @@ describe('requests, outcomes and the log', () => {
     };
     expect(DecisionLogRecordSchema.safeParse(record).success).toBe(false);
     expect(DecisionLogRecordSchema.safeParse({ ...record, propensity: 1 }).success).toBe(true);
+  });
+});
+
+describe('experiment ids', () => {
+  it.each(['.', '..'])('refuse %j: a URL path cannot carry it, so the experiment could be made but never read', (id) => {
+    const result = ExperimentIdSchema.safeParse(id);
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toMatch(/dots only/);
+  });
+
+  it.each(['spring.banner', 'a..b', '.hidden', 'v1.'])('accept %j', (id) => {
+    expect(ExperimentIdSchema.safeParse(id).success).toBe(true);
   });
 });

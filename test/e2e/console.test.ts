@@ -190,6 +190,24 @@ describe('console', () => {
     await page.close();
   });
 
+  it('does not save a campaign over a change made since the console loaded it: 412, and the other change survives', async () => {
+    const page = await openConsole(`#/budget?campaign=${campaignId}`, ROLE_SCOPES.marketer);
+    const editor = page.getByLabel(/Campaign configuration/);
+    const config = JSON.parse(await editor.inputValue());
+    // Someone else changes the campaign after the page loaded it.
+    const changed = await api('PUT', `/v1/campaigns/${campaignId}`, { body: { ...config, burnInPeriods: config.burnInPeriods + 1 } });
+    expect(changed.status).toBe(200);
+    await editor.fill(JSON.stringify({ ...config, maxStepFraction: 0.15 }));
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/412 PreconditionFailed: campaign \S+ is at version \d+/);
+    const after = (await api('GET', `/v1/campaigns/${campaignId}`)).body;
+    expect(after.config.burnInPeriods).toBe(config.burnInPeriods + 1);
+    expect(after.configVersion).toBe(changed.body.configVersion);
+    await page.close();
+  });
+
   it('erases a profile from the console after confirmation, leaving it 404', async () => {
     await api('POST', '/v1/events', {
       body: { events: [{ eventId: 'console-e2e-1', userId: 'console-user', type: 'product_view', timestamp: new Date(Date.now() - 60_000).toISOString(), item: { itemId: 'sku-1', category: 'Running Shoes', brand: 'Acme', price: 129 } }] },

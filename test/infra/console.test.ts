@@ -49,7 +49,7 @@ describe('console infrastructure', () => {
     });
     // The API's JWT authorizer accepts both the machine client and the console client.
     service.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Audience: [Match.anyValue(), Match.anyValue()], Issuer: Match.anyValue() } });
-    service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type'], AllowOrigins: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] }) });
+    service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type', 'if-match'], ExposeHeaders: ['etag'], AllowOrigins: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] }) });
   });
 
   it('has one user group per role and a v2 pre-token trigger that trims scopes to the roles', () => {

@@ -64,6 +64,20 @@ describe('decisions on the local suite', () => {
     const read = await api('GET', '/v1/experiments/spring-banner', { scopes: ['experiments:read'] });
     expect(read.status).toBe(200);
     expect(read.body.experiment.name).toBe('Spring banner, v2');
+    expect(read.headers?.etag).toBe('"2"');
+  });
+
+  it('makes a PUT conditional on the version read with If-Match: a second edit from the same read is 412, not a lost update', async () => {
+    const read = await api('GET', '/v1/experiments/spring-banner', { scopes: ['experiments:read'] });
+    const etag = read.headers?.etag as string;
+    const first = await api('PUT', '/v1/experiments/spring-banner', { body: { ...experiment, name: 'Spring banner, v3' }, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    expect(first.headers?.etag).toBe(`"${Number(JSON.parse(etag)) + 1}"`);
+    const second = await api('PUT', '/v1/experiments/spring-banner', { body: { ...experiment, name: 'Spring banner, other edit' }, headers: { 'if-match': etag } });
+    expect(second.status).toBe(412);
+    expect(second.body.error).toMatchObject({ code: 'PreconditionFailed', details: { currentVersion: Number(JSON.parse(etag)) + 1 } });
+    expect((await api('GET', '/v1/experiments/spring-banner', { scopes: ['experiments:read'] })).body.experiment.name).toBe('Spring banner, v3');
+    expect((await api('PUT', '/v1/experiments/spring-banner', { body: experiment, headers: { 'if-match': 'v3' } })).status).toBe(400);
   });
 
   it('refuses impossible and malformed experiments with the reason', async () => {
@@ -175,7 +189,7 @@ describe('decisions on the local suite', () => {
   it('answers evaluate with the decisions still inside their reward window set apart', async () => {
     const response = await api('POST', '/v1/experiments/spring-banner/evaluate', { body: { policy: { type: 'fixed', armId: 'bold' } } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ experimentId: 'spring-banner', decisions: 0, immatureDecisions: served.length });
+    expect(response.body).toMatchObject({ experimentId: 'spring-banner', decisions: 0, bootstrapResamples: 0, immatureDecisions: served.length });
     expect((await api('POST', '/v1/experiments/spring-banner/evaluate', { body: { policy: { type: 'fixed', armId: 'nope' } } })).status).toBe(422);
   });
 

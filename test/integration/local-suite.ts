@@ -41,6 +41,8 @@ export const pseudonymOf = (suite: { stateDir: string }, subject: string): strin
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
+  /** Response headers, names lowercased (absent where a test builds a response itself). */
+  headers?: Record<string, string>;
 }
 
 /** Calls the local API like a marketing system would. */
@@ -57,6 +59,10 @@ export function apiClient(suite: LocalSuite) {
       body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers };
   };
 }

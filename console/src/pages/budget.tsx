@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { segment, type Api } from '../api';
+import { ifMatch, segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
@@ -302,6 +302,9 @@ function ConfigEditor({ campaign, saved, onEdit, onSaved }: { campaign: Campaign
   const t = useT();
   const { campaignId: _id, ...config } = campaign.config;
   const [text, setText] = useState(JSON.stringify(config, null, 2));
+  // The version the text was made from: the save applies only to it, so an edit made meanwhile (by
+  // someone else, or the scheduler's config change) is a 412 shown here, not silently undone.
+  const [baseVersion, setBaseVersion] = useState(campaign.configVersion);
   const [error, setError] = useState<Error>();
   const save = async () => {
     setError(undefined);
@@ -313,7 +316,8 @@ function ConfigEditor({ campaign, saved, onEdit, onSaved }: { campaign: Campaign
       } catch (failure) {
         throw new Error(`not JSON: ${(failure as Error).message}`);
       }
-      await api.call('PUT', `/v1/campaigns/${segment(campaign.campaignId)}`, body);
+      const view = await api.call<{ configVersion: number }>('PUT', `/v1/campaigns/${segment(campaign.campaignId)}`, body, ifMatch(baseVersion));
+      setBaseVersion(view.configVersion);
       onSaved();
     } catch (failure) {
       setError(failure as Error);

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Chart, PALETTE } from '../chart';
-import { segment } from '../api';
+import { ifMatch, segment } from '../api';
 import { ApiError } from '../api';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
@@ -234,6 +234,7 @@ function experimentRequest(form: ExperimentForm): unknown {
 }
 
 interface StoredExperiment {
+  version: number;
   name?: string;
   arms: { armId: string; payload?: unknown; copyVariantId?: string }[];
   objective: string | { type: 'weighted'; weights: { event: string; weight: number }[] };
@@ -295,6 +296,8 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
   const { api } = useApp();
   const t = useT();
   const [form, setForm] = useState<ExperimentForm>({ ...emptyExperiment, experimentId: experimentId ?? '' });
+  // The experiment the form was loaded from (or last saved as): saving it again applies only to that version.
+  const [base, setBase] = useState<{ experimentId: string; version: number }>();
   const [error, setError] = useState<Error>();
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -304,6 +307,7 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
     try {
       const view = await api.call<{ experiment: StoredExperiment }>('GET', `/v1/experiments/${segment(form.experimentId.trim())}`);
       setForm(formOf(form.experimentId.trim(), view.experiment));
+      setBase({ experimentId: form.experimentId.trim(), version: view.experiment.version });
     } catch (failure) {
       setError(failure as Error);
     }
@@ -314,7 +318,9 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
     setBusy(true);
     try {
       const id = form.experimentId.trim();
-      const view = await api.call<{ experiment: { experimentId: string; version: number } }>('PUT', `/v1/experiments/${segment(id)}`, experimentRequest(form));
+      const conditional = base && base.experimentId === id ? ifMatch(base.version) : {};
+      const view = await api.call<{ experiment: { experimentId: string; version: number } }>('PUT', `/v1/experiments/${segment(id)}`, experimentRequest(form), conditional);
+      setBase({ experimentId: view.experiment.experimentId, version: view.experiment.version });
       setSaved(`${view.experiment.experimentId} v${view.experiment.version}`);
       onSaved(view.experiment.experimentId);
     } catch (failure) {

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { badRequest, HttpError } from './errors';
+
+/**
+ * Optimistic concurrency for the PUTs that replace a versioned configuration (experiments,
+ * campaigns). The entity tag of such a resource is its version, quoted (`"3"`), sent as `ETag` by its
+ * GET and PUT. A client that edits what it read sends `If-Match: "3"`: the write happens only while
+ * the stored version is still 3, and is otherwise refused with 412 and the current version (RFC 9110
+ * §13.1.1), so two edits made from the same read cannot silently undo one another. `If-Match: *`
+ * asks only that the resource exist. Without the header a PUT replaces whatever is stored.
+ */
+export type IfMatch = { readonly any: true } | { readonly versions: readonly number[] };
+
+const FORM = 'If-Match takes "*" or entity tags as ETag gives them, e.g. If-Match: "3"';
+const ENTITY_TAG = /^(W\/)?"([^"]*)"$/;
+
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The header's value (API Gateway lowercases header names); a malformed one is a 400 that shows the form. */
+export function parseIfMatch(header: string | undefined): IfMatch | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return { any: true };
+  const versions: number[] = [];
+  for (const part of header.split(',')) {
+    const match = ENTITY_TAG.exec(part.trim());
+    if (!match) throw badRequest(`malformed If-Match header: ${FORM}`);
+    const [, weak, tag] = match as unknown as [string, string | undefined, string];
+    if (!/^[0-9]{1,15}$/.test(tag)) throw badRequest(`If-Match names an entity tag this API never gave ("${tag.slice(0, 40)}"): ${FORM}`);
+    // A weak tag never matches under If-Match's strong comparison.
+    if (!weak) versions.push(Number(tag));
+  }
+  return { versions };
+}
+
+/** 412 unless the stored version (undefined: nothing stored) satisfies If-Match; no header always passes. */
+export function assertIfMatch(ifMatch: IfMatch | undefined, currentVersion: number | undefined, what: string): void {
+  if (ifMatch === undefined) return;
+  const matches = currentVersion !== undefined && ('any' in ifMatch || ifMatch.versions.includes(currentVersion));
+  if (matches) return;
+  const message =
+    currentVersion === undefined
+      ? `${what} does not exist, so If-Match cannot hold (leave If-Match out to create it)`
+      : `${what} is at version ${currentVersion}, not the one If-Match names: it changed since you read it; read it again, reapply your change and send If-Match: ${etagOf(currentVersion)}`;
+  throw new HttpError(412, 'PreconditionFailed', message, { currentVersion: currentVersion ?? null });
+}
+
+/** The request header as the API documents it (`openapi.json`). */
+export const IfMatchHeaderSchema = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .meta({ description: 'Replace only if the stored version is this one: the `ETag` a GET or PUT gave, e.g. `"3"` (or `*`: only if it exists). Otherwise 412 with `details.currentVersion`; without the header the last writer wins.' }),
+});
+
+/** The response header as the API documents it. */
+export const ETagHeaderSchema = z.object({ etag: z.string().meta({ description: 'The version, quoted (`"3"`): send it back as If-Match to make the next PUT conditional on it' }) });

@@ -1,0 +1,26 @@
+import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+
+describe('If-Match', () => {
+  it.each([
+    ['"3"', { versions: [3] }],
+    ['"3", "4"', { versions: [3, 4] }],
+    ['*', { any: true }],
+    ['W/"3"', { versions: [] }],
+    ['W/"3", "5"', { versions: [5] }],
+  ])('reads %s', (header, expected) => {
+    expect(parseIfMatch(header)).toEqual(expected);
+  });
+
+  it('is absent without the header', () => {
+    expect(parseIfMatch(undefined)).toBeUndefined();
+  });
+
+  it.each(['3', '"three"', '"3', '', '"-1"', '"1e3"', `"${'9'.repeat(30)}"`])('refuses %j with a 400 that shows the form', (header) => {
+    expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/If-Match/) }));
+  });
+
+  it('quotes a version as the entity tag', () => {
+    expect(etagOf(7)).toBe('"7"');
+    expect(parseIfMatch(etagOf(7))).toEqual({ versions: [7] });
+  });
+});
