@@ -116,6 +116,7 @@ const NO_ANONYMOUS: ReadonlyMap<string, StoredProfile> = new Map();
  * 4. fold each user's records in memory, claim the anonymous profiles a merge needs, write each
  *    changed profile once, conditional on the version read (re-fold on a conflict), then release the
  *    merged anonymous profiles; a user whose records were only dropped is not written (`LINEAGE_ONLY_DROPS`);
+ *    users with no link and no merge are folded first in one synchronous loop, then written (`saveAll`);
  * 5. report the records of users whose write failed, so Lambda retries from there.
  * Powertools' BatchProcessor handles records one at a time; this use case needs the whole batch to
  * write once per user, so it returns the same `batchItemFailures` contract itself.
