@@ -126,10 +126,24 @@ export function clickMemoryOf(recentClicks: Readonly<Record<string, number>>): M
   return clicks;
 }
 
+/**
+ * An empty plain object in V8's dictionary mode. Click keys (`type:itemId`) are nearly unique per
+ * user, so a fast-mode object built key by key made a new hidden class per key and user and batch,
+ * and that write-back was the largest single line of the fold's CPU profile. Deleting a property
+ * other than the last one added is what turns an object into a dictionary; keys added later keep
+ * their insertion order as in any object.
+ */
+function dictionaryRecord(): Record<string, number> {
+  const record: Record<string, number> = { first: 0, second: 0 };
+  delete record.first;
+  delete record.second;
+  return record;
+}
+
 /** Writes the clicks that can still be duplicated back to the state, so the stored memory stays small. */
 export function pruneClickMemory(cleaning: ProfileState['cleaning'], clicks: ReadonlyMap<string, number>, now: number, settings: PipelineSettings): void {
   const oldest = now - settings.duplicateClickWindowMs;
-  const kept: Record<string, number> = {};
+  const kept = dictionaryRecord();
   for (const [key, at] of clicks) if (at >= oldest) kept[key] = at;
   cleaning.recentClicks = kept;
   if (cleaning.botUntil !== undefined && cleaning.botUntil <= now) delete cleaning.botUntil;

@@ -41,23 +41,39 @@ export function hashEventId(value: string): number {
 
 const high = (hash: number) => Math.floor(hash / 4294967296);
 
-/** Where `encode` sorts the new hashes; grown as needed, never shared outside one call. */
-let scratch = new Float64Array(64);
+/**
+ * Up to this many ids added since the set was read are found by a scan of a flat array; past it, by
+ * a Map. A user sends a few ids per batch: a Map per user and batch, its entries and their pairs when
+ * encoding cost more than the scan.
+ */
+const SMALL_SET = 32;
 
-/** Sorts `values[0, count)` ascending: by insertion for the few ids a user sends per batch, natively past that. */
-function sortPrefix(values: Float64Array, count: number): void {
-  if (count > 32) {
-    values.subarray(0, count).sort();
+/** Where `encode` sorts the new hashes and their arrival seconds; grown as needed, never shared outside one call. */
+let scratch = new Float64Array(64);
+let scratchSeconds = new Float64Array(64);
+
+/**
+ * Sorts `hashes[0, count)` ascending and `seconds` along with them: by insertion for the few ids a
+ * user sends per batch; past that, the hashes natively and each one's seconds looked up again in
+ * `added` through `addedIndex` (which a set has once it holds more than `SMALL_SET` added ids).
+ */
+function sortPrefix(hashes: Float64Array, seconds: Float64Array, count: number, added: readonly number[], addedIndex: ReadonlyMap<number, number> | undefined): void {
+  if (count > SMALL_SET) {
+    hashes.subarray(0, count).sort();
+    for (let index = 0; index < count; index++) seconds[index] = added[addedIndex!.get(hashes[index]!)! + 1]!;
     return;
   }
   for (let index = 1; index < count; index++) {
-    const value = values[index]!;
+    const hash = hashes[index]!;
+    const second = seconds[index]!;
     let hole = index;
-    while (hole > 0 && values[hole - 1]! > value) {
-      values[hole] = values[hole - 1]!;
+    while (hole > 0 && hashes[hole - 1]! > hash) {
+      hashes[hole] = hashes[hole - 1]!;
+      seconds[hole] = seconds[hole - 1]!;
       hole--;
     }
-    values[hole] = value;
+    hashes[hole] = hash;
+    seconds[hole] = second;
   }
 }
 
@@ -90,7 +106,10 @@ function packedWords(count: number): Uint32Array<ArrayBuffer> {
 
 export class FingerprintSet {
   private readonly stored: Uint32Array;
-  private readonly added = new Map<number, number>();
+  /** The ids added since the set was read, in order: hash, arrival second, hash, arrival second… */
+  private readonly added: number[] = [];
+  /** Index in `added` of each hash, built once there are more than `SMALL_SET` (see there). */
+  private addedIndex: Map<number, number> | undefined;
 
   constructor(bytes: Uint8Array | undefined) {
     const length = Math.floor((bytes?.byteLength ?? 0) / (4 * WORDS_PER_ENTRY)) * WORDS_PER_ENTRY;
@@ -100,12 +119,31 @@ export class FingerprintSet {
   }
 
   has(hash: number): boolean {
-    return this.added.has(hash) || this.storedIndexOf(hash) !== -1;
+    return this.addedAt(hash) !== -1 || this.storedIndexOf(hash) !== -1;
   }
 
-  /** Remembers `hash` as seen at `seconds` (epoch). */
+  /** Remembers `hash` as seen at `seconds` (epoch); a hash added again keeps its place and takes the new second. */
   add(hash: number, seconds: number): void {
-    this.added.set(hash, seconds);
+    const at = this.addedAt(hash);
+    if (at !== -1) {
+      this.added[at + 1] = seconds;
+      return;
+    }
+    const added = this.added;
+    added.push(hash, seconds);
+    if (this.addedIndex) this.addedIndex.set(hash, added.length - 2);
+    else if (added.length > 2 * SMALL_SET) {
+      this.addedIndex = new Map();
+      for (let index = 0; index < added.length; index += 2) this.addedIndex.set(added[index]!, index);
+    }
+  }
+
+  /** Where `hash` sits in `added`, or -1. */
+  private addedAt(hash: number): number {
+    if (this.addedIndex) return this.addedIndex.get(hash) ?? -1;
+    const added = this.added;
+    for (let index = 0; index < added.length; index += 2) if (added[index] === hash) return index;
+    return -1;
   }
 
   /**
@@ -127,13 +165,23 @@ export class FingerprintSet {
    */
   encode(nowSeconds: number, horizonSeconds: number, maxEntries: number): Uint8Array<ArrayBuffer> {
     const oldest = nowSeconds - horizonSeconds;
-    // The new hashes sorted as plain numbers (`FINGERPRINT_HASH_BITS` bits, exact in a double): no pair per entry to allocate and
-    // compare, and in one scratch array reused from write to write (a typed array per write was a tenth of the encode).
-    if (scratch.length < this.added.size) scratch = new Float64Array(Math.max(this.added.size, 2 * scratch.length));
+    // The new hashes sorted as plain numbers (`FINGERPRINT_HASH_BITS` bits, exact in a double), their seconds
+    // moved along: no pair per entry to allocate and compare, and in scratch arrays reused from write to
+    // write (a typed array per write was a tenth of the encode).
+    const added = this.added;
+    if (scratch.length < added.length / 2) {
+      scratch = new Float64Array(Math.max(added.length / 2, 2 * scratch.length));
+      scratchSeconds = new Float64Array(scratch.length);
+    }
     const sorted = scratch;
+    const sortedSeconds = scratchSeconds;
     let freshCount = 0;
-    for (const [hash, seconds] of this.added) if (seconds >= oldest) sorted[freshCount++] = hash;
-    sortPrefix(sorted, freshCount);
+    for (let index = 0; index < added.length; index += 2) {
+      if (added[index + 1]! < oldest) continue;
+      sorted[freshCount] = added[index]!;
+      sortedSeconds[freshCount++] = added[index + 1]!;
+    }
+    sortPrefix(sorted, sortedSeconds, freshCount, added, this.addedIndex);
     const stored = this.stored;
     let kept = 0;
     for (let offset = 2; offset < stored.length; offset += WORDS_PER_ENTRY) if (stored[offset]! >= oldest) kept++;
@@ -144,10 +192,10 @@ export class FingerprintSet {
     for (let offset = 0; offset < stored.length; offset += WORDS_PER_ENTRY) {
       const hash = stored[offset]! * 4294967296 + stored[offset + 1]!;
       while (next < freshCount && sorted[next]! < hash) {
-        const added = sorted[next++]!;
-        out[written++] = high(added);
-        out[written++] = added >>> 0;
-        out[written++] = this.added.get(added)!;
+        const fresh = sorted[next]!;
+        out[written++] = high(fresh);
+        out[written++] = fresh >>> 0;
+        out[written++] = sortedSeconds[next++]!;
       }
       // `add` is only called for ids `has` did not find, so stored and added never share a hash.
       if (stored[offset + 2]! >= oldest) {
@@ -157,10 +205,10 @@ export class FingerprintSet {
       }
     }
     for (; next < freshCount; next++) {
-      const added = sorted[next]!;
-      out[written++] = high(added);
-      out[written++] = added >>> 0;
-      out[written++] = this.added.get(added)!;
+      const fresh = sorted[next]!;
+      out[written++] = high(fresh);
+      out[written++] = fresh >>> 0;
+      out[written++] = sortedSeconds[next]!;
     }
     const packed = kept + freshCount > maxEntries ? keepNewest(out, maxEntries) : out;
     return new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.byteLength);

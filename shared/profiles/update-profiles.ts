@@ -116,6 +116,7 @@ const NO_ANONYMOUS: ReadonlyMap<string, StoredProfile> = new Map();
  * 4. fold each user's records in memory, claim the anonymous profiles a merge needs, write each
  *    changed profile once, conditional on the version read (re-fold on a conflict), then release the
  *    merged anonymous profiles; a user whose records were only dropped is not written (`LINEAGE_ONLY_DROPS`);
+ *    users with no link and no merge are folded first in one synchronous loop, then written (`saveAll`);
  * 5. report the records of users whose write failed, so Lambda retries from there.
  * Powertools' BatchProcessor handles records one at a time; this use case needs the whole batch to
  * write once per user, so it returns the same `batchItemFailures` contract itself.
@@ -180,65 +181,152 @@ export async function updateProfiles(records: readonly RawStreamRecord[], deps: 
     }
   }
 
-  // By uid, not by [uid, records] pair: no pair array per user.
-  await mapWithConcurrency([...byUser.keys()], WRITE_CONCURRENCY, async (uid) => {
-    const userRecords = byUser.get(uid)!;
-    let current = stored.get(uid);
-    const anonymousUids = anonymousUidsOf(userRecords);
-    // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
-    // A user without identify records shares NO_ANONYMOUS: only a claim writes into the map, and only a link makes a claim.
-    let anonymous: Map<string, StoredProfile> =
-      anonymousUids.length === 0
-        ? (NO_ANONYMOUS as Map<string, StoredProfile>)
-        : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, cloneStored(linked.get(anonymousUid)!)]] : [])));
-    try {
-      for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
-        const target = mergedInto(current?.value);
-        if (target !== undefined) {
-          if (!(await forward(userRecords, current!.value as ProfileState, target, deps.forwarder, stats))) fail(userRecords);
-          return;
-        }
-        const result = foldUserRecords(current?.value, userRecords, deps.context, anonymous);
-        if (!result.state || (!deps.context.settings.recordDropOnlyBatches && onlyLineageChanged(result))) {
-          stats.replayed += result.replayed;
-          if (result.state) stats.dropOnlyUsers += 1;
-          addDrops(stats.dropped, result.dropped);
-          // A redelivered identify repeats a release that failed after its merge was written.
-          if (anonymous.size > 0 && !(await release(current?.value, anonymous, deps.store))) fail(userRecords);
-          return;
-        }
-        // Nearly every user has no claim to make: no call, and no await, for them.
-        const claims = result.identity?.claims ?? [];
-        if (claims.length > 0 && (await claim(claims, anonymous, deps.store)) === 'conflict') {
-          // The anonymous profile changed since it was read (its own events, or another user's claim).
-          [current, anonymous] = await reload(deps.store, uid, anonymousUids);
-          continue;
-        }
-        const outcome = await deps.store.save(result.state, current?.version);
-        if (outcome === 'saved') {
-          stats.usersWritten += 1;
-          stats.applied += result.applied;
-          stats.replayed += result.replayed;
-          stats.consentChanges += result.consentChanges;
-          if (result.identity) {
-            for (const [link, count] of Object.entries(result.identity.links)) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
-            if (result.identity.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
-          }
-          addDrops(stats.dropped, result.dropped);
-          if (anonymous.size > 0 && !(await release(result.state, anonymous, deps.store))) fail(userRecords);
-          return;
-        }
-        // Another writer (a sibling shard after a reshard) got there first: fold again on its state.
-        [current, anonymous] = await reload(deps.store, uid, anonymousUids);
-      }
-    } catch {
-      // Transient store or stream failure: retried from here; every step above is safe to repeat.
+  // Nearly every user names no anonymous profile and is merged into nobody: their folds run here, one
+  // after another with no promise each, and only the users that need a write wait for the store (with
+  // its bounded concurrency). The others, and any user whose write conflicts, take `updateUser`'s loop.
+  const complex: string[] = [];
+  const conflicted: string[] = [];
+  const writeUids: string[] = [];
+  const writes: FoldResult[] = [];
+  for (const [uid, userRecords] of byUser) {
+    const current = stored.get(uid);
+    if (anonymousUidsOf(userRecords).length > 0 || mergedInto(current?.value) !== undefined) {
+      complex.push(uid);
+      continue;
     }
-    fail(userRecords);
-  });
+    let result: FoldResult;
+    try {
+      result = foldUserRecords(current?.value, userRecords, deps.context);
+    } catch {
+      fail(userRecords);
+      continue;
+    }
+    if (needsWrite(result, deps.context)) {
+      writeUids.push(uid);
+      writes.push(result);
+    } else countUnwritten(stats, result);
+  }
+  const outcomes = await saveAll(deps.store, writes, writeUids.map((uid) => stored.get(uid)?.version));
+  for (let index = 0; index < writeUids.length; index++) {
+    const outcome = outcomes[index];
+    if (outcome === 'saved') countWritten(stats, writes[index]!);
+    else if (outcome === 'conflict') conflicted.push(writeUids[index]!);
+    else fail(byUser.get(writeUids[index]!)!);
+  }
+  if (complex.length + conflicted.length > 0) {
+    await mapWithConcurrency(complex.concat(conflicted), WRITE_CONCURRENCY, (uid, index) =>
+      updateUser(uid, byUser.get(uid)!, { stored, linked, conflicted: index >= complex.length }, deps, stats, fail),
+    );
+  }
 
   stats.failedRecords = failed.size;
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })), stats };
+}
+
+/** Whether a fold's result must be written: it changed something a later delivery would judge differently (`LINEAGE_ONLY_DROPS`). */
+const needsWrite = (result: FoldResult, context: FoldContext): result is FoldResult & { state: ProfileState } =>
+  result.state !== undefined && (context.settings.recordDropOnlyBatches || !onlyLineageChanged(result));
+
+/** Adds a fold that is not written (a pure redelivery, or drops only) to the batch's stats. */
+function countUnwritten(stats: UpdateStats, result: FoldResult): void {
+  stats.replayed += result.replayed;
+  if (result.state) stats.dropOnlyUsers += 1;
+  addDrops(stats.dropped, result.dropped);
+}
+
+/** Adds a written fold to the batch's stats. */
+function countWritten(stats: UpdateStats, result: FoldResult): void {
+  stats.usersWritten += 1;
+  stats.applied += result.applied;
+  stats.replayed += result.replayed;
+  stats.consentChanges += result.consentChanges;
+  if (result.identity) {
+    for (const [link, count] of Object.entries(result.identity.links)) stats.links[link as LinkOutcome] = (stats.links[link as LinkOutcome] ?? 0) + count;
+    if (result.identity.overLimit) stats.links['over-limit'] = (stats.links['over-limit'] ?? 0) + result.identity.overLimit;
+  }
+  addDrops(stats.dropped, result.dropped);
+}
+
+/**
+ * Writes each folded state, conditional on the version read, at most `WRITE_CONCURRENCY` at a time;
+ * each write's outcome, `'failed'` for a store error (retried by Lambda, as any transient failure).
+ * One await per write and no promise of its own per user: the users that need nothing else.
+ */
+async function saveAll(store: ProfileStore, results: readonly FoldResult[], versions: readonly (number | undefined)[]): Promise<('saved' | 'conflict' | 'failed')[]> {
+  const outcomes = new Array<'saved' | 'conflict' | 'failed'>(results.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < results.length) {
+      const index = next++;
+      try {
+        outcomes[index] = await store.save(results[index]!.state!, versions[index]);
+      } catch {
+        outcomes[index] = 'failed';
+      }
+    }
+  };
+  if (results.length > 0) await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, results.length) }, worker));
+  return outcomes;
+}
+
+/**
+ * One user the batch's fast loop leaves alone (see `updateProfiles`): its records name anonymous
+ * profiles, its profile is merged into another user, or its write conflicted (`conflicted`: read
+ * again first). Folds, claims, writes (re-folding on a conflict), releases, or forwards.
+ */
+async function updateUser(
+  uid: string,
+  userRecords: readonly UserRecord[],
+  loaded: { stored: ReadonlyMap<string, StoredProfile>; linked: ReadonlyMap<string, StoredProfile>; conflicted: boolean },
+  deps: UpdateDeps,
+  stats: UpdateStats,
+  fail: (entries: readonly UserRecord[]) => void,
+): Promise<void> {
+  const anonymousUids = anonymousUidsOf(userRecords);
+  const linked = loaded.linked;
+  let current = loaded.stored.get(uid);
+  // Each user's fold owns its copies: an anonymous profile may also be folded as a user of this batch.
+  // A user without identify records shares NO_ANONYMOUS: only a claim writes into the map, and only a link makes a claim.
+  let anonymous: Map<string, StoredProfile> =
+    anonymousUids.length === 0
+      ? (NO_ANONYMOUS as Map<string, StoredProfile>)
+      : new Map(anonymousUids.flatMap((anonymousUid) => (linked.has(anonymousUid) ? [[anonymousUid, cloneStored(linked.get(anonymousUid)!)]] : [])));
+  try {
+    // The fast loop's attempt counts as the first.
+    if (loaded.conflicted) [current, anonymous] = await reload(deps.store, uid, anonymousUids);
+    for (let attempt = loaded.conflicted ? 2 : 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt++) {
+      const target = mergedInto(current?.value);
+      if (target !== undefined) {
+        if (!(await forward(userRecords, current!.value as ProfileState, target, deps.forwarder, stats))) fail(userRecords);
+        return;
+      }
+      const result = foldUserRecords(current?.value, userRecords, deps.context, anonymous);
+      if (!needsWrite(result, deps.context)) {
+        countUnwritten(stats, result);
+        // A redelivered identify repeats a release that failed after its merge was written.
+        if (anonymous.size > 0 && !(await release(current?.value, anonymous, deps.store))) fail(userRecords);
+        return;
+      }
+      // Nearly every user has no claim to make: no call, and no await, for them.
+      const claims = result.identity?.claims ?? [];
+      if (claims.length > 0 && (await claim(claims, anonymous, deps.store)) === 'conflict') {
+        // The anonymous profile changed since it was read (its own events, or another user's claim).
+        [current, anonymous] = await reload(deps.store, uid, anonymousUids);
+        continue;
+      }
+      const outcome = await deps.store.save(result.state, current?.version);
+      if (outcome === 'saved') {
+        countWritten(stats, result);
+        if (anonymous.size > 0 && !(await release(result.state, anonymous, deps.store))) fail(userRecords);
+        return;
+      }
+      // Another writer (a sibling shard after a reshard) got there first: fold again on its state.
+      [current, anonymous] = await reload(deps.store, uid, anonymousUids);
+    }
+  } catch {
+    // Transient store or stream failure: retried from here; every step above is safe to repeat.
+  }
+  fail(userRecords);
 }
 
 /**

@@ -32,6 +32,31 @@ describe('fingerprints of applied event ids', () => {
     );
   });
 
+  it.each([5, 32, 33, 300])('packs each of %i new ids with its own arrival second, sorted by hash', (count) => {
+    const set = new FingerprintSet(undefined);
+    const secondsOf = new Map<number, number>();
+    for (let index = 0; index < count; index++) {
+      const hash = hashEventId(`event-${index}`);
+      set.add(hash, 5_000 + 7 * index);
+      secondsOf.set(hash, 5_000 + 7 * index);
+    }
+    const entries: [number, number][] = [];
+    new FingerprintSet(set.encode(10_000, 24 * HOUR, 10_000)).forEach((hash, seconds) => entries.push([hash, seconds]));
+    expect(entries).toEqual([...secondsOf].sort((a, b) => a[0] - b[0]));
+  });
+
+  it.each([3, 40])('takes the later second for an id added twice (%i ids), once', (count) => {
+    const set = new FingerprintSet(undefined);
+    for (let index = 0; index < count; index++) set.add(hashEventId(`event-${index}`), 1_000);
+    set.add(hashEventId('event-1'), 9_000);
+    const entries: [number, number][] = [];
+    new FingerprintSet(set.encode(9_000, 24 * HOUR, 10_000)).forEach((hash, seconds) => entries.push([hash, seconds]));
+    expect(entries).toHaveLength(count);
+    expect(entries.find(([hash]) => hash === hashEventId('event-1'))?.[1]).toBe(9_000);
+    expect(set.has(hashEventId(`event-${count - 1}`))).toBe(true);
+    expect(set.has(hashEventId('event-absent'))).toBe(false);
+  });
+
   it('merges new ids into stored ones and forgets those past the horizon', () => {
     const first = new FingerprintSet(undefined);
     first.add(hashEventId('old'), 0);

@@ -116,6 +116,28 @@ describe('updateProfiles', () => {
     expect(store.saves).toHaveLength(3);
   });
 
+  it('reports the records of a user whose conflict cannot be re-read; other users are saved', async () => {
+    const { store, run } = setup();
+    store.beforeSave = (uid) => {
+      if (uid !== UID) return;
+      store.put(foldUserRecords(undefined, [userRecord(1, view(0, 'hats'))], ctx).state!, 1);
+      store.failingLoadsOf.add(UID);
+    };
+    const result = await run([rawRecord(10, view(5)), rawRecord(11, view(6), { uid: OTHER_UID })]);
+    expect(failedSequences(result)).toEqual([seq(10)]);
+    expect(store.profile(OTHER_UID)?.lineage.eventsApplied).toBe(1);
+    expect(result.stats).toMatchObject({ usersWritten: 1, applied: 1, failedRecords: 1 });
+  });
+
+  it('reports the records of a user whose stored profile cannot be folded (unreadable state); other users are saved', async () => {
+    const { store, run } = setup();
+    store.items.set(UID, { value: { uid: UID } as never, version: 1 });
+    const result = await run([rawRecord(10, view(5)), rawRecord(11, view(6), { uid: OTHER_UID })]);
+    expect(failedSequences(result)).toEqual([seq(10)]);
+    expect(store.saves.map((save) => save.uid)).toEqual([OTHER_UID]);
+    expect(result.stats).toMatchObject({ usersWritten: 1, failedRecords: 1 });
+  });
+
   it('writes exactly once per user per batch, however many events each user has', async () => {
     // Prepare: 3 users × 20 events interleaved, as a shard delivers them.
     const { store, run } = setup();
