@@ -1094,10 +1094,7 @@ function main(): void {
     EA: 'tune: FDA/FTC CBD disease-claim letters, TikTok Shop absolute-claim rules, Jamaican lottery-scam warnings, NAD on Mahindra ("Industry Leading", "#1 with best-in-class"), Vigil v. GNC and lidocaine "Maximum Strength" cases; `none` rows are disclaimers, a sourced No. 1, an ordinal, embassy warnings and a dose instruction.',
     EB: 'held out: the "Maria Duval" psychic letters, coding-bootcamp outcome cases (Flatiron, Coding House), SEC Ponzi red flags, "FDA registered / certified" misuse, an FTC precision note (#1, the leading, the first and only), a vendor\'s superlatives list, NAD air-purifier inquiries; `none` rows are risk warnings, a licence, an outcomes report, a cleared device, a sourced ranking, "best efforts" and a HEPA figure.',
   };
-  for (const part of ['EA', 'EB'] as const) {
-    lines.push('', `### Part ${part}`, '', `${ROUND8_EN_PARTS[part].join(', ')} (see the header of sourced-terms.tsv): ${round8Intro[part]}`, '');
-    roundTable(`round8${part}`, ROUND8_EN_PARTS[part], true, `part ${part}`, ROUND8_EN_FIRST_RUNS[part], 'sentences');
-  }
+  partSections('round8', ROUND8_EN_PARTS, round8Intro, ROUND8_EN_FIRST_RUNS);
   lines.push('', '<details><summary>Part EA (tune) claims still missed (part EB\'s are never listed)</summary>', '');
   for (const m of now.tuneMisses.filter((x) => ROUND8_EN_PARTS.EA.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
   lines.push('', '</details>');
