@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { backoffMs, sleep } from '../concurrency';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll, type WriteRequest } from './batch-write';
 import { CONSENTS_TABLE, proofKey, versionKey } from '../consent/keys';
 import { ConsentVersionSchema, effectivePurpose, isAllowed, type ConsentPurpose, type ConsentRegime, type ConsentVersion, type EffectivePurpose } from '../consent/model';
 import type { ConsentLedger, ConsentStreamWriter } from '../consent/service';
@@ -95,31 +95,22 @@ export class DynamoConsentLedger implements ConsentLedger {
     } while (startKey);
 
     const expiresAt = Math.floor(erasedAt.getTime() / 1000) + proofRetentionDays * DAY_SECONDS;
-    const writes: Record<string, unknown>[] = [];
-    let versions = 0;
+    const proofs: WriteRequest[] = [];
+    const deletes: WriteRequest[] = [];
     for (const item of items) {
       const sk = String(item[sortKey]);
-      if (sk === stateKey) writes.push({ DeleteRequest: { Key: { [partitionKey]: uid, [sortKey]: sk } } });
+      if (sk === stateKey) deletes.push({ DeleteRequest: { Key: { [partitionKey]: uid, [sortKey]: sk } } });
       if (!sk.startsWith(versionPrefix)) continue;
       const version = toVersion(item);
-      versions += 1;
-      writes.push({ PutRequest: { Item: { ...version, [partitionKey]: uid, [sortKey]: proofKey(erasedAt.toISOString(), version.version), erasedAt: erasedAt.toISOString(), [ttlAttribute]: expiresAt } } });
-      writes.push({ DeleteRequest: { Key: { [partitionKey]: uid, [sortKey]: sk } } });
+      proofs.push({ PutRequest: { Item: { ...version, [partitionKey]: uid, [sortKey]: proofKey(erasedAt.toISOString(), version.version), erasedAt: erasedAt.toISOString(), [ttlAttribute]: expiresAt } } });
+      deletes.push({ DeleteRequest: { Key: { [partitionKey]: uid, [sortKey]: sk } } });
     }
-    await this.batchWrite(writes);
+    // Every proof is written before any version goes, so an erasure cut short and resent loses no proof.
+    const table = { name: this.tableName, ...CONSENTS_TABLE };
+    await batchWriteAll(this.client, table, proofs, 'keep the proof of each consent choice; erasure is incomplete, retry it');
+    await batchWriteAll(this.client, table, deletes, 'erase the consent state; erasure is incomplete, retry it');
+    const versions = proofs.length;
     return { versions };
-  }
-
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(start, start + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} requests unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await sleep(backoffMs(attempt, 50));
-        const response = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
-        pending = response.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
   }
 }
 

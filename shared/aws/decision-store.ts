@@ -14,6 +14,7 @@ import { CONFIG_SK, DECISION_SK, DECISIONS_TABLE, ERASED_SK, EXPERIMENT_LOG_BUCK
 import { decisionIdTime, LOG_GRACE_MS, mayBeUnlogged } from '../decisions-service/decision-ids';
 import { STREAM_RETENTION_MS } from '../profiles/erasure';
 import type { DecisionLogStore, ExperimentStore, LearningStore, LoggedDecision, StoredLearning, StoredReward } from '../decisions-service/ports';
+import { batchWriteAll } from './batch-write';
 import { sendWithRetries } from './retry-entries';
 
 /**
@@ -296,7 +297,7 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
           return minted !== undefined && mayBeUnlogged(minted, erasedAt.getTime());
         });
       await this.markErased(young);
-      await this.writeAll(keys.map((Key) => ({ DeleteRequest: { Key } })), 'delete decision items of the user; erasure is incomplete, retry it');
+      await batchWriteAll(this.client, { name: this.tableName, ...DECISIONS_TABLE }, keys.map((Key) => ({ DeleteRequest: { Key } })), 'delete decision items of the user; erasure is incomplete, retry it');
       erased += keys.length;
       cursor = response.LastEvaluatedKey;
     } while (cursor);
@@ -310,30 +311,11 @@ export class DynamoDecisionLogStore extends DecisionsTable implements DecisionLo
       sk: ERASED_SK,
       [DECISIONS_TABLE.ttlAttribute]: Math.ceil(((decisionIdTime(decisionId) ?? Date.now()) + LOG_GRACE_MS) / 1000) + 60,
     });
-    await this.writeAll(decisionIds.map((decisionId) => ({ PutRequest: { Item: marker(decisionId) } })), 'mark decisions of an erased user');
+    await batchWriteAll(this.client, { name: this.tableName, ...DECISIONS_TABLE }, decisionIds.map((decisionId) => ({ PutRequest: { Item: marker(decisionId) } })), 'mark decisions of an erased user');
   }
 
   async isErased(decisionId: string): Promise<boolean> {
     return (await this.batchGet([{ pk: decisionPk(decisionId), sk: ERASED_SK }])).length > 0;
-  }
-
-  /** BatchWriteItem in calls of 25, retrying unprocessed requests; throws when some are still left. */
-  private async writeAll(requests: ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[], what: string): Promise<void> {
-    const keyOf = (request: { PutRequest?: { Item?: Record<string, unknown> }; DeleteRequest?: { Key?: Record<string, unknown> } }) => {
-      const key = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-      return `${String(key?.pk)}|${String(key?.sk)}`;
-    };
-    const outcomes = await sendWithRetries(
-      requests,
-      async (batch) => {
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: [...batch] } }));
-        const left = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map(keyOf));
-        return batch.map((request) => (left.has(keyOf(request)) ? { ok: false as const, errorCode: 'Unprocessed' } : { ok: true as const, value: undefined }));
-      },
-      { maxPerCall: 25, maxAttempts: 6, baseDelayMs: 50 },
-    );
-    const refused = outcomes.filter((outcome) => !outcome.ok).length;
-    if (refused > 0) throw new Error(`could not ${what} (${refused} items)`);
   }
 
   async erasures(uids: readonly string[]): Promise<Map<string, string>> {

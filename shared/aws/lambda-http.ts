@@ -5,6 +5,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
+import { isRetryable } from '../http/retryable';
 import { DuplicateKeyError, parseJsonStrict } from '../http/json';
 import { logger, metrics, tracer } from './observability';
 
@@ -114,7 +115,11 @@ function toApiResponse(response: HttpResponse): APIGatewayProxyStructuredResultV
 /** The documented error shape: `details` is always there, `null` when the error has nothing to add. */
 export const errorBody = (code: string, message: string, details: unknown, requestId: string) => ({ error: { code, message, details: details ?? null }, requestId });
 
-/** Maps thrown HttpErrors to their responses; anything else is logged and becomes a 500 without internals. */
+/**
+ * Maps thrown HttpErrors to their responses. A dependency that was throttled or briefly unavailable
+ * (after the SDK's own retries) is a 503, the one answer that says "resend"; anything else is logged
+ * and becomes a 500 without internals.
+ */
 function httpErrors(): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
   return {
     onError: async (request) => {
@@ -122,6 +127,11 @@ function httpErrors(): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV
       const requestId = request.context.awsRequestId;
       if (error instanceof HttpError) {
         request.response = toApiResponse({ statusCode: error.statusCode, body: errorBody(error.code, error.message, error.details, requestId) });
+        return;
+      }
+      if (isRetryable(error)) {
+        logger.warn('dependency throttled or unavailable', { error: error as Error, route: request.event.routeKey });
+        request.response = toApiResponse({ statusCode: 503, body: errorBody('ServiceUnavailable', 'a dependency was throttled or briefly unavailable; resend the request', undefined, requestId) });
         return;
       }
       logger.error('unhandled error', { error: error as Error, route: request.event.routeKey });

@@ -1,4 +1,4 @@
-import { backoffMs, sleep } from '../concurrency';
+import { backoffMs, mapWithConcurrency, sleep } from '../concurrency';
 
 export type EntryOutcome<R> = { ok: true; value: R } | { ok: false; errorCode: string };
 
@@ -7,18 +7,18 @@ export type EntryOutcome<R> = { ok: true; value: R } | { ok: false; errorCode: s
  * can be refused on its own. Sends `items` in calls of at most `maxPerCall`, and within each call's
  * worth resends only the refused ones with jittered backoff, up to `maxAttempts` calls. A call that
  * fails as a whole counts as refusing every pending entry. Returns one outcome per item, in order;
- * nothing is dropped silently.
+ * nothing is dropped silently. `concurrency` calls may be in flight at once (default 1: a stream's
+ * records keep their order); use more only where the order of the calls does not matter.
  */
 export async function sendWithRetries<T, R>(
   items: readonly T[],
   send: (batch: readonly T[]) => Promise<EntryOutcome<R>[]>,
-  options: { maxPerCall: number; maxAttempts: number; baseDelayMs: number },
+  options: { maxPerCall: number; maxAttempts: number; baseDelayMs: number; concurrency?: number },
 ): Promise<EntryOutcome<R>[]> {
-  const outcomes: EntryOutcome<R>[] = [];
-  for (let start = 0; start < items.length; start += options.maxPerCall) {
-    outcomes.push(...(await sendChunkWithRetries(items.slice(start, start + options.maxPerCall), send, options)));
-  }
-  return outcomes;
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += options.maxPerCall) chunks.push(items.slice(start, start + options.maxPerCall));
+  const outcomes = await mapWithConcurrency(chunks, options.concurrency ?? 1, (chunk) => sendChunkWithRetries(chunk, send, options));
+  return outcomes.flat();
 }
 
 async function sendChunkWithRetries<T, R>(

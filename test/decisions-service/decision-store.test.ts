@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDecisionStores, logBucket } from '../../shared/aws/decision-store';
 import { DECISION_SK, REWARD_SK } from '../../shared/decisions-service/keys';
@@ -79,5 +79,60 @@ describe('the decision log by experiment', () => {
     const newest = [...records].sort((a, b) => (a.at < b.at ? 1 : -1)).slice(0, 100);
     expect(newest.every((record) => logBucket(record.decisionId) === 3)).toBe(true);
     expect(listed.map((entry) => entry.record.decisionId)).toEqual(newest.map((record) => record.decisionId));
+  });
+});
+
+describe('erasing a heavy user', () => {
+  /** The user index as DynamoDB pages it (`PAGE_ITEMS` per page); BatchWriteItem takes `latencyMs` and may leave items unprocessed. */
+  function serveUser(count: number, options: { latencyMs: number; unprocessed?: (pk: string) => boolean }) {
+    const PAGE_ITEMS = 1000;
+    const items = Array.from({ length: count }, (_, i) => ({ pk: `DEC#dec-${String(i).padStart(6, '0')}`, sk: i % 3 === 0 ? REWARD_SK : DECISION_SK, uid: 'u-heavy' }));
+    dynamo.on(QueryCommand).callsFake((input: { ExclusiveStartKey?: { pk: string; sk: string } }) => {
+      const start = input.ExclusiveStartKey ? items.findIndex((item) => item.pk === input.ExclusiveStartKey?.pk && item.sk === input.ExclusiveStartKey.sk) + 1 : 0;
+      const page = items.slice(start, start + PAGE_ITEMS);
+      const last = page[page.length - 1];
+      return { Items: page, ...(start + page.length < items.length && last ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk } } : {}) };
+    });
+    dynamo.on(PutCommand).resolves({});
+    const seen = { deleted: new Map<string, number>(), inFlight: 0, maxInFlight: 0, largestCall: 0 };
+    dynamo.on(BatchWriteCommand).callsFake(async (input: { RequestItems: Record<string, { DeleteRequest: { Key: { pk: string; sk: string } } }[]> }) => {
+      const requests = input.RequestItems[TABLE] ?? [];
+      seen.largestCall = Math.max(seen.largestCall, requests.length);
+      seen.maxInFlight = Math.max(seen.maxInFlight, ++seen.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      seen.inFlight--;
+      const left = requests.filter((request) => options.unprocessed?.(request.DeleteRequest.Key.pk));
+      for (const request of requests) {
+        if (left.includes(request)) continue;
+        const key = `${request.DeleteRequest.Key.pk}|${request.DeleteRequest.Key.sk}`;
+        seen.deleted.set(key, (seen.deleted.get(key) ?? 0) + 1);
+      }
+      return { UnprocessedItems: left.length > 0 ? { [TABLE]: left } : {} };
+    });
+    return { items, seen };
+  }
+
+  it('deletes every item of a user with thousands of decisions, several calls of at most 25 at a time', async () => {
+    const { items, seen } = serveUser(6000, { latencyMs: 10 });
+    expect(await stores.log.eraseUser('u-heavy', new Date('2026-12-06T00:00:00Z'))).toBe(6000);
+    expect(seen.deleted.size).toBe(items.length);
+    expect([...seen.deleted.values()].every((times) => times === 1)).toBe(true);
+    expect(seen.largestCall).toBeLessThanOrEqual(25);
+    // One call after another, 240 round trips would not fit a 100,000-decision user in the API's 30 s.
+    expect(seen.maxInFlight).toBeGreaterThan(1);
+    expect(seen.maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  it('resends what DynamoDB left unprocessed, and fails the erasure (to be retried) when some items stay', async () => {
+    const refusedOnce = new Set<string>();
+    // Every tenth item is left unprocessed the first time it is sent.
+    const flaky = serveUser(300, { latencyMs: 1, unprocessed: (pk) => pk.endsWith('7') && !refusedOnce.has(pk) && Boolean(refusedOnce.add(pk)) });
+    await stores.log.eraseUser('u-heavy', new Date('2026-12-06T00:00:00Z'));
+    expect(refusedOnce.size).toBe(30);
+    expect(flaky.seen.deleted.size).toBe(300);
+
+    dynamo.reset();
+    serveUser(300, { latencyMs: 1, unprocessed: (pk) => pk === 'DEC#dec-000042' });
+    await expect(stores.log.eraseUser('u-heavy', new Date('2026-12-06T00:00:00Z'))).rejects.toThrow(/erasure is incomplete, retry it \(1 items\)/);
   });
 });

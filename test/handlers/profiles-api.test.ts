@@ -202,12 +202,27 @@ describe('DELETE /v1/profiles/{userId}', () => {
     expect(Object.keys(first.Item!).sort()).toEqual(['erasedAt', 'expiresAt', 'pk', 'sk']);
   });
 
-  it('answers 500 and keeps the profile when the decisions cannot be erased, so the erasure can be retried', async () => {
+  it('answers 503 (resend) and keeps the profile when DynamoDB keeps leaving decisions unprocessed, so the erasure is retried', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'DEC#d1', sk: 'DECISION' }] });
     dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: { [DECISIONS_TABLE]: [{ DeleteRequest: { Key: { pk: 'DEC#d1', sk: 'DECISION' } } }] } });
     const response = await request('DELETE');
-    expect(response.statusCode).toBe(500);
+    expect(response.statusCode).toBe(503);
     expect(dynamo).not.toHaveReceivedCommandWith(PutCommand, { TableName: TABLE });
+  });
+
+  it('writes every consent proof before deleting any version, and deletes none while a proof is still unwritten', async () => {
+    dynamo.on(PutCommand).resolves({ Attributes: storedProfile() });
+    dynamo.on(QueryCommand, { TableName: CONSENTS_TABLE }).resolves({ Items: [consentVersion(2, 'granted', 'state'), consentVersion(1, 'refused'), consentVersion(2, 'granted')] });
+    const proofLeft = (input: { RequestItems?: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> }) =>
+      (input.RequestItems?.[CONSENTS_TABLE] ?? []).filter((write) => String(write.PutRequest?.Item.sk).endsWith('000000000001'));
+    dynamo.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: proofLeft(input).length > 0 ? { [CONSENTS_TABLE]: proofLeft(input) } : {} }));
+
+    const response = await request('DELETE');
+
+    expect(response.statusCode).toBe(503);
+    const consentWrites = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input.RequestItems?.[CONSENTS_TABLE] ?? []) as { DeleteRequest?: unknown }[]);
+    expect(consentWrites.length).toBeGreaterThan(0);
+    expect(consentWrites.filter((write) => write.DeleteRequest)).toEqual([]);
   });
 
   it('answers 404 when the user was already erased', async () => {
@@ -222,6 +237,14 @@ describe('other methods', () => {
     const response = await handler(httpEvent({ method: 'PUT', route: '/v1/profiles/{userId}', pathParameters: { userId: RAW_USER_ID } }), lambdaContext('profiles-api'));
     expect(response.statusCode).toBe(405);
     expect(jsonBody(response).error.code).toBe('MethodNotAllowed');
+  });
+
+  it('answers 503 (resend) without internals when DynamoDB is throttled past the SDK retries', async () => {
+    dynamo.on(GetCommand).rejects(Object.assign(new Error('Rate exceeded for table profiles-prod'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
+    const response = await request('GET');
+    expect(response.statusCode).toBe(503);
+    expect(jsonBody(response).error.code).toBe('ServiceUnavailable');
+    expect(response.body).not.toContain('profiles-prod');
   });
 
   it('answers 500 without internals when DynamoDB fails', async () => {
