@@ -1,4 +1,4 @@
-import { check, evalTermKeys, expectFamilyFinding } from './helpers';
+import { describeRecallRound, type RoundClaim } from './helpers';
 
 /**
  * Recall round 9 of issue 10 (zh-CN), rules written from part 9A's misses only (part 9B is held out): constructions rather than
@@ -9,9 +9,7 @@ import { check, evalTermKeys, expectFamilyFinding } from './helpers';
  * costs nothing, a buyer's own weight loss, a neighbourhood review, a history of feng shui, 日臻完善. Every sentence is written for this
  * test, and no span a family rule flags is a term of an evaluation list.
  */
-const evalTerms = evalTermKeys();
-
-const claims: [text: string, ruleId: string, match: string, lawRef: RegExp][] = [
+const claims: RoundClaim[] = [
   ['别墅依山而建，藏风蓄气，福泽绵长。', 'superstition.claim', '藏风蓄气', /第九条第八项/],
   ['本户型负阴抱阳，家运昌隆。', 'superstition.claim', '负阴抱阳', /第九条第八项/],
   ['大门朝东南，纳气聚财。', 'superstition.claim', '纳气聚财', /第九条第八项/],
@@ -26,22 +24,14 @@ const claims: [text: string, ruleId: string, match: string, lawRef: RegExp][] = 
   ['领奖须先汇款800元手续费到指定账户。', 'inducement.prize-claim', '领奖须先汇款800元手续费', /第十条/],
 ];
 
-describe('recall round 9 (zh): constructions of the families', () => {
-  it.each(claims)('%s', (text, ruleId, match, lawRef) => {
-    expect(expectFamilyFinding(text, 'zh-CN', ruleId, lawRef, evalTerms).match).toBe(match);
-  });
-
-  it.each([
-    '石油、煤炭等资源不可再生，要节约使用。',
-    '化石能源是不可再生能源。',
-    '本次抽奖共有10人被抽中一等奖，名单见官网。',
-    '领奖前无需支付任何手续费，请勿轻信陌生来电。',
-    '这个月瘦了5斤，很开心。',
-    '这块地段不可多得，我们住了三年很满意。',
-    '这套房子坐北朝南，采光很好。',
-    '公司的管理制度日臻完善。',
-    '您被选为本店本月的会员代表，感谢支持。',
-  ])('leaves a lawful look-alike alone: %s', (text) => {
-    expect(check({ text, locale: 'zh-CN' }).findings).toEqual([]);
-  });
-});
+describeRecallRound('recall round 9 (zh): constructions of the families', 'zh-CN', claims, [
+  '石油、煤炭等资源不可再生，要节约使用。',
+  '化石能源是不可再生能源。',
+  '本次抽奖共有10人被抽中一等奖，名单见官网。',
+  '领奖前无需支付任何手续费，请勿轻信陌生来电。',
+  '这个月瘦了5斤，很开心。',
+  '这块地段不可多得，我们住了三年很满意。',
+  '这套房子坐北朝南，采光很好。',
+  '公司的管理制度日臻完善。',
+  '您被选为本店本月的会员代表，感谢支持。',
+]);
