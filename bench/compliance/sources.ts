@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -57,7 +57,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 9) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -847,6 +847,70 @@ export const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells:
   },
 };
 
+/**
+ * Round 9's first runs: the engine as it was when the round was frozen (YA ... YM), before any rule of recall round 9 (printed by
+ * `ROUND9_FIRST_RUN_DUMP=<9A|9B> npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part 9A's misses were read
+ * to write the round's rules; part 9B's were not (held out), so 9B's first run -> now is the honest figure of those rules.
+ */
+export const ROUND9_FIRST_RUNS: Record<Round9Part, { commit: string; cells: Record<string, string> }> = {
+  '9A': {
+    commit: '8c745de',
+    cells: {
+      'none|round9A': '1/6 (0.167)',
+      'YA|all': '16/17 (0.941)',
+      'YB|all': '12/14 (0.857)',
+      'YD|all': '7/7 (1.000)',
+      'YG|all': '1/1 (1.000)',
+      'YI|all': '14/15 (0.933)',
+      'YJ|all': '2/5 (0.400)',
+      'round9A|all': '52/59 (0.881)',
+      'round9A|novel': '26/32 (0.813)',
+      'round9A|zh-CN': '52/59 (0.881)',
+      'round9A|superlative': '3/3 (1.000)',
+      'round9A|level': '10/12 (0.833)',
+      'round9A|medical': '9/10 (0.900)',
+      'round9A|investment': '8/8 (1.000)',
+      'round9A|superstition': '13/14 (0.929)',
+      'round9A|inducement': '9/12 (0.750)',
+      'round9A-novel|superlative': '3/3 (1.000)',
+      'round9A-novel|level': '3/5 (0.600)',
+      'round9A-novel|medical': '6/7 (0.857)',
+      'round9A-novel|investment': '2/2 (1.000)',
+      'round9A-novel|superstition': '9/9 (1.000)',
+      'round9A-novel|inducement': '3/6 (0.500)',
+    },
+  },
+  '9B': {
+    commit: '8c745de',
+    cells: {
+      'none|round9B': '2/9 (0.222)',
+      'YC|all': '15/16 (0.938)',
+      'YE|all': '5/7 (0.714)',
+      'YF|all': '8/8 (1.000)',
+      'YH|all': '12/14 (0.857)',
+      'YK|all': '2/8 (0.250)',
+      'YL|all': '7/9 (0.778)',
+      'YM|all': '4/9 (0.444)',
+      'round9B|all': '53/71 (0.746)',
+      'round9B|novel': '30/47 (0.638)',
+      'round9B|zh-CN': '53/71 (0.746)',
+      'round9B|superlative': '1/1 (1.000)',
+      'round9B|level': '6/11 (0.545)',
+      'round9B|first': '3/3 (1.000)',
+      'round9B|authority': '14/17 (0.824)',
+      'round9B|medical': '16/17 (0.941)',
+      'round9B|leadership': '1/2 (0.500)',
+      'round9B|investment': '5/12 (0.417)',
+      'round9B|superstition': '7/8 (0.875)',
+      'round9B-novel|level': '1/6 (0.167)',
+      'round9B-novel|authority': '8/11 (0.727)',
+      'round9B-novel|medical': '10/11 (0.909)',
+      'round9B-novel|investment': '5/12 (0.417)',
+      'round9B-novel|superstition': '6/7 (0.857)',
+    },
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -857,7 +921,7 @@ export interface SourcesResult {
   none: Tally;
   fp: Tally;
   misses: SourcedClaimRow[];
-  /** Round 8's tuning parts' misses (en part EA, zh part ZA: the parts rules may be written from); held-out parts' misses are never collected. */
+  /** The tuning parts' misses (round 8's en part EA and zh part ZA, round 9's part 9A: the parts rules may be written from); held-out parts' misses are never collected. */
   tuneMisses: SourcedClaimRow[];
   /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
   spanEvasion: Tally;
@@ -870,6 +934,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND9_PARTS['9A'], 'round9A'],
+    [ROUND9_PARTS['9B'], 'round9B'],
     [ROUND8_EN_PARTS.EA, 'round8EA'],
     [ROUND8_EN_PARTS.EB, 'round8EB'],
     [ROUND8_ZH_PARTS.ZA, 'round8ZA'],
@@ -916,7 +982,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if ((split === 'round8EA' || split === 'round8ZA') && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A') && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
@@ -967,7 +1033,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -977,7 +1043,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1111,6 +1177,22 @@ function main(): void {
     ZB: 'held out: a second 小红书 guide, 首席 / 第一品牌 / 国家品牌 notices, health-food ten-case notices, 银行土 texts, pyramid and franchise bait, cosmetics cure cases, WeChat share bait, 杭州 and 江苏 case batches, an exam-prep banner, SAMR 2024 导向 cases; `none` rows are lawful sentences with the same words.',
   };
   partSections('round8', ROUND8_ZH_PARTS, round8ZhIntro, ROUND8_ZH_FIRST_RUNS);
+  lines.push(
+    '',
+    '## Ninth held-out round (recall round 9, zh-CN: the weak families, recall by family)',
+    '',
+    'Transcribed and committed before any check ran on it and before any rule of recall round 9 was written, and split by a rule fixed before any',
+    'source was found (SHA-256 of the source code, first byte even -> 9A, odd -> 9B). Rules of the round were written reading part 9A\'s misses only',
+    '(its "now" column is tuned); part 9B\'s misses were never read or listed, so 9B\'s first run -> now is the honest held-out figure of the round\'s rules.',
+  );
+  const round9Intro: Record<Round9Part, string> = {
+    '9A': 'tuned on: a 广告法 banned-word list (诱导, 风水, 价值/投资), a 禁字禁词 list (级别, 极限, 稀缺), 杭州 2020 迷信/量子 cases, 平昌\'s 上风上水 banner, a 抖音直播 banned-word list, prize-scam texts; `none` rows are lawful sentences with the same words.',
+    '9B': 'held out: a 2025 违禁词 guide (级/极, 迷信, 首/家/国), 2017 national ad cases, 国家机关专供 reports, a 网站禁用词汇 list, earn-money app and scheme warnings, drug-ad banned words, 站长极限词 and a 违禁词汇总表; `none` rows are lawful sentences with the same words.',
+  };
+  partSections('round', ROUND9_PARTS, round9Intro, ROUND9_FIRST_RUNS);
+  lines.push('', '<details><summary>Part 9A (tune) claims still missed (part 9B\'s are never listed)</summary>', '');
+  for (const m of now.tuneMisses.filter((x) => ROUND9_PARTS['9A'].includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+  lines.push('', '</details>');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -1120,7 +1202,7 @@ function main(): void {
     '',
     '## Evasion recall of pattern-rule claims (the flagged span disguised)',
     '',
-    "The recall rounds' plain claim sentences (rounds 3 to 8) that only pattern rules of their family catch, with the first flagged span disguised:",
+    "The recall rounds' plain claim sentences (rounds 3 to 9) that only pattern rules of their family catch, with the first flagged span disguised:",
     'in zh the whole span (spaces, symbols, zero-width joiners between its characters, full-width, traditional); in en each word of three letters or',
     'more in turn (letter-spaced, joined by `*` or zero-width joiners, full-width, or broken in two by a space: "re view"). Cell: disguised lines',
     `whose family is still caught${base ? ' (baseline / now)' : ''}.`,
@@ -1179,6 +1261,8 @@ function main(): void {
   if (process.env.ROUND8_ZH_TUNE_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND8_ZH_PARTS.ZA.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
   const dumpPart8Zh = process.env.ROUND8_ZH_FIRST_RUN_DUMP;
   if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
+  const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
+  if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }

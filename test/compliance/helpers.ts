@@ -43,3 +43,23 @@ export function expectFamilyFinding(text: string, locale: 'zh-CN' | 'en', ruleId
   expect(evalTerms.has(normaliseTerm(f!.match).key)).toBe(false);
   return f!;
 }
+
+/** A recall round's claim sentence: the text, the rule that must flag it, the span it must flag and the law it must cite. */
+export type RoundClaim = [text: string, ruleId: string, match: string, lawRef: RegExp];
+
+/**
+ * The suite of a recall round's constructions: each claim is flagged by its rule on the expected span (which is no term of an
+ * evaluation list), and each lawful look-alike gets no finding at all.
+ */
+export function describeRecallRound(title: string, locale: 'zh-CN' | 'en', claims: readonly RoundClaim[], lawful: readonly string[]): void {
+  const evalTerms = evalTermKeys();
+  describe(title, () => {
+    it.each(claims)('%s', (text, ruleId, match, lawRef) => {
+      expect(expectFamilyFinding(text, locale, ruleId, lawRef, evalTerms).match).toBe(match);
+    });
+
+    it.each(lawful)('leaves a lawful look-alike alone: %s', (text) => {
+      expect(check({ text, locale }).findings).toEqual([]);
+    });
+  });
+}

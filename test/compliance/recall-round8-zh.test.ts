@@ -1,4 +1,4 @@
-import { check, evalTermKeys, expectFamilyFinding } from './helpers';
+import { describeRecallRound, type RoundClaim } from './helpers';
 
 /**
  * Recall round 8 of issue 10, Chinese (zh-CN), rules written from part ZA's misses (part ZB is held out): constructions rather than
@@ -13,9 +13,7 @@ import { check, evalTermKeys, expectFamilyFinding } from './helpers';
  * book on the history of feng shui, a school's own history, a parent's review. Every sentence is written for this test, and no span
  * a family rule flags is a term of an evaluation list.
  */
-const evalTerms = evalTermKeys();
-
-const claims: [text: string, ruleId: string, match: string, lawRef: RegExp][] = [
+const claims: RoundClaim[] = [
   ['去年暑期班共有120名学员考上重点高中。', 'education.admission-record', '120名学员考上重点高中', /第二十四条/],
   ['本校历年考入985院校300余人，欢迎咨询。', 'education.admission-record', '考入985院校300余人', /第二十四条/],
   ['本机构学员升入双一流高校已超过两千人。', 'education.admission-record', '升入双一流高校已超过两千人', /第二十四条/],
@@ -43,26 +41,18 @@ const claims: [text: string, ruleId: string, match: string, lawRef: RegExp][] = 
   ['这款胶原蛋白粉能改善妊娠斑。', 'medical.health-function', '改善妊娠斑', /第七十三条/],
 ];
 
-describe('recall round 8 (zh): constructions of the families', () => {
-  it.each(claims)('%s', (text, ruleId, match, lawRef) => {
-    expect(expectFamilyFinding(text, 'zh-CN', ruleId, lawRef, evalTerms).match).toBe(match);
-  });
-
-  it.each([
-    '这次世界杯八强都是老牌球队。',
-    '中国队时隔多年再次闯入四强。',
-    '本品出口美国，已完成FDA食品设施注册。',
-    '本次抽奖活动由公证处公证，中奖名单在官网公示。',
-    '理财有风险，投资需谨慎，过往收益不代表未来表现。',
-    '本书梳理了风水学说在明清两代的流变。',
-    '本校创办于1995年，现有学生1200名。',
-    '我女儿今年考上了重点高中，全家都很高兴。',
-    '这款面霜用了一个月，皮肤变白了一点。',
-    '马上就要过年了，给家里添了一台洗碗机。',
-    '验证码已发送，请在五分钟内输入。',
-    '这本书讲述了一个人如何改变命运的故事。',
-    '他是我们县那年的高考状元，后来当了医生。',
-  ])('leaves a lawful look-alike alone: %s', (text) => {
-    expect(check({ text, locale: 'zh-CN' }).findings).toEqual([]);
-  });
-});
+describeRecallRound('recall round 8 (zh): constructions of the families', 'zh-CN', claims, [
+  '这次世界杯八强都是老牌球队。',
+  '中国队时隔多年再次闯入四强。',
+  '本品出口美国，已完成FDA食品设施注册。',
+  '本次抽奖活动由公证处公证，中奖名单在官网公示。',
+  '理财有风险，投资需谨慎，过往收益不代表未来表现。',
+  '本书梳理了风水学说在明清两代的流变。',
+  '本校创办于1995年，现有学生1200名。',
+  '我女儿今年考上了重点高中，全家都很高兴。',
+  '这款面霜用了一个月，皮肤变白了一点。',
+  '马上就要过年了，给家里添了一台洗碗机。',
+  '验证码已发送，请在五分钟内输入。',
+  '这本书讲述了一个人如何改变命运的故事。',
+  '他是我们县那年的高考状元，后来当了医生。',
+]);
