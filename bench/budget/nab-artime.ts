@@ -9,48 +9,17 @@
  *
  *   npx tsx bench/budget/nab-artime.ts [--check-only]
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ArtimeDetector, artimeProbationaryRows, artimeSeries, type ArtimeRange } from '../../shared/budget/artime';
-import { atThreshold, epochMs, leaveOneFolderOut, nullCalibratedThreshold, sweep, VOTE_THRESHOLD, type Evaluation, type FixedRule, type NabCorpus, type NabFile } from './nab-corpus';
+import { atThreshold, epochMs, leaveOneFolderOut, nullCalibratedThreshold, publishedPerFileCheck, sweep, VOTE_THRESHOLD, type Evaluation, type FixedRule, type NabFile, type PublishedFileScore } from './nab-corpus';
 import { b3, detectorRow, detectorTableHeader, earliness, earlinessTable, figureLines, headlineBaseline, HTM_FALSE_ALARMS_PER_1000, nestedVoteFiles, runRound, summary } from './nab-round';
-import { scoreAtThreshold, type SweptPoint } from './nab-scorer';
 import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, NULL_FALSE_ALARM_BUDGET_PER_1000 } from './nab-variant-list';
 
 /** The threshold of NAB's published per-file ARTime scores and its corpus threshold (config/thresholds.json, standard). */
 const NAB_THRESHOLD = 0.317486;
-/** NAB's published per-file ARTime standard scores at NAB_THRESHOLD for these folders: file, score, TP, FP, FN (numenta/NAB, MIT). */
-const PUBLISHED_PER_FILE: readonly (readonly [string, number, number, number, number])[] = [
-  ['artificialNoAnomaly/art_daily_no_noise.csv', -0.11, 0, 1, 0],
-  ['artificialNoAnomaly/art_daily_perfect_square_wave.csv', 0.0, 0, 0, 0],
-  ['artificialNoAnomaly/art_daily_small_noise.csv', 0.0, 0, 0, 0],
-  ['artificialNoAnomaly/art_flatline.csv', 0.0, 0, 0, 0],
-  ['artificialNoAnomaly/art_noisy.csv', 0.0, 0, 0, 0],
-  ['artificialWithAnomaly/art_daily_flatmiddle.csv', 0.8039739326751801, 1, 1, 402],
-  ['artificialWithAnomaly/art_daily_jumpsdown.csv', 0.9934530536103384, 2, 0, 401],
-  ['artificialWithAnomaly/art_daily_jumpsup.csv', 0.8589086704377245, 1, 0, 402],
-  ['artificialWithAnomaly/art_daily_nojump.csv', -1.11, 0, 1, 403],
-  ['artificialWithAnomaly/art_increase_spike_density.csv', 0.846035950698122, 2, 0, 401],
-  ['artificialWithAnomaly/art_load_balancer_spikes.csv', 0.0493832824805146, 2, 8, 401],
-  ['realAdExchange/exchange-2_cpc_results.csv', 0.5319830425923286, 1, 3, 162],
-  ['realAdExchange/exchange-2_cpm_results.csv', -0.14465135576188293, 2, 0, 160],
-  ['realAdExchange/exchange-3_cpc_results.csv', 2.7007622427413946, 3, 0, 150],
-  ['realAdExchange/exchange-3_cpm_results.csv', 0.6422052124689215, 1, 2, 152],
-  ['realAdExchange/exchange-4_cpc_results.csv', 2.046652209252552, 3, 3, 162],
-  ['realAdExchange/exchange-4_cpm_results.csv', 1.2574684165754575, 3, 3, 161],
-  ['realKnownCause/ambient_temperature_system_failure.csv', 1.6577326504395065, 2, 1, 724],
-  ['realKnownCause/cpu_utilization_asg_misconfiguration.csv', -0.257470331859453, 4, 11, 1495],
-  ['realKnownCause/ec2_request_latency_system_failure.csv', 1.3905835377463662, 4, 4, 342],
-  ['realKnownCause/machine_temperature_system_failure.csv', 2.5563301921824606, 9, 10, 2259],
-  ['realKnownCause/nyc_taxi.csv', 3.775210013719179, 7, 3, 1028],
-  ['realKnownCause/rogue_agent_key_hold.csv', -1.280892312855327, 1, 7, 189],
-  ['realKnownCause/rogue_agent_key_updown.csv', -2.567650916046798, 0, 7, 530],
-  ['realTraffic/TravelTime_387.csv', 1.9284703309998337, 5, 5, 244],
-  ['realTraffic/TravelTime_451.csv', 0.8548083738085046, 1, 0, 216],
-  ['realTraffic/occupancy_6005.csv', 0.3602790466645597, 2, 5, 237],
-  ['realTraffic/occupancy_t4013.csv', 1.6144604483793383, 2, 1, 248],
-  ['realTraffic/speed_6005.csv', 0.8393187159363497, 1, 0, 238],
-  ['realTraffic/speed_7578.csv', 3.1077313980278403, 7, 4, 109],
-  ['realTraffic/speed_t4013.csv', 1.6144604483793383, 4, 1, 246],
-];
+/** NAB's published per-file ARTime standard scores at NAB_THRESHOLD for these folders (numenta/NAB, MIT). */
+const PUBLISHED_PER_FILE = (JSON.parse(readFileSync(join(__dirname, 'artime-published-scores.json'), 'utf8')) as { rows: PublishedFileScore[] }).rows;
 
 /** The author's rule: every ARTime alarm (score > 0) is a flag. */
 const ANY_ALARM = Number.MIN_VALUE;
@@ -69,24 +38,6 @@ function causal(file: NabFile, range: ArtimeRange): number[] {
   return artimeSeries(points, { probationaryRows: artimeProbationaryRows(file.values.length), range });
 }
 
-function perFileCheck(corpus: NabCorpus, files: readonly SweptPoint[][]): string {
-  let publishedTotal = 0;
-  let ourTotal = 0;
-  let sameCounts = 0;
-  let within = 0;
-  const differing: string[] = [];
-  for (const [name, score, tp, fp, fn] of PUBLISHED_PER_FILE) {
-    const points = files[corpus.files.findIndex((f) => f.name === name)];
-    if (!points) throw new Error(`${name}: not in the corpus`);
-    const r = scoreAtThreshold(points, corpus.cost, NAB_THRESHOLD);
-    publishedTotal += score;
-    ourTotal += r.score;
-    if (r.tp === tp && r.fp === fp && r.fn === fn) sameCounts += 1;
-    if (Math.abs(r.score - score) < 0.05) within += 1;
-    else differing.push(`${name.split('/')[1] ?? name} ${score.toFixed(2)} (${tp}/${fp}/${fn}) → ${r.score.toFixed(2)} (${r.tp}/${r.fp}/${r.fn})`);
-  }
-  return `Per file at ${NAB_THRESHOLD} against NAB's published per-file ARTime scores: ${within} of ${PUBLISHED_PER_FILE.length} files within 0.05 raw, ${sameCounts} with identical TP/FP/FN counts; total ${publishedTotal.toFixed(2)} published, ${ourTotal.toFixed(2)} ours. Files that differ (published (TP/FP/FN) → ours): ${differing.join('; ') || 'none'}.`;
-}
 
 /** Rules 1 and 2 of this round for a leave-one-folder-out evaluation: above HTM with no more false alarms; 4 of 5 folders held. */
 function adoption(e: Evaluation, htm: Evaluation, rawByFolder: readonly number[]): string {
@@ -110,7 +61,7 @@ runRound((corpus) => {
   const check = [
     '**1. The check: AN (the whole file\'s range and length, as NAB\'s harness gives them; not causal)**',
     '',
-    perFileCheck(corpus, anFiles),
+    publishedPerFileCheck(corpus, anFiles, PUBLISHED_PER_FILE, NAB_THRESHOLD, 'ARTime'),
     '',
     `AN at ${NAB_THRESHOLD} over the 31 files: ${summary(atThreshold(corpus, anFiles, NAB_THRESHOLD))}.`,
     '',
