@@ -17,8 +17,8 @@
  */
 import { DEFAULT_ANOMALY_OPTIONS, scoreSeries } from '../../shared/budget/anomaly';
 import { ContextAnomalyDetector, DEFAULT_CONTEXT_OPTIONS, contextScores, nabRestPeriod, type ContextScore } from './context-anomaly';
-import { atThreshold, epochMs, leaveOneFolderOut, loadCorpus, nabAvailable, nestedLeaveOneFolderOut, perFolderOptimised, publishedScores, sweep, type Evaluation, type NabCorpus, type NabFile } from './nab-corpus';
-import { optimiseThreshold, probationaryLength, scoreAtThreshold, type SweptPoint } from './nab-scorer';
+import { atThreshold, epochMs, leaveOneFolderOut, loadCorpus, nabAvailable, nestedLeaveOneFolderOut, perFolderOptimised, publishedPerFileCheck, publishedScores, sweep, type Evaluation, type NabCorpus, type NabFile, type PublishedFileScore } from './nab-corpus';
+import { optimiseThreshold, probationaryLength, type SweptPoint } from './nab-scorer';
 import { VARIANTS } from './nab-variant-list';
 
 /** NAB's corpus-wide standard-profile threshold for contextOSE (config/thresholds.json). */
@@ -26,7 +26,7 @@ const CONFIG_THRESHOLD = 0.76552734375;
 /** The threshold of NAB's published per-file scores (results/contextOSE/contextOSE_standard_scores.csv, an earlier run). */
 const PER_FILE_THRESHOLD = 0.70478515625;
 /** NAB's published per-file CAD OSE scores at PER_FILE_THRESHOLD for these folders: file, score, TP, FP, FN (numenta/NAB, MIT). */
-const PUBLISHED_PER_FILE: readonly (readonly [string, number, number, number, number])[] = [
+const PUBLISHED_PER_FILE: readonly PublishedFileScore[] = [
   ['artificialNoAnomaly/art_daily_no_noise.csv', 0.0, 0, 0, 0],
   ['artificialNoAnomaly/art_daily_perfect_square_wave.csv', -0.11, 0, 1, 0],
   ['artificialNoAnomaly/art_daily_small_noise.csv', -0.33, 0, 3, 0],
@@ -130,24 +130,8 @@ function main(): void {
     `| Numenta HTM (published outputs), threshold optimised on the 31 files | ${htmWay.threshold.toFixed(4)} | ${htmWay.normalised.toFixed(1)} | ${htmWay.raw.toFixed(2)} | ${htmWay.tp} / ${htmWay.fp} / ${htmWay.fn} | ${htmWay.falseAlarmsPer1000.toFixed(2)} |`,
     '',
   );
-  let publishedTotal = 0;
-  let ourTotal = 0;
-  let sameCounts = 0;
-  let within = 0;
-  const differing: string[] = [];
-  for (const [name, score, tp, fp, fn] of PUBLISHED_PER_FILE) {
-    const index = corpus.files.findIndex((f) => f.name === name);
-    const points = swept.asNab[index];
-    if (!points) throw new Error(`${name}: not in the corpus`);
-    const r = scoreAtThreshold(points, corpus.cost, PER_FILE_THRESHOLD);
-    publishedTotal += score;
-    ourTotal += r.score;
-    if (r.tp === tp && r.fp === fp && r.fn === fn) sameCounts += 1;
-    if (Math.abs(r.score - score) < 0.05) within += 1;
-    else differing.push(`${name.split('/')[1] ?? name} ${score.toFixed(2)} → ${r.score.toFixed(2)}`);
-  }
   out.push(
-    `Per file at ${PER_FILE_THRESHOLD} against NAB's published per-file CAD scores: ${within} of ${PUBLISHED_PER_FILE.length} files within 0.05 raw, ${sameCounts} with identical TP/FP/FN counts; total ${publishedTotal.toFixed(2)} published, ${ourTotal.toFixed(2)} ours. Files that differ (published → ours): ${differing.join('; ') || 'none'}.`,
+    publishedPerFileCheck(corpus, swept.asNab, PUBLISHED_PER_FILE, PER_FILE_THRESHOLD, 'CAD'),
     `CAD (look-ahead range, row by row) scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows in ${cadMs.toLocaleString('en')} ms; contexts stored at the end of the longest file: ${Math.max(...corpus.files.map((f) => countContexts(f)))}.`,
     '',
   );

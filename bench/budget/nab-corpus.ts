@@ -508,3 +508,29 @@ export function adoptionRules(
     held: nested.picks.filter((p, k) => (p.fold?.result.score ?? 0) >= (bar.rawByFolder[k] ?? 0) - 0.05).length,
   };
 }
+
+/** A published per-file score row: file ("folder/file.csv"), raw score, TP, FP, FN rows (NAB's `<detector>_standard_scores.csv`). */
+export type PublishedFileScore = readonly [name: string, score: number, tp: number, fp: number, fn: number];
+
+/**
+ * A re-implementation's per-file scores at a published threshold against the published per-file rows: how many files
+ * are within 0.05 raw, how many have identical TP/FP/FN counts, both totals, and the files that differ, as one sentence.
+ */
+export function publishedPerFileCheck(corpus: NabCorpus, files: readonly SweptPoint[][], published: readonly PublishedFileScore[], threshold: number, detector: string): string {
+  let publishedTotal = 0;
+  let ourTotal = 0;
+  let sameCounts = 0;
+  let within = 0;
+  const differing: string[] = [];
+  for (const [name, score, tp, fp, fn] of published) {
+    const points = files[corpus.files.findIndex((f) => f.name === name)];
+    if (!points) throw new Error(`${name}: not in the corpus`);
+    const r = scoreAtThreshold(points, corpus.cost, threshold);
+    publishedTotal += score;
+    ourTotal += r.score;
+    if (r.tp === tp && r.fp === fp && r.fn === fn) sameCounts += 1;
+    if (Math.abs(r.score - score) < 0.05) within += 1;
+    else differing.push(`${name.split('/')[1] ?? name} ${score.toFixed(2)} → ${r.score.toFixed(2)}`);
+  }
+  return `Per file at ${threshold} against NAB's published per-file ${detector} scores: ${within} of ${published.length} files within 0.05 raw, ${sameCounts} with identical TP/FP/FN counts; total ${publishedTotal.toFixed(2)} published, ${ourTotal.toFixed(2)} ours. Files that differ (published → ours): ${differing.join('; ') || 'none'}.`;
+}
