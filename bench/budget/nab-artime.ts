@@ -1,5 +1,5 @@
 /**
- * NAB, thirteenth round (rule committed in bench/results/budget-nab.md before the run): ARTime (shared/budget/artime.ts),
+ * NAB, thirteenth round (rule committed in bench/results/budget-nab.md before the run): ARTime (bench/budget/artime.ts),
  * with its author's defaults.
  * 1. The check: AN (the whole file's range and length, as NAB's harness gives them; not causal) per file at the threshold
  *    of NAB's published per-file scores, against those scores; AN over the 31 files; AN leave-one-folder-out (labelled).
@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtimeDetector, artimeProbationaryRows, artimeSeries, type ArtimeRange } from '../../shared/budget/artime';
+import { ArtimeDetector, artimeProbationaryRows, artimeSeries, type ArtimeRange } from './artime';
 import { atThreshold, epochMs, leaveOneFolderOut, nullCalibratedThreshold, publishedPerFileCheck, sweep, VOTE_THRESHOLD, type Evaluation, type FixedRule, type NabFile, type PublishedFileScore } from './nab-corpus';
 import { b3, detectorRow, detectorTableHeader, earliness, earlinessTable, figureLines, headlineBaseline, HTM_FALSE_ALARMS_PER_1000, nestedVoteFiles, runRound, summary } from './nab-round';
 import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, NULL_FALSE_ALARM_BUDGET_PER_1000 } from './nab-variant-list';

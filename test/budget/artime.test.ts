@@ -1,5 +1,5 @@
 import type { SeriesPoint } from '../../shared/budget/anomaly';
-import { ArtimeDetector, artimeProbationaryRows, artimeSeries, haar8, MIN_PROBATIONARY_ROWS, roundHalfEven, type ArtimeRange } from '../../shared/budget/artime';
+import { ArtimeDetector, artimeProbationaryRows, artimeSeries, haar8, MIN_PROBATIONARY_ROWS, roundHalfEven, type ArtimeRange } from '../../bench/budget/artime';
 import { createRng } from '../../shared/budget/random';
 import { scoreAtThreshold, STANDARD_PROFILE, sweepFile } from '../../bench/budget/nab-scorer';
 import { loadNabFixture } from './nab-fixture';

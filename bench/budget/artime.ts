@@ -21,7 +21,7 @@
  * other state is a few windows of at most `probationaryRows` values. Pure arithmetic, no I/O.
  */
 
-import { mergeByTime, type SeriesPoint } from './anomaly';
+import { mergeByTime, type SeriesPoint } from '../../shared/budget/anomaly';
 
 /** Levels of the discretisation (the reference's `nlevels`). */
 const LEVELS = 80;
