@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -847,6 +847,16 @@ export const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells:
   },
 };
 
+/**
+ * Round 9 (en)'s first runs: the engine as it was when both parts were frozen (YA ... YL), before any rule of recall round 9 (en) (printed by
+ * `ROUND9_EN_FIRST_RUN_DUMP=E9A|E9B npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part E9B's first run and its
+ * figure after the round's rules (written from part E9A's misses only) are the honest before/after of those rules.
+ */
+export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells: Record<string, string> }> = {
+  E9A: { commit: '-', cells: {} },
+  E9B: { commit: '-', cells: {} },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -870,6 +880,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND9_EN_PARTS.E9A, 'round9E9A'],
+    [ROUND9_EN_PARTS.E9B, 'round9E9B'],
     [ROUND8_EN_PARTS.EA, 'round8EA'],
     [ROUND8_EN_PARTS.EB, 'round8EB'],
     [ROUND8_ZH_PARTS.ZA, 'round8ZA'],
@@ -916,11 +928,11 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if ((split === 'round8EA' || split === 'round8ZA') && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9E9A') && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
-    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E')),
+    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E') && !role(r).startsWith('round9E')),
     s2t,
   );
   for (const d of spanDisguises) {
@@ -967,7 +979,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -977,7 +989,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1100,6 +1112,23 @@ function main(): void {
   lines.push('', '</details>');
   lines.push(
     '',
+    '## Ninth held-out round, English (recall round 9 (en): part E9A tunes, part E9B is held out)',
+    '',
+    'Both parts were transcribed and committed before any check ran on them and before any rule of recall round 9 (en) was written; the split',
+    'was fixed before the rows were written (first byte of SHA-256 of the source code: even = E9A, odd = E9B). Rules of the round were written',
+    "reading part E9A's misses only (listed below) and as constructions with an open slot rather than phrases; part E9B's misses are never",
+    "listed, so part E9B's \"now\" column is a held-out figure for the round's rules and part E9A's \"now\" column is tuned on the same data.",
+  );
+  const round9EnIntro: Record<Round9EnPart, string> = {
+    E9A: 'tune: the FTC\'s weight-loss Gut Check, psychic and spell adverts (CAP advice, ASA rulings, complaints), CAP\'s vocational-training advice and job-guarantee rulings, FTC cure-all cases (Western Dietary, Health Center, BrainStrong), trading and crypto-course rulings, grade-guarantee and #1-school rulings; `none` rows are a meal-replacement claim, a disclaimer, acceptable training wordings, a doctor referral, a risk warning, a not-upheld result and a tutor\'s terms.',
+    E9B: 'held out: the FTC\'s money-making Notice of Penalty Offenses, ASA rulings on implied government approval, prize mailings, FTC v. TriVita (Nopalea), lottery adverts, ASA and NAD health and cosmetic rulings; `none` rows are an earnings disclosure, a no-affiliation note, a CE mark, a sample-letter note, a fruit drink, play-responsibly lines, a not-upheld skin claim and a moisturizer.',
+  };
+  partSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS);
+  lines.push('', '<details><summary>Part E9A (tune) claims still missed (part E9B\'s are never listed)</summary>', '');
+  for (const m of now.tuneMisses.filter((x) => ROUND9_EN_PARTS.E9A.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+  lines.push('', '</details>');
+  lines.push(
+    '',
     '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
     '',
     'Transcribed and committed before any check ran on it and before any rule of recall round 8 was written, and split by a rule fixed before any',
@@ -1176,6 +1205,8 @@ function main(): void {
   if (dumpPart7 === 'A' || dumpPart7 === 'B' || dumpPart7 === 'C') dumpFirstRun(now, `round7${dumpPart7}`, roundKeys(`round7${dumpPart7}`, ROUND7_PARTS[dumpPart7], true));
   const dumpPart8 = process.env.ROUND8_EN_FIRST_RUN_DUMP;
   if (dumpPart8 === 'EA' || dumpPart8 === 'EB') dumpFirstRun(now, `round8${dumpPart8}`, roundKeys(`round8${dumpPart8}`, ROUND8_EN_PARTS[dumpPart8], true));
+  const dumpPart9En = process.env.ROUND9_EN_FIRST_RUN_DUMP;
+  if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
   if (process.env.ROUND8_ZH_TUNE_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND8_ZH_PARTS.ZA.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
   const dumpPart8Zh = process.env.ROUND8_ZH_FIRST_RUN_DUMP;
   if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
