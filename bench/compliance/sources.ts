@@ -1028,6 +1028,13 @@ function main(): void {
       roundTable(`${round}${part}`, parts[part], true, `part ${part}`, first[part], 'sentences');
     }
   };
+  /** A split round's part sections, then the misses of its tuning part (its held-out part's misses are never listed). */
+  const tunedPartSections = <P extends string>(round: string, parts: Readonly<Record<P, readonly Source[]>>, intro: Record<P, string>, first: Record<P, { commit: string; cells: Record<string, string> }>, tune: P, held: P): void => {
+    partSections(round, parts, intro, first);
+    lines.push('', `<details><summary>Part ${tune} (tune) claims still missed (part ${held}'s are never listed)</summary>`, '');
+    for (const m of now.tuneMisses.filter((x) => parts[tune].includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+    lines.push('', '</details>');
+  };
   const lines = [
     '# Compliance engine: recall by source, leave-one-source-out (issue 10)',
     '',
@@ -1162,10 +1169,7 @@ function main(): void {
     EA: 'tune: FDA/FTC CBD disease-claim letters, TikTok Shop absolute-claim rules, Jamaican lottery-scam warnings, NAD on Mahindra ("Industry Leading", "#1 with best-in-class"), Vigil v. GNC and lidocaine "Maximum Strength" cases; `none` rows are disclaimers, a sourced No. 1, an ordinal, embassy warnings and a dose instruction.',
     EB: 'held out: the "Maria Duval" psychic letters, coding-bootcamp outcome cases (Flatiron, Coding House), SEC Ponzi red flags, "FDA registered / certified" misuse, an FTC precision note (#1, the leading, the first and only), a vendor\'s superlatives list, NAD air-purifier inquiries; `none` rows are risk warnings, a licence, an outcomes report, a cleared device, a sourced ranking, "best efforts" and a HEPA figure.',
   };
-  partSections('round8', ROUND8_EN_PARTS, round8Intro, ROUND8_EN_FIRST_RUNS);
-  lines.push('', '<details><summary>Part EA (tune) claims still missed (part EB\'s are never listed)</summary>', '');
-  for (const m of now.tuneMisses.filter((x) => ROUND8_EN_PARTS.EA.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
-  lines.push('', '</details>');
+  tunedPartSections('round8', ROUND8_EN_PARTS, round8Intro, ROUND8_EN_FIRST_RUNS, 'EA', 'EB');
   lines.push(
     '',
     '## Ninth held-out round, English (recall round 9 (en): part E9A tunes, part E9B is held out)',
@@ -1179,10 +1183,7 @@ function main(): void {
     E9A: 'tune: the FTC\'s weight-loss Gut Check, psychic and spell adverts (CAP advice, ASA rulings, complaints), CAP\'s vocational-training advice and job-guarantee rulings, FTC cure-all cases (Western Dietary, Health Center, BrainStrong), trading and crypto-course rulings, grade-guarantee and #1-school rulings; `none` rows are a meal-replacement claim, a disclaimer, acceptable training wordings, a doctor referral, a risk warning, a not-upheld result and a tutor\'s terms.',
     E9B: 'held out: the FTC\'s money-making Notice of Penalty Offenses, ASA rulings on implied government approval, prize mailings, FTC v. TriVita (Nopalea), lottery adverts, ASA and NAD health and cosmetic rulings; `none` rows are an earnings disclosure, a no-affiliation note, a CE mark, a sample-letter note, a fruit drink, play-responsibly lines, a not-upheld skin claim and a moisturizer.',
   };
-  partSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS);
-  lines.push('', '<details><summary>Part E9A (tune) claims still missed (part E9B\'s are never listed)</summary>', '');
-  for (const m of now.tuneMisses.filter((x) => ROUND9_EN_PARTS.E9A.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
-  lines.push('', '</details>');
+  tunedPartSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS, 'E9A', 'E9B');
   lines.push(
     '',
     '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
