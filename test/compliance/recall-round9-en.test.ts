@@ -139,3 +139,13 @@ describe('recall round 9 (en, part E9A): the medical pack', () => {
     expect(ids('These keto gummies burn fat while you sleep.', 'medical')).toContain('medical.effortless-weight-loss');
   });
 });
+
+describe('recall round 9 (en, part E9A): the food pack', () => {
+  it('leaves weight-loss claims on foods to its own health-claim rule, as the Gut Check guide excludes foods from its scope', () => {
+    const ids = (text: string, industry?: 'food'): string[] => check({ text, locale: 'en', ...(industry ? { industry } : {}) }).findings.map((f) => f.ruleId);
+    expect(ids('Granola bites that burn fat while you sleep.')).toContain('medical.effortless-weight-loss');
+    expect(ids('Granola bites that burn fat while you sleep.', 'food')).not.toContain('medical.effortless-weight-loss');
+    expect(ids('Granola bites that burns fat while you sleep.', 'food')).toContain('food.health-claim');
+    expect(ids('Drop five kilos a week with our detox tea.', 'food')).not.toContain('medical.weight-loss-pace');
+  });
+});
