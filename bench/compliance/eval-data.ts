@@ -427,10 +427,12 @@ export const ROUND8_ZH_PART_ZB = ['VA', 'VC', 'VF', 'VH', 'VJ', 'VK', 'VN', 'VO'
  * read part E9A's misses only; part E9B's misses are never listed. Sources (sourced-terms.tsv header): the FTC's weight-loss Gut Check,
  * psychic and spell adverts, CAP's vocational-training advice and job-guarantee rulings, FTC cure-all cases, trading-course rulings,
  * grade-guarantee rulings (E9A); the FTC's money-making notice, implied government approval, prize mailings, FTC v. TriVita, lottery
- * adverts, health and cosmetic rulings (E9B). First runs in ROUND9_EN_FIRST_RUNS (sources.ts).
+ * adverts, health and cosmetic rulings (E9B). First runs in ROUND9_EN_FIRST_RUNS (sources.ts). The sources were frozen and split as
+ * YA ... YL (the hashes are of those codes) and renamed XA ... XL at the merge, with the parts unchanged, because the Chinese round 9
+ * took YA ... YM at the same time.
  */
-export const ROUND9_EN_PART_E9A = ['YA', 'YB', 'YD', 'YG', 'YI', 'YJ'] as const;
-export const ROUND9_EN_PART_E9B = ['YC', 'YE', 'YF', 'YH', 'YK', 'YL'] as const;
+export const ROUND9_EN_PART_E9A = ['XA', 'XB', 'XD', 'XG', 'XI', 'XJ'] as const;
+export const ROUND9_EN_PART_E9B = ['XC', 'XE', 'XF', 'XH', 'XK', 'XL'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv

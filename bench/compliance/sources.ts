@@ -848,7 +848,7 @@ export const ROUND8_ZH_FIRST_RUNS: Record<Round8ZhPart, { commit: string; cells:
 };
 
 /**
- * Round 9 (en)'s first runs: the engine as it was when both parts were frozen (YA ... YL), before any rule of recall round 9 (en) (printed by
+ * Round 9 (en)'s first runs: the engine as it was when both parts were frozen (XA ... XL), before any rule of recall round 9 (en) (printed by
  * `ROUND9_EN_FIRST_RUN_DUMP=E9A|E9B npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part E9B's first run and its
  * figure after the round's rules (written from part E9A's misses only) are the honest before/after of those rules.
  */
@@ -857,12 +857,12 @@ export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells:
     commit: '2b391ae',
     cells: {
       'none|round9E9A': '1/9 (0.111)',
-      'YA|all': '4/8 (0.500)',
-      'YB|all': '4/10 (0.400)',
-      'YD|all': '3/7 (0.429)',
-      'YG|all': '5/8 (0.625)',
-      'YI|all': '2/8 (0.250)',
-      'YJ|all': '4/8 (0.500)',
+      'XA|all': '4/8 (0.500)',
+      'XB|all': '4/10 (0.400)',
+      'XD|all': '3/7 (0.429)',
+      'XG|all': '5/8 (0.625)',
+      'XI|all': '2/8 (0.250)',
+      'XJ|all': '4/8 (0.500)',
       'round9E9A|all': '22/49 (0.449)',
       'round9E9A|novel': '22/49 (0.449)',
       'round9E9A|en': '22/49 (0.449)',
@@ -890,12 +890,12 @@ export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells:
     commit: '2b391ae',
     cells: {
       'none|round9E9B': '0/12 (0.000)',
-      'YC|all': '4/8 (0.500)',
-      'YE|all': '5/8 (0.625)',
-      'YF|all': '4/8 (0.500)',
-      'YH|all': '5/8 (0.625)',
-      'YK|all': '0/6 (0.000)',
-      'YL|all': '4/9 (0.444)',
+      'XC|all': '4/8 (0.500)',
+      'XE|all': '5/8 (0.625)',
+      'XF|all': '4/8 (0.500)',
+      'XH|all': '5/8 (0.625)',
+      'XK|all': '0/6 (0.000)',
+      'XL|all': '4/9 (0.444)',
       'round9E9B|all': '22/47 (0.468)',
       'round9E9B|novel': '21/45 (0.467)',
       'round9E9B|en': '22/47 (0.468)',
