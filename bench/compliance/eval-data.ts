@@ -430,6 +430,18 @@ export const ROUND8_ZH_PART_ZB = ['VA', 'VC', 'VF', 'VH', 'VJ', 'VK', 'VN', 'VO'
  */
 export const ROUND9_PART_9A = ['YA', 'YB', 'YD', 'YG', 'YI', 'YJ'] as const;
 export const ROUND9_PART_9B = ['YC', 'YE', 'YF', 'YH', 'YK', 'YL', 'YM'] as const;
+/**
+ * Recall round 9, English (every family, en only), split like round 8 BEFORE any rule of the round, by a rule fixed before the rows were
+ * written: first byte of SHA-256 of the two-letter source code even -> part E9A (tune), odd -> part E9B (held out). Rules of the round may
+ * read part E9A's misses only; part E9B's misses are never listed. Sources (sourced-terms.tsv header): the FTC's weight-loss Gut Check,
+ * psychic and spell adverts, CAP's vocational-training advice and job-guarantee rulings, FTC cure-all cases, trading-course rulings,
+ * grade-guarantee rulings (E9A); the FTC's money-making notice, implied government approval, prize mailings, FTC v. TriVita, lottery
+ * adverts, health and cosmetic rulings (E9B). First runs in ROUND9_EN_FIRST_RUNS (sources.ts). The sources were frozen and split as
+ * YA ... YL (the hashes are of those codes) and renamed XA ... XL at the merge, with the parts unchanged, because the Chinese round 9
+ * took YA ... YM at the same time.
+ */
+export const ROUND9_EN_PART_E9A = ['XA', 'XB', 'XD', 'XG', 'XI', 'XJ'] as const;
+export const ROUND9_EN_PART_E9B = ['XC', 'XE', 'XF', 'XH', 'XK', 'XL'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -439,7 +451,7 @@ export const ROUND9_PART_9B = ['YC', 'YE', 'YF', 'YH', 'YK', 'YL', 'YM'] as cons
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B, ...ROUND9_EN_PART_E9A, ...ROUND9_EN_PART_E9B] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -504,6 +516,10 @@ export const ROUND8_ZH_SOURCES: readonly Source[] = [...ROUND8_ZH_PARTS.ZA, ...R
 export type Round9Part = '9A' | '9B';
 export const ROUND9_PARTS: Readonly<Record<Round9Part, readonly Source[]>> = { '9A': ROUND9_PART_9A, '9B': ROUND9_PART_9B };
 export const ROUND9_SOURCES: readonly Source[] = [...ROUND9_PARTS['9A'], ...ROUND9_PARTS['9B']];
+/** Recall round 9, English: E9A = tune (its misses may be read), E9B = held out (never read); see ROUND9_EN_PART_E9A. */
+export type Round9EnPart = 'E9A' | 'E9B';
+export const ROUND9_EN_PARTS: Readonly<Record<Round9EnPart, readonly Source[]>> = { E9A: ROUND9_EN_PART_E9A, E9B: ROUND9_EN_PART_E9B };
+export const ROUND9_EN_SOURCES: readonly Source[] = [...ROUND9_EN_PARTS.E9A, ...ROUND9_EN_PARTS.E9B];
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

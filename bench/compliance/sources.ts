@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -911,6 +911,72 @@ export const ROUND9_FIRST_RUNS: Record<Round9Part, { commit: string; cells: Reco
   },
 };
 
+/**
+ * Round 9 (en)'s first runs: the engine as it was when both parts were frozen (XA ... XL), before any rule of recall round 9 (en) (printed by
+ * `ROUND9_EN_FIRST_RUN_DUMP=E9A|E9B npx tsx bench/compliance/sources.ts` on that commit and pasted here once). Part E9B's first run and its
+ * figure after the round's rules (written from part E9A's misses only) are the honest before/after of those rules.
+ */
+export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells: Record<string, string> }> = {
+  E9A: {
+    commit: '2b391ae',
+    cells: {
+      'none|round9E9A': '1/9 (0.111)',
+      'XA|all': '4/8 (0.500)',
+      'XB|all': '4/10 (0.400)',
+      'XD|all': '3/7 (0.429)',
+      'XG|all': '5/8 (0.625)',
+      'XI|all': '2/8 (0.250)',
+      'XJ|all': '4/8 (0.500)',
+      'round9E9A|all': '22/49 (0.449)',
+      'round9E9A|novel': '22/49 (0.449)',
+      'round9E9A|en': '22/49 (0.449)',
+      'round9E9A|superlative': '2/3 (0.667)',
+      'round9E9A|ranking': '3/5 (0.600)',
+      'round9E9A|first': '1/1 (1.000)',
+      'round9E9A|medical': '9/16 (0.563)',
+      'round9E9A|leadership': '1/1 (1.000)',
+      'round9E9A|education': '4/10 (0.400)',
+      'round9E9A|investment': '1/5 (0.200)',
+      'round9E9A|superstition': '1/7 (0.143)',
+      'round9E9A|inducement': '0/1 (0.000)',
+      'round9E9A-novel|superlative': '2/3 (0.667)',
+      'round9E9A-novel|ranking': '3/5 (0.600)',
+      'round9E9A-novel|first': '1/1 (1.000)',
+      'round9E9A-novel|medical': '9/16 (0.563)',
+      'round9E9A-novel|leadership': '1/1 (1.000)',
+      'round9E9A-novel|education': '4/10 (0.400)',
+      'round9E9A-novel|investment': '1/5 (0.200)',
+      'round9E9A-novel|superstition': '1/7 (0.143)',
+      'round9E9A-novel|inducement': '0/1 (0.000)',
+    },
+  },
+  E9B: {
+    commit: '2b391ae',
+    cells: {
+      'none|round9E9B': '0/12 (0.000)',
+      'XC|all': '4/8 (0.500)',
+      'XE|all': '5/8 (0.625)',
+      'XF|all': '4/8 (0.500)',
+      'XH|all': '5/8 (0.625)',
+      'XK|all': '0/6 (0.000)',
+      'XL|all': '4/9 (0.444)',
+      'round9E9B|all': '22/47 (0.468)',
+      'round9E9B|novel': '21/45 (0.467)',
+      'round9E9B|en': '22/47 (0.468)',
+      'round9E9B|ranking': '1/1 (1.000)',
+      'round9E9B|authority': '6/10 (0.600)',
+      'round9E9B|medical': '7/14 (0.500)',
+      'round9E9B|investment': '4/7 (0.571)',
+      'round9E9B|inducement': '4/15 (0.267)',
+      'round9E9B-novel|ranking': '1/1 (1.000)',
+      'round9E9B-novel|authority': '6/10 (0.600)',
+      'round9E9B-novel|medical': '7/13 (0.538)',
+      'round9E9B-novel|investment': '4/7 (0.571)',
+      'round9E9B-novel|inducement': '3/14 (0.214)',
+    },
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -934,6 +1000,8 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND9_EN_PARTS.E9A, 'round9E9A'],
+    [ROUND9_EN_PARTS.E9B, 'round9E9B'],
     [ROUND9_PARTS['9A'], 'round9A'],
     [ROUND9_PARTS['9B'], 'round9B'],
     [ROUND8_EN_PARTS.EA, 'round8EA'],
@@ -982,11 +1050,11 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A') && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A') && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
-    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E')),
+    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E') && !role(r).startsWith('round9E')),
     s2t,
   );
   for (const d of spanDisguises) {
@@ -1026,6 +1094,13 @@ function main(): void {
       roundTable(`${round}${part}`, parts[part], true, `part ${part}`, first[part], 'sentences');
     }
   };
+  /** A split round's part sections, then the misses of its tuning part (its held-out part's misses are never listed). */
+  const tunedPartSections = <P extends string>(round: string, parts: Readonly<Record<P, readonly Source[]>>, intro: Record<P, string>, first: Record<P, { commit: string; cells: Record<string, string> }>, tune: P, held: P): void => {
+    partSections(round, parts, intro, first);
+    lines.push('', `<details><summary>Part ${tune} (tune) claims still missed (part ${held}'s are never listed)</summary>`, '');
+    for (const m of now.tuneMisses.filter((x) => parts[tune].includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
+    lines.push('', '</details>');
+  };
   const lines = [
     '# Compliance engine: recall by source, leave-one-source-out (issue 10)',
     '',
@@ -1033,7 +1108,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -1043,7 +1118,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1160,10 +1235,21 @@ function main(): void {
     EA: 'tune: FDA/FTC CBD disease-claim letters, TikTok Shop absolute-claim rules, Jamaican lottery-scam warnings, NAD on Mahindra ("Industry Leading", "#1 with best-in-class"), Vigil v. GNC and lidocaine "Maximum Strength" cases; `none` rows are disclaimers, a sourced No. 1, an ordinal, embassy warnings and a dose instruction.',
     EB: 'held out: the "Maria Duval" psychic letters, coding-bootcamp outcome cases (Flatiron, Coding House), SEC Ponzi red flags, "FDA registered / certified" misuse, an FTC precision note (#1, the leading, the first and only), a vendor\'s superlatives list, NAD air-purifier inquiries; `none` rows are risk warnings, a licence, an outcomes report, a cleared device, a sourced ranking, "best efforts" and a HEPA figure.',
   };
-  partSections('round8', ROUND8_EN_PARTS, round8Intro, ROUND8_EN_FIRST_RUNS);
-  lines.push('', '<details><summary>Part EA (tune) claims still missed (part EB\'s are never listed)</summary>', '');
-  for (const m of now.tuneMisses.filter((x) => ROUND8_EN_PARTS.EA.includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
-  lines.push('', '</details>');
+  tunedPartSections('round8', ROUND8_EN_PARTS, round8Intro, ROUND8_EN_FIRST_RUNS, 'EA', 'EB');
+  lines.push(
+    '',
+    '## Ninth held-out round, English (recall round 9 (en): part E9A tunes, part E9B is held out)',
+    '',
+    'Both parts were transcribed and committed before any check ran on them and before any rule of recall round 9 (en) was written; the split',
+    'was fixed before the rows were written (first byte of SHA-256 of the source code: even = E9A, odd = E9B). Rules of the round were written',
+    "reading part E9A's misses only (listed below) and as constructions with an open slot rather than phrases; part E9B's misses are never",
+    "listed, so part E9B's \"now\" column is a held-out figure for the round's rules and part E9A's \"now\" column is tuned on the same data.",
+  );
+  const round9EnIntro: Record<Round9EnPart, string> = {
+    E9A: 'tune: the FTC\'s weight-loss Gut Check, psychic and spell adverts (CAP advice, ASA rulings, complaints), CAP\'s vocational-training advice and job-guarantee rulings, FTC cure-all cases (Western Dietary, Health Center, BrainStrong), trading and crypto-course rulings, grade-guarantee and #1-school rulings; `none` rows are a meal-replacement claim, a disclaimer, acceptable training wordings, a doctor referral, a risk warning, a not-upheld result and a tutor\'s terms.',
+    E9B: 'held out: the FTC\'s money-making Notice of Penalty Offenses, ASA rulings on implied government approval, prize mailings, FTC v. TriVita (Nopalea), lottery adverts, ASA and NAD health and cosmetic rulings; `none` rows are an earnings disclosure, a no-affiliation note, a CE mark, a sample-letter note, a fruit drink, play-responsibly lines, a not-upheld skin claim and a moisturizer.',
+  };
+  tunedPartSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS, 'E9A', 'E9B');
   lines.push(
     '',
     '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
@@ -1189,10 +1275,7 @@ function main(): void {
     '9A': 'tuned on: a 广告法 banned-word list (诱导, 风水, 价值/投资), a 禁字禁词 list (级别, 极限, 稀缺), 杭州 2020 迷信/量子 cases, 平昌\'s 上风上水 banner, a 抖音直播 banned-word list, prize-scam texts; `none` rows are lawful sentences with the same words.',
     '9B': 'held out: a 2025 违禁词 guide (级/极, 迷信, 首/家/国), 2017 national ad cases, 国家机关专供 reports, a 网站禁用词汇 list, earn-money app and scheme warnings, drug-ad banned words, 站长极限词 and a 违禁词汇总表; `none` rows are lawful sentences with the same words.',
   };
-  partSections('round', ROUND9_PARTS, round9Intro, ROUND9_FIRST_RUNS);
-  lines.push('', '<details><summary>Part 9A (tune) claims still missed (part 9B\'s are never listed)</summary>', '');
-  for (const m of now.tuneMisses.filter((x) => ROUND9_PARTS['9A'].includes(x.source))) lines.push(`- ${m.source} ${m.family}: ${m.text}`);
-  lines.push('', '</details>');
+  tunedPartSections('round', ROUND9_PARTS, round9Intro, ROUND9_FIRST_RUNS, '9A', '9B');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -1261,6 +1344,8 @@ function main(): void {
   if (process.env.ROUND8_ZH_TUNE_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND8_ZH_PARTS.ZA.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
   const dumpPart8Zh = process.env.ROUND8_ZH_FIRST_RUN_DUMP;
   if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
+  const dumpPart9En = process.env.ROUND9_EN_FIRST_RUN_DUMP;
+  if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
   const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
   if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
