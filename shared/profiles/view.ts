@@ -28,7 +28,7 @@ export interface RankedInterest {
 const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 
 /** The k strongest interests, ranked on exact scores (see rankDecayed) and rounded only for display. */
-export function topK(map: Record<string, Decayed>, k: number, now: number, halfLifeMs: number): RankedInterest[] {
+export function topK(map: ReadonlyMap<string, Decayed>, k: number, now: number, halfLifeMs: number): RankedInterest[] {
   return rankDecayed(map, now, halfLifeMs)
     .filter((entry) => round(entry.value) > 0 && interestKey(entry.key) !== undefined)
     .slice(0, k)

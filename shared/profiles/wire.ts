@@ -1,5 +1,5 @@
 import type { Decayed } from './decay';
-import { padSequence, type ProfileState } from './state';
+import { padSequence, type DecayedScores, type ProfileState } from './state';
 
 /**
  * The shape a profile is serialised in by the compact codec (versions 2 and 3): the state's own JSON
@@ -112,7 +112,7 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
     activity: { ...activity, weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
     cleaning: {
       ...cleaningRest,
-      recentClicks: Object.fromEntries(Object.entries(cleaning.recentClicks).map(([key, ms]) => [key, age(ms)])),
+      recentClicks: Object.fromEntries(Array.from(cleaning.recentClicks, ([key, ms]) => [key, age(ms)])),
       recentEventTimes: cleaning.recentEventTimes.map(age),
       botUntil: cleaning.botUntil === undefined ? undefined : age(cleaning.botUntil),
       erasedBefore: cleaning.erasedBefore === undefined ? undefined : age(cleaning.erasedBefore),
@@ -131,18 +131,17 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
 const exact = (value: number) => value;
 const roundedSumLog = <T extends { sumLog: number }>(stats: T, sum: (value: number) => number): T => ({ ...stats, sumLog: sum(stats.sumLog) });
 
-function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
+function mergeInterests(short: DecayedScores, long: DecayedScores, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
   const entries: InterestEntry[] = [];
-  for (const key of Object.keys(short)) {
-    const s = short[key]!;
-    const l = Object.hasOwn(long, key) ? long[key] : undefined;
+  for (const [key, s] of short) {
+    const l = long.get(key);
     if (l && l.t === s.t) {
       const [stored, storedLong] = [score(s.v), score(l.v)];
       entries.push(equalOnce && Object.is(stored, storedLong) ? [key, age(s.t), stored] : [key, age(s.t), stored, storedLong]);
     }
     else entries.push([key, age(s.t), score(s.v), l ? age(l.t) : null, l ? score(l.v) : null]);
   }
-  for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), score(long[key]!.v)]);
+  for (const [key, l] of long) if (!short.has(key)) entries.push([key, null, null, age(l.t), score(l.v)]);
   return entries;
 }
 
