@@ -1,7 +1,7 @@
 import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
 import { addDecayedInPlace, pruneDecayedMap } from './decay';
 import { appliesAfterErasure } from './erasure';
-import type { EventBody, StreamRecord } from './events';
+import type { EventBody, EventType, StreamRecord } from './events';
 import type { ConsentRegime } from '../consent/model';
 import type { ConsentStreamRecord, IdentityStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
@@ -155,8 +155,8 @@ export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVe
       adImpressions: 0,
       adClicks: 0,
     },
-    activity: { weekly: { v: 0, t: 0 }, eventCounts: {}, activeDays: [] },
-    context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) },
+    activity: { weekly: { v: 0, t: 0 }, eventCounts: new Map(), activeDays: [] },
+    context: { devices: new Map(), networks: new Map(), hourOfDay: new Array<number>(24).fill(0) },
     cleaning: { seenEvents: new Uint8Array(), recentClicks: new Map(), recentEventTimes: [] },
     lineage: {
       pipelineVersion: context.pipelineVersion,
@@ -220,9 +220,9 @@ interface ActivityClock {
   lastSeen: number;
   firstChanged: boolean;
   lastChanged: boolean;
-  eventCounts: PendingCounter;
-  devices: PendingCounter;
-  networks: PendingCounter;
+  eventCounts: PendingCounter<EventType>;
+  devices: PendingCounter<string>;
+  networks: PendingCounter<string>;
   /** Per feature group (index in `FEATURE_GROUPS`): events that fed it since the last flush, and the last of them. */
   featureEvents: number[];
   featureLast: (EventBody | undefined)[];
@@ -237,14 +237,14 @@ interface ActivityClock {
  * take many shapes, so each keyed read and write per event was a megamorphic lookup. Written when the
  * key changes and on `flushClock`, so keys are still added to the counter in the order first seen.
  */
-interface PendingCounter {
-  key: string | undefined;
+interface PendingCounter<K extends string> {
+  key: K | undefined;
   count: number;
 }
 
-const pendingCounter = (): PendingCounter => ({ key: undefined, count: 0 });
+const pendingCounter = <K extends string>(): PendingCounter<K> => ({ key: undefined, count: 0 });
 
-function countKey(pending: PendingCounter, key: string, counts: Record<string, number>): void {
+function countKey<K extends string>(pending: PendingCounter<K>, key: K, counts: Map<K, number>): void {
   if (key === pending.key) {
     pending.count++;
     return;
@@ -254,8 +254,8 @@ function countKey(pending: PendingCounter, key: string, counts: Record<string, n
   pending.count = 1;
 }
 
-function writeCount(pending: PendingCounter, counts: Record<string, number>): void {
-  if (pending.key !== undefined) counts[pending.key] = (counts[pending.key] ?? 0) + pending.count;
+function writeCount<K extends string>(pending: PendingCounter<K>, counts: Map<K, number>): void {
+  if (pending.key !== undefined) counts.set(pending.key, (counts.get(pending.key) ?? 0) + pending.count);
   pending.key = undefined;
   pending.count = 0;
 }

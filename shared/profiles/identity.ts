@@ -160,11 +160,11 @@ export function mergeHistory(user: ProfileState, memory: CleaningMemory, anonymo
   activity.firstSeenAt = earlier(activity.firstSeenAt, anonymous.activity.firstSeenAt);
   activity.lastSeenAt = later(activity.lastSeenAt, anonymous.activity.lastSeenAt);
   activity.weekly = combineDecayed(activity.weekly, anonymous.activity.weekly, activityMs);
-  addCounters(activity.eventCounts, anonymous.activity.eventCounts);
+  addCounts(activity.eventCounts, anonymous.activity.eventCounts);
   activity.activeDays = [...new Set([...activity.activeDays, ...anonymous.activity.activeDays])].sort().slice(-MAX_ACTIVE_DAYS);
 
-  addCounters(user.context.devices, anonymous.context.devices);
-  addCounters(user.context.networks, anonymous.context.networks);
+  addCounts(user.context.devices, anonymous.context.devices);
+  addCounts(user.context.networks, anonymous.context.networks);
   user.context.hourOfDay = user.context.hourOfDay.map((count, hour) => count + (anonymous.context.hourOfDay[hour] ?? 0));
 
   memory.fingerprints.addAll(anonymous.cleaning.seenEvents);
@@ -210,6 +210,10 @@ function combineDecayedMaps(mine: DecayedScores, theirs: DecayedScores, halfLife
 
 function addCounters<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>, round: (sum: number) => number = (sum) => sum): void {
   for (const [key, count] of Object.entries(from) as [K, number][]) into[key] = round((Object.hasOwn(into, key) ? into[key]! : 0) + count);
+}
+
+function addCounts<K extends string>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
+  for (const [key, count] of from) into.set(key, (into.get(key) ?? 0) + count);
 }
 
 const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);

@@ -67,7 +67,7 @@ type InterestEntry = [key: string, age: number, both: number] | [key: string, ag
 const isCanonical = (iso: string, ms: number) => Number.isFinite(ms) && new Date(ms).toISOString() === iso;
 
 export function toWire(state: ProfileState, options: WireOptions = {}): Record<string, unknown> {
-  const { uid: _uid, interests, spending, engagement, activity, cleaning, lineage, ...rest } = state;
+  const { uid: _uid, interests, spending, engagement, activity, context, cleaning, lineage, ...rest } = state;
   const updated = Date.parse(lineage.updatedAt);
   const base = isCanonical(lineage.updatedAt, updated) ? updated : 0;
   const age = (ms: number) => base - ms;
@@ -97,6 +97,8 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
   const sum = sumDigits === undefined ? exact : (value: number) => Number(value.toPrecision(sumDigits));
   const { seenEvents: _seen, ...cleaningRest } = cleaning;
   return {
+    // First, where the spread of the state's other fields put it before the counters were Maps.
+    context: { ...context, devices: Object.fromEntries(context.devices), networks: Object.fromEntries(context.networks) },
     ...rest,
     T: base,
     interests: {
@@ -109,7 +111,7 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
       lastPurchaseAt: optionalTime(spending.lastPurchaseAt),
     },
     engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
-    activity: { ...activity, weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
+    activity: { ...activity, eventCounts: Object.fromEntries(activity.eventCounts), weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
     cleaning: {
       ...cleaningRest,
       recentClicks: Object.fromEntries(Array.from(cleaning.recentClicks, ([key, ms]) => [key, age(ms)])),

@@ -58,7 +58,7 @@ describe('cleaning: bot user agents', () => {
     const state = profileOf(run);
     expect(run.results[0]).toMatchObject({ applied: 1, dropped: { 'bot-user-agent': 1 } });
     expect(state.lineage.dropped).toEqual({ 'bot-user-agent': 1 });
-    expect(state.context.devices).toEqual({ mobile: 1 });
+    expect(Object.fromEntries(state.context.devices)).toEqual({ mobile: 1 });
   });
 });
 
@@ -67,7 +67,7 @@ describe('cleaning: duplicate events', () => {
     const original = view('p1');
     const run = foldBatches([userRecords([original, { ...original }])]);
     expect(run.results[0]).toMatchObject({ applied: 1, dropped: { 'duplicate-event': 1 } });
-    expect(profileOf(run).activity.eventCounts).toEqual({ product_view: 1 });
+    expect(Object.fromEntries(profileOf(run).activity.eventCounts)).toEqual({ product_view: 1 });
   });
 
   it('drops an event resent in a later batch with new sequence numbers', () => {
@@ -98,7 +98,7 @@ describe('cleaning: duplicate events', () => {
     const run = foldBatches([userRecords([now, buffered], 1, upload), userRecords([buffered], 3, { receivedAt: iso(T0 + MINUTE) })]);
     // Assess
     const state = profileOf(run);
-    expect(state.activity.eventCounts).toEqual({ page_view: 1, add_to_cart: 1 });
+    expect(Object.fromEntries(state.activity.eventCounts)).toEqual({ page_view: 1, add_to_cart: 1 });
     expect(state.spending.carted.n).toBe(1);
     expect(state.lineage.dropped).toEqual({ 'duplicate-event': 1 });
   });
