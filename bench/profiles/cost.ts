@@ -45,7 +45,7 @@ import { fromItem, profileItem } from '../../shared/aws/profile-store';
 import { PROFILE_CODEC_VERSION, encodeProfile, encodeProfileV1, encodeProfileV2, encodeProfileV3, encodeProfileV4 } from '../../shared/profiles/codec';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import { profileView } from '../../shared/profiles/view';
-import type { ProfileState } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import { updateProfiles, type ProfileStore, type RawStreamRecord, type StoredProfile } from '../../shared/profiles/update-profiles';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCHING_WINDOW } from '../../lib/constructs/kinesis-source';
 import { dynamoItemBytes, readUnits, writeUnits } from './item-size';
@@ -80,7 +80,7 @@ const WRITE_CONCURRENCY = 16;
 type Encoding = 'plain' | 'compact-v1' | 'compact-v2' | 'compact-v3' | 'compact-v4' | 'compact';
 
 /** Plain attributes: the state as a map, as the adapter wrote before the compact codec. */
-const plainItem = (state: ProfileState, version: number) => ({ ...state, kind: 'profile', version });
+const plainItem = (state: ProfileState, version: number) => ({ ...profileToStored(state), kind: 'profile', version });
 
 /** Codec version 1's item: body and fingerprints as two binary attributes. */
 function v1Item(state: ProfileState, version: number) {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { StoredProfile } from '../../shared/profiles/update-profiles';
 
 /**
- * SHA-256 of every stored profile, users in uid order, object keys sorted and packed bytes in hex:
+ * SHA-256 of every stored profile, users in uid order, object keys sorted (a `Map` as the object it is
+ * stored as) and packed bytes in hex:
  * two runs of the fold over the same stream leave the same digest exactly when every profile is the
  * same, which is how a speed-up of the fold shows it changed no output.
  */
@@ -14,6 +15,7 @@ export function statesDigest(items: ReadonlyMap<string, StoredProfile>): string 
 
 function canonical(value: unknown): string {
   if (value instanceof Uint8Array) return `"bytes:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}"`;
+  if (value instanceof Map) return canonical(Object.fromEntries(value));
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value)

@@ -1,5 +1,5 @@
 /**
- * A/B harness for changes to the fold: how the figures in README's compute paragraph on tried changes
+ * A/B harness for changes to the fold: how the figures in bench/profiles/HISTORY.md on tried changes
  * were measured. Not part of `npm run bench` (it writes no results section): it compares copies of
  * the source tree, e.g. `cp -r shared bench local package.json tsconfig.json /tmp/a` before a change.
  *

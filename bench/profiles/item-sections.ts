@@ -12,12 +12,12 @@ export type Section = (typeof SECTIONS)[number];
 
 
 const emptyInterests = (state: ProfileState, keep: 'c' | 'b') => ({
-  categoryShort: keep === 'c' ? state.interests.categoryShort : {},
-  categoryLong: keep === 'c' ? state.interests.categoryLong : {},
-  brandShort: keep === 'b' ? state.interests.brandShort : {},
-  brandLong: keep === 'b' ? state.interests.brandLong : {},
+  categoryShort: keep === 'c' ? state.interests.categoryShort : new Map(),
+  categoryLong: keep === 'c' ? state.interests.categoryLong : new Map(),
+  brandShort: keep === 'b' ? state.interests.brandShort : new Map(),
+  brandLong: keep === 'b' ? state.interests.brandLong : new Map(),
 });
-const flatScores = (map: ProfileState['interests']['categoryShort'], t: number) => Object.fromEntries(Object.keys(map).map((key) => [key, { v: 1, t }]));
+const flatScores = (map: ProfileState['interests']['categoryShort'], t: number) => new Map(Array.from(map.keys(), (key) => [key, { v: 1, t }]));
 
 /** Marginal bytes of each section in one stored item. */
 export function sectionBytes(state: ProfileState, encode: (state: ProfileState) => Uint8Array): { total: number; sections: Record<Section, number> } {
@@ -33,10 +33,10 @@ export function sectionBytes(state: ProfileState, encode: (state: ProfileState) 
     'brand interests': without({ ...state, interests: emptyInterests(state, 'c') }),
     lineage: without({ ...state, lineage: { ...lineage, watermarks: {}, dropped: {}, features: {}, lastBatch: { shardId: '', firstSequence: '', lastSequence: '', applied: 0, dropped: 0 }, eventsApplied: 0, pipelineVersion: '', stream: '', createdAt: lineage.updatedAt } }),
     engagement: without({ ...state, engagement: { ...engagement, videos: [], recentSearches: [], dwellMs: 0, dwellViews: 0, videosStarted: 0, videosCompleted: 0, likes: 0, comments: 0, shares: 0, searches: 0, adImpressions: 0, adClicks: 0 } }),
-    'cleaning memory (clicks, rate)': without({ ...state, cleaning: { ...cleaning, recentClicks: {}, recentEventTimes: [] } }),
-    activity: without({ ...state, activity: { ...activity, eventCounts: {}, activeDays: [], weekly: { v: 0, t } } }),
+    'cleaning memory (clicks, rate)': without({ ...state, cleaning: { ...cleaning, recentClicks: new Map(), recentEventTimes: [] } }),
+    activity: without({ ...state, activity: { ...activity, eventCounts: new Map(), activeDays: [], weekly: { v: 0, t } } }),
     spending: without({ ...state, spending: { ...spending, viewed: { n: 0, sumLog: 0, max: 0 }, carted: { n: 0, sumLog: 0, max: 0 }, purchased: { n: 0, sumLog: 0, max: 0 }, orders: 0, totals: {} } }),
-    context: without({ ...state, context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) } }),
+    context: without({ ...state, context: { devices: new Map(), networks: new Map(), hourOfDay: new Array<number>(24).fill(0) } }),
   };
   return { total: full, sections };
 }

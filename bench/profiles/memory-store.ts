@@ -1,4 +1,4 @@
-import type { ProfileState } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import type { ProfileStore, StoredProfile } from '../../shared/profiles/update-profiles';
 
 /**
@@ -39,4 +39,4 @@ export class MemoryProfileStore implements ProfileStore {
 }
 
 /** Approximate stored size: the JSON of the state plus the packed fingerprints. */
-const itemBytes = (state: ProfileState) => JSON.stringify(state, (key, value: unknown) => (key === 'seenEvents' ? '' : value)).length + state.cleaning.seenEvents.byteLength;
+const itemBytes = (state: ProfileState) => JSON.stringify(profileToStored(state), (key, value: unknown) => (key === 'seenEvents' ? '' : value)).length + state.cleaning.seenEvents.byteLength;

@@ -1,6 +1,6 @@
 /**
  * A/B harness for changes to the feature updater's use case (`updateProfiles`) as a whole: how the
- * paired figures of README's compute paragraph for round p17 were taken. Not part of `npm run bench`
+ * paired figures of rounds p17 and p18 in bench/profiles/HISTORY.md were taken. Not part of `npm run bench`
  * (it writes no results section). One process runs one tree: the use case and the bare loop
  * (decode + validate + count, as in updater-compute.ts) interleaved by slices of ten batches, and
  * prints the median paired ratio of the two over the passes after the first, then the digest of the

@@ -5,7 +5,7 @@ import { sleep, backoffMs } from '../concurrency';
 import { decodeProfile, encodeProfile } from '../profiles/codec';
 import { TOMBSTONE_TTL_SECONDS } from '../profiles/erasure';
 import { narrowLegacyFingerprints } from '../profiles/fingerprints';
-import { CompiledProfileStateSchema, TombstoneSchema, type ProfileState, type Tombstone } from '../profiles/state';
+import { CompiledProfileStateSchema, TombstoneSchema, profileFromStored, type ProfileState, type Tombstone } from '../profiles/state';
 import type { ProfileStore, StoredProfile } from '../profiles/update-profiles';
 
 /**
@@ -108,6 +108,6 @@ export function fromItem(item: Record<string, unknown>): StoredProfile {
   if (item.p instanceof Uint8Array) return { value: decodeProfile(String(item.uid), item.p, item.f instanceof Uint8Array ? item.f : undefined), version };
   // Items written before the compact codec hold the state as plain attributes, fingerprints with 53-bit hashes.
   const { kind: _kind, version: _version, ...plain } = item;
-  const state = CompiledProfileStateSchema.parse(plain);
+  const state = profileFromStored(CompiledProfileStateSchema.parse(plain));
   return { value: { ...state, cleaning: { ...state.cleaning, seenEvents: narrowLegacyFingerprints(state.cleaning.seenEvents) } }, version };
 }

@@ -45,12 +45,6 @@ export function clickKey(event: EventBody): string | undefined {
 export interface CleaningMemory {
   fingerprints: FingerprintSet;
   cleaning: ProfileState['cleaning'];
-  /**
-   * `cleaning.recentClicks` while the fold runs (`clickMemoryOf`), written back once by `pruneClickMemory`:
-   * a plain object keyed by a fresh `type:id` string per click grew a hidden class per new key and
-   * went to dictionary mode on the first delete, about a tenth of the fold's time.
-   */
-  clicks: Map<string, number>;
   /** The user agent of the user's previous event and its verdict: a user's events nearly always share one. */
   lastAgent?: string;
   lastAgentIsBot?: boolean;
@@ -84,9 +78,10 @@ export function screenEvent(event: EventBody, at: number, receivedAt: number, me
 
   const key = clickKey(event);
   if (key !== undefined) {
-    const previous = memory.clicks.get(key);
+    const clicks = cleaning.recentClicks;
+    const previous = clicks.get(key);
     if (previous !== undefined && Math.abs(at - previous) < settings.duplicateClickWindowMs) return 'duplicate-click';
-    memory.clicks.set(key, at);
+    clicks.set(key, at);
   }
   return undefined;
 }
@@ -118,33 +113,11 @@ function exceedsHumanRate(cleaning: ProfileState['cleaning'], at: number, settin
   return false;
 }
 
-/** The stored clicks as the fold's working map (`CleaningMemory.clicks`), in their stored order. */
-export function clickMemoryOf(recentClicks: Readonly<Record<string, number>>): Map<string, number> {
-  const clicks = new Map<string, number>();
-  // for…in, not Object.entries: no pair per key. The stored map is a plain object of own keys only.
-  for (const key in recentClicks) clicks.set(key, recentClicks[key]!);
-  return clicks;
-}
-
-/**
- * An empty plain object in V8's dictionary mode. Click keys (`type:itemId`) are nearly unique per
- * user, so a fast-mode object built key by key made a new hidden class per key and user and batch,
- * and that write-back was the largest single line of the fold's CPU profile. Deleting a property
- * other than the last one added is what turns an object into a dictionary; keys added later keep
- * their insertion order as in any object.
- */
-function dictionaryRecord(): Record<string, number> {
-  const record: Record<string, number> = { first: 0, second: 0 };
-  delete record.first;
-  delete record.second;
-  return record;
-}
-
-/** Writes the clicks that can still be duplicated back to the state, so the stored memory stays small. */
-export function pruneClickMemory(cleaning: ProfileState['cleaning'], clicks: ReadonlyMap<string, number>, now: number, settings: PipelineSettings): void {
+/** Forgets the clicks that can no longer be duplicated, so the stored memory stays small (in place: the rest keep their order). */
+export function pruneClickMemory(cleaning: ProfileState['cleaning'], now: number, settings: PipelineSettings): void {
   const oldest = now - settings.duplicateClickWindowMs;
-  const kept = dictionaryRecord();
-  for (const [key, at] of clicks) if (at >= oldest) kept[key] = at;
-  cleaning.recentClicks = kept;
+  const clicks = cleaning.recentClicks;
+  // Deleting the entry being visited is safe in a Map's iteration.
+  for (const [key, at] of clicks) if (at < oldest) clicks.delete(key);
   if (cleaning.botUntil !== undefined && cleaning.botUntil <= now) delete cleaning.botUntil;
 }

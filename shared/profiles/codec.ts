@@ -3,7 +3,7 @@ import { EVENT_TYPES } from './events';
 import { FINGERPRINT_HASH_BITS, FingerprintSet, narrowLegacyFingerprints, packFingerprints } from './fingerprints';
 import { decodeFingerprintGroups, encodeFingerprintGroups, readVarint, writeVarint } from './golomb';
 import { fields, keys, list, pack, unpack, type Layout } from './layout';
-import { CompiledProfileStateSchema, DROP_RULES, FEATURE_GROUPS, type ProfileState } from './state';
+import { CompiledProfileStateSchema, DROP_RULES, FEATURE_GROUPS, profileFromStored, profileToStored, type ProfileState } from './state';
 import { compactLastBatch, expandLastBatch, fromWire, toWire, type WireOptions } from './wire';
 
 /**
@@ -273,7 +273,7 @@ export function decodeProfile(uid: string, body: Uint8Array, legacyFingerprints:
   const json: unknown = JSON.parse(inflateRawSync(body.subarray(offset + length), { dictionary: version === 3 ? DICTIONARY_V3 : DICTIONARY_V4 }).toString('utf8'));
   const wire = version === 3 ? json : unpack(json, WIRE_V4);
   if (wire === null || typeof wire !== 'object') throw new Error('corrupt profile body');
-  return CompiledProfileStateSchema.parse(fromWire(uid, expandLastBatch(wire as Record<string, unknown>), seen));
+  return profileFromStored(CompiledProfileStateSchema.parse(fromWire(uid, expandLastBatch(wire as Record<string, unknown>), seen)));
 }
 
 /**
@@ -302,7 +302,7 @@ function decodeV2(uid: string, body: Uint8Array): ProfileState {
   const end = plain.indexOf(NEWLINE);
   if (end === -1) throw new Error('corrupt profile body');
   const wire: unknown = JSON.parse(plain.toString('utf8', 0, end));
-  return CompiledProfileStateSchema.parse(fromWire(uid, wire, narrowLegacyFingerprints(packedFingerprints(plain.subarray(end + 1)))));
+  return profileFromStored(CompiledProfileStateSchema.parse(fromWire(uid, wire, narrowLegacyFingerprints(packedFingerprints(plain.subarray(end + 1))))));
 }
 
 function fingerprintPlanes(packed: Uint8Array): Uint8Array {
@@ -350,7 +350,7 @@ function packedFingerprints(planes: Uint8Array): Uint8Array {
 function decodeV1(uid: string, body: Uint8Array, fingerprints: Uint8Array): ProfileState {
   const json = inflateRawSync(body.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
   const parsed = JSON.parse(json) as Record<string, unknown> & { cleaning?: Record<string, unknown> };
-  return CompiledProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: narrowLegacyFingerprints(decodeV1Fingerprints(fingerprints)) } });
+  return profileFromStored(CompiledProfileStateSchema.parse({ ...parsed, uid, cleaning: { ...parsed.cleaning, seenEvents: narrowLegacyFingerprints(decodeV1Fingerprints(fingerprints)) } }));
 }
 
 const V1_FINGERPRINT_BYTES = 12;
@@ -362,7 +362,7 @@ const V1_PLANES = 1;
  * the same run. Returns the body (`p`) and the fingerprints attribute (`f`).
  */
 export function encodeProfileV1(state: ProfileState): { body: Uint8Array; fingerprints: Uint8Array } {
-  const { uid: _uid, cleaning, ...rest } = state;
+  const { uid: _uid, cleaning, ...rest } = profileToStored(state);
   const { seenEvents, ...cleaningRest } = cleaning;
   const compressed = deflateRawSync(JSON.stringify({ ...rest, cleaning: cleaningRest }), { dictionary: DICTIONARY_V1, level: constants.Z_BEST_COMPRESSION, memLevel: 9 });
   const body = new Uint8Array(compressed.byteLength + 1);

@@ -37,18 +37,16 @@ export function valueAt(score: Decayed, now: number, halfLifeMs: number): number
  * the more recent score, then by key so the order is total. Rounding first would tie scores of
  * events minutes apart under a 30-day half-life and let the alphabet pick the winner.
  */
-export function rankDecayed(map: Record<string, Decayed>, now: number, halfLifeMs: number): { key: string; value: number }[] {
-  return Object.keys(map)
-    .map((key) => ({ key, value: valueAt(map[key]!, now, halfLifeMs), at: map[key]!.t }))
+export function rankDecayed(map: ReadonlyMap<string, Decayed>, now: number, halfLifeMs: number): { key: string; value: number }[] {
+  const ranked: { key: string; value: number; at: number }[] = [];
+  for (const [key, score] of map) ranked.push({ key, value: valueAt(score, now, halfLifeMs), at: score.t });
+  return ranked
     .sort((a, b) => b.value - a.value || b.at - a.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ key, value }) => ({ key, value }));
 }
 
-/** Keeps the `max` entries with the largest value at `now`, so a profile item stays small. */
-export function pruneDecayedMap(map: Record<string, Decayed>, max: number, now: number, halfLifeMs: number): Record<string, Decayed> {
-  // Counted with for…in up to `max` + 1, not Object.keys: four maps per user and batch, nearly always small.
-  let size = 0;
-  for (const _key in map) if (++size > max) break;
-  if (size <= max) return map;
-  return Object.fromEntries(rankDecayed(map, now, halfLifeMs).slice(0, max).map(({ key }) => [key, map[key]!]));
+/** Keeps the `max` entries with the largest value at `now`, strongest first, so a profile item stays small. */
+export function pruneDecayedMap(map: Map<string, Decayed>, max: number, now: number, halfLifeMs: number): Map<string, Decayed> {
+  if (map.size <= max) return map;
+  return new Map(rankDecayed(map, now, halfLifeMs).slice(0, max).map(({ key }) => [key, map.get(key)!]));
 }

@@ -1,7 +1,7 @@
-import { clickMemoryOf, pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
-import { addDecayedInPlace, pruneDecayedMap, type Decayed } from './decay';
+import { pruneClickMemory, screenEvent, type CleaningMemory } from './cleaning';
+import { addDecayedInPlace, pruneDecayedMap } from './decay';
 import { appliesAfterErasure } from './erasure';
-import type { EventBody, StreamRecord } from './events';
+import type { EventBody, EventType, StreamRecord } from './events';
 import type { ConsentRegime } from '../consent/model';
 import type { ConsentStreamRecord, IdentityStreamRecord } from '../stream/records';
 import { FingerprintSet } from './fingerprints';
@@ -9,7 +9,7 @@ import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from '.
 import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { FEATURE_GROUPS, cloneState, padSequence, type DropRule, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, padSequence, type DecayedScores, type DropRule, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -139,7 +139,7 @@ export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVe
   const emptyPrices = () => ({ n: 0, sumLog: 0, max: 0 });
   return {
     uid,
-    interests: { categoryShort: {}, categoryLong: {}, brandShort: {}, brandLong: {} },
+    interests: { categoryShort: new Map(), categoryLong: new Map(), brandShort: new Map(), brandLong: new Map() },
     spending: { viewed: emptyPrices(), carted: emptyPrices(), purchased: emptyPrices(), orders: 0, totals: {} },
     engagement: {
       dwellMs: 0,
@@ -155,9 +155,9 @@ export function emptyProfile(uid: string, context: Pick<FoldContext, 'pipelineVe
       adImpressions: 0,
       adClicks: 0,
     },
-    activity: { weekly: { v: 0, t: 0 }, eventCounts: {}, activeDays: [] },
-    context: { devices: {}, networks: {}, hourOfDay: new Array<number>(24).fill(0) },
-    cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] },
+    activity: { weekly: { v: 0, t: 0 }, eventCounts: new Map(), activeDays: [] },
+    context: { devices: new Map(), networks: new Map(), hourOfDay: new Array<number>(24).fill(0) },
+    cleaning: { seenEvents: new Uint8Array(), recentClicks: new Map(), recentEventTimes: [] },
     lineage: {
       pipelineVersion: context.pipelineVersion,
       stream: context.streamName,
@@ -192,13 +192,12 @@ function clearFeatures(state: ProfileState, memory: CleaningMemory): void {
   state.lineage.features = {};
   memory.fingerprints = new FingerprintSet(undefined);
   memory.cleaning = state.cleaning;
-  memory.clicks = new Map();
 }
 
 /** A copy of the profile with every feature forgotten (for a read that must not show them). */
 export function withoutFeatures(state: ProfileState): ProfileState {
   const copy = cloneState(state);
-  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning, clicks: new Map() });
+  clearFeatures(copy, { fingerprints: new FingerprintSet(undefined), cleaning: copy.cleaning });
   return copy;
 }
 
@@ -221,9 +220,9 @@ interface ActivityClock {
   lastSeen: number;
   firstChanged: boolean;
   lastChanged: boolean;
-  eventCounts: PendingCounter;
-  devices: PendingCounter;
-  networks: PendingCounter;
+  eventCounts: PendingCounter<EventType>;
+  devices: PendingCounter<string>;
+  networks: PendingCounter<string>;
   /** Per feature group (index in `FEATURE_GROUPS`): events that fed it since the last flush, and the last of them. */
   featureEvents: number[];
   featureLast: (EventBody | undefined)[];
@@ -238,14 +237,14 @@ interface ActivityClock {
  * take many shapes, so each keyed read and write per event was a megamorphic lookup. Written when the
  * key changes and on `flushClock`, so keys are still added to the counter in the order first seen.
  */
-interface PendingCounter {
-  key: string | undefined;
+interface PendingCounter<K extends string> {
+  key: K | undefined;
   count: number;
 }
 
-const pendingCounter = (): PendingCounter => ({ key: undefined, count: 0 });
+const pendingCounter = <K extends string>(): PendingCounter<K> => ({ key: undefined, count: 0 });
 
-function countKey(pending: PendingCounter, key: string, counts: Record<string, number>): void {
+function countKey<K extends string>(pending: PendingCounter<K>, key: K, counts: Map<K, number>): void {
   if (key === pending.key) {
     pending.count++;
     return;
@@ -255,8 +254,8 @@ function countKey(pending: PendingCounter, key: string, counts: Record<string, n
   pending.count = 1;
 }
 
-function writeCount(pending: PendingCounter, counts: Record<string, number>): void {
-  if (pending.key !== undefined) counts[pending.key] = (counts[pending.key] ?? 0) + pending.count;
+function writeCount<K extends string>(pending: PendingCounter<K>, counts: Map<K, number>): void {
+  if (pending.key !== undefined) counts.set(pending.key, (counts.get(pending.key) ?? 0) + pending.count);
   pending.key = undefined;
   pending.count = 0;
 }
@@ -393,7 +392,6 @@ export function foldUserRecords(
   const memory: CleaningMemory = {
     fingerprints: new FingerprintSet(state.cleaning.seenEvents),
     cleaning: state.cleaning,
-    clicks: clickMemoryOf(state.cleaning.recentClicks),
     lastAgent: undefined,
     lastAgentIsBot: false,
   };
@@ -482,7 +480,7 @@ export function foldUserRecords(
   interests.brandShort = pruneDecayedMap(interests.brandShort, settings.maxInterestKeys, now, shortMs);
   interests.categoryLong = pruneDecayedMap(interests.categoryLong, settings.maxInterestKeys, now, longMs);
   interests.brandLong = pruneDecayedMap(interests.brandLong, settings.maxInterestKeys, now, longMs);
-  pruneClickMemory(state.cleaning, memory.clicks, now, settings);
+  pruneClickMemory(state.cleaning, now, settings);
   state.cleaning.seenEvents = memory.fingerprints.encode(Math.floor(latestArrival / 1000), settings.dedupHorizonHours * 3600, settings.maxFingerprints);
 
   // An erasure cut-off belongs to the old identity: counted in metrics, not in the new profile's lineage.
@@ -513,10 +511,10 @@ function addPrice(stats: ProfileState['spending']['viewed'], price: number): voi
   stats.max = Math.max(stats.max, price);
 }
 
-function bump(map: Record<string, Decayed>, key: string, weight: number, at: number, halfLifeMs: number): void {
-  // Own keys only: a category called "constructor" must not read Object.prototype.constructor.
-  if (Object.hasOwn(map, key)) addDecayedInPlace(map[key]!, weight, at, halfLifeMs);
-  else map[key] = { v: weight, t: at };
+function bump(scores: DecayedScores, key: string, weight: number, at: number, halfLifeMs: number): void {
+  const score = scores.get(key);
+  if (score !== undefined) addDecayedInPlace(score, weight, at, halfLifeMs);
+  else scores.set(key, { v: weight, t: at });
 }
 
 /** Takes interest keys (`interestKey`), not raw labels: the caller has already normalised them. */

@@ -4,7 +4,7 @@ import { decayFactor, pruneDecayedMap, type Decayed } from './decay';
 // safe because neither uses the other while loading.
 import { MAX_ACTIVE_DAYS, MAX_RECENT_SEARCHES, MAX_TRACKED_VIDEOS, VIDEO_COMPLETED_AT, emptyProfile, type FoldContext } from './fold';
 import { halfLives, type PipelineSettings } from './settings';
-import { FEATURE_GROUPS, cloneState, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, type DecayedScores, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 import type { IdentityStreamRecord } from '../stream/records';
 import type { StoredProfile } from './update-profiles';
 
@@ -160,18 +160,19 @@ export function mergeHistory(user: ProfileState, memory: CleaningMemory, anonymo
   activity.firstSeenAt = earlier(activity.firstSeenAt, anonymous.activity.firstSeenAt);
   activity.lastSeenAt = later(activity.lastSeenAt, anonymous.activity.lastSeenAt);
   activity.weekly = combineDecayed(activity.weekly, anonymous.activity.weekly, activityMs);
-  addCounters(activity.eventCounts, anonymous.activity.eventCounts);
+  addCounts(activity.eventCounts, anonymous.activity.eventCounts);
   activity.activeDays = [...new Set([...activity.activeDays, ...anonymous.activity.activeDays])].sort().slice(-MAX_ACTIVE_DAYS);
 
-  addCounters(user.context.devices, anonymous.context.devices);
-  addCounters(user.context.networks, anonymous.context.networks);
+  addCounts(user.context.devices, anonymous.context.devices);
+  addCounts(user.context.networks, anonymous.context.networks);
   user.context.hourOfDay = user.context.hourOfDay.map((count, hour) => count + (anonymous.context.hourOfDay[hour] ?? 0));
 
   memory.fingerprints.addAll(anonymous.cleaning.seenEvents);
   const cleaning = user.cleaning;
-  for (const [key, at] of Object.entries(anonymous.cleaning.recentClicks)) {
-    const known = memory.clicks.get(key);
-    if (known === undefined || known < at) memory.clicks.set(key, at);
+  const clicks = cleaning.recentClicks;
+  for (const [key, at] of anonymous.cleaning.recentClicks) {
+    const known = clicks.get(key);
+    if (known === undefined || known < at) clicks.set(key, at);
   }
   const times = [...cleaning.recentEventTimes, ...anonymous.cleaning.recentEventTimes].sort((a, b) => a - b);
   const newest = times[times.length - 1] ?? 0;
@@ -198,17 +199,21 @@ export function combineDecayed(a: Decayed, b: Decayed, halfLifeMs: number): Deca
   return { v: a.v * decayFactor(t - a.t, halfLifeMs) + b.v * decayFactor(t - b.t, halfLifeMs), t };
 }
 
-function combineDecayedMaps(mine: Record<string, Decayed>, theirs: Record<string, Decayed>, halfLifeMs: number): Record<string, Decayed> {
-  const combined = new Map(Object.entries(mine));
-  for (const [key, score] of Object.entries(theirs)) {
+function combineDecayedMaps(mine: DecayedScores, theirs: DecayedScores, halfLifeMs: number): DecayedScores {
+  const combined = new Map(mine);
+  for (const [key, score] of theirs) {
     const current = combined.get(key);
     combined.set(key, current ? combineDecayed(current, score, halfLifeMs) : { ...score });
   }
-  return Object.fromEntries(combined);
+  return combined;
 }
 
 function addCounters<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>, round: (sum: number) => number = (sum) => sum): void {
   for (const [key, count] of Object.entries(from) as [K, number][]) into[key] = round((Object.hasOwn(into, key) ? into[key]! : 0) + count);
+}
+
+function addCounts<K extends string>(into: Map<K, number>, from: ReadonlyMap<K, number>): void {
+  for (const [key, count] of from) into.set(key, (into.get(key) ?? 0) + count);
 }
 
 const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);

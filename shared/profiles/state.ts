@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConsentChangeSchema } from '../stream/records';
-import { EVENT_TYPES } from './events';
+import type { Decayed } from './decay';
+import { EVENT_TYPES, type EventType } from './events';
 
 /**
  * The per-user state the feature updater keeps in one DynamoDB item. Everything a profile read needs
@@ -151,7 +152,60 @@ export const ProfileStateSchema = z.object({
   /** Absent until an identify link touches the profile. */
   identity: IdentitySchema.optional(),
 });
-export type ProfileState = z.infer<typeof ProfileStateSchema>;
+/** A profile as stored and validated on read: every keyed map a plain object (the codec's input and output). */
+export type StoredProfileState = z.infer<typeof ProfileStateSchema>;
+
+/** Interest scores by interest key (`interestKey`), in the order the keys were first added. */
+export type DecayedScores = Map<string, Decayed>;
+
+/**
+ * A profile in memory: the stored form, with the maps the fold adds keys to held as `Map`s (interest
+ * scores, event, device and network counts, recent clicks). As plain objects their keys differ from
+ * user to user, so each bump of an interest, count or lookup of a recent click was a megamorphic
+ * keyed access, and each new key a new hidden class. Converted at the store boundary only
+ * (`profileFromStored`, `profileToStored`: the codec, the plain-item reader) and in the API's view.
+ */
+export type ProfileState = Omit<StoredProfileState, 'interests' | 'activity' | 'context' | 'cleaning'> & {
+  interests: { categoryShort: DecayedScores; categoryLong: DecayedScores; brandShort: DecayedScores; brandLong: DecayedScores };
+  activity: Omit<StoredProfileState['activity'], 'eventCounts'> & { eventCounts: Map<EventType, number> };
+  context: Omit<StoredProfileState['context'], 'devices' | 'networks'> & { devices: Map<string, number>; networks: Map<string, number> };
+  cleaning: Omit<StoredProfileState['cleaning'], 'recentClicks'> & {
+    /** `${type}:${itemKey}` → epoch ms of the last counted click. */
+    recentClicks: Map<string, number>;
+  };
+};
+
+const mapOf = <K extends string, V>(record: Readonly<Partial<Record<K, V>>>): Map<K, V> => {
+  const map = new Map<K, V>();
+  // for…in, not Object.entries: no pair per key. A validated record has own keys only, in stored order.
+  for (const key in record) map.set(key, record[key]!);
+  return map;
+};
+
+/** The in-memory form of a validated stored profile: keys keep their stored order. */
+export function profileFromStored(stored: StoredProfileState): ProfileState {
+  const { categoryShort, categoryLong, brandShort, brandLong } = stored.interests;
+  return {
+    ...stored,
+    interests: { categoryShort: mapOf(categoryShort), categoryLong: mapOf(categoryLong), brandShort: mapOf(brandShort), brandLong: mapOf(brandLong) },
+    activity: { ...stored.activity, eventCounts: mapOf(stored.activity.eventCounts) },
+    context: { ...stored.context, devices: mapOf(stored.context.devices), networks: mapOf(stored.context.networks) },
+    cleaning: { ...stored.cleaning, recentClicks: mapOf(stored.cleaning.recentClicks) },
+  };
+}
+
+/** The stored form of a profile (plain objects, keys in the maps' order); shares everything else with `state`. */
+export function profileToStored(state: ProfileState): StoredProfileState {
+  const { categoryShort, categoryLong, brandShort, brandLong } = state.interests;
+  // Object.fromEntries defines each key as an own property, so a key such as `__proto__` stays data.
+  return {
+    ...state,
+    interests: { categoryShort: Object.fromEntries(categoryShort), categoryLong: Object.fromEntries(categoryLong), brandShort: Object.fromEntries(brandShort), brandLong: Object.fromEntries(brandLong) },
+    activity: { ...state.activity, eventCounts: Object.fromEntries(state.activity.eventCounts) },
+    context: { ...state.context, devices: Object.fromEntries(state.context.devices), networks: Object.fromEntries(state.context.networks) },
+    cleaning: { ...state.cleaning, recentClicks: Object.fromEntries(state.cleaning.recentClicks) },
+  };
+}
 
 /**
  * `ProfileStateSchema` as zod compiles it (`z.compile`): every stored profile is validated on every

@@ -28,7 +28,7 @@ export interface RankedInterest {
 const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 
 /** The k strongest interests, ranked on exact scores (see rankDecayed) and rounded only for display. */
-export function topK(map: Record<string, Decayed>, k: number, now: number, halfLifeMs: number): RankedInterest[] {
+export function topK(map: ReadonlyMap<string, Decayed>, k: number, now: number, halfLifeMs: number): RankedInterest[] {
   return rankDecayed(map, now, halfLifeMs)
     .filter((entry) => round(entry.value) > 0 && interestKey(entry.key) !== undefined)
     .slice(0, k)
@@ -62,7 +62,7 @@ export function segmentsOf(state: ProfileState, now: number, settings: PipelineS
   else if (weekly >= 20) segments.push('highly-active');
   if (spending.orders >= 3) segments.push('loyal-buyer');
   const lastPurchase = spending.lastPurchaseAt ? Date.parse(spending.lastPurchaseAt) : 0;
-  if ((activity.eventCounts.add_to_cart ?? 0) > 0 && sinceLast < 7 * DAY && lastPurchase < now - 7 * DAY) segments.push('cart-abandoner');
+  if ((activity.eventCounts.get('add_to_cart') ?? 0) > 0 && sinceLast < 7 * DAY && lastPurchase < now - 7 * DAY) segments.push('cart-abandoner');
   const tier = spendingTier(state).tier;
   if (tier === 'premium' || tier === 'upper') segments.push('high-spender');
   if (tier === 'budget') segments.push('price-sensitive');
@@ -117,9 +117,9 @@ export function profileView(state: ProfileState, now: number, k: number, setting
       daysSinceLastSeen: activity.lastSeenAt ? round((now - Date.parse(activity.lastSeenAt)) / DAY, 2) : undefined,
       weeklyFrequency: round(valueAt(activity.weekly, now, activityMs), 2),
       activeDaysLast30: activity.activeDays.filter((day) => Date.parse(day) >= now - 30 * DAY).length,
-      eventCounts: activity.eventCounts,
+      eventCounts: Object.fromEntries(activity.eventCounts),
     },
-    context: { devices: context.devices, networks: context.networks, hourOfDay: context.hourOfDay },
+    context: { devices: Object.fromEntries(context.devices), networks: Object.fromEntries(context.networks), hourOfDay: context.hourOfDay },
     segments: segmentsOf(state, now, settings),
     lineage: {
       ...state.lineage,

@@ -1,5 +1,5 @@
 import type { Decayed } from './decay';
-import { padSequence, type ProfileState } from './state';
+import { padSequence, type DecayedScores, type ProfileState } from './state';
 
 /**
  * The shape a profile is serialised in by the compact codec (versions 2 and 3): the state's own JSON
@@ -67,7 +67,7 @@ type InterestEntry = [key: string, age: number, both: number] | [key: string, ag
 const isCanonical = (iso: string, ms: number) => Number.isFinite(ms) && new Date(ms).toISOString() === iso;
 
 export function toWire(state: ProfileState, options: WireOptions = {}): Record<string, unknown> {
-  const { uid: _uid, interests, spending, engagement, activity, cleaning, lineage, ...rest } = state;
+  const { uid: _uid, interests, spending, engagement, activity, context, cleaning, lineage, ...rest } = state;
   const updated = Date.parse(lineage.updatedAt);
   const base = isCanonical(lineage.updatedAt, updated) ? updated : 0;
   const age = (ms: number) => base - ms;
@@ -97,6 +97,8 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
   const sum = sumDigits === undefined ? exact : (value: number) => Number(value.toPrecision(sumDigits));
   const { seenEvents: _seen, ...cleaningRest } = cleaning;
   return {
+    // First, where the spread of the state's other fields put it before the counters were Maps.
+    context: { ...context, devices: Object.fromEntries(context.devices), networks: Object.fromEntries(context.networks) },
     ...rest,
     T: base,
     interests: {
@@ -109,10 +111,10 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
       lastPurchaseAt: optionalTime(spending.lastPurchaseAt),
     },
     engagement: { ...engagement, recentSearches: engagement.recentSearches.map(({ q, at }) => [q, time(at)]) },
-    activity: { ...activity, weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
+    activity: { ...activity, eventCounts: Object.fromEntries(activity.eventCounts), weekly: [sum(activity.weekly.v), age(activity.weekly.t)], firstSeenAt: optionalTime(activity.firstSeenAt), lastSeenAt: optionalTime(activity.lastSeenAt) },
     cleaning: {
       ...cleaningRest,
-      recentClicks: Object.fromEntries(Object.entries(cleaning.recentClicks).map(([key, ms]) => [key, age(ms)])),
+      recentClicks: Object.fromEntries(Array.from(cleaning.recentClicks, ([key, ms]) => [key, age(ms)])),
       recentEventTimes: cleaning.recentEventTimes.map(age),
       botUntil: cleaning.botUntil === undefined ? undefined : age(cleaning.botUntil),
       erasedBefore: cleaning.erasedBefore === undefined ? undefined : age(cleaning.erasedBefore),
@@ -131,18 +133,17 @@ export function toWire(state: ProfileState, options: WireOptions = {}): Record<s
 const exact = (value: number) => value;
 const roundedSumLog = <T extends { sumLog: number }>(stats: T, sum: (value: number) => number): T => ({ ...stats, sumLog: sum(stats.sumLog) });
 
-function mergeInterests(short: Record<string, Decayed>, long: Record<string, Decayed>, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
+function mergeInterests(short: DecayedScores, long: DecayedScores, age: (ms: number) => number, score: (value: number) => number, equalOnce: boolean): InterestEntry[] {
   const entries: InterestEntry[] = [];
-  for (const key of Object.keys(short)) {
-    const s = short[key]!;
-    const l = Object.hasOwn(long, key) ? long[key] : undefined;
+  for (const [key, s] of short) {
+    const l = long.get(key);
     if (l && l.t === s.t) {
       const [stored, storedLong] = [score(s.v), score(l.v)];
       entries.push(equalOnce && Object.is(stored, storedLong) ? [key, age(s.t), stored] : [key, age(s.t), stored, storedLong]);
     }
     else entries.push([key, age(s.t), score(s.v), l ? age(l.t) : null, l ? score(l.v) : null]);
   }
-  for (const key of Object.keys(long)) if (!Object.hasOwn(short, key)) entries.push([key, null, null, age(long[key]!.t), score(long[key]!.v)]);
+  for (const [key, l] of long) if (!short.has(key)) entries.push([key, null, null, age(l.t), score(l.v)]);
   return entries;
 }
 

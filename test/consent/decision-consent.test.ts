@@ -7,6 +7,7 @@ import { DynamoProfileStore } from '../../shared/aws/profile-store';
 import type { ConsentRegime } from '../../shared/consent/model';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
+import { profileToStored } from '../../shared/profiles/state';
 import { MINUTE, T0, UID, context, event, iso, item, userRecords } from '../profiles/fixtures';
 
 /** The decision function's one read: profile and consent state in the same BatchGetItem. */
@@ -18,7 +19,7 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west
 const foldedProfile = () =>
   foldUserRecords(undefined, userRecords([event({ type: 'add_to_cart', item: item('p1', 'Tents', { price: 300 }), timestamp: iso(T0) })], 1, { receivedAt: iso(T0 + MINUTE) }), context()).state!;
 /** Items written before the compact codec: the state as plain attributes. */
-const legacyProfileItem = () => ({ ...foldedProfile(), kind: 'profile', version: 1 });
+const legacyProfileItem = () => ({ ...profileToStored(foldedProfile()), kind: 'profile', version: 1 });
 
 /** The item exactly as the feature updater's store writes it (PutCommand intercepted). */
 async function storedProfileItem(): Promise<Record<string, unknown>> {

@@ -35,7 +35,7 @@ function setup(regime?: ConsentRegime) {
   return { store, deadLetters, run };
 }
 
-const categories = (state: ProfileState | undefined) => Object.keys(state?.interests.categoryLong ?? {}).sort();
+const categories = (state: ProfileState | undefined) => [...(state?.interests.categoryLong.keys() ?? [])].sort();
 const hasNoFeatures = (state: ProfileState) => {
   const shown = profileView(state, T0 + DAY_MS, 5, DEFAULT_PIPELINE_SETTINGS);
   return (

@@ -6,7 +6,7 @@ import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fromItem, profileItem } from '../../shared/aws/profile-store';
-import type { ProfileState } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import { foldUserRecords } from '../../shared/profiles/fold';
 import { rawPayload, rawRecord } from '../profiles/fakes';
 import { MINUTE, OTHER_UID, T0, UID, context, event, iso, item, seq, userRecord } from '../profiles/fixtures';
@@ -105,7 +105,7 @@ describe('feature updater (Kinesis → profiles)', () => {
   it('reads a profile stored before the compact codec (plain attributes) and rewrites it compactly', async () => {
     // Prepare
     const stored = foldUserRecords(undefined, [userRecord(1, view(0, 'bags'))], context()).state!;
-    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...stored, kind: 'profile', version: 3 }] } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ ...profileToStored(stored), kind: 'profile', version: 3 }] } });
     // Act
     const response = await invoke([rawRecord(2, view(5))]);
     // Assess
@@ -113,7 +113,7 @@ describe('feature updater (Kinesis → profiles)', () => {
     expect(puts()[0]!.Item).toMatchObject({ uid: UID, version: 4, p: expect.any(Uint8Array) });
     expect(puts()[0]!.Item!.lineage).toBeUndefined();
     expect(written(puts()[0]!).lineage.eventsApplied).toBe(2);
-    expect(Object.keys(written(puts()[0]!).interests.categoryLong).sort()).toEqual(['bags', 'shoes']);
+    expect([...written(puts()[0]!).interests.categoryLong.keys()].sort()).toEqual(['bags', 'shoes']);
   });
 
   it('writes nothing for a batch that was already applied', async () => {
@@ -140,7 +140,7 @@ describe('feature updater (Kinesis → profiles)', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
-    expect(Object.keys(written(puts()[1]!).interests.categoryLong).sort()).toEqual(['bags', 'hats']);
+    expect([...written(puts()[1]!).interests.categoryLong.keys()].sort()).toEqual(['bags', 'hats']);
   });
 
   it('keeps poison records for retry when the dead-letter queue refuses them', async () => {

@@ -29,7 +29,7 @@ const BROWSERS = [
   ['Chrome on a CUBOT phone', 'Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36'],
 ] as const;
 
-const freshMemory = (): CleaningMemory => ({ fingerprints: new FingerprintSet(undefined), cleaning: { seenEvents: new Uint8Array(), recentClicks: {}, recentEventTimes: [] }, clicks: new Map() });
+const freshMemory = (): CleaningMemory => ({ fingerprints: new FingerprintSet(undefined), cleaning: { seenEvents: new Uint8Array(), recentClicks: new Map(), recentEventTimes: [] } });
 const settings = DEFAULT_PIPELINE_SETTINGS;
 const view = (itemId: string, at = T0) => event({ type: 'product_view', timestamp: iso(at), item: item(itemId, 'shoes') });
 
@@ -58,7 +58,7 @@ describe('cleaning: bot user agents', () => {
     const state = profileOf(run);
     expect(run.results[0]).toMatchObject({ applied: 1, dropped: { 'bot-user-agent': 1 } });
     expect(state.lineage.dropped).toEqual({ 'bot-user-agent': 1 });
-    expect(state.context.devices).toEqual({ mobile: 1 });
+    expect(Object.fromEntries(state.context.devices)).toEqual({ mobile: 1 });
   });
 });
 
@@ -67,7 +67,7 @@ describe('cleaning: duplicate events', () => {
     const original = view('p1');
     const run = foldBatches([userRecords([original, { ...original }])]);
     expect(run.results[0]).toMatchObject({ applied: 1, dropped: { 'duplicate-event': 1 } });
-    expect(profileOf(run).activity.eventCounts).toEqual({ product_view: 1 });
+    expect(Object.fromEntries(profileOf(run).activity.eventCounts)).toEqual({ product_view: 1 });
   });
 
   it('drops an event resent in a later batch with new sequence numbers', () => {
@@ -98,7 +98,7 @@ describe('cleaning: duplicate events', () => {
     const run = foldBatches([userRecords([now, buffered], 1, upload), userRecords([buffered], 3, { receivedAt: iso(T0 + MINUTE) })]);
     // Assess
     const state = profileOf(run);
-    expect(state.activity.eventCounts).toEqual({ page_view: 1, add_to_cart: 1 });
+    expect(Object.fromEntries(state.activity.eventCounts)).toEqual({ page_view: 1, add_to_cart: 1 });
     expect(state.spending.carted.n).toBe(1);
     expect(state.lineage.dropped).toEqual({ 'duplicate-event': 1 });
   });
@@ -153,7 +153,7 @@ describe('cleaning: duplicate clicks', () => {
   it('keeps only the clicks that can still be doubled in the stored profile, under their type:id keys', () => {
     const ad = event({ type: 'ad_click', adId: 'ad-1', channel: 'wechat', campaign: 'spring', timestamp: iso(T0 + 5 * SECOND) });
     const run = foldBatches([userRecords([view('p1', T0), view('p2', T0 + 4 * SECOND), ad], 1)]);
-    expect(profileOf(run).cleaning.recentClicks).toEqual({ 'product_view:p2': T0 + 4 * SECOND, 'ad_click:ad-1': T0 + 5 * SECOND });
+    expect([...profileOf(run).cleaning.recentClicks]).toEqual([['product_view:p2', T0 + 4 * SECOND], ['ad_click:ad-1', T0 + 5 * SECOND]]);
   });
 
   it('catches a double click split across two batches and counts it in lineage', () => {

@@ -6,7 +6,7 @@ import type { EventBody } from '../../shared/profiles/events';
 import { FingerprintSet, hashEventId } from '../../shared/profiles/fingerprints';
 import { readVarint } from '../../shared/profiles/golomb';
 import { emptyProfile, foldUserRecords } from '../../shared/profiles/fold';
-import type { ProfileState } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import { profileView } from '../../shared/profiles/view';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import { fromWire, toWire } from '../../shared/profiles/wire';
@@ -48,7 +48,7 @@ function fingerprints(state: ProfileState): [number, number][] {
 const withoutFingerprints = (state: ProfileState) => ({ ...state, cleaning: { ...state.cleaning, seenEvents: undefined } });
 
 const HOUR_SECONDS = 3_600;
-const roundScores = (map: Record<string, Decayed>) => Object.fromEntries(Object.entries(map).map(([key, { v, t }]) => [key, { v: Number(v.toPrecision(V3_SCORE_DIGITS)), t }]));
+const roundScores = (map: ReadonlyMap<string, Decayed>) => new Map(Array.from(map, ([key, { v, t }]) => [key, { v: Number(v.toPrecision(V3_SCORE_DIGITS)), t }]));
 /** The state as version 3 stores it: interest scores to `V3_SCORE_DIGITS` significant digits. */
 const withStoredScores = (state: ProfileState) => ({
   ...state,
@@ -135,7 +135,7 @@ describe('compact profile codec', () => {
     // Prepare: arrivals on an hour, a second past it, and in the hour's last second.
     const set = new FingerprintSet(undefined);
     [360_000, 360_001, 363_599].forEach((seconds, index) => set.add(hashEventId(`e${index}`), seconds));
-    const state = { ...emptyProfile(UID, context(), iso(T0)), cleaning: { seenEvents: set.encode(363_599, 86_400, 100), recentClicks: {}, recentEventTimes: [] } };
+    const state = { ...emptyProfile(UID, context(), iso(T0)), cleaning: { seenEvents: set.encode(363_599, 86_400, 100), recentClicks: new Map(), recentEventTimes: [] } };
     // Act
     const decoded = decodeProfile(UID, encodeProfile(state));
     // Assess
@@ -148,7 +148,7 @@ describe('compact profile codec', () => {
         const state = foldOnce(session(seed, length));
         const decoded = decodeProfile(UID, encodeProfile(state));
         for (const map of ['categoryShort', 'categoryLong', 'brandShort', 'brandLong'] as const) {
-          for (const [key, { v }] of Object.entries(state.interests[map])) expect(Math.abs(decoded.interests[map][key]!.v - v)).toBeLessThanOrEqual(5e-9 * Math.abs(v));
+          for (const [key, { v }] of state.interests[map]) expect(Math.abs(decoded.interests[map].get(key)!.v - v)).toBeLessThanOrEqual(5e-9 * Math.abs(v));
         }
         const now = Date.parse(state.lineage.updatedAt) + hoursLater * 3_600_000;
         expectViewWithinStoredPrecision(profileView(decoded, now, 50, DEFAULT_PIPELINE_SETTINGS), profileView(state, now, 50, DEFAULT_PIPELINE_SETTINGS));
@@ -195,7 +195,7 @@ describe('compact profile codec', () => {
   it('stores a field it does not know as it is, so a new optional state field needs no codec change', () => {
     const state = foldOnce(session(4, 6));
     const wire = JSON.parse(JSON.stringify(toWire({ ...state, stitched: { from: ['anon-1'] } } as ProfileState)));
-    expect(fromWire(UID, wire, state.cleaning.seenEvents)).toMatchObject({ stitched: { from: ['anon-1'] }, interests: state.interests });
+    expect(fromWire(UID, wire, state.cleaning.seenEvents)).toMatchObject({ stitched: { from: ['anon-1'] }, interests: profileToStored(state).interests });
   });
 
   it('stores a typical sparse-traffic profile in one DynamoDB write unit, where its JSON needs two or more', () => {
@@ -222,7 +222,7 @@ describe('compact profile codec', () => {
   it('writes an interest whose short- and long-term scores are equal once, and reads both back', () => {
     // Prepare: one event per category, so both scores of each are the event's weight.
     const state = foldOnce(session(11, 3));
-    const equal = Object.keys(state.interests.categoryShort).filter((key) => state.interests.categoryShort[key]!.v === state.interests.categoryLong[key]!.v);
+    const equal = [...state.interests.categoryShort.keys()].filter((key) => state.interests.categoryShort.get(key)!.v === state.interests.categoryLong.get(key)!.v);
     expect(equal.length).toBeGreaterThan(0);
     // Act
     const entries = (toWire(state, { equalScoresOnce: true }).interests as { c: unknown[][] }).c;
@@ -356,7 +356,8 @@ describe('profiles stored before this codec version', () => {
 
   it('reads a plain-attribute item of before the codec, with the same duplicate memory', () => {
     const state = fromItem(V1_ITEM).value as ProfileState;
-    const plain = { ...state, cleaning: { ...state.cleaning, seenEvents: new Uint8Array(PLAIN_SEEN) }, kind: 'profile', version: 2 };
+    const stored = profileToStored(state);
+    const plain = { ...stored, cleaning: { ...stored.cleaning, seenEvents: new Uint8Array(PLAIN_SEEN) }, kind: 'profile', version: 2 };
     const result = foldUserRecords(fromItem(plain).value as ProfileState, resendOfLegacy2(), context());
     expect(result).toMatchObject({ applied: 0, dropped: { 'duplicate-event': 1 } });
   });

@@ -63,15 +63,15 @@ describe('time-decayed scores', () => {
   it('pruning keeps the strongest keys as of now, not the largest stored values', () => {
     // Prepare: "old" has the largest stored value but was set three half-lives ago.
     const now = 3 * H;
-    const map: Record<string, Decayed> = { old: { v: 10, t: 0 }, fresh: { v: 2, t: now }, mid: { v: 3, t: 2 * H } };
+    const map = new Map<string, Decayed>(Object.entries({ old: { v: 10, t: 0 }, fresh: { v: 2, t: now }, mid: { v: 3, t: 2 * H } }));
     // Act
     const kept = pruneDecayedMap(map, 2, now, H);
     // Assess: old = 1.25, fresh = 2, mid = 1.5
-    expect(Object.keys(kept).sort()).toEqual(['fresh', 'mid']);
+    expect([...kept.keys()]).toEqual(['fresh', 'mid']);
   });
 
   it('pruning leaves a map within the limit untouched', () => {
-    const map = { a: { v: 1, t: 0 } };
+    const map = new Map([['a', { v: 1, t: 0 }]]);
     expect(pruneDecayedMap(map, 1, 0, H)).toBe(map);
   });
 });

@@ -3,7 +3,7 @@ import { EventBodySchema, type EventBody } from '../../shared/profiles/events';
 import { valueAt } from '../../shared/profiles/decay';
 import { emptyProfile, foldUserRecords, localHour } from '../../shared/profiles/fold';
 import { halfLives } from '../../shared/profiles/settings';
-import type { ProfileState, Tombstone } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState, type Tombstone } from '../../shared/profiles/state';
 import { DAY, HOUR, MINUTE, OTHER_UID, SECOND, SHARD, T0, context, event, foldBatches, foldOnce, iso, item, profileOf, seq, userRecord, userRecords } from './fixtures';
 import { identifyUserRecord } from './identity-fixtures';
 
@@ -17,9 +17,9 @@ describe('fold: features per event type', () => {
     // Act
     const state = foldOnce([view]);
     // Assess
-    expect(state.interests.categoryShort).toEqual({ shoes: { v: 2, t: T0 } });
-    expect(state.interests.categoryLong).toEqual({ shoes: { v: 2, t: T0 } });
-    expect(state.interests.brandShort).toEqual({ nike: { v: 2, t: T0 } });
+    expect(Object.fromEntries(state.interests.categoryShort)).toEqual({ shoes: { v: 2, t: T0 } });
+    expect(Object.fromEntries(state.interests.categoryLong)).toEqual({ shoes: { v: 2, t: T0 } });
+    expect(Object.fromEntries(state.interests.brandShort)).toEqual({ nike: { v: 2, t: T0 } });
     expect(state.spending.viewed).toEqual({ n: 1, sumLog: Math.log1p(100), max: 100 });
     expect(state.engagement).toMatchObject({ dwellMs: 30_000, dwellViews: 1 });
   });
@@ -37,7 +37,7 @@ describe('fold: features per event type', () => {
     ['video watched halfway', { type: 'video_progress', videoId: 'v1', category: 'Shoes', progress: 0.5 }, { shoes: 0.5 }],
   ])('%s weighs its category interest as documented', (_name, fields, expected) => {
     const state = foldOnce([event(fields)]);
-    const scores = Object.fromEntries(Object.entries(state.interests.categoryShort).map(([key, score]) => [key, score.v]));
+    const scores = Object.fromEntries([...state.interests.categoryShort].map(([key, score]) => [key, score.v]));
     expect(Object.keys(scores)).toEqual(Object.keys(expected));
     for (const [key, value] of Object.entries(expected)) expect(scores[key]).toBeCloseTo(value!, 10);
   });
@@ -45,8 +45,8 @@ describe('fold: features per event type', () => {
   it('short-term interests halve in 6 hours while long-term ones barely move', () => {
     const state = foldOnce([event({ type: 'add_to_cart', item: item('p1', 'Bags') })]);
     const later = T0 + 6 * HOUR;
-    expect(valueAt(state.interests.categoryShort.bags!, later, shortMs)).toBeCloseTo(1.5, 10);
-    expect(valueAt(state.interests.categoryLong.bags!, later, longMs)).toBeCloseTo(3 * Math.pow(2, -6 / (30 * 24)), 10);
+    expect(valueAt(state.interests.categoryShort.get('bags')!, later, shortMs)).toBeCloseTo(1.5, 10);
+    expect(valueAt(state.interests.categoryLong.get('bags')!, later, longMs)).toBeCloseTo(3 * Math.pow(2, -6 / (30 * 24)), 10);
   });
 
   it('a purchase counts the order, totals per currency, purchased prices and item interests', () => {
@@ -62,9 +62,9 @@ describe('fold: features per event type', () => {
     // Assess
     expect(state.spending).toMatchObject({ orders: 2, totals: { CNY: 220.1, USD: 15 }, lastPurchaseAt: iso(T0 + HOUR) });
     expect(state.spending.purchased).toEqual({ n: 3, sumLog: Math.log1p(100) + Math.log1p(20.1) + Math.log1p(15), max: 100 });
-    expect(state.interests.categoryLong.shoes!.v).toBe(5);
-    expect(state.interests.categoryLong.socks!.v).toBe(5);
-    expect(state.interests.brandLong.nike!.v).toBe(5);
+    expect(state.interests.categoryLong.get('shoes')!.v).toBe(5);
+    expect(state.interests.categoryLong.get('socks')!.v).toBe(5);
+    expect(state.interests.brandLong.get('nike')!.v).toBe(5);
   });
 
   it('add to cart records the unit price once per event (not per unit)', () => {
@@ -81,7 +81,7 @@ describe('fold: features per event type', () => {
     const state = foldOnce(reports);
     // Assess: interest follows the furthest point watched (1.0), not the number of reports.
     expect(state.engagement).toMatchObject({ videosStarted: 1, videosCompleted: 1, videos: [{ id: 'v1', progress: 1 }] });
-    expect(valueAt(state.interests.categoryLong.cooking!, T0 + 5 * MINUTE, longMs)).toBeCloseTo(1, 3);
+    expect(valueAt(state.interests.categoryLong.get('cooking')!, T0 + 5 * MINUTE, longMs)).toBeCloseTo(1, 3);
   });
 
   it('a video finished in a later batch is completed once across batches', () => {
@@ -139,8 +139,8 @@ describe('fold: features per event type', () => {
       event({ type: 'page_view', device: { type: 'mobile' }, network: '5g', timestamp: iso(T0 + MINUTE) }),
       event({ type: 'page_view', device: { type: 'desktop' }, timestamp: iso(T0 + 2 * MINUTE) }),
     ]);
-    expect(state.context.devices).toEqual({ mobile: 2, desktop: 1 });
-    expect(state.context.networks).toEqual({ wifi: 1, '5g': 1 });
+    expect(Object.fromEntries(state.context.devices)).toEqual({ mobile: 2, desktop: 1 });
+    expect(Object.fromEntries(state.context.networks)).toEqual({ wifi: 1, '5g': 1 });
   });
 
   it('counts runs of keys and feeds feature lineage as the events come, keys in the order first seen', () => {
@@ -154,9 +154,9 @@ describe('fold: features per event type', () => {
     const search = at(4, { type: 'search', query: 'q', device: { type: 'tablet' } });
     const first = foldBatches([userRecords(bodies)]);
     const state = profileOf(foldBatches([userRecords([search], bodies.length + 1)], { initial: first.state }));
-    expect(Object.entries(state.context.devices)).toEqual([['desktop', 3], ['mobile', 1], ['tablet', 1]]);
-    expect(Object.entries(state.context.networks)).toEqual([['wifi', 2], ['4g', 1]]);
-    expect(Object.entries(state.activity.eventCounts)).toEqual([['page_view', 2], ['product_view', 2], ['search', 1]]);
+    expect([...state.context.devices]).toEqual([['desktop', 3], ['mobile', 1], ['tablet', 1]]);
+    expect([...state.context.networks]).toEqual([['wifi', 2], ['4g', 1]]);
+    expect([...state.activity.eventCounts]).toEqual([['page_view', 2], ['product_view', 2], ['search', 1]]);
     const last = (body: (typeof bodies)[number], events: number) => ({ events, lastEventId: body.eventId, lastEventAt: body.timestamp });
     expect(Object.entries(state.lineage.features)).toEqual([
       ['activity', last(search, 5)],
@@ -201,7 +201,7 @@ describe('fold: features per event type', () => {
       firstSeenAt: iso(T0),
       lastSeenAt: iso(T0 + 3 * DAY),
       activeDays: ['2024-05-01', '2024-05-02', '2024-05-04'],
-      eventCounts: { page_view: 3 },
+      eventCounts: new Map([['page_view', 3]]),
     });
   });
 
@@ -219,7 +219,7 @@ describe('fold: features per event type', () => {
       firstSeenAt: iso(T0 - DAY),
       lastSeenAt: iso(T0 + 5 * DAY),
       activeDays: ['2024-04-30', '2024-05-02', '2024-05-03', '2024-05-06'],
-      eventCounts: { page_view: 5 },
+      eventCounts: new Map([['page_view', 5]]),
     });
   });
 
@@ -241,7 +241,7 @@ describe('fold: features per event type', () => {
 
   it('lower-cases interest keys so "Shoes" and "shoes" are one interest', () => {
     const state = foldOnce([event({ type: 'like', item: item('p1', 'Shoes') }), event({ type: 'like', item: item('p2', 'shoes'), timestamp: iso(T0 + MINUTE) })]);
-    expect(Object.keys(state.interests.categoryLong)).toEqual(['shoes']);
+    expect([...state.interests.categoryLong.keys()]).toEqual(['shoes']);
   });
 
   it.each(['constructor', 'Constructor', 'toString', 'hasOwnProperty'])('a category, brand or video called %s is an ordinary key with a finite score', (name) => {
@@ -256,12 +256,13 @@ describe('fold: features per event type', () => {
     const state = foldOnce(bodies);
     // Assess
     const key = name.toLowerCase();
-    expect(Object.prototype.hasOwnProperty.call(state.interests.categoryLong, key)).toBe(true);
-    expect(state.interests.categoryLong[key]).toEqual({ v: 2, t: T0 });
-    expect(state.interests.brandShort[key]).toEqual({ v: 2, t: T0 });
+    expect(state.interests.categoryLong.has(key)).toBe(true);
+    expect(state.interests.categoryLong.get(key)).toEqual({ v: 2, t: T0 });
+    expect(state.interests.brandShort.get(key)).toEqual({ v: 2, t: T0 });
     expect(state.engagement.videosStarted).toBe(1);
     expect(state.engagement.videos.map((video) => video.id)).toEqual([name]);
-    expect(JSON.parse(JSON.stringify(state.interests))).toEqual(state.interests);
+    const { interests } = profileToStored(state);
+    expect(JSON.parse(JSON.stringify(interests))).toEqual(interests);
   });
 
   it('refuses __proto__ as a category, brand or id at the edge, where it would replace a map\'s prototype', () => {
@@ -431,7 +432,7 @@ describe('fold: erasure', () => {
     expect(result.applied).toBe(kept ? 1 : 0);
     if (kept) {
       // A fresh profile: nothing of the erased past, not even its dates or its drop counts.
-      expect(Object.keys(result.state!.interests.categoryLong)).toEqual(['shoes']);
+      expect([...result.state!.interests.categoryLong.keys()]).toEqual(['shoes']);
       expect(result.state!.activity.firstSeenAt).toBe(iso(receivedAt - SECOND));
       expect(result.state!.lineage.eventsApplied).toBe(1);
       expect(result.state!.lineage.dropped).toEqual({});
@@ -465,7 +466,7 @@ describe('fold: erasure', () => {
     const run = foldBatches([[b], [a]], { initial: tombstone });
     // Assess
     const state = profileOf(run);
-    expect(Object.keys(state.interests.categoryLong)).toEqual(['shoes']);
+    expect([...state.interests.categoryLong.keys()]).toEqual(['shoes']);
     expect(state.lineage.eventsApplied).toBe(1);
   });
 });
@@ -507,7 +508,7 @@ describe('fold: erasure holds against old events posted again', () => {
     const old = userRecord(2, view(erasedAt - HOUR, 'lingerie'), { receivedAt: iso(erasedAt + 2 * HOUR) });
     const run = foldBatches([[fresh], [old]], { initial: tombstone });
     const state = profileOf(run);
-    expect(Object.keys(state.interests.categoryLong)).toEqual(['shoes']);
+    expect([...state.interests.categoryLong.keys()]).toEqual(['shoes']);
     expect(state.cleaning.erasedBefore).toBe(erasedAt);
   });
 });
@@ -533,7 +534,7 @@ describe('fold: one user at a time', () => {
     // Act: another user's fold, right after.
     const next = profileOf(foldBatches([userRecords([event({ type: 'like', item: item('p2', 'Bags') })], 1, { uid: OTHER_UID })]));
     // Assess: only the like is counted, in the counters and in the feature lineage.
-    expect(next.activity.eventCounts).toEqual({ like: 1 });
+    expect(Object.fromEntries(next.activity.eventCounts)).toEqual({ like: 1 });
     expect(next.lineage.features.activity?.events).toBe(1);
     expect(next.lineage.features.context?.events).toBe(1);
   });

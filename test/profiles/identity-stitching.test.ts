@@ -28,7 +28,7 @@ function setup() {
   return { store, deadLetters, stream, run };
 }
 
-const categories = (state: ProfileState | undefined) => Object.keys(state?.interests.categoryLong ?? {}).sort();
+const categories = (state: ProfileState | undefined) => [...(state?.interests.categoryLong.keys() ?? [])].sort();
 const failedSequences = (result: { batchItemFailures: { itemIdentifier: string }[] }) => result.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
 /** An anonymous profile released after its merge: claimed by the user, no history of its own left. */
 const released = (state: ProfileState | undefined) => state?.identity?.mergedInto?.uid === UID && Object.keys(state.lineage.features).length === 0 && state.cleaning.seenEvents.byteLength === 0 && state.spending.viewed.n === 0;

@@ -56,9 +56,9 @@ describe('merging an anonymous profile into the user (fold)', () => {
     const { shortMs, longMs } = halfLives(ctx.settings);
     const now = T0 + 2 * HOUR;
     for (const [map, halfLife] of [['categoryShort', shortMs], ['categoryLong', longMs], ['brandShort', shortMs], ['brandLong', longMs]] as const) {
-      expect(Object.keys(merged.interests[map]).sort()).toEqual(Object.keys(together.interests[map]).sort());
-      for (const key of Object.keys(together.interests[map])) {
-        const [mine, single] = [valueAt(merged.interests[map][key]!, now, halfLife), valueAt(together.interests[map][key]!, now, halfLife)];
+      expect([...merged.interests[map].keys()].sort()).toEqual([...together.interests[map].keys()].sort());
+      for (const key of together.interests[map].keys()) {
+        const [mine, single] = [valueAt(merged.interests[map].get(key)!, now, halfLife), valueAt(together.interests[map].get(key)!, now, halfLife)];
         // A video watched across the sign-in interests each profile by how far it got there: the user's
         // profile counted the whole watch, not only the part after the visitor's. Everything else adds up.
         if (key === 'running') expect(mine).toBeGreaterThan(single);
@@ -148,7 +148,7 @@ describe('merging an anonymous profile into the user (fold)', () => {
     // Assess
     expect(result.state?.identity?.linked?.[0]?.outcome).toBe('consent-refused');
     expect(result.state?.lineage.features).toEqual({});
-    expect(result.state?.interests.categoryLong).toEqual({});
+    expect(result.state?.interests.categoryLong.size).toBe(0);
     expect(result.state?.cleaning.seenEvents.byteLength).toBe(0);
     expect(result.identity?.claims).toHaveLength(1);
     expect(linkedAnonymousUids(result.state)).toEqual([ANON]);
@@ -181,7 +181,7 @@ describe('merging an anonymous profile into the user (fold)', () => {
     const sums = (state: ProfileState) => [state.activity.weekly.v, state.spending.viewed.sumLog, state.spending.carted.sumLog, state.spending.purchased.sumLog];
     const exactPart = (state: ProfileState) => ({
       ...state,
-      interests: Object.keys(state.interests.categoryLong),
+      interests: [...state.interests.categoryLong.keys()],
       cleaning: { ...state.cleaning, seenEvents: undefined },
       activity: { ...state.activity, weekly: state.activity.weekly.t },
       spending: { ...state.spending, viewed: [state.spending.viewed.n, state.spending.viewed.max], carted: [state.spending.carted.n, state.spending.carted.max], purchased: [state.spending.purchased.n, state.spending.purchased.max] },
@@ -189,7 +189,7 @@ describe('merging an anonymous profile into the user (fold)', () => {
     expect(decoded.identity).toEqual(user.identity);
     expect(exactPart(decoded)).toEqual(exactPart(user));
     expect(exactPart(fromItem(item).value as ProfileState)).toEqual(exactPart(user));
-    for (const [key, { v }] of Object.entries(user.interests.categoryLong)) expect(decoded.interests.categoryLong[key]!.v).toBeCloseTo(v, 8);
+    for (const [key, { v }] of [...user.interests.categoryLong]) expect(decoded.interests.categoryLong.get(key)!.v).toBeCloseTo(v, 8);
     sums(decoded).forEach((sum, index) => expect(sum).toBeCloseTo(sums(user)[index]!, 10));
     const bytes = (item.p as Uint8Array).byteLength + ((item.f as Uint8Array | undefined)?.byteLength ?? 0);
     // One DynamoDB write unit per started KB: the full link list costs a few, far below the 400 KB item limit.

@@ -102,7 +102,7 @@ describe('updateProfiles', () => {
       [1, 'saved'],
     ]);
     const saved = store.profile(UID)!;
-    expect(Object.keys(saved.interests.categoryLong).sort()).toEqual(['bags', 'hats']);
+    expect([...saved.interests.categoryLong.keys()].sort()).toEqual(['bags', 'hats']);
     expect(saved.lineage.eventsApplied).toBe(2);
     expect(store.items.get(UID)?.version).toBe(2);
   });

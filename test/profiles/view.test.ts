@@ -1,4 +1,5 @@
 import { readProfile, eraseProfile } from '../../shared/profiles/profile-queries';
+import type { Decayed } from '../../shared/profiles/decay';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
 import type { ProfileState } from '../../shared/profiles/state';
 import { profileView, segmentsOf, spendingTier, topK } from '../../shared/profiles/view';
@@ -7,6 +8,8 @@ import { HttpError } from '../../shared/http/errors';
 
 const settings = DEFAULT_PIPELINE_SETTINGS;
 const SHORT = 6 * HOUR;
+/** Interest scores as a profile holds them in memory. */
+const scores = (record: Record<string, Decayed>): Map<string, Decayed> => new Map(Object.entries(record));
 
 const view = (minute: number, category: string, price?: number) =>
   event({ type: 'product_view', item: item(`p${minute}`, category, price === undefined ? {} : { price }), timestamp: iso(T0 + minute * MINUTE) });
@@ -14,7 +17,7 @@ const view = (minute: number, category: string, price?: number) =>
 describe('profile view: ranked interests', () => {
   it('ranks by the score decayed to now, not by the stored value', () => {
     // Prepare: "bags" was stronger but 12 h (two short half-lives) ago.
-    const map = { bags: { v: 3, t: T0 - 12 * HOUR }, shoes: { v: 1, t: T0 }, hats: { v: 1.5, t: T0 - 6 * HOUR } };
+    const map = scores({ bags: { v: 3, t: T0 - 12 * HOUR }, shoes: { v: 1, t: T0 }, hats: { v: 1.5, t: T0 - 6 * HOUR } });
     // Act
     const ranked = topK(map, 3, T0, SHORT);
     // Assess
@@ -27,14 +30,14 @@ describe('profile view: ranked interests', () => {
 
   it('breaks an exact tie by recency: the interest scored more recently ranks first', () => {
     // bags 3 · 2^-2 and hats 1.5 · 2^-1 are both exactly 0.75 now; hats was scored later.
-    const ranked = topK({ bags: { v: 3, t: T0 - 12 * HOUR }, hats: { v: 1.5, t: T0 - 6 * HOUR } }, 2, T0, SHORT);
+    const ranked = topK(scores({ bags: { v: 3, t: T0 - 12 * HOUR }, hats: { v: 1.5, t: T0 - 6 * HOUR } }), 2, T0, SHORT);
     expect(ranked.map((entry) => entry.key)).toEqual(['hats', 'bags']);
   });
 
   it('ranks on exact scores: events minutes apart under a 30-day half-life do not tie on rounding', () => {
     // Prepare: one view each, "zebra" five minutes after "apple". Rounded to 4 decimals both read 1.0.
     const LONG = 30 * DAY;
-    const map = { apple: { v: 1, t: T0 - 5 * MINUTE }, zebra: { v: 1, t: T0 } };
+    const map = scores({ apple: { v: 1, t: T0 - 5 * MINUTE }, zebra: { v: 1, t: T0 } });
     // Act
     const ranked = topK(map, 2, T0 + HOUR, LONG);
     // Assess: the more recent interest wins although the alphabet says otherwise; display is rounded.
@@ -43,12 +46,12 @@ describe('profile view: ranked interests', () => {
   });
 
   it.each([1, 2, 5])('returns at most k = %i entries', (k) => {
-    const map = Object.fromEntries(['a', 'b', 'c', 'd'].map((key, index) => [key, { v: index + 1, t: T0 }]));
+    const map = new Map(['a', 'b', 'c', 'd'].map((key, index) => [key, { v: index + 1, t: T0 }]));
     expect(topK(map, k, T0, SHORT).map((entry) => entry.key)).toEqual(['d', 'c', 'b', 'a'].slice(0, k));
   });
 
   it('omits interests that have decayed to nothing', () => {
-    expect(topK({ old: { v: 1, t: T0 - 30 * DAY }, now: { v: 1, t: T0 } }, 5, T0, SHORT)).toEqual([{ key: 'now', score: 1 }]);
+    expect(topK(scores({ old: { v: 1, t: T0 - 30 * DAY }, now: { v: 1, t: T0 } }), 5, T0, SHORT)).toEqual([{ key: 'now', score: 1 }]);
   });
 
   it('reads short- and long-term interests at the moment of the read', () => {
