@@ -253,8 +253,19 @@ describe('console', () => {
     await page.getByLabel('Benefits (one a line)').fill('12小时保温');
     await page.getByLabel('Selling points (one a line)').fill('全网销量第一');
     await page.locator('form mark[data-rule="absolute.ranking"]').waitFor();
+    // Watch the job's card while it is polled: once shown, it must stay on screen until the job ends.
+    await page.evaluate(() => {
+      const seen = { shown: false, blanked: false };
+      (window as unknown as { jobCard: typeof seen }).jobCard = seen;
+      new MutationObserver(() => {
+        const present = document.querySelector('[data-job-status]') !== null;
+        if (present) seen.shown = true;
+        else if (seen.shown) seen.blanked = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await page.getByRole('button', { name: 'Start job' }).click();
     await page.locator('[data-job-status="SUCCEEDED"]').waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { jobCard: { shown: boolean; blanked: boolean } }).jobCard)).toEqual({ shown: true, blanked: false });
     expect(await page.locator('[data-job-status] li.card').count()).toBe(2);
     await shot(page, 'copy-jobs');
     await page.close();
