@@ -118,14 +118,27 @@ describe('console', () => {
     await page.close();
   });
 
-  it('lets a reviewer approve a flagged variant, which then leaves the queue', async () => {
+  it('lets a reviewer approve a flagged variant, which then leaves the queue; a second reviewer is told it was decided', async () => {
     const page = await openConsole('#/reviews', ROLE_SCOPES.reviewer);
+    // A second reviewer has the same queue open.
+    const other = await openConsole('#/reviews', ROLE_SCOPES.reviewer);
+    await card(other, flagged[0]!).waitFor();
     const item = card(page, flagged[0]!);
     await item.getByLabel('Note').fill('第三方数据支撑，法务已确认');
     await shot(page, 'reviews');
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached' });
     await card(page, flagged[1]!).waitFor();
+    // The card is gone, so the page itself says the decision was recorded.
+    await expect(page.getByRole('status').textContent()).resolves.toContain(`Decision recorded: ${flagged[0]}`);
+    // The second reviewer's decision is refused with the server's reason, and the stale card leaves their queue.
+    const stale = card(other, flagged[0]!);
+    await stale.getByLabel('Note').fill('不同意');
+    await stale.getByRole('button', { name: 'Reject' }).click();
+    await expect(other.getByRole('alert').first().textContent()).resolves.toMatch(/409 Conflict: variant \S+ is approved, not pending review/);
+    await stale.waitFor({ state: 'detached' });
+    await card(other, flagged[1]!).waitFor();
+    await other.close();
     const queue = await api('GET', '/v1/reviews?limit=100', { scopes: ['copy:read'] });
     expect(queue.body.items.map((entry: { variantId: string }) => entry.variantId)).toEqual([flagged[1]]);
     const job = await api('GET', `/v1/copy-jobs/${flagged[0]!.split('.')[0]}`);
