@@ -142,6 +142,23 @@ const en = {
   'profiles.confirmErase': 'Type the user id to confirm erasure',
   'profiles.confirm': 'Erase permanently',
   'profiles.erased': 'Erased',
+  'profiles.shortCategories': 'Categories, recent',
+  'profiles.shortBrands': 'Brands, recent',
+  'profiles.longCategories': 'Categories, long term',
+  'profiles.longBrands': 'Brands, long term',
+  'spending.tier': 'Spending tier',
+  'spending.typicalPrice': 'Typical price',
+  'spending.averageViewedPrice': 'Average price viewed',
+  'spending.averageCartPrice': 'Average price carted',
+  'spending.averagePurchasePrice': 'Average price bought',
+  'spending.maxPurchasePrice': 'Highest price bought',
+  'spending.orders': 'Orders',
+  'spending.lastPurchaseAt': 'Last purchase',
+  'tier.unknown': 'unknown (no priced item yet)',
+  'tier.budget': 'budget',
+  'tier.mid': 'mid',
+  'tier.upper': 'upper',
+  'tier.premium': 'premium',
   'compliance.text': 'Copy to check',
   'compliance.locale': 'Locale',
   'compliance.industry': 'Industry',
@@ -291,6 +308,23 @@ const zhCN: Messages = {
   'profiles.confirmErase': '输入用户 ID 以确认删除',
   'profiles.confirm': '永久删除',
   'profiles.erased': '已删除',
+  'profiles.shortCategories': '近期兴趣品类',
+  'profiles.shortBrands': '近期兴趣品牌',
+  'profiles.longCategories': '长期兴趣品类',
+  'profiles.longBrands': '长期兴趣品牌',
+  'spending.tier': '消费档次',
+  'spending.typicalPrice': '典型价格',
+  'spending.averageViewedPrice': '浏览商品均价',
+  'spending.averageCartPrice': '加购商品均价',
+  'spending.averagePurchasePrice': '购买商品均价',
+  'spending.maxPurchasePrice': '最高购买价',
+  'spending.orders': '订单数',
+  'spending.lastPurchaseAt': '最近购买',
+  'tier.unknown': '未知（尚无带价格的商品）',
+  'tier.budget': '经济',
+  'tier.mid': '中等',
+  'tier.upper': '中高',
+  'tier.premium': '高端',
   'compliance.text': '待检测文案',
   'compliance.locale': '语言区域',
   'compliance.industry': '行业',
@@ -301,8 +335,17 @@ export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
 const MESSAGES: Record<Language, Messages> = { en, 'zh-CN': zhCN };
 
-export type Translate = (key: MessageKey) => string;
-export const translator = (language: Language): Translate => (key) => MESSAGES[language][key];
+/** Looks a string up; also carries its language, for formatting numbers and dates the same way. */
+export type Translate = ((key: MessageKey) => string) & { language: Language };
+export const translator = (language: Language): Translate => Object.assign((key: MessageKey) => MESSAGES[language][key], { language });
+
+/** A number as the reader's language writes it (digit grouping, decimal mark). */
+export const formatNumber = (t: Translate, value: number, digits = 2) => new Intl.NumberFormat(t.language, { maximumFractionDigits: digits }).format(value);
+/** An ISO timestamp as a date and time in the reader's language and time zone; anything else as it came. */
+export function formatDateTime(t: Translate, iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(t.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
 
 /** The stored choice, else the browser's preference, else English. */
 export function initialLanguage(): Language {

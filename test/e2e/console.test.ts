@@ -233,12 +233,25 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByText('Running Shoes').first().waitFor();
     await shot(page, 'profiles');
+    // Every label is translated in zh-CN (no field names from the API's JSON), numbers in the reader's format.
+    const profileCard = page.locator('article.profile');
+    await expect(profileCard.textContent()).resolves.toMatch(/Typical price129/);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByText('近期兴趣品类').waitFor();
+    const zhText = (await profileCard.locator('h4, dl.facts').allTextContents()).join(' ');
+    expect(zhText).toContain('消费档次');
+    expect(zhText).not.toMatch(/short ·|long ·|typicalPrice|orders|\btier\b/);
+    await shot(page, 'profiles-zh');
+    await page.getByLabel('语言').selectOption('en');
     await page.getByRole('button', { name: 'Erase this user' }).click();
     const confirm = page.getByRole('button', { name: 'Erase permanently' });
     expect(await confirm.isDisabled()).toBe(true);
     await page.getByLabel('Type the user id to confirm erasure').fill('console-user');
     await confirm.click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/404 NotFound/);
+    // A successful erasure says so: not the 404 of reading the profile again, shown as an error.
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Erased: console-user');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText('Running Shoes').count()).toBe(0);
     expect((await api('GET', '/v1/profiles/console-user')).status).toBe(404);
     await page.close();
   });
