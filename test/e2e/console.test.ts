@@ -100,6 +100,14 @@ describe('console', () => {
     await page.getByRole('heading', { name: '审核队列' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.getByLabel('语言').selectOption('en');
+    // On a phone (375 px) nothing pushes the page sideways, not even the long signed-in client id.
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
+      await page.evaluate((hash) => (location.hash = hash), route);
+      await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
+      expect({ route, overflow: await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) }).toEqual({ route, overflow: 0 });
+    }
+    await shot(page, 'phone-375');
     await page.close();
   });
 
