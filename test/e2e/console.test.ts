@@ -283,6 +283,11 @@ describe('console', () => {
 
   it('pre-checks a brief, starts a copy job from the form and shows its variants', async () => {
     const page = await openConsole('#/copy', ROLE_SCOPES.marketer);
+    // The form's hints are translated too.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByText(/^语气：/).waitFor();
+    await expect(page.locator('main').textContent()).resolves.not.toContain('tone:');
+    await page.getByRole('banner').locator('select').selectOption('en');
     await page.getByLabel('Product name').fill('山行保温杯');
     await page.getByLabel('Benefits (one a line)').fill('12小时保温');
     await page.getByLabel('Selling points (one a line)').fill('全网销量第一');
