@@ -326,7 +326,7 @@ describe('console', () => {
       for (let resend = 0; answer.status === 503 && resend < 3; resend++) answer = await api(method, route, { body });
       return answer;
     };
-    const created = await resending('PUT', '/v1/experiments/console-e2e-share', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'ab' });
+    const created = await resending('PUT', '/v1/experiments/console-e2e-share', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'ab', controlArmId: 'calm', holdoutFraction: 0.5 });
     expect([200, 201]).toContain(created.status);
     for (let user = 0; user < 12; user++) {
       expect((await resending('POST', '/v1/decisions', { experimentId: 'console-e2e-share', userId: `share-user-${user}` })).status).toBe(200);
@@ -334,6 +334,8 @@ describe('console', () => {
     await suite.drain(20_000);
     const results = await api('GET', '/v1/experiments/console-e2e-share/results');
     expect(results.body.servedShare).toMatchObject({ arms: ['calm', 'bold'], decisions: 12, complete: true });
+    // Half the users are held out (by a hash of their pseudonym): none of the twelve held out has odds of 1 in 4,096.
+    expect(results.body.holdout.decisions).toBeGreaterThan(0);
 
     const page = await openConsole('#/experiments', ROLE_SCOPES.analyst);
     await page.getByLabel('Experiment id').fill('console-e2e-share');
@@ -342,6 +344,9 @@ describe('console', () => {
     await chart.locator('canvas').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="served-share-chart"]')?.getAttribute('data-points'));
     expect(Number(await chart.getAttribute('data-points'))).toBe(results.body.servedShare.points.length);
+    // The holdout, the baseline of every "lift vs holdout", has its own row; the control arm is marked.
+    expect(await page.getByTestId('holdout-row').locator('td').first().textContent()).toBe(String(results.body.holdout.decisions));
+    await page.getByRole('rowheader', { name: 'calm (control)' }).waitFor();
     // An analyst reads experiments but cannot change them: no editor.
     expect(await page.getByTestId('experiment-form').count()).toBe(0);
     await shot(page, 'experiment-served-share');

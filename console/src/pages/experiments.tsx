@@ -5,7 +5,7 @@ import { Chart, PALETTE } from '../chart';
 import { ifMatch, segment } from '../api';
 import { ApiError } from '../api';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
-import { useT } from '../i18n';
+import { formatNumber, useT } from '../i18n';
 
 interface Interval {
   lower: number;
@@ -34,7 +34,7 @@ interface Results {
   winner?: string;
   reason: string;
   arms: ArmResult[];
-  holdout?: { decisions: number; meanReward: number; interval: Interval };
+  holdout?: { decisions: number; outcomes: number; meanReward: number; interval: Interval };
   sampleRatio?: { pValue: number; mismatch: boolean };
   notes: string[];
   servedShare: ServedShare;
@@ -108,12 +108,12 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
                 <tr key={arm.armId}>
                   <th scope="row">
                     {arm.armId}
-                    {arm.isControl ? ' (control)' : ''}
+                    {arm.isControl ? ` (${t('experiments.controlTag')})` : ''}
                   </th>
-                  <td>{arm.decisions}</td>
+                  <td>{formatNumber(t, arm.decisions)}</td>
                   <td>
-                    {arm.outcomes}
-                    {arm.lateOutcomes ? ` (+${arm.lateOutcomes} late)` : ''}
+                    {formatNumber(t, arm.outcomes)}
+                    {arm.lateOutcomes ? ` (+${formatNumber(t, arm.lateOutcomes)} ${t('experiments.late')})` : ''}
                   </td>
                   <td>
                     {arm.meanReward.toFixed(3)} {interval(arm.interval)}
@@ -123,6 +123,20 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
                   <td>{lift(arm.liftVsHoldout)}</td>
                 </tr>
               ))}
+              {results.holdout && (
+                // The baseline every "lift vs holdout" is measured against: its own numbers, beside the arms'.
+                <tr data-testid="holdout-row">
+                  <th scope="row">{t('experiments.holdout')}</th>
+                  <td>{formatNumber(t, results.holdout.decisions)}</td>
+                  <td>{formatNumber(t, results.holdout.outcomes)}</td>
+                  <td>
+                    {results.holdout.meanReward.toFixed(3)} {interval(results.holdout.interval)}
+                  </td>
+                  <td>—</td>
+                  <td>—</td>
+                  <td>—</td>
+                </tr>
+              )}
             </tbody>
           </table>
           <ServedShareChart served={results.servedShare} />
