@@ -70,6 +70,18 @@ export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => voi
   );
 }
 
+/**
+ * A wide table scrolls inside its own box on a phone instead of pushing the whole page sideways;
+ * the box takes focus so that keyboard users can scroll it too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 export function Async<T>({ state, onRetry, children }: { state: AsyncState<T>; onRetry?: () => void; children: (value: T) => ComponentChildren }) {
   const t = useT();
   if (state.status === 'loading') return <p aria-busy="true">{t('loading')}</p>;

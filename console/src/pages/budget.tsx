@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { ifMatch, segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
-import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, TableScroll, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface FlaggedPoint {
@@ -217,38 +217,40 @@ function Explanation({ allocation }: { allocation: Allocation }) {
       <h3>
         {t('budget.explanation')}: {allocation.period} · {allocation.explanation.mode}
       </h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('budget.channel')}</th>
-            <th scope="col">{t('budget.allocated')}</th>
-            <th scope="col">{t('budget.change')}</th>
-            <th scope="col">{t('budget.bounds')}</th>
-            <th scope="col">{t('budget.constraints')}</th>
-            <th scope="col">P(best)</th>
-            <th scope="col">{t('budget.marginal')}</th>
-            <th scope="col">{t('budget.anomalies')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {allocation.explanation.channels.map((channel) => (
-            <tr key={channel.channel}>
-              <th scope="row">{channel.channel}</th>
-              <td>{money(channel.allocatedCents, allocation.currency)}</td>
-              <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
-              <td>
-                {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
-              </td>
-              <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
-              <td>{channel.probabilityBest.toFixed(2)}</td>
-              <td>
-                {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
-              </td>
-              <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+      <TableScroll label={t('budget.explanation')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('budget.channel')}</th>
+              <th scope="col">{t('budget.allocated')}</th>
+              <th scope="col">{t('budget.change')}</th>
+              <th scope="col">{t('budget.bounds')}</th>
+              <th scope="col">{t('budget.constraints')}</th>
+              <th scope="col">P(best)</th>
+              <th scope="col">{t('budget.marginal')}</th>
+              <th scope="col">{t('budget.anomalies')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {allocation.explanation.channels.map((channel) => (
+              <tr key={channel.channel}>
+                <th scope="row">{channel.channel}</th>
+                <td>{money(channel.allocatedCents, allocation.currency)}</td>
+                <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
+                <td>
+                  {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
+                </td>
+                <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
+                <td>{channel.probabilityBest.toFixed(2)}</td>
+                <td>
+                  {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
+                </td>
+                <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }
@@ -261,37 +263,39 @@ function HistoryTable({ history }: { history: Allocation[] }) {
       <summary>
         {t('budget.history')} ({history.length})
       </summary>
-      <table data-testid="allocation-history">
-        <thead>
-          <tr>
-            <th scope="col">{t('budget.period')}</th>
-            <th scope="col">{t('budget.mode')}</th>
-            {names.map((name) => (
-              <th scope="col" key={name}>
-                {name}
-              </th>
-            ))}
-            <th scope="col">{t('budget.constraints')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((allocation) => (
-            <tr key={allocation.period}>
-              <th scope="row">{allocation.period.slice(0, 16)}</th>
-              <td>{allocation.explanation.mode}</td>
+      <TableScroll label={t('budget.history')}>
+        <table data-testid="allocation-history">
+          <thead>
+            <tr>
+              <th scope="col">{t('budget.period')}</th>
+              <th scope="col">{t('budget.mode')}</th>
               {names.map((name) => (
-                <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+                <th scope="col" key={name}>
+                  {name}
+                </th>
               ))}
-              <td>
-                {allocation.explanation.channels
-                  .filter((channel) => channel.binding.length > 0)
-                  .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
-                  .join('; ') || '—'}
-              </td>
+              <th scope="col">{t('budget.constraints')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.map((allocation) => (
+              <tr key={allocation.period}>
+                <th scope="row">{allocation.period.slice(0, 16)}</th>
+                <td>{allocation.explanation.mode}</td>
+                {names.map((name) => (
+                  <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+                ))}
+                <td>
+                  {allocation.explanation.channels
+                    .filter((channel) => channel.binding.length > 0)
+                    .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
+                    .join('; ') || '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </details>
   );
 }

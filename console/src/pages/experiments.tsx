@@ -4,7 +4,7 @@ import type uPlot from 'uplot';
 import { Chart, PALETTE } from '../chart';
 import { ifMatch, segment } from '../api';
 import { ApiError } from '../api';
-import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, TableScroll, useApp, useAsync, useCan } from '../common';
 import { formatNumber, useT } from '../i18n';
 
 interface Interval {
@@ -91,54 +91,56 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
               {t('experiments.srm')}: p = {results.sampleRatio.pValue.toPrecision(2)}
             </p>
           )}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('experiments.arm')}</th>
-                <th scope="col">{t('experiments.decisions')}</th>
-                <th scope="col">{t('experiments.outcomes')}</th>
-                <th scope="col">{t('experiments.mean')}</th>
-                <th scope="col">{t('experiments.pBest')}</th>
-                <th scope="col">{t('experiments.liftControl')}</th>
-                <th scope="col">{t('experiments.liftHoldout')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.arms.map((arm) => (
-                <tr key={arm.armId}>
-                  <th scope="row">
-                    {arm.armId}
-                    {arm.isControl ? ` (${t('experiments.controlTag')})` : ''}
-                  </th>
-                  <td>{formatNumber(t, arm.decisions)}</td>
-                  <td>
-                    {formatNumber(t, arm.outcomes)}
-                    {arm.lateOutcomes ? ` (+${formatNumber(t, arm.lateOutcomes)} ${t('experiments.late')})` : ''}
-                  </td>
-                  <td>
-                    {arm.meanReward.toFixed(3)} {interval(arm.interval)}
-                  </td>
-                  <td>{percent(arm.probabilityBest)}</td>
-                  <td>{lift(arm.liftVsControl)}</td>
-                  <td>{lift(arm.liftVsHoldout)}</td>
+          <TableScroll label={t('page.experiments')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('experiments.arm')}</th>
+                  <th scope="col">{t('experiments.decisions')}</th>
+                  <th scope="col">{t('experiments.outcomes')}</th>
+                  <th scope="col">{t('experiments.mean')}</th>
+                  <th scope="col">{t('experiments.pBest')}</th>
+                  <th scope="col">{t('experiments.liftControl')}</th>
+                  <th scope="col">{t('experiments.liftHoldout')}</th>
                 </tr>
-              ))}
-              {results.holdout && (
-                // The baseline every "lift vs holdout" is measured against: its own numbers, beside the arms'.
-                <tr data-testid="holdout-row">
-                  <th scope="row">{t('experiments.holdout')}</th>
-                  <td>{formatNumber(t, results.holdout.decisions)}</td>
-                  <td>{formatNumber(t, results.holdout.outcomes)}</td>
-                  <td>
-                    {results.holdout.meanReward.toFixed(3)} {interval(results.holdout.interval)}
-                  </td>
-                  <td>—</td>
-                  <td>—</td>
-                  <td>—</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {results.arms.map((arm) => (
+                  <tr key={arm.armId}>
+                    <th scope="row">
+                      {arm.armId}
+                      {arm.isControl ? ` (${t('experiments.controlTag')})` : ''}
+                    </th>
+                    <td>{formatNumber(t, arm.decisions)}</td>
+                    <td>
+                      {formatNumber(t, arm.outcomes)}
+                      {arm.lateOutcomes ? ` (+${formatNumber(t, arm.lateOutcomes)} ${t('experiments.late')})` : ''}
+                    </td>
+                    <td>
+                      {arm.meanReward.toFixed(3)} {interval(arm.interval)}
+                    </td>
+                    <td>{percent(arm.probabilityBest)}</td>
+                    <td>{lift(arm.liftVsControl)}</td>
+                    <td>{lift(arm.liftVsHoldout)}</td>
+                  </tr>
+                ))}
+                {results.holdout && (
+                  // The baseline every "lift vs holdout" is measured against: its own numbers, beside the arms'.
+                  <tr data-testid="holdout-row">
+                    <th scope="row">{t('experiments.holdout')}</th>
+                    <td>{formatNumber(t, results.holdout.decisions)}</td>
+                    <td>{formatNumber(t, results.holdout.outcomes)}</td>
+                    <td>
+                      {results.holdout.meanReward.toFixed(3)} {interval(results.holdout.interval)}
+                    </td>
+                    <td>—</td>
+                    <td>—</td>
+                    <td>—</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </TableScroll>
           <ServedShareChart served={results.servedShare} />
           {results.notes.length > 0 && (
             <ul>
