@@ -186,6 +186,12 @@ describe('console', () => {
       await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points'), `return-curve-${channel.channel}`);
       expect(Number(await curve.getAttribute('data-points'))).toBe(channel.returnCurve.length);
     }
+    // In zh-CN the status line and the charts' legends change language too (the legends are redrawn).
+    await page.getByRole('banner').locator('select').selectOption('zh-CN');
+    await page.getByText(/· 下一期 /).waitFor();
+    await page.locator('.u-legend', { hasText: '异常' }).first().waitFor();
+    expect((await page.locator('.u-legend').allTextContents()).join(' ')).not.toMatch(/Time|anomal/i);
+    await page.getByRole('banner').locator('select').selectOption('en');
     await shot(page, 'budget');
     // On a phone the wide explanation and history tables scroll in their own boxes, not the page.
     await page.locator('summary', { hasText: 'Allocation history' }).click();

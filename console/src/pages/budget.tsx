@@ -89,7 +89,7 @@ export function BudgetPage() {
           <>
             <p>
               v{campaign.configVersion} · {campaign.health.status}
-              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · next {campaign.nextPeriod}
+              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · {t('budget.next')} {campaign.nextPeriod}
             </p>
             {history.length === 0 ? <p>{t('budget.noHistory')}</p> : <AllocationChart history={history} channels={campaign.config.channels.map((c) => c.channel)} />}
             {history.length > 0 && <Explanation allocation={history[history.length - 1]!} />}
@@ -133,7 +133,7 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       return hit ? (stacked[names.indexOf(hit.channel)]?.[index] ?? null) : null;
     });
     const series: uPlot.Series[] = [
-      {},
+      { label: t('chart.time') },
       ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], fill: index === 0 ? `${PALETTE[0]}55` : undefined, points: { show: true, size: 5 } })),
       { label: t('budget.anomalies'), stroke: '#b91c1c', paths: () => null, points: { show: true, size: 11, fill: '#fff', width: 3 } },
     ];
@@ -142,7 +142,7 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       options: { series, bands, axes: [{}, { label: history[0]?.currency ?? '' }] } satisfies Omit<uPlot.Options, 'width' | 'height'>,
       data: [xs, ...stacked, flagged] as uPlot.AlignedData,
     };
-  }, [history, channels]);
+  }, [history, channels, t]);
   return <Chart caption={t('budget.chart')} testId="allocation-chart" options={options} data={data} height={280} minWidth={320} />;
 }
 
@@ -188,7 +188,7 @@ function ReturnCurve({ channel, color, currency, revenue }: { channel: ChannelEx
     };
     const aligned: uPlot.AlignedData = [curve.map((p) => p.spendCents / 100), curve.map((p) => p.p95 / unit), curve.map((p) => p.mean / unit), curve.map((p) => p.p05 / unit)];
     return [chartOptions, aligned] as const;
-  }, [channel, color, currency, revenue]);
+  }, [channel, color, currency, revenue, t]);
   return <Chart caption={`${channel.channel} · ${t('budget.allocated')} ${money(channel.allocatedCents, currency)}`} testId={`return-curve-${channel.channel}`} options={options} data={data} height={200} />;
 }
 
@@ -198,7 +198,7 @@ function PosteriorChart({ history }: { history: Allocation[] }) {
   const [options, data] = useMemo(() => {
     const names = [...new Set(history.flatMap((allocation) => allocation.explanation.channels.map((channel) => channel.channel)))];
     const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-      series: [{}, ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], width: 2 }))],
+      series: [{ label: t('chart.time') }, ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], width: 2 }))],
       axes: [{}, { label: t('budget.marginal'), size: 70 }],
     };
     const aligned: uPlot.AlignedData = [
@@ -206,7 +206,7 @@ function PosteriorChart({ history }: { history: Allocation[] }) {
       ...names.map((name) => history.map((allocation) => allocation.explanation.channels.find((channel) => channel.channel === name)?.posterior.marginalReturnPerCent.mean ?? null)),
     ];
     return [chartOptions, aligned] as const;
-  }, [history]);
+  }, [history, t]);
   return <Chart caption={t('budget.posteriorChart')} testId="posterior-chart" options={options} data={data} />;
 }
 

@@ -166,14 +166,14 @@ function ServedShareChart({ served }: { served: ServedShare }) {
     if (served.points.some((point) => point.holdoutShare > 0)) lines.push({ label: t('experiments.holdout'), values: served.points.map((point) => point.holdoutShare) });
     if (served.points.some((point) => point.retiredShare > 0)) lines.push({ label: t('experiments.retired'), values: served.points.map((point) => point.retiredShare) });
     const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-      series: [{}, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
+      series: [{ label: t('chart.time') }, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
       // One bucket either side of a lone point: uPlot would otherwise stretch a single time over 1,000 days.
       scales: { x: { range: (u: uPlot, min: number, max: number): uPlot.Range.MinMax => (u.data[0].length === 1 ? [u.data[0][0]! - BUCKET_SECONDS[served.bucket], u.data[0][0]! + BUCKET_SECONDS[served.bucket]] : [min, max]) }, y: { range: [0, 1] } },
       axes: [{}, { label: t('experiments.share'), size: 70, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
     };
     const aligned: uPlot.AlignedData = [served.points.map((point) => Date.parse(point.start) / 1000), ...lines.map((line) => line.values)];
     return [chartOptions, aligned] as const;
-  }, [served]);
+  }, [served, t]);
   if (served.points.length === 0) return <p>{t('experiments.noDecisions')}</p>;
   return (
     <>
