@@ -28,16 +28,23 @@ export function Chart({
     const target = host.current;
     let chart: uPlot | undefined;
     let disposed = false;
+    const width = () => Math.max(minWidth, target.clientWidth);
+    // Follow the box's width (a resized window, a phone turned), or the canvas keeps its first width and pushes the page sideways.
+    const resized = new ResizeObserver(() => {
+      if (chart && chart.width !== width()) chart.setSize({ width: width(), height });
+    });
+    resized.observe(target);
     void import('uplot').then(({ default: UPlot }) => {
       if (disposed) return;
       chart = new UPlot(
-        { ...options, width: Math.max(minWidth, target.clientWidth), height, hooks: { ...options.hooks, draw: [...(options.hooks?.draw ?? []), (u) => setDrawnPoints(u.data[0].length)] } },
+        { ...options, width: width(), height, hooks: { ...options.hooks, draw: [...(options.hooks?.draw ?? []), (u) => setDrawnPoints(u.data[0].length)] } },
         data,
         target,
       );
     });
     return () => {
       disposed = true;
+      resized.disconnect();
       chart?.destroy();
     };
   }, [options, data]);

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
-import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from './api';
 import type { Session } from './auth';
 import { useT } from './i18n';
@@ -15,14 +15,21 @@ export const useCan = () => {
 
 export type AsyncState<T> = { status: 'idle' } | { status: 'loading' } | { status: 'error'; error: Error } | { status: 'done'; value: T };
 
-/** Runs `load` when its dependencies change (or on `reload`), keeping loading and error states visible. */
+/**
+ * Runs `load` when its dependencies change (or on `reload`), keeping loading and error states visible.
+ * A `reload` keeps what is on screen until the new answer arrives, so polling or refreshing never blanks
+ * the page (or loses the reader's place) once a second.
+ */
 export function useAsync<T>(load: (() => Promise<T>) | undefined, deps: unknown[]): [AsyncState<T>, () => void] {
   const [state, setState] = useState<AsyncState<T>>({ status: 'idle' });
   const [round, setRound] = useState(0);
+  const lastRound = useRef(round);
   useEffect(() => {
+    const reloading = lastRound.current !== round;
+    lastRound.current = round;
     if (!load) return setState({ status: 'idle' });
     let current = true;
-    setState({ status: 'loading' });
+    setState((previous) => (reloading && previous.status === 'done' ? previous : { status: 'loading' }));
     load().then(
       (value) => current && setState({ status: 'done', value }),
       (error: Error) => current && setState({ status: 'error', error }),
@@ -59,6 +66,18 @@ export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => voi
           {t('retry')}
         </button>
       )}
+    </div>
+  );
+}
+
+/**
+ * A wide table scrolls inside its own box on a phone instead of pushing the whole page sideways;
+ * the box takes focus so that keyboard users can scroll it too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
     </div>
   );
 }

@@ -45,6 +45,7 @@ const en = {
   'copy.benefits': 'Benefits (one a line)',
   'copy.sellingPoints': 'Selling points (one a line)',
   'copy.audiences': 'Audiences (one a line: id | description | tone | profile segment, optional)',
+  'copy.toneHint': 'tone: ',
   'copy.locales': 'Locales (comma separated)',
   'copy.channel': 'Channel',
   'copy.industry': 'Industry',
@@ -99,9 +100,13 @@ const en = {
   'budget.save': 'Save configuration',
   'budget.saved': 'Saved',
   'budget.noHistory': 'No allocation yet.',
+  'budget.next': 'next',
+  'chart.time': 'Time',
   'experiments.servedShare': 'Served share over time',
   'experiments.share': 'Share of decisions',
   'experiments.holdout': 'holdout',
+  'experiments.controlTag': 'control',
+  'experiments.late': 'late',
   'experiments.retired': 'dropped arms',
   'experiments.noDecisions': 'No logged decisions yet.',
   'experiments.partialShare': 'Only the latest decisions are charted: earlier periods are missing and the oldest one may be partial.',
@@ -142,6 +147,23 @@ const en = {
   'profiles.confirmErase': 'Type the user id to confirm erasure',
   'profiles.confirm': 'Erase permanently',
   'profiles.erased': 'Erased',
+  'profiles.shortCategories': 'Categories, recent',
+  'profiles.shortBrands': 'Brands, recent',
+  'profiles.longCategories': 'Categories, long term',
+  'profiles.longBrands': 'Brands, long term',
+  'spending.tier': 'Spending tier',
+  'spending.typicalPrice': 'Typical price',
+  'spending.averageViewedPrice': 'Average price viewed',
+  'spending.averageCartPrice': 'Average price carted',
+  'spending.averagePurchasePrice': 'Average price bought',
+  'spending.maxPurchasePrice': 'Highest price bought',
+  'spending.orders': 'Orders',
+  'spending.lastPurchaseAt': 'Last purchase',
+  'tier.unknown': 'unknown (no priced item yet)',
+  'tier.budget': 'budget',
+  'tier.mid': 'mid',
+  'tier.upper': 'upper',
+  'tier.premium': 'premium',
   'compliance.text': 'Copy to check',
   'compliance.locale': 'Locale',
   'compliance.industry': 'Industry',
@@ -194,6 +216,7 @@ const zhCN: Messages = {
   'copy.benefits': '功能利益（每行一条）',
   'copy.sellingPoints': '卖点（每行一条）',
   'copy.audiences': '受众（每行：id | 描述 | 语气 | 画像分群，可选）',
+  'copy.toneHint': '语气：',
   'copy.locales': '语言区域（逗号分隔）',
   'copy.channel': '渠道',
   'copy.industry': '行业',
@@ -248,9 +271,13 @@ const zhCN: Messages = {
   'budget.save': '保存配置',
   'budget.saved': '已保存',
   'budget.noHistory': '尚无分配。',
+  'budget.next': '下一期',
+  'chart.time': '时间',
   'experiments.servedShare': '投放占比随时间变化',
   'experiments.share': '决策占比',
   'experiments.holdout': '留出组',
+  'experiments.controlTag': '对照',
+  'experiments.late': '迟到',
   'experiments.retired': '已移除的臂',
   'experiments.noDecisions': '尚无已记录的决策。',
   'experiments.partialShare': '只绘制了最近的决策：更早的时段缺失，最早的一个时段可能不完整。',
@@ -291,6 +318,23 @@ const zhCN: Messages = {
   'profiles.confirmErase': '输入用户 ID 以确认删除',
   'profiles.confirm': '永久删除',
   'profiles.erased': '已删除',
+  'profiles.shortCategories': '近期兴趣品类',
+  'profiles.shortBrands': '近期兴趣品牌',
+  'profiles.longCategories': '长期兴趣品类',
+  'profiles.longBrands': '长期兴趣品牌',
+  'spending.tier': '消费档次',
+  'spending.typicalPrice': '典型价格',
+  'spending.averageViewedPrice': '浏览商品均价',
+  'spending.averageCartPrice': '加购商品均价',
+  'spending.averagePurchasePrice': '购买商品均价',
+  'spending.maxPurchasePrice': '最高购买价',
+  'spending.orders': '订单数',
+  'spending.lastPurchaseAt': '最近购买',
+  'tier.unknown': '未知（尚无带价格的商品）',
+  'tier.budget': '经济',
+  'tier.mid': '中等',
+  'tier.upper': '中高',
+  'tier.premium': '高端',
   'compliance.text': '待检测文案',
   'compliance.locale': '语言区域',
   'compliance.industry': '行业',
@@ -301,8 +345,17 @@ export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
 const MESSAGES: Record<Language, Messages> = { en, 'zh-CN': zhCN };
 
-export type Translate = (key: MessageKey) => string;
-export const translator = (language: Language): Translate => (key) => MESSAGES[language][key];
+/** Looks a string up; also carries its language, for formatting numbers and dates the same way. */
+export type Translate = ((key: MessageKey) => string) & { language: Language };
+export const translator = (language: Language): Translate => Object.assign((key: MessageKey) => MESSAGES[language][key], { language });
+
+/** A number as the reader's language writes it (digit grouping, decimal mark). */
+export const formatNumber = (t: Translate, value: number, digits = 2) => new Intl.NumberFormat(t.language, { maximumFractionDigits: digits }).format(value);
+/** An ISO timestamp as a date and time in the reader's language and time zone; anything else as it came. */
+export function formatDateTime(t: Translate, iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(t.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
 
 /** The stored choice, else the browser's preference, else English. */
 export function initialLanguage(): Language {

@@ -81,6 +81,8 @@ async function openConsole(route: string, scopes: readonly Scope[]): Promise<Pag
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** How far the page scrolls sideways (0 when nothing is wider than the viewport). */
+const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const card = (page: Page, variantId: string) => page.locator(`li.review[data-variant-id="${variantId}"]`);
 
 afterEach(() => {
@@ -100,6 +102,14 @@ describe('console', () => {
     await page.getByRole('heading', { name: '审核队列' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.getByLabel('语言').selectOption('en');
+    // On a phone (375 px) nothing pushes the page sideways, not even the long signed-in client id.
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
+      await page.evaluate((hash) => (location.hash = hash), route);
+      await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
+      expect({ route, overflow: await sidewaysOverflow(page) }).toEqual({ route, overflow: 0 });
+    }
+    await shot(page, 'phone-375');
     await page.close();
   });
 
@@ -118,14 +128,27 @@ describe('console', () => {
     await page.close();
   });
 
-  it('lets a reviewer approve a flagged variant, which then leaves the queue', async () => {
+  it('lets a reviewer approve a flagged variant, which then leaves the queue; a second reviewer is told it was decided', async () => {
     const page = await openConsole('#/reviews', ROLE_SCOPES.reviewer);
+    // A second reviewer has the same queue open.
+    const other = await openConsole('#/reviews', ROLE_SCOPES.reviewer);
+    await card(other, flagged[0]!).waitFor();
     const item = card(page, flagged[0]!);
     await item.getByLabel('Note').fill('第三方数据支撑，法务已确认');
     await shot(page, 'reviews');
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached' });
     await card(page, flagged[1]!).waitFor();
+    // The card is gone, so the page itself says the decision was recorded.
+    await expect(page.getByRole('status').textContent()).resolves.toContain(`Decision recorded: ${flagged[0]}`);
+    // The second reviewer's decision is refused with the server's reason, and the stale card leaves their queue.
+    const stale = card(other, flagged[0]!);
+    await stale.getByLabel('Note').fill('不同意');
+    await stale.getByRole('button', { name: 'Reject' }).click();
+    await expect(other.getByRole('alert').first().textContent()).resolves.toMatch(/409 Conflict: variant \S+ is approved, not pending review/);
+    await stale.waitFor({ state: 'detached' });
+    await card(other, flagged[1]!).waitFor();
+    await other.close();
     const queue = await api('GET', '/v1/reviews?limit=100', { scopes: ['copy:read'] });
     expect(queue.body.items.map((entry: { variantId: string }) => entry.variantId)).toEqual([flagged[1]]);
     const job = await api('GET', `/v1/copy-jobs/${flagged[0]!.split('.')[0]}`);
@@ -163,7 +186,20 @@ describe('console', () => {
       await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points'), `return-curve-${channel.channel}`);
       expect(Number(await curve.getAttribute('data-points'))).toBe(channel.returnCurve.length);
     }
+    // In zh-CN the status line and the charts' legends change language too (the legends are redrawn).
+    await page.getByRole('banner').locator('select').selectOption('zh-CN');
+    await page.getByText(/· 下一期 /).waitFor();
+    await page.locator('.u-legend', { hasText: '异常' }).first().waitFor();
+    expect((await page.locator('.u-legend').allTextContents()).join(' ')).not.toMatch(/Time|anomal/i);
+    await page.getByRole('banner').locator('select').selectOption('en');
     await shot(page, 'budget');
+    // On a phone the wide explanation and history tables scroll in their own boxes, not the page.
+    await page.locator('summary', { hasText: 'Allocation history' }).click();
+    await page.setViewportSize({ width: 375, height: 800 });
+    // The charts follow the new width once the browser reports the resize.
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5000 }).catch(() => undefined);
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await shot(page, 'budget-375');
     await page.close();
   });
 
@@ -220,12 +256,25 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByText('Running Shoes').first().waitFor();
     await shot(page, 'profiles');
+    // Every label is translated in zh-CN (no field names from the API's JSON), numbers in the reader's format.
+    const profileCard = page.locator('article.profile');
+    await expect(profileCard.textContent()).resolves.toMatch(/Typical price129/);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByText('近期兴趣品类').waitFor();
+    const zhText = (await profileCard.locator('h4, dl.facts').allTextContents()).join(' ');
+    expect(zhText).toContain('消费档次');
+    expect(zhText).not.toMatch(/short ·|long ·|typicalPrice|orders|\btier\b/);
+    await shot(page, 'profiles-zh');
+    await page.getByLabel('语言').selectOption('en');
     await page.getByRole('button', { name: 'Erase this user' }).click();
     const confirm = page.getByRole('button', { name: 'Erase permanently' });
     expect(await confirm.isDisabled()).toBe(true);
     await page.getByLabel('Type the user id to confirm erasure').fill('console-user');
     await confirm.click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/404 NotFound/);
+    // A successful erasure says so: not the 404 of reading the profile again, shown as an error.
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Erased: console-user');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText('Running Shoes').count()).toBe(0);
     expect((await api('GET', '/v1/profiles/console-user')).status).toBe(404);
     await page.close();
   });
@@ -249,12 +298,28 @@ describe('console', () => {
 
   it('pre-checks a brief, starts a copy job from the form and shows its variants', async () => {
     const page = await openConsole('#/copy', ROLE_SCOPES.marketer);
+    // The form's hints are translated too.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByText(/^语气：/).waitFor();
+    await expect(page.locator('main').textContent()).resolves.not.toContain('tone:');
+    await page.getByRole('banner').locator('select').selectOption('en');
     await page.getByLabel('Product name').fill('山行保温杯');
     await page.getByLabel('Benefits (one a line)').fill('12小时保温');
     await page.getByLabel('Selling points (one a line)').fill('全网销量第一');
     await page.locator('form mark[data-rule="absolute.ranking"]').waitFor();
+    // Watch the job's card while it is polled: once shown, it must stay on screen until the job ends.
+    await page.evaluate(() => {
+      const seen = { shown: false, blanked: false };
+      (window as unknown as { jobCard: typeof seen }).jobCard = seen;
+      new MutationObserver(() => {
+        const present = document.querySelector('[data-job-status]') !== null;
+        if (present) seen.shown = true;
+        else if (seen.shown) seen.blanked = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await page.getByRole('button', { name: 'Start job' }).click();
     await page.locator('[data-job-status="SUCCEEDED"]').waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { jobCard: { shown: boolean; blanked: boolean } }).jobCard)).toEqual({ shown: true, blanked: false });
     expect(await page.locator('[data-job-status] li.card').count()).toBe(2);
     await shot(page, 'copy-jobs');
     await page.close();
@@ -276,7 +341,7 @@ describe('console', () => {
       for (let resend = 0; answer.status === 503 && resend < 3; resend++) answer = await api(method, route, { body });
       return answer;
     };
-    const created = await resending('PUT', '/v1/experiments/console-e2e-share', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'ab' });
+    const created = await resending('PUT', '/v1/experiments/console-e2e-share', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'ab', controlArmId: 'calm', holdoutFraction: 0.5 });
     expect([200, 201]).toContain(created.status);
     for (let user = 0; user < 12; user++) {
       expect((await resending('POST', '/v1/decisions', { experimentId: 'console-e2e-share', userId: `share-user-${user}` })).status).toBe(200);
@@ -284,6 +349,8 @@ describe('console', () => {
     await suite.drain(20_000);
     const results = await api('GET', '/v1/experiments/console-e2e-share/results');
     expect(results.body.servedShare).toMatchObject({ arms: ['calm', 'bold'], decisions: 12, complete: true });
+    // Half the users are held out (by a hash of their pseudonym): none of the twelve held out has odds of 1 in 4,096.
+    expect(results.body.holdout.decisions).toBeGreaterThan(0);
 
     const page = await openConsole('#/experiments', ROLE_SCOPES.analyst);
     await page.getByLabel('Experiment id').fill('console-e2e-share');
@@ -292,6 +359,9 @@ describe('console', () => {
     await chart.locator('canvas').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="served-share-chart"]')?.getAttribute('data-points'));
     expect(Number(await chart.getAttribute('data-points'))).toBe(results.body.servedShare.points.length);
+    // The holdout, the baseline of every "lift vs holdout", has its own row; the control arm is marked.
+    expect(await page.getByTestId('holdout-row').locator('td').first().textContent()).toBe(String(results.body.holdout.decisions));
+    await page.getByRole('rowheader', { name: 'calm (control)' }).waitFor();
     // An analyst reads experiments but cannot change them: no editor.
     expect(await page.getByTestId('experiment-form').count()).toBe(0);
     await shot(page, 'experiment-served-share');

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { ifMatch, segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
-import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, TableScroll, useApp, useAsync, useCan } from '../common';
 import { useT } from '../i18n';
 
 interface FlaggedPoint {
@@ -89,7 +89,7 @@ export function BudgetPage() {
           <>
             <p>
               v{campaign.configVersion} · {campaign.health.status}
-              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · next {campaign.nextPeriod}
+              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · {t('budget.next')} {campaign.nextPeriod}
             </p>
             {history.length === 0 ? <p>{t('budget.noHistory')}</p> : <AllocationChart history={history} channels={campaign.config.channels.map((c) => c.channel)} />}
             {history.length > 0 && <Explanation allocation={history[history.length - 1]!} />}
@@ -133,7 +133,7 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       return hit ? (stacked[names.indexOf(hit.channel)]?.[index] ?? null) : null;
     });
     const series: uPlot.Series[] = [
-      {},
+      { label: t('chart.time') },
       ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], fill: index === 0 ? `${PALETTE[0]}55` : undefined, points: { show: true, size: 5 } })),
       { label: t('budget.anomalies'), stroke: '#b91c1c', paths: () => null, points: { show: true, size: 11, fill: '#fff', width: 3 } },
     ];
@@ -142,7 +142,7 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
       options: { series, bands, axes: [{}, { label: history[0]?.currency ?? '' }] } satisfies Omit<uPlot.Options, 'width' | 'height'>,
       data: [xs, ...stacked, flagged] as uPlot.AlignedData,
     };
-  }, [history, channels]);
+  }, [history, channels, t]);
   return <Chart caption={t('budget.chart')} testId="allocation-chart" options={options} data={data} height={280} minWidth={320} />;
 }
 
@@ -188,7 +188,7 @@ function ReturnCurve({ channel, color, currency, revenue }: { channel: ChannelEx
     };
     const aligned: uPlot.AlignedData = [curve.map((p) => p.spendCents / 100), curve.map((p) => p.p95 / unit), curve.map((p) => p.mean / unit), curve.map((p) => p.p05 / unit)];
     return [chartOptions, aligned] as const;
-  }, [channel, color, currency, revenue]);
+  }, [channel, color, currency, revenue, t]);
   return <Chart caption={`${channel.channel} · ${t('budget.allocated')} ${money(channel.allocatedCents, currency)}`} testId={`return-curve-${channel.channel}`} options={options} data={data} height={200} />;
 }
 
@@ -198,7 +198,7 @@ function PosteriorChart({ history }: { history: Allocation[] }) {
   const [options, data] = useMemo(() => {
     const names = [...new Set(history.flatMap((allocation) => allocation.explanation.channels.map((channel) => channel.channel)))];
     const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-      series: [{}, ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], width: 2 }))],
+      series: [{ label: t('chart.time') }, ...names.map((name, index) => ({ label: name, stroke: PALETTE[index % PALETTE.length], width: 2 }))],
       axes: [{}, { label: t('budget.marginal'), size: 70 }],
     };
     const aligned: uPlot.AlignedData = [
@@ -206,7 +206,7 @@ function PosteriorChart({ history }: { history: Allocation[] }) {
       ...names.map((name) => history.map((allocation) => allocation.explanation.channels.find((channel) => channel.channel === name)?.posterior.marginalReturnPerCent.mean ?? null)),
     ];
     return [chartOptions, aligned] as const;
-  }, [history]);
+  }, [history, t]);
   return <Chart caption={t('budget.posteriorChart')} testId="posterior-chart" options={options} data={data} />;
 }
 
@@ -217,38 +217,40 @@ function Explanation({ allocation }: { allocation: Allocation }) {
       <h3>
         {t('budget.explanation')}: {allocation.period} · {allocation.explanation.mode}
       </h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('budget.channel')}</th>
-            <th scope="col">{t('budget.allocated')}</th>
-            <th scope="col">{t('budget.change')}</th>
-            <th scope="col">{t('budget.bounds')}</th>
-            <th scope="col">{t('budget.constraints')}</th>
-            <th scope="col">P(best)</th>
-            <th scope="col">{t('budget.marginal')}</th>
-            <th scope="col">{t('budget.anomalies')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {allocation.explanation.channels.map((channel) => (
-            <tr key={channel.channel}>
-              <th scope="row">{channel.channel}</th>
-              <td>{money(channel.allocatedCents, allocation.currency)}</td>
-              <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
-              <td>
-                {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
-              </td>
-              <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
-              <td>{channel.probabilityBest.toFixed(2)}</td>
-              <td>
-                {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
-              </td>
-              <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+      <TableScroll label={t('budget.explanation')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('budget.channel')}</th>
+              <th scope="col">{t('budget.allocated')}</th>
+              <th scope="col">{t('budget.change')}</th>
+              <th scope="col">{t('budget.bounds')}</th>
+              <th scope="col">{t('budget.constraints')}</th>
+              <th scope="col">P(best)</th>
+              <th scope="col">{t('budget.marginal')}</th>
+              <th scope="col">{t('budget.anomalies')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {allocation.explanation.channels.map((channel) => (
+              <tr key={channel.channel}>
+                <th scope="row">{channel.channel}</th>
+                <td>{money(channel.allocatedCents, allocation.currency)}</td>
+                <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
+                <td>
+                  {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
+                </td>
+                <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
+                <td>{channel.probabilityBest.toFixed(2)}</td>
+                <td>
+                  {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
+                </td>
+                <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }
@@ -261,37 +263,39 @@ function HistoryTable({ history }: { history: Allocation[] }) {
       <summary>
         {t('budget.history')} ({history.length})
       </summary>
-      <table data-testid="allocation-history">
-        <thead>
-          <tr>
-            <th scope="col">{t('budget.period')}</th>
-            <th scope="col">{t('budget.mode')}</th>
-            {names.map((name) => (
-              <th scope="col" key={name}>
-                {name}
-              </th>
-            ))}
-            <th scope="col">{t('budget.constraints')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((allocation) => (
-            <tr key={allocation.period}>
-              <th scope="row">{allocation.period.slice(0, 16)}</th>
-              <td>{allocation.explanation.mode}</td>
+      <TableScroll label={t('budget.history')}>
+        <table data-testid="allocation-history">
+          <thead>
+            <tr>
+              <th scope="col">{t('budget.period')}</th>
+              <th scope="col">{t('budget.mode')}</th>
               {names.map((name) => (
-                <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+                <th scope="col" key={name}>
+                  {name}
+                </th>
               ))}
-              <td>
-                {allocation.explanation.channels
-                  .filter((channel) => channel.binding.length > 0)
-                  .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
-                  .join('; ') || '—'}
-              </td>
+              <th scope="col">{t('budget.constraints')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.map((allocation) => (
+              <tr key={allocation.period}>
+                <th scope="row">{allocation.period.slice(0, 16)}</th>
+                <td>{allocation.explanation.mode}</td>
+                {names.map((name) => (
+                  <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+                ))}
+                <td>
+                  {allocation.explanation.channels
+                    .filter((channel) => channel.binding.length > 0)
+                    .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
+                    .join('; ') || '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </details>
   );
 }

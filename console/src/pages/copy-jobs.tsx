@@ -235,7 +235,7 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
           <textarea name="sellingPoints" rows={3} value={form.sellingPoints} onInput={set('sellingPoints')} />
         </Field>
       </div>
-      <Field label={t('copy.audiences')} hint={`tone: ${TONES.join(', ')}`}>
+      <Field label={t('copy.audiences')} hint={`${t('copy.toneHint')}${TONES.join(', ')}`}>
         <textarea name="audiences" rows={2} value={form.audiences} onInput={set('audiences')} />
       </Field>
       <Issues error={error} path="audiences" />

@@ -4,8 +4,8 @@ import type uPlot from 'uplot';
 import { Chart, PALETTE } from '../chart';
 import { ifMatch, segment } from '../api';
 import { ApiError } from '../api';
-import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, useApp, useAsync, useCan } from '../common';
-import { useT } from '../i18n';
+import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, TableScroll, useApp, useAsync, useCan } from '../common';
+import { formatNumber, useT } from '../i18n';
 
 interface Interval {
   lower: number;
@@ -34,7 +34,7 @@ interface Results {
   winner?: string;
   reason: string;
   arms: ArmResult[];
-  holdout?: { decisions: number; meanReward: number; interval: Interval };
+  holdout?: { decisions: number; outcomes: number; meanReward: number; interval: Interval };
   sampleRatio?: { pValue: number; mismatch: boolean };
   notes: string[];
   servedShare: ServedShare;
@@ -91,40 +91,56 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
               {t('experiments.srm')}: p = {results.sampleRatio.pValue.toPrecision(2)}
             </p>
           )}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('experiments.arm')}</th>
-                <th scope="col">{t('experiments.decisions')}</th>
-                <th scope="col">{t('experiments.outcomes')}</th>
-                <th scope="col">{t('experiments.mean')}</th>
-                <th scope="col">{t('experiments.pBest')}</th>
-                <th scope="col">{t('experiments.liftControl')}</th>
-                <th scope="col">{t('experiments.liftHoldout')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.arms.map((arm) => (
-                <tr key={arm.armId}>
-                  <th scope="row">
-                    {arm.armId}
-                    {arm.isControl ? ' (control)' : ''}
-                  </th>
-                  <td>{arm.decisions}</td>
-                  <td>
-                    {arm.outcomes}
-                    {arm.lateOutcomes ? ` (+${arm.lateOutcomes} late)` : ''}
-                  </td>
-                  <td>
-                    {arm.meanReward.toFixed(3)} {interval(arm.interval)}
-                  </td>
-                  <td>{percent(arm.probabilityBest)}</td>
-                  <td>{lift(arm.liftVsControl)}</td>
-                  <td>{lift(arm.liftVsHoldout)}</td>
+          <TableScroll label={t('page.experiments')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('experiments.arm')}</th>
+                  <th scope="col">{t('experiments.decisions')}</th>
+                  <th scope="col">{t('experiments.outcomes')}</th>
+                  <th scope="col">{t('experiments.mean')}</th>
+                  <th scope="col">{t('experiments.pBest')}</th>
+                  <th scope="col">{t('experiments.liftControl')}</th>
+                  <th scope="col">{t('experiments.liftHoldout')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {results.arms.map((arm) => (
+                  <tr key={arm.armId}>
+                    <th scope="row">
+                      {arm.armId}
+                      {arm.isControl ? ` (${t('experiments.controlTag')})` : ''}
+                    </th>
+                    <td>{formatNumber(t, arm.decisions)}</td>
+                    <td>
+                      {formatNumber(t, arm.outcomes)}
+                      {arm.lateOutcomes ? ` (+${formatNumber(t, arm.lateOutcomes)} ${t('experiments.late')})` : ''}
+                    </td>
+                    <td>
+                      {arm.meanReward.toFixed(3)} {interval(arm.interval)}
+                    </td>
+                    <td>{percent(arm.probabilityBest)}</td>
+                    <td>{lift(arm.liftVsControl)}</td>
+                    <td>{lift(arm.liftVsHoldout)}</td>
+                  </tr>
+                ))}
+                {results.holdout && (
+                  // The baseline every "lift vs holdout" is measured against: its own numbers, beside the arms'.
+                  <tr data-testid="holdout-row">
+                    <th scope="row">{t('experiments.holdout')}</th>
+                    <td>{formatNumber(t, results.holdout.decisions)}</td>
+                    <td>{formatNumber(t, results.holdout.outcomes)}</td>
+                    <td>
+                      {results.holdout.meanReward.toFixed(3)} {interval(results.holdout.interval)}
+                    </td>
+                    <td>—</td>
+                    <td>—</td>
+                    <td>—</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </TableScroll>
           <ServedShareChart served={results.servedShare} />
           {results.notes.length > 0 && (
             <ul>
@@ -150,14 +166,14 @@ function ServedShareChart({ served }: { served: ServedShare }) {
     if (served.points.some((point) => point.holdoutShare > 0)) lines.push({ label: t('experiments.holdout'), values: served.points.map((point) => point.holdoutShare) });
     if (served.points.some((point) => point.retiredShare > 0)) lines.push({ label: t('experiments.retired'), values: served.points.map((point) => point.retiredShare) });
     const chartOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-      series: [{}, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
+      series: [{ label: t('chart.time') }, ...lines.map((line, index) => ({ label: line.label, stroke: PALETTE[index % PALETTE.length], width: 2, points: { show: true, size: 5 } }))],
       // One bucket either side of a lone point: uPlot would otherwise stretch a single time over 1,000 days.
       scales: { x: { range: (u: uPlot, min: number, max: number): uPlot.Range.MinMax => (u.data[0].length === 1 ? [u.data[0][0]! - BUCKET_SECONDS[served.bucket], u.data[0][0]! + BUCKET_SECONDS[served.bucket]] : [min, max]) }, y: { range: [0, 1] } },
       axes: [{}, { label: t('experiments.share'), size: 70, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => percent(tick)) }],
     };
     const aligned: uPlot.AlignedData = [served.points.map((point) => Date.parse(point.start) / 1000), ...lines.map((line) => line.values)];
     return [chartOptions, aligned] as const;
-  }, [served]);
+  }, [served, t]);
   if (served.points.length === 0) return <p>{t('experiments.noDecisions')}</p>;
   return (
     <>

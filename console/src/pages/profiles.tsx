@@ -1,7 +1,8 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, segment } from '../api';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, useApp, useAsync, useCan } from '../common';
-import { useT } from '../i18n';
+import { formatDateTime, formatNumber, useT, type MessageKey, type Translate } from '../i18n';
 
 interface Ranked {
   key: string;
@@ -24,24 +25,50 @@ export function ProfilesPage() {
   const can = useCan();
   const t = useT();
   const [userId, setUserId] = useState<string>();
+  const [erased, setErased] = useState<string>();
   if (!can('profiles:read')) return <NeedsScope scope="profiles:read" />;
   return (
     <section aria-labelledby="profiles-title">
       <h2 id="profiles-title">{t('page.profiles')}</h2>
-      <LookupForm label={t('profiles.userId')} name="userId" button={t('profiles.lookup')} onLookup={(id) => setUserId(id || undefined)} />
-      {userId && <Profile key={userId} userId={userId} />}
+      <LookupForm label={t('profiles.userId')} name="userId" button={t('profiles.lookup')} onLookup={(id) => {
+          setErased(undefined);
+          setUserId(id || undefined);
+        }}
+      />
+      {erased && (
+        <p class="notice" role="status">
+          {t('profiles.erased')}: <code>{erased}</code>
+        </p>
+      )}
+      {userId && !erased && (
+        <Profile
+          key={userId}
+          userId={userId}
+          onErased={() => {
+            setErased(userId);
+          }}
+        />
+      )}
     </section>
   );
 }
 
-const rankedList = (items: Ranked[]) => (items.length === 0 ? '—' : items.map((item) => `${item.key} (${item.score.toFixed(2)})`).join(', '));
+const rankedList = (t: Translate, items: Ranked[]) => (items.length === 0 ? '—' : items.map((item) => `${item.key} (${formatNumber(t, item.score)})`).join(', '));
 
-function Profile({ userId }: { userId: string }) {
+/** The spending facts a marketer reads, in this order, each with its label and value in the reader's language. */
+const SPENDING_FIELDS = ['tier', 'typicalPrice', 'averageViewedPrice', 'averageCartPrice', 'averagePurchasePrice', 'maxPurchasePrice', 'orders', 'lastPurchaseAt'] as const;
+function spendingValue(t: Translate, name: (typeof SPENDING_FIELDS)[number], value: unknown): string {
+  if (name === 'tier') return t(`tier.${String(value)}` as MessageKey) ?? String(value);
+  if (name === 'lastPurchaseAt') return formatDateTime(t, String(value));
+  return typeof value === 'number' ? formatNumber(t, value) : String(value);
+}
+
+function Profile({ userId, onErased }: { userId: string; onErased: () => void }) {
   const { api } = useApp();
   const [state, reload] = useAsync(() => api.call<ProfileView>('GET', `/v1/profiles/${segment(userId)}`), [userId]);
   return (
     <Async state={state} onRetry={reload}>
-      {(profile) => <ProfileCard userId={userId} profile={profile} onErased={reload} />}
+      {(profile) => <ProfileCard userId={userId} profile={profile} onErased={onErased} />}
     </Async>
   );
 }
@@ -59,7 +86,7 @@ function ProfileCard({ userId, profile, onErased }: { userId: string; profile: P
       await api.call('DELETE', `/v1/profiles/${segment(userId)}`);
       onErased();
     } catch (failure) {
-      // Someone else erased it first: reading it again shows the 404.
+      // Someone else erased it first: the user is gone all the same.
       if (failure instanceof ApiError && failure.status === 404) onErased();
       else setError(failure as Error);
     }
@@ -68,29 +95,27 @@ function ProfileCard({ userId, profile, onErased }: { userId: string; profile: P
   return (
     <article class="card profile">
       <h3>
-        <code>{profile.userId}</code> <small>{profile.asOf}</small>
+        <code>{profile.userId}</code> <small>{formatDateTime(t, profile.asOf)}</small>
       </h3>
       <h4>{t('profiles.interests')}</h4>
       <dl class="facts">
-        <dt>short · categories</dt>
-        <dd>{rankedList(shortTerm.categories)}</dd>
-        <dt>short · brands</dt>
-        <dd>{rankedList(shortTerm.brands)}</dd>
-        <dt>long · categories</dt>
-        <dd>{rankedList(longTerm.categories)}</dd>
-        <dt>long · brands</dt>
-        <dd>{rankedList(longTerm.brands)}</dd>
+        <dt>{t('profiles.shortCategories')}</dt>
+        <dd>{rankedList(t, shortTerm.categories)}</dd>
+        <dt>{t('profiles.shortBrands')}</dt>
+        <dd>{rankedList(t, shortTerm.brands)}</dd>
+        <dt>{t('profiles.longCategories')}</dt>
+        <dd>{rankedList(t, longTerm.categories)}</dd>
+        <dt>{t('profiles.longBrands')}</dt>
+        <dd>{rankedList(t, longTerm.brands)}</dd>
       </dl>
       <h4>{t('profiles.spending')}</h4>
       <dl class="facts">
-        {Object.entries(profile.spending)
-          .filter(([, value]) => value !== undefined && typeof value !== 'object')
-          .map(([name, value]) => (
-            <>
-              <dt>{name}</dt>
-              <dd>{String(value)}</dd>
-            </>
-          ))}
+        {SPENDING_FIELDS.filter((name) => profile.spending[name] !== undefined).map((name) => (
+          <Fragment key={name}>
+            <dt>{t(`spending.${name}`)}</dt>
+            <dd>{spendingValue(t, name, profile.spending[name])}</dd>
+          </Fragment>
+        ))}
       </dl>
       <h4>{t('profiles.segments')}</h4>
       <p class="segments">{profile.segments.length ? profile.segments.map((name) => <span class="tag" key={name}>{name}</span>) : '—'}</p>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { segment } from '../api';
+import { ApiError, segment } from '../api';
 import { Async, ErrorBox, FindingList, HighlightedText, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
 import { useT } from '../i18n';
 
@@ -24,6 +24,12 @@ export function ReviewsPage() {
   const can = useCan();
   const t = useT();
   const [state, reload] = useAsync(() => api.call<{ items: ReviewItem[] }>('GET', '/v1/reviews?limit=100'), []);
+  // What the last decision did, kept above the queue: its card leaves the list, so it cannot say so itself.
+  const [outcome, setOutcome] = useState<{ decided: string } | { conflict: Error }>();
+  const decided = (result: { decided: string } | { conflict: Error }) => {
+    setOutcome(result);
+    reload();
+  };
   if (!can('copy:read')) return <NeedsScope scope="copy:read" />;
   return (
     <section aria-labelledby="reviews-title">
@@ -31,6 +37,12 @@ export function ReviewsPage() {
       <button type="button" onClick={reload}>
         {t('refresh')}
       </button>
+      {outcome && 'decided' in outcome && (
+        <p class="notice" role="status">
+          {t('reviews.decided')}: <code>{outcome.decided}</code>
+        </p>
+      )}
+      {outcome && 'conflict' in outcome && <ErrorBox error={outcome.conflict} />}
       <Async state={state} onRetry={reload}>
         {({ items }) =>
           items.length === 0 ? (
@@ -38,7 +50,7 @@ export function ReviewsPage() {
           ) : (
             <ul class="cards" aria-label={t('page.reviews')}>
               {items.map((item) => (
-                <ReviewCard key={item.variantId} item={item} onDecided={reload} />
+                <ReviewCard key={item.variantId} item={item} onDecided={decided} />
               ))}
             </ul>
           )
@@ -48,7 +60,7 @@ export function ReviewsPage() {
   );
 }
 
-function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: () => void }) {
+function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: (result: { decided: string } | { conflict: Error }) => void }) {
   const { api } = useApp();
   const can = useCan();
   const t = useT();
@@ -60,9 +72,11 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: () => vo
     setError(undefined);
     try {
       await api.call('POST', `/v1/reviews/${segment(item.variantId)}`, { decision, ...(note.trim() ? { note: note.trim() } : {}) });
-      onDecided();
+      onDecided({ decided: item.variantId });
     } catch (failure) {
-      setError(failure as Error);
+      // Another reviewer decided it first: the queue is stale, so say why and show it afresh.
+      if (failure instanceof ApiError && failure.status === 409) onDecided({ conflict: failure });
+      else setError(failure as Error);
     } finally {
       setBusy(false);
     }
