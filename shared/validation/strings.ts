@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -27,3 +29,41 @@ export function malformedStringPaths(value: unknown, path: (string | number)[] =
   return [];
 }
 
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+export type CanonicalText = { ok: true; value: string } | { ok: false; reason: string };
+
+/**
+ * The one canonical form of a client id that names something stored (a user, an effect report):
+ * Unicode NFC (an "é" typed as one code point or as e + ◌́ is one id), trimmed of leading and trailing
+ * white space, 1 to `maxLength` UTF-16 code units. Refused, with a reason naming `field`, are lone
+ * surrogates (UTF-8 turns each into U+FFFD, so two ids would share one key) and control characters.
+ * Two ids that a person cannot tell apart by these rules are one id, so a resend under a
+ * look-alike is recognised as the same thing.
+ */
+export function canonicalText(raw: string, field: string, maxLength: number): CanonicalText {
+  if (!isWellFormed(raw)) return { ok: false, reason: `${field} contains a lone surrogate: it is not valid Unicode text` };
+  const value = raw.normalize('NFC').trim();
+  if (value.length === 0) return { ok: false, reason: `${field} must not be empty or only white space` };
+  if (value.length > maxLength) return { ok: false, reason: `${field} must be at most ${maxLength} characters` };
+  if (CONTROL_CHARACTER.test(value)) return { ok: false, reason: `${field} must not contain control characters` };
+  return { ok: true, value };
+}
+
+/**
+ * canonicalText as a zod schema: parses to the canonical form, or fails with the reason. A field with
+ * rules of its own passes its own canonicaliser (which applies canonicalText first).
+ */
+export const canonicalTextSchema = (field: string, maxLength: number, canonicalise: (raw: string) => CanonicalText = (raw) => canonicalText(raw, field, maxLength)) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(4 * maxLength, `${field} must be at most ${maxLength} characters`)
+    .meta({ description: `1-${maxLength} characters once NFC-normalised and trimmed (the canonical form the suite stores and compares); no control characters or lone surrogates` })
+    .transform((raw, ctx) => {
+      const canonical = canonicalise(raw);
+      if (canonical.ok) return canonical.value;
+      ctx.addIssue({ code: 'custom', message: canonical.reason });
+      return z.NEVER;
+    });
