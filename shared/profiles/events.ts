@@ -61,8 +61,11 @@ export const ItemSchema = z.object({
   price: price('price').optional(),
 });
 
+/** The device classes a profile's device mix is kept in (and a decision's `context.device` may name). */
+export const DEVICE_TYPES = ['mobile', 'desktop', 'tablet', 'tv', 'other'] as const;
+
 const DeviceSchema = z.object({
-  type: z.enum(['mobile', 'desktop', 'tablet', 'tv', 'other']),
+  type: z.enum(DEVICE_TYPES),
   os: label.optional(),
   /** Used only for bot detection in the stream; never stored in a profile. */
   userAgent: z.string().max(512).refine(isWellFormed, 'must not contain lone surrogates').optional(),
