@@ -15,23 +15,37 @@ export const isWellFormed: (value: string) => boolean = hasNative
   ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
   : (value) => !LONE_SURROGATE.test(value);
 
-/**
- * The paths of the strings (values, and keys as their own path) inside a JSON value that are not
- * well-formed UTF-16: for free-form input stored as sent (a copy brief, an arm payload), which would
- * not read back as sent once a lone surrogate became U+FFFD.
- */
-export function malformedStringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === 'string') return isWellFormed(value) ? [] : [path];
-  if (Array.isArray(value)) return value.flatMap((item, index) => malformedStringPaths(item, [...path, index]));
+/** The paths of the strings (values, and keys as their own path) inside a JSON value that fail `ok`. */
+function failingStringPaths(value: unknown, ok: (text: string) => boolean, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return ok(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => failingStringPaths(item, ok, [...path, index]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [...(isWellFormed(key) ? [] : [[...path, key]]), ...malformedStringPaths(item, [...path, key])]);
+    return Object.entries(value).flatMap(([key, item]) => [...(ok(key) ? [] : [[...path, key]]), ...failingStringPaths(item, ok, [...path, key])]);
   }
   return [];
 }
 
+/**
+ * The paths of the strings inside a JSON value that are not well-formed UTF-16: for free-form input
+ * stored as sent (a copy brief, an arm payload), which would not read back as sent once a lone
+ * surrogate became U+FFFD.
+ */
+export const malformedStringPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isWellFormed);
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** Control characters other than tab, line feed and carriage return, which free text may carry. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Whether free text (a fact, a note) is free of control characters other than tab and line breaks. */
+export const isPrintableText = (value: string): boolean => !CONTROL_IN_TEXT.test(value);
+
+/**
+ * The paths of the strings inside a JSON value that carry a control character other than tab and
+ * line breaks (NUL, BEL, a terminal escape): for free text that ends up printed (a copy brief).
+ */
+export const controlCharacterPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isPrintableText);
 
 export type CanonicalText = { ok: true; value: string } | { ok: false; reason: string };
 
