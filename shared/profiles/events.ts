@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserIdSchema } from '../privacy/user-id';
 import { fraction, price } from '../validation/numbers';
-import { isWellFormed } from '../validation/strings';
+import { hasNoControlCharacter, isWellFormed } from '../validation/strings';
 
 /**
  * The clickstream contract. `ClientEventSchema` is what marketing systems POST to /v1/events;
@@ -31,8 +31,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * length decides first and the lower-cased copy is made for almost no field.
  */
 const notPrototype = (value: string) => value.length !== 9 || value.toLowerCase() !== '__proto__';
-const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
-const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
+const NO_CONTROL = 'must not contain a control character: ids and labels are stored and shown as sent';
+const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates').refine(hasNoControlCharacter, NO_CONTROL);
+const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates').refine(hasNoControlCharacter, NO_CONTROL);
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 /** ISO 4217 only: a profile keeps a purchase total per currency, so the set of keys stays bounded. */

@@ -34,6 +34,8 @@ export const malformedStringPaths = (value: unknown): (string | number)[][] => f
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** Whether an id or a label is free of control characters (tab and line breaks included). */
+export const hasNoControlCharacter = (value: string): boolean => !CONTROL_CHARACTER.test(value);
 /** Control characters other than tab, line feed and carriage return, which free text may carry. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -62,7 +64,7 @@ export function canonicalText(raw: string, field: string, maxLength: number): Ca
   const value = raw.normalize('NFC').trim();
   if (value.length === 0) return { ok: false, reason: `${field} must not be empty or only white space` };
   if (value.length > maxLength) return { ok: false, reason: `${field} must be at most ${maxLength} characters` };
-  if (CONTROL_CHARACTER.test(value)) return { ok: false, reason: `${field} must not contain control characters` };
+  if (!hasNoControlCharacter(value)) return { ok: false, reason: `${field} must not contain control characters` };
   return { ok: true, value };
 }
 
