@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
 import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
 import { DEVICE_TYPES } from '../profiles/events';
+import { prototypeKeyPaths } from '../validation/keys';
 import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
@@ -53,13 +54,21 @@ export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
 
 /** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
-export const ArmPayloadSchema = z.json().superRefine((value, ctx) => {
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
-  for (const path of unstorableNumberPaths(value)) {
-    ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
-  }
-  for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
-});
+export const ArmPayloadSchema = z
+  .unknown()
+  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised; no "__proto__" key` })
+  // Checked on the value as parsed: z.json() rebuilds objects, and a "__proto__" key would vanish silently.
+  .superRefine((value, ctx) => {
+    for (const path of prototypeKeyPaths(value)) ctx.addIssue({ code: 'custom', path, message: '"__proto__" cannot be a payload key: JavaScript readers take it as the object\'s prototype, so it would be lost' });
+  })
+  .pipe(z.json())
+  .superRefine((value, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+    for (const path of unstorableNumberPaths(value)) {
+      ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
+    }
+    for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
+  });
 
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,

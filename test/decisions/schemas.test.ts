@@ -134,6 +134,14 @@ describe('requests, outcomes and the log', () => {
     expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'x'.repeat(256) }).success).toBe(true);
   });
 
+  it('never drops part of an arm payload: a "__proto__" key, at any depth, is refused naming it; "constructor" is kept', () => {
+    const config = (payload: string) => ({ arms: [{ armId: 'a', payload: JSON.parse(payload) as unknown }, { armId: 'b' }] });
+    const refused = ExperimentConfigSchema.safeParse(config('{"offer":{"__proto__":{"polluted":true},"code":"X1"}}'));
+    expect(refused.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['arms.0.payload.offer.__proto__', expect.stringMatching(/__proto__/)]]);
+    const kept = ExperimentConfigSchema.parse(config('{"constructor":{"prototype":1},"toString":"x"}'));
+    expect(kept.arms[0]!.payload).toEqual({ constructor: { prototype: 1 }, toString: 'x' });
+  });
+
   it('refuses a context hour or device the features could only ignore or mislabel, naming the field', () => {
     const paths = (context: Record<string, unknown>): string[] =>
       DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'u', context }).error?.issues.map((issue) => issue.path.join('.')) ?? [];
