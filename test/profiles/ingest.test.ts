@@ -173,6 +173,16 @@ describe('ingestEvents', () => {
     expect(publisher.events().map((record) => record.event.eventId)).toEqual(['e0', 'e5']);
   });
 
+  it('gives ids and labels one canonical form (NFC), so a resent event re-encoded is the same event', async () => {
+    const publisher = new FakePublisher();
+    const nfd = view('cafe\u0301-1', { item: { itemId: 'sku-e\u0301', category: 'Cafe\u0301', price: 10 } });
+    const result = await ingestEvents([nfd], deps(publisher));
+    expect(result.accepted).toBe(1);
+    const [published] = publisher.events();
+    expect(published!.event.eventId).toBe('caf\u00e9-1');
+    expect(published!.event).toMatchObject({ item: { itemId: 'sku-\u00e9', category: 'Caf\u00e9' } });
+  });
+
   it('refuses control characters in ids and labels, naming the field: they became interests, segments and lineage as sent', async () => {
     const publisher = new FakePublisher();
     const events = [
