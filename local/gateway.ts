@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -262,7 +263,8 @@ function toEvent(
   const contentType = headers['content-type'] ?? '';
   // A content-encoded body (a tracker's gzip) is bytes whatever its type: it reaches the function base64-encoded.
   const encoded = (headers['content-encoding'] ?? 'identity').trim().toLowerCase() !== 'identity';
-  const textual = body.length === 0 || (!encoded && (/json|text|xml|x-www-form-urlencoded/i.test(contentType) || contentType === ''));
+  // Bytes that are not UTF-8 are binary too: decoding them here would put U+FFFD where they were, and the function could not tell.
+  const textual = body.length === 0 || (!encoded && (/json|text|xml|x-www-form-urlencoded/i.test(contentType) || contentType === '') && isUtf8(body));
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { dynamoDocumentClient, kinesisClient } from '../../shared/aws/clients';
 import { KinesisEventPublisher } from '../../shared/aws/event-stream';
-import { httpRoute, parseJsonBody, type HttpEvent } from '../../shared/aws/lambda-http';
+import { httpRoute, parseJsonBody, utf8Text, type HttpEvent } from '../../shared/aws/lambda-http';
 import { logger, metrics } from '../../shared/aws/observability';
 import { pseudonymizationKey } from '../../shared/aws/secrets';
 import { DynamoWriteKeyStore } from '../../shared/aws/write-key-store';
@@ -67,5 +67,5 @@ function trackerBody(event: HttpEvent): unknown {
     throw new HttpError(415, 'UnsupportedMediaType', 'send the body as JSON, plain or gzip-encoded');
   }
   if (json.length === 0) throw badRequest('request body is required');
-  return parseJsonBody(json.toString('utf8'));
+  return parseJsonBody(utf8Text(json));
 }

@@ -82,9 +82,12 @@ function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Par
  * route, so they parse it themselves.
  */
 export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number; required: boolean }): unknown {
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const bytes = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : undefined;
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (Buffer.byteLength(raw, 'utf8') > limit) throw payloadTooLarge(limit);
+  if ((bytes?.length ?? Buffer.byteLength(event.body ?? '', 'utf8')) > limit) throw payloadTooLarge(limit);
+  const encoding = (event.headers?.['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json without content-encoding (gzip is taken only on the tracker routes)');
+  const raw = bytes === undefined ? (event.body ?? '') : utf8Text(bytes);
   if (raw.trim() === '') {
     if (options.required) throw badRequest('request body is required');
     return undefined;
@@ -92,6 +95,20 @@ export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number;
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
   return parseJsonBody(raw);
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Body bytes as text, or 400 when they are not UTF-8 (JSON is UTF-8, RFC 8259 §8.1): a lenient
+ * decoder would store U+FFFD in place of each byte it cannot read (a Latin-1 "é"), silently.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw badRequest('request body is not valid UTF-8: send JSON encoded as UTF-8');
+  }
 }
 
 /** The body's JSON, or 400 with the reason: a syntax error, or a key written twice in one object (named by its path). */

@@ -32,7 +32,8 @@ export interface ReallocationOutcome {
 /**
  * Decides one campaign's budget for one period, once.
  * 1. the period: the one named (any instant in it), or the next one (after the allocation in force,
- *    or the clock's if later);
+ *    or the clock's if later), never more than one period ahead of the clock's: when the next one
+ *    would be, a call without a period gets the latest allocation back unchanged (so resending it is safe);
  * 2. if the period already has an allocation, finish what a crashed run may have left undone
  *    (publish, make it current) and return it unchanged;
  * 3. otherwise load the lookback window of effect aggregates and earlier plans, and let the core
@@ -49,7 +50,11 @@ export async function reallocateCampaign(campaignId: string, options: { period?:
   const { config } = campaign;
   const now = deps.clock.now();
   const next = nextPeriod(campaign, now);
-  const period = options.period === undefined ? next : periodKey(config.cadence, options.period);
+  // The latest period that may be decided now: the clock's next one. Without this bound every resent
+  // call walked one period further, deciding future budgets before any of their effects could exist.
+  const horizon = shiftPeriod(config.cadence, periodKey(config.cadence, now), 1);
+  const latestDecided = campaign.current?.period;
+  const period = options.period !== undefined ? periodKey(config.cadence, options.period) : next > horizon && latestDecided !== undefined ? latestDecided : next;
 
   const stored = await deps.allocations.get(campaignId, period);
   if (stored) return complete(stored, campaign, 'unchanged', deps);
@@ -59,6 +64,7 @@ export async function reallocateCampaign(campaignId: string, options: { period?:
     throw conflict(`period ${period} is not after the allocation in force (${inForce}) and has no allocation of its own: budgets only move forward`, { latestPeriod: inForce, nextPeriod: next });
   }
   if (period > next) throw badRequest(`period ${period} is later than the next period to allocate (${next})`, { nextPeriod: next });
+  if (period > horizon) throw badRequest(`period ${period} is more than one period ahead of the clock: budgets are decided at most one period ahead (${horizon})`, { nextPeriod: horizon });
 
   const from = shiftPeriod(config.cadence, period, -lookbackPeriods(config));
   const [aggregates, plans] = await Promise.all([deps.effects.range(campaignId, from, period), deps.allocations.plans(campaignId, from, period)]);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { TONES } from './tones';
 import { boundedNumber } from '../validation/numbers';
-import { isWellFormed, malformedStringPaths } from '../validation/strings';
+import { controlCharacterPaths, isPrintableText, isWellFormed, malformedStringPaths } from '../validation/strings';
 import { ExperimentConfigSchema } from '../decisions/schemas';
 import {
   BrandConstraintsSchema,
@@ -121,6 +121,7 @@ export const CopyJobRequestSchema = z
   })
   .superRefine((job, ctx) => {
     for (const path of malformedStringPaths(job)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
+    for (const path of controlCharacterPaths(job)) ctx.addIssue({ code: 'custom', path, message: 'must not contain a control character (NUL, an escape sequence…): the copy model would print it into the ad' });
     if ((job.locale === undefined) === (job.locales === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['locales'], message: 'give either "locale" or "locales" (BCP-47 tags served by the zh-CN or en pack, e.g. zh-CN, zh-TW, en-US)' });
       return;
@@ -271,7 +272,14 @@ export type VariantRecord = z.infer<typeof VariantRecordSchema>;
 export const ReviewDecisionRequestSchema = z
   .strictObject({
     decision: z.enum(['approve', 'reject']),
-    note: z.string().trim().min(1).max(1000).refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)').optional(),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)')
+      .refine(isPrintableText, 'must not contain a control character other than tab and line breaks')
+      .optional(),
   })
   .refine((body) => body.decision === 'approve' || body.note !== undefined, { path: ['note'], message: 'a rejection needs a note saying why' });
 export type ReviewDecisionRequest = z.infer<typeof ReviewDecisionRequestSchema>;

@@ -10,7 +10,9 @@
 import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
 import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
-import { isWellFormed, malformedStringPaths } from '../validation/strings';
+import { DEVICE_TYPES } from '../profiles/events';
+import { prototypeKeyPaths } from '../validation/keys';
+import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -52,13 +54,21 @@ export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
 
 /** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
-export const ArmPayloadSchema = z.json().superRefine((value, ctx) => {
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
-  for (const path of unstorableNumberPaths(value)) {
-    ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
-  }
-  for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
-});
+export const ArmPayloadSchema = z
+  .unknown()
+  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised; no "__proto__" key` })
+  // Checked on the value as parsed: z.json() rebuilds objects, and a "__proto__" key would vanish silently.
+  .superRefine((value, ctx) => {
+    for (const path of prototypeKeyPaths(value)) ctx.addIssue({ code: 'custom', path, message: '"__proto__" cannot be a payload key: JavaScript readers take it as the object\'s prototype, so it would be lost' });
+  })
+  .pipe(z.json())
+  .superRefine((value, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+    for (const path of unstorableNumberPaths(value)) {
+      ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
+    }
+    for (const path of malformedStringPaths(value)) ctx.addIssue({ code: 'custom', path, message: 'must not contain lone surrogates (not Unicode text)' });
+  });
 
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,
@@ -179,16 +189,31 @@ export type Experiment = z.infer<typeof ExperimentSchema>;
 // Decisions
 
 const contextKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'context keys are 1-32 characters of a-z, 0-9, _ starting with a letter');
-const contextValue = z.union([z.string().trim().min(1).max(64), boundedNumber('context value', { min: -1_000_000, max: 1_000_000 }), z.boolean()]);
+/** Strings in their canonical form (NFC, trimmed): one page is one feature however the client encoded it. */
+const contextValue = z.union([canonicalTextSchema('context value', 64), boundedNumber('context value', { min: -1_000_000, max: 1_000_000 }), z.boolean()]);
+/** The fields that override the profile's: refused unless they can (a silent fallback to the profile would hide the client's bug). */
+const HOUR_RULE = "hour must be the user's local hour, an integer 0-23";
+const contextOverrides = {
+  hour: z.number({ error: HOUR_RULE }).int(HOUR_RULE).min(0, HOUR_RULE).max(23, HOUR_RULE),
+  device: z.enum(DEVICE_TYPES, { error: `device must be one of the profile's device types: ${DEVICE_TYPES.join(', ')}` }),
+};
 
 /**
  * What the caller knows at the moment of choice (page, placement, locale…): at most 8 fields, each a
  * short string, a bounded number or a boolean. `hour` (0-23, the user's local hour) and `device`
- * override the profile's. Keys start with a lower-case letter, so no key can be `__proto__`.
+ * (a device type of the events: mobile, desktop, tablet, tv, other) override the profile's. Keys
+ * start with a lower-case letter, so no key can be `__proto__`.
  */
 export const DecisionContextSchema = z
   .record(contextKey, contextValue)
-  .refine((record) => Object.keys(record).length <= 8, 'context has at most 8 fields');
+  .refine((record) => Object.keys(record).length <= 8, 'context has at most 8 fields')
+  .superRefine((record, ctx) => {
+    for (const [key, schema] of Object.entries(contextOverrides)) {
+      if (!Object.hasOwn(record, key)) continue;
+      const parsed = schema.safeParse(record[key]);
+      if (!parsed.success) ctx.addIssue({ code: 'custom', path: [key], message: parsed.error.issues[0]?.message ?? `invalid ${key}` });
+    }
+  });
 export type DecisionContext = z.infer<typeof DecisionContextSchema>;
 
 /** The body of `POST /v1/decisions`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isWellFormed } from '../validation/strings';
+import { canonicalText, canonicalTextSchema } from '../validation/strings';
 
 /**
  * The one canonical form of a user id, applied identically at every edge that takes one (the
@@ -17,30 +17,20 @@ export const MAX_USER_ID_LENGTH = 256;
 
 export type CanonicalUserId = { ok: true; userId: string } | { ok: false; reason: string };
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 export function canonicalUserId(raw: string): CanonicalUserId {
-  if (!isWellFormed(raw)) return { ok: false, reason: 'userId contains a lone surrogate: it is not valid Unicode text' };
-  const userId = raw.normalize('NFC').trim();
-  if (userId.length === 0) return { ok: false, reason: 'userId must not be empty or only white space' };
-  if (userId.length > MAX_USER_ID_LENGTH) return { ok: false, reason: `userId must be at most ${MAX_USER_ID_LENGTH} characters` };
-  if (CONTROL.test(userId)) return { ok: false, reason: 'userId must not contain control characters' };
+  const canonical = canonicalText(raw, 'userId', MAX_USER_ID_LENGTH);
+  if (!canonical.ok) return canonical;
+  const userId = canonical.value;
   if (userId === '.' || userId === '..') return { ok: false, reason: 'userId cannot be "." or "..": a URL path cannot carry it, so the profile could be neither read nor erased' };
   if (/[/\\]/.test(userId)) return { ok: false, reason: 'userId must not contain "/" or "\\": a URL path segment cannot carry it' };
   return { ok: true, userId };
 }
 
 /** The canonical user id as a zod schema: parses to the canonical form, or fails with the reason. */
-export const UserIdSchema = z
-  .string({ error: 'userId must be a string' })
-  .max(4 * MAX_USER_ID_LENGTH, `userId must be at most ${MAX_USER_ID_LENGTH} characters`)
-  .transform((raw, ctx) => {
-    const canonical = canonicalUserId(raw);
-    if (canonical.ok) return canonical.userId;
-    ctx.addIssue({ code: 'custom', message: canonical.reason });
-    return z.NEVER;
-  });
+export const UserIdSchema = canonicalTextSchema('userId', MAX_USER_ID_LENGTH, (raw) => {
+  const canonical = canonicalUserId(raw);
+  return canonical.ok ? { ok: true, value: canonical.userId } : canonical;
+});
 
 /** The path of the per-user routes (`/v1/profiles/{userId}`, `/v1/consents/{userId}`): the raw id, canonicalised. */
 export const UserPathSchema = z.object({ userId: UserIdSchema });

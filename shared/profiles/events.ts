@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserIdSchema } from '../privacy/user-id';
 import { fraction, price } from '../validation/numbers';
-import { isWellFormed } from '../validation/strings';
+import { hasNoControlCharacter, isWellFormed } from '../validation/strings';
 
 /**
  * The clickstream contract. `ClientEventSchema` is what marketing systems POST to /v1/events;
@@ -31,8 +31,13 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * length decides first and the lower-cased copy is made for almost no field.
  */
 const notPrototype = (value: string) => value.length !== 9 || value.toLowerCase() !== '__proto__';
-const id = z.string().trim().min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
-const label = z.string().trim().min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates');
+const NO_CONTROL = 'must not contain a control character: ids and labels are stored and shown as sent';
+/** NFC; ASCII text (almost every id) is already NFC, and the check is far cheaper than ICU's normalize. */
+// eslint-disable-next-line no-control-regex
+const nfc = (value: string): string => (/^[\u0000-\u007f]*$/.test(value) ? value : value.normalize('NFC'));
+// NFC: an id or a label typed as "é" or as e + ◌́ is one id (a resent event re-encoded is the same event).
+const id = z.string().trim().overwrite(nfc).min(1).max(128).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates').refine(hasNoControlCharacter, NO_CONTROL);
+const label = z.string().trim().overwrite(nfc).min(1).max(64).refine(notPrototype, 'reserved value').refine(isWellFormed, 'must not contain lone surrogates').refine(hasNoControlCharacter, NO_CONTROL);
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 /** ISO 4217 only: a profile keeps a purchase total per currency, so the set of keys stays bounded. */
@@ -61,8 +66,11 @@ export const ItemSchema = z.object({
   price: price('price').optional(),
 });
 
+/** The device classes a profile's device mix is kept in (and a decision's `context.device` may name). */
+export const DEVICE_TYPES = ['mobile', 'desktop', 'tablet', 'tv', 'other'] as const;
+
 const DeviceSchema = z.object({
-  type: z.enum(['mobile', 'desktop', 'tablet', 'tv', 'other']),
+  type: z.enum(DEVICE_TYPES),
   os: label.optional(),
   /** Used only for bot detection in the stream; never stored in a profile. */
   userAgent: z.string().max(512).refine(isWellFormed, 'must not contain lone surrogates').optional(),

@@ -21,3 +21,14 @@ export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<str
   for (const [key, value] of entries) Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   return record;
 }
+
+/**
+ * The paths of the `__proto__` keys inside a parsed JSON value (JSON.parse makes them own keys).
+ * Free-form JSON that is rebuilt before it is stored (zod's z.json()) loses them silently, since
+ * assigning `__proto__` sets a prototype: check the value as parsed, before it is rebuilt.
+ */
+export function prototypeKeyPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyPaths(item, [...path, index]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => [...(key === '__proto__' ? [[...path, key]] : []), ...prototypeKeyPaths(item, [...path, key])]);
+}

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -13,17 +15,71 @@ export const isWellFormed: (value: string) => boolean = hasNative
   ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
   : (value) => !LONE_SURROGATE.test(value);
 
-/**
- * The paths of the strings (values, and keys as their own path) inside a JSON value that are not
- * well-formed UTF-16: for free-form input stored as sent (a copy brief, an arm payload), which would
- * not read back as sent once a lone surrogate became U+FFFD.
- */
-export function malformedStringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === 'string') return isWellFormed(value) ? [] : [path];
-  if (Array.isArray(value)) return value.flatMap((item, index) => malformedStringPaths(item, [...path, index]));
+/** The paths of the strings (values, and keys as their own path) inside a JSON value that fail `ok`. */
+function failingStringPaths(value: unknown, ok: (text: string) => boolean, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return ok(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => failingStringPaths(item, ok, [...path, index]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [...(isWellFormed(key) ? [] : [[...path, key]]), ...malformedStringPaths(item, [...path, key])]);
+    return Object.entries(value).flatMap(([key, item]) => [...(ok(key) ? [] : [[...path, key]]), ...failingStringPaths(item, ok, [...path, key])]);
   }
   return [];
 }
 
+/**
+ * The paths of the strings inside a JSON value that are not well-formed UTF-16: for free-form input
+ * stored as sent (a copy brief, an arm payload), which would not read back as sent once a lone
+ * surrogate became U+FFFD.
+ */
+export const malformedStringPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isWellFormed);
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** Whether an id or a label is free of control characters (tab and line breaks included). */
+export const hasNoControlCharacter = (value: string): boolean => !CONTROL_CHARACTER.test(value);
+/** Control characters other than tab, line feed and carriage return, which free text may carry. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Whether free text (a fact, a note) is free of control characters other than tab and line breaks. */
+export const isPrintableText = (value: string): boolean => !CONTROL_IN_TEXT.test(value);
+
+/**
+ * The paths of the strings inside a JSON value that carry a control character other than tab and
+ * line breaks (NUL, BEL, a terminal escape): for free text that ends up printed (a copy brief).
+ */
+export const controlCharacterPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isPrintableText);
+
+export type CanonicalText = { ok: true; value: string } | { ok: false; reason: string };
+
+/**
+ * The one canonical form of a client id that names something stored (a user, an effect report):
+ * Unicode NFC (an "é" typed as one code point or as e + ◌́ is one id), trimmed of leading and trailing
+ * white space, 1 to `maxLength` UTF-16 code units. Refused, with a reason naming `field`, are lone
+ * surrogates (UTF-8 turns each into U+FFFD, so two ids would share one key) and control characters.
+ * Two ids that a person cannot tell apart by these rules are one id, so a resend under a
+ * look-alike is recognised as the same thing.
+ */
+export function canonicalText(raw: string, field: string, maxLength: number): CanonicalText {
+  if (!isWellFormed(raw)) return { ok: false, reason: `${field} contains a lone surrogate: it is not valid Unicode text` };
+  const value = raw.normalize('NFC').trim();
+  if (value.length === 0) return { ok: false, reason: `${field} must not be empty or only white space` };
+  if (value.length > maxLength) return { ok: false, reason: `${field} must be at most ${maxLength} characters` };
+  if (!hasNoControlCharacter(value)) return { ok: false, reason: `${field} must not contain control characters` };
+  return { ok: true, value };
+}
+
+/**
+ * canonicalText as a zod schema: parses to the canonical form, or fails with the reason. A field with
+ * rules of its own passes its own canonicaliser (which applies canonicalText first).
+ */
+export const canonicalTextSchema = (field: string, maxLength: number, canonicalise: (raw: string) => CanonicalText = (raw) => canonicalText(raw, field, maxLength)) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(4 * maxLength, `${field} must be at most ${maxLength} characters`)
+    .meta({ description: `1-${maxLength} characters once NFC-normalised and trimmed (the canonical form the suite stores and compares); no control characters or lone surrogates` })
+    .transform((raw, ctx) => {
+      const canonical = canonicalise(raw);
+      if (canonical.ok) return canonical.value;
+      ctx.addIssue({ code: 'custom', message: canonical.reason });
+      return z.NEVER;
+    });

@@ -137,7 +137,10 @@ describe('allocations', () => {
     const deps = fakeDeps(day(0));
     await putCampaign(CAMPAIGN, campaignInput(), deps);
     await expect(currentAllocation(CAMPAIGN, deps)).rejects.toMatchObject({ statusCode: 404, message: expect.stringMatching(/no allocation yet/) });
-    for (let index = 0; index < 5; index++) await reallocateCampaign(CAMPAIGN, { trigger: 'api', period: day(index) }, deps);
+    for (let index = 0; index < 5; index++) {
+      deps.clock.set(day(index));
+      await reallocateCampaign(CAMPAIGN, { trigger: 'api', period: day(index) }, deps);
+    }
 
     expect((await currentAllocation(CAMPAIGN, deps)).period).toBe(day(4));
     const first = await listAllocations(CAMPAIGN, { limit: 2 }, deps);

@@ -168,6 +168,26 @@ describe('reallocateCampaign', () => {
     await expect(future).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/later than the next period to allocate \(2025-06-07/) });
   });
 
+  it('decides at most one period ahead of the clock: a resent or repeated call without a period returns that allocation instead of walking into the future', async () => {
+    const deps = fakeDeps(day(5.5));
+    await putCampaign(CAMPAIGN, campaignInput(), deps);
+    const today = await reallocateCampaign(CAMPAIGN, { trigger: 'api' }, deps);
+    const tomorrow = await reallocateCampaign(CAMPAIGN, { trigger: 'api' }, deps);
+    expect([today.status, today.allocation.period]).toEqual(['allocated', day(5)]);
+    expect([tomorrow.status, tomorrow.allocation.period]).toEqual(['allocated', day(6)]);
+    for (let resend = 0; resend < 4; resend++) {
+      const again = await reallocateCampaign(CAMPAIGN, { trigger: 'api' }, deps);
+      expect(again.status).toBe('unchanged');
+      expect(again.allocation).toEqual(tomorrow.allocation);
+    }
+    expect(deps.allocations.items.size).toBe(2);
+    const ahead = reallocateCampaign(CAMPAIGN, { trigger: 'api', period: day(7) }, deps);
+    await expect(ahead).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/more than one period ahead/) });
+    // Once the clock reaches tomorrow, the call runs the day after, as before.
+    deps.clock.set(day(6.2));
+    expect((await reallocateCampaign(CAMPAIGN, { trigger: 'api' }, deps)).allocation.period).toBe(day(7));
+  });
+
   it('answers 404 for an unknown campaign', async () => {
     const error = await reallocateCampaign('nope', { trigger: 'api' }, fakeDeps()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpError);

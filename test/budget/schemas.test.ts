@@ -101,6 +101,22 @@ describe('EffectReportSchema', () => {
     expect(paths({ ...report, spendCents: 1.5 })).toEqual(['spendCents']);
     expect(paths({ ...report, reportedAt: '2025-03-02T23:00:00Z' })).toEqual(['reportedAt']);
   });
+
+  it('gives a report id one canonical form, so a resent report is never counted twice under a look-alike id', () => {
+    const id = (reportId: string) => EffectReportSchema.parse({ ...report, reportId }).reportId;
+    expect(id(' r-1 ')).toBe('r-1');
+    expect(id('cafe\u0301-1')).toBe(id('caf\u00e9-1'));
+    expect(id('cafe\u0301-1')).toBe('caf\u00e9-1');
+  });
+
+  it('refuses report ids that are empty once trimmed, or carry control characters or lone surrogates', () => {
+    const paths = (reportId: string): string[] => EffectReportSchema.safeParse({ ...report, reportId }).error?.issues.map((i) => i.path.join('.')) ?? [];
+    expect(paths('   ')).toEqual(['reportId']);
+    expect(paths('r\u0000-1')).toEqual(['reportId']);
+    expect(paths('r-1\n')).toEqual([]);
+    expect(paths('r\u0085-1')).toEqual(['reportId']);
+    expect(paths('r-\ud800')).toEqual(['reportId']);
+  });
 });
 
 describe('period keys', () => {

@@ -69,6 +69,21 @@ describe('text that cannot be stored as sent', () => {
     expect(CopyJobRequestSchema.safeParse({ ...body, product: { ...thermosEn, name: 'Thermos \ud83d\ude00' } }).success).toBe(true);
   });
 
+  it('refuses control characters in any text of a copy job, naming the field: the model quotes the facts into the published copy', () => {
+    // NUL, BEL and a terminal escape reached the variants' text as sent ("Hey you! Cup\u0000X\u0007: …").
+    const bad = CopyJobRequestSchema.safeParse({
+      ...body,
+      product: { ...thermosEn, name: 'Thermos\u0000', benefits: ['keeps hot\u001b[31m'] },
+      audiences: [{ id: 'runners', description: 'urban\u0007 runners', tone: 'warm' }],
+    });
+    expect(bad.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['product.name', 'product.benefits.0', 'audiences.0.description']);
+    expect(bad.error?.issues[0]?.message).toMatch(/control character/);
+    // Line breaks and tabs are text.
+    expect(CopyJobRequestSchema.safeParse({ ...body, audiences: [{ id: 'runners', description: 'urban runners,\nafter work\t', tone: 'warm' }] }).success).toBe(true);
+    expect(ReviewDecisionRequestSchema.safeParse({ decision: 'reject', note: 'off brand\u0000' }).success).toBe(false);
+    expect(ReviewDecisionRequestSchema.safeParse({ decision: 'reject', note: 'off brand:\nsee the guide' }).success).toBe(true);
+  });
+
   it('refuses one in a review note', () => {
     expect(ReviewDecisionRequestSchema.safeParse({ decision: 'reject', note: 'off brand \ud800' }).success).toBe(false);
   });

@@ -134,6 +134,34 @@ describe('requests, outcomes and the log', () => {
     expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'x'.repeat(256) }).success).toBe(true);
   });
 
+  it('never drops part of an arm payload: a "__proto__" key, at any depth, is refused naming it; "constructor" is kept', () => {
+    const config = (payload: string) => ({ arms: [{ armId: 'a', payload: JSON.parse(payload) as unknown }, { armId: 'b' }] });
+    const refused = ExperimentConfigSchema.safeParse(config('{"offer":{"__proto__":{"polluted":true},"code":"X1"}}'));
+    expect(refused.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['arms.0.payload.offer.__proto__', expect.stringMatching(/__proto__/)]]);
+    const kept = ExperimentConfigSchema.parse(config('{"constructor":{"prototype":1},"toString":"x"}'));
+    expect(kept.arms[0]!.payload).toEqual({ constructor: { prototype: 1 }, toString: 'x' });
+  });
+
+  it('refuses a context hour or device the features could only ignore or mislabel, naming the field', () => {
+    const paths = (context: Record<string, unknown>): string[] =>
+      DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'u', context }).error?.issues.map((issue) => issue.path.join('.')) ?? [];
+    // `hour` overrides the profile's peak hour only when it is a local hour; 25 or 9.5 fell back to the profile silently.
+    for (const hour of [25, -1, 9.5, '9', true]) expect(paths({ hour })).toEqual(['context.hour']);
+    expect(paths({ hour: 0 })).toEqual([]);
+    expect(paths({ hour: 23 })).toEqual([]);
+    // `device` is compared with the profile's device mix, which only holds the events' device types.
+    for (const device of ['Mobile', 'phone', 3]) expect(paths({ device })).toEqual(['context.device']);
+    expect(paths({ device: 'tablet' })).toEqual([]);
+  });
+
+  it('gives context strings one canonical form, so one page is one feature whatever the encoding, and refuses what is not text', () => {
+    const context = (value: string) => DecisionRequestSchema.parse({ experimentId: 'e', userId: 'u', context: { page: value } }).context?.page;
+    expect(context(' cafe\u0301 ')).toBe('caf\u00e9');
+    const features = (page: string) => featuresOf(undefined, DecisionRequestSchema.parse({ experimentId: 'e', userId: 'u', context: { page } }).context).logged;
+    expect(features('cafe\u0301')).toEqual(features('caf\u00e9'));
+    for (const page of ['home\ud800', 'a\u0000b', '   ']) expect(DecisionRequestSchema.safeParse({ experimentId: 'e', userId: 'u', context: { page } }).success).toBe(false);
+  });
+
   it.each([
     ['a denormal context number', DecisionRequestSchema, { experimentId: 'e', userId: 'u', context: { n: 5e-324 } }, 'context.n'],
     ['a denormal outcome value', OutcomeSchema, { outcomeId: 'o', event: 'purchase', value: 5e-324 }, 'value'],

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import 'aws-sdk-client-mock-jest';
 import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
@@ -173,6 +174,23 @@ describe('POST /v1/events', () => {
   it('accepts a JSON content type with a charset', async () => {
     const response = await post(JSON.stringify({ events: [event('e1')] }), { 'content-type': 'application/json; charset=utf-8' });
     expect(response.statusCode).toBe(202);
+  });
+
+  it('answers 400 for a body that is not UTF-8, instead of storing U+FFFD in place of the bytes', async () => {
+    // "Café" in Latin-1: the gateway hands bytes that are not UTF-8 over base64-encoded.
+    const latin1 = Buffer.from(JSON.stringify({ events: [event('e1', { item: { itemId: 'sku-1', category: 'Caf\u00e9', price: 1 } })] }), 'latin1');
+    const request = httpEvent({ method: 'POST', route: '/v1/events', body: latin1.toString('base64'), scopes: ['marketing/events:write'] });
+    const response = await handler({ ...request, isBase64Encoded: true }, lambdaContext('ingest-events'));
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response).error.message).toMatch(/not valid UTF-8/);
+    expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+  });
+
+  it('answers 415 for a content-encoded body (only the tracker routes take gzip), without echoing its bytes', async () => {
+    const request = httpEvent({ method: 'POST', route: '/v1/events', body: gzipSync(JSON.stringify({ events: [event('e1')] })).toString('base64'), headers: { 'content-encoding': 'gzip' }, scopes: ['marketing/events:write'] });
+    const response = await handler({ ...request, isBase64Encoded: true }, lambdaContext('ingest-events'));
+    expect(response.statusCode).toBe(415);
+    expect(jsonBody(response).error).toMatchObject({ code: 'UnsupportedMediaType', message: expect.stringMatching(/content-encoding/) });
   });
 
   it('answers 500 without internals when the pseudonymisation secret is too short', async () => {

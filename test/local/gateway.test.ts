@@ -124,6 +124,13 @@ describe('routes without an authorizer (the tracker edge)', () => {
     expect(invoked.map((event) => event.headers.authorization)).toEqual(openRoutes().map(() => 'Basic d2tfeDo='));
   });
 
+  it('passes a JSON body that is not UTF-8 base64-encoded, so the function sees its bytes, not U+FFFD', async () => {
+    const latin1 = Buffer.from('{"batch":[],"x":"Caf\u00e9"}', 'latin1');
+    await fetch(`${gateway.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: latin1 });
+    expect(invoked[0]).toMatchObject({ isBase64Encoded: true });
+    expect(Buffer.from(invoked[0]!.body!, 'base64')).toEqual(latin1);
+  });
+
   it('passes a gzip-encoded JSON body base64-encoded, so its bytes arrive intact', async () => {
     const compressed = gzipSync(JSON.stringify({ batch: [] }));
     await fetch(`${gateway.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: compressed });

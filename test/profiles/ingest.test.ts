@@ -173,6 +173,37 @@ describe('ingestEvents', () => {
     expect(publisher.events().map((record) => record.event.eventId)).toEqual(['e0', 'e5']);
   });
 
+  it('gives ids and labels one canonical form (NFC), so a resent event re-encoded is the same event', async () => {
+    const publisher = new FakePublisher();
+    const nfd = view('cafe\u0301-1', { item: { itemId: 'sku-e\u0301', category: 'Cafe\u0301', price: 10 } });
+    const result = await ingestEvents([nfd], deps(publisher));
+    expect(result.accepted).toBe(1);
+    const [published] = publisher.events();
+    expect(published!.event.eventId).toBe('caf\u00e9-1');
+    expect(published!.event).toMatchObject({ item: { itemId: 'sku-\u00e9', category: 'Caf\u00e9' } });
+  });
+
+  it('refuses control characters in ids and labels, naming the field: they became interests, segments and lineage as sent', async () => {
+    const publisher = new FakePublisher();
+    const events = [
+      view('e0'),
+      view('e1', { item: { itemId: 'p1', category: 'shoes\u0000\u001b[2J', price: 10 } }),
+      view('e2', { item: { itemId: 'p1', brand: 'B\u0085', price: 10 } }),
+      view('e\u00003'),
+      view('e4', { item: { itemId: 'p\u0007', price: 10 } }),
+      view('e5', { item: { itemId: 'p1', category: 'running\tshoes', price: 10 } }),
+    ];
+    const result = await ingestEvents(events, deps(publisher));
+    expect(result.rejected.map((entry) => [entry.index, entry.errors.join()])).toEqual([
+      [1, expect.stringMatching(/item\.category: .*control character/)],
+      [2, expect.stringMatching(/item\.brand: .*control character/)],
+      [3, expect.stringMatching(/eventId: .*control character/)],
+      [4, expect.stringMatching(/item\.itemId: .*control character/)],
+      [5, expect.stringMatching(/item\.category: .*control character/)],
+    ]);
+    expect(publisher.events().map((record) => record.event.eventId)).toEqual(['e0']);
+  });
+
   it('accepts events only inside the window that keeps erasures holding: up to 30 days old, at most 5 minutes ahead', async () => {
     const publisher = new FakePublisher();
     const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
