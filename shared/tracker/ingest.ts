@@ -26,6 +26,7 @@ export function parseTrackerRequest(route: TrackerRoute, body: unknown): ParsedR
   if (route === 'batch') {
     const batch = Object.hasOwn(body, 'batch') ? body.batch : undefined;
     if (!Array.isArray(batch)) return { ok: false, status: 400, reason: 'batch: expected an array of messages' };
+    if (batch.length === 0) return { ok: false, status: 400, reason: 'batch: holds no message' };
     if (batch.length > MAX_MESSAGES_PER_BATCH) return { ok: false, status: 400, reason: `batch: at most ${MAX_MESSAGES_PER_BATCH} messages` };
     candidates = batch;
   } else {

@@ -252,6 +252,7 @@ describe('the request itself', () => {
     ['a list instead of an object', []],
     ['no batch', { events: [] }],
     ['a batch that is not a list', { batch: {} }],
+    ['an empty batch (no usable message, as README says)', { batch: [] }],
     ['a message without a type', { batch: [{ event: 'x' }] }],
     ['a message that is not an object', { batch: ['x'] }],
     ['an inherited type', { batch: [JSON.parse('{"__proto__": {"type": "track"}}')] }],
