@@ -63,3 +63,40 @@ export const segment = (value: string) => encodeURIComponent(value);
 
 /** The If-Match header that makes a PUT apply only to the version it was edited from (412 otherwise). */
 export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+/** A candidate policy (shared/decisions/schemas.ts CandidatePolicySchema; the console cannot compile that module, which needs Node's types). */
+export type CandidatePolicy = { type: 'fixed'; armId: string } | { type: 'uniform' } | { type: 'contextual-frozen'; mode: 'greedy' | 'thompson' };
+
+/** The body of the evaluate call; a field the user typed badly goes as typed, so the API names the problem. */
+export interface EvaluateRequest {
+  policy: CandidatePolicy;
+  since?: string;
+  bootstrapResamples?: number | string;
+}
+
+/** One estimator's figure (EvaluateResponse in shared/decisions/schemas.ts); JSON carries a NaN as null. */
+export interface PolicyEstimate {
+  estimator: 'ips' | 'snips' | 'dr';
+  value: number | null;
+  interval: { lower: number | null; upper: number | null };
+  intervalMethod: 'analytic' | 'bootstrap';
+  effectiveSampleSize: number;
+}
+
+export interface Evaluation {
+  experimentId: string;
+  decisions: number;
+  /** Decisions still inside their reward window: read, not used. */
+  immatureDecisions?: number;
+  bootstrapResamples: number;
+  estimates: PolicyEstimate[];
+  loggedValue: number;
+  notes: string[];
+}
+
+/**
+ * POST /v1/experiments/{id}/evaluate: off-policy estimates of a candidate policy from the logged
+ * decisions (needs `experiments:write`). `immatureDecisions` are those still inside their reward window.
+ */
+export const evaluatePolicy = (api: Api, experimentId: string, request: EvaluateRequest) =>
+  api.call<Evaluation>('POST', `/v1/experiments/${segment(experimentId)}/evaluate`, request);

@@ -28,6 +28,8 @@ let api: ReturnType<typeof apiClient>;
 let browser: Browser;
 let flagged: string[];
 let campaignId: string;
+/** When the off-policy experiment's last decision was logged: its reward windows (60 s) close a minute later. */
+let opeLoggedAt: number;
 /** Uncaught errors in the page: a console that throws fails the test that saw it. */
 const pageErrors: Error[] = [];
 
@@ -50,6 +52,7 @@ beforeAll(async () => {
   // The budget demo does not resend: wake the campaigns function first (a 404 for a campaign not made yet).
   for (let attempt = 0; attempt < 3 && (await api('GET', '/v1/campaigns/console-e2e')).status === 503; attempt++);
   const [, budget] = await Promise.all([
+    seedOffPolicyExperiment(),
     (async () => {
       for (const deadline = Date.now() + 240_000; ; ) {
         const job = await api('GET', `/v1/copy-jobs/${submitted.body.jobId}`);
@@ -63,6 +66,30 @@ beforeAll(async () => {
   campaignId = budget.campaignId;
   expect(flagged).toHaveLength(2);
 }, 300_000);
+
+/** The experiment the evaluation test checks: two arms, the shortest reward window, clicks on some decisions. */
+async function seedOffPolicyExperiment() {
+  // A cold start on a loaded machine can pass the gateway's 30 s: 503 says resend (each call here is safe to repeat).
+  const resending = async (method: string, route: string, body: unknown) => {
+    let answer = await api(method, route, { body });
+    for (let resend = 0; answer.status === 503 && resend < 3; resend++) answer = await api(method, route, { body });
+    return answer;
+  };
+  const created = await resending('PUT', '/v1/experiments/console-e2e-ope', { arms: [{ armId: 'calm' }, { armId: 'bold' }], policy: 'bandit', rewardWindowSeconds: 60 });
+  expect([200, 201]).toContain(created.status);
+  const decisionIds: string[] = [];
+  for (let user = 0; user < 24; user++) {
+    const decision = await resending('POST', '/v1/decisions', { experimentId: 'console-e2e-ope', userId: `ope-user-${user}` });
+    expect(decision.status).toBe(200);
+    decisionIds.push(decision.body.decisionId);
+  }
+  opeLoggedAt = Date.now();
+  // An outcome is joined to a logged decision: the consumer logs them first (a 503 until then says resend).
+  await suite.drain(20_000);
+  for (const [index, decisionId] of decisionIds.entries()) {
+    if (index % 3 === 0) expect((await resending('POST', `/v1/decisions/${decisionId}/outcomes`, { outcomeId: `ope-${index}`, event: 'click' })).status).toBe(202);
+  }
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -392,6 +419,47 @@ describe('console', () => {
     const stored = await api('GET', '/v1/experiments/console-e2e-form');
     expect(stored.body.experiment).toMatchObject({ controlArmId: 'a', holdoutFraction: 0.1, arms: [expect.objectContaining({ armId: 'a' }), expect.objectContaining({ armId: 'b' })] });
     await page.getByTestId('served-share-chart').or(page.getByText('No logged decisions yet.')).waitFor();
+    await page.close();
+  });
+
+  it('evaluates a candidate policy on the logged decisions, and says in words why the API refused a bad request', async () => {
+    // Decisions count only once their reward window (60 s) has closed.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, opeLoggedAt + 61_000 - Date.now())));
+    await suite.drain(20_000);
+    const page = await openConsole('#/experiments', ROLE_SCOPES.marketer);
+    await page.getByLabel('Experiment id').fill('console-e2e-ope');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const form = page.getByTestId('evaluate-form');
+    await form.getByLabel('Candidate policy').selectOption('fixed:bold');
+    await form.getByLabel(/^Bootstrap resamples/).fill('50');
+    // Held back for a moment, so that the busy state is on screen long enough to be seen.
+    await page.route('**/evaluate', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await form.getByRole('button', { name: 'Evaluate' }).click();
+    await expect(form.getByRole('button', { name: 'Evaluating…' }).isDisabled()).resolves.toBe(true);
+    await form.getByTestId('evaluate-table').waitFor();
+    await expect(form.getByRole('button', { name: 'Evaluate' }).isEnabled()).resolves.toBe(true);
+    const expected = await api('POST', '/v1/experiments/console-e2e-ope/evaluate', { body: { policy: { type: 'fixed', armId: 'bold' }, bootstrapResamples: 50 } });
+    expect(expected.body.decisions).toBe(24);
+    await expect(form.getByTestId('evaluate-decisions').textContent()).resolves.toBe('24');
+    await expect(form.getByTestId('evaluate-logged').textContent()).resolves.toBe(expected.body.loggedValue.toFixed(3));
+    expect(await form.getByTestId('evaluate-table').locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^IPS/),
+      expect.stringMatching(/^SNIPS/),
+      expect.stringMatching(/^DR.*bootstrap/),
+    ]);
+    await expect(form.getByTestId('evaluate-reading').textContent()).resolves.toMatch(/^DR: (likely better|likely worse|not distinguishable)/);
+    await expect(form.getByTestId('evaluate-notes').textContent()).resolves.toContain(expected.body.notes[0]);
+    await shot(page, 'experiment-evaluate');
+
+    // Too many resamples: the API's 400, as a sentence naming the field, and no stale answer beside it.
+    await form.getByLabel(/^Bootstrap resamples/).fill('5000');
+    await form.getByRole('button', { name: 'Evaluate' }).click();
+    await form.getByTestId('evaluate-error').waitFor();
+    await expect(form.getByTestId('evaluate-error').textContent()).resolves.toMatch(/^The API refused this evaluation: .*bootstrapResamples .*2000/);
+    expect(await form.getByTestId('evaluate-answer').count()).toBe(0);
     await page.close();
   });
 

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Chart, PALETTE } from '../chart';
-import { ifMatch, segment } from '../api';
+import { evaluatePolicy, ifMatch, segment, type CandidatePolicy, type Evaluation } from '../api';
 import { ApiError } from '../api';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, TableScroll, useApp, useAsync, useCan } from '../common';
 import { formatNumber, useT } from '../i18n';
@@ -76,6 +76,7 @@ export function ExperimentsPage() {
 /** GET /v1/experiments/{id}/results as a table: per arm, intervals, P(best), lifts; the verdict and its reason. */
 export function ExperimentResults({ experimentId }: { experimentId: string }) {
   const { api } = useApp();
+  const can = useCan();
   const t = useT();
   const [state, reload] = useAsync(() => api.call<Results>('GET', `/v1/experiments/${segment(experimentId)}/results`), [experimentId]);
   return (
@@ -149,9 +150,156 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
               ))}
             </ul>
           )}
+          {can('experiments:write') ? <PolicyEvaluation experimentId={experimentId} arms={results.arms.map((arm) => arm.armId)} /> : <NeedsScope scope="experiments:write" />}
         </div>
       )}
     </Async>
+  );
+}
+
+/** The candidate policies the API can evaluate, as the select's values ('fixed:<armId>' names the arm). */
+function candidateOf(choice: string): CandidatePolicy {
+  if (choice.startsWith('fixed:')) return { type: 'fixed', armId: choice.slice('fixed:'.length) };
+  if (choice === 'greedy' || choice === 'thompson') return { type: 'contextual-frozen', mode: choice };
+  return { type: 'uniform' };
+}
+
+/** Where a candidate's 95% interval sits against the logging policy's own value, in words. */
+function readingOf(estimate: { interval: { lower: number | null; upper: number | null } }, logged: number): 'evaluate.above' | 'evaluate.below' | 'evaluate.overlap' | 'evaluate.unknown' {
+  const { lower, upper } = estimate.interval;
+  if (lower === null || upper === null || !Number.isFinite(lower) || !Number.isFinite(upper)) return 'evaluate.unknown';
+  if (lower > logged) return 'evaluate.above';
+  if (upper < logged) return 'evaluate.below';
+  return 'evaluate.overlap';
+}
+
+/** A figure the API may send as null (JSON has no NaN). */
+const figure = (value: number | null) => (value === null || !Number.isFinite(value) ? '—' : value.toFixed(3));
+
+/**
+ * Off-policy evaluation (POST /v1/experiments/{id}/evaluate): how a candidate policy would have done on
+ * the logged decisions, beside the logging policy's own value, before it goes live.
+ */
+export function PolicyEvaluation({ experimentId, arms }: { experimentId: string; arms: string[] }) {
+  const { api } = useApp();
+  const t = useT();
+  const [choice, setChoice] = useState('uniform');
+  const [since, setSince] = useState('');
+  const [resamples, setResamples] = useState('200');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [answer, setAnswer] = useState<Evaluation>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    setAnswer(undefined);
+    try {
+      // A date is the start of that day where the marketer is; anything not a whole number goes as typed, so the API names the problem.
+      setAnswer(
+        await evaluatePolicy(api, experimentId, {
+          policy: candidateOf(choice),
+          ...(since ? { since: new Date(`${since}T00:00`).toISOString() } : {}),
+          bootstrapResamples: numberOrText(resamples),
+        }),
+      );
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const headline = answer?.estimates.find((estimate) => estimate.estimator === 'dr') ?? answer?.estimates[0];
+  return (
+    <form
+      class="card"
+      data-testid="evaluate-form"
+      aria-labelledby="evaluate-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run();
+      }}
+    >
+      <h3 id="evaluate-title">{t('evaluate.title')}</h3>
+      <div class="row">
+        <Field label={t('evaluate.policy')}>
+          <select name="candidate" value={choice} onChange={(event) => setChoice(event.currentTarget.value)}>
+            <option value="uniform">{t('evaluate.uniform')}</option>
+            {arms.map((arm) => (
+              <option key={arm} value={`fixed:${arm}`}>
+                {t('evaluate.fixed')}: {arm}
+              </option>
+            ))}
+            <option value="greedy">{t('evaluate.greedy')}</option>
+            <option value="thompson">{t('evaluate.thompson')}</option>
+          </select>
+        </Field>
+        <Field label={t('evaluate.since')}>
+          <input name="since" type="date" value={since} onInput={(event) => setSince(event.currentTarget.value)} />
+        </Field>
+        <Field label={t('evaluate.resamples')}>
+          <input name="bootstrapResamples" inputMode="numeric" value={resamples} onInput={(event) => setResamples(event.currentTarget.value)} />
+        </Field>
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? t('evaluate.running') : t('evaluate.run')}
+      </button>
+      {error && (
+        <div data-testid="evaluate-error">
+          <p class="error" role="alert">
+            {error instanceof ApiError && error.status >= 400 && error.status < 500 ? t('evaluate.refused') : t('evaluate.failed')} {error.message}
+            {error instanceof ApiError && error.issues.length > 0 ? `: ${error.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}` : ''}.
+          </p>
+        </div>
+      )}
+      {answer && (
+        <div data-testid="evaluate-answer" role="status">
+          <p>
+            {t('evaluate.decisions')}: <strong data-testid="evaluate-decisions">{formatNumber(t, answer.decisions, 0)}</strong>
+            {answer.immatureDecisions ? ` (+${formatNumber(t, answer.immatureDecisions, 0)} ${t('evaluate.immature')})` : ''} · {t('evaluate.logged')}:{' '}
+            <strong data-testid="evaluate-logged">{figure(answer.loggedValue)}</strong>
+            {answer.bootstrapResamples > 0 ? ` · ${t('evaluate.resamplesUsed')}: ${formatNumber(t, answer.bootstrapResamples, 0)}` : ''}
+          </p>
+          {headline && <p data-testid="evaluate-reading">{`${headline.estimator.toUpperCase()}: ${t(readingOf(headline, answer.loggedValue))}`}</p>}
+          {answer.estimates.length > 0 && (
+            <TableScroll label={t('evaluate.title')}>
+              <table data-testid="evaluate-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('evaluate.estimator')}</th>
+                    <th scope="col">{t('evaluate.value')}</th>
+                    <th scope="col">{t('evaluate.interval')}</th>
+                    <th scope="col">{t('evaluate.method')}</th>
+                    <th scope="col">{t('evaluate.ess')}</th>
+                    <th scope="col">{t('evaluate.reading')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {answer.estimates.map((estimate) => (
+                    <tr key={estimate.estimator}>
+                      <th scope="row">{estimate.estimator.toUpperCase()}</th>
+                      <td>{figure(estimate.value)}</td>
+                      <td>
+                        [{figure(estimate.interval.lower)}, {figure(estimate.interval.upper)}]
+                      </td>
+                      <td>{estimate.intervalMethod}</td>
+                      <td>{formatNumber(t, estimate.effectiveSampleSize, 1)}</td>
+                      <td>{t(readingOf(estimate, answer.loggedValue))}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )}
+          {answer.notes.length > 0 && (
+            <ul data-testid="evaluate-notes">
+              {answer.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </form>
   );
 }
 
