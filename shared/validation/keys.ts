@@ -1,3 +1,5 @@
+import { failingStringPaths } from './strings';
+
 /**
  * Client strings become keys (report ids, channel names, audience ids, segment names…). On a plain
  * object, `constructor`, `toString` or `__proto__` would read Object.prototype instead of a missing
@@ -27,8 +29,4 @@ export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<str
  * Free-form JSON that is rebuilt before it is stored (zod's z.json()) loses them silently, since
  * assigning `__proto__` sets a prototype: check the value as parsed, before it is rebuilt.
  */
-export function prototypeKeyPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyPaths(item, [...path, index]));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => [...(key === '__proto__' ? [[...path, key]] : []), ...prototypeKeyPaths(item, [...path, key])]);
-}
+export const prototypeKeyPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, (text, isKey) => !isKey || text !== '__proto__');

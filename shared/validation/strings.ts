@@ -15,12 +15,15 @@ export const isWellFormed: (value: string) => boolean = hasNative
   ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
   : (value) => !LONE_SURROGATE.test(value);
 
-/** The paths of the strings (values, and keys as their own path) inside a JSON value that fail `ok`. */
-function failingStringPaths(value: unknown, ok: (text: string) => boolean, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === 'string') return ok(value) ? [] : [path];
+/**
+ * The paths of the strings inside a JSON value (values, and keys as their own path) that fail `ok`:
+ * the one walk behind every "which string in this free-form JSON is refused" check.
+ */
+export function failingStringPaths(value: unknown, ok: (text: string, isKey: boolean) => boolean, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return ok(value, false) ? [] : [path];
   if (Array.isArray(value)) return value.flatMap((item, index) => failingStringPaths(item, ok, [...path, index]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [...(ok(key) ? [] : [[...path, key]]), ...failingStringPaths(item, ok, [...path, key])]);
+    return Object.entries(value).flatMap(([key, item]) => [...(ok(key, true) ? [] : [[...path, key]]), ...failingStringPaths(item, ok, [...path, key])]);
   }
   return [];
 }
@@ -30,7 +33,7 @@ function failingStringPaths(value: unknown, ok: (text: string) => boolean, path:
  * stored as sent (a copy brief, an arm payload), which would not read back as sent once a lone
  * surrogate became U+FFFD.
  */
-export const malformedStringPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isWellFormed);
+export const malformedStringPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, (text) => isWellFormed(text));
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -47,7 +50,7 @@ export const isPrintableText = (value: string): boolean => !CONTROL_IN_TEXT.test
  * The paths of the strings inside a JSON value that carry a control character other than tab and
  * line breaks (NUL, BEL, a terminal escape): for free text that ends up printed (a copy brief).
  */
-export const controlCharacterPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, isPrintableText);
+export const controlCharacterPaths = (value: unknown): (string | number)[][] => failingStringPaths(value, (text) => isPrintableText(text));
 
 export type CanonicalText = { ok: true; value: string } | { ok: false; reason: string };
 
