@@ -165,9 +165,9 @@ function candidateOf(choice: string): CandidatePolicy {
 }
 
 /** Where a candidate's 95% interval sits against the logging policy's own value, in words. */
-function readingOf(estimate: { interval: { lower: number | null; upper: number | null } }, logged: number): 'evaluate.above' | 'evaluate.below' | 'evaluate.overlap' | 'evaluate.unknown' {
+function readingOf(estimate: { interval: { lower: number | null; upper: number | null } }, logged: number | null): 'evaluate.above' | 'evaluate.below' | 'evaluate.overlap' | 'evaluate.unknown' {
   const { lower, upper } = estimate.interval;
-  if (lower === null || upper === null || !Number.isFinite(lower) || !Number.isFinite(upper)) return 'evaluate.unknown';
+  if (lower === null || upper === null || logged === null || !Number.isFinite(lower) || !Number.isFinite(upper)) return 'evaluate.unknown';
   if (lower > logged) return 'evaluate.above';
   if (upper < logged) return 'evaluate.below';
   return 'evaluate.overlap';
@@ -282,7 +282,7 @@ export function PolicyEvaluation({ experimentId, arms }: { experimentId: string;
                         [{figure(estimate.interval.lower)}, {figure(estimate.interval.upper)}]
                       </td>
                       <td>{estimate.intervalMethod}</td>
-                      <td>{formatNumber(t, estimate.effectiveSampleSize, 1)}</td>
+                      <td>{estimate.effectiveSampleSize === null ? '—' : formatNumber(t, estimate.effectiveSampleSize, 1)}</td>
                       <td>{t(readingOf(estimate, answer.loggedValue))}</td>
                     </tr>
                   ))}
