@@ -30,7 +30,11 @@ export interface Api {
   call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
-export function createApi(baseUrl: string, token: () => string | undefined): Api {
+/**
+ * `language` goes as Accept-Language (a header CORS allows without a preflight): the API words
+ * compliance findings in it where that language's rule pack has the rule.
+ */
+export function createApi(baseUrl: string, token: () => string | undefined, language: string): Api {
   return {
     async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       const bearer = token();
@@ -38,7 +42,7 @@ export function createApi(baseUrl: string, token: () => string | undefined): Api
       try {
         response = await fetch(`${baseUrl}${path}`, {
           method,
-          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          headers: { 'accept-language': language, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {

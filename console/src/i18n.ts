@@ -416,7 +416,7 @@ const enLabels = {
   industry: { general: 'general', cosmetics: 'cosmetics', food: 'food', 'health-supplement': 'health supplements', finance: 'finance', apparel: 'apparel', electronics: 'electronics', medical: 'medical' } satisfies Record<(typeof INDUSTRIES)[number], string>,
   experimentStatus: { running: 'running', paused: 'paused', stopped: 'stopped' } satisfies Record<(typeof EXPERIMENT_STATUSES)[number], string>,
   resultStatus: { collecting: 'collecting data', winner: 'winner found', 'no-detectable-difference': 'no detectable difference' } satisfies Record<ExperimentResults['status'], string>,
-  policy: { ab: 'A/B split', bandit: 'bandit (Thompson sampling)', contextual: 'contextual bandit' } satisfies Record<PolicyType, string>,
+  policy: { bandit: 'bandit (Thompson sampling)', contextual: 'contextual bandit', ab: 'A/B split' } satisfies Record<PolicyType, string>,
   objective: { click: 'clicks', conversion: 'conversions', revenue: 'revenue', weighted: 'weighted events' } satisfies Record<(typeof SIMPLE_OBJECTIVES)[number] | 'weighted', string>,
   intervalMethod: { analytic: 'analytic', bootstrap: 'bootstrap' } satisfies Record<Estimate['intervalMethod'], string>,
   budgetMode: { 'burn-in': 'burn-in', thompson: 'Thompson sampling' } satisfies Record<AllocationExplanation['mode'], string>,
@@ -442,6 +442,8 @@ const enLabels = {
   },
 };
 export type LabelKind = keyof typeof enLabels;
+/** Every value of a kind the console names (all of the schema's union, in the order a form offers them). */
+export const labelledValues = (kind: LabelKind): string[] => Object.keys(enLabels[kind]);
 type Labels = { [K in LabelKind]: Record<keyof (typeof enLabels)[K], string> };
 
 const zhLabels: Labels = {

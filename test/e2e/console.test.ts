@@ -133,11 +133,15 @@ describe('console', () => {
     await page.getByLabel('语言').selectOption('en');
     // On a phone (375 px) nothing pushes the page sideways, not even the long signed-in client id.
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
-      await page.evaluate((hash) => (location.hash = hash), route);
-      await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
-      expect({ route, overflow: await sidewaysOverflow(page) }).toEqual({ route, overflow: 0 });
+    for (const language of ['en', 'zh-CN']) {
+      await page.getByRole('banner').locator('select').selectOption(language);
+      for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
+        await page.evaluate((hash) => (location.hash = hash), route);
+        await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
+        expect({ language, route, overflow: await sidewaysOverflow(page) }).toEqual({ language, route, overflow: 0 });
+      }
     }
+    await page.getByRole('banner').locator('select').selectOption('en');
     await shot(page, 'phone-375');
     await page.close();
   });
@@ -343,6 +347,18 @@ describe('console', () => {
     await page.getByLabel('Copy to check').fill('全网销量第一的保温杯');
     await page.locator('mark[data-rule="absolute.ranking"]').waitFor();
     await shot(page, 'compliance');
+    // The API words each finding in the reader's language (Accept-Language) where that language's pack has the rule.
+    const message = page.locator('table.findings tbody tr').first().locator('small');
+    await expect(message.textContent()).resolves.toMatch(/^Unsubstantiated absolute claim "/);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.waitForFunction(() => /^排名/.test(document.querySelector('table.findings tbody tr small')?.textContent ?? ''));
+    // English copy read by a zh-CN reader: the en pack's finding, in the zh-CN pack's words.
+    await page.getByLabel('语言区域').fill('en');
+    await page.getByLabel('待检测文案').fill('The best thermos you will ever own');
+    await page.locator('mark[data-rule="absolute.superlative"]').waitFor();
+    await expect(message.textContent()).resolves.toMatch(/^绝对化用语“best”/);
+    await expect(page.locator('.card h3 .verdict').textContent()).resolves.toMatch(/^(警告|不通过)$/);
+    await shot(page, 'compliance-zh');
     await page.close();
   });
 
