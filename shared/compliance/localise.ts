@@ -6,6 +6,7 @@
  * of rules only the copy's pack has, and brand findings (their wording carries the brief's values),
  * keep the copy's language; so does `feedback`, which instructs the copy model, not a person.
  */
+import { z } from 'zod';
 import { ruleWording } from './engine';
 import { getRulePack } from './packs';
 import { resolveLocale } from './locales';
@@ -47,6 +48,14 @@ export function findingsFor<F extends Finding>(reader: Locale, industry: Industr
   });
   return changed ? worded : findings;
 }
+
+/** The request header as the API documents it (read by `readerLocale`). */
+export const AcceptLanguageHeaderSchema = z.object({
+  'accept-language': z
+    .string()
+    .optional()
+    .meta({ description: 'The reader\'s languages (`zh-CN,zh;q=0.9,en;q=0.8`): each finding\'s message and suggestion are worded by the preferred language\'s rule pack where it has the same rule id; feedback, brand findings and rules only the copy\'s pack has stay in the copy\'s language.' }),
+});
 
 /** At most this many language ranges of an Accept-Language header are read (a browser sends a handful). */
 const MAX_LANGUAGE_RANGES = 16;
