@@ -117,6 +117,11 @@ export function variantFor<V extends VariantView>(reader: Locale | undefined, in
   };
 }
 
+/** A job's variants with their findings worded for `reader` (see variantFor); as stored without a reader. */
+export function jobFor(reader: Locale | undefined, view: JobView): JobView {
+  return reader ? { ...view, variants: view.variants.map((variant) => variantFor(reader, view.request.industry, variant)) } : view;
+}
+
 export function reviewItemView(variant: VariantRecord): ReviewItemView {
   return { ...variantView(variant), jobId: variant.jobId, channel: variant.channel, industry: variant.industry, ...(variant.publishedAt ? { queuedAt: variant.publishedAt } : {}) };
 }

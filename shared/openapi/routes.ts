@@ -157,7 +157,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Copy',
     summary: 'A copy job: status, variants, verdicts and attempts',
     auth: { scope: SCOPES.copyRead },
-    params: { path: JobPathSchema },
+    params: { path: JobPathSchema, header: AcceptLanguageHeaderSchema },
     responses: { 200: { description: 'The job', schema: JobViewSchema } },
     errors: notFound('copy job'),
   },

@@ -1,6 +1,6 @@
 import { checkText, getRulePack } from '../../shared/compliance';
 import { findingsFor, readerLocale, resultFor } from '../../shared/compliance/localise';
-import { variantFor, type VariantView } from '../../shared/copy/views';
+import { jobFor, variantFor, type JobView, type VariantView } from '../../shared/copy/views';
 
 describe('findings worded for a reader of the other language', () => {
   const english = checkText({ text: 'The best thermos, guaranteed to cure colds. Call 415-555-0132 today', locale: 'en', industry: 'general', channel: 'feed', brand: { forbiddenTerms: ['thermos'] } });
@@ -57,6 +57,12 @@ describe('a review item and a check result, worded for the caller\'s Accept-Lang
     expect(variant.findings[0]!.message).toMatch(/^Unsubstantiated absolute claim "best"/);
     expect(variantFor('en', 'general', variant)).toBe(variant);
     expect(variantFor(undefined, 'general', variant)).toBe(variant);
+  });
+
+  it('words a job\'s variants for the reader, in the industry the job was briefed for', () => {
+    const job = { jobId: 'job', status: 'SUCCEEDED', request: { industry: 'general' }, variants: [variant] } as unknown as JobView;
+    expect(jobFor('zh-CN', job).variants[0]!.findings[0]!.message).toMatch(/^绝对化用语“best”/);
+    expect(jobFor(undefined, job)).toBe(job);
   });
 
   it('words a check\'s findings only when the header names the other language', () => {

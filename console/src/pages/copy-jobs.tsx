@@ -327,7 +327,7 @@ function JobStatus({ jobId }: { jobId: string }) {
   const { api } = useApp();
   const can = useCan();
   const t = useT();
-  const [state, reload] = useAsync(() => api.call<Job>('GET', `/v1/copy-jobs/${segment(jobId)}`), [jobId]);
+  const [state, reload] = useAsync(() => api.call<Job>('GET', `/v1/copy-jobs/${segment(jobId)}`), [jobId], [t.language]);
   const running = state.status === 'done' && (state.value.status === 'QUEUED' || state.value.status === 'RUNNING');
   useEffect(() => {
     if (!running) return;
