@@ -1,4 +1,7 @@
 /** The console's only way to the suite: the same HTTP API, with the signed-in user's bearer token. */
+// Types only: the contracts come from the API's own zod schemas, and no zod reaches the bundle.
+import type { EvaluateAnswer, EvaluateRequestInput, Estimate } from '../../shared/decisions/schemas';
+export type { CandidatePolicy } from '../../shared/decisions/schemas';
 
 export interface ApiIssue {
   path: string;
@@ -27,7 +30,11 @@ export interface Api {
   call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
-export function createApi(baseUrl: string, token: () => string | undefined): Api {
+/**
+ * `language` goes as Accept-Language (a header CORS allows without a preflight): the API words
+ * compliance findings in it where that language's rule pack has the rule.
+ */
+export function createApi(baseUrl: string, token: () => string | undefined, language: string): Api {
   return {
     async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       const bearer = token();
@@ -35,7 +42,7 @@ export function createApi(baseUrl: string, token: () => string | undefined): Api
       try {
         response = await fetch(`${baseUrl}${path}`, {
           method,
-          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          headers: { 'accept-language': language, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
@@ -64,35 +71,14 @@ export const segment = (value: string) => encodeURIComponent(value);
 /** The If-Match header that makes a PUT apply only to the version it was edited from (412 otherwise). */
 export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
-/** A candidate policy (shared/decisions/schemas.ts CandidatePolicySchema; the console cannot compile that module, which needs Node's types). */
-export type CandidatePolicy = { type: 'fixed'; armId: string } | { type: 'uniform' } | { type: 'contextual-frozen'; mode: 'greedy' | 'thompson' };
+/** A value as JSON carries it: a number that is NaN or infinite arrives as null. */
+export type Json<T> = T extends number ? number | null : T extends string | boolean | null | undefined ? T : T extends readonly (infer U)[] ? readonly Json<U>[] : { readonly [K in keyof T]: Json<T[K]> };
 
-/** The body of the evaluate call; a field the user typed badly goes as typed, so the API names the problem. */
-export interface EvaluateRequest {
-  policy: CandidatePolicy;
-  since?: string;
-  bootstrapResamples?: number | string;
-}
+/** The body of the evaluate call (EvaluateRequestSchema); a number the user typed badly goes as typed, so the API names the problem. */
+export type EvaluateRequest = Omit<EvaluateRequestInput, 'bootstrapResamples'> & { bootstrapResamples?: number | string };
 
-/** One estimator's figure (EvaluateResponse in shared/decisions/schemas.ts); JSON carries a NaN as null. */
-export interface PolicyEstimate {
-  estimator: 'ips' | 'snips' | 'dr';
-  value: number | null;
-  interval: { lower: number | null; upper: number | null };
-  intervalMethod: 'analytic' | 'bootstrap';
-  effectiveSampleSize: number;
-}
-
-export interface Evaluation {
-  experimentId: string;
-  decisions: number;
-  /** Decisions still inside their reward window: read, not used. */
-  immatureDecisions?: number;
-  bootstrapResamples: number;
-  estimates: PolicyEstimate[];
-  loggedValue: number;
-  notes: string[];
-}
+/** The evaluate call's answer (EvaluateAnswer), its estimator figures as JSON carries them. */
+export type Evaluation = Omit<EvaluateAnswer, 'estimates' | 'loggedValue'> & { loggedValue: number | null; estimates: readonly Json<Estimate>[] };
 
 /**
  * POST /v1/experiments/{id}/evaluate: off-policy estimates of a candidate policy from the logged

@@ -18,12 +18,19 @@ export type AsyncState<T> = { status: 'idle' } | { status: 'loading' } | { statu
 /**
  * Runs `load` when its dependencies change (or on `reload`), keeping loading and error states visible.
  * A `reload` keeps what is on screen until the new answer arrives, so polling or refreshing never blanks
- * the page (or loses the reader's place) once a second.
+ * the page (or loses the reader's place) once a second. A change of `refreshOn` (the reader's
+ * language, whose words the API answers in) is a reload too.
  */
-export function useAsync<T>(load: (() => Promise<T>) | undefined, deps: unknown[]): [AsyncState<T>, () => void] {
+export function useAsync<T>(load: (() => Promise<T>) | undefined, deps: unknown[], refreshOn: unknown[] = []): [AsyncState<T>, () => void] {
   const [state, setState] = useState<AsyncState<T>>({ status: 'idle' });
   const [round, setRound] = useState(0);
   const lastRound = useRef(round);
+  const lastRefresh = useRef(refreshOn);
+  useEffect(() => {
+    if (lastRefresh.current.length === refreshOn.length && lastRefresh.current.every((value, index) => Object.is(value, refreshOn[index]))) return;
+    lastRefresh.current = refreshOn;
+    setRound((n) => n + 1);
+  }, refreshOn);
   useEffect(() => {
     const reloading = lastRound.current !== round;
     lastRound.current = round;
@@ -49,7 +56,7 @@ export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => voi
     <div class="error" role="alert">
       <strong>
         {t('error')}
-        {api ? ` ${api.status || ''} ${api.code}` : ''}:
+        {api ? ` ${api.status || ''} ${t.label('errorCode', api.code)}` : ''}:
       </strong>{' '}
       {error.message}
       {api && api.issues.length > 0 && (

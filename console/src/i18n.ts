@@ -1,5 +1,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+// Types only (nothing of them reaches the bundle): each label table below must name every value the API's own schemas allow.
+import type { AnomalyMetric, AllocationExplanation, BindingConstraint } from '../../shared/budget/allocator';
+import type { CampaignView } from '../../shared/budget-service/campaigns';
+import type { CHANNELS, INDUSTRIES } from '../../shared/compliance/vocabulary';
+import type { JobStatus, VariantStatus, Verdict } from '../../shared/copy/schema';
+import type { JobView } from '../../shared/copy/views';
+import type { EXPERIMENT_STATUSES, Estimate, PolicyType, SIMPLE_OBJECTIVES } from '../../shared/decisions/schemas';
+import type { ExperimentResults } from '../../shared/decisions/types';
 
 /** UI strings. English is the reference: every zh-CN entry must exist (the type checks it). */
 const en = {
@@ -393,13 +401,104 @@ const zhCN: Messages = {
   'compliance.findings': '检测结果',
 };
 
+/**
+ * Names for the machine-readable values the API returns (status enums, channels, constraint names,
+ * error codes): the console shows these, never the raw ids. English is typed against the shared
+ * schemas' unions, so a value added to the API without a label fails the console's type check; a
+ * value the console does not know yet is shown as it came.
+ */
+const enLabels = {
+  jobStatus: { QUEUED: 'queued', RUNNING: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed' } satisfies Record<JobStatus, string>,
+  variantStatus: { draft: 'draft', accepted: 'accepted', 'pending-review': 'pending review', approved: 'approved by a reviewer', rejected: 'rejected', discarded: 'discarded' } satisfies Record<VariantStatus, string>,
+  jobSummary: { variants: 'variants', accepted: 'accepted', pendingReview: 'pending review', approved: 'approved', rejected: 'rejected', discarded: 'discarded', regenerated: 'regenerated' } satisfies Record<keyof JobView['summary'], string>,
+  verdict: { pass: 'pass', warn: 'warning', fail: 'fail' } satisfies Record<Verdict, string>,
+  channel: { sms: 'SMS', push: 'push notification', 'search-ad-headline': 'search ad headline', 'search-ad-description': 'search ad description', feed: 'feed', 'email-subject': 'e-mail subject' } satisfies Record<(typeof CHANNELS)[number], string>,
+  industry: { general: 'general', cosmetics: 'cosmetics', food: 'food', 'health-supplement': 'health supplements', finance: 'finance', apparel: 'apparel', electronics: 'electronics', medical: 'medical' } satisfies Record<(typeof INDUSTRIES)[number], string>,
+  experimentStatus: { running: 'running', paused: 'paused', stopped: 'stopped' } satisfies Record<(typeof EXPERIMENT_STATUSES)[number], string>,
+  resultStatus: { collecting: 'collecting data', winner: 'winner found', 'no-detectable-difference': 'no detectable difference' } satisfies Record<ExperimentResults['status'], string>,
+  policy: { bandit: 'bandit (Thompson sampling)', contextual: 'contextual bandit', ab: 'A/B split' } satisfies Record<PolicyType, string>,
+  objective: { click: 'clicks', conversion: 'conversions', revenue: 'revenue', weighted: 'weighted events' } satisfies Record<(typeof SIMPLE_OBJECTIVES)[number] | 'weighted', string>,
+  intervalMethod: { analytic: 'analytic', bootstrap: 'bootstrap' } satisfies Record<Estimate['intervalMethod'], string>,
+  budgetMode: { 'burn-in': 'burn-in', thompson: 'Thompson sampling' } satisfies Record<AllocationExplanation['mode'], string>,
+  binding: { floor: 'floor', cap: 'cap', 'step-down': 'step limit (down)', 'step-up': 'step limit (up)', frozen: 'frozen' } satisfies Record<BindingConstraint, string>,
+  anomalyMetric: { pacing: 'pacing', clicksPerSpend: 'clicks per cent', returnPerSpend: 'return per cent' } satisfies Record<AnomalyMetric, string>,
+  campaignHealth: { 'on-schedule': 'on schedule', 'backing-off': 'backing off after failures' } satisfies Record<CampaignView['health']['status'], string>,
+  /** The `code` of an error answer (shared/http/errors.ts, the gateway's and the authorizer's): English keeps the code itself. */
+  errorCode: {
+    BadRequest: 'BadRequest',
+    Unauthorized: 'Unauthorized',
+    Forbidden: 'Forbidden',
+    NotFound: 'NotFound',
+    MethodNotAllowed: 'MethodNotAllowed',
+    RequestTimeout: 'RequestTimeout',
+    Conflict: 'Conflict',
+    PreconditionFailed: 'PreconditionFailed',
+    PayloadTooLarge: 'PayloadTooLarge',
+    UnsupportedMediaType: 'UnsupportedMediaType',
+    Unprocessable: 'Unprocessable',
+    InternalError: 'InternalError',
+    ServiceUnavailable: 'ServiceUnavailable',
+    NetworkError: 'NetworkError',
+  },
+};
+export type LabelKind = keyof typeof enLabels;
+/** Every value of a kind the console names (all of the schema's union, in the order a form offers them). */
+export const labelledValues = (kind: LabelKind): string[] => Object.keys(enLabels[kind]);
+type Labels = { [K in LabelKind]: Record<keyof (typeof enLabels)[K], string> };
+
+const zhLabels: Labels = {
+  jobStatus: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
+  variantStatus: { draft: '草稿', accepted: '自动通过', 'pending-review': '待人工审核', approved: '审核通过', rejected: '已驳回', discarded: '已丢弃' },
+  jobSummary: { variants: '变体', accepted: '自动通过', pendingReview: '待人工审核', approved: '审核通过', rejected: '已驳回', discarded: '已丢弃', regenerated: '重新生成过' },
+  verdict: { pass: '通过', warn: '警告', fail: '不通过' },
+  channel: { sms: '短信', push: '推送通知', 'search-ad-headline': '搜索广告标题', 'search-ad-description': '搜索广告描述', feed: '信息流', 'email-subject': '邮件标题' },
+  industry: { general: '通用', cosmetics: '化妆品', food: '食品', 'health-supplement': '保健食品', finance: '金融', apparel: '服装', electronics: '电子产品', medical: '医疗' },
+  experimentStatus: { running: '运行中', paused: '已暂停', stopped: '已停止' },
+  resultStatus: { collecting: '收集数据中', winner: '已决出胜者', 'no-detectable-difference': '无可检测差异' },
+  policy: { ab: 'A/B 分流', bandit: '多臂老虎机（汤普森采样）', contextual: '上下文老虎机' },
+  objective: { click: '点击', conversion: '转化', revenue: '收入', weighted: '加权事件' },
+  intervalMethod: { analytic: '解析法', bootstrap: '自助法' },
+  budgetMode: { 'burn-in': '预热期', thompson: '汤普森采样' },
+  binding: { floor: '下限', cap: '上限', 'step-down': '单期降幅限制', 'step-up': '单期增幅限制', frozen: '冻结' },
+  anomalyMetric: { pacing: '消耗进度', clicksPerSpend: '每分花费点击', returnPerSpend: '每分花费回报' },
+  campaignHealth: { 'on-schedule': '按计划运行', 'backing-off': '失败后退避中' },
+  errorCode: {
+    BadRequest: '请求无效',
+    Unauthorized: '未认证',
+    Forbidden: '无权限',
+    NotFound: '未找到',
+    MethodNotAllowed: '不支持的方法',
+    RequestTimeout: '请求超时',
+    Conflict: '冲突',
+    PreconditionFailed: '版本已变更',
+    PayloadTooLarge: '请求体过大',
+    UnsupportedMediaType: '不支持的内容类型',
+    Unprocessable: '无法处理',
+    InternalError: '服务器内部错误',
+    ServiceUnavailable: '服务暂不可用',
+    NetworkError: '网络错误',
+  },
+};
+
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
 const MESSAGES: Record<Language, Messages> = { en, 'zh-CN': zhCN };
+const LABELS: Record<Language, Labels> = { en: enLabels, 'zh-CN': zhLabels };
 
-/** Looks a string up; also carries its language, for formatting numbers and dates the same way. */
-export type Translate = ((key: MessageKey) => string) & { language: Language };
-export const translator = (language: Language): Translate => Object.assign((key: MessageKey) => MESSAGES[language][key], { language });
+/**
+ * Looks a string up; also carries its language, for formatting numbers and dates the same way, and
+ * `label`, which names a value the API returned (a status, a channel…), or gives it back as it came
+ * when the console has no name for it.
+ */
+export type Translate = ((key: MessageKey) => string) & { language: Language; label: (kind: LabelKind, value: string) => string };
+export const translator = (language: Language): Translate =>
+  Object.assign((key: MessageKey) => MESSAGES[language][key], {
+    language,
+    label: (kind: LabelKind, value: string) => {
+      const names: Record<string, string> = LABELS[language][kind];
+      return Object.hasOwn(names, value) ? names[value]! : value;
+    },
+  });
 
 /** A number as the reader's language writes it (digit grouping, decimal mark). */
 export const formatNumber = (t: Translate, value: number, digits = 2) => new Intl.NumberFormat(t.language, { maximumFractionDigits: digits }).format(value);

@@ -67,7 +67,7 @@ function App({ config, initial }: { config: ConsoleConfig; initial: Session | un
   const [language, setLanguage] = useState<Language>(initialLanguage());
   const [session, setSession] = useState(initial);
   const t = useMemo(() => translator(language), [language]);
-  const api = useMemo(() => createApi(config.apiUrl.replace(/\/$/, ''), () => session?.token), [config, session]);
+  const api = useMemo(() => createApi(config.apiUrl.replace(/\/$/, ''), () => session?.token, language), [config, session, language]);
   const page = useHashPage();
   useEffect(() => {
     document.documentElement.lang = language;

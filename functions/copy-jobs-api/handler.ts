@@ -9,6 +9,8 @@ import { httpRoute, type HttpEvent } from '../../shared/aws/lambda-http';
 import { parseEnv } from '../../shared/config/env';
 import { readCopyJob, submitCopyJob } from '../../shared/copy/jobs';
 import { CopyJobRequestSchema, JobPathSchema } from '../../shared/copy/schema';
+import { jobFor } from '../../shared/copy/views';
+import { readerLocale } from '../../shared/compliance/localise';
 import { copyExperimentView } from '../../shared/decisions-service/copy-experiments';
 import { metrics } from '../../shared/aws/observability';
 
@@ -27,9 +29,9 @@ export const submit = httpRoute({ body: CopyJobRequestSchema, maxBodyBytes: 65_5
   return { ...response, headers: { location: `/v1/copy-jobs/${response.body.jobId}` } };
 });
 
-/** GET /v1/copy-jobs/{jobId}: status, variants with their verdicts and attempts, failure reason. */
-export const read = httpRoute({ path: JobPathSchema }, async ({ path }) => {
-  const view = await readCopyJob(deps, path.jobId);
+/** GET /v1/copy-jobs/{jobId}: status, variants with their verdicts and attempts (findings in the Accept-Language where a pack has the rule), failure reason. */
+export const read = httpRoute({ path: JobPathSchema }, async ({ path }, event) => {
+  const view = jobFor(readerLocale(event.headers?.['accept-language']), await readCopyJob(deps, path.jobId));
   if (view.status !== 'SUCCEEDED' || !view.request.experiment) return { statusCode: 200, body: view };
   // A published job with an experiment: each variant's live results and the winner.
   const experiment = await copyExperimentView(view.jobId, view.request.experiment, view.variants, { experiments, clock: { now: deps.now } });

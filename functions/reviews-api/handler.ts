@@ -5,6 +5,7 @@ import { DynamoExperimentStore } from '../../shared/aws/decision-store';
 import { logger } from '../../shared/aws/observability';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { httpRoute, type HttpEvent } from '../../shared/aws/lambda-http';
+import { readerLocale } from '../../shared/compliance/localise';
 import { parseEnv } from '../../shared/config/env';
 import { decideReview, listReviews } from '../../shared/copy/reviews';
 import { ReviewDecisionRequestSchema, ReviewListQuerySchema, VariantPathSchema } from '../../shared/copy/schema';
@@ -15,8 +16,8 @@ const env = parseEnv(z.object({ COPY_TABLE_NAME: z.string().min(1), DECISIONS_TA
 const store = new DynamoCopyStore(dynamoDocumentClient(), env.COPY_TABLE_NAME);
 const experiments = new DynamoExperimentStore(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME);
 
-/** GET /v1/reviews: variants waiting for a human, oldest first, paged with `limit` and `cursor`. */
-export const list = httpRoute({ query: ReviewListQuerySchema }, async ({ query }) => ({ statusCode: 200, body: await listReviews(store, query) }));
+/** GET /v1/reviews: variants waiting for a human, oldest first, paged with `limit` and `cursor`; findings in the Accept-Language where a pack has the rule. */
+export const list = httpRoute({ query: ReviewListQuerySchema }, async ({ query }, event) => ({ statusCode: 200, body: await listReviews(store, query, readerLocale(event.headers?.['accept-language'])) }));
 
 /** POST /v1/reviews/{variantId}: approve or reject (with a note); the reviewer is the token's subject. */
 export const decide = httpRoute({ path: VariantPathSchema, body: ReviewDecisionRequestSchema, maxBodyBytes: 16_384 }, async ({ path, body, caller }) => {

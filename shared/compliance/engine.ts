@@ -21,6 +21,7 @@ import {
   type Locale,
   MAX_SUPPRESSED,
   type SuppressedHit,
+  type Templates,
   withResolvedLocale,
 } from './schema';
 
@@ -610,13 +611,21 @@ function fillFinding(template: string, match: string, fix?: string, replacement?
   return out;
 }
 
+/**
+ * What a rule says of one match: its message, and its suggestion, or, when the rule has a concrete
+ * fix (`replacement`, '' = delete), the pack's replace/delete wording around it.
+ */
+export function ruleWording(rule: { readonly message: string; readonly suggestion: string }, templates: Pick<Templates, 'replace' | 'delete'>, match: string, replacement: string | undefined): { message: string; suggestion: string } {
+  return {
+    message: fillFinding(rule.message, match),
+    suggestion: replacement === undefined ? fillFinding(rule.suggestion, match) : fillFinding(replacement === '' ? templates.delete : templates.replace, match, undefined, replacement),
+  };
+}
+
 function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string): Finding {
   const { start, end, replacement } = c;
   const match = text.slice(start, end);
-  const suggestion =
-    replacement === undefined
-      ? fillFinding(rule.suggestion, match)
-      : fillFinding(replacement === '' ? set.templates.delete : set.templates.replace, match, undefined, replacement);
+  const { message, suggestion } = ruleWording(rule, set.templates, match, replacement);
   return {
     ruleId: rule.id,
     category: rule.category,
@@ -624,7 +633,7 @@ function formatRule(c: Candidate, rule: CompiledRule, set: PackSet, text: string
     start,
     end,
     match,
-    message: fillFinding(rule.message, match),
+    message,
     suggestion,
     ...(replacement === undefined ? {} : { replacement }),
     feedback: fillFinding(rule.feedback, match, suggestion),

@@ -2,14 +2,15 @@
 import { badRequest, conflict, notFound } from '../http/errors';
 import type { ReviewDecisionRequest } from './schema';
 import { InvalidCursorError, type CopyStore } from './store';
-import { reviewItemView, variantView, type ReviewItemView, type VariantView } from './views';
+import type { Locale } from '../compliance/schema';
+import { reviewItemView, variantFor, variantView, type ReviewItemView, type VariantView } from './views';
 import { jobIdOfVariant } from './workflow';
 
-/** GET /v1/reviews: pending variants, oldest first, a page at a time. */
-export async function listReviews(store: CopyStore, query: { limit: number; cursor?: string }): Promise<{ items: ReviewItemView[]; nextCursor?: string }> {
+/** GET /v1/reviews: pending variants, oldest first, a page at a time; findings worded for `reader` (Accept-Language) where its pack has the rule. */
+export async function listReviews(store: CopyStore, query: { limit: number; cursor?: string }, reader?: Locale): Promise<{ items: ReviewItemView[]; nextCursor?: string }> {
   try {
     const page = await store.listPendingReviews(query.limit, query.cursor);
-    return { items: page.items.map(reviewItemView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { items: page.items.map((variant) => variantFor(reader, variant.industry, reviewItemView(variant))), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw badRequest('invalid cursor: pass the nextCursor of a previous page unchanged');
     throw error;

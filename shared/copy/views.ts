@@ -1,4 +1,7 @@
 /** What the API returns for jobs, variants and review items: records minus storage details. */
+import { findingsFor } from '../compliance/localise';
+import { resolveLocale } from '../compliance/locales';
+import type { Industry, Locale } from '../compliance/schema';
 import type { JobRecord, VariantRecord } from './schema';
 
 export interface VariantView {
@@ -97,6 +100,26 @@ export interface ReviewItemView extends VariantView {
   channel: VariantRecord['channel'];
   industry: VariantRecord['industry'];
   queuedAt?: string;
+}
+
+/**
+ * A variant's findings, and its attempts', worded for a reader of `reader` where that language's
+ * pack has the rule (shared/compliance/localise.ts); as stored without a reader.
+ */
+export function variantFor<V extends VariantView>(reader: Locale | undefined, industry: Industry, view: V): V {
+  const copy = resolveLocale(view.locale);
+  // A reader of the copy's own language reads the findings as they were made (and audited).
+  if (!reader || (copy.ok && copy.locale === reader)) return view;
+  return {
+    ...view,
+    findings: [...findingsFor(reader, industry, view.findings)],
+    audit: { ...view.audit, attempts: view.audit.attempts.map((attempt) => ({ ...attempt, findings: [...findingsFor(reader, industry, attempt.findings)] })) },
+  };
+}
+
+/** A job's variants with their findings worded for `reader` (see variantFor); as stored without a reader. */
+export function jobFor(reader: Locale | undefined, view: JobView): JobView {
+  return reader ? { ...view, variants: view.variants.map((variant) => variantFor(reader, view.request.industry, variant)) } : view;
 }
 
 export function reviewItemView(variant: VariantRecord): ReviewItemView {

@@ -1,7 +1,7 @@
 import { READ_MICROS_PER_DECISION, candidateMicrosPerDecision, decisionsWithinBudget, evaluateCandidate } from '../decisions/ope';
 import { computeResults } from '../decisions/results';
 import { SERVED_SHARE_MAX_DECISIONS, servedShare, type ServedShare } from '../decisions/served-share';
-import { EvaluateRequestSchema, type EvaluateResponse } from '../decisions/schemas';
+import { EvaluateRequestSchema, type EvaluateAnswer } from '../decisions/schemas';
 import type { ExperimentResults } from '../decisions/types';
 import { badRequest, describeIssues, notFound, unprocessable } from '../http/errors';
 import { learningStateOf } from './learner';
@@ -43,7 +43,7 @@ export async function evaluatePolicy(
   experimentId: string,
   body: unknown,
   deps: { experiments: Pick<ExperimentStore, 'getWithLearning'>; log: Pick<DecisionLogStore, 'listByExperiment'>; clock: Clock },
-): Promise<EvaluateResponse & { maxDecisions: number; immatureDecisions: number }> {
+): Promise<EvaluateAnswer> {
   const parsed = EvaluateRequestSchema.safeParse(body ?? {});
   if (!parsed.success) throw badRequest('invalid evaluation request', describeIssues(parsed.error.issues));
   const request = parsed.data;

@@ -53,6 +53,9 @@ export const UserIdSchema = CanonicalUserIdSchema;
 export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
 
+/** UTF-8 sizes with the web platform's encoder, not Node's Buffer: the console compiles and bundles this module too. */
+const utf8 = new TextEncoder();
+
 /** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
 export const ArmPayloadSchema = z
   .unknown()
@@ -63,7 +66,7 @@ export const ArmPayloadSchema = z
   })
   .pipe(z.json())
   .superRefine((value, ctx) => {
-    if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+    if (utf8.encode(JSON.stringify(value)).byteLength > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `payload must serialise to at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
     for (const path of unstorableNumberPaths(value)) {
       ctx.addIssue({ code: 'custom', path, message: `a payload number must be 0, or between ${MIN_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude (others cannot be stored)` });
     }
@@ -382,3 +385,10 @@ export interface EvaluateResponse {
   readonly modelVersion?: number;
   readonly notes: readonly string[];
 }
+
+/**
+ * What the API answers: the response, with the most decisions it read (`maxDecisions`, fewer than asked
+ * when the request's time limit would not allow more) and those it left out as still inside their
+ * reward window (`immatureDecisions`).
+ */
+export type EvaluateAnswer = EvaluateResponse & { readonly maxDecisions: number; readonly immatureDecisions: number };

@@ -7,6 +7,7 @@ import { ReallocateBodySchema } from '../budget-service/reallocate';
 import { AllocationPageSchema, AllocationSchema, CampaignViewSchema, ReallocationOutcomeSchema, ReportEffectsResultSchema } from '../budget-service/responses';
 import { CampaignConfigSchema, EffectReportSchema } from '../budget/schemas';
 import { CheckResultSchema, ComplianceCheckRequestSchema } from '../compliance/schema';
+import { AcceptLanguageHeaderSchema } from '../compliance/localise';
 import { ConsentRequestSchema } from '../consent/model';
 import { ConsentViewSchema } from '../consent/responses';
 import { JobViewSchema, ReviewPageSchema, SubmittedJobSchema, VariantViewSchema } from '../copy/responses';
@@ -130,6 +131,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Copy',
     summary: 'Check text against the rule packs of a locale and industry',
     auth: { scope: SCOPES.complianceCheck },
+    params: { header: AcceptLanguageHeaderSchema },
     body: { schema: ComplianceCheckRequestSchema, maxBytes: 65_536 },
     responses: { 200: { description: 'Every finding with its law article', schema: CheckResultSchema } },
     errors: { 422: 'the findings would not fit in one answer (a Lambda response is at most 6 MB): check the text in parts' },
@@ -155,7 +157,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Copy',
     summary: 'A copy job: status, variants, verdicts and attempts',
     auth: { scope: SCOPES.copyRead },
-    params: { path: JobPathSchema },
+    params: { path: JobPathSchema, header: AcceptLanguageHeaderSchema },
     responses: { 200: { description: 'The job', schema: JobViewSchema } },
     errors: notFound('copy job'),
   },
@@ -166,7 +168,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Copy',
     summary: 'Variants waiting for a human, oldest first',
     auth: { scope: SCOPES.copyRead },
-    params: { query: ReviewListQuerySchema },
+    params: { query: ReviewListQuerySchema, header: AcceptLanguageHeaderSchema },
     responses: { 200: { description: 'A page of the review queue', schema: ReviewPageSchema } },
     errors: {},
   },

@@ -25,11 +25,21 @@ describe('experiment config: shape (400)', () => {
     ['an unknown policy', { arms: arms(2), policy: 'greedy' }, 'policy.type'],
     ['an unbounded objective weight', { arms: arms(2), objective: { type: 'weighted', weights: [{ event: 'purchase', weight: 1e9 }] } }, 'objective'],
     ['a payload over 4 KiB', { arms: [{ armId: 'a', payload: 'x'.repeat(5000) }, { armId: 'b' }] }, 'arms.0.payload'],
+    // 1,400 ideographs are 4,202 bytes of JSON: the limit counts UTF-8 bytes, not characters.
+    ['a payload of 1,400 ideographs (over 4 KiB in UTF-8)', { arms: [{ armId: 'a', payload: '文'.repeat(1400) }, { armId: 'b' }] }, 'arms.0.payload'],
     ['a typo field', { arms: arms(2), holdout: 0.1 }, ''],
   ])('refuses %s', (_name, body, path) => {
     const result = ExperimentConfigSchema.safeParse(body);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.')).some((p) => p.startsWith(path))).toBe(true);
+  });
+
+  it('accepts a payload of exactly 4 KiB of UTF-8 JSON, ideographs and emoji counted by their bytes', () => {
+    // "…" is 2 bytes of quotes; 998 ideographs (3 bytes each) and 275 emoji (4 bytes each, two UTF-16 units) make 4,094.
+    const payload = '文'.repeat(998) + '🏃'.repeat(275);
+    expect(new TextEncoder().encode(JSON.stringify(payload)).byteLength).toBe(4096);
+    expect(ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', payload }, { armId: 'b' }] }).success).toBe(true);
+    expect(ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', payload: `${payload}x` }, { armId: 'b' }] }).success).toBe(false);
   });
 
   it('fills the documented defaults and accepts a policy by name', () => {

@@ -133,11 +133,15 @@ describe('console', () => {
     await page.getByLabel('语言').selectOption('en');
     // On a phone (375 px) nothing pushes the page sideways, not even the long signed-in client id.
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
-      await page.evaluate((hash) => (location.hash = hash), route);
-      await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
-      expect({ route, overflow: await sidewaysOverflow(page) }).toEqual({ route, overflow: 0 });
+    for (const language of ['en', 'zh-CN']) {
+      await page.getByRole('banner').locator('select').selectOption(language);
+      for (const route of ['#/reviews', '#/copy', '#/experiments', '#/profiles', '#/compliance']) {
+        await page.evaluate((hash) => (location.hash = hash), route);
+        await page.locator(`nav a[href="${route}"][aria-current="page"]`).waitFor();
+        expect({ language, route, overflow: await sidewaysOverflow(page) }).toEqual({ language, route, overflow: 0 });
+      }
     }
+    await page.getByRole('banner').locator('select').selectOption('en');
     await shot(page, 'phone-375');
     await page.close();
   });
@@ -190,6 +194,12 @@ describe('console', () => {
     const item = card(page, flagged[1]!);
     await item.getByRole('button', { name: 'Reject' }).click();
     await expect(item.getByRole('alert').textContent()).resolves.toContain('a rejection needs a note saying why');
+    // In zh-CN the error's code, the verdicts and the card's channel and industry are named in Chinese; the API's sentence stays as it wrote it.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect(item.getByRole('alert').textContent()).resolves.toMatch(/^错误 400 请求无效/);
+    await expect(item.locator('dl.facts').textContent()).resolves.toContain('信息流 · 通用');
+    await item.locator('summary').click();
+    expect(await item.locator('details .verdict').allTextContents()).toEqual(expect.arrayContaining(['不通过']));
     await page.close();
   });
 
@@ -220,7 +230,22 @@ describe('console', () => {
     await page.getByText(/· 下一期 /).waitFor();
     await page.locator('.u-legend', { hasText: '异常' }).first().waitFor();
     expect((await page.locator('.u-legend').allTextContents()).join(' ')).not.toMatch(/Time|anomal/i);
+    // Amounts in the campaign's currency (EUR) as Chinese writes it, and the API's enums named, not shown raw.
+    const explanationTable = page.getByRole('region', { name: '最近一期的解释' });
+    await expect(explanationTable.locator('tbody td').first().textContent()).resolves.toMatch(/^€[\d,]+(\.\d\d)?$/);
+    expect(await explanationTable.textContent()).not.toContain('EUR');
+    await expect(page.locator('main > section > p').first().textContent()).resolves.toMatch(/按计划运行/);
+    expect(await page.locator('main h3').first().textContent()).not.toMatch(/thompson|burn-in/);
+    // The time axis's ticks (drawn on the canvas, so the chart reports them) and the legend's time use Chinese dates.
+    const monthNames = /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|AM|PM/;
+    await page.waitForFunction(() => /月|日|:/.test(document.querySelector('[data-testid="allocation-chart"]')?.getAttribute('data-x-ticks') ?? ''));
+    expect(await chart.getAttribute('data-x-ticks')).not.toMatch(monthNames);
+    const plot = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2);
+    await expect(chart.locator('.u-legend .u-series').first().locator('.u-value').textContent()).resolves.toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 /);
     await page.getByRole('banner').locator('select').selectOption('en');
+    await page.waitForFunction((names) => new RegExp(names).test(document.querySelector('[data-testid="allocation-chart"]')?.getAttribute('data-x-ticks') ?? ''), monthNames.source);
+    await expect(page.getByRole('region', { name: 'Explanation of the latest period' }).locator('tbody td').first().textContent()).resolves.toMatch(/^€[\d,]+(\.\d\d)?$/);
     await shot(page, 'budget');
     // On a phone the wide explanation and history tables scroll in their own boxes, not the page.
     await page.locator('summary', { hasText: 'Allocation history' }).click();
@@ -322,6 +347,18 @@ describe('console', () => {
     await page.getByLabel('Copy to check').fill('全网销量第一的保温杯');
     await page.locator('mark[data-rule="absolute.ranking"]').waitFor();
     await shot(page, 'compliance');
+    // The API words each finding in the reader's language (Accept-Language) where that language's pack has the rule.
+    const message = page.locator('table.findings tbody tr').first().locator('small');
+    await expect(message.textContent()).resolves.toMatch(/^Unsubstantiated absolute claim "/);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.waitForFunction(() => /^排名/.test(document.querySelector('table.findings tbody tr small')?.textContent ?? ''));
+    // English copy read by a zh-CN reader: the en pack's finding, in the zh-CN pack's words.
+    await page.getByLabel('语言区域').fill('en');
+    await page.getByLabel('待检测文案').fill('The best thermos you will ever own');
+    await page.locator('mark[data-rule="absolute.superlative"]').waitFor();
+    await expect(message.textContent()).resolves.toMatch(/^绝对化用语“best”/);
+    await expect(page.locator('.card h3 .verdict').textContent()).resolves.toMatch(/^(警告|不通过)$/);
+    await shot(page, 'compliance-zh');
     await page.close();
   });
 
@@ -351,6 +388,15 @@ describe('console', () => {
     expect(await page.evaluate(() => (window as unknown as { jobCard: { shown: boolean; blanked: boolean } }).jobCard)).toEqual({ shown: true, blanked: false });
     expect(await page.locator('[data-job-status] li.card').count()).toBe(2);
     await shot(page, 'copy-jobs');
+    // In zh-CN the job's status, its summary, each variant's verdict and status, and the form's channels are named in Chinese.
+    await page.getByRole('banner').locator('select').selectOption('zh-CN');
+    await expect(page.locator('[data-job-status] h3').textContent()).resolves.toMatch(/状态: 已完成/);
+    const jobText = await page.locator('[data-job-status]').textContent();
+    expect(jobText).toMatch(/变体 2/);
+    expect(jobText).not.toMatch(/SUCCEEDED|accepted|pending-review|\bpass\b|\bfail\b/);
+    await page.locator('select[name="channel"] option', { hasText: '信息流' }).waitFor({ state: 'attached' });
+    await expect(page.locator('select[name="channel"]').inputValue()).resolves.toBe('feed');
+    await shot(page, 'copy-jobs-zh');
     await page.close();
   });
 

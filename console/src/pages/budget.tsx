@@ -3,7 +3,8 @@ import type uPlot from 'uplot';
 import { ifMatch, segment, type Api } from '../api';
 import { Chart, PALETTE } from '../chart';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, TableScroll, useApp, useAsync, useCan } from '../common';
-import { useT } from '../i18n';
+import { formatMoney } from '../format';
+import { formatDateTime, formatNumber, useT, type Translate } from '../i18n';
 
 interface FlaggedPoint {
   period: string;
@@ -58,7 +59,8 @@ async function loadCampaign(api: Api, campaignId: string) {
   return { campaign, history: history.reverse() };
 }
 
-const money = (cents: number, currency: string) => `${(cents / 100).toLocaleString(undefined, { maximumFractionDigits: 0 })} ${currency}`;
+/** Cents in the campaign's currency, as the reader's language writes money. */
+const money = (t: Translate, cents: number, currency: string, signed = false) => formatMoney(t.language, cents, currency, signed);
 
 /** Per campaign: the allocation history as a stacked chart with anomalies marked, the latest explanation, and the configuration. */
 export function BudgetPage() {
@@ -88,8 +90,8 @@ export function BudgetPage() {
         {({ campaign, history }) => (
           <>
             <p>
-              v{campaign.configVersion} · {campaign.health.status}
-              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · {t('budget.next')} {campaign.nextPeriod}
+              v{campaign.configVersion} · {t.label('campaignHealth', campaign.health.status)}
+              {campaign.health.lastError ? ` — ${campaign.health.lastError}` : ''} · {t('budget.next')} {formatDateTime(t, campaign.nextPeriod)}
             </p>
             {history.length === 0 ? <p>{t('budget.noHistory')}</p> : <AllocationChart history={history} channels={campaign.config.channels.map((c) => c.channel)} />}
             {history.length > 0 && <Explanation allocation={history[history.length - 1]!} />}
@@ -139,11 +141,11 @@ function AllocationChart({ history, channels }: { history: Allocation[]; channel
     ];
     const bands: uPlot.Band[] = names.slice(1).map((_, index) => ({ series: [index + 2, index + 1], fill: `${PALETTE[(index + 1) % PALETTE.length]}55` }));
     return {
-      options: { series, bands, axes: [{}, { label: history[0]?.currency ?? '' }] } satisfies Omit<uPlot.Options, 'width' | 'height'>,
+      options: { series, bands, axes: [{}, { label: history[0]?.currency ?? '', values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => formatNumber(t, tick, 0)) }] } satisfies Omit<uPlot.Options, 'width' | 'height'>,
       data: [xs, ...stacked, flagged] as uPlot.AlignedData,
     };
   }, [history, channels, t]);
-  return <Chart caption={t('budget.chart')} testId="allocation-chart" options={options} data={data} height={280} minWidth={320} />;
+  return <Chart caption={t('budget.chart')} testId="allocation-chart" options={options} data={data} time height={280} minWidth={320} />;
 }
 
 /**
@@ -189,7 +191,7 @@ function ReturnCurve({ channel, color, currency, revenue }: { channel: ChannelEx
     const aligned: uPlot.AlignedData = [curve.map((p) => p.spendCents / 100), curve.map((p) => p.p95 / unit), curve.map((p) => p.mean / unit), curve.map((p) => p.p05 / unit)];
     return [chartOptions, aligned] as const;
   }, [channel, color, currency, revenue, t]);
-  return <Chart caption={`${channel.channel} · ${t('budget.allocated')} ${money(channel.allocatedCents, currency)}`} testId={`return-curve-${channel.channel}`} options={options} data={data} height={200} />;
+  return <Chart caption={`${channel.channel} · ${t('budget.allocated')} ${money(t, channel.allocatedCents, currency)}`} testId={`return-curve-${channel.channel}`} options={options} data={data} height={200} />;
 }
 
 /** Each channel's posterior marginal return at its spend, period by period, from the stored explanations. */
@@ -207,7 +209,7 @@ function PosteriorChart({ history }: { history: Allocation[] }) {
     ];
     return [chartOptions, aligned] as const;
   }, [history, t]);
-  return <Chart caption={t('budget.posteriorChart')} testId="posterior-chart" options={options} data={data} />;
+  return <Chart caption={t('budget.posteriorChart')} testId="posterior-chart" options={options} data={data} time />;
 }
 
 function Explanation({ allocation }: { allocation: Allocation }) {
@@ -215,7 +217,7 @@ function Explanation({ allocation }: { allocation: Allocation }) {
   return (
     <div class="card">
       <h3>
-        {t('budget.explanation')}: {allocation.period} · {allocation.explanation.mode}
+        {t('budget.explanation')}: {formatDateTime(t, allocation.period)} · {t.label('budgetMode', allocation.explanation.mode)}
       </h3>
       <TableScroll label={t('budget.explanation')}>
         <table>
@@ -235,17 +237,17 @@ function Explanation({ allocation }: { allocation: Allocation }) {
             {allocation.explanation.channels.map((channel) => (
               <tr key={channel.channel}>
                 <th scope="row">{channel.channel}</th>
-                <td>{money(channel.allocatedCents, allocation.currency)}</td>
-                <td>{(channel.changeCents >= 0 ? '+' : '') + money(channel.changeCents, allocation.currency)}</td>
+                <td>{money(t, channel.allocatedCents, allocation.currency)}</td>
+                <td>{money(t, channel.changeCents, allocation.currency, true)}</td>
                 <td>
-                  {money(channel.lowerBoundCents, allocation.currency)} – {money(channel.upperBoundCents, allocation.currency)}
+                  {money(t, channel.lowerBoundCents, allocation.currency)} – {money(t, channel.upperBoundCents, allocation.currency)}
                 </td>
-                <td>{[...channel.binding, ...(channel.frozen ? ['frozen'] : [])].join(', ') || '—'}</td>
+                <td>{[...channel.binding, ...(channel.frozen && !channel.binding.includes('frozen') ? ['frozen'] : [])].map((name) => t.label('binding', name)).join(', ') || '—'}</td>
                 <td>{channel.probabilityBest.toFixed(2)}</td>
                 <td>
                   {channel.posterior.marginalReturnPerCent.mean.toExponential(2)} ± {channel.posterior.marginalReturnPerCent.sd.toExponential(1)}
                 </td>
-                <td>{channel.anomalies.map((point) => `${point.period.slice(0, 10)} ${point.metric} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
+                <td>{channel.anomalies.map((point) => `${formatDateTime(t, point.period)} ${t.label('anomalyMetric', point.metric)} ${point.value.toPrecision(3)} (≈${point.expected.toPrecision(3)})`).join('; ') || '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -280,15 +282,15 @@ function HistoryTable({ history }: { history: Allocation[] }) {
           <tbody>
             {history.map((allocation) => (
               <tr key={allocation.period}>
-                <th scope="row">{allocation.period.slice(0, 16)}</th>
-                <td>{allocation.explanation.mode}</td>
+                <th scope="row">{formatDateTime(t, allocation.period)}</th>
+                <td>{t.label('budgetMode', allocation.explanation.mode)}</td>
                 {names.map((name) => (
-                  <td key={name}>{money(allocation.allocations[name] ?? 0, allocation.currency)}</td>
+                  <td key={name}>{money(t, allocation.allocations[name] ?? 0, allocation.currency)}</td>
                 ))}
                 <td>
                   {allocation.explanation.channels
                     .filter((channel) => channel.binding.length > 0)
-                    .map((channel) => `${channel.channel}: ${channel.binding.join('+')}`)
+                    .map((channel) => `${channel.channel}: ${channel.binding.map((name) => t.label('binding', name)).join(' + ')}`)
                     .join('; ') || '—'}
                 </td>
               </tr>

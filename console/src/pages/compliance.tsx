@@ -24,7 +24,7 @@ export function CompliancePage() {
     const timer = setTimeout(() => setRequest(text.trim() ? { text, locale, industry } : undefined), 300);
     return () => clearTimeout(timer);
   }, [text, locale, industry]);
-  const [state, reload] = useAsync(request && (() => api.call<CheckResult>('POST', '/v1/compliance/check', request)), [request]);
+  const [state, reload] = useAsync(request && (() => api.call<CheckResult>('POST', '/v1/compliance/check', request)), [request], [t.language]);
   if (!can('compliance:check')) return <NeedsScope scope="compliance:check" />;
   return (
     <section aria-labelledby="compliance-title">
@@ -36,7 +36,9 @@ export function CompliancePage() {
         <Field label={t('compliance.industry')}>
           <select value={industry} onChange={(event) => setIndustry(event.currentTarget.value)}>
             {INDUSTRIES.map((name) => (
-              <option key={name}>{name}</option>
+              <option key={name} value={name}>
+                {t.label('industry', name)}
+              </option>
             ))}
           </select>
         </Field>
@@ -49,7 +51,7 @@ export function CompliancePage() {
           {(result) => (
             <div class="card">
               <h3>
-                {t('compliance.findings')}: <span class={`verdict ${result.verdict}`}>{result.verdict}</span> <small>{result.rulePackVersion}</small>
+                {t('compliance.findings')}: <span class={`verdict ${result.verdict}`}>{t.label('verdict', result.verdict)}</span> <small>{result.rulePackVersion}</small>
               </h3>
               <HighlightedText text={request?.text ?? ''} findings={result.findings} />
               <FindingList findings={result.findings} />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { segment } from '../api';
 import { Async, commaList, ErrorBox, Field, FindingList, HighlightedText, lines, LookupForm, NeedsScope, useApp, useAsync, useCan, type FindingLike } from '../common';
-import { useT } from '../i18n';
+import { formatNumber, useT } from '../i18n';
 import { CHANNELS, INDUSTRIES, TONES } from '../options';
 import { emptySettings, ExperimentResults, Issues, SettingsFields, settingsRequest, type SettingsForm } from './experiments';
 
@@ -143,7 +143,7 @@ export function CopyJobsPage() {
           <h3>{t('copy.preflight')}</h3>
           {preflight.map((item) => (
             <div key={item.field}>
-              <code>{item.field}</code> <span class={`verdict ${item.verdict}`}>{item.verdict}</span>
+              <code>{item.field}</code> <span class={`verdict ${item.verdict}`}>{t.label('verdict', item.verdict)}</span>
               <HighlightedText text={item.text} findings={item.findings} />
               {item.rewrite && <p>→ {item.rewrite}</p>}
             </div>
@@ -182,6 +182,7 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
       ? () => Promise.all(debounced.map(async (text) => ({ text, result: await api.call<CheckResult>('POST', '/v1/compliance/check', { text, locale: /\p{Script=Han}/u.test(text) ? 'zh-CN' : locale.startsWith('zh') ? 'en' : locale, industry: form.industry }) })))
       : undefined,
     [debounced.join('\n'), form.industry, locale],
+    [t.language],
   );
   const submit = async () => {
     setError(undefined);
@@ -246,14 +247,18 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
         <Field label={t('copy.channel')}>
           <select name="channel" value={form.channel} onChange={set('channel')}>
             {CHANNELS.map((name) => (
-              <option key={name}>{name}</option>
+              <option key={name} value={name}>
+                {t.label('channel', name)}
+              </option>
             ))}
           </select>
         </Field>
         <Field label={t('copy.industry')}>
           <select name="industry" value={form.industry} onChange={set('industry')}>
             {INDUSTRIES.map((name) => (
-              <option key={name}>{name}</option>
+              <option key={name} value={name}>
+                {t.label('industry', name)}
+              </option>
             ))}
           </select>
         </Field>
@@ -304,7 +309,7 @@ function JobForm({ onSubmitted }: { onSubmitted: (jobId: string, preflight: Pref
             {(results) =>
               results.map(({ text, result }) => (
                 <div key={text}>
-                  <span class={`verdict ${result.verdict}`}>{result.verdict}</span> <HighlightedText text={text} findings={result.findings} />
+                  <span class={`verdict ${result.verdict}`}>{t.label('verdict', result.verdict)}</span> <HighlightedText text={text} findings={result.findings} />
                 </div>
               ))
             }
@@ -322,7 +327,7 @@ function JobStatus({ jobId }: { jobId: string }) {
   const { api } = useApp();
   const can = useCan();
   const t = useT();
-  const [state, reload] = useAsync(() => api.call<Job>('GET', `/v1/copy-jobs/${segment(jobId)}`), [jobId]);
+  const [state, reload] = useAsync(() => api.call<Job>('GET', `/v1/copy-jobs/${segment(jobId)}`), [jobId], [t.language]);
   const running = state.status === 'done' && (state.value.status === 'QUEUED' || state.value.status === 'RUNNING');
   useEffect(() => {
     if (!running) return;
@@ -334,13 +339,13 @@ function JobStatus({ jobId }: { jobId: string }) {
       {(job) => (
         <div class="card" data-job-status={job.status}>
           <h3>
-            {t('copy.status')}: {job.status} {job.failure && <span class="error">{job.failure.reason}</span>}
+            {t('copy.status')}: {t.label('jobStatus', job.status)} {job.failure && <span class="error">{job.failure.reason}</span>}
           </h3>
-          <p>{Object.entries(job.summary).map(([name, count]) => `${name} ${count}`).join(' · ')}</p>
+          <p>{Object.entries(job.summary).map(([name, count]) => `${t.label('jobSummary', name)} ${formatNumber(t, count)}`).join(' · ')}</p>
           <ul class="cards">
             {job.variants.map((variant) => (
               <li class="card" key={variant.variantId}>
-                <span class={`verdict ${variant.verdict}`}>{variant.verdict}</span> {variant.status} · {variant.audienceId} · {variant.locale} · {t('reviews.attempts')} {variant.attemptCount}
+                <span class={`verdict ${variant.verdict}`}>{t.label('verdict', variant.verdict)}</span> {t.label('variantStatus', variant.status)} · {variant.audienceId} · {variant.locale} · {t('reviews.attempts')} {variant.attemptCount}
                 <HighlightedText text={variant.text} findings={variant.findings} />
                 {variant.findings.length > 0 && <FindingList findings={variant.findings} />}
               </li>

@@ -5,7 +5,7 @@ import { Chart, PALETTE } from '../chart';
 import { evaluatePolicy, ifMatch, segment, type CandidatePolicy, type Evaluation } from '../api';
 import { ApiError } from '../api';
 import { Async, ErrorBox, Field, LookupForm, NeedsScope, percent, TableScroll, useApp, useAsync, useCan } from '../common';
-import { formatNumber, useT } from '../i18n';
+import { formatNumber, labelledValues, useT } from '../i18n';
 
 interface Interval {
   lower: number;
@@ -84,8 +84,8 @@ export function ExperimentResults({ experimentId }: { experimentId: string }) {
       {(results) => (
         <div class="card">
           <p>
-            <strong>{results.status}</strong>
-            {results.winner ? ` · ${results.winner}` : ''} — {results.reason} <small>({results.policy})</small>
+            <strong>{t.label('resultStatus', results.status)}</strong>
+            {results.winner ? ` · ${results.winner}` : ''} — {results.reason} <small>({t.label('policy', results.policy)})</small>
           </p>
           {results.sampleRatio?.mismatch && (
             <p class="error" role="alert">
@@ -165,9 +165,9 @@ function candidateOf(choice: string): CandidatePolicy {
 }
 
 /** Where a candidate's 95% interval sits against the logging policy's own value, in words. */
-function readingOf(estimate: { interval: { lower: number | null; upper: number | null } }, logged: number): 'evaluate.above' | 'evaluate.below' | 'evaluate.overlap' | 'evaluate.unknown' {
+function readingOf(estimate: { interval: { lower: number | null; upper: number | null } }, logged: number | null): 'evaluate.above' | 'evaluate.below' | 'evaluate.overlap' | 'evaluate.unknown' {
   const { lower, upper } = estimate.interval;
-  if (lower === null || upper === null || !Number.isFinite(lower) || !Number.isFinite(upper)) return 'evaluate.unknown';
+  if (lower === null || upper === null || logged === null || !Number.isFinite(lower) || !Number.isFinite(upper)) return 'evaluate.unknown';
   if (lower > logged) return 'evaluate.above';
   if (upper < logged) return 'evaluate.below';
   return 'evaluate.overlap';
@@ -281,8 +281,8 @@ export function PolicyEvaluation({ experimentId, arms }: { experimentId: string;
                       <td>
                         [{figure(estimate.interval.lower)}, {figure(estimate.interval.upper)}]
                       </td>
-                      <td>{estimate.intervalMethod}</td>
-                      <td>{formatNumber(t, estimate.effectiveSampleSize, 1)}</td>
+                      <td>{t.label('intervalMethod', estimate.intervalMethod)}</td>
+                      <td>{estimate.effectiveSampleSize === null ? '—' : formatNumber(t, estimate.effectiveSampleSize, 1)}</td>
                       <td>{t(readingOf(estimate, answer.loggedValue))}</td>
                     </tr>
                   ))}
@@ -325,7 +325,7 @@ function ServedShareChart({ served }: { served: ServedShare }) {
   if (served.points.length === 0) return <p>{t('experiments.noDecisions')}</p>;
   return (
     <>
-      <Chart caption={`${t('experiments.servedShare')} (${t(PER_BUCKET[served.bucket])}, ${served.decisions})`} testId="served-share-chart" options={options} data={data} />
+      <Chart caption={`${t('experiments.servedShare')} (${t(PER_BUCKET[served.bucket])}, ${formatNumber(t, served.decisions)})`} testId="served-share-chart" options={options} data={data} time />
       {!served.complete && <p class="notice">{t('experiments.partialShare')}</p>}
     </>
   );
@@ -526,9 +526,9 @@ export function ExperimentEditor({ experimentId, onSaved }: { experimentId?: str
           'status',
           t('experiments.status'),
           <select name="status" value={form.status} onChange={set('status')}>
-            {['running', 'paused', 'stopped'].map((value) => (
+            {labelledValues('experimentStatus').map((value) => (
               <option key={value} value={value}>
-                {value}
+                {t.label('experimentStatus', value)}
               </option>
             ))}
           </select>,
@@ -574,9 +574,9 @@ export function SettingsFields<F extends SettingsForm>({
           'objective',
           t('experiments.objective'),
           <select name="objective" value={form.objective} onChange={set('objective')}>
-            {['click', 'conversion', 'revenue', 'weighted'].map((value) => (
+            {labelledValues('objective').map((value) => (
               <option key={value} value={value}>
-                {value}
+                {t.label('objective', value)}
               </option>
             ))}
           </select>,
@@ -586,9 +586,9 @@ export function SettingsFields<F extends SettingsForm>({
           'policy',
           t('experiments.policy'),
           <select name="policy" value={form.policy} onChange={set('policy')}>
-            {['bandit', 'contextual', 'ab'].map((value) => (
+            {labelledValues('policy').map((value) => (
               <option key={value} value={value}>
-                {value}
+                {t.label('policy', value)}
               </option>
             ))}
           </select>,

@@ -23,7 +23,8 @@ export function ReviewsPage() {
   const { api } = useApp();
   const can = useCan();
   const t = useT();
-  const [state, reload] = useAsync(() => api.call<{ items: ReviewItem[] }>('GET', '/v1/reviews?limit=100'), []);
+  // Read again in a new language: the API words the findings in the reader's language.
+  const [state, reload] = useAsync(() => api.call<{ items: ReviewItem[] }>('GET', '/v1/reviews?limit=100'), [], [t.language]);
   // What the last decision did, kept above the queue: its card leaves the list, so it cannot say so itself.
   const [outcome, setOutcome] = useState<{ decided: string } | { conflict: Error }>();
   const decided = (result: { decided: string } | { conflict: Error }) => {
@@ -92,7 +93,7 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: (result:
         </dd>
         <dt>{t('reviews.audience')}</dt>
         <dd>
-          {item.audienceId} · {item.locale} · {item.channel} · {item.industry}
+          {item.audienceId} · {item.locale} · {t.label('channel', item.channel)} · {t.label('industry', item.industry)}
         </dd>
         <dt>{t('reviews.attempts')}</dt>
         <dd>{item.attemptCount}</dd>
@@ -113,7 +114,7 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: (result:
         <ol>
           {item.audit.attempts.map((attempt, index) => (
             <li key={index}>
-              <span class={`verdict ${attempt.verdict}`}>{attempt.verdict}</span> <HighlightedText text={attempt.text} findings={attempt.findings} />
+              <span class={`verdict ${attempt.verdict}`}>{t.label('verdict', attempt.verdict)}</span> <HighlightedText text={attempt.text} findings={attempt.findings} />
             </li>
           ))}
         </ol>
