@@ -1,0 +1,80 @@
+/**
+ * NAB, fourteenth round (rule committed in bench/results/budget-nab.md before the run): the Bayesian online changepoint
+ * voter C (bench/budget/changepoint.ts: Adams & MacKay's run-length posterior over R's robust z, p-value of the point
+ * under the run-length mixture predictive). V1 offers C's two configurations to the headline's unchanged rule (B3 over the
+ * ten); V2 adds C at the incident level as a fixed fourth voter to each fold's three members (2 of 4 must flag). Beside
+ * them: the check, C alone on every folder, the held-out windows found and first-flag positions, and the windows where V1
+ * or V2 differ from the headline. Prints markdown (pasted into budget-nab.md). Data: numenta/NAB (MIT); skipped if absent.
+ *
+ *   npx tsx bench/budget/nab-changepoint.ts
+ */
+import { changepointAlertScores } from './changepoint';
+import { epochMs, nullCalibratedThreshold, sweep, VOTE_THRESHOLD, type FixedRule, type NabCorpus } from './nab-corpus';
+import {
+  b3,
+  detectorRow,
+  detectorTableHeader,
+  differingWindows,
+  earliness,
+  earlinessTable,
+  figureLines,
+  firstFlags,
+  headlineBaseline,
+  nestedVoteFiles,
+  runRound,
+  summary,
+} from './nab-round';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000, VOTE_MAJORITY } from './nab-variant-list';
+
+const C_LABEL = "C (Bayesian online changepoint over R's z)";
+
+/** C's alert scores on every file, at the two thresholds every detector of the headline gets. */
+function changepointRules(corpus: NabCorpus): FixedRule[] {
+  const alerts = sweep(
+    corpus,
+    corpus.files.map((file) => changepointAlertScores(file.timestamps.map((t, i) => ({ at: epochMs(t), value: file.values[i] ?? Number.NaN })))),
+  );
+  return [
+    { label: `${C_LABEL} at the incident level`, perFile: alerts, threshold: INCIDENT_LEVEL },
+    { label: `${C_LABEL} at ${NULL_FALSE_ALARM_BUDGET_PER_1000} FA/1k on artificialNoAnomaly`, perFile: alerts, threshold: nullCalibratedThreshold(corpus, alerts, NULL_FALSE_ALARM_BUDGET_PER_1000) },
+  ];
+}
+
+runRound((corpus) => {
+  const started = Date.now();
+  const eight = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
+  const eightMs = Date.now() - started;
+  const c = changepointRules(corpus);
+  const cMs = Date.now() - started - eightMs;
+  const [cIncident, cNull] = c;
+  if (!cIncident || !cNull) throw new Error('C: no configuration');
+
+  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
+  const ten = [...eight, ...c];
+  const v1 = b3(corpus, ten);
+  const v1Files = nestedVoteFiles(corpus, ten);
+  const v2 = b3(corpus, eight, [cIncident], VOTE_MAJORITY);
+  const v2Files = nestedVoteFiles(corpus, eight, [cIncident], VOTE_MAJORITY);
+
+  return [
+    checkLine,
+    '',
+    ...figureLines('V1', 'B3 over the ten (the eight and C at its two thresholds)', v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
+    ...figureLines('V2', `each fold's three members and C at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
+    `C on every folder at its two thresholds (the second: ${cNull.threshold.toFixed(4)}; compares detectors, not a hold-out score):`,
+    '',
+    ...detectorTableHeader(corpus),
+    ...c.map((r) => detectorRow(corpus, r)),
+    '',
+    ...differingWindows('V1', headlineFlags, firstFlags(v1Files, VOTE_THRESHOLD), heldOut.flags),
+    ...differingWindows('V2', headlineFlags, firstFlags(v2Files, VOTE_THRESHOLD), heldOut.flags),
+    ...earlinessTable([
+      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
+      ['V1', earliness(v1Files, VOTE_THRESHOLD)],
+      ['V2', earliness(v2Files, VOTE_THRESHOLD)],
+      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
+    ]),
+    '',
+    `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows: the four members in ${eightMs.toLocaleString('en')} ms, C (R's z and the changepoint recursion) in ${cMs.toLocaleString('en')} ms (shared machine: not a speed claim).`,
+  ];
+});
