@@ -134,6 +134,18 @@ export function membersByFold(nested: NestedEvaluation & { members: string[][] }
 
 const position = (at: number | undefined): string => (at === undefined ? 'missed' : at.toFixed(3));
 
+/** Rules 1 and 2 of the thirteenth and fourteenth rounds for a leave-one-folder-out evaluation: above HTM with no more false alarms; 4 of 5 folders held. */
+export function heldOutAdoption(e: Evaluation, htm: Evaluation, rawByFolder: readonly number[]): string {
+  const rule1 = e.normalised > htm.normalised && e.falseAlarmsPer1000 <= HTM_FALSE_ALARMS_PER_1000;
+  const held = e.folds.filter((f, k) => f.result.score >= (rawByFolder[k] ?? 0) - 0.05).length;
+  return `rule 1 (above HTM's ${htm.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5)`;
+}
+
+/** Each held-out folder's raw score, false-alarm rows and threshold. */
+export function foldsLine(e: Evaluation): string {
+  return e.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP, threshold ${f.threshold.toFixed(4)})`).join('; ');
+}
+
 /** A candidate figure's line, its adoption rules 1 and 2 against the headline (`bar`), and its held-out earliness. */
 export function figureLines(
   tag: string,
