@@ -12,24 +12,9 @@
  *   npx tsx bench/budget/nab-changepoint.ts [--fitted]
  */
 import { changepointAlertScores } from './changepoint';
-import { epochMs, leaveOneFolderOut, nullCalibratedThreshold, sweep, VOTE_THRESHOLD, type FixedRule, type NabCorpus } from './nab-corpus';
-import {
-  b3,
-  detectorRow,
-  detectorTableHeader,
-  differingWindows,
-  earliness,
-  earlinessTable,
-  figureLines,
-  firstFlags,
-  foldsLine,
-  headlineBaseline,
-  heldOutAdoption,
-  nestedVoteFiles,
-  runRound,
-  summary,
-} from './nab-round';
-import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000, VOTE_MAJORITY } from './nab-variant-list';
+import { epochMs, leaveOneFolderOut, nullCalibratedThreshold, sweep, type FixedRule, type NabCorpus } from './nab-corpus';
+import { earliness, foldsLine, headlineBaseline, heldOutAdoption, runRound, summary, voterRound } from './nab-round';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, INCIDENT_LEVEL, NULL_FALSE_ALARM_BUDGET_PER_1000 } from './nab-variant-list';
 
 const C_LABEL = "C (Bayesian online changepoint over R's z)";
 
@@ -79,35 +64,11 @@ else runRound((corpus) => {
   const eightMs = Date.now() - started;
   const c = changepointRules(corpus);
   const cMs = Date.now() - started - eightMs;
-  const [cIncident, cNull] = c;
-  if (!cIncident || !cNull) throw new Error('C: no configuration');
-
-  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
-  const ten = [...eight, ...c];
-  const v1 = b3(corpus, ten);
-  const v1Files = nestedVoteFiles(corpus, ten);
-  const v2 = b3(corpus, eight, [cIncident], VOTE_MAJORITY);
-  const v2Files = nestedVoteFiles(corpus, eight, [cIncident], VOTE_MAJORITY);
-
+  const cNull = c[1];
+  if (!cNull) throw new Error('C: no configuration');
+  const { lines, heldOut } = voterRound(corpus, eight, c, 'C', `C on every folder at its two thresholds (the second: ${cNull.threshold.toFixed(4)}; compares detectors, not a hold-out score):`);
   return [
-    checkLine,
-    '',
-    ...figureLines('V1', 'B3 over the ten (the eight and C at its two thresholds)', v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
-    ...figureLines('V2', `each fold's three members and C at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
-    `C on every folder at its two thresholds (the second: ${cNull.threshold.toFixed(4)}; compares detectors, not a hold-out score):`,
-    '',
-    ...detectorTableHeader(corpus),
-    ...c.map((r) => detectorRow(corpus, r)),
-    '',
-    ...differingWindows('V1', headlineFlags, firstFlags(v1Files, VOTE_THRESHOLD), heldOut.flags),
-    ...differingWindows('V2', headlineFlags, firstFlags(v2Files, VOTE_THRESHOLD), heldOut.flags),
-    ...earlinessTable([
-      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
-      ['V1', earliness(v1Files, VOTE_THRESHOLD)],
-      ['V2', earliness(v2Files, VOTE_THRESHOLD)],
-      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
-    ]),
-    '',
+    ...lines,
     `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows: the four members in ${eightMs.toLocaleString('en')} ms, C (R's z and the changepoint recursion) in ${cMs.toLocaleString('en')} ms (shared machine: not a speed claim).`,
   ];
 });

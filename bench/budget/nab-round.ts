@@ -212,3 +212,40 @@ export function headlineBaseline(corpus: NabCorpus, eight: readonly FixedRule[])
     checkLine: `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`,
   };
 }
+
+/**
+ * A voter's round (twelfth round's SR, fourteenth round's C): V1 offers the voter's two configurations (its incident level
+ * first) to the headline's unchanged rule (B3 over the ten); V2 adds it at the incident level as a fixed fourth voter to each
+ * fold's three members (VOTE_MAJORITY of 4 must flag). Lines from the check to the earliness table, and HTM held out.
+ */
+export function voterRound(corpus: NabCorpus, eight: readonly FixedRule[], voter: readonly FixedRule[], name: string, detectorsIntro: string): { lines: string[]; heldOut: ReturnType<typeof htmHeldOut> } {
+  const [incident] = voter;
+  if (!incident) throw new Error(`${name}: no configuration`);
+  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
+  const ten = [...eight, ...voter];
+  const v1 = b3(corpus, ten);
+  const v1Files = nestedVoteFiles(corpus, ten);
+  const v2 = b3(corpus, eight, [incident], VOTE_MAJORITY);
+  const v2Files = nestedVoteFiles(corpus, eight, [incident], VOTE_MAJORITY);
+  const lines = [
+    checkLine,
+    '',
+    ...figureLines('V1', `B3 over the ten (the eight and ${name} at its two thresholds)`, v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
+    ...figureLines('V2', `each fold's three members and ${name} at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
+    detectorsIntro,
+    '',
+    ...detectorTableHeader(corpus),
+    ...voter.map((r) => detectorRow(corpus, r)),
+    '',
+    ...differingWindows('V1', headlineFlags, firstFlags(v1Files, VOTE_THRESHOLD), heldOut.flags),
+    ...differingWindows('V2', headlineFlags, firstFlags(v2Files, VOTE_THRESHOLD), heldOut.flags),
+    ...earlinessTable([
+      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
+      ['V1', earliness(v1Files, VOTE_THRESHOLD)],
+      ['V2', earliness(v2Files, VOTE_THRESHOLD)],
+      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
+    ]),
+    '',
+  ];
+  return { lines, heldOut };
+}
