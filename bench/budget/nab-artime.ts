@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtimeDetector, artimeProbationaryRows, artimeSeries, type ArtimeRange } from './artime';
-import { atThreshold, epochMs, leaveOneFolderOut, nullCalibratedThreshold, publishedPerFileCheck, sweep, VOTE_THRESHOLD, type Evaluation, type FixedRule, type NabFile, type PublishedFileScore } from './nab-corpus';
-import { b3, detectorRow, detectorTableHeader, earliness, earlinessTable, figureLines, headlineBaseline, HTM_FALSE_ALARMS_PER_1000, nestedVoteFiles, runRound, summary } from './nab-round';
+import { atThreshold, epochMs, leaveOneFolderOut, nullCalibratedThreshold, publishedPerFileCheck, sweep, VOTE_THRESHOLD, type FixedRule, type NabFile, type PublishedFileScore } from './nab-corpus';
+import { b3, detectorRow, detectorTableHeader, earliness, earlinessTable, figureLines, foldsLine, headlineBaseline, heldOutAdoption, nestedVoteFiles, runRound, summary } from './nab-round';
 import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, NULL_FALSE_ALARM_BUDGET_PER_1000 } from './nab-variant-list';
 
 /** The threshold of NAB's published per-file ARTime scores and its corpus threshold (config/thresholds.json, standard). */
@@ -38,17 +38,6 @@ function causal(file: NabFile, range: ArtimeRange): number[] {
   return artimeSeries(points, { probationaryRows: artimeProbationaryRows(file.values.length), range });
 }
 
-
-/** Rules 1 and 2 of this round for a leave-one-folder-out evaluation: above HTM with no more false alarms; 4 of 5 folders held. */
-function adoption(e: Evaluation, htm: Evaluation, rawByFolder: readonly number[]): string {
-  const rule1 = e.normalised > htm.normalised && e.falseAlarmsPer1000 <= HTM_FALSE_ALARMS_PER_1000;
-  const held = e.folds.filter((f, k) => f.result.score >= (rawByFolder[k] ?? 0) - 0.05).length;
-  return `rule 1 (above HTM's ${htm.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5)`;
-}
-
-function byFolder(e: Evaluation): string {
-  return e.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP, threshold ${f.threshold.toFixed(4)})`).join('; ');
-}
 
 runRound((corpus) => {
   const started = Date.now();
@@ -89,7 +78,7 @@ runRound((corpus) => {
 
   return [
     ...check,
-    `AN leave-one-folder-out (look-ahead range: labelled, not adoptable): ${summary(anLofo)}; held out by folder: ${byFolder(anLofo)}.`,
+    `AN leave-one-folder-out (look-ahead range: labelled, not adoptable): ${summary(anLofo)}; held out by folder: ${foldsLine(anLofo)}.`,
     '',
     '**2. The candidates, held out**',
     '',
@@ -97,7 +86,7 @@ runRound((corpus) => {
     '',
     ...candidates.flatMap((c) => {
       const lofo = leaveOneFolderOut(corpus, c.files);
-      return [`**${c.tag} alone, leave-one-folder-out:** ${summary(lofo)}; held out by folder: ${byFolder(lofo)}.`, '', `Adoption rule: ${adoption(lofo, heldOut.htm, bar.rawByFolder)}.`, ''];
+      return [`**${c.tag} alone, leave-one-folder-out:** ${summary(lofo)}; held out by folder: ${foldsLine(lofo)}.`, '', `Adoption rule: ${heldOutAdoption(lofo, heldOut.htm, bar.rawByFolder)}.`, ''];
     }),
     ...figureLines('V', 'B3 over the twelve (the eight, and AP and AS each at its two fixed thresholds)', v, htmBar, earliness(vFiles, VOTE_THRESHOLD)),
     'AP and AS on every folder at their fixed thresholds (compares detectors; not a hold-out score):',

@@ -134,6 +134,18 @@ export function membersByFold(nested: NestedEvaluation & { members: string[][] }
 
 const position = (at: number | undefined): string => (at === undefined ? 'missed' : at.toFixed(3));
 
+/** Rules 1 and 2 of the thirteenth and fourteenth rounds for a leave-one-folder-out evaluation: above HTM with no more false alarms; 4 of 5 folders held. */
+export function heldOutAdoption(e: Evaluation, htm: Evaluation, rawByFolder: readonly number[]): string {
+  const rule1 = e.normalised > htm.normalised && e.falseAlarmsPer1000 <= HTM_FALSE_ALARMS_PER_1000;
+  const held = e.folds.filter((f, k) => f.result.score >= (rawByFolder[k] ?? 0) - 0.05).length;
+  return `rule 1 (above HTM's ${htm.normalised.toFixed(1)}, at most ${HTM_FALSE_ALARMS_PER_1000} FA/1k) ${rule1 ? 'met' : 'not met'}; rule 2 (at least the headline's raw − 0.05 in 4 of 5 folders) ${held >= 4 ? 'met' : 'not met'} (${held} of 5)`;
+}
+
+/** Each held-out folder's raw score, false-alarm rows and threshold. */
+export function foldsLine(e: Evaluation): string {
+  return e.folds.map((f) => `${f.folder} ${f.result.score.toFixed(2)} (${f.result.fp} FP, threshold ${f.threshold.toFixed(4)})`).join('; ');
+}
+
 /** A candidate figure's line, its adoption rules 1 and 2 against the headline (`bar`), and its held-out earliness. */
 export function figureLines(
   tag: string,
@@ -199,4 +211,41 @@ export function headlineBaseline(corpus: NabCorpus, eight: readonly FixedRule[])
     headlineFlags: firstFlags(headlineFiles, VOTE_THRESHOLD),
     checkLine: `**Check, B3 over the headline's eight:** ${summary(check)}. Members: ${membersByFold(check)}.`,
   };
+}
+
+/**
+ * A voter's round (twelfth round's SR, fourteenth round's C): V1 offers the voter's two configurations (its incident level
+ * first) to the headline's unchanged rule (B3 over the ten); V2 adds it at the incident level as a fixed fourth voter to each
+ * fold's three members (VOTE_MAJORITY of 4 must flag). Lines from the check to the earliness table, and HTM held out.
+ */
+export function voterRound(corpus: NabCorpus, eight: readonly FixedRule[], voter: readonly FixedRule[], name: string, detectorsIntro: string): { lines: string[]; heldOut: ReturnType<typeof htmHeldOut> } {
+  const [incident] = voter;
+  if (!incident) throw new Error(`${name}: no configuration`);
+  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
+  const ten = [...eight, ...voter];
+  const v1 = b3(corpus, ten);
+  const v1Files = nestedVoteFiles(corpus, ten);
+  const v2 = b3(corpus, eight, [incident], VOTE_MAJORITY);
+  const v2Files = nestedVoteFiles(corpus, eight, [incident], VOTE_MAJORITY);
+  const lines = [
+    checkLine,
+    '',
+    ...figureLines('V1', `B3 over the ten (the eight and ${name} at its two thresholds)`, v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
+    ...figureLines('V2', `each fold's three members and ${name} at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
+    detectorsIntro,
+    '',
+    ...detectorTableHeader(corpus),
+    ...voter.map((r) => detectorRow(corpus, r)),
+    '',
+    ...differingWindows('V1', headlineFlags, firstFlags(v1Files, VOTE_THRESHOLD), heldOut.flags),
+    ...differingWindows('V2', headlineFlags, firstFlags(v2Files, VOTE_THRESHOLD), heldOut.flags),
+    ...earlinessTable([
+      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
+      ['V1', earliness(v1Files, VOTE_THRESHOLD)],
+      ['V2', earliness(v2Files, VOTE_THRESHOLD)],
+      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
+    ]),
+    '',
+  ];
+  return { lines, heldOut };
 }

@@ -8,22 +8,8 @@
  *
  *   npx tsx bench/budget/nab-spectral.ts
  */
-import { VOTE_THRESHOLD } from './nab-corpus';
-import {
-  b3,
-  detectorRow,
-  detectorTableHeader,
-  differingWindows,
-  earliness,
-  earlinessTable,
-  figureLines,
-  firstFlags,
-  headlineBaseline,
-  nestedVoteFiles,
-  runRound,
-  summary,
-} from './nab-round';
-import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules, VOTE_MAJORITY } from './nab-variant-list';
+import { runRound, summary, voterRound } from './nab-round';
+import { FIXED_THRESHOLD_DETECTORS, fixedThresholdRules } from './nab-variant-list';
 
 /** The SR voter, fixed in the pre-registration: the reference's settings, a 251-value window (256 with the extension). */
 const SR_VOTER = { label: 'SR (spectral residual saliency alone)', options: { spectralWindow: 251, spectralOnly: true } };
@@ -33,35 +19,9 @@ runRound((corpus) => {
   const eight = fixedThresholdRules(corpus, FIXED_THRESHOLD_DETECTORS);
   const sr = fixedThresholdRules(corpus, [SR_VOTER]);
   const detectorsMs = Date.now() - started;
-  const [srIncident] = sr;
-  if (!srIncident) throw new Error('SR: no configuration');
-
-  const { bar, heldOut, headlineFiles, headlineFlags, checkLine } = headlineBaseline(corpus, eight);
-  const ten = [...eight, ...sr];
-  const v1 = b3(corpus, ten);
-  const v1Files = nestedVoteFiles(corpus, ten);
-  const v2 = b3(corpus, eight, [srIncident], VOTE_MAJORITY);
-  const v2Files = nestedVoteFiles(corpus, eight, [srIncident], VOTE_MAJORITY);
-
+  const { lines, heldOut } = voterRound(corpus, eight, sr, 'SR', 'SR on every folder at its two thresholds (compares detectors; not a hold-out score):');
   return [
-    checkLine,
-    '',
-    ...figureLines('V1', 'B3 over the ten (the eight and SR at its two thresholds)', v1, bar, earliness(v1Files, VOTE_THRESHOLD)),
-    ...figureLines('V2', `each fold's three members and SR at the incident level, ${VOTE_MAJORITY} of 4 must flag`, v2, bar, earliness(v2Files, VOTE_THRESHOLD)),
-    'SR on every folder at its two thresholds (compares detectors; not a hold-out score):',
-    '',
-    ...detectorTableHeader(corpus),
-    ...sr.map((r) => detectorRow(corpus, r)),
-    '',
-    ...differingWindows('V1', headlineFlags, firstFlags(v1Files, VOTE_THRESHOLD), heldOut.flags),
-    ...differingWindows('V2', headlineFlags, firstFlags(v2Files, VOTE_THRESHOLD), heldOut.flags),
-    ...earlinessTable([
-      ['the headline (B3 over the eight)', earliness(headlineFiles, VOTE_THRESHOLD)],
-      ['V1', earliness(v1Files, VOTE_THRESHOLD)],
-      ['V2', earliness(v2Files, VOTE_THRESHOLD)],
-      ['Numenta HTM (threshold chosen on the other folders)', heldOut.early],
-    ]),
-    '',
+    ...lines,
     `Numenta HTM (published outputs), leave-one-folder-out: ${summary(heldOut.htm)}. The five detectors scored ${corpus.files.reduce((s, f) => s + f.values.length, 0).toLocaleString('en')} rows each in ${detectorsMs.toLocaleString('en')} ms in all (shared machine: not a speed claim).`,
   ];
 });
