@@ -9,7 +9,7 @@ import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from '.
 import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { FEATURE_GROUPS, cloneState, padSequence, type DecayedScores, type DropRule, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, unpadSequence, type DecayedScores, type DropRule, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -69,69 +69,54 @@ const FUTURE_GRACE_MS = 60_000;
 const eventTime = (timestamp: string, receivedAt: number) => Math.min(parseIsoMs(timestamp), receivedAt + FUTURE_GRACE_MS);
 
 /**
- * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
- * padding the sequence to 128 characters first (that allocation was a visible share of the fold).
- * `significant` is the watermark without its leading zeros, found once per shard rather than per record.
+ * The records above their shard's watermark, in order; the input itself when all are (no copy).
+ * Watermarks are held without their zero padding in memory (state.ts); one that still carries it (a
+ * state built by hand) is unpadded once per shard and fold, never per record.
  */
-function aboveWatermark(sequence: string, paddedWatermark: string, significant: string): boolean {
-  const digits = paddedWatermark.length - sequence.length;
-  if (digits < 0) return true;
-  // The watermark has a non-zero digit among the `digits` the sequence lacks: it is the larger.
-  if (sequence.length < significant.length) return false;
-  if (sequence.length === significant.length) return sequence > significant;
-  return sequence > paddedWatermark.slice(digits);
-}
-
-const NON_ZERO = /[^0]/;
-/** The regular expression engine skips a padded watermark's seventy-odd zeros faster than a loop over them. */
-const withoutLeadingZeros = (digits: string) => {
-  const index = digits.search(NON_ZERO);
-  return index === -1 ? '' : digits.slice(index);
-};
-
-/** The records above their shard's watermark, in order; the input itself when all are (no copy). */
 function unseenRecords(records: readonly UserRecord[], watermarks: Readonly<Record<string, string>> | undefined): readonly UserRecord[] {
   if (watermarks === undefined) return records;
   let kept: UserRecord[] | undefined;
   let shardId: string | undefined;
   let watermark: string | undefined;
-  let significant = '';
   for (let index = 0; index < records.length; index++) {
     const entry = records[index]!;
     if (entry.shardId !== shardId) {
       shardId = entry.shardId;
-      watermark = Object.hasOwn(watermarks, shardId) ? watermarks[shardId] : undefined;
-      significant = watermark === undefined ? '' : withoutLeadingZeros(watermark);
+      watermark = Object.hasOwn(watermarks, shardId) ? unpadSequence(watermarks[shardId]!) : undefined;
     }
-    if (watermark === undefined || aboveWatermark(entry.sequenceNumber, watermark, significant)) kept?.push(entry);
+    if (watermark === undefined || sequenceAbove(unpadSequence(entry.sequenceNumber), watermark)) kept?.push(entry);
     else kept ??= records.slice(0, index);
   }
   return kept ?? records;
 }
 
-/** Kinesis sequence numbers (decimal strings without leading zeros) compare as numbers by length, then as strings. */
+/** Decimal strings without leading zeros (Kinesis writes none; `unpadSequence` takes any off) compare as numbers by length, then as strings. */
 const sequenceAbove = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
 
-/** Raises each shard's watermark to the highest sequence applied from it (a batch comes from one shard: no map then). */
+/** Raises each shard's watermark to the highest sequence applied from it (a batch comes from one shard: no map then), unpadded (state.ts). */
 function setWatermarks(watermarks: Record<string, string>, applied: readonly UserRecord[]): void {
   const shardId = applied[0]!.shardId;
-  let highest = applied[0]!.sequenceNumber;
+  let highest = unpadSequence(applied[0]!.sequenceNumber);
   let oneShard = true;
   for (let index = 1; index < applied.length && oneShard; index++) {
     const entry = applied[index]!;
     if (entry.shardId !== shardId) oneShard = false;
-    else if (sequenceAbove(entry.sequenceNumber, highest)) highest = entry.sequenceNumber;
+    else {
+      const sequence = unpadSequence(entry.sequenceNumber);
+      if (sequenceAbove(sequence, highest)) highest = sequence;
+    }
   }
   if (oneShard) {
-    watermarks[shardId] = padSequence(highest);
+    watermarks[shardId] = highest;
     return;
   }
   const byShard = new Map<string, string>();
   for (const entry of applied) {
     const current = byShard.get(entry.shardId);
-    if (current === undefined || sequenceAbove(entry.sequenceNumber, current)) byShard.set(entry.shardId, entry.sequenceNumber);
+    const sequence = unpadSequence(entry.sequenceNumber);
+    if (current === undefined || sequenceAbove(sequence, current)) byShard.set(entry.shardId, sequence);
   }
-  for (const [shard, sequence] of byShard) watermarks[shard] = padSequence(sequence);
+  for (const [shard, sequence] of byShard) watermarks[shard] = sequence;
 }
 
 /** A profile before its first applied event; `at` is when it is created. */

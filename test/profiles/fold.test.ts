@@ -362,7 +362,22 @@ describe('fold: exactly-once under redelivery', () => {
     const result = foldUserRecords(first.state, [later], ctx);
     // Assess
     expect(result.applied).toBe(1);
-    expect(result.state!.lineage.watermarks[SHARD]).toBe('1000'.padStart(128, '0'));
+    // In memory without its padding; stored zero-padded to 128 digits, as before.
+    expect(result.state!.lineage.watermarks[SHARD]).toBe('1000');
+    expect(profileToStored(result.state!).lineage.watermarks[SHARD]).toBe('1000'.padStart(128, '0'));
+  });
+
+  it('reads a watermark still zero-padded in memory (a state built by hand) as the number it is', () => {
+    // Prepare
+    const first = profileOf(foldBatches([[{ ...userRecord(0, bodies(1)[0]!), sequenceNumber: '1000' }]]));
+    first.lineage.watermarks[SHARD] = '1000'.padStart(128, '0');
+    // Act
+    const replay = foldUserRecords(first, [{ ...userRecord(1, bodies(1, T0 + HOUR)[0]!), sequenceNumber: '999' }], ctx);
+    const later = foldUserRecords(first, [{ ...userRecord(1, bodies(1, T0 + HOUR)[0]!), sequenceNumber: '1001' }], ctx);
+    // Assess
+    expect(replay).toMatchObject({ applied: 0, replayed: 1, state: undefined });
+    expect(later).toMatchObject({ applied: 1, replayed: 0 });
+    expect(later.state!.lineage.watermarks[SHARD]).toBe('1001');
   });
 
   it('replays a record exactly when its sequence number, zero-padded to 128 digits, is at or below the watermark (compared without padding)', () => {
