@@ -203,6 +203,12 @@ interface ActivityClock {
   /** Epoch ms of `activity.firstSeenAt` (+Infinity while unset) and `lastSeenAt` (−Infinity). */
   firstSeen: number;
   lastSeen: number;
+  /**
+   * `activity.firstSeenAt` while it is not read yet, `firstSeen` holding `lastSeen` meanwhile: only an
+   * event older than the last seen can be older than the first seen, so most folds never parse it
+   * (a parse per user and batch, which also pushed the event dates out of `parseIsoMs`'s memory).
+   */
+  firstPending: string | undefined;
   firstChanged: boolean;
   lastChanged: boolean;
   eventCounts: PendingCounter<EventType>;
@@ -254,6 +260,7 @@ const sharedClock: ActivityClock = {
   lives: { shortMs: 0, longMs: 0, activityMs: 0 },
   firstSeen: Infinity,
   lastSeen: -Infinity,
+  firstPending: undefined,
   firstChanged: false,
   lastChanged: false,
   eventCounts: pendingCounter(),
@@ -282,9 +289,20 @@ function resetClock(lives: HalfLives): ActivityClock {
   return clock;
 }
 
+/** Whether an ISO time is in the form `isoFromMs` writes for years 0 to 9999 (`YYYY-MM-DDTHH:MM:SS.sssZ`), in which strings order as their times do. */
+const isPlainUtcIso = (text: string) => text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57;
+
 function loadClock(clock: ActivityClock, state: ProfileState): void {
-  clock.firstSeen = state.activity.firstSeenAt ? parseIsoMs(state.activity.firstSeenAt) : Infinity;
-  clock.lastSeen = state.activity.lastSeenAt ? parseIsoMs(state.activity.lastSeenAt) : -Infinity;
+  const { firstSeenAt, lastSeenAt } = state.activity;
+  clock.lastSeen = lastSeenAt ? parseIsoMs(lastSeenAt) : -Infinity;
+  // First seen at or before last seen, as the fold always leaves them: read the first only if an event needs it (`firstPending`).
+  if (firstSeenAt && lastSeenAt && isPlainUtcIso(firstSeenAt) && isPlainUtcIso(lastSeenAt) && firstSeenAt <= lastSeenAt) {
+    clock.firstSeen = clock.lastSeen;
+    clock.firstPending = firstSeenAt;
+  } else {
+    clock.firstSeen = firstSeenAt ? parseIsoMs(firstSeenAt) : Infinity;
+    clock.firstPending = undefined;
+  }
   clock.firstChanged = false;
   clock.lastChanged = false;
 }
@@ -448,13 +466,13 @@ export function foldUserRecords(
     droppedCount += count;
     lineage.dropped[rule as DropRule] = (lineage.dropped[rule as DropRule] ?? 0) + count;
   }
-  lineage.lastBatch = {
-    shardId: first.shardId,
-    firstSequence: fresh[0]!.sequenceNumber,
-    lastSequence: fresh[fresh.length - 1]!.sequenceNumber,
-    applied,
-    dropped: droppedCount,
-  };
+  // Updated in place, as the feature lineage is: the fold owns the state.
+  const lastBatch = lineage.lastBatch;
+  lastBatch.shardId = first.shardId;
+  lastBatch.firstSequence = fresh[0]!.sequenceNumber;
+  lastBatch.lastSequence = fresh[fresh.length - 1]!.sequenceNumber;
+  lastBatch.applied = applied;
+  lastBatch.dropped = droppedCount;
   lineage.updatedAt = updatedAt;
 
   const settings = context.settings;
@@ -532,8 +550,14 @@ function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at
   const activity = state.activity;
   // Times compared as numbers: ISO strings of the same form order as their times do.
   if (at < clock.firstSeen) {
-    clock.firstSeen = at;
-    clock.firstChanged = true;
+    if (clock.firstPending !== undefined) {
+      clock.firstSeen = parseIsoMs(clock.firstPending);
+      clock.firstPending = undefined;
+    }
+    if (at < clock.firstSeen) {
+      clock.firstSeen = at;
+      clock.firstChanged = true;
+    }
   }
   if (at > clock.lastSeen) {
     clock.lastSeen = at;
@@ -614,7 +638,11 @@ function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at
       if (interested) touchFeature(clock, INTERESTS, event);
       return;
     case 'video_progress': {
-      const index = engagement.videos.findIndex((video) => video.id === event.videoId);
+      // A loop, not `findIndex`: no closure per event.
+      const videoId = event.videoId;
+      let index = 0;
+      while (index < engagement.videos.length && engagement.videos[index]!.id !== videoId) index++;
+      if (index === engagement.videos.length) index = -1;
       const before = index === -1 ? undefined : engagement.videos[index]!.progress;
       if (before === undefined) engagement.videosStarted += 1;
       if ((before ?? 0) < VIDEO_COMPLETED_AT && event.progress >= VIDEO_COMPLETED_AT) engagement.videosCompleted += 1;
