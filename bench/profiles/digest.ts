@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import type { StoredProfile } from '../../shared/profiles/update-profiles';
 
 /**
- * SHA-256 of every stored profile, users in uid order, object keys sorted (a `Map` as the object it is
- * stored as) and packed bytes in hex:
+ * SHA-256 of every stored profile in its stored form (`profileToStored`: a `Map` as the object it is
+ * stored as, watermarks padded), users in uid order, object keys sorted and packed bytes in hex:
  * two runs of the fold over the same stream leave the same digest exactly when every profile is the
  * same, which is how a speed-up of the fold shows it changed no output.
  */
 export function statesDigest(items: ReadonlyMap<string, StoredProfile>): string {
   const hash = createHash('sha256');
-  for (const uid of [...items.keys()].sort()) hash.update(`${uid}\n${canonical(items.get(uid)!.value)}\n`);
+  for (const uid of [...items.keys()].sort()) {
+    const value = items.get(uid)!.value;
+    hash.update(`${uid}\n${canonical('erasedAt' in value ? value : profileToStored(value as ProfileState))}\n`);
+  }
   return hash.digest('hex');
 }
 

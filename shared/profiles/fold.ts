@@ -9,7 +9,7 @@ import { applyIdentityLink, emptyIdentityOutcome, type IdentityOutcome } from '.
 import { isoFromMs, parseIsoMs } from './iso-time';
 import { interestKey } from './placeholders';
 import { halfLives, type HalfLives, type PipelineSettings } from './settings';
-import { FEATURE_GROUPS, cloneState, padSequence, type DecayedScores, type DropRule, type ProfileState, type Tombstone } from './state';
+import { FEATURE_GROUPS, cloneState, unpadSequence, type DecayedScores, type DropRule, type ProfileState, type Tombstone } from './state';
 import type { StoredProfile } from './update-profiles';
 
 /** One decoded Kinesis record of a user, in shard order: an event, a consent change or an identity link. */
@@ -69,69 +69,54 @@ const FUTURE_GRACE_MS = 60_000;
 const eventTime = (timestamp: string, receivedAt: number) => Math.min(parseIsoMs(timestamp), receivedAt + FUTURE_GRACE_MS);
 
 /**
- * Whether `sequence` (a decimal string) is above the stored watermark, compared as numbers without
- * padding the sequence to 128 characters first (that allocation was a visible share of the fold).
- * `significant` is the watermark without its leading zeros, found once per shard rather than per record.
+ * The records above their shard's watermark, in order; the input itself when all are (no copy).
+ * Watermarks are held without their zero padding in memory (state.ts); one that still carries it (a
+ * state built by hand) is unpadded once per shard and fold, never per record.
  */
-function aboveWatermark(sequence: string, paddedWatermark: string, significant: string): boolean {
-  const digits = paddedWatermark.length - sequence.length;
-  if (digits < 0) return true;
-  // The watermark has a non-zero digit among the `digits` the sequence lacks: it is the larger.
-  if (sequence.length < significant.length) return false;
-  if (sequence.length === significant.length) return sequence > significant;
-  return sequence > paddedWatermark.slice(digits);
-}
-
-const NON_ZERO = /[^0]/;
-/** The regular expression engine skips a padded watermark's seventy-odd zeros faster than a loop over them. */
-const withoutLeadingZeros = (digits: string) => {
-  const index = digits.search(NON_ZERO);
-  return index === -1 ? '' : digits.slice(index);
-};
-
-/** The records above their shard's watermark, in order; the input itself when all are (no copy). */
 function unseenRecords(records: readonly UserRecord[], watermarks: Readonly<Record<string, string>> | undefined): readonly UserRecord[] {
   if (watermarks === undefined) return records;
   let kept: UserRecord[] | undefined;
   let shardId: string | undefined;
   let watermark: string | undefined;
-  let significant = '';
   for (let index = 0; index < records.length; index++) {
     const entry = records[index]!;
     if (entry.shardId !== shardId) {
       shardId = entry.shardId;
-      watermark = Object.hasOwn(watermarks, shardId) ? watermarks[shardId] : undefined;
-      significant = watermark === undefined ? '' : withoutLeadingZeros(watermark);
+      watermark = Object.hasOwn(watermarks, shardId) ? unpadSequence(watermarks[shardId]!) : undefined;
     }
-    if (watermark === undefined || aboveWatermark(entry.sequenceNumber, watermark, significant)) kept?.push(entry);
+    if (watermark === undefined || sequenceAbove(unpadSequence(entry.sequenceNumber), watermark)) kept?.push(entry);
     else kept ??= records.slice(0, index);
   }
   return kept ?? records;
 }
 
-/** Kinesis sequence numbers (decimal strings without leading zeros) compare as numbers by length, then as strings. */
+/** Decimal strings without leading zeros (Kinesis writes none; `unpadSequence` takes any off) compare as numbers by length, then as strings. */
 const sequenceAbove = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
 
-/** Raises each shard's watermark to the highest sequence applied from it (a batch comes from one shard: no map then). */
+/** Raises each shard's watermark to the highest sequence applied from it (a batch comes from one shard: no map then), unpadded (state.ts). */
 function setWatermarks(watermarks: Record<string, string>, applied: readonly UserRecord[]): void {
   const shardId = applied[0]!.shardId;
-  let highest = applied[0]!.sequenceNumber;
+  let highest = unpadSequence(applied[0]!.sequenceNumber);
   let oneShard = true;
   for (let index = 1; index < applied.length && oneShard; index++) {
     const entry = applied[index]!;
     if (entry.shardId !== shardId) oneShard = false;
-    else if (sequenceAbove(entry.sequenceNumber, highest)) highest = entry.sequenceNumber;
+    else {
+      const sequence = unpadSequence(entry.sequenceNumber);
+      if (sequenceAbove(sequence, highest)) highest = sequence;
+    }
   }
   if (oneShard) {
-    watermarks[shardId] = padSequence(highest);
+    watermarks[shardId] = highest;
     return;
   }
   const byShard = new Map<string, string>();
   for (const entry of applied) {
     const current = byShard.get(entry.shardId);
-    if (current === undefined || sequenceAbove(entry.sequenceNumber, current)) byShard.set(entry.shardId, entry.sequenceNumber);
+    const sequence = unpadSequence(entry.sequenceNumber);
+    if (current === undefined || sequenceAbove(sequence, current)) byShard.set(entry.shardId, sequence);
   }
-  for (const [shard, sequence] of byShard) watermarks[shard] = padSequence(sequence);
+  for (const [shard, sequence] of byShard) watermarks[shard] = sequence;
 }
 
 /** A profile before its first applied event; `at` is when it is created. */
@@ -218,6 +203,12 @@ interface ActivityClock {
   /** Epoch ms of `activity.firstSeenAt` (+Infinity while unset) and `lastSeenAt` (−Infinity). */
   firstSeen: number;
   lastSeen: number;
+  /**
+   * `activity.firstSeenAt` while it is not read yet, `firstSeen` holding `lastSeen` meanwhile: only an
+   * event older than the last seen can be older than the first seen, so most folds never parse it
+   * (a parse per user and batch, which also pushed the event dates out of `parseIsoMs`'s memory).
+   */
+  firstPending: string | undefined;
   firstChanged: boolean;
   lastChanged: boolean;
   eventCounts: PendingCounter<EventType>;
@@ -269,6 +260,7 @@ const sharedClock: ActivityClock = {
   lives: { shortMs: 0, longMs: 0, activityMs: 0 },
   firstSeen: Infinity,
   lastSeen: -Infinity,
+  firstPending: undefined,
   firstChanged: false,
   lastChanged: false,
   eventCounts: pendingCounter(),
@@ -297,9 +289,20 @@ function resetClock(lives: HalfLives): ActivityClock {
   return clock;
 }
 
+/** Whether an ISO time is in the form `isoFromMs` writes for years 0 to 9999 (`YYYY-MM-DDTHH:MM:SS.sssZ`), in which strings order as their times do. */
+const isPlainUtcIso = (text: string) => text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57;
+
 function loadClock(clock: ActivityClock, state: ProfileState): void {
-  clock.firstSeen = state.activity.firstSeenAt ? parseIsoMs(state.activity.firstSeenAt) : Infinity;
-  clock.lastSeen = state.activity.lastSeenAt ? parseIsoMs(state.activity.lastSeenAt) : -Infinity;
+  const { firstSeenAt, lastSeenAt } = state.activity;
+  clock.lastSeen = lastSeenAt ? parseIsoMs(lastSeenAt) : -Infinity;
+  // First seen at or before last seen, as the fold always leaves them: read the first only if an event needs it (`firstPending`).
+  if (firstSeenAt && lastSeenAt && isPlainUtcIso(firstSeenAt) && isPlainUtcIso(lastSeenAt) && firstSeenAt <= lastSeenAt) {
+    clock.firstSeen = clock.lastSeen;
+    clock.firstPending = firstSeenAt;
+  } else {
+    clock.firstSeen = firstSeenAt ? parseIsoMs(firstSeenAt) : Infinity;
+    clock.firstPending = undefined;
+  }
   clock.firstChanged = false;
   clock.lastChanged = false;
 }
@@ -463,13 +466,13 @@ export function foldUserRecords(
     droppedCount += count;
     lineage.dropped[rule as DropRule] = (lineage.dropped[rule as DropRule] ?? 0) + count;
   }
-  lineage.lastBatch = {
-    shardId: first.shardId,
-    firstSequence: fresh[0]!.sequenceNumber,
-    lastSequence: fresh[fresh.length - 1]!.sequenceNumber,
-    applied,
-    dropped: droppedCount,
-  };
+  // Updated in place, as the feature lineage is: the fold owns the state.
+  const lastBatch = lineage.lastBatch;
+  lastBatch.shardId = first.shardId;
+  lastBatch.firstSequence = fresh[0]!.sequenceNumber;
+  lastBatch.lastSequence = fresh[fresh.length - 1]!.sequenceNumber;
+  lastBatch.applied = applied;
+  lastBatch.dropped = droppedCount;
   lineage.updatedAt = updatedAt;
 
   const settings = context.settings;
@@ -547,8 +550,14 @@ function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at
   const activity = state.activity;
   // Times compared as numbers: ISO strings of the same form order as their times do.
   if (at < clock.firstSeen) {
-    clock.firstSeen = at;
-    clock.firstChanged = true;
+    if (clock.firstPending !== undefined) {
+      clock.firstSeen = parseIsoMs(clock.firstPending);
+      clock.firstPending = undefined;
+    }
+    if (at < clock.firstSeen) {
+      clock.firstSeen = at;
+      clock.firstChanged = true;
+    }
   }
   if (at > clock.lastSeen) {
     clock.lastSeen = at;
@@ -629,7 +638,11 @@ function applyEvent(state: ProfileState, event: EventBody, timestamp: string, at
       if (interested) touchFeature(clock, INTERESTS, event);
       return;
     case 'video_progress': {
-      const index = engagement.videos.findIndex((video) => video.id === event.videoId);
+      // A loop, not `findIndex`: no closure per event.
+      const videoId = event.videoId;
+      let index = 0;
+      while (index < engagement.videos.length && engagement.videos[index]!.id !== videoId) index++;
+      if (index === engagement.videos.length) index = -1;
       const before = index === -1 ? undefined : engagement.videos[index]!.progress;
       if (before === undefined) engagement.videosStarted += 1;
       if ((before ?? 0) < VIDEO_COMPLETED_AT && event.progress >= VIDEO_COMPLETED_AT) engagement.videosCompleted += 1;

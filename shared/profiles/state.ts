@@ -165,7 +165,7 @@ export type DecayedScores = Map<string, Decayed>;
  * keyed access, and each new key a new hidden class. Converted at the store boundary only
  * (`profileFromStored`, `profileToStored`: the codec, the plain-item reader) and in the API's view.
  */
-export type ProfileState = Omit<StoredProfileState, 'interests' | 'activity' | 'context' | 'cleaning'> & {
+export type ProfileState = Omit<StoredProfileState, 'interests' | 'activity' | 'context' | 'cleaning' | 'lineage'> & {
   interests: { categoryShort: DecayedScores; categoryLong: DecayedScores; brandShort: DecayedScores; brandLong: DecayedScores };
   activity: Omit<StoredProfileState['activity'], 'eventCounts'> & { eventCounts: Map<EventType, number> };
   context: Omit<StoredProfileState['context'], 'devices' | 'networks'> & { devices: Map<string, number>; networks: Map<string, number> };
@@ -173,6 +173,13 @@ export type ProfileState = Omit<StoredProfileState, 'interests' | 'activity' | '
     /** `${type}:${itemKey}` → epoch ms of the last counted click. */
     recentClicks: Map<string, number>;
   };
+  /**
+   * `watermarks` hold each shard's sequence number as Kinesis writes it, without the zero padding of
+   * the stored form (`padSequence`): the fold compares them as numbers (`sequenceAtOrBelow`), and padding
+   * each one to 128 characters per user and batch, then finding its digits again on the next read, was
+   * a visible share of the fold's time and garbage.
+   */
+  lineage: StoredProfileState['lineage'];
 };
 
 const mapOf = <K extends string, V>(record: Readonly<Partial<Record<K, V>>>): Map<K, V> => {
@@ -181,6 +188,10 @@ const mapOf = <K extends string, V>(record: Readonly<Partial<Record<K, V>>>): Ma
   for (const key in record) map.set(key, record[key]!);
   return map;
 };
+
+/** A copy of a string record with each value mapped (`Object.fromEntries`: a `__proto__` shard id stays an own key). */
+const mapValues = (record: Readonly<Record<string, string>>, map: (value: string) => string): Record<string, string> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 
 /** The in-memory form of a validated stored profile: keys keep their stored order. */
 export function profileFromStored(stored: StoredProfileState): ProfileState {
@@ -191,6 +202,7 @@ export function profileFromStored(stored: StoredProfileState): ProfileState {
     activity: { ...stored.activity, eventCounts: mapOf(stored.activity.eventCounts) },
     context: { ...stored.context, devices: mapOf(stored.context.devices), networks: mapOf(stored.context.networks) },
     cleaning: { ...stored.cleaning, recentClicks: mapOf(stored.cleaning.recentClicks) },
+    lineage: { ...stored.lineage, watermarks: mapValues(stored.lineage.watermarks, unpadSequence) },
   };
 }
 
@@ -204,6 +216,7 @@ export function profileToStored(state: ProfileState): StoredProfileState {
     activity: { ...state.activity, eventCounts: Object.fromEntries(state.activity.eventCounts) },
     context: { ...state.context, devices: Object.fromEntries(state.context.devices), networks: Object.fromEntries(state.context.networks) },
     cleaning: { ...state.cleaning, recentClicks: Object.fromEntries(state.cleaning.recentClicks) },
+    lineage: { ...state.lineage, watermarks: mapValues(state.lineage.watermarks, padSequence) },
   };
 }
 
@@ -221,6 +234,19 @@ export type Tombstone = z.infer<typeof TombstoneSchema>;
 
 /** Sequence numbers are decimal strings up to 128 digits: compare them padded to a fixed width. */
 export const padSequence = (sequence: string): string => sequence.padStart(128, '0');
+
+/** A sequence number without its zero padding, at least one digit kept (`'000'` → `'0'`). */
+export const unpadSequence = (sequence: string): string => (sequence.length > 1 && sequence.charCodeAt(0) === 48 ? sequence.replace(/^0+(?=\d)/, '') : sequence);
+
+/**
+ * Whether `sequence` is at or below `watermark`, both decimal strings: compared as numbers, by their
+ * significant digits' count first, then as strings. Either may carry leading zeros.
+ */
+export function sequenceAtOrBelow(sequence: string, watermark: string): boolean {
+  const a = unpadSequence(sequence);
+  const b = unpadSequence(watermark);
+  return a.length < b.length || (a.length === b.length && a <= b);
+}
 
 const NO_FINGERPRINTS = new Uint8Array();
 

@@ -4,7 +4,7 @@ import { appliesAfterErasure } from './erasure';
 import { foldUserRecords, withoutFeatures, type FoldContext, type FoldResult, type UserRecord } from './fold';
 import { mergedInto, releaseDue, type Claim } from './identity';
 import type { EventPublisher } from './ingest';
-import { cloneState, padSequence, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
+import { cloneState, sequenceAtOrBelow, type DropRule, type LinkOutcome, type ProfileState, type Tombstone } from './state';
 
 /** A Kinesis record as the event source mapping delivers it, before decoding. */
 export interface RawStreamRecord {
@@ -387,7 +387,7 @@ async function forward(records: readonly UserRecord[], from: ProfileState, targe
   const events = records.flatMap((entry) => {
     const record = entry.record;
     const watermark = from.lineage.watermarks[entry.shardId];
-    if (!('event' in record) || (watermark !== undefined && padSequence(entry.sequenceNumber) <= watermark)) return [];
+    if (!('event' in record) || (watermark !== undefined && sequenceAtOrBelow(entry.sequenceNumber, watermark))) return [];
     if (erasedBefore !== undefined && !appliesAfterErasure(record, erasedBefore)) return [];
     return [encodeStreamRecord({ v: record.v, uid: target, receivedAt: record.receivedAt, event: record.event })];
   });

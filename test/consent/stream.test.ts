@@ -6,7 +6,7 @@ import type { ConsentRegime } from '../../shared/consent/model';
 import { profileView } from '../../shared/profiles/view';
 import { updateProfiles, type RawStreamRecord } from '../../shared/profiles/update-profiles';
 import { DEFAULT_PIPELINE_SETTINGS } from '../../shared/profiles/settings';
-import type { ProfileState } from '../../shared/profiles/state';
+import { profileToStored, type ProfileState } from '../../shared/profiles/state';
 import { STREAM_RECORD_VERSION, type ConsentStreamRecord } from '../../shared/stream/records';
 import { FakeDeadLetterQueue, InMemoryProfileStore, base64, rawRecord } from '../profiles/fakes';
 import { MINUTE, OTHER_UID, SECOND, SHARD, T0, UID, context, event, iso, item, seq } from '../profiles/fixtures';
@@ -64,7 +64,7 @@ describe('consent in the feature updater', () => {
     expect(result.stats).toMatchObject({ applied: 2, consentChanges: 1, dropped: { 'consent-refused': 2 } });
     expect(hasNoFeatures(state)).toBe(true);
     expect(state.lineage.dropped['consent-refused']).toBe(2);
-    expect(state.lineage.watermarks[SHARD]).toBe(seq(5).padStart(128, '0'));
+    expect(profileToStored(state).lineage.watermarks[SHARD]).toBe(seq(5).padStart(128, '0'));
     expect(state.consent).toMatchObject({ version: 1, purposes: { profiling: 'refused' } });
   });
 

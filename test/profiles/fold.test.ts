@@ -223,6 +223,22 @@ describe('fold: features per event type', () => {
     });
   });
 
+  it('reads first seen exactly whatever form or order the stored times are in', () => {
+    // Prepare: first seen written with an offset, and (a state built by hand) a first seen after the last seen.
+    const base = () => profileOf(foldBatches([userRecords([event({ type: 'page_view', timestamp: iso(T0 + DAY) })], 1, { receivedAt: iso(T0 + 6 * DAY) })]));
+    const withOffset = base();
+    withOffset.activity.firstSeenAt = '2024-05-02T08:00:00.000+08:00';
+    const inverted = base();
+    inverted.activity.firstSeenAt = iso(T0 + 3 * DAY);
+    const between = () => userRecords([event({ type: 'page_view', timestamp: iso(T0 + 2 * DAY) })], 2, { receivedAt: iso(T0 + 6 * DAY) });
+    // Act
+    const offsetResult = foldUserRecords(withOffset, between(), ctx);
+    const invertedResult = foldUserRecords(inverted, between(), ctx);
+    // Assess: an event after the first seen leaves it; one before it (here after the last seen too) moves it.
+    expect(offsetResult.state!.activity).toMatchObject({ firstSeenAt: '2024-05-02T08:00:00.000+08:00', lastSeenAt: iso(T0 + 2 * DAY) });
+    expect(invertedResult.state!.activity).toMatchObject({ firstSeenAt: iso(T0 + 2 * DAY), lastSeenAt: iso(T0 + 2 * DAY) });
+  });
+
   it('an event dropped by cleaning does not date the profile', () => {
     // Regression test for a fixed bug (shared/profiles/fold.ts:119, emptyProfile(..., eventTime(fresh[0]!.record))): a new
     // profile's first/last seen start at the batch's first record even when cleaning then drops it
@@ -362,7 +378,22 @@ describe('fold: exactly-once under redelivery', () => {
     const result = foldUserRecords(first.state, [later], ctx);
     // Assess
     expect(result.applied).toBe(1);
-    expect(result.state!.lineage.watermarks[SHARD]).toBe('1000'.padStart(128, '0'));
+    // In memory without its padding; stored zero-padded to 128 digits, as before.
+    expect(result.state!.lineage.watermarks[SHARD]).toBe('1000');
+    expect(profileToStored(result.state!).lineage.watermarks[SHARD]).toBe('1000'.padStart(128, '0'));
+  });
+
+  it('reads a watermark still zero-padded in memory (a state built by hand) as the number it is', () => {
+    // Prepare
+    const first = profileOf(foldBatches([[{ ...userRecord(0, bodies(1)[0]!), sequenceNumber: '1000' }]]));
+    first.lineage.watermarks[SHARD] = '1000'.padStart(128, '0');
+    // Act
+    const replay = foldUserRecords(first, [{ ...userRecord(1, bodies(1, T0 + HOUR)[0]!), sequenceNumber: '999' }], ctx);
+    const later = foldUserRecords(first, [{ ...userRecord(1, bodies(1, T0 + HOUR)[0]!), sequenceNumber: '1001' }], ctx);
+    // Assess
+    expect(replay).toMatchObject({ applied: 0, replayed: 1, state: undefined });
+    expect(later).toMatchObject({ applied: 1, replayed: 0 });
+    expect(later.state!.lineage.watermarks[SHARD]).toBe('1001');
   });
 
   it('replays a record exactly when its sequence number, zero-padded to 128 digits, is at or below the watermark (compared without padding)', () => {

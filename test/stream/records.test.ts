@@ -1,4 +1,5 @@
 import { STREAM_RECORD_VERSION, base64Text, decodeStreamRecord, encodeStreamRecord, isEventRecord, type AnyStreamRecord } from '../../shared/stream/records';
+import { profileToStored } from '../../shared/profiles/state';
 import { updateProfiles } from '../../shared/profiles/update-profiles';
 import { FakeDeadLetterQueue, InMemoryProfileStore, base64, rawPayload, rawRecord } from '../profiles/fakes';
 import { MINUTE, SHARD, T0, UID, context, event, iso, item, seq, streamRecord } from '../profiles/fixtures';
@@ -66,7 +67,7 @@ describe('feature updater and decision records', () => {
     expect(first.stats).toMatchObject({ records: 4, skipped: 2, applied: 2, deadLettered: 0 });
     expect(deadLetters.letters).toEqual([]);
     expect(store.profile(UID)?.lineage.eventsApplied).toBe(2);
-    expect(store.profile(UID)?.lineage.watermarks[SHARD]).toBe(seq(3).padStart(128, '0'));
+    expect(profileToStored(store.profile(UID)!).lineage.watermarks[SHARD]).toBe(seq(3).padStart(128, '0'));
     expect(again.stats).toMatchObject({ skipped: 2, applied: 0, replayed: 2 });
   });
 
