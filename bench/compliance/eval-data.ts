@@ -527,6 +527,8 @@ export const ROUND9_SOURCES: readonly Source[] = [...ROUND9_PARTS['9A'], ...ROUN
 export type Round9EnPart = 'E9A' | 'E9B';
 export const ROUND9_EN_PARTS: Readonly<Record<Round9EnPart, readonly Source[]>> = { E9A: ROUND9_EN_PART_E9A, E9B: ROUND9_EN_PART_E9B };
 export const ROUND9_EN_SOURCES: readonly Source[] = [...ROUND9_EN_PARTS.E9A, ...ROUND9_EN_PARTS.E9B];
+/** Recall round 10 (zh-CN): the whole round held out; see ROUND10_SOURCES_ZH. */
+export const ROUND10_SOURCES: readonly Source[] = ROUND10_SOURCES_ZH;
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {
