@@ -1040,6 +1040,12 @@ export interface SourcesResult {
   spanEvasion: Tally;
 }
 
+/**
+ * Held-out parts whose misses were read for the first time to write round 10's rules (their "now" columns are tuned from then on; their
+ * first runs stay the honest figures of the rounds that froze them). Round 10's own misses are never collected.
+ */
+const SPENT_FOR_ROUND10: readonly string[] = ['round9B', 'round8ZB', 'round3', 'fresh'];
+
 export function evaluateSources(check: Check): SourcesResult {
   const s2t = new Map<string, string>();
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
@@ -1098,7 +1104,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A') && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A' || SPENT_FOR_ROUND10.includes(split)) && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
@@ -1304,7 +1310,8 @@ function main(): void {
     '',
     'Transcribed and committed before any check ran on it and before any rule of recall round 8 was written, and split by a rule fixed before any',
     'rule (SHA-256 of the source code, first byte even -> ZA, odd -> ZB). Rules of the round were written reading part ZA\'s misses only (its "now"',
-    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules.',
+    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules',
+    '(51/81 -> 51/81). Round 10\'s rules were then written reading ZB\'s misses: from round 10 on its "now" column is tuned.',
   );
   const round8ZhIntro: Record<Round8ZhPart, string> = {
     ZA: 'tuned on: a 小红书 banned-word guide, food and health-food cure cases (开封, SAMR 2025 and 2024 batches), summer-camp admissions claims, prize-scam texts, wealth-product write-ups, 迷信 cases (广东 2021), 河南 2021 cases; `none` rows are lawful sentences with the same words.',
@@ -1317,7 +1324,8 @@ function main(): void {
     '',
     'Transcribed and committed before any check ran on it and before any rule of recall round 9 was written, and split by a rule fixed before any',
     'source was found (SHA-256 of the source code, first byte even -> 9A, odd -> 9B). Rules of the round were written reading part 9A\'s misses only',
-    '(its "now" column is tuned); part 9B\'s misses were never read or listed, so 9B\'s first run -> now is the honest held-out figure of the round\'s rules.',
+    '(its "now" column is tuned); part 9B\'s misses were never read or listed, so 9B\'s first run -> now is the honest held-out figure of the round\'s rules',
+    '(53/71 -> 53/71). Round 10\'s rules were then written reading 9B\'s misses: from round 10 on its "now" column is tuned.',
   );
   const round9Intro: Record<Round9Part, string> = {
     '9A': 'tuned on: a 广告法 banned-word list (诱导, 风水, 价值/投资), a 禁字禁词 list (级别, 极限, 稀缺), 杭州 2020 迷信/量子 cases, 平昌\'s 上风上水 banner, a 抖音直播 banned-word list, prize-scam texts; `none` rows are lawful sentences with the same words.',
@@ -1334,8 +1342,9 @@ function main(): void {
     '(2bf9e8a) before any check ran on them and before any rule of the round:',
     '1. No source is split off for tuning: the whole round is held out, weighted to level, investment and earn-money apps, authority and state',
     '   organs, leadership and platform tier. The untouched engine was run on it once (first column: the honest figure).',
-    '2. Rules of the round were written only from the misses of earlier held-out parts never used for rules, part 9B (round 9) and part ZB',
-    '   (round 8, zh), read for the first time for this round (their "now" columns are tuned from here on), and from family-level patterns',
+    '2. Rules of the round were written only from the misses of earlier held-out parts never used for rules, part 9B (round 9), part ZB',
+    '   (round 8, zh), the third round (GD ... GQ) and the fresh round (GX, GN, GR, GZ), read for the first time for this round (their "now"',
+    '   columns are tuned from here on; GA, GP, GS, GF stay unread: they remain the headline held-out columns), and from family-level patterns',
     '   (what the claim says: a guarantee plus a return, 国家/政府 plus 推荐/指定, a level word plus a quality word ...). No miss of round 10 is',
     '   read or listed, so its "now" column is again a held-out figure for those rules.',
     '3. zh false positives: the fresh ordinary set\'s tune split and the context dev sets may be read; the fresh test split and the context',
@@ -1416,6 +1425,7 @@ function main(): void {
   if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
   const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
   if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
+  if (process.env.ROUND10_SPENT_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND9_PARTS['9B'].includes(x.source) || ROUND8_ZH_PARTS.ZB.includes(x.source) || ROUND3_SOURCES.includes(x.source) || FRESH_SOURCES.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
   if (process.env.ROUND10_FIRST_RUN_DUMP) dumpFirstRun(now, 'round10', roundKeys('round10', ROUND10_SOURCES, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
