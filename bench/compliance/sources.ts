@@ -241,6 +241,13 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   not from any list: the "now" column is tuned, the first column is the held-out figure. GA/GP/GS/GF misses were not read and nothing
   moved there (285/312); of the older rounds only round 3's GQ gained a row (4/5 to 5/5). Every ordinary line of the shipped corpora is
   flagged exactly as before.
+- Recall round 10 (zh-CN/general 2026.12.20): thirteen sources (JA ... JM, 98 claims and 12 lawful sentences, each with a sentence written
+  for it) were frozen in commit 2bf9e8a with the round's design and their untouched first run recorded (531e0fd: 68/98) before any rule.
+  The whole round is held out: its rules were written from the misses of 9B, ZB, round 3 and the fresh round (read for the first time for
+  this round, so those parts' "now" columns are tuned from then on) and as family patterns, never from a round-10 miss. The engineer who
+  wrote the rules also transcribed round 10 and saw its per-family first-run cells (not its misses), so the rules avoid the families
+  where only round 10 would have told what to write (school promises in property ads, 老字号 claims, coin bait): read 68 -> 71 of 98 as
+  a held-out figure with that caveat. GA/GP/GS/GF stay unread and unchanged (285/312).
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
