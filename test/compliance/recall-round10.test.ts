@@ -54,6 +54,9 @@ describeRecallRound('recall round 10 (zh): family patterns from the spent held-o
   '这门课让我受益匪浅。',
   '在家就能做的健身操，跟着视频练。',
   '最近菜价涨得很快。',
+  // 绝对 before a demand for improvement or a damning verdict is a complaint (context round 10, read on a new dev window).
+  '卫生状况绝对有待提高。',
+  '这家酒店绝对是徒有其表。',
   '感冒了多休息，吃药要遵医嘱。',
   '这座建筑的首席设计师是一位女性。',
 ]);
