@@ -442,6 +442,13 @@ export const ROUND9_PART_9B = ['YC', 'YE', 'YF', 'YH', 'YK', 'YL', 'YM'] as cons
  */
 export const ROUND9_EN_PART_E9A = ['XA', 'XB', 'XD', 'XG', 'XI', 'XJ'] as const;
 export const ROUND9_EN_PART_E9B = ['XC', 'XE', 'XF', 'XH', 'XK', 'XL'] as const;
+/**
+ * Recall round 10 (zh-CN, weighted toward level, investment and earn-money apps, authority, leadership and platform tier): 新广告法
+ * banned-word lists, earn-money and part-time bait reports, collectible and coin bait, state-organ and 老字号 cases, school promises in
+ * property ads. Frozen in its own commit before any check ran on it; the WHOLE round is held out (no tuning part): its rules are written
+ * from the misses of earlier held-out parts (9B, ZB) and family-level patterns only. First run in ROUND10_FIRST_RUN (sources.ts).
+ */
+export const ROUND10_SOURCES_ZH = ['JA', 'JB', 'JC', 'JD', 'JE', 'JF', 'JG', 'JH', 'JI', 'JJ', 'JK', 'JL', 'JM'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -451,7 +458,7 @@ export const ROUND9_EN_PART_E9B = ['XC', 'XE', 'XF', 'XH', 'XK', 'XL'] as const;
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B, ...ROUND9_EN_PART_E9A, ...ROUND9_EN_PART_E9B] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B, ...ROUND9_EN_PART_E9A, ...ROUND9_EN_PART_E9B, ...ROUND10_SOURCES_ZH] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -520,6 +527,8 @@ export const ROUND9_SOURCES: readonly Source[] = [...ROUND9_PARTS['9A'], ...ROUN
 export type Round9EnPart = 'E9A' | 'E9B';
 export const ROUND9_EN_PARTS: Readonly<Record<Round9EnPart, readonly Source[]>> = { E9A: ROUND9_EN_PART_E9A, E9B: ROUND9_EN_PART_E9B };
 export const ROUND9_EN_SOURCES: readonly Source[] = [...ROUND9_EN_PARTS.E9A, ...ROUND9_EN_PARTS.E9B];
+/** Recall round 10 (zh-CN): the whole round held out; see ROUND10_SOURCES_ZH. */
+export const ROUND10_SOURCES: readonly Source[] = ROUND10_SOURCES_ZH;
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {

@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, ROUND10_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -57,7 +57,7 @@ interface SpanDisguise {
 }
 
 /**
- * The recall rounds' plain claim sentences (rounds 3 to 9) that only pattern rules of their family catch, each with the
+ * The recall rounds' plain claim sentences (rounds 3 to 10) that only pattern rules of their family catch, each with the
  * first such span disguised: in zh the whole span, as the term disguises do; in en one word of three letters or more at a
  * time (an evader hides the word that gives the claim away, and letter-spacing every word would erase the word boundaries
  * a reader needs too). Selected with this engine, so a baseline engine is scored on the same lines.
@@ -241,6 +241,13 @@ const NOTES = `### How clean the held-out column is (read before quoting it)
   not from any list: the "now" column is tuned, the first column is the held-out figure. GA/GP/GS/GF misses were not read and nothing
   moved there (285/312); of the older rounds only round 3's GQ gained a row (4/5 to 5/5). Every ordinary line of the shipped corpora is
   flagged exactly as before.
+- Recall round 10 (zh-CN/general 2026.12.20): thirteen sources (JA ... JM, 98 claims and 12 lawful sentences, each with a sentence written
+  for it) were frozen in commit 2bf9e8a with the round's design and their untouched first run recorded (531e0fd: 68/98) before any rule.
+  The whole round is held out: its rules were written from the misses of 9B, ZB, round 3 and the fresh round (read for the first time for
+  this round, so those parts' "now" columns are tuned from then on) and as family patterns, never from a round-10 miss. The engineer who
+  wrote the rules also transcribed round 10 and saw its per-family first-run cells (not its misses), so the rules avoid the families
+  where only round 10 would have told what to write (school promises in property ads, 老字号 claims, coin bait): read 68 -> 71 of 98 as
+  a held-out figure with that caveat. GA/GP/GS/GF stay unread and unchanged (285/312).
 - Per-family counts are small (6 to 86 rows): read them as direction. The frames are written for this set; a term sits in
   the same sentence in every source. The \`none\` rows show what a list names that is no claim on its own: a flag there is
   a candidate false positive (丰臀 is labelled \`none\` in GF while 丰胸 is \`medical\`: the labels are kept as frozen).`;
@@ -977,6 +984,53 @@ export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells:
   },
 };
 
+/**
+ * Round 10's first run (zh-CN, JA ... JM, the whole round held out): the engine as it was when the round was frozen (2bf9e8a), before any
+ * rule of recall round 10 (printed by `ROUND10_FIRST_RUN_DUMP=1 npx tsx bench/compliance/sources.ts` on that commit and pasted here once).
+ * The round's rules were written from the misses of the spent held-out parts 9B and ZB and from family patterns, never from a miss of
+ * these rows (which are never listed), so first run -> now is an honest before/after of those rules.
+ */
+export const ROUND10_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: '2bf9e8a',
+  cells: {
+    'none|round10': '2/12 (0.167)',
+    'JA|all': '20/20 (1.000)',
+    'JB|all': '19/19 (1.000)',
+    'JC|all': '7/8 (0.875)',
+    'JD|all': '3/5 (0.600)',
+    'JE|all': '1/6 (0.167)',
+    'JF|all': '1/5 (0.200)',
+    'JG|all': '3/7 (0.429)',
+    'JH|all': '2/7 (0.286)',
+    'JI|all': '5/5 (1.000)',
+    'JJ|all': '3/3 (1.000)',
+    'JK|all': '2/5 (0.400)',
+    'JL|all': '2/4 (0.500)',
+    'JM|all': '0/4 (0.000)',
+    'round10|all': '68/98 (0.694)',
+    'round10|novel': '27/57 (0.474)',
+    'round10|zh-CN': '68/98 (0.694)',
+    'round10|superlative': '9/9 (1.000)',
+    'round10|ranking': '1/1 (1.000)',
+    'round10|level': '13/13 (1.000)',
+    'round10|first': '5/5 (1.000)',
+    'round10|authority': '10/18 (0.556)',
+    'round10|medical': '6/6 (1.000)',
+    'round10|leadership': '12/12 (1.000)',
+    'round10|education': '0/4 (0.000)',
+    'round10|investment': '6/22 (0.273)',
+    'round10|inducement': '1/3 (0.333)',
+    'round10|platform': '5/5 (1.000)',
+    'round10-novel|superlative': '6/6 (1.000)',
+    'round10-novel|first': '1/1 (1.000)',
+    'round10-novel|authority': '7/15 (0.467)',
+    'round10-novel|medical': '6/6 (1.000)',
+    'round10-novel|education': '0/4 (0.000)',
+    'round10-novel|investment': '6/22 (0.273)',
+    'round10-novel|inducement': '1/3 (0.333)',
+  },
+};
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -993,6 +1047,12 @@ export interface SourcesResult {
   spanEvasion: Tally;
 }
 
+/**
+ * Held-out parts whose misses were read for the first time to write round 10's rules (their "now" columns are tuned from then on; their
+ * first runs stay the honest figures of the rounds that froze them). Round 10's own misses are never collected.
+ */
+const SPENT_FOR_ROUND10: readonly string[] = ['round9B', 'round8ZB', 'round3', 'fresh'];
+
 export function evaluateSources(check: Check): SourcesResult {
   const s2t = new Map<string, string>();
   for (let i = 0; i + 1 < T2S_PAIRS.length; i += 2) if (!s2t.has(T2S_PAIRS[i + 1]!)) s2t.set(T2S_PAIRS[i + 1]!, T2S_PAIRS[i]!);
@@ -1000,6 +1060,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND10_SOURCES, 'round10'],
     [ROUND9_EN_PARTS.E9A, 'round9E9A'],
     [ROUND9_EN_PARTS.E9B, 'round9E9B'],
     [ROUND9_PARTS['9A'], 'round9A'],
@@ -1050,7 +1111,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
-    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A') && !c.family) tuneMisses.push(r);
+    if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A' || SPENT_FOR_ROUND10.includes(split)) && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
@@ -1108,7 +1169,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s) && !ROUND10_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -1118,7 +1179,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x) && !ROUND10_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1256,7 +1317,8 @@ function main(): void {
     '',
     'Transcribed and committed before any check ran on it and before any rule of recall round 8 was written, and split by a rule fixed before any',
     'rule (SHA-256 of the source code, first byte even -> ZA, odd -> ZB). Rules of the round were written reading part ZA\'s misses only (its "now"',
-    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules.',
+    'column is tuned); part ZB\'s misses were never read or listed, so ZB\'s first run -> now is the honest held-out figure of the round\'s rules',
+    '(51/81 -> 51/81). Round 10\'s rules were then written reading ZB\'s misses: from round 10 on its "now" column is tuned.',
   );
   const round8ZhIntro: Record<Round8ZhPart, string> = {
     ZA: 'tuned on: a 小红书 banned-word guide, food and health-food cure cases (开封, SAMR 2025 and 2024 batches), summer-camp admissions claims, prize-scam texts, wealth-product write-ups, 迷信 cases (广东 2021), 河南 2021 cases; `none` rows are lawful sentences with the same words.',
@@ -1269,13 +1331,35 @@ function main(): void {
     '',
     'Transcribed and committed before any check ran on it and before any rule of recall round 9 was written, and split by a rule fixed before any',
     'source was found (SHA-256 of the source code, first byte even -> 9A, odd -> 9B). Rules of the round were written reading part 9A\'s misses only',
-    '(its "now" column is tuned); part 9B\'s misses were never read or listed, so 9B\'s first run -> now is the honest held-out figure of the round\'s rules.',
+    '(its "now" column is tuned); part 9B\'s misses were never read or listed, so 9B\'s first run -> now is the honest held-out figure of the round\'s rules',
+    '(53/71 -> 53/71). Round 10\'s rules were then written reading 9B\'s misses: from round 10 on its "now" column is tuned.',
   );
   const round9Intro: Record<Round9Part, string> = {
     '9A': 'tuned on: a 广告法 banned-word list (诱导, 风水, 价值/投资), a 禁字禁词 list (级别, 极限, 稀缺), 杭州 2020 迷信/量子 cases, 平昌\'s 上风上水 banner, a 抖音直播 banned-word list, prize-scam texts; `none` rows are lawful sentences with the same words.',
     '9B': 'held out: a 2025 违禁词 guide (级/极, 迷信, 首/家/国), 2017 national ad cases, 国家机关专供 reports, a 网站禁用词汇 list, earn-money app and scheme warnings, drug-ad banned words, 站长极限词 and a 违禁词汇总表; `none` rows are lawful sentences with the same words.',
   };
   tunedPartSections('round', ROUND9_PARTS, round9Intro, ROUND9_FIRST_RUNS, '9A', '9B');
+  lines.push(
+    '',
+    '## Tenth held-out round, Chinese (recall round 10, zh-CN: the whole round held out; design fixed 2026-12-06)',
+    '',
+    `${ROUND10_SOURCES.join(', ')} (see the header of sourced-terms.tsv): 新广告法 banned-word lists (级/极, 品牌, 首发), earn-money app and part-time bait reports,`,
+    'collectible and commemorative-coin bait, 航天员专用 and health-product scams, a bank\'s 理财 poster, 湖北\'s 2022 导向 guidance, false 老字号 / 老店 claims and',
+    'school promises in property ads; `none` rows are lawful sentences with the same words. Design, written and committed with the frozen rows',
+    '(2bf9e8a) before any check ran on them and before any rule of the round:',
+    '1. No source is split off for tuning: the whole round is held out, weighted to level, investment and earn-money apps, authority and state',
+    '   organs, leadership and platform tier. The untouched engine was run on it once (first column: the honest figure).',
+    '2. Rules of the round were written only from the misses of earlier held-out parts never used for rules, part 9B (round 9), part ZB',
+    '   (round 8, zh), the third round (GD ... GQ) and the fresh round (GX, GN, GR, GZ), read for the first time for this round (their "now"',
+    '   columns are tuned from here on; GA, GP, GS, GF stay unread: they remain the headline held-out columns), and from family-level patterns',
+    '   (what the claim says: a guarantee plus a return, 国家/政府 plus 推荐/指定, a level word plus a quality word ...). No miss of round 10 is',
+    '   read or listed, so its "now" column is again a held-out figure for those rules.',
+    '3. zh false positives: the fresh ordinary set\'s tune split and the context dev sets may be read; the fresh test split and the context',
+    '   held-out sets are the check. Claims are decided by context (what the superlative modifies, polarity, enumeration, voice), not by',
+    '   per-phrase allow-lists.',
+    '',
+  );
+  roundTable('round10', ROUND10_SOURCES, true, 'round 10', ROUND10_FIRST_RUN, 'sentences');
   lines.push('', '## Recall on disguised lines (the disguise applied to the term)', '', `| disguise | training ${base ? '(baseline / now)' : ''} | held out ${base ? '(baseline / now)' : ''} |`, '| --- | ---: | ---: |');
   for (const e of [...EVASIONS, 'all']) {
     const c = (split: string): string => (base ? `${base.recall.cell(`evasion|${e}|${split}`)} / ${now.recall.cell(`evasion|${e}|${split}`)}` : now.recall.cell(`evasion|${e}|${split}`));
@@ -1348,6 +1432,8 @@ function main(): void {
   if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
   const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
   if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
+  if (process.env.ROUND10_SPENT_MISSES) for (const m of now.tuneMisses.filter((x) => ROUND9_PARTS['9B'].includes(x.source) || ROUND8_ZH_PARTS.ZB.includes(x.source) || ROUND3_SOURCES.includes(x.source) || FRESH_SOURCES.includes(x.source))) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
+  if (process.env.ROUND10_FIRST_RUN_DUMP) dumpFirstRun(now, 'round10', roundKeys('round10', ROUND10_SOURCES, true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
   if (process.env.FRESH_FIRST_RUN_DUMP) dumpFirstRun(now, 'fresh', roundKeys('fresh', FRESH_SOURCES, false));
 }
