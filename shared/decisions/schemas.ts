@@ -13,6 +13,7 @@ import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths
 import { DEVICE_TYPES } from '../profiles/events';
 import { prototypeKeyPaths } from '../validation/keys';
 import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
+import { variantIdSchema } from '../copy/variant-id';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -73,8 +74,8 @@ export const ArmPayloadSchema = z
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,
   payload: ArmPayloadSchema.optional(),
-  /** The copy variant this arm serves, when the arm came from (or links to) a copy job. */
-  copyVariantId: z.string().min(1).max(128).optional(),
+  /** The copy variant this arm serves, when the arm came from (or links to) a copy job: its id as the copy API gives it (the job's UUID compared in lower case). */
+  copyVariantId: variantIdSchema('copyVariantId').optional(),
 });
 export type Arm = z.infer<typeof ArmSchema>;
 
@@ -168,6 +169,8 @@ export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
 
 /** Where an arm came from: the PUT body, or a copy job's accepted/approved variant. */
 export const StoredArmSchema = ArmSchema.extend({
+  // Read back as stored: an arm written before copyVariantId was checked must not make its experiment unreadable (a 500).
+  copyVariantId: z.string().min(1).max(200).optional(),
   source: z.enum(['api', 'copy']).default('api'),
   addedAt: z.iso.datetime().optional(),
 });

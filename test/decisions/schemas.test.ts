@@ -38,6 +38,36 @@ describe('experiment config: shape (400)', () => {
   });
 });
 
+describe("an arm's copyVariantId", () => {
+  const JOB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const withVariant = (copyVariantId: unknown) => ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', copyVariantId }, { armId: 'b' }] });
+
+  it.each([
+    ['free text', 'v1'],
+    ['a job id alone', JOB],
+    ['a variant number 0', `${JOB}.runners.en.0`],
+    ['an audience with capitals', `${JOB}.Runners.en.1`],
+    ['a fifth part', `${JOB}.runners.en.1.x`],
+    ['a right-to-left override inside', `${JOB}.runners.en\u202e.1`],
+    ['a number', 7],
+  ])('refuses %s with the pattern as the reason (400)', (_name, id) => {
+    const result = withVariant(id);
+    expect(result.success).toBe(false);
+    const issue = result.error?.issues.find((i) => i.path.join('.') === 'arms.0.copyVariantId');
+    expect(issue?.message).toMatch(/copyVariantId must be (a string|a copy variant id, <jobId>\.<audienceId>\.<locale>\.<n>)/);
+  });
+
+  it('takes the id the copy API gives, with the job UUID in one canonical (lower) case', () => {
+    const result = withVariant(`${JOB.toUpperCase()}.runners.zh-CN.2`);
+    expect(result.success && result.data.arms[0]?.copyVariantId).toBe(`${JOB}.runners.zh-CN.2`);
+  });
+
+  it('finds one variant served by two arms even when the job id is written in two cases (422)', () => {
+    const config = ExperimentConfigSchema.parse({ arms: [{ armId: 'a', copyVariantId: `${JOB}.r.en.1` }, { armId: 'b', copyVariantId: `${JOB.toUpperCase()}.r.en.1` }] });
+    expect(experimentConfigProblems(config).map((p) => p.path)).toEqual(['arms.1.copyVariantId']);
+  });
+});
+
 describe('experiment config: settings that cannot work together (422)', () => {
   const base = ExperimentConfigSchema.parse({ arms: arms(3), policy: 'bandit' });
   it.each([
@@ -70,10 +100,10 @@ describe('experiment lifecycle', () => {
   });
 
   it('adds copy arms once and keeps them through a PUT that does not name them', () => {
-    const first = withAddedArms(created, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    const first = withAddedArms(created, [{ armId: 'copy-v1', copyVariantId: '0f8fad5b-d9cb-469f-a165-70867728950e.r.en.1' }], later);
     expect(first.added).toEqual(['copy-v1']);
     expect(first.experiment.version).toBe(2);
-    const again = withAddedArms(first.experiment, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    const again = withAddedArms(first.experiment, [{ armId: 'copy-v1', copyVariantId: '0f8fad5b-d9cb-469f-a165-70867728950e.r.en.1' }], later);
     expect(again.added).toEqual([]);
     expect(again.experiment.version).toBe(2);
     const revised = revisedExperiment(first.experiment, ExperimentConfigSchema.parse({ arms: arms(2) }), later);
