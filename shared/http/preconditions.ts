@@ -25,7 +25,8 @@ export function parseIfMatch(header: string | undefined): IfMatch | undefined {
     const match = ENTITY_TAG.exec(part.trim());
     if (!match) throw badRequest(`malformed If-Match header: ${FORM}`);
     const [, weak, tag] = match as unknown as [string, string | undefined, string];
-    if (!/^[0-9]{1,15}$/.test(tag)) throw badRequest(`If-Match names an entity tag this API never gave ("${tag.slice(0, 40)}"): ${FORM}`);
+    // Entity tags compare as strings (RFC 9110 §8.8.3.2): "03" is not the "3" ETag gave, though Number() reads both as 3.
+    if (!/^(?:0|[1-9][0-9]{0,14})$/.test(tag)) throw badRequest(`If-Match names an entity tag this API never gave ("${tag.slice(0, 40)}"): ${FORM}`);
     // A weak tag never matches under If-Match's strong comparison.
     if (!weak) versions.push(Number(tag));
   }

@@ -19,6 +19,12 @@ describe('If-Match', () => {
     expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/If-Match/) }));
   });
 
+  it('compares entity tags as the strings ETag gave ("03" is not "3"): a padded tag is a 400, never a match of version 3', () => {
+    for (const header of ['"03"', '"3", "007"', '"00"']) {
+      expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/never gave/) }));
+    }
+  });
+
   it('quotes a version as the entity tag', () => {
     expect(etagOf(7)).toBe('"7"');
     expect(parseIfMatch(etagOf(7))).toEqual({ versions: [7] });
