@@ -86,8 +86,22 @@ describe('putCampaign with If-Match: two edits from the same read', () => {
     await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).rejects.toMatchObject({ statusCode: 412 });
     await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('"1"') })).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: null } });
     await putCampaign(CAMPAIGN, campaignInput(), deps);
-    expect((await putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).campaign.configVersion).toBe(2);
-    expect((await putCampaign(CAMPAIGN, campaignInput(), deps)).campaign.configVersion).toBe(3);
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: parseIfMatch('*') })).campaign.configVersion).toBe(2);
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 500_000 }), deps)).campaign.configVersion).toBe(3);
+  });
+});
+
+describe('putCampaign resent (a lost answer, a retried click)', () => {
+  it('leaves the campaign at its version when the configuration is the one stored, If-Match of the first attempt or not', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    await putCampaign(CAMPAIGN, campaignInput(), deps);
+    const read = parseIfMatch('"1"');
+    const first = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: read });
+    const resent = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: read });
+    expect(resent).toEqual({ created: false, campaign: first.campaign });
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps)).campaign.configVersion).toBe(2);
+    // A different change from the same stale read is still refused.
+    await expect(putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 500_000 }), deps, { ifMatch: read })).rejects.toMatchObject({ statusCode: 412 });
   });
 });
 
