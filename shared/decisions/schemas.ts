@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
 import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
 import { DEVICE_TYPES } from '../profiles/events';
+import { nestingDepth } from '../validation/depth';
 import { prototypeKeyPaths } from '../validation/keys';
 import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
 import { variantIdSchema } from '../copy/variant-id';
@@ -53,13 +54,20 @@ export const UserIdSchema = CanonicalUserIdSchema;
 
 export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
+/** DynamoDB stores an item nested at most 32 levels; a payload sits 4 levels down in its experiment item. */
+export const MAX_PAYLOAD_DEPTH = 16;
 
 /** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
 export const ArmPayloadSchema = z
   .unknown()
-  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised; no "__proto__" key` })
+  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised and ${MAX_PAYLOAD_DEPTH} levels of nesting; no "__proto__" key` })
   // Checked on the value as parsed: z.json() rebuilds objects, and a "__proto__" key would vanish silently.
   .superRefine((value, ctx) => {
+    // First, and without recursion: every later check walks the value recursively.
+    if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) {
+      ctx.addIssue({ code: 'custom', message: `payload nests at most ${MAX_PAYLOAD_DEPTH} levels of arrays and objects (deeper cannot be stored)` });
+      return;
+    }
     for (const path of prototypeKeyPaths(value)) ctx.addIssue({ code: 'custom', path, message: '"__proto__" cannot be a payload key: JavaScript readers take it as the object\'s prototype, so it would be lost' });
   })
   .pipe(z.json())

@@ -38,6 +38,26 @@ describe('experiment config: shape (400)', () => {
   });
 });
 
+describe('an arm payload nested deeper than storage can hold', () => {
+  const nestedArrays = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+  const nestedObjects = (depth: number): unknown => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+  const withPayload = (payload: unknown) => ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', payload }, { armId: 'b' }] });
+
+  it('takes 16 levels', () => {
+    expect(withPayload(nestedObjects(15)).success).toBe(true);
+    expect(withPayload(nestedArrays(16)).success).toBe(true);
+  });
+
+  // DynamoDB refuses an item nested more than 32 levels (the payload sits 4 levels down in the experiment item): a 500 at the write.
+  it.each([17, 40, 5_000, 200_000])('refuses %i levels with a 400 naming the limit, never a stack overflow', (depth) => {
+    for (const payload of [nestedArrays(depth), nestedObjects(depth)]) {
+      const result = withPayload(payload);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['arms', 0, 'payload'], message: expect.stringMatching(/at most 16 levels/) })]);
+    }
+  });
+});
+
 describe("an arm's copyVariantId", () => {
   const JOB = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const withVariant = (copyVariantId: unknown) => ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', copyVariantId }, { armId: 'b' }] });
