@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
-import { assertIfMatch, type IfMatch } from '../http/preconditions';
+import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
 import type { CampaignFailure, CampaignStore, Clock, StoredCampaign } from './ports';
 
 /** A campaign as the API shows it: its configuration and where its schedule stands. */
@@ -94,7 +94,7 @@ export async function putCampaign(
   campaignId: string,
   body: unknown,
   deps: { campaigns: CampaignStore; clock: Clock },
-  options: { ifMatch?: IfMatch } = {},
+  options: { ifMatch?: IfMatch; ifNoneMatch?: IfMatch } = {},
 ): Promise<{ created: boolean; campaign: CampaignView }> {
   const config = parseCampaignConfig(campaignId, body);
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
@@ -103,6 +103,7 @@ export async function putCampaign(
     // (RFC 9110 §13.1.1). A failing campaign is still written: a PUT puts it back on schedule at once.
     if (existing && !existing.failure && sameConfig(existing.config, config)) return { created: false, campaign: campaignView(existing, deps.clock.now()) };
     assertIfMatch(options.ifMatch, existing?.configVersion, `campaign ${campaignId}`);
+    assertIfNoneMatch(options.ifNoneMatch, existing?.configVersion, `campaign ${campaignId}`);
     if (existing?.current && existing.config.cadence !== config.cadence) {
       // Effects are aggregated per period of the cadence: a day's totals read as an hour's would mislead the model.
       throw conflict(`cadence cannot change from ${String(existing.config.cadence)} to ${String(config.cadence)} once a campaign has allocations (its effects are kept per period); create a new campaign instead`);

@@ -3,7 +3,7 @@ import { changesNothing, experimentConfigProblems, newExperiment, revisedExperim
 import { ExperimentConfigSchema, ExperimentIdSchema, type Experiment } from '../decisions/schemas';
 import type { TestPlan } from '../decisions/types';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
-import { assertIfMatch, type IfMatch } from '../http/preconditions';
+import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
 import type { Clock, ExperimentStore } from './ports';
 
 export const ExperimentPathSchema = z.object({ experimentId: ExperimentIdSchema });
@@ -33,7 +33,7 @@ export async function putExperiment(
   experimentId: string,
   body: unknown,
   deps: { experiments: ExperimentStore; clock: Clock },
-  options: { ifMatch?: IfMatch } = {},
+  options: { ifMatch?: IfMatch; ifNoneMatch?: IfMatch } = {},
 ): Promise<{ created: boolean; view: ExperimentView }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the experiment must be a JSON object');
   const parsed = ExperimentConfigSchema.safeParse(body);
@@ -47,6 +47,7 @@ export async function putExperiment(
       return { created: false, view: experimentView(existing) };
     }
     assertIfMatch(options.ifMatch, existing?.version, `experiment ${experimentId}`);
+    assertIfNoneMatch(options.ifNoneMatch, existing?.version, `experiment ${experimentId}`);
     if (existing && !sameObjective(existing.objective, config.objective)) {
       throw conflict(`the objective cannot change once an experiment exists (its decisions were rewarded by ${JSON.stringify(existing.objective)}); create a new experiment instead`);
     }

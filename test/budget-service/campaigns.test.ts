@@ -1,7 +1,7 @@
 import { currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
 import { getCampaign, nextPeriod, parseCampaignConfig, putCampaign } from '../../shared/budget-service/campaigns';
 import { reallocateCampaign } from '../../shared/budget-service/reallocate';
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 import { campaignInput, day, fakeDeps } from './fakes';
 
 const CAMPAIGN = 'spring-sale';
@@ -165,5 +165,15 @@ describe('allocations', () => {
     expect(last).toEqual({ items: [expect.objectContaining({ period: day(0) })] });
     await expect(listAllocations(CAMPAIGN, { limit: 2, cursor: 'forged' }, deps)).rejects.toMatchObject({ statusCode: 400 });
     await expect(listAllocations('nope', { limit: 2 }, deps)).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('putCampaign with If-None-Match: * (create, never replace)', () => {
+  it('creates an absent campaign and refuses with 412 to replace an existing one with another configuration', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    const createOnly = { ifNoneMatch: parseIfNoneMatch('*') };
+    expect((await putCampaign(CAMPAIGN, campaignInput(), deps, createOnly)).created).toBe(true);
+    await expect(putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, createOnly)).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: 1 } });
+    expect((await getCampaign(CAMPAIGN, deps)).config.totalBudgetCents).toBe(campaignInput().totalBudgetCents);
   });
 });

@@ -1,5 +1,5 @@
 import { getExperiment, putExperiment } from '../../shared/decisions-service/experiments';
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 import { FakeDecisionStores, T0 } from './fakes';
 
 const clock = { now: () => new Date(T0) };
@@ -52,5 +52,16 @@ describe('putExperiment resent (a lost answer, a retried click)', () => {
     expect(resent.view.experiment.version).toBe(2);
     // A different change from the same stale read is still refused.
     await expect(putExperiment('exp-1', config({ status: 'stopped' }), deps, { ifMatch: read })).rejects.toMatchObject({ statusCode: 412 });
+  });
+});
+
+describe('putExperiment with If-None-Match: * (create, never replace)', () => {
+  it('creates an absent experiment and refuses with 412 to replace an existing one with another configuration', async () => {
+    const stores = new FakeDecisionStores();
+    const deps = { experiments: stores.experiments, clock };
+    const createOnly = { ifNoneMatch: parseIfNoneMatch('*') };
+    expect((await putExperiment('exp-1', config(), deps, createOnly)).created).toBe(true);
+    await expect(putExperiment('exp-1', config({ status: 'paused' }), deps, createOnly)).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: 1 } });
+    expect((await getExperiment('exp-1', deps)).experiment).toMatchObject({ status: 'running', version: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { assertIfNoneMatch, etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 
 describe('If-Match', () => {
   it.each([
@@ -28,5 +28,22 @@ describe('If-Match', () => {
   it('quotes a version as the entity tag', () => {
     expect(etagOf(7)).toBe('"7"');
     expect(parseIfMatch(etagOf(7))).toEqual({ versions: [7] });
+  });
+});
+
+describe('If-None-Match on a PUT (create only if absent, or only if not at a version)', () => {
+  it('reads "*" and entity tags, weak ones too (If-None-Match compares weakly)', () => {
+    expect(parseIfNoneMatch(undefined)).toBeUndefined();
+    expect(parseIfNoneMatch(' * ')).toEqual({ any: true });
+    expect(parseIfNoneMatch('W/"3", "4"')).toEqual({ versions: [3, 4] });
+    expect(() => parseIfNoneMatch('3')).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/If-None-Match/) }));
+  });
+
+  it('answers 412 when the resource exists ("*") or is at a named version, and lets the write through otherwise', () => {
+    expect(() => assertIfNoneMatch({ any: true }, 2, 'experiment x')).toThrow(expect.objectContaining({ statusCode: 412, details: { currentVersion: 2 } }));
+    expect(() => assertIfNoneMatch({ versions: [2] }, 2, 'experiment x')).toThrow(expect.objectContaining({ statusCode: 412 }));
+    expect(() => assertIfNoneMatch({ any: true }, undefined, 'experiment x')).not.toThrow();
+    expect(() => assertIfNoneMatch({ versions: [1] }, 2, 'experiment x')).not.toThrow();
+    expect(() => assertIfNoneMatch(undefined, 2, 'experiment x')).not.toThrow();
   });
 });
