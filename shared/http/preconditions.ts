@@ -32,8 +32,11 @@ function parseEntityTags(header: string | undefined, name: 'If-Match' | 'If-None
   if (header === undefined) return undefined;
   if (header.trim() === '*') return { any: true };
   const versions: number[] = [];
-  for (const part of header.split(',')) {
-    const match = ENTITY_TAG.exec(part.trim());
+  // Empty list elements (`"3",`, `"3",,"4"`) are ignored, as RFC 9110 §5.6.1 asks; a list of nothing is malformed.
+  const parts = header.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) throw badRequest(`malformed ${name} header: ${form}`);
+  for (const part of parts) {
+    const match = ENTITY_TAG.exec(part);
     if (!match) throw badRequest(`malformed ${name} header: ${form}`);
     const [, weak, tag] = match as unknown as [string, string | undefined, string];
     // Entity tags compare as strings (RFC 9110 §8.8.3.2): "03" is not the "3" ETag gave, though Number() reads both as 3.

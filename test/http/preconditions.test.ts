@@ -11,6 +11,13 @@ describe('If-Match', () => {
     expect(parseIfMatch(header)).toEqual(expected);
   });
 
+  it('ignores empty list elements, as RFC 9110 §5.6.1 asks of a recipient, but not a list of nothing', () => {
+    expect(parseIfMatch('"3",')).toEqual({ versions: [3] });
+    expect(parseIfMatch(', "3" ,, "4"')).toEqual({ versions: [3, 4] });
+    expect(parseIfNoneMatch('"3", ')).toEqual({ versions: [3] });
+    expect(() => parseIfMatch(' , ')).toThrow(expect.objectContaining({ statusCode: 400 }));
+  });
+
   it('is absent without the header', () => {
     expect(parseIfMatch(undefined)).toBeUndefined();
   });
