@@ -13,7 +13,7 @@ import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths
 import { DEVICE_TYPES } from '../profiles/events';
 import { nestingDepth } from '../validation/depth';
 import { prototypeKeyPaths } from '../validation/keys';
-import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
+import { canonicalTextSchema, hasNoControlCharacter, isWellFormed, malformedStringPaths } from '../validation/strings';
 import { variantIdSchema } from '../copy/variant-id';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
@@ -157,7 +157,15 @@ export const MAX_REWARD_WINDOW_SECONDS = 30 * 86_400;
 
 /** The body of `PUT /v1/experiments/{experimentId}`. Unknown fields are refused (typos are 400s). */
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)').optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)')
+    // Printed in the console's lists and headings: a terminal escape or a line break would be printed as sent.
+    .refine(hasNoControlCharacter, 'must not contain a control character')
+    .optional(),
   arms: z.array(ArmSchema).min(2, 'an experiment needs at least 2 arms').max(MAX_ARMS, `an experiment has at most ${MAX_ARMS} arms`),
   objective: ObjectiveSchema.default('click'),
   policy: PolicySchema.default({ type: 'bandit' }),
@@ -186,6 +194,8 @@ export type StoredArm = z.infer<typeof StoredArmSchema>;
 
 /** An experiment as stored and returned: the config, versioned (every change bumps the version). */
 export const ExperimentSchema = ExperimentConfigSchema.extend({
+  // Read back as stored: a name written before control characters were refused must not make its experiment unreadable (a 500).
+  name: z.string().max(200).optional(),
   experimentId: ExperimentIdSchema,
   arms: z.array(StoredArmSchema).min(2).max(MAX_ARMS),
   version: z.number().int().min(1),

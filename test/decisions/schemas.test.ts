@@ -26,6 +26,8 @@ describe('experiment config: shape (400)', () => {
     ['an unbounded objective weight', { arms: arms(2), objective: { type: 'weighted', weights: [{ event: 'purchase', weight: 1e9 }] } }, 'objective'],
     ['a payload over 4 KiB', { arms: [{ armId: 'a', payload: 'x'.repeat(5000) }, { armId: 'b' }] }, 'arms.0.payload'],
     ['a typo field', { arms: arms(2), holdout: 0.1 }, ''],
+    ['a name with a terminal escape', { arms: arms(2), name: 'spring\u001b[31m' }, 'name'],
+    ['a name with a line break', { arms: arms(2), name: 'spring\nbanner' }, 'name'],
   ])('refuses %s', (_name, body, path) => {
     const result = ExperimentConfigSchema.safeParse(body);
     expect(result.success).toBe(false);
@@ -259,5 +261,14 @@ describe('experiment ids', () => {
 
   it.each(['spring.banner', 'a..b', '.hidden', 'v1.'])('accept %j', (id) => {
     expect(ExperimentIdSchema.safeParse(id).success).toBe(true);
+  });
+});
+
+describe('an experiment as stored', () => {
+  it('is read back even when its name or an arm variant id predates the checks the PUT now makes', async () => {
+    const { ExperimentSchema } = await import('../../shared/decisions/schemas');
+    const stored = { ...newExperiment('old', ExperimentConfigSchema.parse({ arms: arms(2) }), '2026-01-01T00:00:00.000Z'), name: 'old\u0007name' };
+    stored.arms[0] = { ...stored.arms[0]!, copyVariantId: 'v1' };
+    expect(ExperimentSchema.parse(stored)).toMatchObject({ name: 'old\u0007name', arms: [expect.objectContaining({ copyVariantId: 'v1' }), expect.anything()] });
   });
 });
