@@ -79,9 +79,16 @@ describe("an arm's copyVariantId", () => {
     expect(issue?.message).toMatch(/copyVariantId must be (a string|a copy variant id, <jobId>\.<audienceId>\.<locale>\.<n>)/);
   });
 
-  it('takes the id the copy API gives, with the job UUID in one canonical (lower) case', () => {
+  it('takes the id the copy API gives, with the job UUID and the locale in one canonical case', () => {
     const result = withVariant(`${JOB.toUpperCase()}.runners.zh-CN.2`);
     expect(result.success && result.data.arms[0]?.copyVariantId).toBe(`${JOB}.runners.zh-CN.2`);
+    const lower = withVariant(`${JOB}.runners.zh-cn.2`);
+    expect(lower.success && lower.data.arms[0]?.copyVariantId).toBe(`${JOB}.runners.zh-CN.2`);
+    expect(withVariant(`${JOB}.runners.EN.1`).data?.arms[0]?.copyVariantId).toBe(`${JOB}.runners.en.1`);
+  });
+
+  it('refuses a locale no copy job writes in', () => {
+    expect(withVariant(`${JOB}.runners.fr.1`).success).toBe(false);
   });
 
   it('finds one variant served by two arms even when the job id is written in two cases (422)', () => {
