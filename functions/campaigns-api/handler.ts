@@ -9,7 +9,7 @@ import { CampaignPathSchema, getCampaign, putCampaign } from '../../shared/budge
 import { ReallocateBodySchema, reallocateCampaign } from '../../shared/budget-service/reallocate';
 import { parseEnv } from '../../shared/config/env';
 import { badRequest, describeIssues, HttpError } from '../../shared/http/errors';
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 import { metrics } from '../../shared/aws/observability';
 
 const env = parseEnv(z.object({ BUDGET_TABLE_NAME: z.string().min(1), BUDGET_EVENT_BUS_NAME: z.string().min(1) }));
@@ -28,7 +28,8 @@ export const handler = httpRoute({ path: CampaignPathSchema, query: AllocationsQ
   switch (event.routeKey) {
     case 'PUT /v1/campaigns/{campaignId}': {
       const ifMatch = parseIfMatch(event.headers?.['if-match']);
-      const { created, campaign } = await putCampaign(campaignId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch });
+      const ifNoneMatch = parseIfNoneMatch(event.headers?.['if-none-match']);
+      const { created, campaign } = await putCampaign(campaignId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch, ifNoneMatch });
       return { statusCode: created ? 201 : 200, headers: { etag: etagOf(campaign.configVersion) }, body: campaign };
     }
     case 'GET /v1/campaigns/{campaignId}': {

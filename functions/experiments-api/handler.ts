@@ -6,7 +6,7 @@ import { parseEnv } from '../../shared/config/env';
 import { ExperimentPathSchema, getExperiment, putExperiment } from '../../shared/decisions-service/experiments';
 import { evaluatePolicy, getResults } from '../../shared/decisions-service/results';
 import { HttpError } from '../../shared/http/errors';
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 
 const env = parseEnv(z.object({ DECISIONS_TABLE_NAME: z.string().min(1) }));
 const stores = dynamoDecisionStores(dynamoDocumentClient(), env.DECISIONS_TABLE_NAME);
@@ -23,7 +23,8 @@ export const handler = httpRoute({ path: ExperimentPathSchema }, async ({ path }
   switch (event.routeKey) {
     case 'PUT /v1/experiments/{experimentId}': {
       const ifMatch = parseIfMatch(event.headers?.['if-match']);
-      const { created, view } = await putExperiment(experimentId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch });
+      const ifNoneMatch = parseIfNoneMatch(event.headers?.['if-none-match']);
+      const { created, view } = await putExperiment(experimentId, readJsonBody(event, { maxBodyBytes: MAX_BODY_BYTES, required: true }), deps, { ifMatch, ifNoneMatch });
       return { statusCode: created ? 201 : 200, headers: { etag: etagOf(view.experiment.version) }, body: view };
     }
     case 'GET /v1/experiments/{experimentId}': {

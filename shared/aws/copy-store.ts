@@ -5,6 +5,7 @@ import { mapWithConcurrency } from '../concurrency';
 import { COPY_TABLE, JOB_SK, PENDING_REVIEW_QUEUE, jobPk, variantSk } from '../copy/keys';
 import { JobRecordSchema, VariantRecordSchema, type JobFailure, type JobRecord, type Outcome, type ReviewRecord, type VariantRecord } from '../copy/schema';
 import { InvalidCursorError, type CopyStore, type PublishedCounts } from '../copy/store';
+import { VARIANT_ID_PATTERN } from '../copy/variant-id';
 import { jobIdOfVariant } from '../copy/workflow';
 
 const STORAGE_ATTRIBUTES = ['pk', 'sk', 'kind', COPY_TABLE.reviewIndex.partitionKey, COPY_TABLE.reviewIndex.sortKey] as const;
@@ -26,12 +27,11 @@ const toVariant = (item: Record<string, unknown>): VariantRecord => VariantRecor
  * it reaches DynamoDB, which would answer a malformed start key with a ValidationException (a 500).
  */
 const ISO_INSTANT = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z`;
-const VARIANT_ID = String.raw`[0-9a-f-]{36}\.[a-z0-9][a-z0-9-]{0,31}\.[A-Za-z0-9-]{2,35}\.\d{1,2}`;
 const CursorSchema = z.strictObject({
   [COPY_TABLE.partitionKey]: z.string().regex(/^JOB#[0-9a-f-]{36}$/i),
-  [COPY_TABLE.sortKey]: z.string().regex(new RegExp(`^VARIANT#${VARIANT_ID}$`)),
+  [COPY_TABLE.sortKey]: z.string().regex(new RegExp(`^VARIANT#${VARIANT_ID_PATTERN}$`)),
   [COPY_TABLE.reviewIndex.partitionKey]: z.literal(PENDING_REVIEW_QUEUE),
-  [COPY_TABLE.reviewIndex.sortKey]: z.string().regex(new RegExp(`^${ISO_INSTANT}#${VARIANT_ID}$`)),
+  [COPY_TABLE.reviewIndex.sortKey]: z.string().regex(new RegExp(`^${ISO_INSTANT}#${VARIANT_ID_PATTERN}$`)),
 });
 
 /** The copy table in DynamoDB; key design in shared/copy/keys.ts. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
 import { isRetryable } from '../http/retryable';
 import { DuplicateKeyError, parseJsonStrict } from '../http/json';
+import { repeatedQueryParameters } from '../http/query';
 import { logger, metrics, tracer } from './observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -67,6 +68,15 @@ function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Par
     if (!result.success) throw badRequest(`invalid ${where}`, describeIssues(result.error.issues));
     return result.data;
   };
+  if (schemas.query) {
+    const repeated = repeatedQueryParameters(event.rawQueryString);
+    if (repeated.length > 0) {
+      throw badRequest(
+        `query parameter ${repeated.map((name) => JSON.stringify(name)).join(', ')} given twice: send each query parameter once`,
+        repeated.map((name) => ({ path: name, message: 'given twice' })),
+      );
+    }
+  }
   const body = schemas.body ? readJsonBody(event, { maxBodyBytes: schemas.maxBodyBytes, required: true }) : undefined;
   return {
     body: validate(schemas.body, body, 'request body'),

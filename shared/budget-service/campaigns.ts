@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
-import { assertIfMatch, type IfMatch } from '../http/preconditions';
+import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
 import type { CampaignFailure, CampaignStore, Clock, StoredCampaign } from './ports';
 
 /** A campaign as the API shows it: its configuration and where its schedule stands. */
@@ -77,6 +78,9 @@ export function parseCampaignConfig(campaignId: string, body: unknown): Campaign
   throw badRequest('invalid campaign configuration', describeIssues(issues));
 }
 
+/** Whether two configurations are one (as JSON: key order and undefined fields aside). */
+const sameConfig = (a: CampaignConfig, b: CampaignConfig): boolean => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+
 /**
  * PUT /v1/campaigns/{id}: creates the campaign or replaces its configuration.
  * 1. validate (400 malformed, 422 impossible);
@@ -84,17 +88,22 @@ export function parseCampaignConfig(campaignId: string, body: unknown): Campaign
  *    keeping the allocation in force and the history
  *    (the cadence is fixed once there are allocations: effects are stored per period);
  * 3. a new campaign is due at once: the next scheduler run (or a reallocate call) allocates its first period.
+ * A PUT of the configuration already stored (a resend) writes nothing and answers the campaign at its version.
  */
 export async function putCampaign(
   campaignId: string,
   body: unknown,
   deps: { campaigns: CampaignStore; clock: Clock },
-  options: { ifMatch?: IfMatch } = {},
+  options: { ifMatch?: IfMatch; ifNoneMatch?: IfMatch } = {},
 ): Promise<{ created: boolean; campaign: CampaignView }> {
   const config = parseCampaignConfig(campaignId, body);
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     const existing = await deps.campaigns.get(campaignId);
+    // Already what was asked (a resend): answered as it stands, even past If-Match, whose change then already holds
+    // (RFC 9110 §13.1.1). A failing campaign is still written: a PUT puts it back on schedule at once.
+    if (existing && !existing.failure && sameConfig(existing.config, config)) return { created: false, campaign: campaignView(existing, deps.clock.now()) };
     assertIfMatch(options.ifMatch, existing?.configVersion, `campaign ${campaignId}`);
+    assertIfNoneMatch(options.ifNoneMatch, existing?.configVersion, `campaign ${campaignId}`);
     if (existing?.current && existing.config.cadence !== config.cadence) {
       // Effects are aggregated per period of the cadence: a day's totals read as an hour's would mislead the model.
       throw conflict(`cadence cannot change from ${String(existing.config.cadence)} to ${String(config.cadence)} once a campaign has allocations (its effects are kept per period); create a new campaign instead`);

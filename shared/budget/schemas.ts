@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { boundedNumber, cents, count, amount, fraction, MAX_CENTS, positive, withinSafeRange } from '../validation/numbers';
 import { recordOf } from '../validation/keys';
-import { canonicalTextSchema } from '../validation/strings';
+import { canonicalIdSchema } from '../validation/strings';
 import { boundedInstant } from '../validation/time';
 
 /**
@@ -241,8 +241,8 @@ export const TotalsSchema = z.object({ spendCents: totalSchema, impressions: tot
 /** Strict: a misspelt or unknown field is rejected naming it rather than counted without it. */
 export const EffectReportSchema = z.strictObject({
   ...MetricsSchema.shape,
-  /** Canonical (NFC, trimmed, no control characters): a resend under a look-alike id is the same report. */
-  reportId: canonicalTextSchema('reportId', 128),
+  /** Canonical (NFC, trimmed, no control or invisible format characters): a resend under a look-alike id is the same report, and an invisible difference is refused. */
+  reportId: canonicalIdSchema('reportId', 128),
   campaignId: CampaignIdSchema,
   channel: ChannelIdSchema,
   /** Any instant inside the period; the period's start is the usual choice. */

@@ -8,6 +8,7 @@ import { TONES } from './tones';
 import { boundedNumber } from '../validation/numbers';
 import { controlCharacterPaths, isPrintableText, isWellFormed, malformedStringPaths } from '../validation/strings';
 import { ExperimentConfigSchema } from '../decisions/schemas';
+import { canonicalVariantId } from './variant-id';
 import {
   BrandConstraintsSchema,
   ChannelSchema,
@@ -296,7 +297,7 @@ export const VariantPathSchema = z.object({
     .string()
     .min(1)
     .max(200)
-    .overwrite((id) => (/^[0-9a-f-]{36}\./i.test(id) ? id.slice(0, 36).toLowerCase() + id.slice(36) : id)),
+    .overwrite(canonicalVariantId),
 });
 
 /** The disclaimer a variant in `locale` must carry, if any. */

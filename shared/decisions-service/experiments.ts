@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { experimentConfigProblems, newExperiment, revisedExperiment, testPlanFor } from '../decisions/experiment';
+import { changesNothing, experimentConfigProblems, newExperiment, revisedExperiment, testPlanFor } from '../decisions/experiment';
 import { ExperimentConfigSchema, ExperimentIdSchema, type Experiment } from '../decisions/schemas';
 import type { TestPlan } from '../decisions/types';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
-import { assertIfMatch, type IfMatch } from '../http/preconditions';
+import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
 import type { Clock, ExperimentStore } from './ports';
 
 export const ExperimentPathSchema = z.object({ experimentId: ExperimentIdSchema });
@@ -26,13 +26,14 @@ const sameObjective = (a: Experiment['objective'], b: Experiment['objective']) =
  * 2. merge with the stored one (arms added from copy review survive), refusing an objective change
  *    (the logged rewards were computed with the old one);
  * 3. write conditional on the version read (re-read and retry on a concurrent change); with If-Match,
- *    the version read must be one it names, else 412 (shared/http/preconditions.ts).
+ *    the version read must be one it names, else 412 (shared/http/preconditions.ts). A PUT that changes
+ *    nothing (a resend) writes nothing and answers the experiment at its version, If-Match or not.
  */
 export async function putExperiment(
   experimentId: string,
   body: unknown,
   deps: { experiments: ExperimentStore; clock: Clock },
-  options: { ifMatch?: IfMatch } = {},
+  options: { ifMatch?: IfMatch; ifNoneMatch?: IfMatch } = {},
 ): Promise<{ created: boolean; view: ExperimentView }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the experiment must be a JSON object');
   const parsed = ExperimentConfigSchema.safeParse(body);
@@ -40,8 +41,13 @@ export async function putExperiment(
   const config = parsed.data;
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     const existing = await deps.experiments.get(experimentId);
-    assertIfMatch(options.ifMatch, existing?.version, `experiment ${experimentId}`);
     const now = deps.clock.now().toISOString();
+    // Already what was asked (a resend): answered as it stands, even past If-Match, whose change then already holds (RFC 9110 §13.1.1).
+    if (existing && sameObjective(existing.objective, config.objective) && changesNothing(existing, revisedExperiment(existing, config, now))) {
+      return { created: false, view: experimentView(existing) };
+    }
+    assertIfMatch(options.ifMatch, existing?.version, `experiment ${experimentId}`);
+    assertIfNoneMatch(options.ifNoneMatch, existing?.version, `experiment ${experimentId}`);
     if (existing && !sameObjective(existing.objective, config.objective)) {
       throw conflict(`the objective cannot change once an experiment exists (its decisions were rewarded by ${JSON.stringify(existing.objective)}); create a new experiment instead`);
     }

@@ -11,8 +11,10 @@ import { z } from 'zod';
 import { UserIdSchema as CanonicalUserIdSchema } from '../privacy/user-id';
 import { MIN_MAGNITUDE, boundedNumber, fraction, positive, unstorableNumberPaths } from '../validation/numbers';
 import { DEVICE_TYPES } from '../profiles/events';
+import { nestingDepth } from '../validation/depth';
 import { prototypeKeyPaths } from '../validation/keys';
-import { canonicalTextSchema, isWellFormed, malformedStringPaths } from '../validation/strings';
+import { canonicalTextSchema, hasNoControlCharacter, isWellFormed, malformedStringPaths } from '../validation/strings';
+import { variantIdSchema } from '../copy/variant-id';
 
 /** Reserved: would become an object's prototype if a key ever reached a plain object. */
 const notPrototype = (value: string) => value.toLowerCase() !== '__proto__' && value !== 'constructor' && value !== 'prototype';
@@ -52,6 +54,8 @@ export const UserIdSchema = CanonicalUserIdSchema;
 
 export const MAX_ARMS = 50;
 export const MAX_PAYLOAD_BYTES = 4096;
+/** DynamoDB stores an item nested at most 32 levels; a payload sits 4 levels down in its experiment item. */
+export const MAX_PAYLOAD_DEPTH = 16;
 
 /** UTF-8 sizes with the web platform's encoder, not Node's Buffer: the console compiles and bundles this module too. */
 const utf8 = new TextEncoder();
@@ -59,9 +63,14 @@ const utf8 = new TextEncoder();
 /** Whatever the caller renders for an arm (an offer, an item id, a text): JSON up to 4 KiB whose numbers can be stored. */
 export const ArmPayloadSchema = z
   .unknown()
-  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised; no "__proto__" key` })
+  .meta({ description: `Any JSON value, at most ${MAX_PAYLOAD_BYTES} bytes serialised and ${MAX_PAYLOAD_DEPTH} levels of nesting; no "__proto__" key` })
   // Checked on the value as parsed: z.json() rebuilds objects, and a "__proto__" key would vanish silently.
   .superRefine((value, ctx) => {
+    // First, and without recursion: every later check walks the value recursively.
+    if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) {
+      ctx.addIssue({ code: 'custom', message: `payload nests at most ${MAX_PAYLOAD_DEPTH} levels of arrays and objects (deeper cannot be stored)` });
+      return;
+    }
     for (const path of prototypeKeyPaths(value)) ctx.addIssue({ code: 'custom', path, message: '"__proto__" cannot be a payload key: JavaScript readers take it as the object\'s prototype, so it would be lost' });
   })
   .pipe(z.json())
@@ -76,8 +85,8 @@ export const ArmPayloadSchema = z
 export const ArmSchema = z.strictObject({
   armId: ArmIdSchema,
   payload: ArmPayloadSchema.optional(),
-  /** The copy variant this arm serves, when the arm came from (or links to) a copy job. */
-  copyVariantId: z.string().min(1).max(128).optional(),
+  /** The copy variant this arm serves, when the arm came from (or links to) a copy job: its id as the copy API gives it (the job's UUID compared in lower case). */
+  copyVariantId: variantIdSchema('copyVariantId').optional(),
 });
 export type Arm = z.infer<typeof ArmSchema>;
 
@@ -151,7 +160,15 @@ export const MAX_REWARD_WINDOW_SECONDS = 30 * 86_400;
 
 /** The body of `PUT /v1/experiments/{experimentId}`. Unknown fields are refused (typos are 400s). */
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)').optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine(isWellFormed, 'must not contain lone surrogates (not Unicode text)')
+    // Printed in the console's lists and headings: a terminal escape or a line break would be printed as sent.
+    .refine(hasNoControlCharacter, 'must not contain a control character')
+    .optional(),
   arms: z.array(ArmSchema).min(2, 'an experiment needs at least 2 arms').max(MAX_ARMS, `an experiment has at most ${MAX_ARMS} arms`),
   objective: ObjectiveSchema.default('click'),
   policy: PolicySchema.default({ type: 'bandit' }),
@@ -171,6 +188,8 @@ export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
 
 /** Where an arm came from: the PUT body, or a copy job's accepted/approved variant. */
 export const StoredArmSchema = ArmSchema.extend({
+  // Read back as stored: an arm written before copyVariantId was checked must not make its experiment unreadable (a 500).
+  copyVariantId: z.string().min(1).max(200).optional(),
   source: z.enum(['api', 'copy']).default('api'),
   addedAt: z.iso.datetime().optional(),
 });
@@ -178,6 +197,8 @@ export type StoredArm = z.infer<typeof StoredArmSchema>;
 
 /** An experiment as stored and returned: the config, versioned (every change bumps the version). */
 export const ExperimentSchema = ExperimentConfigSchema.extend({
+  // Read back as stored: a name written before control characters were refused must not make its experiment unreadable (a 500).
+  name: z.string().max(200).optional(),
   experimentId: ExperimentIdSchema,
   arms: z.array(StoredArmSchema).min(2).max(MAX_ARMS),
   version: z.number().int().min(1),

@@ -17,17 +17,32 @@ const ENTITY_TAG = /^(W\/)?"([^"]*)"$/;
 export const etagOf = (version: number) => `"${version}"`;
 
 /** The header's value (API Gateway lowercases header names); a malformed one is a 400 that shows the form. */
-export function parseIfMatch(header: string | undefined): IfMatch | undefined {
+export const parseIfMatch = (header: string | undefined): IfMatch | undefined => parseEntityTags(header, 'If-Match', FORM);
+
+/**
+ * `If-None-Match` on a PUT: `*` creates only if nothing is stored (a second creator gets 412 instead
+ * of replacing the first one's configuration); entity tags refuse to write over those versions.
+ * Ignoring it, as the API did, let a create-only PUT replace what was there.
+ */
+export const parseIfNoneMatch = (header: string | undefined): IfMatch | undefined => parseEntityTags(header, 'If-None-Match', NONE_FORM);
+
+const NONE_FORM = 'If-None-Match takes "*" (create only if absent) or entity tags as ETag gives them, e.g. If-None-Match: "3"';
+
+function parseEntityTags(header: string | undefined, name: 'If-Match' | 'If-None-Match', form: string): IfMatch | undefined {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return { any: true };
   const versions: number[] = [];
-  for (const part of header.split(',')) {
-    const match = ENTITY_TAG.exec(part.trim());
-    if (!match) throw badRequest(`malformed If-Match header: ${FORM}`);
+  // Empty list elements (`"3",`, `"3",,"4"`) are ignored, as RFC 9110 §5.6.1 asks; a list of nothing is malformed.
+  const parts = header.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) throw badRequest(`malformed ${name} header: ${form}`);
+  for (const part of parts) {
+    const match = ENTITY_TAG.exec(part);
+    if (!match) throw badRequest(`malformed ${name} header: ${form}`);
     const [, weak, tag] = match as unknown as [string, string | undefined, string];
-    if (!/^[0-9]{1,15}$/.test(tag)) throw badRequest(`If-Match names an entity tag this API never gave ("${tag.slice(0, 40)}"): ${FORM}`);
-    // A weak tag never matches under If-Match's strong comparison.
-    if (!weak) versions.push(Number(tag));
+    // Entity tags compare as strings (RFC 9110 §8.8.3.2): "03" is not the "3" ETag gave, though Number() reads both as 3.
+    if (!/^(?:0|[1-9][0-9]{0,14})$/.test(tag)) throw badRequest(`${name} names an entity tag this API never gave ("${tag.slice(0, 40)}"): ${form}`);
+    // A weak tag never matches under If-Match's strong comparison; If-None-Match compares weakly (RFC 9110 §13.1.2).
+    if (!weak || name === 'If-None-Match') versions.push(Number(tag));
   }
   return { versions };
 }
@@ -44,12 +59,24 @@ export function assertIfMatch(ifMatch: IfMatch | undefined, currentVersion: numb
   throw new HttpError(412, 'PreconditionFailed', message, { currentVersion: currentVersion ?? null });
 }
 
+/** 412 when If-None-Match holds the stored version (`*`: any stored version); no header, or nothing stored, always passes. */
+export function assertIfNoneMatch(ifNoneMatch: IfMatch | undefined, currentVersion: number | undefined, what: string): void {
+  if (ifNoneMatch === undefined || currentVersion === undefined) return;
+  if (!('any' in ifNoneMatch) && !ifNoneMatch.versions.includes(currentVersion)) return;
+  const message = 'any' in ifNoneMatch ? `${what} exists (version ${currentVersion}): If-None-Match: * creates it only if it does not` : `${what} is at version ${currentVersion}, which If-None-Match excludes`;
+  throw new HttpError(412, 'PreconditionFailed', message, { currentVersion });
+}
+
 /** The request header as the API documents it (`openapi.json`). */
 export const IfMatchHeaderSchema = z.object({
   'if-match': z
     .string()
     .optional()
     .meta({ description: 'Replace only if the stored version is this one: the `ETag` a GET or PUT gave, e.g. `"3"` (or `*`: only if it exists). Otherwise 412 with `details.currentVersion`; without the header the last writer wins.' }),
+  'if-none-match': z
+    .string()
+    .optional()
+    .meta({ description: '`*`: create only, 412 with `details.currentVersion` if it exists; or entity tags: write only if the stored version is none of them.' }),
 });
 
 /** The response header as the API documents it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalText, canonicalTextSchema } from '../validation/strings';
+import { canonicalId, canonicalIdSchema } from '../validation/strings';
 
 /**
  * The one canonical form of a user id, applied identically at every edge that takes one (the
@@ -10,7 +10,8 @@ import { canonicalText, canonicalTextSchema } from '../validation/strings';
  * - 1 to 256 UTF-16 code units.
  * Refused, with a reason, are ids that could not name one user reliably: lone surrogates (UTF-8
  * turns every one into U+FFFD, so "\ud800" and "\ufffd" would share a pseudonym), control
- * characters, and ids a URL path segment cannot carry: "." and "..", which URL parsers resolve away,
+ * characters, invisible format characters (a bidi mark or a zero-width space would make a second
+ * user who looks like the first: shared/validation/strings.ts `canonicalId`), and ids a URL path segment cannot carry: "." and "..", which URL parsers resolve away,
  * and "/" or "\", which split the path.
  */
 export const MAX_USER_ID_LENGTH = 256;
@@ -18,7 +19,7 @@ export const MAX_USER_ID_LENGTH = 256;
 export type CanonicalUserId = { ok: true; userId: string } | { ok: false; reason: string };
 
 export function canonicalUserId(raw: string): CanonicalUserId {
-  const canonical = canonicalText(raw, 'userId', MAX_USER_ID_LENGTH);
+  const canonical = canonicalId(raw, 'userId', MAX_USER_ID_LENGTH);
   if (!canonical.ok) return canonical;
   const userId = canonical.value;
   if (userId === '.' || userId === '..') return { ok: false, reason: 'userId cannot be "." or "..": a URL path cannot carry it, so the profile could be neither read nor erased' };
@@ -27,7 +28,7 @@ export function canonicalUserId(raw: string): CanonicalUserId {
 }
 
 /** The canonical user id as a zod schema: parses to the canonical form, or fails with the reason. */
-export const UserIdSchema = canonicalTextSchema('userId', MAX_USER_ID_LENGTH, (raw) => {
+export const UserIdSchema = canonicalIdSchema('userId', MAX_USER_ID_LENGTH, (raw) => {
   const canonical = canonicalUserId(raw);
   return canonical.ok ? { ok: true, value: canonical.userId } : canonical;
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { isWellFormed } from '../validation/strings';
+import { hasNoControlCharacter, isWellFormed } from '../validation/strings';
 
 /**
  * Write keys: the credential a tracker (Segment's or RudderStack's SDK) sends as the user name of HTTP
@@ -43,7 +43,7 @@ export type WriteKeySummary = Omit<WriteKeyRecord, 'keyHash'>;
 /** Strict: an unknown field (`scopes`, `expiresAt`) is refused, so nobody believes a key limited that is not. */
 export const CreateWriteKeyRequestSchema = z.strictObject({
   /** What the key is for, e.g. the site or app that sends with it. */
-  name: z.string().trim().min(1).max(128).refine(isWellFormed, 'must not contain lone surrogates'),
+  name: z.string().trim().min(1).max(128).refine(isWellFormed, 'must not contain lone surrogates').refine(hasNoControlCharacter, 'must not contain a control character (it is printed in key lists)'),
 });
 
 /** Port: where key records live (the write-keys table in AWS). */

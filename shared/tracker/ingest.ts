@@ -3,6 +3,7 @@ import { MAX_FUTURE_SKEW_MS, timestampRefusal } from '../profiles/erasure';
 import { EventBodySchema, STREAM_RECORD_VERSION, type StreamRecord } from '../profiles/events';
 import { prepareAtEdge, type EventPublisher, type OutgoingRecord } from '../profiles/ingest';
 import { encodeStreamRecord, type IdentityStreamRecord } from '../stream/records';
+import { nestingDepth } from '../validation/depth';
 import { MAX_MESSAGE_BYTES, mapMessage, type MessageType, type Subject } from './segment';
 
 /** The tracker routes: `/v1/batch` carries `{ batch: [...] }`, the others one message of their type. */
@@ -14,6 +15,8 @@ export type ParsedRequest = { ok: true; messages: TrackerMessage[] } | { ok: fal
 
 /** At most this many messages per batch: 500 KB of the smallest messages an SDK sends. */
 export const MAX_MESSAGES_PER_BATCH = 2_500;
+/** Deeper than any tracking call nests (a product list in properties is 4 levels), far below what a recursive walk can take. */
+export const MAX_MESSAGE_DEPTH = 64;
 
 /**
  * The request's messages, or why the whole request is refused: 400 when it is not a batch the
@@ -38,6 +41,8 @@ export function parseTrackerRequest(route: TrackerRoute, body: unknown): ParsedR
   for (const [index, candidate] of candidates.entries()) {
     if (!isObject(candidate) || typeof candidate.type !== 'string' || !Object.hasOwn(candidate, 'type')) return { ok: false, status: 400, reason: `batch[${index}]: a message is an object with a string type` };
     if (route !== 'batch' && candidate.type !== route) return { ok: false, status: 400, reason: `type: ${route} route takes ${route} messages` };
+    // Before anything walks it recursively: 32 KB of `[` overflows JSON.stringify's stack (a 500).
+    if (nestingDepth(candidate, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH) return { ok: false, status: 400, reason: `batch[${index}]: a message nests at most ${MAX_MESSAGE_DEPTH} levels of objects and arrays` };
     if (Buffer.byteLength(JSON.stringify(candidate)) > MAX_MESSAGE_BYTES) return { ok: false, status: 413, reason: `batch[${index}]: a message must be at most ${MAX_MESSAGE_BYTES / 1024} KB` };
     const sentAt = typeof candidate.sentAt === 'string' ? candidate.sentAt : batchSentAt;
     messages.push({ message: candidate, type: candidate.type, ...(sentAt === undefined ? {} : { sentAt }) });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalUserId } from '../privacy/user-id';
+import { canonicalUserId, type CanonicalUserId } from '../privacy/user-id';
 import { isBotUserAgent } from '../profiles/cleaning';
 
 /**
@@ -112,7 +112,9 @@ export function mapMessage(message: Json, type: string, receivedAt: string, cloc
 
   if (type === 'identify' || type === 'alias') {
     // alias: `previousId` is the id the visitor had before (the anonymous id, for a sign-up or login).
-    const previous = type === 'alias' ? previousId(message) : anonymousId;
+    const aliased = type === 'alias' ? previousId(message) : undefined;
+    if (aliased !== undefined && !aliased.ok) return { kind: 'rejected', errors: [`previousId: ${aliased.reason}`] };
+    const previous = type === 'alias' ? aliased?.userId : anonymousId;
     if (type === 'alias' && previous === undefined) return { kind: 'rejected', errors: ['previousId: an alias needs the previous id'] };
     if (userId === undefined || previous === undefined) return { kind: 'unmapped', what: `${type} without both ids` };
     return { kind: 'link', userId, anonymousId: previous, linkId: eventId, timestamp };
@@ -156,11 +158,12 @@ function identities(message: Json): Identities {
   return { ok: true, userId, anonymousId };
 }
 
-function previousId(message: Json): string | undefined {
+/** An alias's previous id in its canonical form, the reason it has none, or undefined when it is not there. */
+function previousId(message: Json): CanonicalUserId | undefined {
   const raw = text(field(message, 'previousId'));
-  if (raw === undefined) return undefined;
+  if (raw === undefined || raw === '') return undefined;
   const canonical = canonicalUserId(raw);
-  return canonical.ok ? canonical.userId : undefined;
+  return canonical.ok ? canonical : { ok: false, reason: canonical.reason.replace(/^userId/, 'previousId') };
 }
 
 /**

@@ -72,17 +72,48 @@ export function canonicalText(raw: string, field: string, maxLength: number): Ca
 }
 
 /**
+ * Invisible format characters: the bidi marks, embeddings, overrides and isolates (U+200E, U+200F,
+ * U+061C, U+202A-U+202E, U+2066-U+2069), the zero-width space and (non-)joiners (U+200B-U+200D), the
+ * word joiner and invisible operators (U+2060-U+2064), the byte-order mark (U+FEFF), the soft hyphen
+ * and the Mongolian vowel separator. NFC keeps every one, and none shows: an id holding one is a
+ * different id that looks identical, or displays reordered ("abc\u202Efdp" shows as "abcpdf").
+ */
+const INVISIBLE_FORMAT = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/**
+ * The one rule for a client id that names a stored thing (a user, an anonymous visitor, an effect
+ * report): canonicalText, and no invisible format character, whose code point the reason names.
+ * Ids with an alphabet of their own (experiment, campaign, arm ids: A-Z a-z 0-9 _ . : -) refuse them by it.
+ */
+export function canonicalId(raw: string, field: string, maxLength: number): CanonicalText {
+  const canonical = canonicalText(raw, field, maxLength);
+  if (!canonical.ok) return canonical;
+  const invisible = INVISIBLE_FORMAT.exec(canonical.value)?.[0];
+  if (invisible === undefined) return canonical;
+  const codePoint = `U+${invisible.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { ok: false, reason: `${field} must not contain an invisible format character (${codePoint}: a bidi mark, zero-width character or byte-order mark): it would name a different ${field} that looks the same` };
+}
+
+const CANONICAL_TEXT_RULES = 'no control characters or lone surrogates';
+/** What canonicalId refuses beyond canonicalText, for the schemas' descriptions. */
+export const CANONICAL_ID_RULES = `${CANONICAL_TEXT_RULES}, no invisible format characters (bidi marks, zero-width characters, byte-order mark)`;
+
+/**
  * canonicalText as a zod schema: parses to the canonical form, or fails with the reason. A field with
  * rules of its own passes its own canonicaliser (which applies canonicalText first).
  */
-export const canonicalTextSchema = (field: string, maxLength: number, canonicalise: (raw: string) => CanonicalText = (raw) => canonicalText(raw, field, maxLength)) =>
+export const canonicalTextSchema = (field: string, maxLength: number, canonicalise: (raw: string) => CanonicalText = (raw) => canonicalText(raw, field, maxLength), rules = CANONICAL_TEXT_RULES) =>
   z
     .string({ error: `${field} must be a string` })
     .max(4 * maxLength, `${field} must be at most ${maxLength} characters`)
-    .meta({ description: `1-${maxLength} characters once NFC-normalised and trimmed (the canonical form the suite stores and compares); no control characters or lone surrogates` })
+    .meta({ description: `1-${maxLength} characters once NFC-normalised and trimmed (the canonical form the suite stores and compares); ${rules}` })
     .transform((raw, ctx) => {
       const canonical = canonicalise(raw);
       if (canonical.ok) return canonical.value;
       ctx.addIssue({ code: 'custom', message: canonical.reason });
       return z.NEVER;
     });
+
+/** canonicalId as a zod schema (a field with rules of its own passes its own canonicaliser, which applies canonicalId first). */
+export const canonicalIdSchema = (field: string, maxLength: number, canonicalise: (raw: string) => CanonicalText = (raw) => canonicalId(raw, field, maxLength)) =>
+  canonicalTextSchema(field, maxLength, canonicalise, CANONICAL_ID_RULES);

@@ -1,7 +1,7 @@
 import { currentAllocation, listAllocations } from '../../shared/budget-service/allocations';
 import { getCampaign, nextPeriod, parseCampaignConfig, putCampaign } from '../../shared/budget-service/campaigns';
 import { reallocateCampaign } from '../../shared/budget-service/reallocate';
-import { etagOf, parseIfMatch } from '../../shared/http/preconditions';
+import { etagOf, parseIfMatch, parseIfNoneMatch } from '../../shared/http/preconditions';
 import { campaignInput, day, fakeDeps } from './fakes';
 
 const CAMPAIGN = 'spring-sale';
@@ -86,8 +86,22 @@ describe('putCampaign with If-Match: two edits from the same read', () => {
     await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).rejects.toMatchObject({ statusCode: 412 });
     await expect(putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('"1"') })).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: null } });
     await putCampaign(CAMPAIGN, campaignInput(), deps);
-    expect((await putCampaign(CAMPAIGN, campaignInput(), deps, { ifMatch: parseIfMatch('*') })).campaign.configVersion).toBe(2);
-    expect((await putCampaign(CAMPAIGN, campaignInput(), deps)).campaign.configVersion).toBe(3);
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: parseIfMatch('*') })).campaign.configVersion).toBe(2);
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 500_000 }), deps)).campaign.configVersion).toBe(3);
+  });
+});
+
+describe('putCampaign resent (a lost answer, a retried click)', () => {
+  it('leaves the campaign at its version when the configuration is the one stored, If-Match of the first attempt or not', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    await putCampaign(CAMPAIGN, campaignInput(), deps);
+    const read = parseIfMatch('"1"');
+    const first = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: read });
+    const resent = await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, { ifMatch: read });
+    expect(resent).toEqual({ created: false, campaign: first.campaign });
+    expect((await putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps)).campaign.configVersion).toBe(2);
+    // A different change from the same stale read is still refused.
+    await expect(putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 500_000 }), deps, { ifMatch: read })).rejects.toMatchObject({ statusCode: 412 });
   });
 });
 
@@ -151,5 +165,15 @@ describe('allocations', () => {
     expect(last).toEqual({ items: [expect.objectContaining({ period: day(0) })] });
     await expect(listAllocations(CAMPAIGN, { limit: 2, cursor: 'forged' }, deps)).rejects.toMatchObject({ statusCode: 400 });
     await expect(listAllocations('nope', { limit: 2 }, deps)).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('putCampaign with If-None-Match: * (create, never replace)', () => {
+  it('creates an absent campaign and refuses with 412 to replace an existing one with another configuration', async () => {
+    const deps = fakeDeps('2025-06-02T10:00:00.000Z');
+    const createOnly = { ifNoneMatch: parseIfNoneMatch('*') };
+    expect((await putCampaign(CAMPAIGN, campaignInput(), deps, createOnly)).created).toBe(true);
+    await expect(putCampaign(CAMPAIGN, campaignInput({ totalBudgetCents: 400_000 }), deps, createOnly)).rejects.toMatchObject({ statusCode: 412, details: { currentVersion: 1 } });
+    expect((await getCampaign(CAMPAIGN, deps)).config.totalBudgetCents).toBe(campaignInput().totalBudgetCents);
   });
 });

@@ -82,6 +82,14 @@ describe('experiments-api handler', () => {
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
+  it('answers 412 to a create-only PUT (If-None-Match: *) of an experiment that exists, and writes nothing', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: experimentItems('x') } });
+    const response = await call(experimentsApi, { method: 'PUT', route: '/v1/experiments/{experimentId}', pathParameters: { experimentId: 'x' }, body: JSON.stringify({ arms: [{ armId: 'c' }, { armId: 'd' }] }), headers: { 'if-none-match': '*' } });
+    expect(response.statusCode).toBe(412);
+    expect(jsonBody(response).error).toMatchObject({ code: 'PreconditionFailed', details: { currentVersion: 1 } });
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
   it('reads results from the experiment partition and the served share from the latest logged decisions, 404 when unknown', async () => {
     dynamo.on(QueryCommand).resolves({ Items: experimentItems('spring') });
     dynamo.on(QueryCommand, { IndexName: 'byExperiment', ExpressionAttributeValues: { ':bucket': 'spring#0' } }).resolves({ Items: [{ sk: 'DECISION', record: logRecord('dec-00000001', { experimentId: 'spring', chosenArmId: 'b' }) }] });

@@ -28,6 +28,8 @@ describe('experiment config: shape (400)', () => {
     // 1,400 ideographs are 4,202 bytes of JSON: the limit counts UTF-8 bytes, not characters.
     ['a payload of 1,400 ideographs (over 4 KiB in UTF-8)', { arms: [{ armId: 'a', payload: '文'.repeat(1400) }, { armId: 'b' }] }, 'arms.0.payload'],
     ['a typo field', { arms: arms(2), holdout: 0.1 }, ''],
+    ['a name with a terminal escape', { arms: arms(2), name: 'spring\u001b[31m' }, 'name'],
+    ['a name with a line break', { arms: arms(2), name: 'spring\nbanner' }, 'name'],
   ])('refuses %s', (_name, body, path) => {
     const result = ExperimentConfigSchema.safeParse(body);
     expect(result.success).toBe(false);
@@ -45,6 +47,63 @@ describe('experiment config: shape (400)', () => {
   it('fills the documented defaults and accepts a policy by name', () => {
     const config = ExperimentConfigSchema.parse({ arms: arms(2), policy: 'ab' });
     expect(config).toMatchObject({ objective: 'click', policy: { type: 'ab' }, holdoutFraction: 0, rewardWindowSeconds: 3600, minExplorationProbability: 0.01, status: 'running' });
+  });
+});
+
+describe('an arm payload nested deeper than storage can hold', () => {
+  const nestedArrays = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+  const nestedObjects = (depth: number): unknown => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+  const withPayload = (payload: unknown) => ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', payload }, { armId: 'b' }] });
+
+  it('takes 16 levels', () => {
+    expect(withPayload(nestedObjects(15)).success).toBe(true);
+    expect(withPayload(nestedArrays(16)).success).toBe(true);
+  });
+
+  // DynamoDB refuses an item nested more than 32 levels (the payload sits 4 levels down in the experiment item): a 500 at the write.
+  it.each([17, 40, 5_000, 200_000])('refuses %i levels with a 400 naming the limit, never a stack overflow', (depth) => {
+    for (const payload of [nestedArrays(depth), nestedObjects(depth)]) {
+      const result = withPayload(payload);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['arms', 0, 'payload'], message: expect.stringMatching(/at most 16 levels/) })]);
+    }
+  });
+});
+
+describe("an arm's copyVariantId", () => {
+  const JOB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const withVariant = (copyVariantId: unknown) => ExperimentConfigSchema.safeParse({ arms: [{ armId: 'a', copyVariantId }, { armId: 'b' }] });
+
+  it.each([
+    ['free text', 'v1'],
+    ['a job id alone', JOB],
+    ['a variant number 0', `${JOB}.runners.en.0`],
+    ['an audience with capitals', `${JOB}.Runners.en.1`],
+    ['a fifth part', `${JOB}.runners.en.1.x`],
+    ['a right-to-left override inside', `${JOB}.runners.en\u202e.1`],
+    ['a number', 7],
+  ])('refuses %s with the pattern as the reason (400)', (_name, id) => {
+    const result = withVariant(id);
+    expect(result.success).toBe(false);
+    const issue = result.error?.issues.find((i) => i.path.join('.') === 'arms.0.copyVariantId');
+    expect(issue?.message).toMatch(/copyVariantId must be (a string|a copy variant id, <jobId>\.<audienceId>\.<locale>\.<n>)/);
+  });
+
+  it('takes the id the copy API gives, with the job UUID and the locale in one canonical case', () => {
+    const result = withVariant(`${JOB.toUpperCase()}.runners.zh-CN.2`);
+    expect(result.success && result.data.arms[0]?.copyVariantId).toBe(`${JOB}.runners.zh-CN.2`);
+    const lower = withVariant(`${JOB}.runners.zh-cn.2`);
+    expect(lower.success && lower.data.arms[0]?.copyVariantId).toBe(`${JOB}.runners.zh-CN.2`);
+    expect(withVariant(`${JOB}.runners.EN.1`).data?.arms[0]?.copyVariantId).toBe(`${JOB}.runners.en.1`);
+  });
+
+  it('refuses a locale no copy job writes in', () => {
+    expect(withVariant(`${JOB}.runners.fr.1`).success).toBe(false);
+  });
+
+  it('finds one variant served by two arms even when the job id is written in two cases (422)', () => {
+    const config = ExperimentConfigSchema.parse({ arms: [{ armId: 'a', copyVariantId: `${JOB}.r.en.1` }, { armId: 'b', copyVariantId: `${JOB.toUpperCase()}.r.en.1` }] });
+    expect(experimentConfigProblems(config).map((p) => p.path)).toEqual(['arms.1.copyVariantId']);
   });
 });
 
@@ -80,10 +139,10 @@ describe('experiment lifecycle', () => {
   });
 
   it('adds copy arms once and keeps them through a PUT that does not name them', () => {
-    const first = withAddedArms(created, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    const first = withAddedArms(created, [{ armId: 'copy-v1', copyVariantId: '0f8fad5b-d9cb-469f-a165-70867728950e.r.en.1' }], later);
     expect(first.added).toEqual(['copy-v1']);
     expect(first.experiment.version).toBe(2);
-    const again = withAddedArms(first.experiment, [{ armId: 'copy-v1', copyVariantId: 'v1' }], later);
+    const again = withAddedArms(first.experiment, [{ armId: 'copy-v1', copyVariantId: '0f8fad5b-d9cb-469f-a165-70867728950e.r.en.1' }], later);
     expect(again.added).toEqual([]);
     expect(again.experiment.version).toBe(2);
     const revised = revisedExperiment(first.experiment, ExperimentConfigSchema.parse({ arms: arms(2) }), later);
@@ -219,5 +278,14 @@ describe('experiment ids', () => {
 
   it.each(['spring.banner', 'a..b', '.hidden', 'v1.'])('accept %j', (id) => {
     expect(ExperimentIdSchema.safeParse(id).success).toBe(true);
+  });
+});
+
+describe('an experiment as stored', () => {
+  it('is read back even when its name or an arm variant id predates the checks the PUT now makes', async () => {
+    const { ExperimentSchema } = await import('../../shared/decisions/schemas');
+    const stored = { ...newExperiment('old', ExperimentConfigSchema.parse({ arms: arms(2) }), '2026-01-01T00:00:00.000Z'), name: 'old\u0007name' };
+    stored.arms[0] = { ...stored.arms[0]!, copyVariantId: 'v1' };
+    expect(ExperimentSchema.parse(stored)).toMatchObject({ name: 'old\u0007name', arms: [expect.objectContaining({ copyVariantId: 'v1' }), expect.anything()] });
   });
 });

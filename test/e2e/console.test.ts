@@ -271,9 +271,12 @@ describe('console', () => {
     const before = (await api('GET', `/v1/campaigns/${campaignId}`)).body.configVersion as number;
     await editor.fill(JSON.stringify(config));
     await page.getByRole('button', { name: 'Save configuration' }).click();
-    await page.getByText(`v${before + 1} ·`).waitFor();
-    // The user is told the save worked: the message outlives the reload that shows the new version.
+    // The user is told the save worked, and the message outlives the reload; the configuration it
+    // saved is the one stored, so the version stays (a PUT that changes nothing writes nothing).
+    await page.getByRole('status').waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Saved');
+    await page.getByText(`v${before} ·`).waitFor();
+    expect((await api('GET', `/v1/campaigns/${campaignId}`)).body.configVersion).toBe(before);
     // And it goes once the configuration is edited again: it speaks of the text that was saved.
     await editor.fill(JSON.stringify({ ...config, burnInPeriods: 4 }));
     await expect(page.getByRole('status').count()).resolves.toBe(0);

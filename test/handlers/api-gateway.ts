@@ -15,6 +15,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
+  /** The query as sent (`k=5&k=6`): when given, queryStringParameters is derived from it as API Gateway does (repeated values joined with commas). */
+  rawQueryString?: string;
   scopes?: string[];
   sub?: string;
 }
@@ -25,12 +27,12 @@ export function httpEvent(request: HttpRequest): APIGatewayProxyEventV2WithJWTAu
     version: '2.0',
     routeKey: `${request.method} ${request.route}`,
     rawPath,
-    rawQueryString: new URLSearchParams(request.queryStringParameters ?? {}).toString(),
+    rawQueryString: request.rawQueryString ?? new URLSearchParams(request.queryStringParameters ?? {}).toString(),
     headers: { host: 'api.example.com', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers },
     body: request.body,
     isBase64Encoded: false,
     pathParameters: request.pathParameters,
-    queryStringParameters: request.queryStringParameters,
+    queryStringParameters: request.rawQueryString === undefined ? request.queryStringParameters : joinedQuery(request.rawQueryString),
     requestContext: {
       accountId: '123456789012',
       apiId: 'api1234567',
@@ -49,6 +51,13 @@ export function httpEvent(request: HttpRequest): APIGatewayProxyEventV2WithJWTAu
       },
     },
   };
+}
+
+/** API Gateway's queryStringParameters for a raw query: a repeated parameter's values joined with commas. */
+function joinedQuery(rawQueryString: string): Record<string, string> | undefined {
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
+  return Object.keys(query).length > 0 ? query : undefined;
 }
 
 export function lambdaContext(functionName = 'test-function'): Context {

@@ -5,6 +5,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { parseTrackerRequest } from '../../shared/tracker/ingest';
 import { httpEvent, jsonBody, lambdaContext, RAW_USER_ID, RAW_USER_PSEUDONYM, SECRET, SECRET_ID, silenceEmptyMetricsWarning, type HttpHandler } from './api-gateway';
 
 const STREAM = 'events-stream';
@@ -102,6 +103,19 @@ describe('POST /v1/batch and the single calls', () => {
     // A gzip bomb is cut off at the limit, not inflated.
     expect((await post('/v1/batch', gzipSync(Buffer.alloc(50 * 1024 * 1024, 32)), { authorization: basic(WRITE_KEY), 'content-encoding': 'gzip' })).statusCode).toBe(413);
     expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+  });
+
+  it('answers 400, not a stack overflow (500), for a message nested deeper than 64 levels, and takes one of 64', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    for (const depth of [65, 10_000]) {
+      const { properties: _properties, ...message } = view('deep');
+      const body = `{"batch":[${JSON.stringify(message).replace(/}$/, `,"properties":{"x":${nested(depth)}}}`)}]}`;
+      const response = await post('/v1/batch', body);
+      expect(response.statusCode).toBe(400);
+      expect(jsonBody(response).error.message).toMatch(/batch\[0\]: a message nests at most 64 levels/);
+    }
+    expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+    expect(parseTrackerRequest('batch', { batch: [{ ...view('ok'), properties: { x: JSON.parse(nested(62)) } }] })).toMatchObject({ ok: true });
   });
 
   it('answers 400 naming the path for a body with a key written twice, gzip-encoded or not, and streams nothing', async () => {

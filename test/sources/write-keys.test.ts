@@ -84,6 +84,15 @@ describe('write keys', () => {
     expect((await createWriteKey(store, 'third', NOW, clashOnce)).key.name).toBe('third');
   });
 
+  it('refuses a name with a control character (a terminal escape, a line break), naming the field: the console and audit lists print it', () => {
+    for (const name of ['shop\u001b[2J', 'shop\nadmin', 'shop\u0000']) {
+      const parsed = CreateWriteKeyRequestSchema.safeParse({ name });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]).toMatchObject({ path: ['name'], message: expect.stringMatching(/control character/) });
+    }
+    expect(CreateWriteKeyRequestSchema.safeParse({ name: '网店 (web shop)' }).success).toBe(true);
+  });
+
   it('refuses a field it does not know (a key believed scoped by `scopes` would in fact write events)', () => {
     const parsed = CreateWriteKeyRequestSchema.safeParse({ name: 'site', scopes: ['identify'] });
     expect(parsed.success).toBe(false);
