@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 // Types only (nothing of them reaches the bundle): each label table below must name every value the API's own schemas allow.
 import type { AnomalyMetric, AllocationExplanation, BindingConstraint } from '../../shared/budget/allocator';
-import type { CampaignView } from '../../shared/budget-service/campaigns';
+import type { CampaignView } from '../../shared/budget-service/view';
 import type { CHANNELS, INDUSTRIES } from '../../shared/compliance/vocabulary';
 import type { JobStatus, VariantStatus, Verdict } from '../../shared/copy/schema';
 import type { JobView } from '../../shared/copy/views';

@@ -3,28 +3,10 @@ import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
 import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
-import type { CampaignFailure, CampaignStore, Clock, StoredCampaign } from './ports';
+import type { CampaignStore, Clock, StoredCampaign } from './ports';
+import type { CampaignView } from './view';
 
-/** A campaign as the API shows it: its configuration and where its schedule stands. */
-export interface CampaignView {
-  campaignId: string;
-  config: CampaignConfig;
-  configVersion: number;
-  createdAt: string;
-  updatedAt: string;
-  /** The period of the allocation in force, if any. */
-  latestPeriod: string | null;
-  periodsAllocated: number;
-  /** The period the next reallocation will be for, and when the scheduler will run it. */
-  nextPeriod: string;
-  nextDueAt: string;
-  /**
-   * Whether scheduled runs succeed: `on-schedule`, or `backing-off` with the failures in a row, the
-   * last error and when the scheduler tries again (a new configuration or a successful reallocation
-   * puts it back on schedule).
-   */
-  health: { status: 'on-schedule' } | ({ status: 'backing-off' } & CampaignFailure);
-}
+export type { CampaignView } from './view';
 
 const MAX_SAVE_ATTEMPTS = 3;
 
