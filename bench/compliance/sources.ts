@@ -20,7 +20,7 @@ import { T2S_PAIRS } from '../../shared/compliance/data/t2s';
 import { normaliseTerm } from '../../shared/compliance/normalise';
 import { getPackSet } from '../../shared/compliance/packs';
 import { regexRuleMatches } from '../../shared/compliance/engine';
-import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
+import { disguise, EVASIONS, FAMILIES, FAMILY_RULES, FRESH_SOURCES, HELD_OUT_SOURCES, loadHeldoutOrdinary, loadRealOrdinary, loadSourcedClaims, ROUND3_SOURCES, ROUND4_PARTS, ROUND4_SOURCES, ROUND5_PARTS, ROUND5_SOURCES, ROUND6_PARTS, ROUND6_SOURCES, ROUND7_PARTS, ROUND7_SOURCES, ROUND8_EN_PARTS, ROUND8_EN_SOURCES, ROUND8_ZH_PARTS, ROUND8_ZH_SOURCES, ROUND9_EN_PARTS, ROUND9_EN_SOURCES, ROUND10_EN_SOURCES, ROUND9_PARTS, ROUND9_SOURCES, type Round4Part, type Round5Part, type Round6Part, type Round7Part, type Round8EnPart, type Round8ZhPart, type Round9EnPart, type Round9Part, type Source, type SourcedClaimRow, SOURCES } from './eval-data';
 
 const OUT = resolve(__dirname, '../results/compliance-sources.md');
 
@@ -977,6 +977,31 @@ export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells:
   },
 };
 
+/** Round 10 (en)'s first run: the engine as it was when HA ... HL were frozen, before any rule of the round (ROUND10_EN_FIRST_RUN_DUMP=1). */
+export const ROUND10_EN_FIRST_RUN: { commit: string; cells: Record<string, string> } = { commit: '-', cells: {} };
+
+/** The design of round 10 (en), written and committed before any of its sources was transcribed and before any rule of the round. */
+const ROUND10_EN_DESIGN: readonly string[] = [
+  '## Tenth held-out round, English (recall round 10 (en), 2026-12-06: the whole round is held out)',
+  '',
+  'Design, written and committed before any source of the round was transcribed and before any rule of the round was written:',
+  '1. New public English sources of banned or unsubstantiated ad claims (FTC and ASA/CAP rulings and guidance, FDA warning letters, ad-policy',
+  '   pages of Google, Meta, Amazon and others), 8 to 12 sources, at least 100 claim rows plus lawful `none` rows that use the same words, coded',
+  '   H* (HA, HB, ...), each row with its own sentence and its source cited in the header of sourced-terms.tsv. They are frozen and committed,',
+  "   then the untouched engine is run on them once: that first run is the round's honest figure.",
+  '2. Only then are rules written, and only from the misses of earlier held-out English parts (part E9B of round 9 (en), part EB of round 8,',
+  '   and the en rows of the older held-out rounds whose misses were never listed: GR and GZ of the fresh round, GW and GQ of round 3; GF, the',
+  '   headline held-out list, stays unread) and from family-level constructions (what the claim says: guarantee + outcome, cure/treat +',
+  '   disease, official/government + endorse/approve, win + prize + claim). Round 10\'s misses are never listed or read, so its "now" column',
+  '   is again a held-out figure for those rules; the parts whose misses are read (E9B, EB, GR, GZ, GW, GQ) are tuned from then on.',
+  '3. English false positives stay at or below 1 %: the fresh ordinary en test split and the context sets are rerun after the rules.',
+  '',
+  `${ROUND10_EN_SOURCES.join(', ')} (see the header of sourced-terms.tsv): ad-platform policies (Meta "Unrealistic Outcomes", Microsoft`,
+  'Advertising, AppLovin, SmartNews), FTC Operation False Cures, the FDA\'s 2019 Alzheimer\'s letters, FTC v. Nobetes, the FDA\'s cosmetic',
+  'drug-claim letters, ASA betting-tipster rulings, FTC grant and impersonation cases, USPIS sweepstakes warnings, ASA ruling round-ups; `none`',
+  'rows are allowed policy examples, disclaimers and facts that use the same words.',
+];
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -1000,6 +1025,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const key = (r: SourcedClaimRow): string => `${r.locale}:${normaliseTerm(r.term).key}`;
   // The first group holding a row's source names its role (rounds before the lists they drew from); any other source trained the rules.
   const roles: [readonly Source[], string][] = [
+    [ROUND10_EN_SOURCES, 'round10en'],
     [ROUND9_EN_PARTS.E9A, 'round9E9A'],
     [ROUND9_EN_PARTS.E9B, 'round9E9B'],
     [ROUND9_PARTS['9A'], 'round9A'],
@@ -1054,7 +1080,7 @@ export function evaluateSources(check: Check): SourcesResult {
   }
   const spanEvasion = new Tally();
   spanDisguises ??= patternSpanDisguises(
-    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E') && !role(r).startsWith('round9E')),
+    rows.filter((r) => r.evasion === '' && role(r).startsWith('round') && !role(r).startsWith('round8E') && !role(r).startsWith('round9E') && role(r) !== 'round10en'),
     s2t,
   );
   for (const d of spanDisguises) {
@@ -1108,7 +1134,7 @@ function main(): void {
     '',
     `Terms from ${SOURCES.length} public sources, one row per (source, term), each in a product sentence written for this set, plain and disguised`,
     '(`shared/compliance/data/eval/sourced-terms.tsv` and its header; PT = `public-terms.tsv`, HT = `heldout-terms.tsv`).',
-    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
+    `Rules were written looking at the training sources (${SOURCES.filter((s) => !HELD_OUT_SOURCES.includes(s) && !FRESH_SOURCES.includes(s) && !ROUND3_SOURCES.includes(s) && !ROUND4_SOURCES.includes(s) && !ROUND5_SOURCES.includes(s) && !ROUND6_SOURCES.includes(s) && !ROUND7_SOURCES.includes(s) && !ROUND8_EN_SOURCES.includes(s) && !ROUND8_ZH_SOURCES.includes(s) && !ROUND9_SOURCES.includes(s) && !ROUND9_EN_SOURCES.includes(s) && !ROUND10_EN_SOURCES.includes(s)).join(', ')}) only; the held-out sources`,
     `(${HELD_OUT_SOURCES.join(', ')}) were fixed in the data's first commit, before any rule was written for this evaluation.`,
     '"novel": held-out terms no training source lists (after normalisation): only rules that generalise over a family catch them.',
     'A claim is caught when a rule of its family fires (superlative, ranking, level and first, one article 9(3), share the `absolute.*` and `leadership.*` rules; "any rule": any non-PII finding). The headline is the held-out rows.',
@@ -1118,7 +1144,7 @@ function main(): void {
     `| source | role | rows ${head}`,
     `| --- | --- | ---: ${sep}`,
   ];
-  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x))) {
+  for (const s of SOURCES.filter((x) => !FRESH_SOURCES.includes(x) && !ROUND3_SOURCES.includes(x) && !ROUND4_SOURCES.includes(x) && !ROUND5_SOURCES.includes(x) && !ROUND6_SOURCES.includes(x) && !ROUND7_SOURCES.includes(x) && !ROUND8_EN_SOURCES.includes(x) && !ROUND8_ZH_SOURCES.includes(x) && !ROUND9_SOURCES.includes(x) && !ROUND9_EN_SOURCES.includes(x) && !ROUND10_EN_SOURCES.includes(x))) {
     const held = HELD_OUT_SOURCES.includes(s);
     lines.push(`| ${s} | ${held ? 'held out' : 'training'} | ${now.recall.get(`${s}|all`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|all`))} |`);
     if (held) lines.push(`| ${s} novel | held out | ${now.recall.get(`${s}|novel`)?.n ?? 0} | ${cols((r) => r.recall.cell(`${s}|novel`))} |`);
@@ -1250,6 +1276,8 @@ function main(): void {
     E9B: 'held out: the FTC\'s money-making Notice of Penalty Offenses, ASA rulings on implied government approval, prize mailings, FTC v. TriVita (Nopalea), lottery adverts, ASA and NAD health and cosmetic rulings; `none` rows are an earnings disclosure, a no-affiliation note, a CE mark, a sample-letter note, a fruit drink, play-responsibly lines, a not-upheld skin claim and a moisturizer.',
   };
   tunedPartSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS, 'E9A', 'E9B');
+  lines.push('', ...ROUND10_EN_DESIGN, '');
+  roundTable('round10en', ROUND10_EN_SOURCES, true, 'round 10 (en)', ROUND10_EN_FIRST_RUN, 'sentences');
   lines.push(
     '',
     '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
@@ -1346,6 +1374,7 @@ function main(): void {
   if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
   const dumpPart9En = process.env.ROUND9_EN_FIRST_RUN_DUMP;
   if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
+  if (process.env.ROUND10_EN_FIRST_RUN_DUMP) dumpFirstRun(now, 'round10en', roundKeys('round10en', ROUND10_EN_SOURCES, true));
   const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
   if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
   if (process.env.ROUND3_FIRST_RUN_DUMP) dumpFirstRun(now, 'round3', roundKeys('round3', ROUND3_SOURCES, true));
