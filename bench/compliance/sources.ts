@@ -978,7 +978,43 @@ export const ROUND9_EN_FIRST_RUNS: Record<Round9EnPart, { commit: string; cells:
 };
 
 /** Round 10 (en)'s first run: the engine as it was when HA ... HL were frozen, before any rule of the round (ROUND10_EN_FIRST_RUN_DUMP=1). */
-export const ROUND10_EN_FIRST_RUN: { commit: string; cells: Record<string, string> } = { commit: '-', cells: {} };
+export const ROUND10_EN_FIRST_RUN: { commit: string; cells: Record<string, string> } = {
+  commit: '96f586a',
+  cells: {
+    'none|round10en': '4/17 (0.235)',
+    'HA|all': '8/14 (0.571)',
+    'HB|all': '3/10 (0.300)',
+    'HC|all': '6/8 (0.750)',
+    'HD|all': '7/8 (0.875)',
+    'HE|all': '6/10 (0.600)',
+    'HF|all': '5/7 (0.714)',
+    'HG|all': '3/6 (0.500)',
+    'HH|all': '0/7 (0.000)',
+    'HI|all': '1/9 (0.111)',
+    'HJ|all': '1/9 (0.111)',
+    'HK|all': '6/11 (0.545)',
+    'HL|all': '3/3 (1.000)',
+    'round10en|all': '49/102 (0.480)',
+    'round10en|novel': '49/102 (0.480)',
+    'round10en|en': '49/102 (0.480)',
+    'round10en|superlative': '3/3 (1.000)',
+    'round10en|ranking': '2/2 (1.000)',
+    'round10en|first': '1/1 (1.000)',
+    'round10en|authority': '4/13 (0.308)',
+    'round10en|medical': '26/44 (0.591)',
+    'round10en|education': '1/1 (1.000)',
+    'round10en|investment': '6/21 (0.286)',
+    'round10en|inducement': '6/17 (0.353)',
+    'round10en-novel|superlative': '3/3 (1.000)',
+    'round10en-novel|ranking': '2/2 (1.000)',
+    'round10en-novel|first': '1/1 (1.000)',
+    'round10en-novel|authority': '4/13 (0.308)',
+    'round10en-novel|medical': '26/44 (0.591)',
+    'round10en-novel|education': '1/1 (1.000)',
+    'round10en-novel|investment': '6/21 (0.286)',
+    'round10en-novel|inducement': '6/17 (0.353)',
+  },
+};
 
 /** The design of round 10 (en), written and committed before any of its sources was transcribed and before any rule of the round. */
 const ROUND10_EN_DESIGN: readonly string[] = [
