@@ -1038,6 +1038,25 @@ const ROUND10_EN_DESIGN: readonly string[] = [
   'rows are allowed policy examples, disclaimers and facts that use the same words.',
 ];
 
+/** What the round's rules were written from and what they did (the "now" column above is the held-out figure after them). */
+const ROUND10_EN_AFTER: readonly string[] = [
+  'Rules of the round (en packs 2026.12.21; `test/compliance/recall-round10-en.test.ts`): written after the first run, from the read list only',
+  '(`ROUND10_EN_READ_MISSES=1`: the 50 misses of part E9B, part EB and the en rows of GR, GZ, GW and GQ; 48 of them caught now, the two left',
+  'are "a weight loss for tired eyes" and a stain claim) and as constructions with an open slot: a prize the reader is told is certain,',
+  'selected for, or will be lost; lottery odds and jackpot hype; easy money, income with no experience, quitting your job; a return per',
+  'day, week or month, returns that never fall, protected capital, guaranteed investments; graduate employment and hiring rates and salaries;',
+  'regulator certificates and logos, "approved by the FDA to <wellness verb>", look-alike official registers, certified CE devices, research',
+  '"published at the NIH" as proof; a product matched with a medicine, treatment without a prescription; a disease after a free word, toxins',
+  'flushed from an organ, every kind of microbe killed, "effective against" a virus; lucky numbers, visions and what fate holds; "the',
+  'first and only"; the dominant player; leading-edge. **Round 10 did not move: 49/102 before and after** (authority 4/13, medical 26/44,',
+  'investment 6/21, inducement 6/17): as in rounds 8 and 9, rules read off one set\'s misses did not reach a new set of sources, even',
+  'when written as constructions with an open slot. The read parts are tuned from now on (EB 13/37 -> 37/37, E9B 23/47 -> 46/47, GR 4/6 ->',
+  '5/6). No ordinary line of the shipped en corpora is flagged by a new rule (real reviews 25/3611 as before; fresh ordinary en test split',
+  '1/212 as before), and no lawful `none` sentence of any round is flagged by one (round 10: 4/17 before and after).',
+  'The same engineer transcribed round 10 before writing the rules, so its "now" column is not blind to its phrasing; it is still the',
+  'figure no rule was written from, and no row of it was read again after the first run.',
+];
+
 export interface SourcesResult {
   /**
    * Training-source claims missed (held-out and fresh misses stay unlisted). keys of recall: `<source>|all`, `<source>|novel`,
@@ -1050,6 +1069,11 @@ export interface SourcesResult {
   misses: SourcedClaimRow[];
   /** The tuning parts' misses (round 8's en part EA and zh part ZA, round 9's part 9A: the parts rules may be written from); held-out parts' misses are never collected. */
   tuneMisses: SourcedClaimRow[];
+  /**
+   * Round 10 (en)'s reading list: the misses of the earlier held-out English parts its rules may be written from (round 9's E9B, round 8's
+   * EB, and the en rows of GR, GZ, GW and GQ); printed only with ROUND10_EN_READ_MISSES=1. Round 10's own misses are never collected.
+   */
+  readMisses: SourcedClaimRow[];
   /** Pattern-caught claim sentences with the flagged span disguised, by `<locale|all>|<family|all>|<disguise|all>`. */
   spanEvasion: Tally;
 }
@@ -1091,6 +1115,7 @@ export function evaluateSources(check: Check): SourcesResult {
   const none = new Tally();
   const misses: SourcedClaimRow[] = [];
   const tuneMisses: SourcedClaimRow[] = [];
+  const readMisses: SourcedClaimRow[] = [];
   for (const r of rows) {
     const split = role(r);
     const held = split !== 'train';
@@ -1112,6 +1137,7 @@ export function evaluateSources(check: Check): SourcesResult {
       any.add(k, c.any);
     }
     if (!held && !c.family) misses.push(r);
+    if ((split === 'round9E9B' || split === 'round8EB' || (r.locale === 'en' && ['GR', 'GZ', 'GW', 'GQ'].includes(r.source))) && !c.family) readMisses.push(r);
     if ((split === 'round8EA' || split === 'round8ZA' || split === 'round9A' || split === 'round9E9A') && !c.family) tuneMisses.push(r);
   }
   const spanEvasion = new Tally();
@@ -1129,7 +1155,7 @@ export function evaluateSources(check: Check): SourcesResult {
     const bad = check({ text: r.text, locale: r.locale }).findings.length > 0;
     fp.add(r.locale, bad);
   }
-  return { recall, any, none, fp, misses, tuneMisses, spanEvasion };
+  return { recall, any, none, fp, misses, tuneMisses, readMisses, spanEvasion };
 }
 
 function main(): void {
@@ -1314,6 +1340,7 @@ function main(): void {
   tunedPartSections('round9', ROUND9_EN_PARTS, round9EnIntro, ROUND9_EN_FIRST_RUNS, 'E9A', 'E9B');
   lines.push('', ...ROUND10_EN_DESIGN, '');
   roundTable('round10en', ROUND10_EN_SOURCES, true, 'round 10 (en)', ROUND10_EN_FIRST_RUN, 'sentences');
+  lines.push('', ...ROUND10_EN_AFTER);
   lines.push(
     '',
     '## Eighth held-out round, Chinese (recall round 8, zh-CN: recall by family)',
@@ -1410,6 +1437,7 @@ function main(): void {
   if (dumpPart8Zh === 'ZA' || dumpPart8Zh === 'ZB') dumpFirstRun(now, `round8${dumpPart8Zh}`, roundKeys(`round8${dumpPart8Zh}`, ROUND8_ZH_PARTS[dumpPart8Zh], true));
   const dumpPart9En = process.env.ROUND9_EN_FIRST_RUN_DUMP;
   if (dumpPart9En === 'E9A' || dumpPart9En === 'E9B') dumpFirstRun(now, `round9${dumpPart9En}`, roundKeys(`round9${dumpPart9En}`, ROUND9_EN_PARTS[dumpPart9En], true));
+  if (process.env.ROUND10_EN_READ_MISSES) for (const m of now.readMisses) process.stderr.write(`${m.source} ${m.family}: ${m.text}\n`);
   if (process.env.ROUND10_EN_FIRST_RUN_DUMP) dumpFirstRun(now, 'round10en', roundKeys('round10en', ROUND10_EN_SOURCES, true));
   const dumpPart9 = process.env.ROUND9_FIRST_RUN_DUMP;
   if (dumpPart9 === '9A' || dumpPart9 === '9B') dumpFirstRun(now, `round${dumpPart9}`, roundKeys(`round${dumpPart9}`, ROUND9_PARTS[dumpPart9], true));
