@@ -64,16 +64,18 @@ describeRecallRound('recall round 10 (en): constructions of the families', 'en',
 describe('recall round 10 (en): severities and the medical pack', () => {
   const severity = (text: string, ruleId: string): string | undefined => check({ text, locale: 'en' }).findings.find((f) => f.ruleId === ruleId)?.severity;
 
-  it('prize certainty, periodic returns, graduate outcomes, regulator badges, disease and fortune claims block; hype and tier words warn', () => {
-    expect(severity('Verified winner: your sweepstakes cheque is waiting at our office.', 'inducement.prize-certainty')).toBe('block');
-    expect(severity('Members receive 4% weekly profits from our arbitrage desk.', 'investment.periodic-return')).toBe('block');
-    expect(severity('92 percent of trainees found work within a year.', 'education.graduate-outcome')).toBe('block');
-    expect(severity('Look for the MHRA stamp on every pack.', 'misleading.endorsement-regulator')).toBe('block');
-    expect(severity('Our bone broth soothes chronic gut inflammation.', 'medical.disease-slot')).toBe('block');
-    expect(severity('Our crystal ball reveals the name of your future partner.', 'superstition.fortune-claim')).toBe('block');
-    expect(severity('Play this weekend: three chances to win $50,000.', 'inducement.odds-hype')).toBe('warn');
-    expect(severity('Our dropshipping blueprint shows students how to earn serious cash.', 'investment.easy-money')).toBe('warn');
-    expect(severity('Bleeding-edge sensors in a pocket-sized tracker.', 'platform.tier-edge')).toBe('warn');
+  it.each([
+    ['Verified winner: your sweepstakes cheque is waiting at our office.', 'inducement.prize-certainty', 'block'],
+    ['Members receive 4% weekly profits from our arbitrage desk.', 'investment.periodic-return', 'block'],
+    ['92 percent of trainees found work within a year.', 'education.graduate-outcome', 'block'],
+    ['Look for the MHRA stamp on every pack.', 'misleading.endorsement-regulator', 'block'],
+    ['Our bone broth soothes chronic gut inflammation.', 'medical.disease-slot', 'block'],
+    ['Our crystal ball reveals the name of your future partner.', 'superstition.fortune-claim', 'block'],
+    ['Play this weekend: three chances to win $50,000.', 'inducement.odds-hype', 'warn'],
+    ['Our dropshipping blueprint shows students how to earn serious cash.', 'investment.easy-money', 'warn'],
+    ['Bleeding-edge sensors in a pocket-sized tracker.', 'platform.tier-edge', 'warn'],
+  ])('severity: %s -> %s is %s', (text, ruleId, expected) => {
+    expect(severity(text, ruleId)).toBe(expected);
   });
 
   it('names the flagged span and a rewrite', () => {
