@@ -449,6 +449,14 @@ export const ROUND9_EN_PART_E9B = ['XC', 'XE', 'XF', 'XH', 'XK', 'XL'] as const;
  * from the misses of earlier held-out parts (9B, ZB) and family-level patterns only. First run in ROUND10_FIRST_RUN (sources.ts).
  */
 export const ROUND10_SOURCES_ZH = ['JA', 'JB', 'JC', 'JD', 'JE', 'JF', 'JG', 'JH', 'JI', 'JJ', 'JK', 'JL', 'JM'] as const;
+/**
+ * Recall round 10, English (en only, 2026-12-06): ad-platform policies (Meta, Microsoft Advertising, AppLovin, SmartNews), FTC Operation
+ * False Cures, the FDA's 2019 Alzheimer's letters, FTC v. Nobetes, the FDA's cosmetic drug-claim letters, ASA betting-tipster rulings, FTC
+ * grant and impersonation cases, USPIS sweepstakes warnings, ASA ruling round-ups (sourced-terms.tsv header). Frozen in its own commit
+ * before any check ran on it; the whole round is held out: its rules may read the misses of earlier held-out English parts only (E9B, EB,
+ * GR, GZ, GW, GQ), never its own. First run in ROUND10_EN_FIRST_RUN (sources.ts).
+ */
+export const ROUND10_EN_PART_H = ['HA', 'HB', 'HC', 'HD', 'HE', 'HF', 'HG', 'HH', 'HI', 'HJ', 'HK', 'HL'] as const;
 
 /**
  * The source-tagged evaluation (issue 10, leave-one-source-out): every term of public-terms.tsv
@@ -458,7 +466,7 @@ export const ROUND10_SOURCES_ZH = ['JA', 'JB', 'JC', 'JD', 'JE', 'JF', 'JG', 'JH
  * claim on their own (今天, 正品, 美白 ...): kept to count how many of them the engine flags. A row of
  * sourced-terms.tsv may bring its own sentence (fifth column, `{t}` for the term) instead of a family frame.
  */
-export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B, ...ROUND9_EN_PART_E9A, ...ROUND9_EN_PART_E9B, ...ROUND10_SOURCES_ZH] as const;
+export const SOURCES = ['PT', 'HT', 'GJ', 'GA', 'GP', 'GS', 'GF', 'GX', 'GN', 'GR', 'GZ', 'GD', 'GB', 'GE', 'GK', 'GM', 'GG', 'GH', 'GW', 'GQ', 'KA', 'KC', 'KD', 'KE', 'KF', 'KG', 'KH', 'LK', 'LL', 'LM', 'LN', 'LO', 'LP', 'LQ', 'MA', 'MB', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'NK', 'NL', 'NM', 'NN', 'NO', 'NP', 'NQ', 'NR', 'NT', ...ROUND6_PART_A, ...ROUND6_PART_B, ...ROUND6_PART_C, ...ROUND7_PART_A, ...ROUND7_PART_B, ...ROUND7_PART_C, ...ROUND8_EN_PART_EA, ...ROUND8_EN_PART_EB, ...ROUND8_ZH_PART_ZA, ...ROUND8_ZH_PART_ZB, ...ROUND9_PART_9A, ...ROUND9_PART_9B, ...ROUND9_EN_PART_E9A, ...ROUND9_EN_PART_E9B, ...ROUND10_SOURCES_ZH, ...ROUND10_EN_PART_H] as const;
 export type Source = (typeof SOURCES)[number];
 /** Fixed with the data, before any rule was written for it: rules may look at the other sources only. */
 export const HELD_OUT_SOURCES: readonly Source[] = ['GA', 'GP', 'GS', 'GF'];
@@ -529,6 +537,8 @@ export const ROUND9_EN_PARTS: Readonly<Record<Round9EnPart, readonly Source[]>> 
 export const ROUND9_EN_SOURCES: readonly Source[] = [...ROUND9_EN_PARTS.E9A, ...ROUND9_EN_PARTS.E9B];
 /** Recall round 10 (zh-CN): the whole round held out; see ROUND10_SOURCES_ZH. */
 export const ROUND10_SOURCES: readonly Source[] = ROUND10_SOURCES_ZH;
+/** Recall round 10, English: held out whole (its misses are never read); see ROUND10_EN_PART_H. */
+export const ROUND10_EN_SOURCES: readonly Source[] = ROUND10_EN_PART_H;
 
 const SOURCED_TEMPLATES: Record<'zh-CN' | 'en', Record<Family | 'none', readonly string[]>> = {
   'zh-CN': {
