@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 /**
  * Experiment lifecycle rules that a schema cannot express: settings that parse but cannot work
  * together (422s), versioning, arms that join later from copy review, and the test plan.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { MAX_ARMS, type Arm, type Experiment, type ExperimentConfig, type Objective, type TestPlanInput } from './schemas';
 import type { TestPlan } from './types';
 
