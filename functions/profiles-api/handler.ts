@@ -9,8 +9,9 @@ import { parseEnv, positiveInt } from '../../shared/config/env';
 import { ConsentRegimeSchema } from '../../shared/consent/model';
 import { HttpError } from '../../shared/http/errors';
 import { pseudonymousId } from '../../shared/privacy/pseudonymize';
-import { UserPathSchema } from '../../shared/privacy/user-id';
-import { eraseProfile, readProfile } from '../../shared/profiles/profile-queries';
+import { UserPathSchema, subjectOf } from '../../shared/privacy/user-id';
+import { eraseSubject } from '../../shared/profiles/erase-subject';
+import { readProfile } from '../../shared/profiles/profile-queries';
 import { PipelineSettingsEnvSchema } from '../../shared/profiles/settings';
 import { ProfileQuerySchema } from '../../shared/profiles/view';
 
@@ -31,18 +32,17 @@ const consentLedger = new DynamoConsentLedger(dynamoDocumentClient(), env.CONSEN
 const consentState = new DynamoConsentStateReader(dynamoDocumentClient(), env.CONSENTS_TABLE_NAME, env.CONSENT_REGIME);
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
 
-/** GET and DELETE /v1/profiles/{userId}: the path carries the raw id, which is pseudonymised before any lookup. */
+/**
+ * GET and DELETE /v1/profiles/{userId}: the path carries the raw id, which is pseudonymised before any
+ * lookup; `?subject=anonymous` says it is a tracker's anonymousId rather than a user id.
+ */
 export const handler = httpRoute({ path: UserPathSchema, query: ProfileQuerySchema }, async ({ path, query }, event) => {
-  const uid = await uidOf(path.userId);
+  const uid = await uidOf(subjectOf(query.subject, path.userId));
   switch (event.requestContext.http.method) {
     case 'GET':
       return { statusCode: 200, body: await readProfile(store, uid, { k: query.k, settings: env.PIPELINE_SETTINGS, now: Date.now(), consent: consentState }) };
     case 'DELETE':
-      // The user's decisions first: the profile erasure answers 404 when there was no profile.
-      await decisionLog.eraseUser(uid, new Date());
-      // The consent state goes; only the proof of each recorded choice stays, for the retention period.
-      await consentLedger.erase(uid, new Date(), env.CONSENT_PROOF_RETENTION_DAYS);
-      await eraseProfile(store, uid, new Date());
+      await eraseSubject({ kind: query.subject, uid }, new Date(), { profiles: store, decisions: decisionLog, consents: consentLedger, consentProofRetentionDays: env.CONSENT_PROOF_RETENTION_DAYS });
       return { statusCode: 204 };
     default:
       throw new HttpError(405, 'MethodNotAllowed', `${event.requestContext.http.method} is not supported on this route`);

@@ -4,6 +4,7 @@ import { CampaignConfigSchema, contributionList, PeriodAggregateSchema, type Cam
 import { StoredAllocationSchema } from '../budget-service/allocation-record';
 import { InvalidCursorError, type CampaignFailure, type DueQueue, type AllocationPage, type AllocationStore, type CampaignStore, type EffectsStore, type PlannedPeriod, type StoredAllocation, type StoredCampaign } from '../budget-service/ports';
 import { BUDGET_TABLE } from '../budget-service/keys';
+import { decodeKeyCursor, encodeKeyCursor } from './key-cursor';
 import { z } from 'zod';
 
 /**
@@ -268,7 +269,7 @@ export class DynamoAllocationStore extends BudgetTable implements AllocationStor
   }
 
   async list(campaignId: string, options: { limit: number; cursor?: string }): Promise<AllocationPage> {
-    const startSk = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const startSk = options.cursor === undefined ? undefined : decodeCursor(campaignId, options.cursor);
     const response = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -281,7 +282,7 @@ export class DynamoAllocationStore extends BudgetTable implements AllocationStor
     );
     const items = (response.Items ?? []).map((item) => StoredAllocationSchema.parse(stripKeys(item)));
     const lastSk = response.LastEvaluatedKey?.sk;
-    return { items, ...(typeof lastSk === 'string' ? { nextCursor: encodeCursor(lastSk) } : {}) };
+    return { items, ...(typeof lastSk === 'string' ? { nextCursor: encodeKeyCursor({ pk: campaignPk(campaignId), sk: lastSk }) } : {}) };
   }
 }
 
@@ -312,10 +313,21 @@ function campaignFromItem(item: Record<string, unknown>): StoredCampaign {
   };
 }
 
-/** Cursors are the last sort key read, base64url'd; only allocation keys are accepted back. */
-const encodeCursor = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
-function decodeCursor(cursor: string): string {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^ALLOCATION#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(sk)) throw new InvalidCursorError('cursor is not one this API issued');
-  return sk;
+/**
+ * A history cursor is the query's LastEvaluatedKey, by the review queue's mechanism (./key-cursor.ts):
+ * exactly `pk` and `sk`, each of the form this table writes. Its `pk` names the campaign, so a cursor
+ * of another campaign is refused instead of paging this one from that instant. Cursors issued before
+ * this held only the sort key (base64url'd `ALLOCATION#<period>`); they name no campaign and are
+ * refused with the advice to restart from the first page.
+ */
+const AllocationCursorSchema = z.strictObject({
+  pk: z.string().regex(/^CAMPAIGN#/),
+  sk: z.string().regex(/^ALLOCATION#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+});
+function decodeCursor(campaignId: string, cursor: string): string {
+  if (Buffer.from(cursor, 'base64url').toString('utf8').startsWith('ALLOCATION#')) throw new InvalidCursorError('cursor was issued before cursors named their campaign; restart from the first page');
+  const decoded = decodeKeyCursor(cursor, AllocationCursorSchema, 'the allocation history');
+  if (!decoded.ok) throw new InvalidCursorError(`cursor is not one this API issued (${decoded.reason})`);
+  if (decoded.key.pk !== campaignPk(campaignId)) throw new InvalidCursorError(`cursor belongs to another campaign, not ${campaignId}`);
+  return decoded.key.sk;
 }

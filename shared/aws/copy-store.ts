@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { mapWithConcurrency } from '../concurrency';
 import { COPY_TABLE, JOB_SK, PENDING_REVIEW_QUEUE, jobPk, variantSk } from '../copy/keys';
 import { JobRecordSchema, VariantRecordSchema, type JobFailure, type JobRecord, type Outcome, type ReviewRecord, type VariantRecord } from '../copy/schema';
+import { decodeKeyCursor, encodeKeyCursor } from './key-cursor';
 import { InvalidCursorError, type CopyStore, type PublishedCounts } from '../copy/store';
 import { VARIANT_ID_PATTERN } from '../copy/variant-id';
 import { jobIdOfVariant } from '../copy/workflow';
@@ -195,7 +196,7 @@ export class DynamoCopyStore implements CopyStore {
       }),
     );
     const items = (response.Items ?? []).map(toVariant);
-    return { items, ...(response.LastEvaluatedKey ? { nextCursor: encodeCursor(response.LastEvaluatedKey) } : {}) };
+    return { items, ...(response.LastEvaluatedKey ? { nextCursor: encodeKeyCursor(response.LastEvaluatedKey) } : {}) };
   }
 
   async decideReview(variantId: string, review: ReviewRecord) {
@@ -242,17 +243,8 @@ export class DynamoCopyStore implements CopyStore {
   }
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
 function decodeCursor(cursor: string): Record<string, string> {
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (!parsed.success) throw new Error('not a key of the review queue');
-    return parsed.data as Record<string, string>;
-  } catch (error) {
-    throw new InvalidCursorError(`invalid cursor: ${(error as Error).message}`);
-  }
+  const decoded = decodeKeyCursor(cursor, CursorSchema, 'the review queue');
+  if (!decoded.ok) throw new InvalidCursorError(`invalid cursor: ${decoded.reason}`);
+  return decoded.key as Record<string, string>;
 }

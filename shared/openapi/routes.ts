@@ -20,7 +20,7 @@ import { DecisionRequestSchema, DecisionResponseSchema, EvaluateRequestSchema, E
 import { UserPathSchema } from '../privacy/user-id';
 import { IngestRequestSchema } from '../profiles/events';
 import { IngestResultSchema, ProfileViewSchema } from '../profiles/responses';
-import { ProfileQuerySchema } from '../profiles/view';
+import { ProfileQuerySchema, SubjectQuerySchema } from '../profiles/view';
 import { CreatedWriteKeySchema, RevokedWriteKeySchema, WriteKeyListSchema } from '../sources/responses';
 import { CreateWriteKeyRequestSchema, WriteKeyPathSchema } from '../sources/write-keys';
 import { SegmentBatchSchema, singleCallSchema, TrackerAnswerSchema } from '../tracker/schema';
@@ -118,9 +118,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/v1/profiles/{userId}',
     operationId: 'eraseProfile',
     tag: 'Profiles',
-    summary: 'Erase everything stored for a user',
+    summary: 'Erase everything stored for a user, or with ?subject=anonymous for an anonymous visitor',
     auth: { scope: SCOPES.profilesDelete },
-    params: { path: UserPathSchema },
+    params: { path: UserPathSchema, query: SubjectQuerySchema },
     responses: { 204: { description: 'Erased' } },
     errors: notFound('profile'),
   },

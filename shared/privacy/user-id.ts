@@ -44,3 +44,16 @@ export const UserPathSchema = z.object({ userId: UserIdSchema });
  */
 export const ANONYMOUS_SUBJECT_PREFIX = '\u0001anonymous:';
 export const anonymousSubject = (canonicalAnonymousId: string): string => `${ANONYMOUS_SUBJECT_PREFIX}${canonicalAnonymousId}`;
+
+/**
+ * Whom the id in a `/v1/profiles/{id}` path names: a signed-in `user` (the default), or the
+ * `anonymous` visitor a tracker knows by that `anonymousId`. A path cannot carry the anonymous
+ * prefix's control character, so the query says it; the id takes the same canonical form either way.
+ */
+export const SubjectKindSchema = z.enum(['user', 'anonymous']).default('user').meta({
+  description: '`user` (default): the path id is a user id. `anonymous`: it is a tracker `anonymousId` (a visitor who may never have signed in)',
+});
+export type SubjectKind = z.infer<typeof SubjectKindSchema>;
+
+/** The string pseudonymised for the subject `kind` with the canonical id `id`. */
+export const subjectOf = (kind: SubjectKind, id: string): string => (kind === 'anonymous' ? anonymousSubject(id) : id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rankDecayed, valueAt, type Decayed } from './decay';
 import { interestKey } from './placeholders';
+import { SubjectKindSchema } from '../privacy/user-id';
 import { halfLives, type PipelineSettings } from './settings';
 import type { ProfileState } from './state';
 
@@ -10,7 +11,10 @@ import type { ProfileState } from './state';
  * memory (event fingerprints, click and rate windows) is not exposed.
  */
 
-export const ProfileQuerySchema = z.object({
+/** The query of `DELETE /v1/profiles/{id}`: whom the id names. */
+export const SubjectQuerySchema = z.object({ subject: SubjectKindSchema });
+
+export const ProfileQuerySchema = SubjectQuerySchema.extend({
   /** How many interests to return per ranking. */
   k: z.coerce.number().int().min(1).max(50).default(5),
 });

@@ -123,6 +123,26 @@ describe('DynamoDB budget stores', () => {
     expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input).toMatchObject({ ScanIndexForward: false, Limit: 1, ExclusiveStartKey: { pk: 'CAMPAIGN#c1', sk: `ALLOCATION#${day(2)}` } });
     await expect(stores.allocations.list('c1', { limit: 1, cursor: Buffer.from('EFFECT#x').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
   });
+
+  it('binds a cursor to its campaign: one of another campaign, a tampered one or an old bare one is refused before any read', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'CAMPAIGN#c1', sk: `ALLOCATION#${day(2)}` } });
+    const { nextCursor } = await stores.allocations.list('c1', { limit: 1 });
+    dynamo.reset();
+    await expect(stores.allocations.list('c2', { limit: 1, cursor: nextCursor })).rejects.toThrow(/another campaign/);
+    // A prefix of the campaign id is another campaign too.
+    await expect(stores.allocations.list('c', { limit: 1, cursor: nextCursor })).rejects.toThrow(/another campaign/);
+    const tampered = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const cursor of [
+      tampered({ pk: 'CAMPAIGN#c1', sk: `EFFECT#${day(2)}#feed` }),
+      tampered({ pk: 'CAMPAIGN#c1', sk: `ALLOCATION#${day(2)}`, extra: 1 }),
+      tampered({ pk: 'CAMPAIGN#c1' }),
+      `${nextCursor}!`,
+    ]) {
+      await expect(stores.allocations.list('c1', { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+    }
+    await expect(stores.allocations.list('c1', { limit: 1, cursor: Buffer.from(`ALLOCATION#${day(2)}`).toString('base64url') })).rejects.toThrow(/first page/);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
 });
 
 describe('EventBridgeBudgetPublisher', () => {

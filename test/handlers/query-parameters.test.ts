@@ -17,6 +17,7 @@ const handlers: Record<string, HttpHandler> = {};
 /** Each route that declares query parameters, with a path and the function that serves it. */
 const QUERY_ROUTES: Record<string, { module: string; pathParameters?: Record<string, string> }> = {
   'GET /v1/profiles/{userId}': { module: 'profiles-api', pathParameters: { userId: 'alice' } },
+  'DELETE /v1/profiles/{userId}': { module: 'profiles-api', pathParameters: { userId: 'alice' } },
   'GET /v1/reviews': { module: 'reviews-api' },
   'GET /v1/campaigns/{campaignId}/allocations': { module: 'campaigns-api', pathParameters: { campaignId: 'c1' } },
 };
@@ -48,9 +49,9 @@ afterEach(() => jest.restoreAllMocks());
 
 const call = (routeKey: string, rawQueryString: string) => {
   const { module, pathParameters } = QUERY_ROUTES[routeKey]!;
-  const route = routeKey.replace(/^GET /, '');
+  const [method, route] = routeKey.split(' ') as ['GET' | 'DELETE', string];
   const path = route.replace(/\{(\w+)\}/g, (_match, name: string) => pathParameters![name]!);
-  return handlers[module]!(httpEvent({ method: 'GET', route, path, pathParameters, rawQueryString }), lambdaContext(module));
+  return handlers[module]!(httpEvent({ method, route, path, pathParameters, rawQueryString }), lambdaContext(module));
 };
 
 it('covers every route the API declares with query parameters', () => {

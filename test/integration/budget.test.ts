@@ -151,6 +151,19 @@ describe('effects, reallocation and history through the API', () => {
     expect((await api('GET', `/v1/campaigns/${campaignId}/allocations?cursor=bm90LW1pbmU`)).status).toBe(400);
   });
 
+  it('refuses a cursor of another campaign, or one from before cursors named their campaign, with 400 and the reason', async () => {
+    const first = await api('GET', `/v1/campaigns/${campaignId}/allocations?limit=1`, { scopes: ['budget:read'] });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect((await api('PUT', '/v1/campaigns/api-flow-other', { body: config(), scopes: ['budget:write'] })).status).toBe(201);
+    const foreign = await api('GET', `/v1/campaigns/api-flow-other/allocations?cursor=${encodeURIComponent(first.body.nextCursor)}`, { scopes: ['budget:read'] });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.message).toMatch(/another campaign/);
+    const legacy = Buffer.from(`ALLOCATION#${day(4)}`).toString('base64url');
+    const old = await api('GET', `/v1/campaigns/${campaignId}/allocations?cursor=${legacy}`, { scopes: ['budget:read'] });
+    expect(old.status).toBe(400);
+    expect(old.body.error.message).toMatch(/first page/);
+  });
+
   it('returns the stored allocation when a period is reallocated again, and changes nothing', async () => {
     const eventsBefore = suite.mini.events.published(busName).length;
     const again = await api('POST', `/v1/campaigns/${campaignId}/reallocate`, { body: { period: day(3) } });

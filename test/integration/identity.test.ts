@@ -20,6 +20,9 @@ let tableName: string;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 const view = (eventId: string, minutes: number, category: string) => ({ eventId, type: 'product_view', timestamp: minutesAgo(minutes), item: { itemId: `${category}-${eventId}`, category, price: 60 }, dwellMs: 15_000 });
+/** A visitor's page view as the tracker edge puts it on the stream, under the anonymous pseudonym `anonymousUid`. */
+const visitorView = (anonymousUid: string, category: string) => (eventId: string, minutes: number) =>
+  EventStreamRecordSchema.parse({ v: STREAM_RECORD_VERSION, uid: anonymousUid, receivedAt: new Date().toISOString(), event: view(eventId, minutes, category) });
 
 beforeAll(async () => {
   suite = await startTestSuite();
@@ -53,8 +56,7 @@ describe('identity stitching on the local suite', () => {
     const userId = 'stitched-shopper';
     const userUid = pseudonymOf(suite, userId);
     const anonymousUid = pseudonymOf(suite, anonymousSubject('device-7f3a'));
-    const anonymous = (eventId: string, minutes: number) =>
-      EventStreamRecordSchema.parse({ v: STREAM_RECORD_VERSION, uid: anonymousUid, receivedAt: new Date().toISOString(), event: view(eventId, minutes, 'Running Shoes') });
+    const anonymous = visitorView(anonymousUid, 'Running Shoes');
     await put([anonymous('anon-1', 40), anonymous('anon-2', 39)]);
     // ... signs in and views a hat; the tracker's identify ties the two ids together.
     expect((await api('POST', '/v1/events', { body: { events: [{ ...view('user-1', 20, 'Hats'), userId }] } })).status).toBe(202);
@@ -85,6 +87,47 @@ describe('identity stitching on the local suite', () => {
     expect(anonymousItem?.kind?.S).toBe('tombstone');
     expect(Object.keys(anonymousItem ?? {}).sort()).toEqual(['erasedAt', 'expiresAt', 'kind', 'uid', 'version']);
   }, 120_000);
+  it('erases an anonymous visitor who never signed in on DELETE ?subject=anonymous, with profiles:delete', async () => {
+    const anonymousUid = pseudonymOf(suite, anonymousSubject('device-solo'));
+    const visit = visitorView(anonymousUid, 'Tents');
+    await put([visit('solo-1', 30), visit('solo-2', 29)]);
+    // The path id names a user unless the query says otherwise: no user 'device-solo' exists.
+    expect((await api('GET', '/v1/profiles/device-solo')).status).toBe(404);
+    const read = await api('GET', '/v1/profiles/device-solo?subject=anonymous');
+    expect(read.status).toBe(200);
+    expect(read.body.activity.eventCounts).toEqual({ product_view: 2 });
+
+    expect((await api('DELETE', '/v1/profiles/device-solo?subject=anonymous', { scopes: ['profiles:read'] })).status).toBe(403);
+    expect((await api('DELETE', '/v1/profiles/device-solo?subject=visitor', { scopes: ['profiles:delete'] })).status).toBe(400);
+    expect((await api('DELETE', '/v1/profiles/device-solo', { scopes: ['profiles:delete'] })).status).toBe(404);
+    expect((await api('DELETE', '/v1/profiles/device-solo?subject=anonymous', { scopes: ['profiles:delete'] })).status).toBe(204);
+    // The tracker re-posts its queue: old ids and times do not bring the visitor back.
+    await put([visit('solo-1', 30)]);
+    expect((await api('GET', '/v1/profiles/device-solo?subject=anonymous')).status).toBe(404);
+    expect((await item(anonymousUid))?.kind?.S).toBe('tombstone');
+    expect((await api('DELETE', '/v1/profiles/device-solo?subject=anonymous', { scopes: ['profiles:delete'] })).status).toBe(404);
+  }, 60_000);
+
+  it('cuts the link of a merged visitor on DELETE ?subject=anonymous and leaves the merged history to the user', async () => {
+    const userId = 'merged-then-visitor-erased';
+    const userUid = pseudonymOf(suite, userId);
+    const anonymousUid = pseudonymOf(suite, anonymousSubject('device-merged'));
+    const visit = visitorView(anonymousUid, 'Kayaks');
+    await put([visit('merged-1', 40)]);
+    expect((await api('POST', '/v1/events', { body: { events: [{ ...view('merged-user-1', 20, 'Paddles'), userId }] } })).status).toBe(202);
+    await suite.drain();
+    await put([{ v: STREAM_RECORD_VERSION, kind: 'identify', uid: userUid, receivedAt: new Date().toISOString(), link: { anonymousUid, linkId: 'msg-merged-1', linkedAt: minutesAgo(19) } }]);
+    expect((await api('GET', `/v1/profiles/${userId}`)).body.lineage.linkedAnonymous).toEqual([expect.objectContaining({ anonymousUid })]);
+    // Act
+    expect((await api('DELETE', '/v1/profiles/device-merged?subject=anonymous', { scopes: ['profiles:delete'] })).status).toBe(204);
+    // Assess: the user keeps what was merged, without the visitor's pseudonym; the visitor is a tombstone.
+    const user = await api('GET', `/v1/profiles/${userId}`);
+    expect(user.status).toBe(200);
+    expect(user.body.activity.eventCounts).toEqual({ product_view: 2 });
+    expect(user.body.lineage.linkedAnonymous ?? []).toEqual([]);
+    expect((await item(anonymousUid))?.kind?.S).toBe('tombstone');
+  }, 90_000);
+
   it('does not bring an erased user back when the tracker resends an old identify', async () => {
     // It used to: the link was judged by its arrival alone, so the profile came back (200) holding it.
     const created = await api('POST', '/v1/write-keys', { body: { name: 'resend' }, scopes: ['sources:admin'] });
