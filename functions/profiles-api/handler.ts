@@ -32,7 +32,7 @@ const consentState = new DynamoConsentStateReader(dynamoDocumentClient(), env.CO
 const uidOf = async (userId: string) => pseudonymousId(await pseudonymizationKey(env.PSEUDONYMIZATION_SECRET_ID), userId);
 
 /** GET and DELETE /v1/profiles/{userId}: the path carries the raw id, which is pseudonymised before any lookup. */
-export const handler = httpRoute({ path: UserPathSchema, query: ProfileQuerySchema }, async ({ path, query }, event) => {
+export const handler = httpRoute({ path: UserPathSchema, query: ProfileQuerySchema, queryRoutes: ['GET /v1/profiles/{userId}'] }, async ({ path, query }, event) => {
   const uid = await uidOf(path.userId);
   switch (event.requestContext.http.method) {
     case 'GET':
