@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
 import { isRetryable } from '../http/retryable';
 import { DuplicateKeyError, parseJsonStrict } from '../http/json';
+import { isJsonMediaType, JSON_MEDIA_TYPES_ACCEPTED } from '../http/media-type';
 import { repeatedQueryParameters, unknownQueryParameters } from '../http/query';
 import { logger, metrics, tracer } from './observability';
 
@@ -120,7 +121,7 @@ export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number;
     return undefined;
   }
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  if (contentType && !isJsonMediaType(contentType)) throw unsupportedMediaType(contentType.slice(0, 256), JSON_MEDIA_TYPES_ACCEPTED);
   return parseJsonBody(raw);
 }
 
