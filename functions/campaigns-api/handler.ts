@@ -23,7 +23,7 @@ const MAX_BODY_BYTES = 65_536;
  * PUT/GET /v1/campaigns/{id}, GET …/allocation (in force, with explanation), GET …/allocations
  * (history, newest first, `?limit=&cursor=`), POST …/reallocate (the next period, or `{ "period" }`).
  */
-export const handler = httpRoute({ path: CampaignPathSchema, query: AllocationsQuerySchema }, async ({ path, query }, event) => {
+export const handler = httpRoute({ path: CampaignPathSchema, query: AllocationsQuerySchema, queryRoutes: ['GET /v1/campaigns/{campaignId}/allocations'] }, async ({ path, query }, event) => {
   const { campaignId } = path;
   switch (event.routeKey) {
     case 'PUT /v1/campaigns/{campaignId}': {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { badRequest, describeIssues, HttpError, payloadTooLarge, unsupportedMediaType } from '../http/errors';
 import { isRetryable } from '../http/retryable';
 import { DuplicateKeyError, parseJsonStrict } from '../http/json';
-import { repeatedQueryParameters } from '../http/query';
+import { isJsonMediaType, JSON_MEDIA_TYPES_ACCEPTED } from '../http/media-type';
+import { repeatedQueryParameters, unknownQueryParameters } from '../http/query';
 import { logger, metrics, tracer } from './observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -21,7 +22,13 @@ export interface HttpResponse {
 interface RouteSchemas {
   body?: z.ZodType;
   path?: z.ZodType;
-  query?: z.ZodType;
+  /** What the query may hold: its keys are the only ones accepted (any other is a 400 naming it); without it, no query at all. */
+  query?: z.ZodObject;
+  /**
+   * The route keys (`GET /v1/…`) that take `query`, for a function that serves several routes;
+   * its other routes take no query. Default: every route the function serves.
+   */
+  queryRoutes?: readonly string[];
   /** Largest accepted body; larger ones get 413 before any parsing. */
   maxBodyBytes?: number;
 }
@@ -68,7 +75,8 @@ function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Par
     if (!result.success) throw badRequest(`invalid ${where}`, describeIssues(result.error.issues));
     return result.data;
   };
-  if (schemas.query) {
+  const takesQuery = schemas.query !== undefined && (schemas.queryRoutes?.includes(event.routeKey) ?? true);
+  if (takesQuery) {
     const repeated = repeatedQueryParameters(event.rawQueryString);
     if (repeated.length > 0) {
       throw badRequest(
@@ -77,11 +85,21 @@ function parseRequest<S extends RouteSchemas>(event: HttpEvent, schemas: S): Par
       );
     }
   }
+  const known = takesQuery ? Object.keys(schemas.query!.shape) : [];
+  const unknown = unknownQueryParameters(event.rawQueryString, known);
+  if (unknown.length > 0) {
+    throw badRequest(
+      `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}: ${
+        known.length > 0 ? `this route takes ${known.map((name) => JSON.stringify(name)).join(', ')}` : 'this route takes no query parameters'
+      }`,
+      unknown.map((name) => ({ path: name, message: 'unknown query parameter' })),
+    );
+  }
   const body = schemas.body ? readJsonBody(event, { maxBodyBytes: schemas.maxBodyBytes, required: true }) : undefined;
   return {
     body: validate(schemas.body, body, 'request body'),
     path: validate(schemas.path, event.pathParameters ?? {}, 'path parameters'),
-    query: validate(schemas.query, event.queryStringParameters ?? {}, 'query parameters'),
+    query: validate(schemas.query, takesQuery ? (event.queryStringParameters ?? {}) : {}, 'query parameters'),
     caller: String(event.requestContext.authorizer?.jwt?.claims?.sub ?? 'unknown'),
   } as Parsed<S>;
 }
@@ -103,7 +121,7 @@ export function readJsonBody(event: HttpEvent, options: { maxBodyBytes?: number;
     return undefined;
   }
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw unsupportedMediaType();
+  if (contentType && !isJsonMediaType(contentType)) throw unsupportedMediaType(contentType.slice(0, 256), JSON_MEDIA_TYPES_ACCEPTED);
   return parseJsonBody(raw);
 }
 

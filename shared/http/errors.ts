@@ -18,7 +18,7 @@ export const badRequest = (message: string, details?: unknown) => new HttpError(
 export const notFound = (message: string) => new HttpError(404, 'NotFound', message);
 export const conflict = (message: string, details?: unknown) => new HttpError(409, 'Conflict', message, details);
 export const payloadTooLarge = (limitBytes: number) => new HttpError(413, 'PayloadTooLarge', `request body exceeds ${limitBytes} bytes`);
-export const unsupportedMediaType = () => new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
+export const unsupportedMediaType = (contentType: string, accepted: string) => new HttpError(415, 'UnsupportedMediaType', `content-type ${JSON.stringify(contentType)} is not accepted: send ${accepted}`);
 export const unprocessable = (message: string, details?: unknown) => new HttpError(422, 'Unprocessable', message, details);
 export const serviceUnavailable = (message: string, details?: unknown) => new HttpError(503, 'ServiceUnavailable', message, details);
 

@@ -14,3 +14,15 @@ export function repeatedQueryParameters(rawQueryString: string | undefined): str
   }
   return [...repeated];
 }
+
+/**
+ * Query parameters a route does not declare, by name as decoded (case-sensitive, as the schema's keys
+ * are), each once, in the order first sent. Without this check a misspelt or guessed key (`?top=10`
+ * for `k`) is dropped silently and the caller gets the default with no hint.
+ */
+export function unknownQueryParameters(rawQueryString: string | undefined, known: readonly string[]): string[] {
+  if (!rawQueryString) return [];
+  const unknown = new Set<string>();
+  for (const [name] of new URLSearchParams(rawQueryString)) if (!known.includes(name)) unknown.add(name);
+  return [...unknown];
+}

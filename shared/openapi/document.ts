@@ -33,8 +33,9 @@ const TAGS = [
 /** Errors this route can answer, by status: its own, input validation, body limits and the gateway's. */
 export function documentedErrors(route: ApiRoute): Record<number, string> {
   const errors: Record<number, string> = {};
-  if (route.body !== undefined || route.params !== undefined) errors[400] = 'invalid input: `details` lists each problem as `{ path, message }`';
-  if (route.body) Object.assign(errors, { 413: `the body exceeds ${route.body.maxBytes} bytes`, 415: 'the body is not `application/json`' });
+  // Every route refuses a query parameter it does not declare (none, when it declares no query), so every route can answer 400.
+  errors[400] = 'invalid input, or a query parameter the route does not declare: `details` lists each problem as `{ path, message }`';
+  if (route.body) Object.assign(errors, { 413: `the body exceeds ${route.body.maxBytes} bytes`, 415: 'the `content-type` is neither `application/json` nor an `application/…+json` type (parameters allowed), or the body has a `content-encoding`' });
   Object.assign(errors, 'scope' in route.auth ? AUTHORIZER_ERRORS : {}, GATEWAY_ERRORS, route.errors);
   return errors;
 }

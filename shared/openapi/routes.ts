@@ -69,7 +69,7 @@ const TRACKER_DESCRIPTION =
 
 /** What every tracker route answers besides 200; the write key is checked before the body is read. */
 const TRACKER_ERRORS = {
-  400: 'not a batch of typed messages (or not JSON, or bad gzip), or not a single usable message in it (`details.rejections` says why)',
+  400: 'not a batch of typed messages (or not JSON, or bad gzip), or not a single usable message in it (`details.rejections` says why); or a query parameter (these routes take none)',
   401: 'no write key in HTTP Basic auth, or one that is wrong or revoked',
   413: `the body exceeds ${MAX_BATCH_BYTES / 1024} KB (after gzip inflation too), or a message exceeds ${MAX_MESSAGE_BYTES / 1024} KB`,
   415: 'a `content-encoding` other than gzip',

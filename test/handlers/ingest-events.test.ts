@@ -171,6 +171,19 @@ describe('POST /v1/events', () => {
     expect(jsonBody(response).error.code).toBe('UnsupportedMediaType');
   });
 
+  it.each(['application/json-seq', 'application/jsonl', 'application/json5', 'application/problem+json-seq'])('answers 415 for %s (a JSON look-alike), naming what is accepted, and sends nothing', async (contentType) => {
+    const response = await post(JSON.stringify({ events: [event('e1')] }), { 'content-type': contentType });
+    expect(response.statusCode).toBe(415);
+    expect(jsonBody(response).error).toMatchObject({ code: 'UnsupportedMediaType', message: expect.stringContaining(`"${contentType}"`) });
+    expect(jsonBody(response).error.message).toMatch(/application\/json.*\+json/);
+    expect(kinesis).not.toHaveReceivedCommand(PutRecordsCommand);
+  });
+
+  it('accepts a +json structured suffix', async () => {
+    const response = await post(JSON.stringify({ events: [event('e1')] }), { 'content-type': 'application/vnd.marketing+json; charset=utf-8' });
+    expect(response.statusCode).toBe(202);
+  });
+
   it('accepts a JSON content type with a charset', async () => {
     const response = await post(JSON.stringify({ events: [event('e1')] }), { 'content-type': 'application/json; charset=utf-8' });
     expect(response.statusCode).toBe(202);
