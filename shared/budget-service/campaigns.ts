@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { CampaignConfigSchema, CampaignIdSchema, periodKey, shiftPeriod, type CampaignConfig } from '../budget/schemas';
 import { badRequest, conflict, describeIssues, notFound, unprocessable } from '../http/errors';
 import { assertIfMatch, assertIfNoneMatch, type IfMatch } from '../http/preconditions';
+import { sameJson } from '../validation/same-json';
 import type { CampaignStore, Clock, StoredCampaign } from './ports';
 import type { CampaignView } from './view';
 
@@ -60,9 +60,6 @@ export function parseCampaignConfig(campaignId: string, body: unknown): Campaign
   throw badRequest('invalid campaign configuration', describeIssues(issues));
 }
 
-/** Whether two configurations are one (as JSON: key order and undefined fields aside). */
-const sameConfig = (a: CampaignConfig, b: CampaignConfig): boolean => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
-
 /**
  * PUT /v1/campaigns/{id}: creates the campaign or replaces its configuration.
  * 1. validate (400 malformed, 422 impossible);
@@ -83,7 +80,7 @@ export async function putCampaign(
     const existing = await deps.campaigns.get(campaignId);
     // Already what was asked (a resend): answered as it stands, even past If-Match, whose change then already holds
     // (RFC 9110 §13.1.1). A failing campaign is still written: a PUT puts it back on schedule at once.
-    if (existing && !existing.failure && sameConfig(existing.config, config)) return { created: false, campaign: campaignView(existing, deps.clock.now()) };
+    if (existing && !existing.failure && sameJson(existing.config, config)) return { created: false, campaign: campaignView(existing, deps.clock.now()) };
     assertIfMatch(options.ifMatch, existing?.configVersion, `campaign ${campaignId}`);
     assertIfNoneMatch(options.ifNoneMatch, existing?.configVersion, `campaign ${campaignId}`);
     if (existing?.current && existing.config.cadence !== config.cadence) {

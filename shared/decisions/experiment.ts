@@ -2,9 +2,9 @@
  * Experiment lifecycle rules that a schema cannot express: settings that parse but cannot work
  * together (422s), versioning, arms that join later from copy review, and the test plan.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { MAX_ARMS, type Arm, type Experiment, type ExperimentConfig, type Objective, type TestPlanInput } from './schemas';
 import type { TestPlan } from './types';
+import { sameJson } from '../validation/same-json';
 
 export interface Problem {
   /** Dotted path of the field at fault (`arms.3.armId`, `minExplorationProbability`). */
@@ -93,15 +93,15 @@ export function revisedExperiment(previous: Experiment, config: ExperimentConfig
   return { ...config, experimentId: previous.experimentId, arms, version: previous.version + 1, createdAt: previous.createdAt, updatedAt: now, ...(previous.copyJobId ? { copyJobId: previous.copyJobId } : {}) };
 }
 
-/** The state of an experiment apart from its version and update time, as JSON (key order and undefined fields aside). */
-const stateOf = ({ version: _version, updatedAt: _updatedAt, ...state }: Experiment): unknown => JSON.parse(JSON.stringify(state));
+/** The state of an experiment apart from its version and update time. */
+const stateOf = ({ version: _version, updatedAt: _updatedAt, ...state }: Experiment): object => state;
 
 /**
  * Whether `next` (a revision of `previous`) changes nothing: a resent PUT, whose answer was lost or
  * whose click was retried, then leaves the experiment at its version instead of minting a new one
  * that moves every reader's ETag (and the logged experimentVersion) for no change.
  */
-export const changesNothing = (previous: Experiment, next: Experiment): boolean => isDeepStrictEqual(stateOf(previous), stateOf(next));
+export const changesNothing = (previous: Experiment, next: Experiment): boolean => sameJson(stateOf(previous), stateOf(next));
 
 /**
  * Arms that join later (copy variants approved in review): new arm ids are appended with
